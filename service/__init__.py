@@ -1,0 +1,1 @@
+"""Regimen: booking and treatment series for massage and manual-therapy clinics."""

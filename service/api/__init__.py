@@ -1,0 +1,59 @@
+"""The HTTP API: an app factory over one Regimen application per process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Flask
+
+from service.api import clients, health, plans, sessions, setup
+from service.api.problems import ProblemApi, register_problem_handlers
+from service.application import Regimen, utc_now
+from service.config import Settings
+
+API_PREFIX = "/api/v1"
+
+
+def build_regimen(settings: Settings) -> Regimen:
+    """The eventsourcing application on the configured database (build it after any fork)."""
+    return Regimen(env=settings.eventsourcing_env())
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    regimen: Regimen | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Flask:
+    """Build the Flask app; the application is built here unless one is given."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE="Regimen",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="api/v1/openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="api/docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "Booking and treatment series for massage and manual-therapy "
+                "clinics. Errors are RFC 9457 application/problem+json."
+            }
+        },
+    )
+    app.extensions["regimen"] = regimen or build_regimen(settings)
+    app.extensions["regimen.clock"] = clock
+    app.extensions["regimen.settings"] = settings
+
+    api = ProblemApi(app)
+    app.extensions["regimen.api"] = api
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.register_blueprint(health.blp)
+    for module in (setup, clients, plans, sessions):
+        api.register_blueprint(module.blp, url_prefix=API_PREFIX)
+    register_problem_handlers(app)
+    return app

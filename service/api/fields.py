@@ -1,0 +1,89 @@
+"""Fields for the clinic's own kinds of values: local wall times, IANA zones."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+import marshmallow as ma
+
+from service.domain.errors import InvalidValue
+from service.domain.zones import require_zone
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class LocalDateTime(ma.fields.Field):
+    """A local wall time, YYYY-MM-DDTHH:MM, with no offset (the zone is its own field)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = kwargs.pop("metadata", {})
+        metadata.setdefault("example", "2026-03-16T10:00")
+        super().__init__(
+            metadata={"type": "string", "format": "local-date-time", **metadata}, **kwargs
+        )
+
+    def _serialize(self, value: datetime | None, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else value.strftime("%Y-%m-%dT%H:%M")
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime:
+        if not isinstance(value, str):
+            raise ma.ValidationError("a local time is a string like 2026-03-16T10:00")
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise ma.ValidationError(
+                f"{value!r} is not a local time like 2026-03-16T10:00"
+            ) from None
+        if parsed.tzinfo is not None:
+            raise ma.ValidationError(
+                "give the local wall time without an offset, and the zone in 'timezone'"
+            )
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            raise ma.ValidationError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+        return parsed.replace(second=0, microsecond=0)
+
+
+class Zone(ma.fields.String):
+    """An IANA time zone name such as Europe/London."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = kwargs.pop("metadata", {})
+        metadata.setdefault("example", "Europe/London")
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        name = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            require_zone(name)
+        except InvalidValue as error:
+            raise ma.ValidationError(str(error)) from None
+        return name
+
+
+class WallTime(ma.fields.Time):
+    """A wall-clock time of day, HH:MM."""
+
+    def _serialize(self, value: time | None, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else value.strftime("%H:%M")
+
+
+class Text(ma.fields.String):
+    """Free text with a sane length limit."""
+
+    def __init__(self, max_length: int = 2000, **kwargs: Any) -> None:
+        super().__init__(validate=ma.validate.Length(max=max_length), **kwargs)
+
+
+class Name(ma.fields.String):
+    """A required, non-blank short text."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            required=True,
+            validate=[
+                ma.validate.Length(min=1, max=200),
+                ma.validate.Regexp(r".*\S", error="must not be blank"),
+            ],
+            **kwargs,
+        )

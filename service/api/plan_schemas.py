@@ -1,0 +1,272 @@
+"""Request and response bodies for treatment plans and their sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from service.api.auth import sees_clinical_details
+from service.api.fields import LocalDateTime, Name, Text, Zone
+from service.api.schemas import Strict
+from service.domain import values
+from service.domain.rules import (
+    MAX_INTERVAL_DAYS,
+    MAX_SERIES_SESSIONS,
+    MAX_SESSION_MINUTES,
+    MIN_SESSION_MINUTES,
+)
+
+PAIN = validate.Range(0, 10)
+CLINICAL_PLAN_FIELDS = ("assessment", "expected_progress", "closing_note", "prescription")
+CLINICAL_SESSION_FIELDS = ("performance", "evaluation")
+
+
+def _value(cls: type) -> Any:
+    """A post_load hook building the value object `cls`, sequences as tuples."""
+
+    @ma.post_load
+    def make(self: Any, data: dict[str, Any], **kwargs: Any) -> Any:
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+    return make
+
+
+class RangeOfMotionSchema(Strict):
+    """A range-of-motion finding."""
+
+    joint = Name()
+    movement = Name()
+    degrees = fields.Integer(required=True, validate=validate.Range(0, 360))
+    make = _value(values.RangeOfMotion)
+
+
+class AssessmentSchema(Strict):
+    """The assessment behind a plan."""
+
+    complaint = Name()
+    duration = Text(load_default="", metadata={"description": "How long it has hurt"})
+    onset = fields.String(load_default="", validate=validate.OneOf(["", "sudden", "gradual"]))
+    pain_description = Text(load_default="")
+    pain_level = fields.Integer(required=True, validate=PAIN)
+    range_of_motion = fields.List(fields.Nested(RangeOfMotionSchema), load_default=list)
+    posture = Text(load_default="")
+    tissue = Text(load_default="")
+    make = _value(values.Assessment)
+
+
+class SeriesSchema(Strict):
+    """How many sessions, how many days apart, how long each."""
+
+    sessions = fields.Integer(required=True, validate=validate.Range(1, MAX_SERIES_SESSIONS))
+    interval_days = fields.Integer(required=True, validate=validate.Range(1, MAX_INTERVAL_DAYS))
+    session_minutes = fields.Integer(
+        required=True, validate=validate.Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)
+    )
+    make = _value(values.SeriesSpec)
+
+
+class ReferralSchema(Strict):
+    """A referral to another health professional."""
+
+    profession = Name()
+    name = Text(load_default="", max_length=200)
+    reason = Text(load_default="")
+    make = _value(values.Referral)
+
+
+class PrescriptionSchema(Strict):
+    """A physician's prescription."""
+
+    physician = Name()
+    issued_on = fields.Date(required=True)
+    notes = Text(load_default="")
+    make = _value(values.Prescription)
+
+
+class AuthorizationSchema(Strict):
+    """An insurer's authorization of visits."""
+
+    payer = Name()
+    number = Name()
+    visits = fields.Integer(required=True, validate=validate.Range(1, 1000))
+    valid_until = fields.Date(required=True)
+    make = _value(values.Authorization)
+
+
+class PlanProposalSchema(Strict):
+    """A therapist's proposed treatment plan."""
+
+    client_id = fields.UUID(required=True)
+    therapist_id = fields.UUID(required=True)
+    room_id = fields.UUID(load_default=None, allow_none=True)
+    assessment = fields.Nested(AssessmentSchema, required=True)
+    intention = fields.Enum(values.Intention, by_value=True, required=True)
+    focus_areas = fields.List(Name(), required=True, validate=validate.Length(min=1, max=20))
+    modalities = fields.List(Name(), required=True, validate=validate.Length(min=1, max=20))
+    series = fields.Nested(SeriesSchema, required=True)
+    expected_progress = Text(load_default="")
+    adjuncts = fields.List(Text(max_length=200), load_default=list)
+    referral = fields.Nested(ReferralSchema, load_default=None, allow_none=True)
+    prescription = fields.Nested(PrescriptionSchema, load_default=None, allow_none=True)
+    authorization = fields.Nested(AuthorizationSchema, load_default=None, allow_none=True)
+
+
+class BookingSchema(Strict):
+    """When a session takes place: local wall time in an IANA zone."""
+
+    start = LocalDateTime(required=True)
+    timezone = Zone(required=True)
+    therapist_id = fields.UUID(
+        load_default=None, metadata={"description": "Defaults to the plan's"}
+    )
+    room_id = fields.UUID(load_default=None, metadata={"description": "Defaults to the plan's"})
+    authorization_override = Text(
+        load_default="",
+        max_length=500,
+        metadata={"description": "Why to book beyond the authorization (recorded)"},
+    )
+
+
+class CancelSessionSchema(Strict):
+    """Cancel this session, or it and every later booked one."""
+
+    reason = Name()
+    scope = fields.String(load_default="this", validate=validate.OneOf(["this", "rest"]))
+
+
+class EmptySchema(Strict):
+    """No fields."""
+
+
+class PerformanceSchema(Strict):
+    """What the therapist did in a session."""
+
+    techniques = fields.List(Name(), required=True, validate=validate.Length(min=1, max=30))
+    areas = fields.List(Name(), load_default=list)
+    duration_minutes = fields.Integer(
+        required=True, validate=validate.Range(1, MAX_SESSION_MINUTES)
+    )
+    pain_before = fields.Integer(required=True, validate=PAIN)
+    notes = Text(load_default="", max_length=10000)
+    make = _value(values.Performance)
+
+
+class EvaluationSchema(Strict):
+    """The outcome of a session and the recommendation."""
+
+    pain_after = fields.Integer(required=True, validate=PAIN)
+    mobility = fields.Enum(values.Mobility, by_value=True, required=True)
+    recommendation = fields.Enum(values.Recommendation, by_value=True, required=True)
+    range_of_motion = fields.List(fields.Nested(RangeOfMotionSchema), load_default=list)
+    posture = Text(load_default="")
+    client_rating = fields.Integer(load_default=None, allow_none=True, validate=PAIN)
+    recommended_interval_days = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(1, MAX_INTERVAL_DAYS)
+    )
+    notes = Text(load_default="", max_length=10000)
+    make = _value(values.Evaluation)
+
+
+class CompleteSchema(Strict):
+    """Discharge note."""
+
+    note = Text(load_default="")
+
+
+class CancelPlanSchema(Strict):
+    """Why the plan is cancelled."""
+
+    reason = Name()
+
+
+class ReviseSchema(Strict):
+    """A new pace or length for the series."""
+
+    series = fields.Nested(SeriesSchema, required=True)
+    reason = Name()
+
+
+class ActorSchema(ma.Schema):
+    """Who caused an event."""
+
+    user_id = fields.String()
+    role = fields.Enum(values.Role, by_value=True)
+
+
+class SessionOutSchema(ma.Schema):
+    """A session as it stands."""
+
+    number = fields.Integer()
+    status = fields.Enum(values.SessionStatus, by_value=True)
+    start = fields.AwareDateTime(attribute="time.start", metadata={"description": "UTC instant"})
+    end = fields.AwareDateTime(attribute="time.end")
+    timezone = fields.String(attribute="time.zone")
+    local_start = LocalDateTime(attribute="time.local_start")
+    minutes = fields.Integer(attribute="time.minutes")
+    therapist_id = fields.UUID()
+    room_id = fields.UUID(allow_none=True)
+    late_cancel = fields.Boolean()
+    counts_against_authorization = fields.Boolean()
+    authorization_override = fields.String()
+    performance = fields.Nested(PerformanceSchema, allow_none=True)
+    evaluation = fields.Nested(EvaluationSchema, allow_none=True)
+
+    @ma.post_dump
+    def redact(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Front desk never sees clinical notes."""
+        if not sees_clinical_details():
+            for name in CLINICAL_SESSION_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class PlanOutSchema(ma.Schema):
+    """A treatment plan as it stands (or stood, at a version)."""
+
+    id = fields.UUID()
+    version = fields.Integer()
+    status = fields.Enum(values.PlanStatus, by_value=True)
+    client_id = fields.UUID()
+    therapist_id = fields.UUID()
+    room_id = fields.UUID(allow_none=True)
+    intention = fields.Enum(values.Intention, by_value=True)
+    focus_areas = fields.List(fields.String())
+    modalities = fields.List(fields.String())
+    series = fields.Nested(SeriesSchema)
+    adjuncts = fields.List(fields.String())
+    referrals = fields.List(fields.Nested(ReferralSchema))
+    authorization = fields.Nested(AuthorizationSchema, allow_none=True)
+    authorized_visits_used = fields.Integer()
+    sessions = fields.List(fields.Nested(SessionOutSchema))
+    assessment = fields.Nested(AssessmentSchema)
+    expected_progress = fields.String()
+    prescription = fields.Nested(PrescriptionSchema, allow_none=True)
+    closing_note = fields.String()
+    created_on = fields.AwareDateTime()
+    modified_on = fields.AwareDateTime()
+
+    @ma.post_dump
+    def redact(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Front desk never sees the assessment or other clinical details."""
+        if not sees_clinical_details():
+            for name in CLINICAL_PLAN_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class CreatedSchema(ma.Schema):
+    """The id of what was created."""
+
+    id = fields.UUID()
+
+
+class HistoryEventSchema(ma.Schema):
+    """One stored event of a plan."""
+
+    version = fields.Integer()
+    type = fields.String()
+    timestamp = fields.AwareDateTime()
+    actor = fields.Nested(ActorSchema)
+    data = fields.Dict()

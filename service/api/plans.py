@@ -1,0 +1,158 @@
+"""Treatment plans: propose, agree, book, revise, refer, complete, cancel; history."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.auth import CLINICAL, CLINICAL_READERS, DESK, STAFF, current_actor, roles
+from service.api.context import etag, now, regimen
+from service.api.plain import event_record
+from service.api.plan_schemas import (
+    BookingSchema,
+    CancelPlanSchema,
+    CompleteSchema,
+    CreatedSchema,
+    EmptySchema,
+    HistoryEventSchema,
+    PlanOutSchema,
+    PlanProposalSchema,
+    ReferralSchema,
+    ReviseSchema,
+    SessionOutSchema,
+)
+from service.domain.plan import TreatmentPlan
+
+blp = Blueprint("plans", __name__, description="Treatment plans and their lifecycle")
+
+
+def plan_out(plan: TreatmentPlan, status: int = 200) -> tuple[Any, int, dict[str, str]]:
+    """A plan response with its ETag."""
+    return plan, status, etag(plan.version)
+
+
+@blp.route("/plans")
+class PlansView(MethodView):
+    """Treatment plans."""
+
+    @roles(*CLINICAL)
+    @blp.arguments(PlanProposalSchema)
+    @blp.response(201, CreatedSchema)
+    def post(self, proposal: dict[str, Any]) -> Any:
+        """Propose a treatment plan after an assessment"""
+        plan_id = regimen().propose_plan(actor=current_actor(), **proposal)
+        return {"id": plan_id}, 201, {"Location": f"/api/v1/plans/{plan_id}"}
+
+
+@blp.route("/plans/<uuid:plan_id>")
+class PlanView(MethodView):
+    """One plan."""
+
+    @roles(*STAFF)
+    @blp.response(200, PlanOutSchema)
+    def get(self, plan_id: UUID) -> Any:
+        """Read a plan (front desk sees no clinical details)"""
+        return plan_out(regimen().plan(plan_id))
+
+
+@blp.route("/plans/<uuid:plan_id>/agree")
+class AgreeView(MethodView):
+    """Consent."""
+
+    @roles(*DESK)
+    @blp.arguments(EmptySchema)
+    @blp.response(200, PlanOutSchema)
+    def post(self, _: dict[str, Any], plan_id: UUID) -> Any:
+        """Record that the client agreed to the plan"""
+        return plan_out(regimen().agree_plan(plan_id, actor=current_actor()))
+
+
+@blp.route("/plans/<uuid:plan_id>/sessions")
+class SessionsView(MethodView):
+    """Booking one session."""
+
+    @roles(*DESK)
+    @blp.arguments(BookingSchema)
+    @blp.response(201, SessionOutSchema)
+    def post(self, booking: dict[str, Any], plan_id: UUID) -> Any:
+        """Book the plan's next session at a local time"""
+        session = regimen().book_session(
+            plan_id,
+            local_start=booking["start"],
+            zone=booking["timezone"],
+            therapist_id=booking["therapist_id"],
+            room_id=booking["room_id"],
+            authorization_override=booking["authorization_override"],
+            actor=current_actor(),
+            now=now(),
+        )
+        location = f"/api/v1/plans/{plan_id}/sessions/{session.number}"
+        return session, 201, {"Location": location}
+
+
+@blp.route("/plans/<uuid:plan_id>/revise")
+class ReviseView(MethodView):
+    """Re-pacing."""
+
+    @roles(*CLINICAL)
+    @blp.arguments(ReviseSchema)
+    @blp.response(200, PlanOutSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
+        """Change the series' interval, count or length"""
+        plan = regimen().revise_plan(
+            plan_id, series=body["series"], reason=body["reason"], actor=current_actor()
+        )
+        return plan_out(plan)
+
+
+@blp.route("/plans/<uuid:plan_id>/refer")
+class ReferView(MethodView):
+    """Referral."""
+
+    @roles(*CLINICAL)
+    @blp.arguments(ReferralSchema)
+    @blp.response(200, PlanOutSchema)
+    def post(self, referral: Any, plan_id: UUID) -> Any:
+        """Refer the client to another health professional"""
+        return plan_out(regimen().refer_client(plan_id, referral=referral, actor=current_actor()))
+
+
+@blp.route("/plans/<uuid:plan_id>/complete")
+class CompleteView(MethodView):
+    """Discharge."""
+
+    @roles(*CLINICAL)
+    @blp.arguments(CompleteSchema)
+    @blp.response(200, PlanOutSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
+        """Complete the plan; sessions still booked are cancelled"""
+        return plan_out(regimen().complete_plan(plan_id, note=body["note"], actor=current_actor()))
+
+
+@blp.route("/plans/<uuid:plan_id>/cancel")
+class CancelView(MethodView):
+    """Cancelling the whole plan."""
+
+    @roles(*DESK)
+    @blp.arguments(CancelPlanSchema)
+    @blp.response(200, PlanOutSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
+        """Cancel the plan; sessions still booked are cancelled"""
+        plan = regimen().cancel_plan(plan_id, reason=body["reason"], actor=current_actor())
+        return plan_out(plan)
+
+
+@blp.route("/plans/<uuid:plan_id>/history")
+class HistoryView(MethodView):
+    """What happened to a plan, event by event."""
+
+    @roles(*CLINICAL_READERS)
+    @blp.response(200, HistoryEventSchema(many=True))
+    def get(self, plan_id: UUID) -> Any:
+        """List the plan's events in order: version, type, time, actor, data"""
+        app = regimen()
+        app.plan(plan_id)
+        return [event_record(e) for e in app.history(plan_id)]

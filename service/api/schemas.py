@@ -1,0 +1,180 @@
+"""Request and response bodies for setup and clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from service.api.fields import LocalDateTime, Name, Text, WallTime, Zone
+from service.domain.values import Closure, DayHours, WeeklyHours
+
+PAGE_LIMIT_MAX = 500
+
+
+class Strict(ma.Schema):
+    """Unknown fields are refused, never ignored."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class DayHoursSchema(Strict):
+    """Open or working hours on one weekday (0 = Monday), local wall time."""
+
+    weekday = fields.Integer(required=True, validate=validate.Range(0, 6))
+    start = WallTime(required=True, metadata={"example": "09:00"})
+    end = WallTime(required=True, metadata={"example": "17:00"})
+
+    @ma.validates_schema
+    def end_after_start(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """Hours end after they start."""
+        if data["end"] <= data["start"]:
+            raise ma.ValidationError("end must be after start", field_name="end")
+
+    @ma.post_load
+    def make(self, data: dict[str, Any], **kwargs: Any) -> DayHours:
+        """Load as a value object."""
+        return DayHours(**data)
+
+
+def weekly_hours(intervals: list[DayHours]) -> WeeklyHours:
+    """Weekly hours from their intervals, in a stable order."""
+    return WeeklyHours(tuple(sorted(intervals, key=lambda h: (h.weekday, h.start))))
+
+
+class ClinicSchema(Strict):
+    """The clinic's settings."""
+
+    name = Name()
+    timezone = Zone(required=True)
+    opening_hours = fields.List(fields.Nested(DayHoursSchema), required=True)
+    cancellation_window_hours = fields.Integer(
+        load_default=24,
+        validate=validate.Range(0, 336),
+        metadata={"description": "A cancellation later than this before a session is late"},
+    )
+    late_cancel_counts = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Late cancels and no-shows use up an authorized visit"},
+    )
+
+
+class ClosureSchema(Strict):
+    """Days the clinic is closed (local dates, inclusive)."""
+
+    first_day = fields.Date(required=True)
+    last_day = fields.Date(required=True)
+    reason = Name()
+
+    @ma.post_load
+    def make(self, data: dict[str, Any], **kwargs: Any) -> Closure:
+        """Load as a value object."""
+        return Closure(**data)
+
+
+class ClinicOutSchema(ClinicSchema):
+    """The clinic as stored."""
+
+    version = fields.Integer()
+    closures = fields.List(fields.Nested(ClosureSchema))
+
+
+class TherapistSchema(Strict):
+    """A therapist to register."""
+
+    name = Name()
+    email = fields.Email(load_default="")
+    modalities = fields.List(Text(max_length=100), load_default=list)
+
+
+class TimeOffSchema(Strict):
+    """An absence, in local wall time of a zone."""
+
+    start = LocalDateTime(required=True)
+    end = LocalDateTime(required=True)
+    timezone = Zone(required=True)
+    reason = Name()
+
+
+class TimeOffOutSchema(ma.Schema):
+    """An absence as stored (UTC instants)."""
+
+    start = fields.AwareDateTime()
+    end = fields.AwareDateTime()
+    reason = fields.String()
+
+
+class WorkingHoursSchema(Strict):
+    """A therapist's weekly working hours."""
+
+    hours = fields.List(fields.Nested(DayHoursSchema), required=True)
+
+
+class TherapistOutSchema(TherapistSchema):
+    """A therapist as stored."""
+
+    id = fields.UUID()
+    version = fields.Integer()
+    working_hours = fields.Method("dump_hours")
+    time_off = fields.List(fields.Nested(TimeOffOutSchema))
+
+    def dump_hours(self, therapist: Any) -> Any:
+        """Working hours as a list, or null when none are set."""
+        hours = therapist.working_hours
+        if hours is None:
+            return None
+        return DayHoursSchema(many=True).dump(hours.intervals)
+
+
+class RoomSchema(Strict):
+    """A treatment room."""
+
+    name = Name()
+
+
+class RoomOutSchema(RoomSchema):
+    """A room as stored."""
+
+    id = fields.UUID()
+
+
+class ClientSchema(Strict):
+    """A client to register."""
+
+    name = Name()
+    email = fields.Email(load_default="")
+    phone = fields.String(load_default="", validate=validate.Length(max=40))
+    timezone = Zone(
+        load_default=None, attribute="zone", metadata={"description": "Defaults to the clinic's"}
+    )
+    notes = Text(load_default="")
+
+
+class ClientPatchSchema(Strict):
+    """Changes to a client's details; only the fields given change."""
+
+    name = fields.String(validate=[validate.Length(min=1, max=200)])
+    email = fields.Email()
+    phone = fields.String(validate=validate.Length(max=40))
+    timezone = Zone(attribute="zone")
+    notes = Text()
+
+
+class ClientOutSchema(ma.Schema):
+    """A client as stored."""
+
+    id = fields.UUID()
+    version = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    phone = fields.String()
+    timezone = fields.String(attribute="zone")
+    notes = fields.String()
+
+
+class SearchSchema(Strict):
+    """A text search."""
+
+    q = fields.String(load_default="", validate=validate.Length(max=200))

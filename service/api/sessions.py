@@ -1,0 +1,109 @@
+"""Commands on one session of a plan: reschedule, cancel, no-show, perform, evaluate."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.auth import CLINICAL, DESK, current_actor, roles
+from service.api.context import now, regimen
+from service.api.plan_schemas import (
+    BookingSchema,
+    CancelSessionSchema,
+    EmptySchema,
+    EvaluationSchema,
+    PerformanceSchema,
+    PlanOutSchema,
+    SessionOutSchema,
+)
+from service.api.plans import plan_out
+
+blp = Blueprint("sessions", __name__, description="Commands on one session of a plan")
+SESSION = "/plans/<uuid:plan_id>/sessions/<int:number>"
+
+
+@blp.route(f"{SESSION}/reschedule")
+class RescheduleView(MethodView):
+    """Moving a session."""
+
+    @roles(*DESK)
+    @blp.arguments(BookingSchema)
+    @blp.response(200, SessionOutSchema)
+    def post(self, booking: dict[str, Any], plan_id: UUID, number: int) -> Any:
+        """Move a booked session to another local time (therapist or room too)"""
+        return regimen().reschedule_session(
+            plan_id,
+            number,
+            local_start=booking["start"],
+            zone=booking["timezone"],
+            therapist_id=booking["therapist_id"],
+            room_id=booking["room_id"],
+            authorization_override=booking["authorization_override"],
+            actor=current_actor(),
+            now=now(),
+        )
+
+
+@blp.route(f"{SESSION}/cancel")
+class CancelSessionView(MethodView):
+    """Cancelling a session, or the rest of the series."""
+
+    @roles(*DESK)
+    @blp.arguments(CancelSessionSchema)
+    @blp.response(200, PlanOutSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
+        """Cancel a booked session (scope this), or it and every later one (scope rest)"""
+        plan = regimen().cancel_sessions(
+            plan_id,
+            number,
+            reason=body["reason"],
+            rest=body["scope"] == "rest",
+            actor=current_actor(),
+            now=now(),
+        )
+        return plan_out(plan)
+
+
+@blp.route(f"{SESSION}/no-show")
+class NoShowView(MethodView):
+    """Recording a no-show."""
+
+    @roles(*DESK)
+    @blp.arguments(EmptySchema)
+    @blp.response(200, SessionOutSchema)
+    def post(self, _: dict[str, Any], plan_id: UUID, number: int) -> Any:
+        """Record that the client did not come"""
+        return regimen().record_no_show(plan_id, number, actor=current_actor(), now=now())
+
+
+@blp.route(f"{SESSION}/perform")
+class PerformView(MethodView):
+    """Recording what was done."""
+
+    @roles(*CLINICAL)
+    @blp.arguments(PerformanceSchema)
+    @blp.response(200, PlanOutSchema)
+    def post(self, performance: Any, plan_id: UUID, number: int) -> Any:
+        """Record the techniques, areas, duration and pain before of a session"""
+        plan = regimen().perform_session(
+            plan_id, number, performance=performance, actor=current_actor()
+        )
+        return plan_out(plan)
+
+
+@blp.route(f"{SESSION}/evaluate")
+class EvaluateView(MethodView):
+    """Recording the outcome."""
+
+    @roles(*CLINICAL)
+    @blp.arguments(EvaluationSchema)
+    @blp.response(200, PlanOutSchema)
+    def post(self, evaluation: Any, plan_id: UUID, number: int) -> Any:
+        """Record pain after, mobility, rating and the recommendation"""
+        plan = regimen().evaluate_session(
+            plan_id, number, evaluation=evaluation, actor=current_actor()
+        )
+        return plan_out(plan)

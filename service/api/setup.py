@@ -1,0 +1,180 @@
+"""Setup: the clinic, its closures, therapists and rooms (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.auth import ADMIN, STAFF, current_actor, roles
+from service.api.context import etag, regimen
+from service.api.schemas import (
+    ClinicOutSchema,
+    ClinicSchema,
+    ClosureSchema,
+    RoomOutSchema,
+    RoomSchema,
+    TherapistOutSchema,
+    TherapistSchema,
+    TimeOffSchema,
+    WorkingHoursSchema,
+    weekly_hours,
+)
+from service.domain.staff import Room, Therapist
+from service.domain.values import TimeOff
+from service.scheduler.recurrence import to_instant
+
+blp = Blueprint("setup", __name__, description="Clinic, closures, therapists and rooms")
+
+
+def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
+    body = {
+        "name": clinic.name,
+        "timezone": clinic.zone,
+        "opening_hours": list(clinic.opening_hours.intervals),
+        "cancellation_window_hours": clinic.cancellation_window_hours,
+        "late_cancel_counts": clinic.late_cancel_counts,
+        "closures": clinic.closures,
+        "version": clinic.version,
+    }
+    return body, 200, etag(clinic.version)
+
+
+@blp.route("/clinic")
+class ClinicView(MethodView):
+    """The clinic's settings."""
+
+    @roles(*STAFF)
+    @blp.response(200, ClinicOutSchema)
+    def get(self) -> Any:
+        """Read the clinic's settings"""
+        return _clinic_out(regimen().clinic())
+
+    @roles(*ADMIN)
+    @blp.arguments(ClinicSchema)
+    @blp.response(200, ClinicOutSchema)
+    def put(self, settings: dict[str, Any]) -> Any:
+        """Set the clinic's name, zone, opening hours and cancellation policy"""
+        clinic = regimen().configure_clinic(
+            actor=current_actor(),
+            name=settings["name"],
+            zone=settings["timezone"],
+            opening_hours=weekly_hours(settings["opening_hours"]),
+            cancellation_window_hours=settings["cancellation_window_hours"],
+            late_cancel_counts=settings["late_cancel_counts"],
+        )
+        return _clinic_out(clinic)
+
+
+@blp.route("/clinic/closures")
+class ClosuresView(MethodView):
+    """Days the clinic is closed."""
+
+    @roles(*STAFF)
+    @blp.response(200, ClosureSchema(many=True))
+    def get(self) -> Any:
+        """List the clinic's closures"""
+        return regimen().clinic().closures
+
+    @roles(*ADMIN)
+    @blp.arguments(ClosureSchema)
+    @blp.response(201, ClosureSchema)
+    def post(self, closure: Any) -> Any:
+        """Close the clinic on some days"""
+        regimen().add_closure(
+            actor=current_actor(),
+            first_day=closure.first_day,
+            last_day=closure.last_day,
+            reason=closure.reason,
+        )
+        return closure
+
+
+@blp.route("/therapists")
+class TherapistsView(MethodView):
+    """The clinic's therapists."""
+
+    @roles(*STAFF)
+    @blp.response(200, TherapistOutSchema(many=True))
+    def get(self) -> Any:
+        """List therapists"""
+        return list(regimen().all_of(Therapist, Therapist.TherapistRegistered))
+
+    @roles(*ADMIN)
+    @blp.arguments(TherapistSchema)
+    @blp.response(201, TherapistOutSchema)
+    def post(self, details: dict[str, Any]) -> Any:
+        """Register a therapist"""
+        app = regimen()
+        therapist_id = app.register_therapist(
+            actor=current_actor(),
+            name=details["name"],
+            email=details["email"],
+            modalities=tuple(details["modalities"]),
+        )
+        therapist = app.load(Therapist, therapist_id)
+        return therapist, 201, {"Location": f"/api/v1/therapists/{therapist_id}"}
+
+
+@blp.route("/therapists/<uuid:therapist_id>")
+class TherapistView(MethodView):
+    """One therapist."""
+
+    @roles(*STAFF)
+    @blp.response(200, TherapistOutSchema)
+    def get(self, therapist_id: UUID) -> Any:
+        """Read a therapist"""
+        therapist = regimen().load(Therapist, therapist_id)
+        return therapist, 200, etag(therapist.version)
+
+
+@blp.route("/therapists/<uuid:therapist_id>/working-hours")
+class WorkingHoursView(MethodView):
+    """A therapist's weekly working hours."""
+
+    @roles(*ADMIN)
+    @blp.arguments(WorkingHoursSchema)
+    @blp.response(200, TherapistOutSchema)
+    def put(self, body: dict[str, Any], therapist_id: UUID) -> Any:
+        """Replace a therapist's weekly working hours"""
+        hours, actor = weekly_hours(body["hours"]), current_actor()
+        return regimen().update_therapist(therapist_id, lambda t: t.set_working_hours(hours, actor))
+
+
+@blp.route("/therapists/<uuid:therapist_id>/time-off")
+class TimeOffView(MethodView):
+    """A therapist's absences."""
+
+    @roles(*ADMIN)
+    @blp.arguments(TimeOffSchema)
+    @blp.response(201, TherapistOutSchema)
+    def post(self, body: dict[str, Any], therapist_id: UUID) -> Any:
+        """Record time off (local wall times in the given zone)"""
+        absence = TimeOff(
+            start=to_instant(body["start"], body["timezone"]),
+            end=to_instant(body["end"], body["timezone"]),
+            reason=body["reason"],
+        )
+        actor = current_actor()
+        return regimen().update_therapist(therapist_id, lambda t: t.take_time_off(absence, actor))
+
+
+@blp.route("/rooms")
+class RoomsView(MethodView):
+    """Treatment rooms."""
+
+    @roles(*STAFF)
+    @blp.response(200, RoomOutSchema(many=True))
+    def get(self) -> Any:
+        """List rooms"""
+        return list(regimen().all_of(Room, Room.RoomAdded))
+
+    @roles(*ADMIN)
+    @blp.arguments(RoomSchema)
+    @blp.response(201, RoomOutSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Add a treatment room"""
+        room_id = regimen().add_room(name=body["name"], actor=current_actor())
+        return {"id": room_id, "name": body["name"]}, 201, {"Location": f"/api/v1/rooms/{room_id}"}

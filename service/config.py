@@ -1,0 +1,100 @@
+"""Settings: the one place that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite:///var/regimen.db"
+
+
+class ConfigError(ValueError):
+    """A setting has a value Regimen cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Regimen can be configured with."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    cipher_key: str = ""
+    smtp_url: str = ""
+    mail_from: str = "Regimen <reminders@localhost>"
+    sms_webhook_url: str = ""
+    outbox_dir: str = "var/outbox"
+    max_body_bytes: int = 256 * 1024
+    postgres_pool_size: int = 5
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read REGIMEN_* variables; unset ones keep their defaults."""
+        env = os.environ if environ is None else environ
+        defaults = cls()
+
+        def get(name: str, default: str) -> str:
+            return env.get(f"REGIMEN_{name}", "") or default
+
+        return cls(
+            database_url=get("DATABASE_URL", defaults.database_url),
+            cipher_key=get("CIPHER_KEY", ""),
+            smtp_url=get("SMTP_URL", ""),
+            mail_from=get("MAIL_FROM", defaults.mail_from),
+            sms_webhook_url=get("SMS_WEBHOOK_URL", ""),
+            outbox_dir=get("OUTBOX_DIR", defaults.outbox_dir),
+            max_body_bytes=int(get("MAX_BODY_BYTES", str(defaults.max_body_bytes))),
+            postgres_pool_size=int(get("POSTGRES_POOL_SIZE", str(defaults.postgres_pool_size))),
+        )
+
+    @property
+    def backend(self) -> str:
+        """'memory', 'sqlite' or 'postgresql'."""
+        scheme = urlsplit(self.database_url).scheme
+        if scheme in ("memory", "sqlite"):
+            return scheme
+        if scheme in ("postgresql", "postgres"):
+            return "postgresql"
+        raise ConfigError(
+            f"REGIMEN_DATABASE_URL must start with sqlite:///, postgresql:// or memory://, "
+            f"not {self.database_url!r}"
+        )
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings for this database."""
+        env = self._persistence_env()
+        if self.cipher_key:
+            env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"
+            env["CIPHER_KEY"] = self.cipher_key
+        return env
+
+    def _persistence_env(self) -> dict[str, str]:
+        url = urlsplit(self.database_url)
+        if self.backend == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.backend == "sqlite":
+            path = unquote(url.path[1:]) if url.path.startswith("/") else unquote(url.path)
+            if not path:
+                raise ConfigError("a sqlite:/// URL needs a file path")
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": path,
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        query = parse_qs(url.query)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_SCHEMA": query.get("schema", [""])[0],
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.postgres_pool_size * 2),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_PRE_PING": "y",
+        }

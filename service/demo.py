@@ -1,0 +1,205 @@
+"""A realistic demo clinic: hours, therapists, rooms, clients and plans at every stage."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from service.application import Regimen, utc_now
+from service.domain.clinic import CLINIC_ID, Clinic
+from service.domain.errors import SlotTaken
+from service.domain.values import (
+    Actor,
+    Assessment,
+    Authorization,
+    DayHours,
+    Evaluation,
+    Intention,
+    Mobility,
+    Performance,
+    RangeOfMotion,
+    Recommendation,
+    Role,
+    SeriesSpec,
+    Session,
+    WeeklyHours,
+)
+from service.scheduler.recurrence import to_instant
+
+DEMO_ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
+ZONE = "Europe/London"
+WEEKDAYS = range(5)
+
+THERAPISTS = (
+    ("Amira Haddad", "amira@clinic.example", ("swedish", "myofascial release")),
+    ("Tom Becker", "tom@clinic.example", ("trigger point", "PNF", "sports massage")),
+    ("Lena Sørensen", "lena@clinic.example", ("lymphatic drainage", "craniosacral")),
+)
+ROOMS = ("Room 1 (garden)", "Room 2", "Room 3 (accessible)")
+CLIENTS = (
+    ("Grace Okafor", "grace.okafor@example.org", "+44 7700 900101"),
+    ("Daniel Price", "daniel.price@example.org", "+44 7700 900102"),
+    ("Sofia Marin", "sofia.marin@example.org", "+44 7700 900103"),
+    ("Henry Walsh", "henry.walsh@example.org", "+44 7700 900104"),
+    ("Priya Nair", "priya.nair@example.org", "+44 7700 900105"),
+    ("Oliver Grant", "oliver.grant@example.org", "+44 7700 900106"),
+    ("Mei Chen", "mei.chen@example.org", "+44 7700 900107"),
+    ("Lucas Romero", "lucas.romero@example.org", "+44 7700 900108"),
+    ("Hannah Fischer", "hannah.fischer@example.org", "+44 7700 900109"),
+    ("Samuel Adeyemi", "samuel.adeyemi@example.org", "+44 7700 900110"),
+)
+COMPLAINTS = (
+    ("neck and shoulder stiffness from desk work", ("shoulders", "neck"), 6),
+    ("lower back pain after lifting", ("lower back",), 7),
+    ("right hip tightness from running", ("right hip", "glutes"), 5),
+    ("tension headaches", ("neck", "upper back"), 4),
+    ("post-operative swelling, left knee", ("left knee",), 5),
+)
+
+
+def hours(start: time, end: time, days: range = WEEKDAYS) -> WeeklyHours:
+    """The same hours on each of these weekdays."""
+    return WeeklyHours(tuple(DayHours(weekday=d, start=start, end=end) for d in days))
+
+
+def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bool:
+    """Add the demo clinic unless one exists; returns whether it was added."""
+    if regimen.find(Clinic, CLINIC_ID) is not None:
+        return False
+    now = now or utc_now()
+    regimen.configure_clinic(
+        actor=actor,
+        name="Harbour Street Massage & Manual Therapy",
+        zone=ZONE,
+        opening_hours=WeeklyHours(
+            hours(time(8), time(20)).intervals + hours(time(9), time(14), range(5, 6)).intervals
+        ),
+        cancellation_window_hours=24,
+        late_cancel_counts=True,
+    )
+    today = now.date()
+    christmas = date(today.year, 12, 25)
+    regimen.add_closure(
+        actor=actor, first_day=christmas, last_day=christmas + timedelta(days=1), reason="Christmas"
+    )
+    therapists = []
+    for name, email, modalities in THERAPISTS:
+        therapist_id = regimen.register_therapist(
+            actor=actor, name=name, email=email, modalities=modalities
+        )
+        working = hours(time(9), time(17, 30))
+        regimen.update_therapist(therapist_id, lambda t, h=working: t.set_working_hours(h, actor))
+        therapists.append(therapist_id)
+    rooms = [regimen.add_room(name=name, actor=actor) for name in ROOMS]
+    clients = [
+        regimen.register_client(
+            actor=actor, name=name, email=email, phone=phone, zone=ZONE, notes=""
+        )
+        for name, email, phone in CLIENTS
+    ]
+    for index, client_id in enumerate(clients[:8]):
+        _demo_plan(regimen, actor, now, index, client_id, therapists, rooms)
+    return True
+
+
+def _demo_plan(
+    regimen: Regimen,
+    actor: Actor,
+    now: datetime,
+    index: int,
+    client_id: UUID,
+    therapists: list[UUID],
+    rooms: list[UUID],
+) -> None:
+    """One plan; its stage depends on index: proposed, agreed, mid-series, completed."""
+    complaint, areas, pain = COMPLAINTS[index % len(COMPLAINTS)]
+    therapist_id = therapists[index % len(therapists)]
+    therapist_actor = Actor(
+        user_id=f"demo-therapist-{index % len(therapists)}", role=Role.THERAPIST
+    )
+    desk = Actor(user_id="demo-front-desk", role=Role.FRONT_DESK)
+    plan_id = regimen.propose_plan(
+        actor=therapist_actor,
+        client_id=client_id,
+        therapist_id=therapist_id,
+        room_id=rooms[index % len(rooms)],
+        assessment=Assessment(
+            complaint=complaint,
+            duration="about three months",
+            onset="gradual",
+            pain_description="dull ache, sharp on movement",
+            pain_level=pain,
+            range_of_motion=(
+                RangeOfMotion(joint="cervical spine", movement="rotation", degrees=60),
+            ),
+            posture="forward head posture",
+            tissue="hypertonic, fibrous",
+        ),
+        intention=Intention.CLINICAL,
+        focus_areas=areas,
+        modalities=("swedish", "myofascial release"),
+        series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
+        expected_progress="pain down to 2/10 and full rotation within six weeks",
+        adjuncts=("heat before stretching", "daily chin tucks"),
+        authorization=Authorization(
+            payer="Northwind Health",
+            number=f"NW-{4100 + index}",
+            visits=8,
+            valid_until=now.date() + timedelta(days=120),
+        )
+        if index % 3 == 0
+        else None,
+    )
+    stage = index % 4
+    if stage == 0:
+        return
+    regimen.agree_plan(plan_id, actor=desk)
+    weeks_done = {1: 0, 2: 3, 3: 6}[stage]
+    first_day = now.date() - timedelta(weeks=weeks_done) + timedelta(days=1)
+    while first_day.weekday() >= 5:
+        first_day += timedelta(days=1)
+    start_hour = 9 + index % 7
+    booked_at = to_instant(datetime.combine(first_day, time(start_hour)), ZONE) - timedelta(days=2)
+    for week in range(6):
+        session = _book_on_an_open_day(
+            regimen, plan_id, first_day + timedelta(weeks=week), time(start_hour), desk, booked_at
+        )
+        if week < weeks_done:
+            regimen.perform_session(
+                plan_id,
+                session.number,
+                actor=therapist_actor,
+                performance=Performance(
+                    techniques=("effleurage", "trigger point release"),
+                    areas=areas,
+                    duration_minutes=55,
+                    pain_before=max(pain - week, 1),
+                    notes="client tolerated pressure well",
+                ),
+            )
+            regimen.evaluate_session(
+                plan_id,
+                session.number,
+                actor=therapist_actor,
+                evaluation=Evaluation(
+                    pain_after=max(pain - week - 2, 0),
+                    mobility=Mobility.BETTER,
+                    recommendation=Recommendation.CONTINUE,
+                    client_rating=8,
+                ),
+            )
+    if stage == 3:
+        regimen.complete_plan(plan_id, note="goals met; home care continues", actor=therapist_actor)
+
+
+def _book_on_an_open_day(
+    regimen: Regimen, plan_id: UUID, day: date, at: time, actor: Actor, now: datetime
+) -> Session:
+    """Book on this day, or the next one the clinic is open (demo weeks may hit holidays)."""
+    for offset in range(7):
+        local = datetime.combine(day + timedelta(days=offset), at)
+        try:
+            return regimen.book_session(plan_id, local_start=local, zone=ZONE, actor=actor, now=now)
+        except SlotTaken:
+            continue
+    raise SlotTaken(f"no open day for the demo in the week of {day}")

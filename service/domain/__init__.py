@@ -1,0 +1,1 @@
+"""The clinic's domain: aggregates, events, value objects and rules."""

@@ -1,0 +1,97 @@
+"""The calendar boundary: one aggregate per therapist or room and UTC day.
+
+A booking is saved together with the day aggregates it touches; two
+concurrent bookings of the same day conflict on the day's version, so a
+therapist or a room can never be double-booked, whatever the process count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import Enum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from service.domain.errors import SlotTaken
+from service.domain.values import Actor
+
+
+class Resource(Enum):
+    """What is booked: a therapist's time or a room."""
+
+    THERAPIST = "therapist"
+    ROOM = "room"
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A span of a day held for one session of a plan."""
+
+    plan_id: UUID
+    number: int
+    start: datetime
+    end: datetime
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """Whether the reservation overlaps [start, end)."""
+        return self.start < end and start < self.end
+
+
+def days_touched(start: datetime, end: datetime) -> list[date]:
+    """The UTC dates that the span [start, end) touches."""
+    first = start.date()
+    last = (end - timedelta(microseconds=1)).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+class CalendarDay(Aggregate):
+    """The bookings of one therapist or room on one UTC day."""
+
+    @staticmethod
+    def create_id(resource: Resource, resource_id: UUID, day: date) -> UUID:
+        """Deterministic, so every process finds the same day aggregate."""
+        return uuid5(NAMESPACE_URL, f"regimen:calendar:{resource.value}:{resource_id}:{day}")
+
+    @event("CalendarDayOpened")
+    def __init__(self, resource: Resource, resource_id: UUID, day: date) -> None:
+        self.resource = resource
+        self.resource_id = resource_id
+        self.day = day
+        self.reservations: list[Reservation] = []
+
+    def overlapping(self, start: datetime, end: datetime) -> list[Reservation]:
+        """The reservations overlapping [start, end)."""
+        return [r for r in self.reservations if r.overlaps(start, end)]
+
+    def reserve(
+        self, *, plan_id: UUID, number: int, start: datetime, end: datetime, actor: Actor
+    ) -> None:
+        """Hold the span for a session, or raise SlotTaken."""
+        taken = [
+            r for r in self.overlapping(start, end) if (r.plan_id, r.number) != (plan_id, number)
+        ]
+        if taken:
+            raise SlotTaken(
+                f"the {self.resource.value} is already booked from "
+                f"{taken[0].start:%H:%M} to {taken[0].end:%H:%M} UTC "
+                f"(plan {taken[0].plan_id}, session {taken[0].number})"
+            )
+        reservation = Reservation(plan_id=plan_id, number=number, start=start, end=end)
+        self._reserved(reservation=reservation, actor=actor)
+
+    def release(self, *, plan_id: UUID, number: int, actor: Actor) -> None:
+        """Free the span held for a session, if any."""
+        if any((r.plan_id, r.number) == (plan_id, number) for r in self.reservations):
+            self._released(plan_id=plan_id, number=number, actor=actor)
+
+    @event("SlotReserved")
+    def _reserved(self, reservation: Reservation, actor: Actor) -> None:
+        self.reservations.append(reservation)
+
+    @event("SlotReleased")
+    def _released(self, plan_id: UUID, number: int, actor: Actor) -> None:
+        self.reservations = [
+            r for r in self.reservations if (r.plan_id, r.number) != (plan_id, number)
+        ]

@@ -1,0 +1,100 @@
+"""The clinic: its time zone, opening hours, closures and cancellation policy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from service.domain.errors import InvalidValue
+from service.domain.rules import require_range, require_text
+from service.domain.values import Actor, Closure, WeeklyHours
+from service.domain.zones import require_zone
+
+CLINIC_ID = uuid5(NAMESPACE_URL, "regimen:clinic")
+
+
+def validate_hours(hours: WeeklyHours) -> None:
+    """Weekly hours name weekdays 0-6 and end after they start."""
+    for interval in hours.intervals:
+        require_range("weekday", interval.weekday, 0, 6)
+        if interval.end <= interval.start:
+            raise InvalidValue(
+                f"hours on weekday {interval.weekday} end ({interval.end}) before they "
+                f"start ({interval.start})"
+            )
+
+
+class Clinic(Aggregate):
+    """The one clinic a Regimen installation serves."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        """There is one clinic per installation."""
+        return CLINIC_ID
+
+    @event("ClinicOpened")
+    def __init__(self) -> None:
+        self.name = ""
+        self.zone = "UTC"
+        self.opening_hours = WeeklyHours()
+        self.cancellation_window_hours = 24
+        self.late_cancel_counts = False
+        self.closures: list[Closure] = []
+
+    def configure(
+        self,
+        *,
+        name: str,
+        zone: str,
+        opening_hours: WeeklyHours,
+        cancellation_window_hours: int,
+        late_cancel_counts: bool,
+        actor: Actor,
+    ) -> None:
+        """Set name, zone, hours and the late-cancel policy."""
+        require_text("name", name)
+        require_zone(zone)
+        validate_hours(opening_hours)
+        require_range("cancellation_window_hours", cancellation_window_hours, 0, 24 * 14)
+        self._configured(
+            name=name,
+            zone=zone,
+            opening_hours=opening_hours,
+            cancellation_window_hours=cancellation_window_hours,
+            late_cancel_counts=late_cancel_counts,
+            actor=actor,
+        )
+
+    def close(self, closure: Closure, actor: Actor) -> None:
+        """Close the clinic on some days (a holiday, a training)."""
+        require_text("reason", closure.reason)
+        if closure.last_day < closure.first_day:
+            raise InvalidValue("a closure's last day comes before its first")
+        self._closure_added(closure=closure, actor=actor)
+
+    @property
+    def cancellation_window(self) -> timedelta:
+        """How close to a session a cancellation counts as late."""
+        return timedelta(hours=self.cancellation_window_hours)
+
+    @event("ClinicConfigured")
+    def _configured(
+        self,
+        name: str,
+        zone: str,
+        opening_hours: WeeklyHours,
+        cancellation_window_hours: int,
+        late_cancel_counts: bool,
+        actor: Actor,
+    ) -> None:
+        self.name = name
+        self.zone = zone
+        self.opening_hours = opening_hours
+        self.cancellation_window_hours = cancellation_window_hours
+        self.late_cancel_counts = late_cancel_counts
+
+    @event("ClosureAdded")
+    def _closure_added(self, closure: Closure, actor: Actor) -> None:
+        self.closures.append(closure)

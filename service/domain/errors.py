@@ -1,0 +1,51 @@
+"""Named domain errors: each says which rule of the clinic a command broke."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command broke a rule of the clinic; the message says which, for people."""
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist."""
+
+
+class InvalidValue(DomainError):
+    """A value is out of its allowed range (a pain score of 11, an unknown zone)."""
+
+
+class RuleViolated(DomainError):
+    """The command is valid on its own but conflicts with the current state."""
+
+
+class PlanClosed(RuleViolated):
+    """Nothing changes a completed or cancelled plan."""
+
+
+class PlanNotAgreed(RuleViolated):
+    """Sessions are booked only for plans the client agreed to."""
+
+
+class SeriesFull(RuleViolated):
+    """The plan already has as many sessions as planned."""
+
+
+class AuthorizationExceeded(RuleViolated):
+    """The insurer's authorization does not cover this session."""
+
+
+class SessionStateError(RuleViolated):
+    """The session is not in the state the command needs."""
+
+
+class SlotTaken(RuleViolated):
+    """A therapist or room is already booked at that time."""
+
+
+class ConcurrentChange(RuleViolated):
+    """Someone else changed the same records at the same moment; try again."""
+
+
+class AccessDenied(DomainError):
+    """The user's role does not allow the command."""

@@ -1,0 +1,459 @@
+"""The treatment plan: a client's series of sessions from proposal to discharge."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from service.domain.errors import (
+    AuthorizationExceeded,
+    InvalidValue,
+    NotFound,
+    PlanClosed,
+    PlanNotAgreed,
+    RuleViolated,
+    SeriesFull,
+    SessionStateError,
+)
+from service.domain.rules import (
+    require_range,
+    require_text,
+    validate_assessment,
+    validate_evaluation,
+    validate_performance,
+    validate_series,
+)
+from service.domain.values import (
+    Actor,
+    Assessment,
+    Authorization,
+    Evaluation,
+    Intention,
+    Performance,
+    PlanStatus,
+    Prescription,
+    Referral,
+    SeriesSpec,
+    Session,
+    SessionStatus,
+    SessionTime,
+)
+
+OPEN = (PlanStatus.PROPOSED, PlanStatus.AGREED)
+
+
+class TreatmentPlan(Aggregate):
+    """A series of sessions a therapist proposed and a client agreed to."""
+
+    @classmethod
+    def propose(
+        cls,
+        *,
+        client_id: UUID,
+        therapist_id: UUID,
+        assessment: Assessment,
+        intention: Intention,
+        focus_areas: tuple[str, ...],
+        modalities: tuple[str, ...],
+        series: SeriesSpec,
+        actor: Actor,
+        room_id: UUID | None = None,
+        expected_progress: str = "",
+        adjuncts: tuple[str, ...] = (),
+        referral: Referral | None = None,
+        prescription: Prescription | None = None,
+        authorization: Authorization | None = None,
+    ) -> TreatmentPlan:
+        """Propose a plan after an assessment; checks every value first."""
+        validate_assessment(assessment)
+        validate_series(series)
+        if not focus_areas:
+            raise InvalidValue("a plan needs at least one focus area")
+        if not modalities:
+            raise InvalidValue("a plan needs at least one modality")
+        if authorization is not None:
+            require_range("authorization.visits", authorization.visits, 1, 1000)
+            require_text("authorization.payer", authorization.payer)
+        return cls(
+            client_id=client_id,
+            therapist_id=therapist_id,
+            room_id=room_id,
+            assessment=assessment,
+            intention=intention,
+            focus_areas=tuple(focus_areas),
+            modalities=tuple(modalities),
+            series=series,
+            expected_progress=expected_progress,
+            adjuncts=tuple(adjuncts),
+            referral=referral,
+            prescription=prescription,
+            authorization=authorization,
+            actor=actor,
+        )
+
+    @event("PlanProposed")
+    def __init__(
+        self,
+        *,
+        client_id: UUID,
+        therapist_id: UUID,
+        room_id: UUID | None,
+        assessment: Assessment,
+        intention: Intention,
+        focus_areas: tuple[str, ...],
+        modalities: tuple[str, ...],
+        series: SeriesSpec,
+        expected_progress: str,
+        adjuncts: tuple[str, ...],
+        referral: Referral | None,
+        prescription: Prescription | None,
+        authorization: Authorization | None,
+        actor: Actor,
+    ) -> None:
+        self.client_id = client_id
+        self.therapist_id = therapist_id
+        self.room_id = room_id
+        self.assessment = assessment
+        self.intention = intention
+        self.focus_areas = list(focus_areas)
+        self.modalities = list(modalities)
+        self.series = series
+        self.expected_progress = expected_progress
+        self.adjuncts = list(adjuncts)
+        self.referrals: list[Referral] = [referral] if referral else []
+        self.prescription = prescription
+        self.authorization = authorization
+        self.status = PlanStatus.PROPOSED
+        self.sessions: list[Session] = []
+        self.closing_note = ""
+
+    # --- what the plan knows -------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the plan can still change."""
+        return self.status in OPEN
+
+    def session(self, number: int) -> Session:
+        """The session with this number, or NotFound."""
+        if not 1 <= number <= len(self.sessions):
+            raise NotFound(f"plan has no session {number}")
+        return self.sessions[number - 1]
+
+    def sessions_in(self, *statuses: SessionStatus) -> list[Session]:
+        """The sessions currently in any of these states."""
+        return [s for s in self.sessions if s.status in statuses]
+
+    @property
+    def active_sessions(self) -> int:
+        """Sessions that use up the series: booked or performed."""
+        return len(self.sessions_in(SessionStatus.BOOKED, SessionStatus.PERFORMED))
+
+    @property
+    def authorized_visits_used(self) -> int:
+        """Visits charged to the authorization, booked ones included."""
+        return sum(
+            1
+            for s in self.sessions
+            if s.status in (SessionStatus.BOOKED, SessionStatus.PERFORMED)
+            or s.counts_against_authorization
+        )
+
+    # --- commands -----------------------------------------------------------
+
+    def agree(self, actor: Actor) -> None:
+        """Record that the client agreed to the proposed plan."""
+        self._require_open()
+        if self.status is not PlanStatus.PROPOSED:
+            raise RuleViolated("the plan is already agreed")
+        self._agreed(actor=actor)
+
+    def book_session(
+        self,
+        *,
+        time: SessionTime,
+        therapist_id: UUID,
+        room_id: UUID | None,
+        actor: Actor,
+        authorization_override: str = "",
+    ) -> Session:
+        """Book the next session of the series; returns it with its number."""
+        self._require_agreed()
+        if self.active_sessions >= self.series.sessions:
+            raise SeriesFull(
+                f"the plan has {self.series.sessions} sessions and all are booked or done"
+            )
+        self._check_authorization(time, authorization_override, extra_visit=True)
+        self._session_booked(
+            number=len(self.sessions) + 1,
+            therapist_id=therapist_id,
+            room_id=room_id,
+            time=time,
+            authorization_override=authorization_override.strip(),
+            actor=actor,
+        )
+        return self.sessions[-1]
+
+    def reschedule_session(
+        self,
+        number: int,
+        *,
+        time: SessionTime,
+        therapist_id: UUID,
+        room_id: UUID | None,
+        actor: Actor,
+        authorization_override: str = "",
+    ) -> Session:
+        """Move a booked session to another time (and therapist or room)."""
+        self._require_agreed()
+        previous = self._booked(number)
+        self._check_authorization(time, authorization_override, extra_visit=False)
+        self._session_rescheduled(
+            number=number,
+            previous=previous.time,
+            therapist_id=therapist_id,
+            room_id=room_id,
+            time=time,
+            authorization_override=authorization_override.strip(),
+            actor=actor,
+        )
+        return self.sessions[number - 1]
+
+    def cancel_session(
+        self,
+        number: int,
+        *,
+        reason: str,
+        now: datetime,
+        cancellation_window: timedelta,
+        late_cancel_counts: bool,
+        actor: Actor,
+    ) -> Session:
+        """Cancel a booked session; inside the clinic's window it is a late cancel."""
+        self._require_open()
+        booked = self._booked(number)
+        late = booked.time.start - now < cancellation_window
+        self._session_cancelled(
+            number=number,
+            reason=reason,
+            late_cancel=late,
+            counts_against_authorization=late and late_cancel_counts,
+            actor=actor,
+        )
+        return self.sessions[number - 1]
+
+    def record_no_show(
+        self, number: int, *, now: datetime, no_show_counts: bool, actor: Actor
+    ) -> Session:
+        """Record that the client did not come to a booked session."""
+        self._require_open()
+        booked = self._booked(number)
+        if now < booked.time.start:
+            raise SessionStateError(f"session {number} has not started yet")
+        self._session_missed(
+            number=number, counts_against_authorization=no_show_counts, actor=actor
+        )
+        return self.sessions[number - 1]
+
+    def perform_session(self, number: int, *, performance: Performance, actor: Actor) -> None:
+        """Record what was done in a booked session."""
+        self._require_open()
+        self._booked(number)
+        validate_performance(performance)
+        self._session_performed(number=number, performance=performance, actor=actor)
+
+    def evaluate_session(self, number: int, *, evaluation: Evaluation, actor: Actor) -> None:
+        """Record the outcome of a performed session, once."""
+        self._require_open()
+        session = self.session(number)
+        if session.status is not SessionStatus.PERFORMED:
+            raise SessionStateError(
+                f"session {number} is {session.status.value}; only a performed session "
+                "can be evaluated"
+            )
+        if session.evaluation is not None:
+            raise SessionStateError(f"session {number} is already evaluated")
+        validate_evaluation(evaluation)
+        self._outcome_evaluated(number=number, evaluation=evaluation, actor=actor)
+
+    def revise(self, *, series: SeriesSpec, reason: str, actor: Actor) -> None:
+        """Change the pace or length of the series."""
+        self._require_open()
+        validate_series(series)
+        require_text("reason", reason)
+        if series.sessions < self.active_sessions:
+            raise RuleViolated(
+                f"{self.active_sessions} sessions are booked or done; cancel some "
+                f"before revising the series to {series.sessions}"
+            )
+        self._revised(series=series, reason=reason, actor=actor)
+
+    def refer(self, *, referral: Referral, actor: Actor) -> None:
+        """Refer the client to another health professional."""
+        self._require_open()
+        require_text("profession", referral.profession)
+        self._referred(referral=referral, actor=actor)
+
+    def complete(self, *, note: str, actor: Actor) -> list[Session]:
+        """Discharge the client; outstanding bookings are cancelled. Returns them."""
+        self._require_agreed()
+        released = self._release_outstanding("plan completed", actor)
+        self._completed(note=note, actor=actor)
+        return released
+
+    def cancel(self, *, reason: str, actor: Actor) -> list[Session]:
+        """Cancel the whole plan; outstanding bookings are cancelled. Returns them."""
+        self._require_open()
+        require_text("reason", reason)
+        released = self._release_outstanding(reason, actor)
+        self._cancelled(reason=reason, actor=actor)
+        return released
+
+    # --- guards -------------------------------------------------------------
+
+    def _require_open(self) -> None:
+        if not self.is_open:
+            raise PlanClosed(f"the plan is {self.status.value}; nothing can change it")
+
+    def _require_agreed(self) -> None:
+        self._require_open()
+        if self.status is not PlanStatus.AGREED:
+            raise PlanNotAgreed("the client has not agreed to the plan yet")
+
+    def _booked(self, number: int) -> Session:
+        session = self.session(number)
+        if session.status is not SessionStatus.BOOKED:
+            raise SessionStateError(f"session {number} is {session.status.value}, not booked")
+        return session
+
+    def _check_authorization(self, time: SessionTime, override: str, *, extra_visit: bool) -> None:
+        auth = self.authorization
+        if auth is None or override.strip():
+            return
+        if extra_visit and self.authorized_visits_used + 1 > auth.visits:
+            raise AuthorizationExceeded(
+                f"authorization {auth.number} covers {auth.visits} visits and all are "
+                "used or booked; book with an override reason to go beyond it"
+            )
+        if time.local_start.date() > auth.valid_until:
+            raise AuthorizationExceeded(
+                f"authorization {auth.number} is valid until {auth.valid_until}; "
+                "book with an override reason to go beyond it"
+            )
+
+    def _release_outstanding(self, reason: str, actor: Actor) -> list[Session]:
+        outstanding = self.sessions_in(SessionStatus.BOOKED)
+        for session in outstanding:
+            self._session_cancelled(
+                number=session.number,
+                reason=reason,
+                late_cancel=False,
+                counts_against_authorization=False,
+                actor=actor,
+            )
+        return outstanding
+
+    def _replace_session(self, number: int, **changes: Any) -> None:
+        self.sessions[number - 1] = replace(self.sessions[number - 1], **changes)
+
+    # --- events: they only change state, so replay never re-checks rules ----
+
+    @event("PlanAgreed")
+    def _agreed(self, actor: Actor) -> None:
+        self.status = PlanStatus.AGREED
+
+    @event("SessionBooked")
+    def _session_booked(
+        self,
+        number: int,
+        therapist_id: UUID,
+        room_id: UUID | None,
+        time: SessionTime,
+        authorization_override: str,
+        actor: Actor,
+    ) -> None:
+        self.sessions.append(
+            Session(
+                number=number,
+                therapist_id=therapist_id,
+                room_id=room_id,
+                time=time,
+                authorization_override=authorization_override,
+            )
+        )
+
+    @event("SessionRescheduled")
+    def _session_rescheduled(
+        self,
+        number: int,
+        previous: SessionTime,
+        therapist_id: UUID,
+        room_id: UUID | None,
+        time: SessionTime,
+        authorization_override: str,
+        actor: Actor,
+    ) -> None:
+        self._replace_session(
+            number,
+            therapist_id=therapist_id,
+            room_id=room_id,
+            time=time,
+            authorization_override=authorization_override
+            or self.sessions[number - 1].authorization_override,
+        )
+
+    @event("SessionCancelled")
+    def _session_cancelled(
+        self,
+        number: int,
+        reason: str,
+        late_cancel: bool,
+        counts_against_authorization: bool,
+        actor: Actor,
+    ) -> None:
+        self._replace_session(
+            number,
+            status=SessionStatus.CANCELLED,
+            late_cancel=late_cancel,
+            counts_against_authorization=counts_against_authorization,
+        )
+
+    @event("SessionMissed")
+    def _session_missed(
+        self, number: int, counts_against_authorization: bool, actor: Actor
+    ) -> None:
+        self._replace_session(
+            number,
+            status=SessionStatus.MISSED,
+            counts_against_authorization=counts_against_authorization,
+        )
+
+    @event("SessionPerformed")
+    def _session_performed(self, number: int, performance: Performance, actor: Actor) -> None:
+        self._replace_session(number, status=SessionStatus.PERFORMED, performance=performance)
+
+    @event("OutcomeEvaluated")
+    def _outcome_evaluated(self, number: int, evaluation: Evaluation, actor: Actor) -> None:
+        self._replace_session(number, evaluation=evaluation)
+
+    @event("PlanRevised")
+    def _revised(self, series: SeriesSpec, reason: str, actor: Actor) -> None:
+        self.series = series
+
+    @event("ClientReferred")
+    def _referred(self, referral: Referral, actor: Actor) -> None:
+        self.referrals.append(referral)
+
+    @event("PlanCompleted")
+    def _completed(self, note: str, actor: Actor) -> None:
+        self.status = PlanStatus.COMPLETED
+        self.closing_note = note
+
+    @event("PlanCancelled")
+    def _cancelled(self, reason: str, actor: Actor) -> None:
+        self.status = PlanStatus.CANCELLED
+        self.closing_note = reason

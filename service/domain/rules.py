@@ -1,0 +1,83 @@
+"""Checks of single values, shared by the aggregates: ranges, required text."""
+
+from __future__ import annotations
+
+from service.domain.errors import InvalidValue
+from service.domain.values import (
+    Assessment,
+    Evaluation,
+    Performance,
+    RangeOfMotion,
+    Recommendation,
+    SeriesSpec,
+)
+
+MAX_SERIES_SESSIONS = 100
+MAX_INTERVAL_DAYS = 365
+MIN_SESSION_MINUTES = 15
+MAX_SESSION_MINUTES = 240
+
+
+def require_range(name: str, value: int, low: int, high: int) -> None:
+    """Raise InvalidValue unless low <= value <= high."""
+    if not low <= value <= high:
+        raise InvalidValue(f"{name} must be between {low} and {high}, not {value}")
+
+
+def require_text(name: str, value: str) -> None:
+    """Raise InvalidValue if the text is empty or blank."""
+    if not value or not value.strip():
+        raise InvalidValue(f"{name} must not be empty")
+
+
+def validate_pain(name: str, value: int) -> None:
+    """Pain is on the 0-10 numeric rating scale."""
+    require_range(name, value, 0, 10)
+
+
+def validate_range_of_motion(findings: tuple[RangeOfMotion, ...]) -> None:
+    """Each range-of-motion finding names a joint and movement, 0-360 degrees."""
+    for finding in findings:
+        require_text("range_of_motion.joint", finding.joint)
+        require_text("range_of_motion.movement", finding.movement)
+        require_range("range_of_motion.degrees", finding.degrees, 0, 360)
+
+
+def validate_assessment(assessment: Assessment) -> None:
+    """An assessment names the complaint and scores pain 0-10."""
+    require_text("assessment.complaint", assessment.complaint)
+    validate_pain("assessment.pain_level", assessment.pain_level)
+    validate_range_of_motion(assessment.range_of_motion)
+
+
+def validate_series(series: SeriesSpec) -> None:
+    """A series is 1-100 sessions, 1-365 days apart, 15-240 minutes long."""
+    require_range("series.sessions", series.sessions, 1, MAX_SERIES_SESSIONS)
+    require_range("series.interval_days", series.interval_days, 1, MAX_INTERVAL_DAYS)
+    require_range(
+        "series.session_minutes",
+        series.session_minutes,
+        MIN_SESSION_MINUTES,
+        MAX_SESSION_MINUTES,
+    )
+
+
+def validate_performance(performance: Performance) -> None:
+    """A performed session names what was done, how long, and pain before."""
+    if not performance.techniques:
+        raise InvalidValue("name at least one technique performed")
+    require_range("duration_minutes", performance.duration_minutes, 1, MAX_SESSION_MINUTES)
+    validate_pain("pain_before", performance.pain_before)
+
+
+def validate_evaluation(evaluation: Evaluation) -> None:
+    """An evaluation scores pain 0-10 and says the new interval when it changes one."""
+    validate_pain("pain_after", evaluation.pain_after)
+    validate_range_of_motion(evaluation.range_of_motion)
+    if evaluation.client_rating is not None:
+        require_range("client_rating", evaluation.client_rating, 0, 10)
+    interval = evaluation.recommended_interval_days
+    if evaluation.recommendation is Recommendation.CHANGE_INTERVAL and interval is None:
+        raise InvalidValue("a change_interval recommendation needs recommended_interval_days")
+    if interval is not None:
+        require_range("recommended_interval_days", interval, 1, MAX_INTERVAL_DAYS)

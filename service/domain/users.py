@@ -1,0 +1,65 @@
+"""Staff users: a role and a secret token, stored only as its hash."""
+
+from __future__ import annotations
+
+import hashlib
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from service.domain.rules import require_text
+from service.domain.values import Actor, Role
+
+ROSTER_ID = uuid5(NAMESPACE_URL, "regimen:staff-roster")
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 of a token: tokens are random and long, so no salt is needed."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class User(Aggregate):
+    """A staff member's credential, found by the hash of its token."""
+
+    @staticmethod
+    def create_id(token_hash: str) -> UUID:
+        """Looking a token up is one read by id."""
+        return uuid5(NAMESPACE_URL, f"regimen:user:{token_hash}")
+
+    @event("UserAdded")
+    def __init__(self, token_hash: str, name: str, role: Role, actor: Actor):
+        self.token_hash = token_hash
+        self.name = name
+        self.role = role
+        self.revoked = False
+
+    def revoke(self, actor: Actor) -> None:
+        """Stop the token from working."""
+        if not self.revoked:
+            self._revoked(actor=actor)
+
+    @event("UserRevoked")
+    def _revoked(self, actor: Actor) -> None:
+        self.revoked = True
+
+
+class StaffRoster(Aggregate):
+    """The list of users, for listing and revoking by name."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        """One roster per installation."""
+        return ROSTER_ID
+
+    @event("RosterStarted")
+    def __init__(self) -> None:
+        self.users: dict[str, str] = {}
+
+    def enlist(self, user: User, actor: Actor) -> None:
+        """Add a user by name; a name is used once."""
+        require_text("name", user.name)
+        self._enlisted(user_id=str(user.id), name=user.name, role=user.role, actor=actor)
+
+    @event("UserEnlisted")
+    def _enlisted(self, user_id: str, name: str, role: Role, actor: Actor) -> None:
+        self.users[user_id] = name

@@ -1,0 +1,1 @@
+"""Scheduling: recurrence and booking policy (pure), reminder dispatch, the runner."""

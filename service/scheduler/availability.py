@@ -1,0 +1,161 @@
+"""What keeps a session from a time: the clinic's hours and closures, the therapist, the room."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from service.domain.values import Closure, SessionTime, TimeOff, WeeklyHours
+from service.scheduler.recurrence import local_instants, session_at, to_local, zone_info
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class ConflictReason(StrEnum):
+    """Why a session cannot take place at a time."""
+
+    PAST = "past"
+    CLOSURE = "closure"
+    CLINIC_CLOSED = "clinic_closed"
+    OFF_HOURS = "therapist_off_hours"
+    TIME_OFF = "therapist_time_off"
+    BUSY = "busy"
+
+
+@dataclass(frozen=True)
+class Busy:
+    """An existing booking of the therapist or the room, from start to end (UTC instants)."""
+
+    start: datetime
+    end: datetime
+    what: str
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """Whether the booking overlaps the span [start, end)."""
+        return self.start < end and start < self.end
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Everything known about the clinic (hours in its zone), the therapist and the room."""
+
+    zone: str
+    opening_hours: WeeklyHours
+    closures: tuple[Closure, ...] = ()
+    therapist_hours: WeeklyHours | None = None
+    time_off: tuple[TimeOff, ...] = ()
+    busy: tuple[Busy, ...] = ()
+
+    def __post_init__(self) -> None:
+        zone_info(self.zone)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One reason one occurrence (1-based) of a series cannot take place at its time."""
+
+    occurrence: int
+    local_start: datetime
+    reason: ConflictReason
+    detail: str
+
+
+def _clock(moment: datetime | time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def _span(local_start: datetime, local_end: datetime, day: date) -> str:
+    """A local span as 10:00–11:00, with dates when it leaves the given day."""
+    if local_start.date() == day and local_end.date() == day:
+        return f"{_clock(local_start)}–{_clock(local_end)}"
+    return f"{local_start:%Y-%m-%d %H:%M}–{local_end:%Y-%m-%d %H:%M}"
+
+
+def _hours_of(hours: WeeklyHours, weekday: int) -> str:
+    # Not WeeklyHours.on: DayHours defines no order, so sorting two of one day fails.
+    intervals = sorted(
+        (h for h in hours.intervals if h.weekday == weekday), key=lambda h: (h.start, h.end)
+    )
+    if not intervals:
+        return f"none on {WEEKDAYS[weekday]}s"
+    return ", ".join(f"{_clock(h.start)}–{_clock(h.end)}" for h in intervals)
+
+
+def _local_days(local_start: datetime, local_end: datetime) -> list[date]:
+    """The local dates a session touches (ending at midnight does not touch the next day)."""
+    last = (local_end - timedelta(microseconds=1)).date()
+    days = [local_start.date()]
+    while days[-1] < last:
+        days.append(days[-1] + timedelta(days=1))
+    return days
+
+
+def slot_conflicts(
+    time: SessionTime, availability: Availability, now: datetime, occurrence: int = 1
+) -> list[Conflict]:
+    """Every reason the session cannot take place at its time; empty when it is free."""
+    zone = availability.zone
+    local_start, local_end = to_local(time.start, zone), to_local(time.end, zone)
+    day = local_start.date()
+    span = _span(local_start, local_end, day)
+    found: list[tuple[ConflictReason, str]] = []
+
+    if time.start < now:
+        now_local = to_local(now, zone)
+        found.append(
+            (ConflictReason.PAST, f"in the past: {span}, now is {now_local:%Y-%m-%d %H:%M}")
+        )
+    for closure in availability.closures:
+        if any(closure.includes(touched) for touched in _local_days(local_start, local_end)):
+            found.append((ConflictReason.CLOSURE, f"clinic closed: {closure.reason}"))
+    opening = availability.opening_hours
+    if opening.intervals and not opening.covers(local_start, local_end):
+        hours = _hours_of(opening, local_start.weekday())
+        found.append((ConflictReason.CLINIC_CLOSED, f"clinic closed {span} (open {hours})"))
+    working = availability.therapist_hours
+    if working is not None and not working.covers(local_start, local_end):
+        hours = _hours_of(working, local_start.weekday())
+        found.append((ConflictReason.OFF_HOURS, f"therapist off {span} (works {hours})"))
+    for away in availability.time_off:
+        if away.overlaps(time.start, time.end):
+            when = _span(to_local(away.start, zone), to_local(away.end, zone), day)
+            found.append((ConflictReason.TIME_OFF, f"therapist away {when}: {away.reason}"))
+    for booking in availability.busy:
+        if booking.overlaps(time.start, time.end):
+            when = _span(to_local(booking.start, zone), to_local(booking.end, zone), day)
+            found.append((ConflictReason.BUSY, f"{booking.what} {when}"))
+
+    return [Conflict(occurrence, time.local_start, reason, detail) for reason, detail in found]
+
+
+def local_day_grid(day: date, step_minutes: int) -> list[datetime]:
+    """The naive local times of one day on the step grid, from midnight on."""
+    if step_minutes <= 0:
+        raise ValueError(f"the step is at least one minute, got {step_minutes}")
+    midnight = datetime.combine(day, time())
+    steps = range(0, 24 * 60, step_minutes)
+    return [midnight + timedelta(minutes=minutes) for minutes in steps]
+
+
+def free_slots(
+    availability: Availability,
+    day_from: date,
+    day_to: date,
+    minutes: int,
+    now: datetime,
+    step_minutes: int = 15,
+) -> list[SessionTime]:
+    """Every conflict-free start on the step grid of the clinic-local days from..to inclusive."""
+    zone = availability.zone
+    found: list[SessionTime] = []
+    day = day_from
+    while day <= day_to:
+        for local in local_day_grid(day, step_minutes):
+            # A wall time in a DST gap never occurs; a repeated one occurs twice, both bookable.
+            for instant in local_instants(local, zone):
+                session = session_at(instant, zone, minutes)
+                if not slot_conflicts(session, availability, now):
+                    found.append(session)
+        day += timedelta(days=1)
+    return sorted(found, key=lambda session: session.start)

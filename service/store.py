@@ -1,0 +1,104 @@
+"""The event store under Regimen: transcodings, loading, optimistic retries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+from eventsourcing.utils import Environment, get_topic
+
+from service.domain.errors import ConcurrentChange, NotFound
+from service.domain.plan import TreatmentPlan
+from service.transcodings import register_value_transcodings
+
+A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+SAVE_ATTEMPTS = 5
+
+
+class BaseApplication(Application[UUID]):
+    """The event store, transcodings, loading and optimistic retries."""
+
+    name = "Regimen"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {TreatmentPlan: 50}
+
+    def construct_env(self, name: str, env: Any = None) -> Any:
+        """Settings come only from the env given (built by service.config), never os.environ."""
+        merged = dict(type(self).env)
+        if self.snapshotting_intervals:
+            merged["IS_SNAPSHOTTING_ENABLED"] = "y"
+        merged.update(env or {})
+        return Environment(name, merged)
+
+    def construct_transcoder(self) -> Transcoder:
+        """A JSON transcoder that knows the domain's value types."""
+        transcoder = JSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Register the library's and the domain's transcodings."""
+        super().register_transcodings(transcoder)
+        register_value_transcodings(transcoder)
+
+    def load(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
+        """The aggregate of this type and id, or NotFound with a clear message."""
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {_noun(cls)} with id {aggregate_id}") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"no {_noun(cls)} with id {aggregate_id}")
+        return aggregate
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate, or None if it does not exist."""
+        try:
+            return self.load(cls, aggregate_id)
+        except NotFound:
+            return None
+
+    def retrying(self, attempt: Callable[[], T]) -> T:
+        """Run a load-decide-save attempt again when a concurrent save won."""
+        for _ in range(SAVE_ATTEMPTS - 1):
+            try:
+                return attempt()
+            except IntegrityError:
+                continue
+        try:
+            return attempt()
+        except IntegrityError:
+            raise ConcurrentChange(
+                "the records changed while this command ran; try again"
+            ) from None
+
+    def all_of(self, cls: type[A], created_by: type) -> Iterator[A]:
+        """Every aggregate of a kind, by scanning the log for its creation event."""
+        topic = get_topic(created_by)
+        start = 0
+        while True:
+            page = self.recorder.select_notifications(
+                start=start, limit=500, topics=[topic], inclusive_of_start=False
+            )
+            for notification in page:
+                yield self.load(cls, notification.originator_id)  # type: ignore[arg-type]
+            if len(page) < 500:
+                return
+            start = page[-1].id
+
+    def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
+        """Every stored event of an aggregate, oldest first."""
+        return list(self.events.get(aggregate_id))
+
+    def database_ok(self) -> bool:
+        """Whether the event store answers a read."""
+        self.recorder.max_notification_id()
+        return True
+
+
+def _noun(cls: type) -> str:
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in cls.__name__).strip()

@@ -1,0 +1,127 @@
+"""How the domain's value types are written to and read from the event store."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, time, timedelta
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from service.domain import values
+from service.domain.calendar import Reservation, Resource
+
+VALUE_TYPES: tuple[type, ...] = (
+    values.Actor,
+    values.RangeOfMotion,
+    values.Assessment,
+    values.SeriesSpec,
+    values.Referral,
+    values.Prescription,
+    values.Authorization,
+    values.DayHours,
+    values.WeeklyHours,
+    values.Closure,
+    values.TimeOff,
+    values.SessionTime,
+    values.Performance,
+    values.Evaluation,
+    values.Session,
+    Reservation,
+)
+ENUM_TYPES: tuple[type[Enum], ...] = (
+    values.Role,
+    values.Intention,
+    values.PlanStatus,
+    values.SessionStatus,
+    values.Mobility,
+    values.Recommendation,
+    Resource,
+)
+
+
+class DateAsISO(Transcoding):
+    """A calendar date as YYYY-MM-DD."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class TimeAsISO(Transcoding):
+    """A wall-clock time as HH:MM[:SS]."""
+
+    type = time
+    name = "time_iso"
+
+    def encode(self, obj: time) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> time:
+        return time.fromisoformat(data)
+
+
+class TimedeltaAsSeconds(Transcoding):
+    """A duration as a number of seconds."""
+
+    type = timedelta
+    name = "timedelta_s"
+
+    def encode(self, obj: timedelta) -> float:
+        return obj.total_seconds()
+
+    def decode(self, data: float) -> timedelta:
+        return timedelta(seconds=data)
+
+
+def value_transcoding(cls: type) -> Transcoding:
+    """A transcoding for a frozen dataclass: its fields by name.
+
+    JSON turns tuples into lists; value objects hold sequences as tuples, so
+    lists are turned back on the way in.
+    """
+    names = [field.name for field in dataclasses.fields(cls)]
+
+    class ValueAsDict(Transcoding):
+        type = cls
+        name = cls.__name__
+
+        def encode(self, obj: Any) -> dict[str, Any]:
+            return {n: getattr(obj, n) for n in names}
+
+        def decode(self, data: dict[str, Any]) -> Any:
+            return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+    return ValueAsDict()
+
+
+def enum_transcoding(cls: type[Enum]) -> Transcoding:
+    """A transcoding for an Enum: its value."""
+
+    class EnumAsValue(Transcoding):
+        type = cls
+        name = cls.__name__
+
+        def encode(self, obj: Enum) -> Any:
+            return obj.value
+
+        def decode(self, data: Any) -> Enum:
+            return cls(data)
+
+    return EnumAsValue()
+
+
+def register_value_transcodings(transcoder: JSONTranscoder) -> None:
+    """Register every value type of the domain."""
+    for transcoding in (DateAsISO(), TimeAsISO(), TimedeltaAsSeconds()):
+        transcoder.register(transcoding)
+    for value_type in VALUE_TYPES:
+        transcoder.register(value_transcoding(value_type))
+    for enum_type in ENUM_TYPES:
+        transcoder.register(enum_transcoding(enum_type))

@@ -1,0 +1,1 @@
+"""Regimen's tests: unit, application, API and system tiers."""

@@ -1,0 +1,102 @@
+"""Builders for the tests: a small clinic and plans in a known state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+from uuid import UUID
+
+from service.application import Regimen
+from service.domain.values import (
+    Actor,
+    Assessment,
+    DayHours,
+    Intention,
+    Role,
+    SeriesSpec,
+    WeeklyHours,
+)
+
+ZONE = "Europe/London"
+ADMIN = Actor(user_id="test-admin", role=Role.ADMIN)
+THERAPIST = Actor(user_id="test-therapist", role=Role.THERAPIST)
+DESK = Actor(user_id="test-desk", role=Role.FRONT_DESK)
+WEEKDAYS_8_TO_20 = WeeklyHours(
+    tuple(DayHours(weekday=d, start=time(8), end=time(20)) for d in range(6))
+)
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """Ids of a small clinic: two therapists, two rooms, two clients."""
+
+    therapist_id: UUID
+    other_therapist_id: UUID
+    room_id: UUID
+    other_room_id: UUID
+    client_id: UUID
+    other_client_id: UUID
+
+
+def small_clinic(regimen: Regimen) -> Clinic:
+    """A London clinic open Mon-Sat 08:00-20:00, late cancels counted."""
+    regimen.configure_clinic(
+        actor=ADMIN,
+        name="Test Clinic",
+        zone=ZONE,
+        opening_hours=WEEKDAYS_8_TO_20,
+        cancellation_window_hours=24,
+        late_cancel_counts=True,
+    )
+    therapists = []
+    for name in ("Ada Therapist", "Ben Therapist"):
+        therapist_id = regimen.register_therapist(
+            actor=ADMIN, name=name, email="", modalities=("swedish",)
+        )
+        regimen.update_therapist(
+            therapist_id, lambda t: t.set_working_hours(WEEKDAYS_8_TO_20, ADMIN)
+        )
+        therapists.append(therapist_id)
+    rooms = [regimen.add_room(name=name, actor=ADMIN) for name in ("Room A", "Room B")]
+    clients = [
+        regimen.register_client(
+            actor=DESK,
+            name=name,
+            email=f"{name.split()[0].lower()}@example.org",
+            phone="",
+            zone=ZONE,
+            notes="",
+        )
+        for name in ("Cora Client", "Dan Client")
+    ]
+    return Clinic(therapists[0], therapists[1], rooms[0], rooms[1], clients[0], clients[1])
+
+
+def proposal(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
+    """The arguments of a typical plan proposal: 6 weekly sessions of 60 minutes."""
+    values: dict[str, Any] = {
+        "client_id": clinic.client_id,
+        "therapist_id": clinic.therapist_id,
+        "room_id": clinic.room_id,
+        "assessment": Assessment(
+            complaint="stiff neck",
+            duration="3 months",
+            onset="gradual",
+            pain_description="dull ache",
+            pain_level=6,
+        ),
+        "intention": Intention.CLINICAL,
+        "focus_areas": ("neck", "shoulders"),
+        "modalities": ("swedish",),
+        "series": SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
+    }
+    values.update(overrides)
+    return values
+
+
+def agreed_plan(regimen: Regimen, clinic: Clinic, **overrides: Any) -> UUID:
+    """A proposed and agreed plan, ready for booking."""
+    plan_id = regimen.propose_plan(actor=THERAPIST, **proposal(clinic, **overrides))
+    regimen.agree_plan(plan_id, actor=DESK)
+    return plan_id

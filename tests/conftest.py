@@ -1,0 +1,118 @@
+"""Fixtures: settings -> regimen -> app -> client, over memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.api import build_regimen, create_app
+from service.application import Regimen
+from service.config import Settings
+from service.domain.values import Actor, Role
+from tests.fakes import FixedClock
+
+POSTGRES_URL = os.environ.get("REGIMEN_TEST_POSTGRES_URL", "")
+REQUIRE_POSTGRES = os.environ.get("REGIMEN_REQUIRE_POSTGRES", "") == "1"
+ADMIN = Actor(user_id="test-admin", role=Role.ADMIN)
+BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def postgres_schema_url() -> Iterator[str]:
+    """A database URL on a fresh schema of the test PostgreSQL, dropped afterwards."""
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("REGIMEN_TEST_POSTGRES_URL is not set but PostgreSQL tests are required")
+        pytest.skip("REGIMEN_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{separator}schema={schema}"
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def database_url_for(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of this backend."""
+    if backend == "memory":
+        yield "memory://"
+    elif backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'regimen.db'}"
+    else:
+        yield from postgres_schema_url()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each test using this runs once per backend."""
+    yield from database_url_for(request.param, tmp_path)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite file."""
+    return f"sqlite:///{tmp_path / 'regimen.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema."""
+    yield from postgres_schema_url()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Settings for a fresh database."""
+    return Settings(database_url=database_url, outbox_dir=str(tmp_path / "outbox"))
+
+
+@pytest.fixture
+def regimen(settings: Settings) -> Iterator[Regimen]:
+    """The application on a fresh database."""
+    app = build_regimen(settings)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Monday 2 March 2026, 08:00 UTC, until a test moves it."""
+    return FixedClock()
+
+
+@pytest.fixture
+def app(settings: Settings, regimen: Regimen, clock: FixedClock) -> Flask:
+    """The Flask app over the test application."""
+    flask_app = create_app(settings, regimen=regimen, clock=clock)
+    flask_app.testing = True
+    return flask_app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def tokens(regimen: Regimen) -> dict[str, str]:
+    """A token for each staff role, by role name."""
+    return {
+        role.value: regimen.add_user(f"test-{role.value}", role, ADMIN)[1]
+        for role in (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
+    }
+
+
+def office_hours() -> tuple[time, time]:
+    """The clinic's and therapists' weekday hours in the tests."""
+    return time(8), time(20)

@@ -1,0 +1,84 @@
+"""A real `regimen serve` process (gunicorn) on a free port, for system tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+START_TIMEOUT_S = 30
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running server process and its base URL."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str
+
+    def url(self, path: str) -> str:
+        """An absolute URL on this server."""
+        return self.base_url + path
+
+
+def start_server(database_url: str, log: Path, workers: int = 2) -> Server:
+    """Start `regimen serve` and wait until /health answers."""
+    port = free_port()
+    env = {**os.environ, "REGIMEN_DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*command, "--workers", str(workers)], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    server = Server(process, f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()}")
+        try:
+            if requests.get(server.url("/health"), timeout=1).status_code == 200:
+                return server
+        except requests.ConnectionError:
+            time.sleep(0.1)  # polling a readiness probe; the answer is the synchronisation
+    process.kill()
+    raise RuntimeError(f"server did not become healthy:\n{log.read_text()}")
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server and wait for it."""
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
+    """Start servers on demand; all are stopped after the test."""
+    started: list[Server] = []
+
+    def start(database_url: str, workers: int = 2) -> Server:
+        server = start_server(database_url, tmp_path / f"server-{len(started)}.log", workers)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_server(server)

@@ -1,0 +1,128 @@
+"""The real server process, driven over HTTP as a clinic would use it."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+
+from service.api import build_regimen
+from service.config import Settings
+from service.domain.values import Role
+from tests.builders import ADMIN, agreed_plan, small_clinic
+
+pytestmark = pytest.mark.system
+
+
+def prepare(database_url: str) -> tuple[dict[str, str], Any]:
+    """A small clinic and a token per role in a fresh database."""
+    regimen = build_regimen(Settings(database_url=database_url))
+    try:
+        clinic = small_clinic(regimen)
+        tokens = {
+            role.value: regimen.add_user(f"sys-{role.value}", role, ADMIN)[1]
+            for role in (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
+        }
+        plans = [
+            agreed_plan(regimen, clinic, client_id=clinic.other_client_id, room_id=None)
+            for _ in range(8)
+        ]
+    finally:
+        regimen.close()
+    return tokens, (clinic, plans)
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_lifecycle_runs_over_http_against_the_real_server(serve, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    tokens, (clinic, _) = prepare(sqlite_url)
+    server = serve(sqlite_url)
+    therapist, desk = auth(tokens["therapist"]), auth(tokens["front_desk"])
+    proposal = {
+        "client_id": str(clinic.client_id),
+        "therapist_id": str(clinic.therapist_id),
+        "room_id": str(clinic.room_id),
+        "assessment": {"complaint": "low back pain", "pain_level": 7},
+        "intention": "clinical",
+        "focus_areas": ["lower back"],
+        "modalities": ["swedish"],
+        "series": {"sessions": 4, "interval_days": 7, "session_minutes": 60},
+    }
+    created = requests.post(
+        server.url("/api/v1/plans"), json=proposal, headers=therapist, timeout=10
+    )
+    assert created.status_code == 201, created.text
+    plan = server.url(f"/api/v1/plans/{created.json()['id']}")
+    assert requests.post(f"{plan}/agree", json={}, headers=desk, timeout=10).status_code == 200
+    booked = requests.post(
+        f"{plan}/sessions",
+        json={"start": "2030-03-11T10:00", "timezone": "Europe/London"},
+        headers=desk,
+        timeout=10,
+    )
+    assert booked.status_code == 201, booked.text
+    assert booked.json()["start"].startswith("2030-03-11T10:00:00")
+    performed = requests.post(
+        f"{plan}/sessions/1/perform",
+        json={"techniques": ["effleurage"], "duration_minutes": 50, "pain_before": 7},
+        headers=therapist,
+        timeout=10,
+    )
+    assert performed.status_code == 200, performed.text
+    evaluated = requests.post(
+        f"{plan}/sessions/1/evaluate",
+        json={"pain_after": 4, "mobility": "better", "recommendation": "discharge"},
+        headers=therapist,
+        timeout=10,
+    )
+    assert evaluated.status_code == 200, evaluated.text
+    done = requests.post(f"{plan}/complete", json={"note": "ok"}, headers=therapist, timeout=10)
+    assert done.json()["status"] == "completed"
+    history = requests.get(f"{plan}/history", headers=auth(tokens["auditor"]), timeout=10).json()
+    assert [e["type"] for e in history] == [
+        "PlanProposed",
+        "PlanAgreed",
+        "SessionBooked",
+        "SessionPerformed",
+        "OutcomeEvaluated",
+        "PlanCompleted",
+    ]
+    assert [e["actor"]["role"] for e in history] == [
+        "therapist",
+        "front_desk",
+        "front_desk",
+        "therapist",
+        "therapist",
+        "therapist",
+    ]
+
+
+@pytest.mark.postgres
+def test_many_processes_never_double_book_a_therapist(serve, postgres_url: str) -> None:  # type: ignore[no-untyped-def]
+    tokens, (_, plans) = prepare(postgres_url)
+    servers = [serve(postgres_url, workers=2), serve(postgres_url, workers=2)]
+    desk = auth(tokens["front_desk"])
+
+    def book(index: int) -> int:
+        server = servers[index % len(servers)]
+        response = requests.post(
+            server.url(f"/api/v1/plans/{plans[index]}/sessions"),
+            json={"start": "2030-03-11T10:00", "timezone": "Europe/London"},
+            headers=desk,
+            timeout=30,
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=len(plans)) as pool:
+        statuses = list(pool.map(book, range(len(plans))))
+    assert sorted(statuses) == [201] + [409] * (len(plans) - 1)
+    regimen = build_regimen(Settings(database_url=postgres_url))
+    try:
+        booked = [p for p in plans if regimen.plan(p).sessions]
+    finally:
+        regimen.close()
+    assert len(booked) == 1

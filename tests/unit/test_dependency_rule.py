@@ -1,0 +1,41 @@
+"""The domain imports the standard library and eventsourcing.domain only."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import service.domain
+
+DOMAIN = Path(service.domain.__file__).parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def allowed(module: str) -> bool:
+    top = module.split(".")[0]
+    return (
+        top in sys.stdlib_module_names
+        or module == "eventsourcing.domain"
+        or module.startswith("service.domain")
+    )
+
+
+def test_the_domain_imports_only_the_standard_library_and_eventsourcing_domain() -> None:
+    offending = {
+        f"{path.name}: {module}"
+        for path in DOMAIN.glob("*.py")
+        for module in imported_modules(path)
+        if not allowed(module)
+    }
+    assert offending == set()
