@@ -16,9 +16,10 @@ run: $(STAMP)
 	$(BIN)/regimen dev
 
 lint: $(STAMP)
-	$(BIN)/ruff check service tests bench
-	$(BIN)/ruff format --check service tests bench
+	$(BIN)/ruff check service tests
+	$(BIN)/ruff format --check service tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy service
 
 test: lint
 	$(BIN)/python -m pytest

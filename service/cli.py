@@ -36,7 +36,7 @@ def serve(host: str, port: int, workers: int) -> None:
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
@@ -108,5 +108,7 @@ def dev(host: str, port: int) -> None:
     click.echo(f"API docs: http://{host}:{port}/api/docs")
     regimen.close()
     _serve(host, port, workers=2)
+
+
 if __name__ == "__main__":
     main()

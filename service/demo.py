@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from service.application import Regimen, utc_now
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.errors import SlotTaken
+from service.domain.staff import Therapist
 from service.domain.values import (
     Actor,
     Assessment,
@@ -87,8 +89,7 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
         therapist_id = regimen.register_therapist(
             actor=actor, name=name, email=email, modalities=modalities
         )
-        working = hours(time(9), time(17, 30))
-        regimen.update_therapist(therapist_id, lambda t, h=working: t.set_working_hours(h, actor))
+        regimen.update_therapist(therapist_id, _working_nine_to_half_five(actor))
         therapists.append(therapist_id)
     rooms = [regimen.add_room(name=name, actor=actor) for name in ROOMS]
     clients = [
@@ -203,3 +204,12 @@ def _book_on_an_open_day(
         except SlotTaken:
             continue
     raise SlotTaken(f"no open day for the demo in the week of {day}")
+
+
+def _working_nine_to_half_five(actor: Actor) -> Callable[[Therapist], None]:
+    working = hours(time(9), time(17, 30))
+
+    def change(therapist: Therapist) -> None:
+        therapist.set_working_hours(working, actor)
+
+    return change

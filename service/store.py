@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 from eventsourcing.utils import Environment, get_topic
 
@@ -48,7 +48,7 @@ class BaseApplication(Application[UUID]):
     def load(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
         """The aggregate of this type and id, or NotFound with a clear message."""
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(f"no {_noun(cls)} with id {aggregate_id}") from None
         if not isinstance(aggregate, cls):
@@ -76,9 +76,9 @@ class BaseApplication(Application[UUID]):
                 "the records changed while this command ran; try again"
             ) from None
 
-    def all_of(self, cls: type[A], created_by: type) -> Iterator[A]:
+    def all_of(self, cls: type[A], created_event: str) -> Iterator[A]:
         """Every aggregate of a kind, by scanning the log for its creation event."""
-        topic = get_topic(created_by)
+        topic = f"{get_topic(cls)}.{created_event}"
         start = 0
         while True:
             page = self.recorder.select_notifications(
@@ -90,9 +90,9 @@ class BaseApplication(Application[UUID]):
                 return
             start = page[-1].id
 
-    def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
+    def history(self, aggregate_id: UUID) -> list[Aggregate.Event]:
         """Every stored event of an aggregate, oldest first."""
-        return list(self.events.get(aggregate_id))
+        return [cast(Aggregate.Event, e) for e in self.events.get(aggregate_id)]
 
     def database_ok(self) -> bool:
         """Whether the event store answers a read."""

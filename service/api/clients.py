@@ -30,7 +30,7 @@ class ClientsView(MethodView):
     @blp.response(200, ClientOutSchema(many=True))
     def get(self, search: dict[str, Any]) -> Any:
         """List clients, or search them by name, email or phone (?q=)"""
-        clients = regimen().all_of(Client, Client.ClientRegistered)
+        clients = regimen().all_of(Client, "ClientRegistered")
         return [c for c in clients if _matches(c, search["q"])]
 
     @roles(*DESK)

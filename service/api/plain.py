@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import Aggregate
 
 ENVELOPE = ("originator_id", "originator_version", "timestamp", "actor")
 
@@ -30,12 +30,12 @@ def plain(value: Any) -> Any:
     return value
 
 
-def event_type(event: DomainEventProtocol[Any]) -> str:
+def event_type(event: Aggregate.Event) -> str:
     """An event's public name, e.g. SessionBooked."""
     return type(event).__qualname__.rsplit(".", 1)[-1]
 
 
-def event_record(event: DomainEventProtocol[Any]) -> dict[str, Any]:
+def event_record(event: Aggregate.Event) -> dict[str, Any]:
     """An event as an auditor reads it: version, type, timestamp, actor, data."""
     attributes = vars(event)
     return {

@@ -65,7 +65,7 @@ class ProblemApi(Api):
 
     ERROR_SCHEMA = ProblemSchema
 
-    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+    def handle_http_exception(self, error: HTTPException) -> Response:
         """Turn any HTTP error (including webargs validation) into a problem."""
         detail, extra = _http_detail(error)
         status = error.code or 500

@@ -100,7 +100,7 @@ class TherapistsView(MethodView):
     @blp.response(200, TherapistOutSchema(many=True))
     def get(self) -> Any:
         """List therapists"""
-        return list(regimen().all_of(Therapist, Therapist.TherapistRegistered))
+        return list(regimen().all_of(Therapist, "TherapistRegistered"))
 
     @roles(*ADMIN)
     @blp.arguments(TherapistSchema)
@@ -169,7 +169,7 @@ class RoomsView(MethodView):
     @blp.response(200, RoomOutSchema(many=True))
     def get(self) -> Any:
         """List rooms"""
-        return list(regimen().all_of(Room, Room.RoomAdded))
+        return list(regimen().all_of(Room, "RoomAdded"))
 
     @roles(*ADMIN)
     @blp.arguments(RoomSchema)

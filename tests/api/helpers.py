@@ -1,0 +1,118 @@
+"""What the API tests share: headers, request bodies, problem checks, arranging bookings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from werkzeug.test import TestResponse
+
+from service.application import Regimen
+from service.domain.values import Mobility, Performance, Recommendation, Session
+from service.domain.values import Evaluation as EvaluationValue
+from tests.builders import DESK, THERAPIST, ZONE, Clinic
+
+PROBLEM_KEYS = {"type", "title", "status", "detail"}
+PERFORMANCE = {
+    "techniques": ["effleurage", "trigger point release"],
+    "areas": ["neck"],
+    "duration_minutes": 60,
+    "pain_before": 6,
+    "notes": "tight upper trapezius",
+}
+EVALUATION = {
+    "pain_after": 3,
+    "mobility": "better",
+    "recommendation": "continue",
+    "client_rating": 8,
+    "notes": "turns her head freely",
+}
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header sending this token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def at(local_start: str, zone: str = ZONE) -> dict[str, str]:
+    """A booking body: a local wall time in a zone, therapist and room from the plan."""
+    return {"start": local_start, "timezone": zone}
+
+
+def proposal_body(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
+    """A PlanProposalSchema body: 6 weekly sessions of 60 minutes for a stiff neck."""
+    body: dict[str, Any] = {
+        "client_id": str(clinic.client_id),
+        "therapist_id": str(clinic.therapist_id),
+        "room_id": str(clinic.room_id),
+        "assessment": {
+            "complaint": "stiff neck",
+            "duration": "3 months",
+            "onset": "gradual",
+            "pain_description": "dull ache",
+            "pain_level": 6,
+        },
+        "intention": "clinical",
+        "focus_areas": ["neck", "shoulders"],
+        "modalities": ["swedish"],
+        "series": {"sessions": 6, "interval_days": 7, "session_minutes": 60},
+        "expected_progress": "pain below 3 within four weeks",
+    }
+    body.update(overrides)
+    return body
+
+
+def assert_problem(response: TestResponse, status: int, *detail_has: str) -> dict[str, Any]:
+    """Check an RFC 9457 problem of this status whose detail says each of `detail_has`."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json(force=True)
+    assert PROBLEM_KEYS <= set(body), body
+    assert body["status"] == status
+    assert body["detail"].strip()
+    for words in detail_has:
+        assert words.lower() in body["detail"].lower(), body["detail"]
+    return body
+
+
+def position(regimen: Regimen) -> int:
+    """The id of the last stored event, 0 for none."""
+    return regimen.recorder.max_notification_id() or 0
+
+
+@contextmanager
+def writes_nothing(regimen: Regimen) -> Iterator[None]:
+    """Check that the block stores no event."""
+    before = position(regimen)
+    yield
+    assert position(regimen) == before, "the request wrote events"
+
+
+def book(regimen: Regimen, plan_id: UUID, local_start: str, now: datetime) -> Session:
+    """Arrange: the front desk books the plan's next session through the application."""
+    return regimen.book_session(
+        plan_id, local_start=datetime.fromisoformat(local_start), zone=ZONE, actor=DESK, now=now
+    )
+
+
+def perform_and_evaluate(regimen: Regimen, plan_id: UUID, number: int) -> None:
+    """Arrange: the therapist performs and evaluates a booked session through the application."""
+    regimen.perform_session(
+        plan_id,
+        number,
+        performance=Performance(
+            techniques=("effleurage",), areas=("neck",), duration_minutes=60, pain_before=6
+        ),
+        actor=THERAPIST,
+    )
+    regimen.evaluate_session(
+        plan_id,
+        number,
+        evaluation=EvaluationValue(
+            pain_after=3, mobility=Mobility.BETTER, recommendation=Recommendation.CONTINUE
+        ),
+        actor=THERAPIST,
+    )

@@ -1,0 +1,136 @@
+"""Builders for the domain unit tests: plans in a known state, session times, actors."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from service.domain.plan import TreatmentPlan
+from service.domain.values import (
+    Actor,
+    Assessment,
+    Authorization,
+    Evaluation,
+    Intention,
+    Mobility,
+    Performance,
+    Recommendation,
+    Role,
+    SeriesSpec,
+    SessionTime,
+)
+from service.scheduler.recurrence import session_time
+
+ZONE = "Europe/London"
+THERAPIST = Actor(user_id="t", role=Role.THERAPIST)
+DESK = Actor(user_id="d", role=Role.FRONT_DESK)
+THERAPIST_ID = UUID("00000000-0000-4000-8000-000000000001")
+ROOM_ID = UUID("00000000-0000-4000-8000-000000000002")
+
+
+def utc(*parts: int) -> datetime:
+    """An aware UTC instant."""
+    return datetime(*parts, tzinfo=UTC)
+
+
+def at(*parts: int, minutes: int = 60) -> SessionTime:
+    """A session at a London wall time (March 2026 is GMT, so local equals UTC)."""
+    return session_time(datetime(*parts), ZONE, minutes)
+
+
+def assessment(**overrides: Any) -> Assessment:
+    """A typical assessment: a stiff neck, pain 6."""
+    values: dict[str, Any] = {
+        "complaint": "stiff neck",
+        "duration": "3 months",
+        "onset": "gradual",
+        "pain_description": "dull ache",
+        "pain_level": 6,
+    }
+    values.update(overrides)
+    return Assessment(**values)
+
+
+def proposal(**overrides: Any) -> dict[str, Any]:
+    """The arguments of a typical proposal: 3 weekly sessions of 60 minutes."""
+    values: dict[str, Any] = {
+        "client_id": uuid4(),
+        "therapist_id": THERAPIST_ID,
+        "room_id": ROOM_ID,
+        "assessment": assessment(),
+        "intention": Intention.CLINICAL,
+        "focus_areas": ("neck", "shoulders"),
+        "modalities": ("swedish",),
+        "series": SeriesSpec(sessions=3, interval_days=7, session_minutes=60),
+        "actor": THERAPIST,
+    }
+    values.update(overrides)
+    return values
+
+
+def proposed_plan(**overrides: Any) -> TreatmentPlan:
+    """A plan the therapist proposed, not yet agreed."""
+    return TreatmentPlan.propose(**proposal(**overrides))
+
+
+def agreed_plan(**overrides: Any) -> TreatmentPlan:
+    """A proposed plan the client agreed to, with no session booked."""
+    plan = proposed_plan(**overrides)
+    plan.agree(DESK)
+    return plan
+
+
+def authorization(visits: int = 2, valid_until: date = date(2026, 3, 31)) -> Authorization:
+    """An insurer's authorization."""
+    return Authorization(payer="Acme Health", number="AUTH-1", visits=visits, valid_until=valid_until)
+
+
+def book(plan: TreatmentPlan, time: SessionTime, override: str = "") -> int:
+    """Book the plan's next session at this time; returns its number."""
+    session = plan.book_session(
+        time=time,
+        therapist_id=THERAPIST_ID,
+        room_id=ROOM_ID,
+        actor=DESK,
+        authorization_override=override,
+    )
+    return session.number
+
+
+def booked_plan(sessions: int = 1, **overrides: Any) -> TreatmentPlan:
+    """An agreed plan with sessions booked weekly from Monday 9 March 2026, 10:00."""
+    plan = agreed_plan(**overrides)
+    for week in range(sessions):
+        book(plan, at(2026, 3, 9 + 7 * week, 10))
+    return plan
+
+
+def performance(**overrides: Any) -> Performance:
+    """What a therapist typically records after a session."""
+    values: dict[str, Any] = {
+        "techniques": ("swedish", "trigger point"),
+        "areas": ("neck",),
+        "duration_minutes": 55,
+        "pain_before": 6,
+    }
+    values.update(overrides)
+    return Performance(**values)
+
+
+def evaluation(**overrides: Any) -> Evaluation:
+    """A typical evaluation: better, continue."""
+    values: dict[str, Any] = {
+        "pain_after": 3,
+        "mobility": Mobility.BETTER,
+        "recommendation": Recommendation.CONTINUE,
+    }
+    values.update(overrides)
+    return Evaluation(**values)
+
+
+def performed_plan(**overrides: Any) -> TreatmentPlan:
+    """A plan whose first session was booked and performed, not yet evaluated."""
+    plan = booked_plan(**overrides)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    return plan
