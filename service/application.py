@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 from service.accounts import Accounts
-from service.booking import Bookings
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.plan import TreatmentPlan
@@ -16,14 +15,14 @@ from service.domain.staff import Room, Therapist
 from service.domain.values import (
     Actor,
     Closure,
-    Evaluation,
     Performance,
     Referral,
-    SeriesSpec,
 )
+from service.housekeeping import Housekeeping
+from service.revision import Revisions
 
 
-class Regimen(Bookings, Accounts):
+class Regimen(Housekeeping, Revisions, Accounts):
     """The clinic's use cases."""
 
     # --- setup ---------------------------------------------------------------
@@ -130,26 +129,9 @@ class Regimen(Bookings, Accounts):
             lambda plan: plan.perform_session(number, performance=performance, actor=actor),
         )
 
-    def evaluate_session(
-        self, plan_id: UUID, number: int, *, evaluation: Evaluation, actor: Actor
-    ) -> TreatmentPlan:
-        """The therapist records the outcome of a performed session."""
-        return self.change_plan(
-            plan_id,
-            lambda plan: plan.evaluate_session(number, evaluation=evaluation, actor=actor),
-        )
-
     def refer_client(self, plan_id: UUID, *, referral: Referral, actor: Actor) -> TreatmentPlan:
         """The therapist refers the client to another professional."""
         return self.change_plan(plan_id, lambda plan: plan.refer(referral=referral, actor=actor))
-
-    def revise_plan(
-        self, plan_id: UUID, *, series: SeriesSpec, reason: str, actor: Actor
-    ) -> TreatmentPlan:
-        """The therapist changes the pace or length of the series."""
-        return self.change_plan(
-            plan_id, lambda plan: plan.revise(series=series, reason=reason, actor=actor)
-        )
 
 
 def utc_now() -> datetime:

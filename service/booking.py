@@ -1,4 +1,4 @@
-"""Use cases that touch the calendar: booking, moving and cancelling sessions."""
+"""Use cases that touch the calendar: booking, moving and cancelling single sessions."""
 
 from __future__ import annotations
 
@@ -6,98 +6,23 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from uuid import UUID
 
-from service.domain.calendar import CalendarDay, Resource, days_touched
+from service.calendar_work import CalendarWork
+from service.domain.calendar import days_touched
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.errors import NotFound, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Session, SessionStatus, SessionTime
 from service.domain.zones import require_zone
-from service.scheduler.booking_policy import Availability, Busy, slot_conflicts
+from service.scheduler.booking_policy import Availability, slot_conflicts
 from service.scheduler.recurrence import session_time
 from service.store import BaseApplication
-
-
-class CalendarWork:
-    """The calendar days one command touches, each loaded once and saved with the plan."""
-
-    def __init__(self, app: BaseApplication, actor: Actor) -> None:
-        self.app = app
-        self.actor = actor
-        self.days: dict[UUID, CalendarDay] = {}
-
-    def day(self, resource: Resource, resource_id: UUID, day: date) -> CalendarDay:
-        """The day aggregate, loaded or opened."""
-        day_id = CalendarDay.create_id(resource, resource_id, day)
-        if day_id not in self.days:
-            self.days[day_id] = self.app.find(CalendarDay, day_id) or CalendarDay(
-                resource, resource_id, day
-            )
-        return self.days[day_id]
-
-    def days_of(self, session: Session) -> Iterable[CalendarDay]:
-        """Every day aggregate of the session's therapist and room."""
-        for resource, resource_id in _resources(session.therapist_id, session.room_id):
-            for day in days_touched(session.time.start, session.time.end):
-                yield self.day(resource, resource_id, day)
-
-    def reserve(self, plan_id: UUID, session: Session) -> None:
-        """Hold the therapist and the room for the session, or raise SlotTaken."""
-        for day in self.days_of(session):
-            day.reserve(
-                plan_id=plan_id,
-                number=session.number,
-                start=session.time.start,
-                end=session.time.end,
-                actor=self.actor,
-            )
-
-    def release(self, plan_id: UUID, session: Session) -> None:
-        """Free what the session held."""
-        for day in self.days_of(session):
-            day.release(plan_id=plan_id, number=session.number, actor=self.actor)
-
-    def busy(
-        self,
-        therapist_id: UUID,
-        room_id: UUID | None,
-        start: datetime,
-        end: datetime,
-        exclude: tuple[UUID, int] | None = None,
-    ) -> list[Busy]:
-        """What holds the therapist or the room between start and end (but `exclude`)."""
-        found = []
-        for resource, resource_id in _resources(therapist_id, room_id):
-            for day in days_touched(start, end):
-                for held in self.day(resource, resource_id, day).overlapping(start, end):
-                    if (held.plan_id, held.number) == exclude:
-                        continue
-                    found.append(
-                        Busy(
-                            start=held.start,
-                            end=held.end,
-                            what=f"{resource.value} booked (plan {held.plan_id}, "
-                            f"session {held.number})",
-                        )
-                    )
-        return found
-
-    def changed(self) -> list[CalendarDay]:
-        """The day aggregates with events to save."""
-        return [day for day in self.days.values() if day.pending_events]
 
 
 def _when(local_start: datetime, zone: str, minutes: int) -> SessionTime:
     """The session time of a local start, after checking the zone name."""
     require_zone(zone)
     return session_time(local_start, zone, minutes)
-
-
-def _resources(therapist_id: UUID, room_id: UUID | None) -> list[tuple[Resource, UUID]]:
-    resources = [(Resource.THERAPIST, therapist_id)]
-    if room_id is not None:
-        resources.append((Resource.ROOM, room_id))
-    return resources
 
 
 class Bookings(BaseApplication):
@@ -111,15 +36,9 @@ class Bookings(BaseApplication):
         return clinic
 
     def availability(
-        self,
-        work: CalendarWork,
-        therapist_id: UUID,
-        room_id: UUID | None,
-        start: datetime,
-        end: datetime,
-        exclude: tuple[UUID, int] | None = None,
+        self, work: CalendarWork, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]
     ) -> Availability:
-        """All the scheduling policy needs to know about a span."""
+        """All the scheduling policy needs to know, with the bookings of these UTC days."""
         clinic = self.clinic()
         therapist = self.load(Therapist, therapist_id)
         if room_id is not None:
@@ -130,22 +49,20 @@ class Bookings(BaseApplication):
             closures=tuple(clinic.closures),
             therapist_hours=therapist.working_hours,
             time_off=tuple(therapist.time_off),
-            busy=tuple(work.busy(therapist_id, room_id, start, end, exclude)),
+            busy=tuple(work.busy(therapist_id, room_id, days)),
         )
 
-    def _check_slot(
+    def check_slot(
         self,
         work: CalendarWork,
-        plan_id: UUID,
-        number: int,
         time: SessionTime,
         therapist_id: UUID,
         room_id: UUID | None,
         now: datetime,
     ) -> None:
-        availability = self.availability(
-            work, therapist_id, room_id, time.start, time.end, exclude=(plan_id, number)
-        )
+        """Raise SlotTaken, naming every reason, unless the session can take place then."""
+        days = days_touched(time.start, time.end)
+        availability = self.availability(work, therapist_id, room_id, days)
         conflicts = slot_conflicts(time, availability, now)
         if conflicts:
             raise SlotTaken("; ".join(c.detail for c in conflicts))
@@ -170,7 +87,7 @@ class Bookings(BaseApplication):
             therapist = therapist_id or plan.therapist_id
             room = room_id or plan.room_id
             time = _when(local_start, zone, plan.series.session_minutes)
-            self._check_slot(work, plan.id, len(plan.sessions) + 1, time, therapist, room, now)
+            self.check_slot(work, time, therapist, room, now)
             session = plan.book_session(
                 time=time,
                 therapist_id=therapist,
@@ -206,7 +123,8 @@ class Bookings(BaseApplication):
             therapist = therapist_id or before.therapist_id
             room = room_id or before.room_id
             time = _when(local_start, zone, before.time.minutes)
-            self._check_slot(work, plan.id, number, time, therapist, room, now)
+            work.release(plan.id, before)
+            self.check_slot(work, time, therapist, room, now)
             after = plan.reschedule_session(
                 number,
                 time=time,
@@ -215,7 +133,6 @@ class Bookings(BaseApplication):
                 actor=actor,
                 authorization_override=authorization_override,
             )
-            work.release(plan.id, before)
             work.reserve(plan.id, after)
             self.save(plan, *work.changed())
             return after

@@ -181,6 +181,7 @@ def _demo_plan(
             regimen.evaluate_session(
                 plan_id,
                 session.number,
+                now=now,
                 actor=therapist_actor,
                 evaluation=Evaluation(
                     pain_after=max(pain - week - 2, 0),

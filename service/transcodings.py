@@ -28,6 +28,7 @@ VALUE_TYPES: tuple[type, ...] = (
     values.Performance,
     values.Evaluation,
     values.Session,
+    values.SeriesRule,
     Reservation,
 )
 ENUM_TYPES: tuple[type[Enum], ...] = (
@@ -67,17 +68,17 @@ class TimeAsISO(Transcoding):
         return time.fromisoformat(data)
 
 
-class TimedeltaAsSeconds(Transcoding):
-    """A duration as a number of seconds."""
+class TimedeltaAsMicroseconds(Transcoding):
+    """A duration as a whole number of microseconds: exact at any size."""
 
     type = timedelta
-    name = "timedelta_s"
+    name = "timedelta_us"
 
-    def encode(self, obj: timedelta) -> float:
-        return obj.total_seconds()
+    def encode(self, obj: timedelta) -> int:
+        return obj // timedelta(microseconds=1)
 
-    def decode(self, data: float) -> timedelta:
-        return timedelta(seconds=data)
+    def decode(self, data: int) -> timedelta:
+        return timedelta(microseconds=data)
 
 
 def value_transcoding(cls: type) -> Transcoding:
@@ -119,7 +120,7 @@ def enum_transcoding(cls: type[Enum]) -> Transcoding:
 
 def register_value_transcodings(transcoder: JSONTranscoder) -> None:
     """Register every value type of the domain."""
-    for transcoding in (DateAsISO(), TimeAsISO(), TimedeltaAsSeconds()):
+    for transcoding in (DateAsISO(), TimeAsISO(), TimedeltaAsMicroseconds()):
         transcoder.register(transcoding)
     for value_type in VALUE_TYPES:
         transcoder.register(value_transcoding(value_type))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from service.api import clients, health, plans, sessions, setup
+from service.api import clients, health, plans, series, sessions, setup
 from service.api.problems import ProblemApi, register_problem_handlers
 from service.application import Regimen, utc_now
 from service.config import Settings
@@ -53,7 +53,7 @@ def create_app(
     app.extensions["regimen.api"] = api
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(health.blp)
-    for module in (setup, clients, plans, sessions):
+    for module in (setup, clients, plans, sessions, series):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     register_problem_handlers(app)
     return app

@@ -19,6 +19,7 @@ from service.domain.rules import (
 )
 
 PAIN = validate.Range(0, 10)
+PLAN_DEFAULT = {"description": "Defaults to the plan's"}
 CLINICAL_PLAN_FIELDS = ("assessment", "expected_progress", "closing_note", "prescription")
 CLINICAL_SESSION_FIELDS = ("performance", "evaluation")
 
@@ -121,7 +122,7 @@ class BookingSchema(Strict):
     therapist_id = fields.UUID(
         load_default=None, metadata={"description": "Defaults to the plan's"}
     )
-    room_id = fields.UUID(load_default=None, metadata={"description": "Defaults to the plan's"})
+    room_id = fields.UUID(load_default=None, metadata=PLAN_DEFAULT)
     authorization_override = Text(
         load_default="",
         max_length=500,
@@ -178,13 +179,6 @@ class CompleteSchema(Strict):
 class CancelPlanSchema(Strict):
     """Why the plan is cancelled."""
 
-    reason = Name()
-
-
-class ReviseSchema(Strict):
-    """A new pace or length for the series."""
-
-    series = fields.Nested(SeriesSchema, required=True)
     reason = Name()
 
 

@@ -21,7 +21,6 @@ from service.api.plan_schemas import (
     PlanOutSchema,
     PlanProposalSchema,
     ReferralSchema,
-    ReviseSchema,
     SessionOutSchema,
 )
 from service.domain.plan import TreatmentPlan
@@ -91,21 +90,6 @@ class SessionsView(MethodView):
         )
         location = f"/api/v1/plans/{plan_id}/sessions/{session.number}"
         return session, 201, {"Location": location}
-
-
-@blp.route("/plans/<uuid:plan_id>/revise")
-class ReviseView(MethodView):
-    """Re-pacing."""
-
-    @roles(*CLINICAL)
-    @blp.arguments(ReviseSchema)
-    @blp.response(200, PlanOutSchema)
-    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
-        """Change the series' interval, count or length"""
-        plan = regimen().revise_plan(
-            plan_id, series=body["series"], reason=body["reason"], actor=current_actor()
-        )
-        return plan_out(plan)
 
 
 @blp.route("/plans/<uuid:plan_id>/refer")

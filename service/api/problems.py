@@ -11,6 +11,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from service.api.plain import plain
 from service.domain import errors
 
 PROBLEM_TYPE = "https://regimen.example/problems/"
@@ -82,7 +83,7 @@ def register_problem_handlers(app: Flask) -> None:
     def domain_error(error: errors.DomainError) -> Response:
         for cls, status, kind in DOMAIN_STATUS:
             if isinstance(error, cls):
-                return problem(status, str(error), kind)
+                return problem(status, str(error), kind, **plain(error.details))
         return problem(409, str(error), "rule-violated")  # pragma: no cover
 
     @app.errorhandler(Exception)

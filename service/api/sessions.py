@@ -14,12 +14,12 @@ from service.api.plan_schemas import (
     BookingSchema,
     CancelSessionSchema,
     EmptySchema,
-    EvaluationSchema,
     PerformanceSchema,
     PlanOutSchema,
     SessionOutSchema,
 )
 from service.api.plans import plan_out
+from service.api.series_schemas import EvaluationRequestSchema
 
 blp = Blueprint("sessions", __name__, description="Commands on one session of a plan")
 SESSION = "/plans/<uuid:plan_id>/sessions/<int:number>"
@@ -99,11 +99,17 @@ class EvaluateView(MethodView):
     """Recording the outcome."""
 
     @roles(*CLINICAL)
-    @blp.arguments(EvaluationSchema)
+    @blp.arguments(EvaluationRequestSchema)
     @blp.response(200, PlanOutSchema)
-    def post(self, evaluation: Any, plan_id: UUID, number: int) -> Any:
+    def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Record pain after, mobility, rating and the recommendation"""
         plan = regimen().evaluate_session(
-            plan_id, number, evaluation=evaluation, actor=current_actor()
+            plan_id,
+            number,
+            evaluation=body["evaluation"],
+            apply_recommendation=body["apply_recommendation"],
+            policy=body["conflict_policy"],
+            actor=current_actor(),
+            now=now(),
         )
         return plan_out(plan)

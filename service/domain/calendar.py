@@ -68,7 +68,7 @@ class CalendarDay(Aggregate):
     def reserve(
         self, *, plan_id: UUID, number: int, start: datetime, end: datetime, actor: Actor
     ) -> None:
-        """Hold the span for a session, or raise SlotTaken."""
+        """Hold the span for a session (replacing its earlier span), or raise SlotTaken."""
         taken = [
             r for r in self.overlapping(start, end) if (r.plan_id, r.number) != (plan_id, number)
         ]
@@ -79,6 +79,9 @@ class CalendarDay(Aggregate):
                 f"(plan {taken[0].plan_id}, session {taken[0].number})"
             )
         reservation = Reservation(plan_id=plan_id, number=number, start=start, end=end)
+        if reservation in self.reservations:
+            return
+        self.release(plan_id=plan_id, number=number, actor=actor)
         self._reserved(reservation=reservation, actor=actor)
 
     def release(self, *, plan_id: UUID, number: int, actor: Actor) -> None:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A command broke a rule of the clinic; the message says which, for people."""
+    """A command broke a rule of the clinic; the message says which, for people.
+
+    `details` carries structured facts for machines (e.g. every conflict of a series).
+    """
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class NotFound(DomainError):
     """The thing asked for does not exist."""
 
 
-class InvalidValue(DomainError):
+class InvalidValue(DomainError, ValueError):
     """A value is out of its allowed range (a pain score of 11, an unknown zone)."""
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -37,6 +37,7 @@ from service.domain.values import (
     PlanStatus,
     Prescription,
     Referral,
+    SeriesRule,
     SeriesSpec,
     Session,
     SessionStatus,
@@ -75,6 +76,10 @@ class TreatmentPlan(Aggregate):
             raise InvalidValue("a plan needs at least one focus area")
         if not modalities:
             raise InvalidValue("a plan needs at least one modality")
+        for area in focus_areas:
+            require_text("focus area", area)
+        for modality in modalities:
+            require_text("modality", modality)
         if authorization is not None:
             require_range("authorization.visits", authorization.visits, 1, 1000)
             require_text("authorization.payer", authorization.payer)
@@ -130,6 +135,8 @@ class TreatmentPlan(Aggregate):
         self.status = PlanStatus.PROPOSED
         self.sessions: list[Session] = []
         self.closing_note = ""
+        self.series_rule: SeriesRule | None = None
+        self.authorization_warned = False
 
     # --- what the plan knows -------------------------------------------------
 
@@ -153,6 +160,23 @@ class TreatmentPlan(Aggregate):
         """Sessions that use up the series: booked or performed."""
         return len(self.sessions_in(SessionStatus.BOOKED, SessionStatus.PERFORMED))
 
+    def future_bookings(self, now: datetime) -> list[Session]:
+        """Booked sessions that start after now, earliest first."""
+        booked = self.sessions_in(SessionStatus.BOOKED)
+        return sorted((s for s in booked if s.time.start > now), key=lambda s: s.time.start)
+
+    @property
+    def sessions_to_book(self) -> int:
+        """How many more sessions the series needs."""
+        return max(self.series.sessions - self.active_sessions, 0)
+
+    @property
+    def authorized_visits_left(self) -> int | None:
+        """Visits the authorization still covers, or None without one."""
+        if self.authorization is None:
+            return None
+        return max(self.authorization.visits - self.authorized_visits_used, 0)
+
     @property
     def authorized_visits_used(self) -> int:
         """Visits charged to the authorization, booked ones included."""
@@ -172,6 +196,38 @@ class TreatmentPlan(Aggregate):
             raise RuleViolated("the plan is already agreed")
         self._agreed(actor=actor)
 
+    def require_bookable(self) -> None:
+        """Raise unless sessions can be booked now: agreed, open, not full."""
+        self._require_agreed()
+        if self.sessions_to_book == 0:
+            raise SeriesFull(
+                f"the plan has {self.series.sessions} sessions and all are booked or done"
+            )
+
+    def schedule_series(self, rule: SeriesRule, actor: Actor) -> None:
+        """Record how the series is booked, for extending and re-booking it later."""
+        self._require_agreed()
+        self._series_scheduled(rule=rule, actor=actor)
+
+    def flag_unrecorded(self, number: int, actor: Actor) -> bool:
+        """Flag a booked session that ended with nothing recorded; once. Returns if flagged."""
+        session = self.session(number)
+        if not self.is_open or session.status is not SessionStatus.BOOKED or session.unrecorded:
+            return False
+        self._session_left_unrecorded(number=number, actor=actor)
+        return True
+
+    def warn_authorization(self, actor: Actor) -> bool:
+        """Record, once, that the authorization is running out. Returns if warned."""
+        if self.authorization is None or self.authorization_warned or not self.is_open:
+            return False
+        self._authorization_running_out(
+            visits_left=self.authorized_visits_left,
+            valid_until=self.authorization.valid_until,
+            actor=actor,
+        )
+        return True
+
     def book_session(
         self,
         *,
@@ -182,11 +238,7 @@ class TreatmentPlan(Aggregate):
         authorization_override: str = "",
     ) -> Session:
         """Book the next session of the series; returns it with its number."""
-        self._require_agreed()
-        if self.active_sessions >= self.series.sessions:
-            raise SeriesFull(
-                f"the plan has {self.series.sessions} sessions and all are booked or done"
-            )
+        self.require_bookable()
         self._check_authorization(time, authorization_override, extra_visit=True)
         self._session_booked(
             number=len(self.sessions) + 1,
@@ -404,6 +456,7 @@ class TreatmentPlan(Aggregate):
             time=time,
             authorization_override=authorization_override
             or self.sessions[number - 1].authorization_override,
+            unrecorded=False,
         )
 
     @event("SessionCancelled")
@@ -447,6 +500,20 @@ class TreatmentPlan(Aggregate):
     @event("ClientReferred")
     def _referred(self, referral: Referral, actor: Actor) -> None:
         self.referrals.append(referral)
+
+    @event("SeriesScheduled")
+    def _series_scheduled(self, rule: SeriesRule, actor: Actor) -> None:
+        self.series_rule = rule
+
+    @event("SessionLeftUnrecorded")
+    def _session_left_unrecorded(self, number: int, actor: Actor) -> None:
+        self._replace_session(number, unrecorded=True)
+
+    @event("AuthorizationRunningOut")
+    def _authorization_running_out(
+        self, visits_left: int | None, valid_until: date, actor: Actor
+    ) -> None:
+        self.authorization_warned = True
 
     @event("PlanCompleted")
     def _completed(self, note: str, actor: Actor) -> None:

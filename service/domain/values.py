@@ -149,9 +149,12 @@ class WeeklyHours:
 
     def covers(self, local_start: datetime, local_end: datetime) -> bool:
         """Whether one interval of the weekday holds the whole local span."""
-        if local_end.date() != local_start.date() and local_end.time() != time(0):
+        ends_at_midnight = local_end == datetime.combine(
+            local_start.date() + timedelta(days=1), time(0)
+        )
+        if local_end.date() != local_start.date() and not ends_at_midnight:
             return False
-        end = local_end.time() if local_end.date() == local_start.date() else time.max
+        end = time.max if ends_at_midnight else local_end.time()
         return any(
             hours.weekday == local_start.weekday()
             and hours.start <= local_start.time()
@@ -244,3 +247,17 @@ class Session:
     authorization_override: str = ""
     performance: Performance | None = None
     evaluation: Evaluation | None = None
+    unrecorded: bool = False
+
+
+@dataclass(frozen=True)
+class SeriesRule:
+    """How a series was booked, so that it can be extended and re-booked the same way."""
+
+    first_local_start: datetime
+    zone: str
+    interval_days: int
+    conflict_policy: str
+    shift_window_days: int
+    therapist_id: UUID
+    room_id: UUID | None

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import count
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from service.domain.values import SessionTime
+from service.domain.zones import require_zone
 
 
 def zone_info(zone: str) -> ZoneInfo:
-    """The IANA zone of this name; ValueError when there is none."""
-    try:
-        return ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
-        raise ValueError(f"unknown time zone {zone!r}: expected an IANA name") from error
+    """The IANA zone of this name; InvalidValue (a ValueError) when there is none."""
+    return require_zone(zone)
 
 
 def _require_naive(local: datetime) -> None:

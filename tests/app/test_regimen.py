@@ -198,6 +198,7 @@ def test_a_plan_replays_to_any_version(regimen: Regimen) -> None:
         series=SeriesSpec(sessions=8, interval_days=14, session_minutes=60),
         reason="slower pace",
         actor=THERAPIST,
+        now=BOOKING_TIME,
     )
     assert regimen.plan(plan_id, version=1).status is PlanStatus.PROPOSED
     assert regimen.plan(plan_id, version=3).sessions[0].number == 1

@@ -83,7 +83,9 @@ def agreed_plan(**overrides: Any) -> TreatmentPlan:
 
 def authorization(visits: int = 2, valid_until: date = date(2026, 3, 31)) -> Authorization:
     """An insurer's authorization."""
-    return Authorization(payer="Acme Health", number="AUTH-1", visits=visits, valid_until=valid_until)
+    return Authorization(
+        payer="Acme Health", number="AUTH-1", visits=visits, valid_until=valid_until
+    )
 
 
 def book(plan: TreatmentPlan, time: SessionTime, override: str = "") -> int:

@@ -1,0 +1,100 @@
+"""Series: book or preview a whole series, revise its pace, find free time."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
+from service.api.context import etag, now, regimen
+from service.api.series_schemas import (
+    AvailabilityQuerySchema,
+    FreeSlotSchema,
+    RevisionOutSchema,
+    RevisionSchema,
+    SeriesBookingSchema,
+    SeriesOutcomeSchema,
+)
+
+blp = Blueprint("series", __name__, description="Series booking, revision and availability")
+
+
+@blp.route("/plans/<uuid:plan_id>/series")
+class SeriesView(MethodView):
+    """A whole series at the plan's interval."""
+
+    @roles(*DESK)
+    @blp.arguments(SeriesBookingSchema)
+    @blp.response(201, SeriesOutcomeSchema)
+    @blp.alt_response(200, schema=SeriesOutcomeSchema, description="The preview of a dry run")
+    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
+        """Book every remaining session of the plan, or preview it with dry_run
+
+        Every occurrence is checked against clinic hours and closures, the therapist's
+        hours and time off, and the bookings of the therapist and the room. With policy
+        fail, a conflict books nothing and answers 409 listing every conflict.
+        """
+        outcome = regimen().book_series(
+            plan_id,
+            first_local=body["first_start"],
+            zone=body["timezone"],
+            policy=body["conflict_policy"],
+            dry_run=body["dry_run"],
+            therapist_id=body["therapist_id"],
+            room_id=body["room_id"],
+            shift_window_days=body["shift_window_days"],
+            authorization_override=body["authorization_override"],
+            actor=current_actor(),
+            now=now(),
+        )
+        return outcome, 200 if outcome.dry_run else 201
+
+
+@blp.route("/plans/<uuid:plan_id>/revise")
+class ReviseView(MethodView):
+    """Re-pacing a plan."""
+
+    @roles(*CLINICAL)
+    @blp.arguments(RevisionSchema)
+    @blp.response(200, RevisionOutSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
+        """Change the series' interval, count or length; future sessions are re-booked"""
+        plan, proposal = regimen().revise_plan(
+            plan_id,
+            series=body["series"],
+            reason=body["reason"],
+            policy=body["conflict_policy"],
+            dry_run=body["dry_run"],
+            actor=current_actor(),
+            now=now(),
+        )
+        result = {
+            "dry_run": body["dry_run"],
+            "plan": plan,
+            "slots": proposal.slots if proposal else [],
+            "conflicts": proposal.conflicts if proposal else [],
+        }
+        return result, 200, etag(plan.version)
+
+
+@blp.route("/availability")
+class AvailabilityView(MethodView):
+    """Free time."""
+
+    @roles(*STAFF)
+    @blp.arguments(AvailabilityQuerySchema, location="query")
+    @blp.response(200, FreeSlotSchema(many=True))
+    def get(self, query: dict[str, Any]) -> Any:
+        """List the starts where a session of the given length fits, per clinic-local day"""
+        return regimen().free_time(
+            query["therapist_id"],
+            room_id=query["room_id"],
+            first_day=query["from_"],
+            last_day=query["to"],
+            minutes=query["duration_minutes"],
+            step_minutes=query["step_minutes"],
+            now=now(),
+        )

@@ -1,0 +1,79 @@
+"""The calendar days one command touches: loaded once, changed, saved with the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from uuid import UUID
+
+from service.domain.calendar import CalendarDay, Resource, days_touched
+from service.domain.values import Actor, Session
+from service.scheduler.booking_policy import Busy
+from service.store import BaseApplication
+
+
+class CalendarWork:
+    """The calendar days one command touches, each loaded once and saved with the plan."""
+
+    def __init__(self, app: BaseApplication, actor: Actor) -> None:
+        self.app = app
+        self.actor = actor
+        self.days: dict[UUID, CalendarDay] = {}
+
+    def day(self, resource: Resource, resource_id: UUID, day: date) -> CalendarDay:
+        """The day aggregate, loaded or opened."""
+        day_id = CalendarDay.create_id(resource, resource_id, day)
+        if day_id not in self.days:
+            self.days[day_id] = self.app.find(CalendarDay, day_id) or CalendarDay(
+                resource, resource_id, day
+            )
+        return self.days[day_id]
+
+    def days_of(self, session: Session) -> Iterable[CalendarDay]:
+        """Every day aggregate of the session's therapist and room."""
+        for resource, resource_id in _resources(session.therapist_id, session.room_id):
+            for day in days_touched(session.time.start, session.time.end):
+                yield self.day(resource, resource_id, day)
+
+    def reserve(self, plan_id: UUID, session: Session) -> None:
+        """Hold the therapist and the room for the session, or raise SlotTaken."""
+        for day in self.days_of(session):
+            day.reserve(
+                plan_id=plan_id,
+                number=session.number,
+                start=session.time.start,
+                end=session.time.end,
+                actor=self.actor,
+            )
+
+    def release(self, plan_id: UUID, session: Session) -> None:
+        """Free what the session held."""
+        for day in self.days_of(session):
+            day.release(plan_id=plan_id, number=session.number, actor=self.actor)
+
+    def busy(self, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]) -> list[Busy]:
+        """Everything holding the therapist or the room on these UTC days."""
+        found = []
+        for resource, resource_id in _resources(therapist_id, room_id):
+            for day in sorted(set(days)):
+                for held in self.day(resource, resource_id, day).reservations:
+                    found.append(
+                        Busy(
+                            start=held.start,
+                            end=held.end,
+                            what=f"{resource.value} booked (plan {held.plan_id}, "
+                            f"session {held.number})",
+                        )
+                    )
+        return found
+
+    def changed(self) -> list[CalendarDay]:
+        """The day aggregates with events to save."""
+        return [day for day in self.days.values() if day.pending_events]
+
+
+def _resources(therapist_id: UUID, room_id: UUID | None) -> list[tuple[Resource, UUID]]:
+    resources = [(Resource.THERAPIST, therapist_id)]
+    if room_id is not None:
+        resources.append((Resource.ROOM, room_id))
+    return resources

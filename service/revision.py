@@ -1,0 +1,198 @@
+"""Re-pacing a plan: revise the series and re-book its future sessions to match."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from service.calendar_work import CalendarWork
+from service.domain.errors import RuleViolated, SlotTaken
+from service.domain.plan import TreatmentPlan
+from service.domain.values import (
+    Actor,
+    Evaluation,
+    Recommendation,
+    SeriesRule,
+    SeriesSpec,
+    Session,
+    SessionTime,
+)
+from service.scheduler.booking_policy import ConflictPolicy, SeriesPlan
+from service.series import SeriesBookings, conflict_summary, series_request
+
+
+class Revisions(SeriesBookings):
+    """Revisions, including the one an evaluation recommends."""
+
+    def revise_plan(
+        self,
+        plan_id: UUID,
+        *,
+        series: SeriesSpec,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+        policy: ConflictPolicy = ConflictPolicy.FAIL,
+        dry_run: bool = False,
+    ) -> tuple[TreatmentPlan, SeriesPlan | None]:
+        """Change the series' pace or length and re-book its future sessions to match.
+
+        Future sessions keep their numbers (they are rescheduled, not re-created);
+        sessions the shorter series no longer needs are cancelled by the clinic;
+        sessions a longer one needs are booked. All in one save, or none.
+        """
+
+        def attempt() -> tuple[TreatmentPlan, SeriesPlan | None]:
+            plan = self.load(TreatmentPlan, plan_id)
+            work = CalendarWork(self, actor)
+            proposal = self.revise_and_rebook(
+                plan,
+                work,
+                series=series,
+                reason=reason,
+                actor=actor,
+                now=now,
+                policy=policy,
+                preview=dry_run,
+            )
+            if not dry_run:
+                self.save(plan, *work.changed())
+            return plan, proposal
+
+        return self.retrying(attempt)
+
+    def revise_and_rebook(
+        self,
+        plan: TreatmentPlan,
+        work: CalendarWork,
+        *,
+        series: SeriesSpec,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+        policy: ConflictPolicy,
+        preview: bool = False,
+    ) -> SeriesPlan | None:
+        """Revise a loaded plan and re-book its future sessions in `work`; nothing is saved.
+
+        Returns the booking proposal (None without future sessions). When the new pace
+        cannot be booked under the policy it raises SlotTaken listing every conflict,
+        or, for a preview, returns the proposal with the plan left unchanged.
+        """
+        future = plan.future_bookings(now)
+        keep = plan.active_sessions - len(future)
+        wanted = series.sessions - keep
+        if wanted < 0:
+            raise RuleViolated(
+                f"{keep} sessions are done or already under way; the series cannot "
+                f"be revised to {series.sessions}"
+            )
+        if not future:
+            plan.revise(series=series, reason=reason, actor=actor)
+            return None
+        for session in future:
+            work.release(plan.id, session)
+        first = future[0]
+        rule = SeriesRule(
+            first_local_start=first.time.local_start,
+            zone=first.time.zone,
+            interval_days=series.interval_days,
+            conflict_policy=policy.value,
+            shift_window_days=plan.series_rule.shift_window_days if plan.series_rule else 3,
+            therapist_id=first.therapist_id,
+            room_id=first.room_id,
+        )
+        proposal = None
+        if wanted:
+            proposal = self.propose_slots(
+                work, series_request(rule, wanted, series), first.therapist_id, first.room_id, now
+            )
+            if not proposal.bookable:
+                if preview:
+                    return proposal
+                raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
+        times = [slot.time for slot in proposal.slots] if proposal else []
+        self._rebook(plan, work, future, times, series, reason, rule, actor, now)
+        return proposal
+
+    def _rebook(
+        self,
+        plan: TreatmentPlan,
+        work: CalendarWork,
+        future: list[Session],
+        times: list[SessionTime],
+        series: SeriesSpec,
+        reason: str,
+        rule: SeriesRule,
+        actor: Actor,
+        now: datetime,
+    ) -> None:
+        for extra in future[len(times) :]:
+            plan.cancel_session(
+                extra.number,
+                reason=f"series revised: {reason}",
+                now=now,
+                cancellation_window=timedelta(0),  # the clinic's own change is never late
+                late_cancel_counts=False,
+                actor=actor,
+            )
+        plan.revise(series=series, reason=reason, actor=actor)
+        plan.schedule_series(rule, actor)
+        for session, time in zip(future, times, strict=False):
+            moved = plan.reschedule_session(
+                session.number,
+                time=time,
+                therapist_id=session.therapist_id,
+                room_id=session.room_id,
+                actor=actor,
+            )
+            work.reserve(plan.id, moved)
+        self.book_slots(
+            plan, work, times[len(future) :], rule.therapist_id, rule.room_id, actor, ""
+        )
+
+    def evaluate_session(
+        self,
+        plan_id: UUID,
+        number: int,
+        *,
+        evaluation: Evaluation,
+        actor: Actor,
+        now: datetime | None = None,
+        apply_recommendation: bool = False,
+        policy: ConflictPolicy = ConflictPolicy.SHIFT,
+    ) -> TreatmentPlan:
+        """Record a session's outcome; a recommended new interval can be applied at once.
+
+        Applying it revises the series to the new interval and re-books the future
+        sessions (those after `now`) in the same save, so the evaluation and the new
+        pace land together.
+        """
+        if apply_recommendation and now is None:
+            raise ValueError("applying a recommendation needs the current time")
+
+        def attempt() -> TreatmentPlan:
+            plan = self.load(TreatmentPlan, plan_id)
+            plan.evaluate_session(number, evaluation=evaluation, actor=actor)
+            work = CalendarWork(self, actor)
+            interval = evaluation.recommended_interval_days
+            changes = evaluation.recommendation is Recommendation.CHANGE_INTERVAL
+            if apply_recommendation and changes and interval is not None and now is not None:
+                series = SeriesSpec(
+                    sessions=plan.series.sessions,
+                    interval_days=interval,
+                    session_minutes=plan.series.session_minutes,
+                )
+                self.revise_and_rebook(
+                    plan,
+                    work,
+                    series=series,
+                    reason=f"interval changed to {interval} days after session {number}",
+                    actor=actor,
+                    now=now,
+                    policy=policy,
+                )
+            self.save(plan, *work.changed())
+            return plan
+
+        return self.retrying(attempt)

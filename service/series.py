@@ -1,0 +1,223 @@
+"""Use cases on whole series: book or preview one, find free time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import islice
+from uuid import UUID
+
+from service.booking import Bookings
+from service.calendar_work import CalendarWork
+from service.domain.calendar import days_touched
+from service.domain.errors import InvalidValue, SlotTaken
+from service.domain.plan import TreatmentPlan
+from service.domain.rules import require_range
+from service.domain.staff import Therapist
+from service.domain.values import Actor, Role, SeriesRule, SeriesSpec, Session, SessionTime
+from service.domain.zones import require_zone
+from service.scheduler.booking_policy import (
+    ConflictPolicy,
+    SeriesPlan,
+    SeriesRequest,
+    free_slots,
+    plan_series,
+)
+from service.scheduler.recurrence import series_local_starts
+
+MAX_SHIFT_WINDOW_DAYS = 14
+MAX_AVAILABILITY_DAYS = 31
+READER = Actor(user_id="availability", role=Role.SYSTEM)  # reads only; records nothing
+
+
+@dataclass(frozen=True)
+class SeriesOutcome:
+    """What booking a series did, or (on a dry run) would do."""
+
+    proposal: SeriesPlan
+    sessions: tuple[Session, ...]
+    dry_run: bool
+
+
+def candidate_days(request: SeriesRequest, occurrences: int) -> set[date]:
+    """Every UTC day the first `occurrences` of the series, shifted or not, can touch."""
+    days: set[date] = set()
+    for local in islice(
+        series_local_starts(request.first_local, request.interval_days), occurrences
+    ):
+        for offset in range(-1, request.shift_window_days + 2):
+            days.add(local.date() + timedelta(days=offset))
+    return days
+
+
+def slot_days(proposal: SeriesPlan) -> set[date]:
+    """The UTC days the proposal's slots touch."""
+    return {day for slot in proposal.slots for day in days_touched(slot.time.start, slot.time.end)}
+
+
+def conflict_summary(proposal: SeriesPlan) -> str:
+    occurrences = sorted({c.occurrence for c in proposal.conflicts})
+    listed = "; ".join(
+        f"#{c.occurrence} {c.local_start:%a %d %b %H:%M}: {c.detail}" for c in proposal.conflicts
+    )
+    if proposal.missing:
+        return f"{proposal.missing} sessions found no free time: {listed}"
+    return f"{len(occurrences)} of the sessions conflict: {listed}"
+
+
+def within_horizon(proposal: SeriesPlan, now: datetime, horizon_days: int) -> list[SessionTime]:
+    """The proposal's session times that start within the booking horizon (0: no horizon)."""
+    times = [slot.time for slot in proposal.slots]
+    if not horizon_days:
+        return times
+    return [t for t in times if t.start <= now + timedelta(days=horizon_days)]
+
+
+class SeriesBookings(Bookings):
+    """Whole series: planned by the pure booking policy, saved in one atomic save."""
+
+    def propose_slots(
+        self,
+        work: CalendarWork,
+        request: SeriesRequest,
+        therapist_id: UUID,
+        room_id: UUID | None,
+        now: datetime,
+    ) -> SeriesPlan:
+        """Plan the series against every booking of the days it can touch.
+
+        Bookings are loaded for the days the requested occurrences can touch; if
+        skipping pushes the series further, the later days are loaded and it is
+        planned again, so no occurrence is ever checked against unloaded days.
+        """
+        occurrences = request.count
+        while True:
+            loaded = candidate_days(request, occurrences)
+            availability = self.availability(work, therapist_id, room_id, loaded)
+            proposal = plan_series(request, availability, now)
+            if slot_days(proposal) <= loaded:
+                return proposal
+            occurrences = max(s.occurrence for s in proposal.slots)
+
+    def book_series(
+        self,
+        plan_id: UUID,
+        *,
+        first_local: datetime,
+        zone: str,
+        policy: ConflictPolicy,
+        actor: Actor,
+        now: datetime,
+        dry_run: bool = False,
+        therapist_id: UUID | None = None,
+        room_id: UUID | None = None,
+        shift_window_days: int = 3,
+        authorization_override: str = "",
+        horizon_days: int = 0,
+    ) -> SeriesOutcome:
+        """Book every remaining session of the plan at its interval, or preview it.
+
+        The preview runs exactly the same code and only skips the save. With a
+        booking horizon, only sessions starting within it are booked now; the
+        scheduler books the rest as the horizon moves (see extend_rolling_series).
+        """
+        require_zone(zone)
+        require_range("shift_window_days", shift_window_days, 0, MAX_SHIFT_WINDOW_DAYS)
+
+        def attempt() -> SeriesOutcome:
+            plan = self.load(TreatmentPlan, plan_id)
+            plan.require_bookable()
+            therapist = therapist_id or plan.therapist_id
+            room = room_id or plan.room_id
+            rule = SeriesRule(
+                first_local_start=first_local,
+                zone=zone,
+                interval_days=plan.series.interval_days,
+                conflict_policy=policy.value,
+                shift_window_days=shift_window_days,
+                therapist_id=therapist,
+                room_id=room,
+            )
+            work = CalendarWork(self, actor)
+            proposal = self.propose_slots(
+                work, series_request(rule, plan.sessions_to_book, plan.series), therapist, room, now
+            )
+            if not proposal.bookable:
+                if dry_run:
+                    return SeriesOutcome(proposal, (), dry_run)
+                raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
+            plan.schedule_series(rule, actor)
+            sessions = self.book_slots(
+                plan,
+                work,
+                within_horizon(proposal, now, horizon_days),
+                therapist,
+                room,
+                actor,
+                authorization_override,
+            )
+            if not dry_run:
+                self.save(plan, *work.changed())
+            return SeriesOutcome(proposal, tuple(sessions), dry_run)
+
+        return self.retrying(attempt)
+
+    def book_slots(
+        self,
+        plan: TreatmentPlan,
+        work: CalendarWork,
+        times: Iterable[SessionTime],
+        therapist_id: UUID,
+        room_id: UUID | None,
+        actor: Actor,
+        authorization_override: str,
+    ) -> list[Session]:
+        booked = []
+        for time in times:
+            session = plan.book_session(
+                time=time,
+                therapist_id=therapist_id,
+                room_id=room_id,
+                actor=actor,
+                authorization_override=authorization_override,
+            )
+            work.reserve(plan.id, session)
+            booked.append(session)
+        return booked
+
+    def free_time(
+        self,
+        therapist_id: UUID,
+        *,
+        first_day: date,
+        last_day: date,
+        minutes: int,
+        now: datetime,
+        room_id: UUID | None = None,
+        step_minutes: int = 15,
+    ) -> list[SessionTime]:
+        """Every start on the step grid where a session of this length fits (clinic-local days)."""
+        require_range("duration_minutes", minutes, 15, 240)
+        if last_day < first_day:
+            raise InvalidValue("'to' must not be before 'from'")
+        if (last_day - first_day).days >= MAX_AVAILABILITY_DAYS:
+            raise InvalidValue(f"ask for at most {MAX_AVAILABILITY_DAYS} days at a time")
+        self.load(Therapist, therapist_id)
+        days = {first_day + timedelta(days=n) for n in range(-1, (last_day - first_day).days + 2)}
+        work = CalendarWork(self, READER)
+        availability = self.availability(work, therapist_id, room_id, days)
+        return free_slots(availability, first_day, last_day, minutes, now, step_minutes)
+
+
+def series_request(rule: SeriesRule, count: int, series: SeriesSpec) -> SeriesRequest:
+    """The booking policy's request for `count` sessions of a rule and series."""
+    return SeriesRequest(
+        first_local=rule.first_local_start,
+        zone=rule.zone,
+        interval_days=series.interval_days,
+        count=count,
+        minutes=series.session_minutes,
+        policy=ConflictPolicy(rule.conflict_policy),
+        shift_window_days=rule.shift_window_days,
+    )
