@@ -46,7 +46,7 @@ class Accounts(BaseApplication):
 
         def attempt() -> Account:
             user = User(token_hash=token_hash(token), name=name, role=role, actor=actor)
-            roster = self.find(StaffRoster, ROSTER_ID) or StaffRoster()
+            roster = self.find(StaffRoster, ROSTER_ID) or StaffRoster(actor)
             roster.enlist(user, actor)
             self.save(user, roster)
             return _account(user)

@@ -29,7 +29,7 @@ class Regimen(Housekeeping, Revisions, Accounts):
 
     def configure_clinic(self, *, actor: Actor, **settings: Any) -> Clinic:
         """Set (or change) the clinic's name, zone, hours and late-cancel policy."""
-        clinic = self.find(Clinic, CLINIC_ID) or Clinic()
+        clinic = self.find(Clinic, CLINIC_ID) or Clinic(actor)
         clinic.configure(actor=actor, **settings)
         self.save(clinic)
         return clinic

@@ -25,7 +25,7 @@ class CalendarWork:
         day_id = CalendarDay.create_id(resource, resource_id, day)
         if day_id not in self.days:
             self.days[day_id] = self.app.find(CalendarDay, day_id) or CalendarDay(
-                resource, resource_id, day
+                resource, resource_id, day, self.actor
             )
         return self.days[day_id]
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
+import threading
 from typing import Any
 
 import click
 
 from service.api import build_regimen, create_app
-from service.application import Regimen
+from service.application import Regimen, utc_now
 from service.config import Settings
 from service.demo import DEMO_ROLES, seed_demo
 from service.domain.values import Actor, Role
+from service.scheduler.leader import leader_lock_for
+from service.scheduler.runner import Job, SchedulerRunner, install_signal_handlers
 
 CLI_ACTOR = Actor(user_id="cli", role=Role.ADMIN)
 
@@ -48,6 +54,50 @@ def _serve(host: str, port: int, workers: int) -> None:
             return create_app(Settings.from_env())
 
     Server().run()
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run every job once, now, and exit.")
+def scheduler(once: bool) -> None:
+    """Run the scheduler: one leader per database runs the jobs; the others stand by."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the runner logs each run
+    settings = Settings.from_env()
+    regimen = build_regimen(settings)  # built in this process, never before a fork
+    runner = SchedulerRunner(
+        scheduler_jobs(regimen, settings), leader_lock_for(settings), clock=utc_now
+    )
+    try:
+        if once:
+            outcomes = runner.run_once(utc_now())
+            for outcome in outcomes:
+                click.echo(f"{outcome.job_id}: {outcome.result if outcome.ok else outcome.error}")
+            if not all(outcome.ok for outcome in outcomes):
+                raise SystemExit(1)
+            return
+        stop = threading.Event()
+        install_signal_handlers(stop)
+        runner.run_forever(stop)
+    finally:
+        runner.close()
+        regimen.close()
+
+
+def scheduler_jobs(regimen: Regimen, settings: Settings) -> list[Job]:
+    """The scheduler's jobs, with fixed ids, each taking `now`."""
+    return [
+        Job(
+            "extend-rolling-series",
+            lambda now: regimen.extend_rolling_series(now, settings.booking_horizon_days),
+            every_seconds=3600,
+        ),
+        Job("flag-unrecorded-sessions", regimen.flag_unrecorded_sessions, every_seconds=300),
+        Job(
+            "warn-expiring-authorizations",
+            regimen.warn_expiring_authorizations,
+            every_seconds=3600,
+        ),
+    ]
 
 
 @main.group()
@@ -107,7 +157,13 @@ def dev(host: str, port: int) -> None:
         click.echo(f"  {role.value:<11} {token}")
     click.echo(f"API docs: http://{host}:{port}/api/docs")
     regimen.close()
-    _serve(host, port, workers=2)
+    # One scheduler beside the web server, in its own process (never in a web worker).
+    scheduler_process = subprocess.Popen([sys.executable, "-m", "service.cli", "scheduler"])
+    try:
+        _serve(host, port, workers=2)
+    finally:
+        scheduler_process.terminate()
+        scheduler_process.wait(timeout=15)
 
 
 if __name__ == "__main__":

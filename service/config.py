@@ -27,6 +27,7 @@ class Settings:
     outbox_dir: str = "var/outbox"
     max_body_bytes: int = 256 * 1024
     postgres_pool_size: int = 5
+    booking_horizon_days: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -46,6 +47,7 @@ class Settings:
             outbox_dir=get("OUTBOX_DIR", defaults.outbox_dir),
             max_body_bytes=int(get("MAX_BODY_BYTES", str(defaults.max_body_bytes))),
             postgres_pool_size=int(get("POSTGRES_POOL_SIZE", str(defaults.postgres_pool_size))),
+            booking_horizon_days=int(get("BOOKING_HORIZON_DAYS", "0")),
         )
 
     @property

@@ -9,11 +9,17 @@ from typing import cast
 from flask import current_app
 
 from service.application import Regimen
+from service.config import Settings
 
 
 def regimen() -> Regimen:
     """The eventsourcing application built for this process."""
     return cast(Regimen, current_app.extensions["regimen"])
+
+
+def settings() -> Settings:
+    """The settings this app was built with."""
+    return cast(Settings, current_app.extensions["regimen.settings"])
 
 
 def now() -> datetime:

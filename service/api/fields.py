@@ -27,7 +27,7 @@ class LocalDateTime(ma.fields.Field):
         return None if value is None else value.strftime("%Y-%m-%dT%H:%M")
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or "T" not in value:
             raise ma.ValidationError("a local time is a string like 2026-03-16T10:00")
         try:
             parsed = datetime.fromisoformat(value)

@@ -56,6 +56,8 @@ def problem(status: int, detail: str, kind: str = "", **extra: Any) -> Response:
 def _http_detail(error: HTTPException) -> tuple[str, dict[str, Any]]:
     data = getattr(error, "data", None) or {}
     field_errors = data.get("errors") or data.get("messages")
+    if field_errors and error.code == 400:
+        return "the body is not valid JSON (UTF-8)", {"errors": field_errors}
     if field_errors:
         return "some fields are invalid: see errors", {"errors": field_errors}
     return data.get("message") or error.description or error.name, {}
@@ -71,7 +73,11 @@ class ProblemApi(Api):
         detail, extra = _http_detail(error)
         status = error.code or 500
         response = problem(status, detail, **extra)
-        for name, value in (getattr(error, "data", None) or {}).get("headers", {}).items():
+        for name, value in error.get_headers():  # e.g. Allow on a 405
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        extra_headers = (getattr(error, "data", None) or {}).get("headers") or {}
+        for name, value in extra_headers.items():
             response.headers[name] = value
         return response
 

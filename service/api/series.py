@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
-from service.api.context import etag, now, regimen
+from service.api.context import etag, now, regimen, settings
 from service.api.series_schemas import (
     AvailabilityQuerySchema,
     FreeSlotSchema,
@@ -47,6 +47,7 @@ class SeriesView(MethodView):
             room_id=body["room_id"],
             shift_window_days=body["shift_window_days"],
             authorization_override=body["authorization_override"],
+            horizon_days=settings().booking_horizon_days,
             actor=current_actor(),
             now=now(),
         )

@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.auth import CLINICAL, DESK, current_actor, roles
+from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
 from service.api.context import now, regimen
 from service.api.plan_schemas import (
     BookingSchema,
@@ -23,6 +23,17 @@ from service.api.series_schemas import EvaluationRequestSchema
 
 blp = Blueprint("sessions", __name__, description="Commands on one session of a plan")
 SESSION = "/plans/<uuid:plan_id>/sessions/<int:number>"
+
+
+@blp.route(SESSION)
+class SessionView(MethodView):
+    """One session of a plan."""
+
+    @roles(*STAFF)
+    @blp.response(200, SessionOutSchema)
+    def get(self, plan_id: UUID, number: int) -> Any:
+        """Read one session (front desk sees no clinical notes)"""
+        return regimen().plan(plan_id).session(number)
 
 
 @blp.route(f"{SESSION}/reschedule")

@@ -178,3 +178,15 @@ class RoomsView(MethodView):
         """Add a treatment room"""
         room_id = regimen().add_room(name=body["name"], actor=current_actor())
         return {"id": room_id, "name": body["name"]}, 201, {"Location": f"/api/v1/rooms/{room_id}"}
+
+
+@blp.route("/rooms/<uuid:room_id>")
+class RoomView(MethodView):
+    """One room."""
+
+    @roles(*STAFF)
+    @blp.response(200, RoomOutSchema)
+    def get(self, room_id: UUID) -> Any:
+        """Read a room"""
+        room = regimen().load(Room, room_id)
+        return room, 200, etag(room.version)

@@ -55,7 +55,7 @@ class CalendarDay(Aggregate):
         return uuid5(NAMESPACE_URL, f"regimen:calendar:{resource.value}:{resource_id}:{day}")
 
     @event("CalendarDayOpened")
-    def __init__(self, resource: Resource, resource_id: UUID, day: date) -> None:
+    def __init__(self, resource: Resource, resource_id: UUID, day: date, actor: Actor) -> None:
         self.resource = resource
         self.resource_id = resource_id
         self.day = day

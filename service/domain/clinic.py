@@ -35,7 +35,7 @@ class Clinic(Aggregate):
         return CLINIC_ID
 
     @event("ClinicOpened")
-    def __init__(self) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.name = ""
         self.zone = "UTC"
         self.opening_hours = WeeklyHours()

@@ -52,7 +52,7 @@ class StaffRoster(Aggregate):
         return ROSTER_ID
 
     @event("RosterStarted")
-    def __init__(self) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.users: dict[str, str] = {}
 
     def enlist(self, user: User, actor: Actor) -> None:

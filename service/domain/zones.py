@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from importlib import resources
+from zoneinfo import ZoneInfo
 
 from service.domain.errors import InvalidValue
 
 
 @cache
 def known_zones() -> frozenset[str]:
-    """The IANA zone names this machine's time-zone database holds."""
-    return frozenset(available_timezones())
+    """The IANA zone names, from the tzdata package's list.
+
+    Not zoneinfo.available_timezones(): on many systems it also lists files such
+    as 'localtime' or 'posixrules', whose meaning depends on the server.
+    """
+    listing = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    return frozenset(listing.split())
 
 
 def require_zone(name: str) -> ZoneInfo:

@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
-from tests.api.helpers import bearer
+from tests.api.helpers import Headers, bearer
 from tests.builders import Clinic, agreed_plan, small_clinic
 
 
@@ -25,7 +25,7 @@ def clinic(regimen: Regimen) -> Clinic:
 
 
 @pytest.fixture
-def auth(tokens: dict[str, str]) -> dict[str, dict[str, str]]:
+def auth(tokens: dict[str, str]) -> Headers:
     """The Authorization header of each staff role, by role name."""
     return {role: bearer(token) for role, token in tokens.items()}
 

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from uuid import UUID
+
+import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from tests.api.helpers import EVALUATION, PERFORMANCE, at, proposal_body
+from tests.api.helpers import (
+    EVALUATION,
+    PERFORMANCE,
+    Headers,
+    assert_problem,
+    at,
+    book,
+    perform_and_evaluate,
+    position,
+    proposal_body,
+    writes_nothing,
+)
 from tests.builders import Clinic
+from tests.fakes import FixedClock
 
 LIFECYCLE = [
     ("PlanProposed", "therapist"),
@@ -22,8 +38,9 @@ def test_a_plan_lives_from_proposal_to_discharge_and_its_history_tells_who_did_w
     client: FlaskClient,
     regimen: Regimen,
     clinic: Clinic,
-    auth: dict[str, dict[str, str]],
+    auth: Headers,
     tokens: dict[str, str],
+    clock: FixedClock,
 ) -> None:
     therapist, desk = auth["therapist"], auth["front_desk"]
 
@@ -45,7 +62,8 @@ def test_a_plan_lives_from_proposal_to_discharge_and_its_history_tells_who_did_w
     assert session["therapist_id"] == str(clinic.therapist_id)
     assert session["room_id"] == str(clinic.room_id)
 
-    # The therapist treats, evaluates, and discharges the client.
+    # On the day, after the session, the therapist records it, evaluates, and discharges.
+    clock.now = datetime.fromisoformat("2026-03-09T11:05+00:00")
     performed = client.post(f"{plan}/sessions/1/perform", json=PERFORMANCE, headers=therapist)
     assert performed.status_code == 200, performed.get_json()
     assert performed.get_json()["sessions"][0]["status"] == "performed"
@@ -62,15 +80,80 @@ def test_a_plan_lives_from_proposal_to_discharge_and_its_history_tells_who_did_w
     events = history.get_json()
     assert [(e["type"], e["actor"]["role"]) for e in events] == LIFECYCLE
     assert [e["version"] for e in events] == list(range(1, len(LIFECYCLE) + 1))
-    user_ids = {role: str(regimen.authenticate(tokens[role]).user_id) for _, role in LIFECYCLE}
+    accounts = {role: regimen.authenticate(tokens[role]) for _, role in LIFECYCLE}
+    user_ids = {role: str(account.user_id) for role, account in accounts.items() if account}
     assert [e["actor"]["user_id"] for e in events] == [user_ids[role] for _, role in LIFECYCLE]
 
 
 def test_a_plan_read_carries_its_version_as_etag(
-    client: FlaskClient, plan_id: object, auth: dict[str, dict[str, str]]
+    client: FlaskClient, plan_id: UUID, auth: Headers
 ) -> None:
     response = client.get(f"/api/v1/plans/{plan_id}", headers=auth["therapist"])
 
     assert response.status_code == 200
     assert response.get_json()["version"] == 2
     assert response.headers["ETag"] == '"2"'
+
+
+def test_booking_a_plan_the_client_has_not_agreed_to_is_a_conflict(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+) -> None:
+    proposed = client.post("/api/v1/plans", json=proposal_body(clinic), headers=auth["therapist"])
+    plan_id = proposed.get_json()["id"]
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T10:00"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 409, "not agreed")
+
+
+def test_evaluating_a_session_twice_is_a_conflict(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    perform_and_evaluate(regimen, plan_id, 1)
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions/1/evaluate",
+            json=EVALUATION,
+            headers=auth["therapist"],
+        )
+
+    assert_problem(response, 409, "already evaluated")
+
+
+def test_nothing_books_a_session_of_a_completed_plan(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    client.post(f"/api/v1/plans/{plan_id}/complete", json={}, headers=auth["therapist"])
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T10:00"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 409, "the plan is completed")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: Idempotency-Key is ignored (DESIGN §7): a retried proposal makes a second plan",
+)
+def test_a_retried_proposal_with_the_same_idempotency_key_replays_the_first_answer(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+) -> None:
+    headers = {**auth["therapist"], "Idempotency-Key": "proposal-cora-1"}
+    first = client.post("/api/v1/plans", json=proposal_body(clinic), headers=headers)
+    written = position(regimen)
+
+    retry = client.post("/api/v1/plans", json=proposal_body(clinic), headers=headers)
+
+    assert (retry.status_code, retry.get_json()) == (first.status_code, first.get_json())
+    assert position(regimen) == written

@@ -24,7 +24,7 @@ def utc(*parts: int) -> datetime:
 
 def ten_to_eleven() -> CalendarDay:
     """A therapist's day with session 1 of PLAN held 10:00-11:00 UTC."""
-    day = CalendarDay(Resource.THERAPIST, THERAPIST_ID, DAY)
+    day = CalendarDay(Resource.THERAPIST, THERAPIST_ID, DAY, DESK)
     day.reserve(
         plan_id=PLAN, number=1, start=utc(2026, 3, 9, 10), end=utc(2026, 3, 9, 11), actor=DESK
     )
@@ -36,7 +36,7 @@ def ten_to_eleven() -> CalendarDay:
 
 
 def test_reserving_holds_the_span_for_the_session() -> None:
-    day = CalendarDay(Resource.ROOM, uuid4(), DAY)
+    day = CalendarDay(Resource.ROOM, uuid4(), DAY, DESK)
     day.collect_events()
 
     day.reserve(
@@ -196,7 +196,7 @@ def test_a_day_id_is_a_name_based_uuid_equal_for_equal_resource_and_date() -> No
 
 
 def test_an_opened_day_has_the_id_every_process_computes() -> None:
-    day = CalendarDay(Resource.ROOM, THERAPIST_ID, DAY)
+    day = CalendarDay(Resource.ROOM, THERAPIST_ID, DAY, DESK)
 
     assert day.id == CalendarDay.create_id(Resource.ROOM, THERAPIST_ID, DAY)
 
@@ -218,7 +218,7 @@ def test_a_day_id_differs_by_resource_kind_id_and_date(
 
 
 def test_an_opened_day_records_its_resource_and_date() -> None:
-    day = CalendarDay(Resource.THERAPIST, THERAPIST_ID, DAY)
+    day = CalendarDay(Resource.THERAPIST, THERAPIST_ID, DAY, DESK)
 
     assert (day.resource, day.resource_id, day.day, day.reservations) == (
         Resource.THERAPIST,

@@ -94,7 +94,7 @@ def test_revoking_a_user_is_recorded_once() -> None:
 
 
 def test_the_roster_lists_enlisted_users_by_id() -> None:
-    roster = StaffRoster()
+    roster = StaffRoster(ADMIN)
     ada = User(token_hash=token_hash("a"), name="Ada", role=Role.THERAPIST, actor=ADMIN)
 
     roster.enlist(ada, ADMIN)
@@ -107,4 +107,4 @@ def test_the_roster_refuses_a_user_without_a_name() -> None:
     nameless = User(token_hash=token_hash("n"), name=" ", role=Role.AUDITOR, actor=ADMIN)
 
     with pytest.raises(InvalidValue):
-        StaffRoster().enlist(nameless, ADMIN)
+        StaffRoster(ADMIN).enlist(nameless, ADMIN)

@@ -40,7 +40,7 @@ def hours(*intervals: tuple[int, time, time]) -> WeeklyHours:
 
 
 def test_a_new_clinic_has_safe_defaults_and_the_one_clinic_id() -> None:
-    clinic = Clinic()
+    clinic = Clinic(ADMIN)
 
     assert (clinic.zone, clinic.cancellation_window, clinic.late_cancel_counts) == (
         "UTC",
@@ -48,11 +48,11 @@ def test_a_new_clinic_has_safe_defaults_and_the_one_clinic_id() -> None:
         False,
     )
     assert clinic.closures == []
-    assert clinic.id == Clinic.create_id() == Clinic().id
+    assert clinic.id == Clinic.create_id() == Clinic(ADMIN).id
 
 
 def test_configuring_sets_the_zone_hours_and_late_cancel_policy() -> None:
-    clinic = Clinic()
+    clinic = Clinic(ADMIN)
     clinic.collect_events()
 
     configure(clinic, cancellation_window_hours=48, late_cancel_counts=False)
@@ -93,7 +93,7 @@ def test_configuring_sets_the_zone_hours_and_late_cancel_policy() -> None:
     ],
 )
 def test_an_invalid_configuration_is_refused_and_changes_nothing(bad: dict[str, Any]) -> None:
-    clinic = Clinic()
+    clinic = Clinic(ADMIN)
     clinic.collect_events()
 
     with pytest.raises(InvalidValue):
@@ -104,7 +104,7 @@ def test_an_invalid_configuration_is_refused_and_changes_nothing(bad: dict[str, 
 
 @pytest.mark.parametrize("window", [0, 24 * 14])
 def test_a_cancellation_window_from_none_to_two_weeks_is_accepted(window: int) -> None:
-    clinic = Clinic()
+    clinic = Clinic(ADMIN)
 
     configure(clinic, cancellation_window_hours=window)
 
@@ -112,7 +112,7 @@ def test_a_cancellation_window_from_none_to_two_weeks_is_accepted(window: int) -
 
 
 def test_weekdays_0_and_6_are_monday_and_sunday_and_both_accepted() -> None:
-    clinic = Clinic()
+    clinic = Clinic(ADMIN)
     weekend_too = hours((0, time(9), time(17)), (6, time(10), time(14)))
 
     configure(clinic, opening_hours=weekend_too)
@@ -121,7 +121,7 @@ def test_weekdays_0_and_6_are_monday_and_sunday_and_both_accepted() -> None:
 
 
 def test_closing_adds_the_closure() -> None:
-    clinic = Clinic()
+    clinic = Clinic(ADMIN)
     christmas = Closure(date(2026, 12, 24), date(2026, 12, 26), "Christmas")
 
     clinic.close(christmas, ADMIN)
@@ -139,7 +139,7 @@ def test_closing_adds_the_closure() -> None:
     ids=["last day before first", "no reason"],
 )
 def test_an_invalid_closure_is_refused(bad: Closure) -> None:
-    clinic = Clinic()
+    clinic = Clinic(ADMIN)
 
     with pytest.raises(InvalidValue):
         clinic.close(bad, ADMIN)

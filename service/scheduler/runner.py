@@ -1,0 +1,165 @@
+"""The scheduler process: an APScheduler ticker that runs the jobs only while it leads."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import FrameType
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from service.scheduler.leader import LeaderLock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A recurring piece of idempotent work: `run(now)` every `every_seconds`."""
+
+    id: str
+    run: Callable[[datetime], object]
+    every_seconds: int
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("a job needs an id")
+        if self.every_seconds < 1:
+            raise ValueError(f"job {self.id!r} must run at most once a second")
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What one run of a job returned, or the error it raised."""
+
+    job_id: str
+    result: object = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the job finished without raising."""
+        return self.error is None
+
+
+class SchedulerRunner:
+    """Runs the jobs on a BackgroundScheduler while holding the leader lock; stands by otherwise."""
+
+    def __init__(
+        self,
+        jobs: Iterable[Job],
+        lock: LeaderLock,
+        clock: Callable[[], datetime],
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self.jobs = tuple(jobs)
+        if len(set(ids(self.jobs))) != len(self.jobs):
+            raise ValueError(f"job ids must be unique: {ids(self.jobs)}")
+        self.lock = lock
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self._scheduler: BackgroundScheduler | None = None
+        self._standing_by = False
+
+    @property
+    def leading(self) -> bool:
+        """Whether the jobs are scheduled in this process right now."""
+        return self._scheduler is not None
+
+    @property
+    def job_ids(self) -> list[str]:
+        """The ids of the jobs scheduled in this process (none while standing by)."""
+        return [] if self._scheduler is None else [j.id for j in self._scheduler.get_jobs()]
+
+    def run_once(self, now: datetime) -> list[JobOutcome]:
+        """Run every job once, now, in this thread; a failing job does not stop the others."""
+        return [self._run(job, now) for job in self.jobs]
+
+    def poll(self) -> bool:
+        """One election round: take or confirm the lock, start or stop the jobs; True if leading."""
+        if self.lock.try_acquire():
+            if self._scheduler is None:
+                self._lead()
+            return True
+        if self._scheduler is not None:
+            log.warning("scheduler: lost the leadership of %s", self.lock)
+            self._stop_jobs()
+        if not self._standing_by:
+            log.info("scheduler: standing by")
+            self._standing_by = True
+        return False
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Lead or stand by until `stop` is set, then stop the jobs and release the lock."""
+        try:
+            while not stop.is_set():
+                self.poll()
+                stop.wait(self.poll_seconds)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the jobs (waiting for running ones) and only then release the lock."""
+        self._stop_jobs()
+        self.lock.release()
+        self._standing_by = False
+
+    def _lead(self) -> None:
+        scheduler = BackgroundScheduler(timezone=UTC)
+        # The real clock on purpose: APScheduler keeps its own time; jobs get `self.clock()`.
+        started = datetime.now(UTC)
+        for job in self.jobs:
+            scheduler.add_job(
+                self._run,
+                IntervalTrigger(seconds=job.every_seconds, timezone=UTC),
+                args=(job,),
+                id=job.id,
+                name=job.id,
+                replace_existing=True,
+                # APScheduler drops a run more than 1 s late by default; ours are idempotent.
+                misfire_grace_time=job.every_seconds,
+                coalesce=True,
+                max_instances=1,
+                # A new leader catches up at once instead of waiting a whole interval.
+                next_run_time=started,
+            )
+        log.info("scheduler: leader for %s (jobs: %s)", self.lock, ", ".join(ids(self.jobs)))
+        scheduler.start()
+        self._scheduler = scheduler
+        self._standing_by = False
+
+    def _stop_jobs(self) -> None:
+        if self._scheduler is not None:
+            scheduler, self._scheduler = self._scheduler, None
+            scheduler.shutdown(wait=True)
+
+    def _run(self, job: Job, now: datetime | None = None) -> JobOutcome:
+        when = self.clock() if now is None else now
+        try:
+            result = job.run(when)
+        except Exception as error:
+            log.exception("scheduler: job %s failed at %s", job.id, when.isoformat())
+            return JobOutcome(job.id, error=error)
+        log.info("scheduler: job %s at %s: %r", job.id, when.isoformat(), result)
+        return JobOutcome(job.id, result=result)
+
+
+def ids(jobs: Iterable[Job]) -> list[str]:
+    """The ids of these jobs, in order."""
+    return [job.id for job in jobs]
+
+
+def install_signal_handlers(stop: threading.Event) -> None:
+    """Set `stop` on SIGTERM and SIGINT (call from the main thread)."""
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        log.info("scheduler: %s received, stopping", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)

@@ -1,0 +1,234 @@
+"""Bad input over HTTP: each answered by a 4xx problem+json that says why, and nothing stored."""
+
+from __future__ import annotations
+
+import dataclasses
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.api import create_app
+from service.application import Regimen
+from service.config import Settings
+from tests.api.helpers import (
+    EVALUATION,
+    PERFORMANCE,
+    Headers,
+    assert_problem,
+    at,
+    book,
+    proposal_body,
+    writes_nothing,
+)
+from tests.builders import Clinic
+from tests.fakes import FixedClock
+
+SMALL_BODY_LIMIT = 1024
+
+
+def host_resolves(name: str) -> bool:
+    """Whether this machine's zoneinfo loads a name."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@pytest.fixture
+def booked(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> str:
+    """The URL of session 1 of the plan, booked on Monday 9 March at 10:00."""
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    return f"/api/v1/plans/{plan_id}/sessions/1"
+
+
+@pytest.fixture
+def small_client(settings: Settings, regimen: Regimen, clock: FixedClock) -> FlaskClient:
+    """A client of an app that takes bodies of at most 1 KiB."""
+    small = dataclasses.replace(settings, max_body_bytes=SMALL_BODY_LIMIT)
+    flask_app: Flask = create_app(small, regimen=regimen, clock=clock)
+    flask_app.testing = True
+    return flask_app.test_client()
+
+
+def test_evaluating_a_session_never_performed_is_a_conflict(
+    client: FlaskClient, regimen: Regimen, booked: str, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(f"{booked}/evaluate", json=EVALUATION, headers=auth["therapist"])
+
+    assert_problem(response, 409, "session 1 is booked", "only a performed session")
+
+
+def test_a_pain_score_of_11_is_an_invalid_field(
+    client: FlaskClient, regimen: Regimen, booked: str, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"{booked}/perform", json={**PERFORMANCE, "pain_before": 11}, headers=auth["therapist"]
+        )
+
+    body = assert_problem(response, 422)
+    assert "pain_before" in body["errors"]["json"]
+
+
+def test_an_unknown_field_is_refused_not_ignored(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            "/api/v1/plans",
+            json=proposal_body(clinic, pain_levle=6),
+            headers=auth["therapist"],
+        )
+
+    body = assert_problem(response, 422)
+    assert body["errors"]["json"]["pain_levle"] == ["Unknown field."]
+
+
+def test_malformed_json_is_a_bad_request(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            data='{"start": "2026-03-09T10:00",',
+            content_type="application/json",
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 400)
+
+
+def test_malformed_json_says_the_body_is_not_json(
+    client: FlaskClient, plan_id: UUID, auth: Headers
+) -> None:
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/sessions",
+        data='{"start": "2026-03-09T10:00",',
+        content_type="application/json",
+        headers=auth["front_desk"],
+    )
+
+    assert_problem(response, 400, "JSON")
+
+
+def test_an_unknown_time_zone_is_an_invalid_field(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T10:00", zone="Europe/Atlantis"),
+            headers=auth["front_desk"],
+        )
+
+    body = assert_problem(response, 422)
+    assert "Europe/Atlantis" in body["errors"]["json"]["timezone"][0]
+
+
+@pytest.mark.skipif(not host_resolves("localtime"), reason="no zoneinfo/localtime here")
+def test_the_hosts_localtime_is_not_accepted_as_a_time_zone(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T10:00", zone="localtime"),
+            headers=auth["front_desk"],
+        )
+
+    body = assert_problem(response, 422)
+    assert "localtime" in body["errors"]["json"]["timezone"][0]
+
+
+def test_a_start_with_an_offset_is_refused_as_it_must_be_local_wall_time(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T10:00+01:00"),
+            headers=auth["front_desk"],
+        )
+
+    body = assert_problem(response, 422)
+    assert "without an offset" in body["errors"]["json"]["start"][0]
+
+
+def test_a_start_in_the_year_9999_is_an_invalid_field(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("9999-12-31T10:00"),
+            headers=auth["front_desk"],
+        )
+
+    body = assert_problem(response, 422)
+    assert "year" in body["errors"]["json"]["start"][0]
+
+
+def test_a_start_without_a_time_of_day_is_an_invalid_field(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09"), headers=auth["front_desk"]
+        )
+
+    body = assert_problem(response, 422)
+    assert "2026-03-16T10:00" in body["errors"]["json"]["start"][0]
+
+
+def test_a_path_id_that_is_not_a_uuid_is_not_found(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post("/api/v1/plans/42/agree", json={}, headers=auth["front_desk"])
+
+    assert_problem(response, 404)
+
+
+def test_an_unknown_plan_is_not_found(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+) -> None:
+    unknown = uuid4()
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{unknown}/agree", json={}, headers=auth["front_desk"]
+        )
+
+    assert_problem(response, 404, f"no treatment plan with id {unknown}")
+
+
+def test_a_body_over_the_size_limit_is_too_large(
+    small_client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    oversized = {**at("2026-03-09T10:00"), "authorization_override": "x" * SMALL_BODY_LIMIT}
+
+    with writes_nothing(regimen):
+        response = small_client.post(
+            f"/api/v1/plans/{plan_id}/sessions", json=oversized, headers=auth["front_desk"]
+        )
+
+    assert_problem(response, 413, "exceeds")
+
+
+def test_a_body_that_is_not_utf8_is_a_bad_request(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            data=b'{"start": "2026-03-09T10:00", "timezone": "Europe/\xff\xfeLondon"}',
+            content_type="application/json",
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 400)

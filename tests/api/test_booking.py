@@ -1,0 +1,203 @@
+"""Booking a session over HTTP: time zones, double bookings and the clinic's hours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from uuid import UUID
+
+import pytest
+from flask.testing import FlaskClient
+
+from service.application import Regimen
+from service.domain.values import DayHours, TimeOff, WeeklyHours
+from tests.api.helpers import Headers, assert_problem, at, writes_nothing
+from tests.builders import ADMIN, Clinic, agreed_plan
+from tests.fakes import FixedClock
+
+
+@pytest.mark.parametrize(
+    ("local_start", "utc_start", "utc_end"),
+    [
+        ("2026-03-09T10:00", "2026-03-09T10:00:00+00:00", "2026-03-09T11:00:00+00:00"),
+        ("2026-03-30T10:00", "2026-03-30T09:00:00+00:00", "2026-03-30T10:00:00+00:00"),
+    ],
+    ids=["before-dst", "after-dst"],
+)
+def test_a_booked_session_keeps_its_utc_instant_zone_and_local_wall_time(
+    client: FlaskClient,
+    plan_id: UUID,
+    auth: Headers,
+    local_start: str,
+    utc_start: str,
+    utc_end: str,
+) -> None:
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/sessions", json=at(local_start), headers=auth["front_desk"]
+    )
+
+    assert response.status_code == 201, response.get_json()
+    session = response.get_json()
+    assert (session["start"], session["end"]) == (utc_start, utc_end)
+    assert (session["timezone"], session["local_start"]) == ("Europe/London", local_start)
+    assert session["minutes"] == 60
+
+
+def test_a_booked_session_is_read_back_with_its_zone_and_local_time(
+    client: FlaskClient, plan_id: UUID, auth: Headers
+) -> None:
+    plan = f"/api/v1/plans/{plan_id}"
+    client.post(f"{plan}/sessions", json=at("2026-03-30T10:00"), headers=auth["front_desk"])
+
+    session = client.get(plan, headers=auth["front_desk"]).get_json()["sessions"][0]
+
+    assert session["start"] == "2026-03-30T09:00:00+00:00"
+    assert (session["timezone"], session["local_start"]) == ("Europe/London", "2026-03-30T10:00")
+
+
+def test_booking_a_therapist_already_booked_at_an_overlapping_time_is_a_conflict(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
+) -> None:
+    # Another client's plan with the same therapist, in the other room.
+    other = agreed_plan(
+        regimen, clinic, client_id=clinic.other_client_id, room_id=clinic.other_room_id
+    )
+    first = client.post(
+        f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
+    )
+    assert first.status_code == 201
+
+    with writes_nothing(regimen):
+        second = client.post(
+            f"/api/v1/plans/{other}/sessions",
+            json=at("2026-03-09T10:30"),
+            headers=auth["front_desk"],
+        )
+
+    body = assert_problem(second, 409, "therapist", str(plan_id), "10:00")
+    assert body["type"].endswith("/slot-taken")
+
+
+def test_booking_a_room_already_booked_at_an_overlapping_time_is_a_conflict(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
+) -> None:
+    # Another client's plan with the other therapist, in the same room.
+    other = agreed_plan(
+        regimen, clinic, client_id=clinic.other_client_id, therapist_id=clinic.other_therapist_id
+    )
+    first = client.post(
+        f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
+    )
+    assert first.status_code == 201
+
+    with writes_nothing(regimen):
+        second = client.post(
+            f"/api/v1/plans/{other}/sessions",
+            json=at("2026-03-09T09:30"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(second, 409, "room", str(plan_id))
+
+
+def test_booking_on_a_clinic_closure_day_is_refused_with_the_reason(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    regimen.add_closure(
+        actor=ADMIN, first_day=date(2026, 4, 3), last_day=date(2026, 4, 6), reason="Easter"
+    )
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-04-06T10:00"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 409, "clinic closed: Easter")
+
+
+def test_booking_before_the_clinic_opens_is_refused_with_its_opening_hours(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T07:00"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 409, "clinic closed 07:00–08:00", "open 08:00–20:00")
+
+
+def test_booking_on_a_sunday_is_refused_as_the_clinic_is_closed(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-08T10:00"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 409, "clinic closed", "none on Sundays")
+
+
+def test_booking_outside_the_therapists_working_hours_is_refused_with_them(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
+) -> None:
+    mornings = WeeklyHours(tuple(DayHours(d, time(8), time(12)) for d in range(5)))
+    regimen.update_therapist(clinic.therapist_id, lambda t: t.set_working_hours(mornings, ADMIN))
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T14:00"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 409, "therapist off 14:00–15:00", "works 08:00–12:00")
+
+
+def test_booking_during_the_therapists_time_off_is_refused_with_the_reason(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
+) -> None:
+    away = TimeOff(
+        start=datetime.fromisoformat("2026-03-09T09:00+00:00"),
+        end=datetime.fromisoformat("2026-03-09T13:00+00:00"),
+        reason="dentist",
+    )
+    regimen.update_therapist(clinic.therapist_id, lambda t: t.take_time_off(away, ADMIN))
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T10:00"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 409, "therapist away", "dentist")
+
+
+def test_booking_in_the_past_is_refused(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    clock.now = datetime.fromisoformat("2026-03-09T12:00+00:00")
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions",
+            json=at("2026-03-09T10:00"),
+            headers=auth["front_desk"],
+        )
+
+    assert_problem(response, 409, "in the past")
+
+
+def test_a_booked_sessions_location_answers(
+    client: FlaskClient, plan_id: UUID, auth: Headers
+) -> None:
+    booked = client.post(
+        f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
+    )
+
+    assert client.get(booked.headers["Location"], headers=auth["front_desk"]).status_code == 200

@@ -1,0 +1,163 @@
+"""Changing a booked session over HTTP: reschedule, cancel, late cancel, no-show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from flask.testing import FlaskClient
+
+from service.application import Regimen
+from tests.api.helpers import Headers, assert_problem, at, book, writes_nothing
+from tests.builders import Clinic, agreed_plan
+from tests.fakes import FixedClock
+
+CANCEL = {"reason": "client is unwell"}
+
+
+def statuses(client: FlaskClient, plan_id: UUID, headers: dict[str, str]) -> list[str]:
+    """The status of each session of the plan, in order."""
+    plan = client.get(f"/api/v1/plans/{plan_id}", headers=headers).get_json()
+    return [s["status"] for s in plan["sessions"]]
+
+
+def test_rescheduling_a_session_frees_its_old_slot_for_another_plan(
+    client: FlaskClient,
+    regimen: Regimen,
+    clinic: Clinic,
+    plan_id: UUID,
+    auth: Headers,
+    clock: FixedClock,
+) -> None:
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
+
+    moved = client.post(
+        f"/api/v1/plans/{plan_id}/sessions/1/reschedule",
+        json=at("2026-03-09T14:00"),
+        headers=auth["front_desk"],
+    )
+    taken = client.post(
+        f"/api/v1/plans/{other}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
+    )
+
+    assert moved.status_code == 200, moved.get_json()
+    assert moved.get_json()["local_start"] == "2026-03-09T14:00"
+    assert taken.status_code == 201, taken.get_json()
+
+
+def test_cancelling_with_scope_this_cancels_only_that_session(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    for day in ("09", "16", "23"):
+        book(regimen, plan_id, f"2026-03-{day}T10:00", clock.now)
+
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/sessions/2/cancel",
+        json={**CANCEL, "scope": "this"},
+        headers=auth["front_desk"],
+    )
+
+    assert response.status_code == 200, response.get_json()
+    assert [s["status"] for s in response.get_json()["sessions"]] == [
+        "booked",
+        "cancelled",
+        "booked",
+    ]
+
+
+def test_cancelling_with_scope_rest_cancels_that_session_and_every_later_one(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    for day in ("09", "16", "23"):
+        book(regimen, plan_id, f"2026-03-{day}T10:00", clock.now)
+
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/sessions/2/cancel",
+        json={**CANCEL, "scope": "rest"},
+        headers=auth["front_desk"],
+    )
+
+    assert response.status_code == 200, response.get_json()
+    assert statuses(client, plan_id, auth["front_desk"]) == ["booked", "cancelled", "cancelled"]
+
+
+def test_a_cancelled_session_frees_its_slot(
+    client: FlaskClient,
+    regimen: Regimen,
+    clinic: Clinic,
+    plan_id: UUID,
+    auth: Headers,
+    clock: FixedClock,
+) -> None:
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
+    client.post(
+        f"/api/v1/plans/{plan_id}/sessions/1/cancel", json=CANCEL, headers=auth["front_desk"]
+    )
+
+    taken = client.post(
+        f"/api/v1/plans/{other}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
+    )
+
+    assert taken.status_code == 201, taken.get_json()
+
+
+def test_cancelling_within_24_hours_of_the_start_is_flagged_late(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    clock.now = datetime.fromisoformat("2026-03-08T12:00+00:00")
+
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/sessions/1/cancel", json=CANCEL, headers=auth["front_desk"]
+    )
+
+    assert response.status_code == 200, response.get_json()
+    session = response.get_json()["sessions"][0]
+    assert (session["status"], session["late_cancel"]) == ("cancelled", True)
+    assert session["counts_against_authorization"] is True
+
+
+def test_cancelling_more_than_24_hours_ahead_is_not_late(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    clock.now = datetime.fromisoformat("2026-03-08T09:59+00:00")
+
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/sessions/1/cancel", json=CANCEL, headers=auth["front_desk"]
+    )
+
+    assert response.status_code == 200, response.get_json()
+    session = response.get_json()["sessions"][0]
+    assert (session["status"], session["late_cancel"]) == ("cancelled", False)
+
+
+def test_a_no_show_before_the_session_starts_is_refused(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    clock.now = datetime.fromisoformat("2026-03-09T09:59+00:00")
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/sessions/1/no-show", json={}, headers=auth["front_desk"]
+        )
+
+    assert_problem(response, 409, "session 1 has not started yet")
+
+
+def test_a_no_show_after_the_session_starts_is_recorded(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    clock.now = datetime.fromisoformat("2026-03-09T10:15+00:00")
+
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/sessions/1/no-show", json={}, headers=auth["front_desk"]
+    )
+
+    assert response.status_code == 200, response.get_json()
+    session = response.get_json()
+    assert (session["status"], session["counts_against_authorization"]) == ("missed", True)
