@@ -17,7 +17,6 @@ from tests.builders import DESK, THERAPIST, ZONE, Clinic
 
 Headers = dict[str, dict[str, str]]
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
-# Every webargs validation error crashes the problem handler; see the report.
 PERFORMANCE = {
     "techniques": ["effleurage", "trigger point release"],
     "areas": ["neck"],

@@ -1,0 +1,61 @@
+"""The regimen command line: users, demo, the scheduler's one-off pass."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from service.api import build_regimen
+from service.cli import main
+from service.config import Settings
+
+
+def run(sqlite_url: str, *args: str) -> str:
+    result = CliRunner().invoke(main, list(args), env={"REGIMEN_DATABASE_URL": sqlite_url})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_user_token_is_printed_once_stored_hashed_and_revocable(sqlite_url: str) -> None:
+    output = run(sqlite_url, "users", "add", "Ana Desk", "--role", "front_desk")
+    token = re.search(r"token: (\S+)", output).group(1)  # type: ignore[union-attr]
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        assert regimen.authenticate(token).name == "Ana Desk"  # type: ignore[union-attr]
+        rows = regimen.recorder.select_notifications(start=1, limit=100)
+        assert all(token.encode() not in row.state for row in rows)
+    finally:
+        regimen.close()
+    listing = run(sqlite_url, "users", "list")
+    assert "Ana Desk" in listing and "front_desk" in listing and token not in listing
+    run(sqlite_url, "users", "revoke", "Ana Desk")
+    assert "revoked" in run(sqlite_url, "users", "list")
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        assert regimen.authenticate(token) is None
+    finally:
+        regimen.close()
+
+
+def test_an_unknown_role_is_refused(sqlite_url: str) -> None:
+    result = CliRunner().invoke(
+        main, ["users", "add", "X", "--role", "owner"], env={"REGIMEN_DATABASE_URL": sqlite_url}
+    )
+    assert result.exit_code != 0
+    assert "owner" in result.output
+
+
+def test_the_demo_fills_an_empty_database_once(sqlite_url: str) -> None:
+    assert "demo clinic added" in run(sqlite_url, "demo")
+    assert "not added" in run(sqlite_url, "demo")
+
+
+def test_the_scheduler_runs_each_job_once_on_request(sqlite_url: str) -> None:
+    run(sqlite_url, "demo")
+    output = run(sqlite_url, "scheduler", "--once")
+    assert {line.split(":")[0] for line in output.splitlines()} == {
+        "extend-rolling-series",
+        "flag-unrecorded-sessions",
+        "warn-expiring-authorizations",
+    }
