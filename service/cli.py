@@ -15,6 +15,8 @@ from service.application import Regimen, utc_now
 from service.config import Settings
 from service.demo import DEMO_ROLES, seed_demo
 from service.domain.values import Actor, Role
+from service.projections.projector import Projector
+from service.projections.views import ALL_VIEWS
 from service.scheduler.leader import leader_lock_for
 from service.scheduler.runner import Job, SchedulerRunner, install_signal_handlers
 
@@ -98,6 +100,45 @@ def scheduler_jobs(regimen: Regimen, settings: Settings) -> list[Job]:
             every_seconds=3600,
         ),
     ]
+
+
+@main.group()
+def projections() -> None:
+    """The read models: follow the log live, or rebuild from zero."""
+
+
+@projections.command("run")
+@click.option("--interval", default=0.5, show_default=True, help="Seconds between polls.")
+def projections_run(interval: float) -> None:
+    """Keep every view up to date until stopped (SIGTERM or Ctrl-C)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    regimen = _regimen()
+    projector = Projector(regimen)
+    stop = threading.Event()
+    install_signal_handlers(stop)
+    try:
+        while not stop.is_set():
+            done = projector.catch_up()
+            if done:
+                logging.getLogger("regimen.projections").info("processed %d events", done)
+            stop.wait(interval)
+    finally:
+        regimen.close()
+
+
+@projections.command("rebuild")
+@click.option("--view", "views", multiple=True, type=click.Choice([v.name for v in ALL_VIEWS]))
+def projections_rebuild(views: tuple[str, ...]) -> None:
+    """Empty the views (all, or those named) and replay the whole log into them."""
+    regimen = _regimen()
+    try:
+        projector = Projector(regimen)
+        total = regimen.recorder.max_notification_id() or 0
+        with click.progressbar(length=total, label="rebuilding", show_pos=True) as bar:
+            done = projector.rebuild(views, progress=bar.update)
+        click.echo(f"rebuilt {', '.join(views) or 'every view'} from {done} events")
+    finally:
+        regimen.close()
 
 
 @main.group()

@@ -7,10 +7,12 @@ from datetime import datetime
 
 from flask import Flask
 
-from service.api import clients, health, plans, series, sessions, setup
+from service.api import clients, health, plans, series, sessions, setup, views
 from service.api.problems import ProblemApi, register_problem_handlers
 from service.application import Regimen, utc_now
 from service.config import Settings
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
 
 API_PREFIX = "/api/v1"
 
@@ -45,7 +47,8 @@ def create_app(
             }
         },
     )
-    app.extensions["regimen"] = regimen or build_regimen(settings)
+    app.extensions["regimen"] = regimen = regimen or build_regimen(settings)
+    app.extensions["regimen.reads"] = ReadModel(Projector(regimen))
     app.extensions["regimen.clock"] = clock
     app.extensions["regimen.settings"] = settings
 
@@ -53,7 +56,7 @@ def create_app(
     app.extensions["regimen.api"] = api
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(health.blp)
-    for module in (setup, clients, plans, sessions, series):
+    for module in (setup, clients, plans, sessions, series, views):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     register_problem_handlers(app)
     return app

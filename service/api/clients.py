@@ -10,15 +10,13 @@ from flask_smorest import Blueprint
 
 from service.api.auth import DESK, STAFF, current_actor, roles
 from service.api.context import etag, regimen
-from service.api.schemas import ClientOutSchema, ClientPatchSchema, ClientSchema, SearchSchema
+from service.api.pages import NEXT_PAGE_HEADERS, paged
+from service.api.schemas import ClientOutSchema, ClientPatchSchema, ClientSchema
+from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
+from service.api.views import reads
 from service.domain.client import Client
 
 blp = Blueprint("clients", __name__, description="Clients of the clinic")
-
-
-def _matches(client: Client, query: str) -> bool:
-    needle = query.casefold()
-    return any(needle in value.casefold() for value in (client.name, client.email, client.phone))
 
 
 @blp.route("/clients")
@@ -26,12 +24,11 @@ class ClientsView(MethodView):
     """Clients of the clinic."""
 
     @roles(*STAFF)
-    @blp.arguments(SearchSchema, location="query")
-    @blp.response(200, ClientOutSchema(many=True))
+    @blp.arguments(SearchPageSchema, location="query")
+    @blp.response(200, DirectoryRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, search: dict[str, Any]) -> Any:
-        """List clients, or search them by name, email or phone (?q=)"""
-        clients = regimen().all_of(Client, "ClientRegistered")
-        return [c for c in clients if _matches(c, search["q"])]
+        """List clients by name, or search them by name, email or phone (?q=)"""
+        return paged(reads().directory("client", search["q"], search["limit"], search["cursor"]))
 
     @roles(*DESK)
     @blp.arguments(ClientSchema)

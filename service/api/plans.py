@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from service.api.auth import CLINICAL, CLINICAL_READERS, DESK, STAFF, current_actor, roles
 from service.api.context import etag, now, regimen
+from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.plain import event_record
 from service.api.plan_schemas import (
     BookingSchema,
@@ -23,6 +24,8 @@ from service.api.plan_schemas import (
     ReferralSchema,
     SessionOutSchema,
 )
+from service.api.view_schemas import PlanListQuerySchema, PlanRowSchema
+from service.api.views import reads
 from service.domain.plan import TreatmentPlan
 
 blp = Blueprint("plans", __name__, description="Treatment plans and their lifecycle")
@@ -36,6 +39,20 @@ def plan_out(plan: TreatmentPlan, status: int = 200) -> tuple[Any, int, dict[str
 @blp.route("/plans")
 class PlansView(MethodView):
     """Treatment plans."""
+
+    @roles(*STAFF)
+    @blp.arguments(PlanListQuerySchema, location="query")
+    @blp.response(200, PlanRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    def get(self, query: dict[str, Any]) -> Any:
+        """List plans, newest first, by client, therapist or status, with their progress"""
+        page = reads().plans(
+            client_id=str(query["client_id"]) if query["client_id"] else None,
+            therapist_id=str(query["therapist_id"]) if query["therapist_id"] else None,
+            status=query["status"],
+            limit=query["limit"],
+            cursor=query["cursor"],
+        )
+        return paged(page)
 
     @roles(*CLINICAL)
     @blp.arguments(PlanProposalSchema)

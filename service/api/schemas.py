@@ -172,9 +172,3 @@ class ClientOutSchema(ma.Schema):
     phone = fields.String()
     timezone = fields.String(attribute="zone")
     notes = fields.String()
-
-
-class SearchSchema(Strict):
-    """A text search."""
-
-    q = fields.String(load_default="", validate=validate.Length(max=200))

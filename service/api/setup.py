@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from service.api.auth import ADMIN, STAFF, current_actor, roles
 from service.api.context import etag, regimen
+from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.schemas import (
     ClinicOutSchema,
     ClinicSchema,
@@ -22,6 +23,8 @@ from service.api.schemas import (
     WorkingHoursSchema,
     weekly_hours,
 )
+from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
+from service.api.views import reads
 from service.domain.staff import Room, Therapist
 from service.domain.values import TimeOff
 from service.scheduler.recurrence import to_instant
@@ -97,10 +100,11 @@ class TherapistsView(MethodView):
     """The clinic's therapists."""
 
     @roles(*STAFF)
-    @blp.response(200, TherapistOutSchema(many=True))
-    def get(self) -> Any:
-        """List therapists"""
-        return list(regimen().all_of(Therapist, "TherapistRegistered"))
+    @blp.arguments(SearchPageSchema, location="query")
+    @blp.response(200, DirectoryRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    def get(self, search: dict[str, Any]) -> Any:
+        """List therapists by name (?q= searches name and email)"""
+        return paged(reads().directory("therapist", search["q"], search["limit"], search["cursor"]))
 
     @roles(*ADMIN)
     @blp.arguments(TherapistSchema)
@@ -166,10 +170,11 @@ class RoomsView(MethodView):
     """Treatment rooms."""
 
     @roles(*STAFF)
-    @blp.response(200, RoomOutSchema(many=True))
-    def get(self) -> Any:
-        """List rooms"""
-        return list(regimen().all_of(Room, "RoomAdded"))
+    @blp.arguments(SearchPageSchema, location="query")
+    @blp.response(200, RoomOutSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    def get(self, search: dict[str, Any]) -> Any:
+        """List rooms by name"""
+        return paged(reads().directory("room", search["q"], search["limit"], search["cursor"]))
 
     @roles(*ADMIN)
     @blp.arguments(RoomSchema)

@@ -126,3 +126,29 @@ def test_many_processes_never_double_book_a_therapist(serve, postgres_url: str) 
     finally:
         regimen.close()
     assert len(booked) == 1
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_a_booking_through_one_server_shows_in_the_day_sheet_of_another(  # type: ignore[no-untyped-def]
+    serve, backend: str, sqlite_url: str, request: pytest.FixtureRequest
+) -> None:
+    database_url = sqlite_url if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    tokens, (clinic, plans) = prepare(database_url)
+    booking_server, reading_server = serve(database_url, workers=1), serve(database_url, workers=1)
+    sheet_url = reading_server.url(f"/api/v1/therapists/{clinic.therapist_id}/day-sheet")
+    desk = auth(tokens["front_desk"])
+    before = requests.get(sheet_url, params={"date": "2030-03-11"}, headers=desk, timeout=10)
+    assert before.json()["sessions"] == []
+    booked = requests.post(
+        booking_server.url(f"/api/v1/plans/{plans[0]}/sessions"),
+        json={"start": "2030-03-11T10:00", "timezone": "Europe/London"},
+        headers=desk,
+        timeout=10,
+    )
+    assert booked.status_code == 201
+    after = requests.get(sheet_url, params={"date": "2030-03-11"}, headers=desk, timeout=10)
+    assert [(s["plan_id"], s["local_start"]) for s in after.json()["sessions"]] == [
+        (str(plans[0]), "2030-03-11T10:00")
+    ]

@@ -1,0 +1,144 @@
+"""The front desk's views: calendar, day sheet, client schedule, plan lists and progress."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from uuid import UUID
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.auth import STAFF, roles
+from service.api.context import regimen
+from service.api.pages import NEXT_PAGE_HEADERS, paged
+from service.api.view_schemas import (
+    CalendarQuerySchema,
+    DaySheetQuerySchema,
+    DaySheetSchema,
+    PageQuerySchema,
+    ProgressSchema,
+    SessionRowSchema,
+)
+from service.domain.client import Client
+from service.domain.errors import InvalidValue, NotFound
+from service.domain.staff import Therapist
+from service.projections.queries import ReadModel, local_day_span
+
+blp = Blueprint("views", __name__, description="Calendar, day sheets, schedules and plan lists")
+MAX_CALENDAR_DAYS = 62
+
+
+def reads() -> ReadModel:
+    """The read model of this process, brought up to the end of the log."""
+    return cast(ReadModel, current_app.extensions["regimen.reads"]).fresh()
+
+
+def _text(value: UUID | None) -> str | None:
+    return str(value) if value else None
+
+
+@blp.route("/calendar")
+class CalendarView(MethodView):
+    """Sessions over a range of days."""
+
+    @roles(*STAFF)
+    @blp.arguments(CalendarQuerySchema, location="query")
+    @blp.response(200, SessionRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    def get(self, query: dict[str, Any]) -> Any:
+        """List sessions between two clinic-local days (inclusive), by therapist or room"""
+        first, last = query["from_"], query["to"]
+        if last < first or (last - first).days >= MAX_CALENDAR_DAYS:
+            raise InvalidValue(f"'to' must be on or after 'from', at most {MAX_CALENDAR_DAYS} days")
+        zone = regimen().clinic().zone
+        start, _ = local_day_span(first, zone)
+        _, end = local_day_span(last, zone)
+        page = reads().sessions_between(
+            start,
+            end,
+            therapist_id=_text(query["therapist_id"]),
+            room_id=_text(query["room_id"]),
+            limit=query["limit"],
+            cursor=query["cursor"],
+        )
+        return paged(page)
+
+
+@blp.route("/therapists/<uuid:therapist_id>/day-sheet")
+class DaySheetView(MethodView):
+    """A therapist's day."""
+
+    @roles(*STAFF)
+    @blp.arguments(DaySheetQuerySchema, location="query")
+    @blp.response(200, DaySheetSchema)
+    def get(self, query: dict[str, Any], therapist_id: UUID) -> Any:
+        """List a therapist's sessions of one clinic-local day, cancelled ones included"""
+        app = regimen()
+        app.load(Therapist, therapist_id)
+        zone = app.clinic().zone
+        return {
+            "therapist_id": str(therapist_id),
+            "date": query["date"],
+            "timezone": zone,
+            "sessions": reads().day_sheet(str(therapist_id), query["date"], zone),
+        }
+
+
+@blp.route("/clients/<uuid:client_id>/sessions")
+class ClientSessionsView(MethodView):
+    """A client's schedule."""
+
+    @roles(*STAFF)
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, SessionRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    def get(self, query: dict[str, Any], client_id: UUID) -> Any:
+        """List a client's sessions, earliest first"""
+        regimen().load(Client, client_id)
+        page = reads().sessions_between(
+            "0000",
+            "9999",
+            client_id=str(client_id),
+            limit=query["limit"],
+            cursor=query["cursor"],
+        )
+        return paged(page)
+
+
+@blp.route("/plans/<uuid:plan_id>/progress")
+class ProgressView(MethodView):
+    """How a plan is going."""
+
+    @roles(*STAFF)
+    @blp.response(200, ProgressSchema)
+    def get(self, plan_id: UUID) -> Any:
+        """Sessions done and left, pain before and after each session, trend, authorization"""
+        model = reads()
+        summary = model.plan_summary(str(plan_id))
+        if summary is None:
+            raise NotFound(f"no treatment plan with id {plan_id}")
+        outcomes = model.outcomes(str(plan_id))
+        change = pain_change(outcomes)
+        visits = summary["auth_visits"]
+        return {
+            "plan": summary,
+            "outcomes": outcomes,
+            "pain_change": change,
+            "pain_trend": trend(change),
+            "authorization_left": None if visits is None else max(visits - summary["auth_used"], 0),
+        }
+
+
+def pain_change(outcomes: list[dict[str, Any]]) -> int | None:
+    """Last pain after minus first pain before, or None without both."""
+    before = [o["pain_before"] for o in outcomes if o["pain_before"] is not None]
+    after = [o["pain_after"] for o in outcomes if o["pain_after"] is not None]
+    if not before or not after:
+        return None
+    return int(after[-1]) - int(before[0])
+
+
+def trend(change: int | None) -> str:
+    """The word for a change in pain."""
+    if change is None:
+        return "unknown"
+    return "improving" if change < 0 else "worsening" if change > 0 else "steady"

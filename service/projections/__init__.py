@@ -1,0 +1,1 @@
+"""Read models: tables kept up to date from the notification log, exactly once per view."""

@@ -1,0 +1,94 @@
+"""Keeping views up to date: pull notifications after each view's position, exactly once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, Tracking
+
+from service.projections.recorders import Statement, ViewRecorder, view_recorder_for
+from service.projections.views import ALL_VIEWS, View
+
+BATCH = 1000
+LOG = logging.getLogger("regimen.projections")
+Progress = Callable[[int], None]
+
+
+class Projector:
+    """Brings every view up to the end of the log; safe to run in many processes at once.
+
+    Each batch is written with its tracking positions in one transaction. If
+    another process wrote the same batch first, the tracking insert fails, the
+    transaction rolls back, and this process re-reads the positions and goes on.
+    """
+
+    def __init__(self, app: Any, views: Sequence[View] = ALL_VIEWS, batch: int = BATCH) -> None:
+        self.app = app
+        self.views = tuple(views)
+        self.batch = batch
+        self.recorder: ViewRecorder = view_recorder_for(app)
+        self.recorder.create_view_tables([t for view in self.views for t in view.tables])
+
+    def tracking_name(self, view: View) -> str:
+        """The key a view's position is tracked under."""
+        return f"{self.app.name}/{view.name}"
+
+    def positions(self) -> dict[str, int]:
+        """How far each view has processed the log."""
+        return {
+            view.name: self.recorder.max_tracking_id(self.tracking_name(view)) or 0
+            for view in self.views
+        }
+
+    def behind(self) -> int:
+        """How many notifications the slowest view has still to process."""
+        return (self.app.recorder.max_notification_id() or 0) - min(self.positions().values())
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Process every notification the views have not; returns how many were read."""
+        processed = 0
+        while True:
+            positions = self.positions()
+            start = min(positions.values())
+            notifications = self.app.recorder.select_notifications(
+                start=start, limit=self.batch, inclusive_of_start=False
+            )
+            if not notifications:
+                return processed
+            try:
+                self._write_batch(notifications, positions)
+            except IntegrityError:
+                LOG.debug("another process wrote the batch after %s; moving on", start)
+                continue
+            processed += len(notifications)
+            if progress:
+                progress(len(notifications))
+
+    def _write_batch(self, notifications: Sequence[Any], positions: dict[str, int]) -> None:
+        statements: list[Statement] = []
+        trackings = []
+        last = notifications[-1].id
+        for view in self.views:
+            if positions[view.name] >= last:
+                continue
+            trackings.append(Tracking(self.tracking_name(view), last))
+        events = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+        for view in self.views:
+            if positions[view.name] >= last:
+                continue
+            for position, event in events:
+                if position > positions[view.name]:
+                    statements.extend(view.statements(event, position))
+        self.recorder.write(statements, trackings)
+
+    def rebuild(self, names: Sequence[str] = (), progress: Progress | None = None) -> int:
+        """Empty the named views (all by default) and build them again from the log."""
+        chosen = [v for v in self.views if not names or v.name in names]
+        unknown = set(names) - {v.name for v in self.views}
+        if unknown:
+            raise ValueError(f"no such view: {', '.join(sorted(unknown))}")
+        for view in chosen:
+            self.recorder.reset(self.tracking_name(view), view.clear)
+        return self.catch_up(progress)

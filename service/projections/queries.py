@@ -1,0 +1,232 @@
+"""Questions the front desk asks all day, answered from the views by index, never by replay."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from service.domain.errors import InvalidValue
+from service.projections.projector import Projector
+from service.projections.views import instant
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+SESSION_COLUMNS = (
+    "s.plan_id, s.number, s.client_id, s.therapist_id, s.room_id, s.status, s.start_utc,"
+    " s.end_utc, s.zone, s.local_start, s.minutes, s.late_cancel, s.unrecorded"
+)
+NAMES = (
+    " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = s.client_id"
+    " LEFT JOIN rv_directory t ON t.kind = 'therapist' AND t.id = s.therapist_id"
+    " LEFT JOIN rv_directory r ON r.kind = 'room' AND r.id = s.room_id"
+)
+NAMED = f"{SESSION_COLUMNS}, c.name AS client_name, t.name AS therapist_name, r.name AS room_name"
+
+
+@dataclass(frozen=True)
+class Page:
+    """Some rows, and the cursor of the next page (None at the end)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """An opaque cursor for the position after a row."""
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
+    """The sort key a cursor stands for, or InvalidValue."""
+    if not cursor:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except ValueError:
+        raise InvalidValue("the cursor is not one this service gave out") from None
+    if not isinstance(values, list) or len(values) != size:
+        raise InvalidValue("the cursor is not one this service gave out")
+    return values
+
+
+def local_day_span(day: date, zone: str) -> tuple[str, str]:
+    """The UTC instants bounding a local calendar day (23 or 25 hours at DST changes)."""
+    tz = ZoneInfo(zone)
+    start = datetime.combine(day, time(0), tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tz)
+    return instant(start), instant(end)
+
+
+class ReadModel:
+    """Read-your-writes queries: each first brings the views up to the end of the log."""
+
+    def __init__(self, projector: Projector) -> None:
+        self.projector = projector
+        self.recorder = projector.recorder
+
+    def fresh(self) -> ReadModel:
+        """Catch up with every event written so far, by this process or any other."""
+        self.projector.catch_up()
+        return self
+
+    def _page(self, sql: str, params: list[Any], keys: tuple[str, ...], limit: int) -> Page:
+        rows = self.recorder.query(sql + f" LIMIT {limit + 1}", params)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        cursor = encode_cursor([rows[-1][k] for k in keys]) if more and rows else None
+        return Page(rows, cursor)
+
+    def sessions_between(
+        self,
+        start_utc: str,
+        end_utc: str,
+        *,
+        therapist_id: str | None = None,
+        room_id: str | None = None,
+        client_id: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        cursor: str | None = None,
+    ) -> Page:
+        """Sessions starting in [start, end), by start time, with names; filtered as asked."""
+        where = ["s.start_utc >= %s", "s.start_utc < %s"]
+        params: list[Any] = [start_utc, end_utc]
+        for column, value in (
+            ("therapist_id", therapist_id),
+            ("room_id", room_id),
+            ("client_id", client_id),
+        ):
+            if value:
+                where.append(f"s.{column} = %s")
+                params.append(value)
+        after = decode_cursor(cursor, 3)
+        if after:
+            where.append(
+                "(s.start_utc > %s OR (s.start_utc = %s AND (s.plan_id > %s"
+                " OR (s.plan_id = %s AND s.number > %s))))"
+            )
+            params += [after[0], after[0], after[1], after[1], after[2]]
+        sql = (
+            f"SELECT {NAMED} FROM rv_sessions s{NAMES} WHERE {' AND '.join(where)}"
+            " ORDER BY s.start_utc, s.plan_id, s.number"
+        )
+        return self._page(sql, params, ("start_utc", "plan_id", "number"), limit)
+
+    def day_sheet(self, therapist_id: str, day: date, zone: str) -> list[dict[str, Any]]:
+        """A therapist's sessions of one local day, in order, cancelled ones included."""
+        start, end = local_day_span(day, zone)
+        return self.sessions_between(start, end, therapist_id=therapist_id, limit=MAX_LIMIT).items
+
+    def plans(
+        self,
+        *,
+        client_id: str | None = None,
+        therapist_id: str | None = None,
+        status: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        cursor: str | None = None,
+    ) -> Page:
+        """Plans, newest first, with their progress counts; filtered as asked."""
+        where, params = ["1 = 1"], []
+        for column, value in (
+            ("client_id", client_id),
+            ("therapist_id", therapist_id),
+            ("status", status),
+        ):
+            if value:
+                where.append(f"p.{column} = %s")
+                params.append(value)
+        after = decode_cursor(cursor, 2)
+        if after:
+            where.append("(p.proposed_at < %s OR (p.proposed_at = %s AND p.plan_id < %s))")
+            params += [after[0], after[0], after[1]]
+        sql = (
+            "SELECT p.*, c.name AS client_name, t.name AS therapist_name,"
+            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+            "  AND s.status = 'performed') AS sessions_done,"
+            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+            "  AND s.status = 'booked') AS sessions_booked,"
+            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+            "  AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used"
+            " FROM rv_plans p"
+            " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = p.client_id"
+            " LEFT JOIN rv_directory t ON t.kind = 'therapist' AND t.id = p.therapist_id"
+            f" WHERE {' AND '.join(where)} ORDER BY p.proposed_at DESC, p.plan_id DESC"
+        )
+        return self._page(sql, params, ("proposed_at", "plan_id"), limit)
+
+    def plan_summary(self, plan_id: str) -> dict[str, Any] | None:
+        """One plan's row with progress counts, or None."""
+        rows = self.recorder.query(
+            "SELECT p.*,"
+            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+            "  AND s.status = 'performed') AS sessions_done,"
+            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+            "  AND s.status = 'booked') AS sessions_booked,"
+            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+            "  AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used"
+            " FROM rv_plans p WHERE p.plan_id = %s",
+            [plan_id],
+        )
+        return rows[0] if rows else None
+
+    def outcomes(self, plan_id: str) -> list[dict[str, Any]]:
+        """Pain before and after, mobility and recommendation of each performed session."""
+        return self.recorder.query(
+            "SELECT number, start_utc, local_start, zone, pain_before, pain_after, mobility,"
+            " recommendation FROM rv_sessions WHERE plan_id = %s AND status = 'performed'"
+            " ORDER BY start_utc, number",
+            [plan_id],
+        )
+
+    def directory(
+        self, kind: str, query: str = "", limit: int = DEFAULT_LIMIT, cursor: str | None = None
+    ) -> Page:
+        """Clients, therapists or rooms by name; `query` matches name, email or phone."""
+        where, params = ["kind = %s"], [kind]
+        if query:
+            where.append("search LIKE %s")
+            params.append(f"%{query.casefold()}%")
+        after = decode_cursor(cursor, 2)
+        if after:
+            where.append("(name > %s OR (name = %s AND id > %s))")
+            params += [after[0], after[0], after[1]]
+        sql = f"SELECT * FROM rv_directory WHERE {' AND '.join(where)} ORDER BY name, id"
+        return self._page(sql, params, ("name", "id"), limit)
+
+    def audit(
+        self,
+        *,
+        originator_id: str | None = None,
+        event_type: str | None = None,
+        actor_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = DEFAULT_LIMIT,
+        cursor: str | None = None,
+    ) -> Page:
+        """Events by aggregate, type, actor and time, in log order."""
+        where, params = ["1 = 1"], []
+        for column, value in (
+            ("originator_id", originator_id),
+            ("event_type", event_type),
+            ("actor_id", actor_id),
+        ):
+            if value:
+                where.append(f"{column} = %s")
+                params.append(value)
+        if since:
+            where.append("at >= %s")
+            params.append(instant(since.astimezone(UTC)))
+        if until:
+            where.append("at < %s")
+            params.append(instant(until.astimezone(UTC)))
+        after = decode_cursor(cursor, 1)
+        if after:
+            where.append("position > %s")
+            params.append(after[0])
+        sql = f"SELECT * FROM rv_audit WHERE {' AND '.join(where)} ORDER BY position"
+        return self._page(sql, params, ("position",), limit)

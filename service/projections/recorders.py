@@ -1,0 +1,137 @@
+"""Where views live: eventsourcing tracking recorders that also write and read view rows.
+
+A view's rows and its tracking position are written in one transaction, so a
+view is exactly-once: re-processing a tracked position raises IntegrityError
+and rolls the rows back. Views write portable SQL with %s placeholders.
+"""
+
+from __future__ import annotations
+
+import uuid
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL, Identifier
+
+Statement = tuple[str, Sequence[Any]]
+_MEMORY_VIEWS: weakref.WeakKeyDictionary[Any, SQLiteViewRecorder] = weakref.WeakKeyDictionary()
+
+
+class ViewRecorder(Protocol):
+    """What the projector and the queries need from a backend."""
+
+    def create_view_tables(self, statements: Sequence[str]) -> None:
+        """Create the views' tables and indexes if they do not exist."""
+
+    def write(self, statements: Sequence[Statement], trackings: Sequence[Tracking]) -> None:
+        """Run the statements and record the positions, all in one transaction."""
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a read-only query, as dicts."""
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        """The position a view has processed up to."""
+
+    def reset(self, application_name: str, statements: Sequence[str]) -> None:
+        """Empty a view (run the statements) and forget its position, atomically."""
+
+
+class SQLiteViewRecorder(SQLiteTrackingRecorder):
+    """Views in SQLite: the event store's own file, or memory beside an in-memory store."""
+
+    def create_view_tables(self, statements: Sequence[str]) -> None:
+        """Create the tracking table and the views' tables."""
+        self.create_table()
+        with self.datastore.transaction(commit=True) as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    def write(self, statements: Sequence[Statement], trackings: Sequence[Tracking]) -> None:
+        """Tracking first, so a concurrent duplicate fails before doing any work."""
+        with self.datastore.transaction(commit=True) as cursor:
+            for tracking in trackings:
+                self._insert_tracking(cursor, tracking)
+            for sql, params in statements:
+                cursor.execute(sql.replace("%s", "?"), tuple(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(sql.replace("%s", "?"), tuple(params))
+            return [dict(row) for row in cursor.fetchall()]
+
+    def reset(self, application_name: str, statements: Sequence[str]) -> None:
+        """Empty the view and delete its tracking row in one transaction."""
+        with self.datastore.transaction(commit=True) as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+            cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+
+
+class PostgresViewRecorder(PostgresTrackingRecorder):
+    """Views in the PostgreSQL schema of the event store."""
+
+    def create_view_tables(self, statements: Sequence[str]) -> None:
+        """Create the tracking table and the views' tables (serialised across processes)."""
+        with self._transaction(commit=True) as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(727274001)")
+            for created in self.sql_create_statements:
+                cursor.execute(created)
+            for statement in statements:
+                cursor.execute(statement)
+
+    def write(self, statements: Sequence[Statement], trackings: Sequence[Tracking]) -> None:
+        """Tracking first, so a concurrent duplicate fails before doing any work."""
+        with self._transaction(commit=True) as cursor:
+            for tracking in trackings:
+                self._insert_tracking(cursor, tracking)
+            for sql, params in statements:
+                cursor.execute(sql, tuple(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts."""
+        with self._transaction(commit=False) as cursor:
+            cursor.execute(sql, tuple(params))
+            return [dict(row) for row in cursor.fetchall()]
+
+    def reset(self, application_name: str, statements: Sequence[str]) -> None:
+        """Empty the view and delete its tracking row in one transaction."""
+        with self._transaction(commit=True) as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+            cursor.execute(
+                SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
+                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+                ),
+                (application_name,),
+            )
+
+    @contextmanager
+    def _transaction(self, *, commit: bool) -> Iterator[Any]:
+        """A transaction whose unqualified names resolve in the event store's schema."""
+        with self.datastore.transaction(commit=commit) as cursor:
+            if self.datastore.schema:
+                cursor.execute(
+                    SQL("SET LOCAL search_path TO {0}").format(Identifier(self.datastore.schema))
+                )
+            yield cursor
+
+
+def view_recorder_for(app: Any) -> ViewRecorder:
+    """A view recorder sharing the application's database (and its connection pool)."""
+    datastore = getattr(app.recorder, "datastore", None)
+    if isinstance(datastore, SQLiteDatastore):
+        return SQLiteViewRecorder(datastore)
+    if isinstance(datastore, PostgresDatastore):
+        return PostgresViewRecorder(datastore, tracking_table_name="regimen_view_tracking")
+    # An in-memory event store keeps its views in an in-memory SQLite database, one per
+    # application object, shared by every projector of that application.
+    if app not in _MEMORY_VIEWS:
+        name = f"file:regimen-views-{uuid.uuid4().hex}?mode=memory&cache=shared"
+        _MEMORY_VIEWS[app] = SQLiteViewRecorder(SQLiteDatastore(name))
+    return _MEMORY_VIEWS[app]
