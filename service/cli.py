@@ -6,6 +6,7 @@ import logging
 import subprocess
 import sys
 import threading
+from datetime import datetime
 from typing import Any
 
 import click
@@ -15,7 +16,9 @@ from service.application import Regimen, utc_now
 from service.config import Settings
 from service.demo import DEMO_ROLES, seed_demo
 from service.domain.values import Actor, Role
+from service.housekeeping import UNRECORDED_GRACE
 from service.projections.projector import Projector
+from service.projections.queries import ReadModel
 from service.projections.views import ALL_VIEWS
 from service.scheduler.leader import leader_lock_for
 from service.scheduler.runner import Job, SchedulerRunner, install_signal_handlers
@@ -86,19 +89,27 @@ def scheduler(once: bool) -> None:
 
 
 def scheduler_jobs(regimen: Regimen, settings: Settings) -> list[Job]:
-    """The scheduler's jobs, with fixed ids, each taking `now`."""
+    """The scheduler's jobs, with fixed ids, each taking `now`; read models say where to look."""
+    reads = ReadModel(Projector(regimen))
+
+    def extend(now: datetime) -> int:
+        plan_ids = reads.fresh().open_plan_ids()
+        return regimen.extend_rolling_series(now, settings.booking_horizon_days, plan_ids)
+
+    def flag(now: datetime) -> int:
+        ended = now - UNRECORDED_GRACE
+        return regimen.flag_unrecorded_sessions(
+            now, reads.fresh().plans_with_sessions_ended_unrecorded(ended)
+        )
+
+    def warn(now: datetime) -> int:
+        plan_ids = reads.fresh().open_plan_ids(with_authorization=True)
+        return regimen.warn_expiring_authorizations(now, plan_ids)
+
     return [
-        Job(
-            "extend-rolling-series",
-            lambda now: regimen.extend_rolling_series(now, settings.booking_horizon_days),
-            every_seconds=3600,
-        ),
-        Job("flag-unrecorded-sessions", regimen.flag_unrecorded_sessions, every_seconds=300),
-        Job(
-            "warn-expiring-authorizations",
-            regimen.warn_expiring_authorizations,
-            every_seconds=3600,
-        ),
+        Job("extend-rolling-series", extend, every_seconds=3600),
+        Job("flag-unrecorded-sessions", flag, every_seconds=300),
+        Job("warn-expiring-authorizations", warn, every_seconds=3600),
     ]
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
@@ -25,14 +26,17 @@ AUTHORIZATION_WARNING_VISITS = 1
 class Housekeeping(SeriesBookings):
     """What the scheduler does every few minutes."""
 
-    def open_plans(self) -> Iterator[TreatmentPlan]:
-        """Every plan that can still change."""
-        return (p for p in self.all_of(TreatmentPlan, "PlanProposed") if p.is_open)
+    def open_plans(self, plan_ids: Iterable[UUID]) -> Iterator[TreatmentPlan]:
+        """The plans of these ids that can still change (a read model says which to look at)."""
+        for plan_id in plan_ids:
+            plan = self.find(TreatmentPlan, plan_id)
+            if plan is not None and plan.is_open:
+                yield plan
 
-    def flag_unrecorded_sessions(self, now: datetime) -> int:
+    def flag_unrecorded_sessions(self, now: datetime, plan_ids: Iterable[UUID]) -> int:
         """Flag booked sessions that ended over two hours ago with nothing recorded."""
         flagged = 0
-        for plan in self.open_plans():
+        for plan in self.open_plans(plan_ids):
             due = [
                 s.number
                 for s in plan.sessions_in(SessionStatus.BOOKED)
@@ -43,10 +47,10 @@ class Housekeeping(SeriesBookings):
                 self._save_quietly(plan)
         return flagged
 
-    def warn_expiring_authorizations(self, now: datetime) -> int:
+    def warn_expiring_authorizations(self, now: datetime, plan_ids: Iterable[UUID]) -> int:
         """Warn once per plan when its authorization nears its last visit or its end date."""
         warned = 0
-        for plan in self.open_plans():
+        for plan in self.open_plans(plan_ids):
             auth = plan.authorization
             if auth is None or plan.authorization_warned:
                 continue
@@ -59,12 +63,14 @@ class Housekeeping(SeriesBookings):
                 warned += 1
         return warned
 
-    def extend_rolling_series(self, now: datetime, horizon_days: int) -> int:
+    def extend_rolling_series(
+        self, now: datetime, horizon_days: int, plan_ids: Iterable[UUID]
+    ) -> int:
         """Book the next sessions of series booked with a horizon, as the horizon moves."""
         if not horizon_days:
             return 0
         booked = 0
-        for plan in self.open_plans():
+        for plan in self.open_plans(plan_ids):
             if plan.series_rule is None or plan.sessions_to_book == 0:
                 continue
             try:

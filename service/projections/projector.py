@@ -12,6 +12,9 @@ from service.projections.recorders import Statement, ViewRecorder, view_recorder
 from service.projections.views import ALL_VIEWS, View
 
 BATCH = 1000
+VERSIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS rv_view_versions (view TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+)
 LOG = logging.getLogger("regimen.projections")
 Progress = Callable[[int], None]
 
@@ -29,7 +32,28 @@ class Projector:
         self.views = tuple(views)
         self.batch = batch
         self.recorder: ViewRecorder = view_recorder_for(app)
-        self.recorder.create_view_tables([t for view in self.views for t in view.tables])
+        self.recorder.create_view_tables(
+            [*VERSIONS_TABLE, *(t for view in self.views for t in view.tables)]
+        )
+        self._upgrade_changed_views()
+
+    def _upgrade_changed_views(self) -> None:
+        """Drop, recreate and rebuild from zero any view whose table layout changed."""
+        rows = self.recorder.query("SELECT view, version FROM rv_view_versions")
+        known = {row["view"]: row["version"] for row in rows}
+        for view in self.views:
+            if known.get(view.name) == view.version:
+                continue
+            LOG.info("view %s is now version %s: rebuilding it", view.name, view.version)
+            self.recorder.reset(self.tracking_name(view), view.drop)
+            self.recorder.create_view_tables(view.tables)
+            self.recorder.write(
+                [
+                    ("DELETE FROM rv_view_versions WHERE view = %s", (view.name,)),
+                    ("INSERT INTO rv_view_versions VALUES (%s, %s)", (view.name, view.version)),
+                ],
+                [],
+            )
 
     def tracking_name(self, view: View) -> str:
         """The key a view's position is tracked under."""

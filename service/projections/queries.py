@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from service.domain.errors import InvalidValue
@@ -230,3 +231,20 @@ class ReadModel:
             params.append(after[0])
         sql = f"SELECT * FROM rv_audit WHERE {' AND '.join(where)} ORDER BY position"
         return self._page(sql, params, ("position",), limit)
+
+    def open_plan_ids(self, *, with_authorization: bool = False) -> list[UUID]:
+        """Plans that can still change (optionally only those with an authorization)."""
+        extra = " AND auth_visits IS NOT NULL" if with_authorization else ""
+        rows = self.recorder.query(
+            f"SELECT plan_id FROM rv_plans WHERE status IN ('proposed', 'agreed'){extra}"
+        )
+        return [UUID(row["plan_id"]) for row in rows]
+
+    def plans_with_sessions_ended_unrecorded(self, before: datetime) -> list[UUID]:
+        """Plans with a booked session that ended before `before` and is not flagged yet."""
+        rows = self.recorder.query(
+            "SELECT DISTINCT plan_id FROM rv_sessions WHERE status = 'booked'"
+            " AND unrecorded = 0 AND end_utc <= %s",
+            [instant(before)],
+        )
+        return [UUID(row["plan_id"]) for row in rows]

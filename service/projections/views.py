@@ -34,6 +34,8 @@ class View:
     clear: tuple[str, ...]
     handlers: dict[str, Handler]
     every_event: Handler | None = None
+    version: int = 1  # raise it when the tables change: the view is then dropped and rebuilt
+    drop: tuple[str, ...] = ()
 
     def statements(self, event: Event, position: int) -> list[Statement]:
         """The writes this event causes in this view (none if it does not care)."""
@@ -205,6 +207,7 @@ SESSIONS = View(
     name="sessions",
     tables=SESSION_TABLES,
     clear=("DELETE FROM rv_sessions", "DELETE FROM rv_plans"),
+    drop=("DROP TABLE IF EXISTS rv_sessions", "DROP TABLE IF EXISTS rv_plans"),
     handlers={
         PLAN + "PlanProposed": _plan_proposed,
         PLAN + "PlanAgreed": _plan_status("agreed"),
@@ -283,6 +286,7 @@ DIRECTORY = View(
     name="directory",
     tables=DIRECTORY_TABLES,
     clear=("DELETE FROM rv_directory",),
+    drop=("DROP TABLE IF EXISTS rv_directory",),
     handlers={
         "Client.ClientRegistered": _listed("client"),
         "Client.ClientDetailsChanged": _client_changed,
@@ -330,6 +334,7 @@ AUDIT = View(
     name="audit",
     tables=AUDIT_TABLES,
     clear=("DELETE FROM rv_audit",),
+    drop=("DROP TABLE IF EXISTS rv_audit",),
     handlers={},
     every_event=_audited,
 )

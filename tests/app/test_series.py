@@ -219,8 +219,8 @@ def test_the_scheduler_extends_a_series_booked_with_a_horizon(regimen: Regimen) 
     plan_id = agreed_plan(regimen, clinic, series=EIGHT_WEEKLY)
     series(regimen, plan_id, datetime(2026, 3, 2, 10, 0), horizon_days=21)
     assert len(regimen.plan(plan_id).sessions) == 3
-    assert regimen.extend_rolling_series(NOW + timedelta(weeks=2), horizon_days=21) == 2
-    assert regimen.extend_rolling_series(NOW + timedelta(weeks=2), horizon_days=21) == 0
+    assert regimen.extend_rolling_series(NOW + timedelta(weeks=2), 21, [plan_id]) == 2
+    assert regimen.extend_rolling_series(NOW + timedelta(weeks=2), 21, [plan_id]) == 0
     starts = [s.time.local_start for s in regimen.plan(plan_id).sessions]
     assert starts == [datetime(2026, 3, 2, 10, 0) + timedelta(weeks=n) for n in range(5)]
 
@@ -232,8 +232,8 @@ def test_the_scheduler_flags_a_session_that_ended_with_nothing_recorded_once(
     plan_id = agreed_plan(regimen, clinic)
     series(regimen, plan_id, datetime(2026, 3, 2, 10, 0))
     evening = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
-    assert regimen.flag_unrecorded_sessions(evening) == 1
-    assert regimen.flag_unrecorded_sessions(evening) == 0
+    assert regimen.flag_unrecorded_sessions(evening, [plan_id]) == 1
+    assert regimen.flag_unrecorded_sessions(evening, [plan_id]) == 0
     assert [s.unrecorded for s in regimen.plan(plan_id).sessions[:2]] == [True, False]
 
 
@@ -241,7 +241,7 @@ def test_the_scheduler_warns_once_when_an_authorization_runs_out(regimen: Regime
     clinic = small_clinic(regimen)
     auth = Authorization(payer="Acme", number="A-1", visits=6, valid_until=date(2026, 4, 30))
     plan_id = agreed_plan(regimen, clinic, authorization=auth)
-    assert regimen.warn_expiring_authorizations(NOW) == 0
-    assert regimen.warn_expiring_authorizations(datetime(2026, 4, 20, tzinfo=UTC)) == 1
-    assert regimen.warn_expiring_authorizations(datetime(2026, 4, 21, tzinfo=UTC)) == 0
+    assert regimen.warn_expiring_authorizations(NOW, [plan_id]) == 0
+    assert regimen.warn_expiring_authorizations(datetime(2026, 4, 20, tzinfo=UTC), [plan_id]) == 1
+    assert regimen.warn_expiring_authorizations(datetime(2026, 4, 21, tzinfo=UTC), [plan_id]) == 0
     assert regimen.plan(plan_id).authorization_warned
