@@ -42,7 +42,8 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 
 def machine() -> str:
     """One line about where the figures were measured."""
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    cpu = platform.processor() or platform.machine()
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def report(

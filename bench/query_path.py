@@ -10,45 +10,61 @@ within 1.2: queries read indexed views, never the log.
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+import statistics
+import time
+from datetime import date, timedelta
+from typing import Any
+from uuid import uuid4
 
-from bench.common import report, sqlite_with_events, timed
+from bench.common import report, sqlite_with_events
 from service.api import create_app
 from service.config import Settings
 from service.domain.values import Actor, Role
 
 
-def probe(database_url: str, repeat: int) -> dict[str, float]:
-    """Median seconds of each query on this database."""
+def prepare(database_url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """An app on this database with its views built, a token, and the URLs to ask."""
     app = create_app(Settings(database_url=database_url))
     regimen = app.extensions["regimen"]
     reads = app.extensions["regimen.reads"]
+    name = f"bench-{uuid4().hex[:8]}"
+    token = regimen.add_user(name, Role.FRONT_DESK, Actor("bench", Role.ADMIN))[1]
     reads.fresh()  # the views are built once, outside the timing
-    token = regimen.add_user("bench", Role.FRONT_DESK, Actor("bench", Role.ADMIN))[1]
-    headers = {"Authorization": f"Bearer {token}"}
-    reads.fresh()
-    busiest = reads.recorder.query(
+    latest = reads.recorder.query(
         "SELECT therapist_id, client_id, substr(local_start, 1, 10) AS day FROM rv_sessions"
         " ORDER BY start_utc DESC LIMIT 1"
     )[0]
-    client = app.test_client()
-    day = busiest["day"]
-    import datetime as dt
-
-    monday = dt.date.fromisoformat(day)
-    monday -= timedelta(days=monday.weekday())
-    queries = {
-        "day sheet": f"/api/v1/therapists/{busiest['therapist_id']}/day-sheet?date={day}",
-        "calendar (week, therapist)": f"/api/v1/calendar?from={monday}&to={monday + timedelta(days=6)}"
-        f"&therapist_id={busiest['therapist_id']}",
-        "client schedule": f"/api/v1/clients/{busiest['client_id']}/sessions",
+    day = date.fromisoformat(latest["day"])
+    monday = day - timedelta(days=day.weekday())
+    urls = {
+        "day sheet": f"/api/v1/therapists/{latest['therapist_id']}/day-sheet?date={day}",
+        "calendar (week, therapist)": f"/api/v1/calendar?from={monday}"
+        f"&to={monday + timedelta(days=6)}&therapist_id={latest['therapist_id']}",
+        "client schedule": f"/api/v1/clients/{latest['client_id']}/sessions",
     }
-    figures = {}
-    for name, url in queries.items():
-        assert client.get(url, headers=headers).status_code == 200, url
-        figures[name] = timed(lambda url=url: client.get(url, headers=headers), repeat)
-    regimen.close()
-    return figures
+    return app, {"Authorization": f"Bearer {token}"}, urls
+
+
+def side_by_side(small: str, large: str, repeat: int) -> list[tuple[str, float, float]]:
+    """Median seconds per query on each database, the two timed in alternation."""
+    (app_s, head_s, urls_s), (app_l, head_l, urls_l) = prepare(small), prepare(large)
+    client_s, client_l = app_s.test_client(), app_l.test_client()
+    rows = []
+    for name in urls_s:
+        runs: tuple[list[float], list[float]] = ([], [])
+        for _ in range(repeat):
+            for runs_of, client, url, headers in (
+                (runs[0], client_s, urls_s[name], head_s),
+                (runs[1], client_l, urls_l[name], head_l),
+            ):
+                started = time.perf_counter()
+                response = client.get(url, headers=headers)
+                runs_of.append(time.perf_counter() - started)
+                assert response.status_code == 200, url
+        rows.append((name, statistics.median(runs[0]), statistics.median(runs[1])))
+    for app in (app_s, app_l):
+        app.extensions["regimen"].close()
+    return rows
 
 
 def main() -> None:
@@ -57,11 +73,10 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
-    small = probe(sqlite_with_events(args.small), args.repeat)
-    large = probe(sqlite_with_events(args.large), args.repeat)
+    rows = side_by_side(sqlite_with_events(args.small), sqlite_with_events(args.large), args.repeat)
     report(
         f"Query path on SQLite: {args.small} vs {args.large} events",
-        [(name, small[name], large[name]) for name in small],
+        rows,
         baseline=f"{args.small}",
         ours=f"{args.large}",
         target="<= 1.2",

@@ -12,11 +12,22 @@ from service.projections.recorders import Statement, ViewRecorder, view_recorder
 from service.projections.views import ALL_VIEWS, View
 
 BATCH = 1000
+REBUILD_BATCH = 10000  # fewer, larger transactions when replaying the whole log
 VERSIONS_TABLE = (
     "CREATE TABLE IF NOT EXISTS rv_view_versions (view TEXT PRIMARY KEY, version INTEGER NOT NULL)",
 )
 LOG = logging.getLogger("regimen.projections")
 Progress = Callable[[int], None]
+
+
+def drop_indexes(view: View) -> list[str]:
+    """DROP statements for the view's secondary indexes (recreated from `view.tables`)."""
+    names = [
+        statement.split("IF NOT EXISTS ", 1)[1].split(" ", 1)[0]
+        for statement in view.tables
+        if statement.startswith("CREATE INDEX")
+    ]
+    return [f"DROP INDEX IF EXISTS {name}" for name in names]
 
 
 class Projector:
@@ -113,6 +124,12 @@ class Projector:
         unknown = set(names) - {v.name for v in self.views}
         if unknown:
             raise ValueError(f"no such view: {', '.join(sorted(unknown))}")
+        # Without their secondary indexes the tables fill several times faster.
         for view in chosen:
-            self.recorder.reset(self.tracking_name(view), view.clear)
-        return self.catch_up(progress)
+            self.recorder.reset(self.tracking_name(view), (*view.clear, *drop_indexes(view)))
+        batch, self.batch = self.batch, max(self.batch, REBUILD_BATCH)
+        try:
+            return self.catch_up(progress)
+        finally:
+            self.batch = batch
+            self.recorder.create_view_tables([t for view in chosen for t in view.tables])

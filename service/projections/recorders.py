@@ -22,6 +22,17 @@ Statement = tuple[str, Sequence[Any]]
 _MEMORY_VIEWS: weakref.WeakKeyDictionary[Any, SQLiteViewRecorder] = weakref.WeakKeyDictionary()
 
 
+def runs_of_same_sql(statements: Sequence[Statement]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Consecutive statements with the same SQL, grouped for executemany (order kept)."""
+    runs: list[tuple[str, list[tuple[Any, ...]]]] = []
+    for sql, params in statements:
+        if runs and runs[-1][0] == sql:
+            runs[-1][1].append(tuple(params))
+        else:
+            runs.append((sql, [tuple(params)]))
+    return runs
+
+
 class ViewRecorder(Protocol):
     """What the projector and the queries need from a backend."""
 
@@ -56,8 +67,8 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=True) as cursor:
             for tracking in trackings:
                 self._insert_tracking(cursor, tracking)
-            for sql, params in statements:
-                cursor.execute(sql.replace("%s", "?"), tuple(params))
+            for sql, rows in runs_of_same_sql(statements):
+                cursor.executemany(sql.replace("%s", "?"), rows)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts."""
@@ -90,8 +101,8 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
         with self._transaction(commit=True) as cursor:
             for tracking in trackings:
                 self._insert_tracking(cursor, tracking)
-            for sql, params in statements:
-                cursor.execute(sql, tuple(params))
+            for sql, rows in runs_of_same_sql(statements):
+                cursor.executemany(sql, rows)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ Handler = Callable[[Any, int], list[Statement]]
 
 def instant(moment: datetime) -> str:
     """A UTC instant as sortable text."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def event_name(event: Event) -> str:
@@ -72,11 +73,16 @@ SESSION_TABLES = (
 )
 
 
-def _set_session(event: Event, **columns: Any) -> list[Statement]:
+@cache
+def _session_update(columns: tuple[str, ...]) -> str:
     assignments = ", ".join(f"{name} = %s" for name in columns)
+    return f"UPDATE rv_sessions SET {assignments} WHERE plan_id = %s AND number = %s"
+
+
+def _set_session(event: Event, **columns: Any) -> list[Statement]:
     return [
         (
-            f"UPDATE rv_sessions SET {assignments} WHERE plan_id = %s AND number = %s",
+            _session_update(tuple(columns)),
             (*columns.values(), str(event.originator_id), event.number),  # type: ignore[attr-defined]
         )
     ]
