@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
@@ -13,6 +15,7 @@ from eventsourcing.utils import Environment, get_topic
 
 from service.domain.errors import ConcurrentChange, NotFound
 from service.domain.plan import TreatmentPlan
+from service.preconditions import require_expected_version
 from service.transcodings import register_value_transcodings
 
 A = TypeVar("A", bound=Aggregate)
@@ -53,6 +56,8 @@ class BaseApplication(Application[UUID]):
             raise NotFound(f"no {_noun(cls)} with id {aggregate_id}") from None
         if not isinstance(aggregate, cls):
             raise NotFound(f"no {_noun(cls)} with id {aggregate_id}")
+        if version is None:  # a command deciding on the present: honour the caller's If-Match
+            require_expected_version(aggregate, _noun(cls))
         return aggregate
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
@@ -64,11 +69,12 @@ class BaseApplication(Application[UUID]):
 
     def retrying(self, attempt: Callable[[], T]) -> T:
         """Run a load-decide-save attempt again when a concurrent save won."""
-        for _ in range(SAVE_ATTEMPTS - 1):
+        for tries in range(SAVE_ATTEMPTS - 1):
             try:
                 return attempt()
             except IntegrityError:
-                continue
+                # Back off a random while, so writers racing for one day spread out.
+                time.sleep(random.uniform(0, 0.005 * 2**tries))
         try:
             return attempt()
         except IntegrityError:

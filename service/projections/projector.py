@@ -49,22 +49,11 @@ class Projector:
         self._upgrade_changed_views()
 
     def _upgrade_changed_views(self) -> None:
-        """Drop, recreate and rebuild from zero any view whose table layout changed."""
-        rows = self.recorder.query("SELECT view, version FROM rv_view_versions")
-        known = {row["view"]: row["version"] for row in rows}
+        """Drop and recreate (to be rebuilt from zero) any view whose table layout changed."""
         for view in self.views:
-            if known.get(view.name) == view.version:
-                continue
-            LOG.info("view %s is now version %s: rebuilding it", view.name, view.version)
-            self.recorder.reset(self.tracking_name(view), view.drop)
-            self.recorder.create_view_tables(view.tables)
-            self.recorder.write(
-                [
-                    ("DELETE FROM rv_view_versions WHERE view = %s", (view.name,)),
-                    ("INSERT INTO rv_view_versions VALUES (%s, %s)", (view.name, view.version)),
-                ],
-                [],
-            )
+            rebuild = (*view.drop, *view.tables)
+            if self.recorder.upgrade(self.tracking_name(view), view.name, view.version, rebuild):
+                LOG.info("view %s is now version %s: rebuilding it", view.name, view.version)
 
     def tracking_name(self, view: View) -> str:
         """The key a view's position is tracked under."""

@@ -51,6 +51,20 @@ class ViewRecorder(Protocol):
     def reset(self, application_name: str, statements: Sequence[str]) -> None:
         """Empty a view (run the statements) and forget its position, atomically."""
 
+    def upgrade(
+        self, application_name: str, view: str, version: int, rebuild: Sequence[str]
+    ) -> bool:
+        """If the stored layout of `view` is not `version`, run `rebuild` (drop and create),
+        forget its position and record the version — all in one serialised transaction,
+        so that processes starting together upgrade a view once. True if it upgraded."""
+
+
+UPGRADE_CHECK = "SELECT version FROM rv_view_versions WHERE view = %s"
+UPGRADE_MARK = (
+    "INSERT INTO rv_view_versions VALUES (%s, %s)"
+    " ON CONFLICT (view) DO UPDATE SET version = excluded.version"
+)
+
 
 class SQLiteViewRecorder(SQLiteTrackingRecorder):
     """Views in SQLite: the event store's own file, or memory beside an in-memory store."""
@@ -82,6 +96,22 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
             for statement in statements:
                 cursor.execute(statement)
             cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+
+    def upgrade(
+        self, application_name: str, view: str, version: int, rebuild: Sequence[str]
+    ) -> bool:
+        """See ViewRecorder.upgrade; a no-op write first takes SQLite's write lock."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute("UPDATE rv_view_versions SET version = version WHERE 0")
+            cursor.execute(UPGRADE_CHECK.replace("%s", "?"), (view,))
+            row = cursor.fetchone()
+            if row is not None and row[0] == version:
+                return False
+            for statement in rebuild:
+                cursor.execute(statement)
+            cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+            cursor.execute(UPGRADE_MARK.replace("%s", "?"), (view, version))
+            return True
 
 
 class PostgresViewRecorder(PostgresTrackingRecorder):
@@ -121,6 +151,27 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
                 ),
                 (application_name,),
             )
+
+    def upgrade(
+        self, application_name: str, view: str, version: int, rebuild: Sequence[str]
+    ) -> bool:
+        """See ViewRecorder.upgrade; an advisory lock serialises processes."""
+        with self._transaction(commit=True) as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(727274002)")
+            cursor.execute(UPGRADE_CHECK, (view,))
+            row = cursor.fetchone()
+            if row is not None and row["version"] == version:
+                return False
+            for statement in rebuild:
+                cursor.execute(statement)
+            cursor.execute(
+                SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
+                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+                ),
+                (application_name,),
+            )
+            cursor.execute(UPGRADE_MARK, (view, version))
+            return True
 
     @contextmanager
     def _transaction(self, *, commit: bool) -> Iterator[Any]:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
 from service.projections.recorders import Statement
+from service.projections.reminders import (
+    REMINDER_CLEAR,
+    REMINDER_DROP,
+    REMINDER_HANDLERS,
+    REMINDER_TABLES,
+)
 
 Event = Aggregate.Event
 Handler = Callable[[Any, int], list[Statement]]
@@ -345,4 +351,14 @@ AUDIT = View(
     every_event=_audited,
 )
 
-ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT)
+# --- reminders: preferences, sessions and the planned reminders (see reminders.py) ----------
+
+REMINDERS = View(
+    name="reminders",
+    tables=REMINDER_TABLES,
+    clear=REMINDER_CLEAR,
+    drop=REMINDER_DROP,
+    handlers=REMINDER_HANDLERS,
+)
+
+ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS)

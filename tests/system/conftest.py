@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +36,11 @@ class Server:
         """An absolute URL on this server."""
         return self.base_url + path
 
+    def crash(self) -> None:
+        """SIGKILL the master and every worker at once, as a power cut would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
 
 def start_server(database_url: str, log: Path, workers: int = 2) -> Server:
     """Start `regimen serve` and wait until /health answers."""
@@ -43,7 +49,11 @@ def start_server(database_url: str, log: Path, workers: int = 2) -> Server:
     command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*command, "--workers", str(workers)], env=env, stdout=out, stderr=subprocess.STDOUT
+            [*command, "--workers", str(workers)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so a crash can take every worker
         )
     server = Server(process, f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + START_TIMEOUT_S

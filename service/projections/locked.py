@@ -1,0 +1,85 @@
+"""Read-then-write transactions on the views' database, holding its write lock from the start.
+
+SQLite: `BEGIN IMMEDIATE` takes the database's one write lock before the first read, so
+no other process (or thread) can write between our read and our write. PostgreSQL: an
+ordinary transaction; callers add `FOR UPDATE SKIP LOCKED` or an advisory lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+from psycopg.sql import SQL, Identifier
+
+
+class Transaction:
+    """Statements inside one locked transaction, with %s placeholders on every backend."""
+
+    def __init__(self, cursor: Any, *, sqlite: bool) -> None:
+        self.cursor = cursor
+        self.sqlite = sqlite
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Execute a statement."""
+        self.cursor.execute(sql.replace("%s", "?") if self.sqlite else sql, tuple(params))
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Execute a statement and return its rows (a SELECT, or RETURNING) as dicts."""
+        self.run(sql, params)
+        return [dict(row) for row in self.cursor.fetchall()]
+
+
+class ViewDatabase:
+    """The database the views live in (the event store's own, or memory beside it)."""
+
+    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
+        self.datastore = datastore
+
+    @classmethod
+    def of(cls, recorder: Any) -> ViewDatabase:
+        """The database of a view recorder (from view_recorder_for)."""
+        return cls(recorder.datastore)
+
+    @property
+    def postgres(self) -> bool:
+        """Whether this is PostgreSQL (which has FOR UPDATE SKIP LOCKED)."""
+        return isinstance(self.datastore, PostgresDatastore)
+
+    @contextmanager
+    def locked(self, advisory_lock: int | None = None) -> Iterator[Transaction]:
+        """A transaction that commits if the block succeeds and rolls back if it raises.
+
+        On PostgreSQL `advisory_lock` serialises the callers sharing that key.
+        """
+        if isinstance(self.datastore, SQLiteDatastore):
+            with self._sqlite_immediate() as transaction:
+                yield transaction
+            return
+        with self.datastore.transaction(commit=True) as cursor:
+            if self.datastore.schema:
+                cursor.execute(
+                    SQL("SET LOCAL search_path TO {0}").format(Identifier(self.datastore.schema))
+                )
+            if advisory_lock is not None:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_lock,))
+            yield Transaction(cursor, sqlite=False)
+
+    @contextmanager
+    def _sqlite_immediate(self) -> Iterator[Transaction]:
+        assert isinstance(self.datastore, SQLiteDatastore)
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    yield Transaction(cursor, sqlite=True)
+                except BaseException:
+                    connection.rollback()
+                    raise
+                connection.commit()
+            finally:
+                cursor.sqlite_cursor.close()
