@@ -54,3 +54,74 @@ def report(
     print(f"{'what':<32}{baseline:>14}{ours:>14}{'ratio':>9}   target {target}")
     for name, base, mine in rows:
         print(f"{name:<32}{base * 1000:>12.3f}ms{mine * 1000:>12.3f}ms{mine / base:>9.2f}")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`regimen serve` in a subprocess on a free port, stopped on exit."""
+
+    def __init__(self, database_url: str, workers: int = 1) -> None:
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        env = {**os.environ, "REGIMEN_DATABASE_URL": database_url}
+        command = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, "--workers", str(workers)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Server:
+        import requests
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("the server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def postgres_url() -> str | None:
+    """A fresh schema on the PostgreSQL of REGIMEN_BENCH_POSTGRES_URL (or the test one)."""
+    import uuid
+
+    import psycopg
+
+    base = os.environ.get("REGIMEN_BENCH_POSTGRES_URL") or os.environ.get(
+        "REGIMEN_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+    )
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    except psycopg.OperationalError:
+        return None
+    return f"{base}?schema={schema}"
+
+
+def drop_postgres_schema(url: str) -> None:
+    """Remove a schema made by postgres_url()."""
+    import psycopg
+
+    base, _, schema = url.partition("?schema=")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

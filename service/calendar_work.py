@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
+from service.bulk import load_many
 from service.domain.calendar import CalendarDay, Resource, days_touched
 from service.domain.values import Actor, Session
 from service.scheduler.booking_policy import Busy
@@ -51,11 +52,31 @@ class CalendarWork:
         for day in self.days_of(session):
             day.release(plan_id=plan_id, number=session.number, actor=self.actor)
 
+    def prefetch(self, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]) -> None:
+        """Load every day aggregate of these days not loaded yet, in one query."""
+        wanted = {
+            CalendarDay.create_id(resource, resource_id, day): (resource, resource_id, day)
+            for resource, resource_id in _resources(therapist_id, room_id)
+            for day in days
+        }
+        missing = [day_id for day_id in wanted if day_id not in self.days]
+        found = load_many(self.app, missing)
+        for day_id in missing:
+            resource, resource_id, day = wanted[day_id]
+            loaded = found.get(day_id)
+            self.days[day_id] = (
+                loaded
+                if isinstance(loaded, CalendarDay)
+                else CalendarDay(resource, resource_id, day, self.actor)
+            )
+
     def busy(self, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]) -> list[Busy]:
         """Everything holding the therapist or the room on these UTC days."""
+        days = sorted(set(days))
+        self.prefetch(therapist_id, room_id, days)
         found = []
         for resource, resource_id in _resources(therapist_id, room_id):
-            for day in sorted(set(days)):
+            for day in days:
                 for held in self.day(resource, resource_id, day).reservations:
                     found.append(
                         Busy(

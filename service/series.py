@@ -24,7 +24,7 @@ from service.scheduler.booking_policy import (
     free_slots,
     plan_series,
 )
-from service.scheduler.recurrence import series_local_starts
+from service.scheduler.recurrence import series_local_starts, session_time
 
 MAX_SHIFT_WINDOW_DAYS = 14
 MAX_AVAILABILITY_DAYS = 31
@@ -41,13 +41,16 @@ class SeriesOutcome:
 
 
 def candidate_days(request: SeriesRequest, occurrences: int) -> set[date]:
-    """Every UTC day the first `occurrences` of the series, shifted or not, can touch."""
+    """The UTC days the first `occurrences` of the series touch where they were asked for.
+
+    Days a shift or a skip moves a session to are loaded when the proposal lands
+    there (see propose_slots), so no day is ever judged without its bookings.
+    """
+    starts = series_local_starts(request.first_local, request.interval_days)
     days: set[date] = set()
-    for local in islice(
-        series_local_starts(request.first_local, request.interval_days), occurrences
-    ):
-        for offset in range(-1, request.shift_window_days + 2):
-            days.add(local.date() + timedelta(days=offset))
+    for local in islice(starts, occurrences):
+        time = session_time(local, request.zone, request.minutes)
+        days.update(days_touched(time.start, time.end))
     return days
 
 
@@ -85,20 +88,21 @@ class SeriesBookings(Bookings):
         room_id: UUID | None,
         now: datetime,
     ) -> SeriesPlan:
-        """Plan the series against every booking of the days it can touch.
+        """Plan the series against every booking of the days it lands on.
 
-        Bookings are loaded for the days the requested occurrences can touch; if
-        skipping pushes the series further, the later days are loaded and it is
-        planned again, so no occurrence is ever checked against unloaded days.
+        Bookings are loaded (in one query) for the days the requested occurrences
+        touch. If shifting or skipping puts a session on a day not loaded yet, that
+        day is loaded and the series planned again, so no slot is ever judged
+        without the bookings of its day.
         """
-        occurrences = request.count
+        loaded = candidate_days(request, request.count)
         while True:
-            loaded = candidate_days(request, occurrences)
             availability = self.availability(work, therapist_id, room_id, loaded)
             proposal = plan_series(request, availability, now)
-            if slot_days(proposal) <= loaded:
+            landed = slot_days(proposal)
+            if landed <= loaded:
                 return proposal
-            occurrences = max(s.occurrence for s in proposal.slots)
+            loaded |= landed
 
     def book_series(
         self,
