@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from service.accounts import Accounts
+from service.audit.trail import AuditTrail
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.plan import TreatmentPlan
@@ -19,10 +20,11 @@ from service.domain.values import (
     Referral,
 )
 from service.housekeeping import Housekeeping
+from service.reminding import Reminding
 from service.revision import Revisions
 
 
-class Regimen(Housekeeping, Revisions, Accounts):
+class Regimen(Housekeeping, Revisions, Accounts, AuditTrail, Reminding):
     """The clinic's use cases."""
 
     # --- setup ---------------------------------------------------------------

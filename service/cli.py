@@ -13,8 +13,11 @@ import click
 
 from service.api import build_regimen, create_app
 from service.application import Regimen, utc_now
+from service.audit_commands import COMMANDS as AUDIT_COMMANDS
+from service.audit_commands import ClearErrors
 from service.config import Settings
 from service.demo import DEMO_ROLES, seed_demo
+from service.dispatching import reminder_dispatcher
 from service.domain.values import Actor, Role
 from service.housekeeping import UNRECORDED_GRACE
 from service.projections.projector import Projector
@@ -30,9 +33,13 @@ def _regimen() -> Regimen:
     return build_regimen(Settings.from_env())
 
 
-@click.group()
+@click.group(cls=ClearErrors)
 def main() -> None:
     """Regimen: booking and treatment series for massage and manual-therapy clinics."""
+
+
+for command in AUDIT_COMMANDS:  # replay, audit verify|seal|export, keys generate
+    main.add_command(command)
 
 
 @main.command()
@@ -91,6 +98,7 @@ def scheduler(once: bool) -> None:
 def scheduler_jobs(regimen: Regimen, settings: Settings) -> list[Job]:
     """The scheduler's jobs, with fixed ids, each taking `now`; read models say where to look."""
     reads = ReadModel(Projector(regimen))
+    dispatcher = reminder_dispatcher(regimen, settings)
 
     def extend(now: datetime) -> int:
         plan_ids = reads.fresh().open_plan_ids()
@@ -110,6 +118,7 @@ def scheduler_jobs(regimen: Regimen, settings: Settings) -> list[Job]:
         Job("extend-rolling-series", extend, every_seconds=3600),
         Job("flag-unrecorded-sessions", flag, every_seconds=300),
         Job("warn-expiring-authorizations", warn, every_seconds=3600),
+        Job("dispatch-reminders", dispatcher.dispatch, every_seconds=60),
     ]
 
 
@@ -148,6 +157,37 @@ def projections_rebuild(views: tuple[str, ...]) -> None:
         with click.progressbar(length=total, label="rebuilding", show_pos=True) as bar:
             done = projector.rebuild(views, progress=bar.update)
         click.echo(f"rebuilt {', '.join(views) or 'every view'} from {done} events")
+    finally:
+        regimen.close()
+
+
+@main.group()
+def reminders() -> None:
+    """Reminders to clients: the outbox of due reminders."""
+
+
+@reminders.command("dispatch")
+@click.option("--once", is_flag=True, help="One pass now, then exit.")
+@click.option("--interval", default=60.0, show_default=True, help="Seconds between passes.")
+def reminders_dispatch(once: bool, interval: float) -> None:
+    """Send every due reminder (safe beside other dispatchers: each is sent once)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = Settings.from_env()
+    regimen = build_regimen(settings)
+    dispatcher = reminder_dispatcher(regimen, settings)
+    stop = threading.Event()
+    try:
+        while True:
+            report = dispatcher.dispatch(utc_now())
+            click.echo(
+                f"sent {report.sent}, retrying {report.retried}, failed {report.failed},"
+                f" cancelled {report.cancelled}"
+            )
+            if once:
+                return
+            install_signal_handlers(stop)
+            if stop.wait(interval):
+                return
     finally:
         regimen.close()
 
@@ -208,6 +248,7 @@ def dev(host: str, port: int) -> None:
         _, token = regimen.add_user(name, role, CLI_ACTOR)
         click.echo(f"  {role.value:<11} {token}")
     click.echo(f"API docs: http://{host}:{port}/api/docs")
+    click.echo(f"Front desk: http://{host}:{port}/  (sign in with the front_desk token)")
     regimen.close()
     # One scheduler beside the web server, in its own process (never in a web worker).
     scheduler_process = subprocess.Popen([sys.executable, "-m", "service.cli", "scheduler"])

@@ -28,6 +28,7 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     postgres_pool_size: int = 5
     booking_horizon_days: int = 0
+    secret_key: str = ""  # signs the web page's session cookie; see service/web/secret.py
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -48,6 +49,7 @@ class Settings:
             max_body_bytes=int(get("MAX_BODY_BYTES", str(defaults.max_body_bytes))),
             postgres_pool_size=int(get("POSTGRES_POOL_SIZE", str(defaults.postgres_pool_size))),
             booking_horizon_days=int(get("BOOKING_HORIZON_DAYS", "0")),
+            secret_key=get("SECRET_KEY", ""),
         )
 
     @property

@@ -26,7 +26,7 @@ from service.domain.values import (
     Session,
     WeeklyHours,
 )
-from service.scheduler.recurrence import to_instant
+from service.scheduler.recurrence import to_instant, to_local
 
 DEMO_ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
 ZONE = "Europe/London"
@@ -100,7 +100,49 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
     ]
     for index, client_id in enumerate(clients[:8]):
         _demo_plan(regimen, actor, now, index, client_id, therapists, rooms)
+    _ready_to_book(regimen, now, clients[8:], therapists[0], rooms)
     return True
+
+
+def _ready_to_book(
+    regimen: Regimen, now: datetime, clients: list[UUID], therapist_id: UUID, rooms: list[UUID]
+) -> None:
+    """An agreed plan with nothing booked, and one booking in the way of its obvious slot.
+
+    Hannah Fischer agreed to six weekly sessions with Amira Haddad. Weekly at 10:00 from
+    the next weekday (the first slot the booking page suggests), the third one runs into
+    Samuel Adeyemi's single session with Amira: the preview shows exactly one clash.
+    """
+    therapist = Actor(user_id="demo-therapist-0", role=Role.THERAPIST)
+    desk = Actor(user_id="demo-front-desk", role=Role.FRONT_DESK)
+    plans = []
+    for client_id, room_id, sessions, complaint in (
+        (clients[0], rooms[0], 6, "upper back tension from caring for a newborn"),
+        (clients[1], rooms[2], 1, "relaxation before a marathon"),
+    ):
+        plan_id = regimen.propose_plan(
+            actor=therapist,
+            client_id=client_id,
+            therapist_id=therapist_id,
+            room_id=room_id,
+            assessment=Assessment(
+                complaint=complaint,
+                duration="a few weeks",
+                onset="gradual",
+                pain_description="tight, aching",
+                pain_level=4,
+            ),
+            intention=Intention.CLINICAL if sessions > 1 else Intention.RELAXATION,
+            focus_areas=("upper back", "shoulders"),
+            modalities=("swedish",),
+            series=SeriesSpec(sessions=sessions, interval_days=7, session_minutes=60),
+        )
+        regimen.agree_plan(plan_id, actor=desk)
+        plans.append(plan_id)
+    first = to_local(now, ZONE).date() + timedelta(days=1)
+    while first.weekday() >= 5:
+        first += timedelta(days=1)
+    _book_on_an_open_day(regimen, plans[1], first + timedelta(weeks=2), time(10), desk, now)
 
 
 def _demo_plan(

@@ -10,12 +10,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 from eventsourcing.utils import Environment, get_topic
 
 from service.domain.errors import ConcurrentChange, NotFound
 from service.domain.plan import TreatmentPlan
-from service.preconditions import require_expected_version
+from service.preconditions import precondition_met, require_expected_version
 from service.transcodings import register_value_transcodings
 
 A = TypeVar("A", bound=Aggregate)
@@ -59,6 +59,12 @@ class BaseApplication(Application[UUID]):
         if version is None:  # a command deciding on the present: honour the caller's If-Match
             require_expected_version(aggregate, _noun(cls))
         return aggregate
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Save; a caller's If-Match is then met (what the command loads next is its own write)."""
+        recordings = super().save(*objs, **kwargs)
+        precondition_met(r.domain_event.originator_id for r in recordings)
+        return recordings
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         """The aggregate, or None if it does not exist."""

@@ -11,6 +11,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from service.domain import values
 from service.domain.calendar import Reservation, Resource
+from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 
 VALUE_TYPES: tuple[type, ...] = (
     values.Actor,
@@ -30,6 +31,8 @@ VALUE_TYPES: tuple[type, ...] = (
     values.Session,
     values.SeriesRule,
     Reservation,
+    QuietHours,
+    ReminderPreferences,
 )
 ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Role,
@@ -39,6 +42,7 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Mobility,
     values.Recommendation,
     Resource,
+    Channel,
 )
 
 

@@ -7,12 +7,15 @@ from datetime import datetime
 
 from flask import Flask
 
-from service.api import clients, health, plans, series, sessions, setup, views
+from service.api import audit, clients, conventions, health, plans, series, sessions, setup, views
+from service.api.feeds import blp as feed_blueprint
 from service.api.problems import ProblemApi, register_problem_handlers
+from service.api.reminders import blp as reminder_blueprint
 from service.application import Regimen, utc_now
 from service.config import Settings
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
+from service.web import register_web
 
 API_PREFIX = "/api/v1"
 
@@ -55,8 +58,12 @@ def create_app(
     api = ProblemApi(app)
     app.extensions["regimen.api"] = api
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    conventions.install(app, api, API_PREFIX)  # If-Match, Idempotency-Key, their docs
     api.register_blueprint(health.blp)
-    for module in (setup, clients, plans, sessions, series, views):
+    api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret
+    for module in (setup, clients, plans, sessions, series, views, audit):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
+    api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)
     register_problem_handlers(app)
+    register_web(app, settings)  # the front desk's page at /
     return app

@@ -51,13 +51,25 @@ def _authenticate() -> Account | None:
     return current_app.extensions["regimen"].authenticate(token.strip())
 
 
+def request_account() -> Account | None:
+    """The account whose token this request sends, or None (looked up once per request)."""
+    if "token_account" not in g:
+        g.token_account = _authenticate()
+    return cast(Account | None, g.token_account)
+
+
+def allowed_roles(view: Any) -> tuple[Role, ...] | None:
+    """The roles a view guarded by `roles` lets in, or None for a public view."""
+    return cast(tuple[Role, ...] | None, getattr(view, "_regimen_roles", None))
+
+
 def roles(*allowed: Role) -> Callable[[F], F]:
     """Let the view run only for a valid token of one of these roles."""
 
     def decorate(view: F) -> F:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            account = _authenticate()
+            account = request_account()
             if account is None:
                 response = problem(401, "send a valid token: Authorization: Bearer <token>")
                 response.headers["WWW-Authenticate"] = 'Bearer realm="regimen"'
@@ -72,6 +84,7 @@ def roles(*allowed: Role) -> Callable[[F], F]:
             return view(*args, **kwargs)
 
         _document(guarded, allowed)
+        vars(guarded)["_regimen_roles"] = allowed
         return cast(F, guarded)
 
     return decorate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 import marshmallow as ma
@@ -19,6 +19,7 @@ class LocalDateTime(ma.fields.Field):
     def __init__(self, **kwargs: Any) -> None:
         metadata = kwargs.pop("metadata", {})
         metadata.setdefault("example", "2026-03-16T10:00")
+        metadata.setdefault("pattern", r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
         super().__init__(
             metadata={"type": "string", "format": "local-date-time", **metadata}, **kwargs
         )
@@ -42,6 +43,16 @@ class LocalDateTime(ma.fields.Field):
         if not MIN_YEAR <= parsed.year <= MAX_YEAR:
             raise ma.ValidationError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
         return parsed.replace(second=0, microsecond=0)
+
+
+class Day(ma.fields.Date):
+    """A calendar date, YYYY-MM-DD, in the years the clinic can book (so day arithmetic is safe)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ma.ValidationError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+        return day
 
 
 class Zone(ma.fields.String):
@@ -87,3 +98,10 @@ class Name(ma.fields.String):
             ],
             **kwargs,
         )
+
+
+class Flag(ma.fields.Boolean):
+    """A yes/no, always dumped as JSON true or false (read-model rows store 0 or 1)."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> bool | None:
+        return None if value is None else bool(value)

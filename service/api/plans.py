@@ -1,4 +1,4 @@
-"""Treatment plans: propose, agree, book, revise, refer, complete, cancel; history."""
+"""Treatment plans: propose, agree, book, revise, refer, complete, cancel; read as of then."""
 
 from __future__ import annotations
 
@@ -8,17 +8,16 @@ from uuid import UUID
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.auth import CLINICAL, CLINICAL_READERS, DESK, STAFF, current_actor, roles
+from service.api.audit_schemas import PlanAsOfQuerySchema
+from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
 from service.api.context import etag, now, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
-from service.api.plain import event_record
 from service.api.plan_schemas import (
     BookingSchema,
     CancelPlanSchema,
     CompleteSchema,
     CreatedSchema,
     EmptySchema,
-    HistoryEventSchema,
     PlanOutSchema,
     PlanProposalSchema,
     ReferralSchema,
@@ -68,10 +67,11 @@ class PlanView(MethodView):
     """One plan."""
 
     @roles(*STAFF)
+    @blp.arguments(PlanAsOfQuerySchema, location="query")
     @blp.response(200, PlanOutSchema)
-    def get(self, plan_id: UUID) -> Any:
-        """Read a plan (front desk sees no clinical details)"""
-        return plan_out(regimen().plan(plan_id))
+    def get(self, when: dict[str, Any], plan_id: UUID) -> Any:
+        """Read a plan now, at ?version=N or ?as_of=<instant> (front desk: no clinical details)"""
+        return plan_out(regimen().plan_at(plan_id, version=when["version"], as_of=when["as_of"]))
 
 
 @blp.route("/plans/<uuid:plan_id>/agree")
@@ -144,16 +144,3 @@ class CancelView(MethodView):
         """Cancel the plan; sessions still booked are cancelled"""
         plan = regimen().cancel_plan(plan_id, reason=body["reason"], actor=current_actor())
         return plan_out(plan)
-
-
-@blp.route("/plans/<uuid:plan_id>/history")
-class HistoryView(MethodView):
-    """What happened to a plan, event by event."""
-
-    @roles(*CLINICAL_READERS)
-    @blp.response(200, HistoryEventSchema(many=True))
-    def get(self, plan_id: UUID) -> Any:
-        """List the plan's events in order: version, type, time, actor, data"""
-        app = regimen()
-        app.plan(plan_id)
-        return [event_record(e) for e in app.history(plan_id)]

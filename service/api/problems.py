@@ -31,6 +31,9 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
 class ProblemSchema(ma.Schema):
     """An RFC 9457 problem detail."""
 
+    class Meta:
+        unknown = ma.INCLUDE  # RFC 9457 extension members, e.g. a series' conflicts
+
     type = ma.fields.String(metadata={"description": "URI naming the kind of problem"})
     title = ma.fields.String(metadata={"description": "Short summary of the kind of problem"})
     status = ma.fields.Integer(metadata={"description": "HTTP status code"})
@@ -67,6 +70,8 @@ class ProblemApi(Api):
     """flask-smorest's Api, answering errors as application/problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
+    # Each operation documents the problems it can answer (service.api.convention_docs).
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error: HTTPException) -> Response:
         """Turn any HTTP error (including webargs validation) into a problem."""

@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.fields import LocalDateTime, Name, Text, WallTime, Zone
+from service.api.fields import Day, LocalDateTime, Name, Text, WallTime, Zone
 from service.domain.values import Closure, DayHours, WeeklyHours
 
 PAGE_LIMIT_MAX = 500
@@ -64,8 +64,8 @@ class ClinicSchema(Strict):
 class ClosureSchema(Strict):
     """Days the clinic is closed (local dates, inclusive)."""
 
-    first_day = fields.Date(required=True)
-    last_day = fields.Date(required=True)
+    first_day = Day(required=True)
+    last_day = Day(required=True)
     reason = Name()
 
     @ma.post_load
@@ -112,11 +112,14 @@ class WorkingHoursSchema(Strict):
     hours = fields.List(fields.Nested(DayHoursSchema), required=True)
 
 
-class TherapistOutSchema(TherapistSchema):
+class TherapistOutSchema(ma.Schema):
     """A therapist as stored."""
 
     id = fields.UUID()
     version = fields.Integer()
+    name = fields.String()
+    email = fields.String(metadata={"description": "An email address, or empty"})
+    modalities = fields.List(fields.String())
     working_hours = fields.Method("dump_hours")
     time_off = fields.List(fields.Nested(TimeOffOutSchema))
 

@@ -78,7 +78,8 @@ class ReviseView(MethodView):
             "slots": proposal.slots if proposal else [],
             "conflicts": proposal.conflicts if proposal else [],
         }
-        return result, 200, etag(plan.version)
+        # A preview's plan is not stored: its version is no ETag to send back in If-Match.
+        return result, 200, {} if body["dry_run"] else etag(plan.version)
 
 
 @blp.route("/availability")

@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.fields import LocalDateTime, Name, Text, Zone
+from service.api.fields import Day, LocalDateTime, Name, Text, Zone
 from service.api.plan_schemas import (
     PLAN_DEFAULT,
     EvaluationSchema,
@@ -106,8 +106,8 @@ class AvailabilityQuerySchema(Strict):
 
     therapist_id = fields.UUID(required=True)
     room_id = fields.UUID(load_default=None)
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = Day(required=True, data_key="from")
+    to = Day(required=True)
     duration_minutes = fields.Integer(load_default=60, validate=validate.Range(15, 240))
     step_minutes = fields.Integer(load_default=15, validate=validate.OneOf([5, 10, 15, 30, 60]))
 

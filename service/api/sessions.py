@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
-from service.api.context import now, regimen
+from service.api.context import etag, now, regimen
 from service.api.plan_schemas import (
     BookingSchema,
     CancelSessionSchema,
@@ -33,7 +33,8 @@ class SessionView(MethodView):
     @blp.response(200, SessionOutSchema)
     def get(self, plan_id: UUID, number: int) -> Any:
         """Read one session (front desk sees no clinical notes)"""
-        return regimen().plan(plan_id).session(number)
+        plan = regimen().plan(plan_id)
+        return plan.session(number), 200, etag(plan.version)
 
 
 @blp.route(f"{SESSION}/reschedule")

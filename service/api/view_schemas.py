@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.api.fields import Day, Flag
 from service.api.schemas import Strict
 from service.projections.queries import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -27,8 +28,8 @@ class SearchPageSchema(PageQuerySchema):
 class CalendarQuerySchema(PageQuerySchema):
     """Sessions between two clinic-local days (inclusive), by therapist or room."""
 
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = Day(required=True, data_key="from")
+    to = Day(required=True)
     therapist_id = fields.UUID(load_default=None)
     room_id = fields.UUID(load_default=None)
 
@@ -36,7 +37,7 @@ class CalendarQuerySchema(PageQuerySchema):
 class DaySheetQuerySchema(Strict):
     """One clinic-local day."""
 
-    date = fields.Date(required=True)
+    date = Day(required=True)
 
 
 class PlanListQuerySchema(PageQuerySchema):
@@ -64,8 +65,8 @@ class SessionRowSchema(ma.Schema):
     therapist_name = fields.String(allow_none=True)
     room_id = fields.String(allow_none=True)
     room_name = fields.String(allow_none=True)
-    late_cancel = fields.Boolean()
-    unrecorded = fields.Boolean(metadata={"description": "Ended with nothing recorded"})
+    late_cancel = Flag()
+    unrecorded = Flag(metadata={"description": "Ended with nothing recorded"})
 
 
 class DaySheetSchema(ma.Schema):

@@ -7,6 +7,12 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import InvalidValue
+from service.domain.reminders import (
+    NO_REMINDERS,
+    Channel,
+    ReminderPreferences,
+    validate_preferences,
+)
 from service.domain.rules import require_text
 from service.domain.values import Actor
 from service.domain.zones import require_zone
@@ -16,6 +22,9 @@ CONTACT_FIELDS = ("name", "email", "phone", "zone", "notes")
 
 class Client(Aggregate):
     """A client of the clinic."""
+
+    reminder_preferences = NO_REMINDERS  # until the client consents to reminders
+    feed_token_hash = ""  # no calendar feed until a token is issued
 
     @classmethod
     def register(
@@ -51,3 +60,35 @@ class Client(Aggregate):
     def _details_changed(self, changes: dict[str, Any], actor: Actor) -> None:
         for key, value in changes.items():
             setattr(self, key, value)
+
+    def set_reminder_preferences(self, preferences: ReminderPreferences, actor: Actor) -> None:
+        """Record the channels consented to, lead times and quiet hours, if they change."""
+        preferences = validate_preferences(preferences)
+        if Channel.EMAIL in preferences.consented_channels and not self.email.strip():
+            raise InvalidValue("email reminders need the client's email address")
+        if Channel.SMS in preferences.consented_channels and not self.phone.strip():
+            raise InvalidValue("SMS reminders need the client's phone number")
+        if preferences != self.reminder_preferences:
+            self._reminder_preferences_set(preferences=preferences, actor=actor)
+
+    def issue_feed_token(self, token_hash: str, actor: Actor) -> None:
+        """Give the client a (new) secret calendar feed; any earlier one stops working."""
+        require_text("token_hash", token_hash)
+        self._feed_token_issued(token_hash=token_hash, actor=actor)
+
+    def revoke_feed_token(self, actor: Actor) -> None:
+        """Stop the client's calendar feed from answering."""
+        if self.feed_token_hash:
+            self._feed_token_revoked(actor=actor)
+
+    @event("ReminderPreferencesSet")
+    def _reminder_preferences_set(self, preferences: ReminderPreferences, actor: Actor) -> None:
+        self.reminder_preferences = preferences
+
+    @event("FeedTokenIssued")
+    def _feed_token_issued(self, token_hash: str, actor: Actor) -> None:
+        self.feed_token_hash = token_hash
+
+    @event("FeedTokenRevoked")
+    def _feed_token_revoked(self, actor: Actor) -> None:
+        self.feed_token_hash = ""

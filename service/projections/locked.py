@@ -69,6 +69,20 @@ class ViewDatabase:
             yield Transaction(cursor, sqlite=False)
 
     @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """A read-only transaction: no write lock, rolled back at the end."""
+        if isinstance(self.datastore, SQLiteDatastore):
+            with self.datastore.transaction(commit=False) as cursor:
+                yield Transaction(cursor, sqlite=True)
+            return
+        with self.datastore.transaction(commit=False) as cursor:
+            if self.datastore.schema:
+                cursor.execute(
+                    SQL("SET LOCAL search_path TO {0}").format(Identifier(self.datastore.schema))
+                )
+            yield Transaction(cursor, sqlite=False)
+
+    @contextmanager
     def _sqlite_immediate(self) -> Iterator[Transaction]:
         assert isinstance(self.datastore, SQLiteDatastore)
         with self.datastore.get_connection(commit=True) as connection:

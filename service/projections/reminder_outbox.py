@@ -99,7 +99,8 @@ class ReminderOutbox:
         with self.database.locked() as transaction:
             never_tried = transaction.rows(TOO_LATE, (NOT_SENT_IN_TIME, at))
             retrying = transaction.rows(
-                "UPDATE reminder_deliveries SET status = 'failed', last_error = %s"
+                "UPDATE reminder_deliveries SET status = 'failed', last_error = %s,"
+                " next_try_utc = NULL"
                 f" WHERE status = 'retry' AND session_start_utc <= %s AND {STILL_PLANNED}"
                 " RETURNING reminder_id",
                 (NOT_SENT_IN_TIME, at),
@@ -129,7 +130,9 @@ class ReminderOutbox:
     def failed(self, claim: Claim, now: datetime, error: str) -> bool:
         """Record that the reminder will not be sent."""
         return self._finish(
-            claim, "status = 'failed', attempts = attempts + 1, last_error = %s", error[:500]
+            claim,
+            "status = 'failed', attempts = attempts + 1, last_error = %s, next_try_utc = NULL",
+            error[:500],
         )
 
     def cancelled(self, claim: Claim, now: datetime, reason: str) -> bool:

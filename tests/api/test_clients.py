@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
@@ -90,9 +89,6 @@ def test_patching_an_unknown_client_is_not_found(
     assert_problem(response, 404, "no client with id")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: If-Match is ignored (DESIGN §7): a stale one must be a 412"
-)
 def test_patching_a_client_with_a_stale_if_match_is_refused(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
@@ -142,10 +141,6 @@ def test_nothing_books_a_session_of_a_completed_plan(
     assert_problem(response, 409, "the plan is completed")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Idempotency-Key is ignored (DESIGN §7): a retried proposal makes a second plan",
-)
 def test_a_retried_proposal_with_the_same_idempotency_key_replays_the_first_answer(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
 ) -> None:

@@ -19,7 +19,7 @@ def test_the_demo_holds_plans_at_every_stage(regimen: Regimen) -> None:
     plans = list(regimen.all_of(TreatmentPlan, "PlanProposed"))
     assert Counter(p.status for p in plans) == {
         PlanStatus.PROPOSED: 2,
-        PlanStatus.AGREED: 4,
+        PlanStatus.AGREED: 6,
         PlanStatus.COMPLETED: 2,
     }
     mid_series = [p for p in plans if p.sessions_in(SessionStatus.PERFORMED) and p.is_open]

@@ -16,6 +16,7 @@ from service.application import Regimen
 from service.domain import values
 from service.domain.calendar import Reservation, Resource
 from service.domain.plan import TreatmentPlan
+from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.values import (
     Actor,
     Assessment,
@@ -99,6 +100,10 @@ SAMPLES: list[Any] = [
         room_id=ROOM_ID,
     ),
     RESERVATION,
+    QuietHours(time(21), time(8)),
+    ReminderPreferences(
+        (Channel.EMAIL, Channel.SMS), (timedelta(hours=48), timedelta(hours=2)), None
+    ),
 ]
 
 
@@ -130,7 +135,7 @@ def test_every_enum_of_the_domain_is_registered() -> None:
         if isinstance(v, type) and issubclass(v, Enum) and v.__module__ == values.__name__
     }
 
-    assert domain_enums | {Resource} == set(ENUM_TYPES)
+    assert domain_enums | {Resource, Channel} == set(ENUM_TYPES)
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: type(s).__name__)

@@ -1,0 +1,1 @@
+"""Audit: sealed (tamper-evident) event storage, verification, replay and access logging."""

@@ -1,0 +1,125 @@
+"""Application recorders that seal every event in the same transaction that stores it.
+
+Sealing inside the insert transaction leaves no moment in which a stored event
+is unsealed, and nothing ever seals a row it did not write itself, so a row
+slipped into the table by other means stays visibly unsealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.popo import POPOApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.utils import retry
+
+from service.audit.backends import MemoryChain, PostgresChain, SQLiteChain
+from service.audit.chain import Chain, StoredRow
+from service.audit.seals import Hasher
+
+SEALING_RECORDERS = {
+    "eventsourcing.sqlite": "service.audit.recorders:SealingSQLiteRecorder",
+    "eventsourcing.postgres": "service.audit.recorders:SealingPostgresRecorder",
+}
+
+
+def stored_rows(ids: Sequence[int] | None, events: Sequence[StoredEvent]) -> list[StoredRow]:
+    """Pair the positions the database gave with the events stored."""
+    if ids is None or len(ids) != len(events):
+        raise RuntimeError("the event store did not report the positions of stored events")
+    return [
+        StoredRow(
+            position,
+            e.originator_id if isinstance(e.originator_id, UUID) else UUID(e.originator_id),
+            e.originator_version,
+            e.topic,
+            e.state,
+        )
+        for position, e in zip(ids, events, strict=True)
+    ]
+
+
+class SealingSQLiteRecorder(SQLiteApplicationRecorder):
+    """SQLite events, sealed as they are inserted."""
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        self.chain = SQLiteChain(datastore, events_table_name, Hasher())
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        """The library's tables and the seal tables."""
+        return [*super().construct_create_table_statements(), *self.chain.create_statements()]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        self.chain.seal_rows(c, stored_rows(ids, stored_events))
+        return ids
+
+
+class SealingPostgresRecorder(PostgresApplicationRecorder):
+    """PostgreSQL events, sealed as they are inserted (under the library's table lock)."""
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.chain = PostgresChain(datastore, events_table_name, Hasher())
+        self.sql_create_statements.extend(self.chain.create_statements())
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """Insert and seal in one transaction; any failure rolls both back.
+
+        The library's version pipelines the statements and commits even when a step
+        after the insert raises in Python, so it cannot host the sealing step.
+        """
+        if not stored_events:
+            return []
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor() as curs,
+        ):
+            self._insert_events(curs, stored_events, **kwargs)  # the library's hook, kept
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+            self.chain.seal_rows(curs, stored_rows(ids, stored_events))
+            return ids
+
+
+class SealingPOPORecorder(POPOApplicationRecorder):
+    """In-memory events, sealed as they are appended."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chain = MemoryChain(Hasher(), self._database_lock, self._rows)
+
+    def _rows(self) -> list[StoredRow]:
+        with self._database_lock:
+            return stored_rows(range(1, len(self._stored_events) + 1), self._stored_events)
+
+    def _update_table(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        first = len(self._stored_events) + 1
+        self.chain.seal_rows(stored_rows(range(first, first + len(stored_events)), stored_events))
+        return super()._update_table(stored_events, **kwargs)
+
+
+def chain_of(recorder: object) -> Chain:
+    """The seal table of a sealing recorder."""
+    chain = getattr(recorder, "chain", None)
+    if chain is None:
+        raise TypeError(f"{type(recorder).__name__} does not seal events")
+    return chain
+
+
+def use_hasher(recorder: object, hasher: Hasher) -> None:
+    """Seal (and verify) with this hasher from now on."""
+    chain_of(recorder).hasher = hasher

@@ -1,0 +1,1 @@
+"""Reminders: pure planning, messages, channels and the calendar feed."""

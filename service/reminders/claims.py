@@ -1,0 +1,68 @@
+"""The outbox as the dispatcher sees it: claims of due reminders, and how each one ended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+from service.domain.reminders import Channel
+from service.reminders.planning import delivery_key
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A due reminder this dispatcher alone may send, until `token`'s lease runs out."""
+
+    reminder_id: UUID
+    session_start: datetime
+    client_id: UUID
+    plan_id: UUID
+    number: int
+    channel: Channel
+    lead_minutes: int
+    attempts: int
+    token: str
+
+    @property
+    def key(self) -> UUID:
+        """The delivery's idempotency key: Message-ID, webhook key, outbox file name."""
+        return delivery_key(self.reminder_id, self.session_start)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Backoff after a transient failure, doubling up to a ceiling; give up after N attempts."""
+
+    first_delay: timedelta = timedelta(minutes=1)
+    max_delay: timedelta = timedelta(minutes=30)
+    max_attempts: int = 6
+
+    def next_try(self, attempts: int, now: datetime) -> datetime | None:
+        """When to try again after `attempts` failures, or None to give up."""
+        if attempts >= self.max_attempts:
+            return None
+        return now + min(self.first_delay * 2 ** (attempts - 1), self.max_delay)
+
+
+class Outbox(Protocol):
+    """Where claims come from and outcomes go (reminder_outbox.ReminderOutbox)."""
+
+    def claim(self, now: datetime, worker: str, limit: int) -> list[Claim]:
+        """Atomically take up to `limit` due reminders of sessions still booked then."""
+
+    def give_up_on_started(self, now: datetime) -> int:
+        """Mark failed every unsent reminder whose session has begun; returns how many."""
+
+    def sent(self, claim: Claim, now: datetime) -> bool:
+        """Record the reminder as sent."""
+
+    def retry(self, claim: Claim, now: datetime, error: str, next_try: datetime) -> bool:
+        """Record a transient failure; the reminder is claimable again at `next_try`."""
+
+    def failed(self, claim: Claim, now: datetime, error: str) -> bool:
+        """Record that the reminder will not be sent."""
+
+    def cancelled(self, claim: Claim, now: datetime, reason: str) -> bool:
+        """Record that the reminder is no longer wanted (the session moved or was cancelled)."""

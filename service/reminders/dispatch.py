@@ -1,0 +1,176 @@
+"""One dispatch pass: claim due reminders, re-check them against the events, send, record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from service.domain.client import Client
+from service.domain.clinic import CLINIC_ID, Clinic
+from service.domain.plan import TreatmentPlan
+from service.domain.reminders import Channel
+from service.domain.staff import Room, Therapist
+from service.domain.values import Session, SessionStatus
+from service.reminders.channels import DeliveryFailed, Outgoing, Sender
+from service.reminders.claims import Claim, Outbox, RetryPolicy
+from service.reminders.messages import SessionFacts, email_message, sms_message
+
+A = TypeVar("A", bound=Aggregate)
+BATCH = 50
+
+
+class Facts(Protocol):
+    """The event store, for the last word on a session before its reminder goes out."""
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate now, or None."""
+
+
+@dataclass
+class DispatchReport:
+    """What one pass did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class NotWanted(Exception):
+    """The reminder should no longer go out: the reason."""
+
+
+class Dispatcher:
+    """Sends due reminders exactly once, however many dispatchers run at the same time."""
+
+    def __init__(
+        self,
+        *,
+        outbox: Outbox,
+        facts: Facts,
+        senders: Mapping[Channel, Sender],
+        refresh: Callable[[datetime], object],
+        worker: str,
+        policy: RetryPolicy | None = None,
+        batch: int = BATCH,
+    ) -> None:
+        self.outbox = outbox
+        self.facts = facts
+        self.senders = senders
+        self.refresh = refresh
+        self.worker = worker
+        self.policy = policy or RetryPolicy()
+        self.batch = batch
+        self._clinic_now: Clinic | None = None  # these three last one pass
+        self._names: dict[UUID, str] = {}
+        self._unreachable: dict[Channel, DeliveryFailed] = {}
+
+    def dispatch(self, now: datetime) -> DispatchReport:
+        """Bring the schedule up to date, then send every reminder due at `now`."""
+        self.refresh(now)
+        report = DispatchReport(failed=self.outbox.give_up_on_started(now))
+        self._clinic_now, self._names, self._unreachable = None, {}, {}
+        try:
+            while claims := self.outbox.claim(now, self.worker, self.batch):
+                for claim in claims:
+                    self._deliver(claim, now, report)
+        finally:
+            for sender in self.senders.values():
+                sender.close()
+        return report
+
+    def _deliver(self, claim: Claim, now: datetime, report: DispatchReport) -> None:
+        try:
+            outgoing = self._outgoing(claim, now)
+        except NotWanted as reason:
+            self.outbox.cancelled(claim, now, str(reason))
+            report.cancelled += 1
+            return
+        except DeliveryFailed as error:
+            self.outbox.failed(claim, now, str(error))
+            report.failed += 1
+            return
+        try:
+            self._send(claim.channel, outgoing)
+        except DeliveryFailed as error:
+            report.errors.append(str(error))
+            next_try = self.policy.next_try(claim.attempts + 1, now) if error.transient else None
+            if next_try is not None and next_try < claim.session_start:
+                self.outbox.retry(claim, now, str(error), next_try)
+                report.retried += 1
+            else:
+                self.outbox.failed(claim, now, str(error))
+                report.failed += 1
+            return
+        self.outbox.sent(claim, now)
+        report.sent += 1
+
+    def _send(self, channel: Channel, outgoing: Outgoing) -> None:
+        """Send, unless the channel's server was unreachable earlier in this pass."""
+        if channel in self._unreachable:
+            raise self._unreachable[channel]
+        try:
+            self.senders[channel].send(outgoing)
+        except DeliveryFailed as error:
+            if error.unreachable:
+                self._unreachable[channel] = error
+            raise
+
+    def _outgoing(self, claim: Claim, now: datetime) -> Outgoing:
+        session = self._still_booked(claim)
+        client = self.facts.find(Client, claim.client_id)
+        if client is None or not client.reminder_preferences.consents_to(claim.channel):
+            raise NotWanted(f"the client no longer consents to {claim.channel.value} reminders")
+        address = client.email if claim.channel is Channel.EMAIL else client.phone
+        if not address.strip():
+            raise DeliveryFailed(
+                f"the client has no {claim.channel.value} address", transient=False
+            )
+        clinic = self._clinic()
+        facts = SessionFacts(
+            client_name=client.name,
+            start=session.time.start,
+            minutes=session.time.minutes,
+            client_zone=client.zone,
+            clinic_name=clinic.name if clinic and clinic.name else "the clinic",
+            room_name=self._name(Room, session.room_id),
+            therapist_name=self._name(Therapist, session.therapist_id),
+            cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
+        )
+        message = email_message(facts) if claim.channel is Channel.EMAIL else sms_message(facts)
+        return Outgoing(
+            key=claim.key, to=address, subject=message.subject, text=message.text, sent_at=now
+        )
+
+    def _clinic(self) -> Clinic | None:
+        """The clinic, loaded once per pass (its name and cancellation window)."""
+        if self._clinic_now is None:
+            self._clinic_now = self.facts.find(Clinic, CLINIC_ID)
+        return self._clinic_now
+
+    def _still_booked(self, claim: Claim) -> Session:
+        """The session from the event store: booked, at the time the reminder was planned for."""
+        plan = self.facts.find(TreatmentPlan, claim.plan_id)
+        if plan is None or not plan.is_open:
+            raise NotWanted("the plan is closed")
+        session = plan.session(claim.number)
+        if session.status is not SessionStatus.BOOKED:
+            raise NotWanted(f"the session is {session.status.value}")
+        if session.time.start != claim.session_start:
+            raise NotWanted("the session moved; its reminders were planned again")
+        return session
+
+    def _name(self, cls: type[Room] | type[Therapist], aggregate_id: UUID | None) -> str:
+        """A room's or therapist's name, loaded once per pass."""
+        if aggregate_id is None:
+            return ""
+        if aggregate_id not in self._names:
+            found = self.facts.find(cls, aggregate_id)
+            self._names[aggregate_id] = found.name if found else ""
+        return self._names[aggregate_id]

@@ -1,0 +1,74 @@
+"""What a reminder says: when (in the client's own zone), where, and how to cancel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What the client needs to know about the session being reminded of."""
+
+    client_name: str
+    start: datetime  # an aware instant
+    minutes: int
+    client_zone: str
+    clinic_name: str
+    room_name: str
+    therapist_name: str
+    cancellation_window_hours: int
+
+
+@dataclass(frozen=True)
+class Message:
+    """A reminder's words: a subject line (email) and the text."""
+
+    subject: str
+    text: str
+
+
+def local_when(start: datetime, zone: str) -> str:
+    """'Monday 9 March 2026 at 10:00 GMT (Europe/London)'."""
+    local = start.astimezone(ZoneInfo(zone))
+    return f"{local:%A} {local.day} {local:%B %Y at %H:%M} {local.tzname()} ({zone})"
+
+
+def where(facts: SessionFacts) -> str:
+    """The clinic, and the room when there is one."""
+    return f"{facts.clinic_name}, {facts.room_name}" if facts.room_name else facts.clinic_name
+
+
+def how_to_cancel(facts: SessionFacts) -> str:
+    """The clinic's cancellation rule, in the client's words."""
+    window = facts.cancellation_window_hours
+    late = f" at least {window} hours before, or it counts as a late cancellation" if window else ""
+    return f"To cancel or move it, contact {facts.clinic_name}{late}."
+
+
+def email_message(facts: SessionFacts) -> Message:
+    """The email: a full reminder."""
+    local = facts.start.astimezone(ZoneInfo(facts.client_zone))
+    with_whom = f" with {facts.therapist_name}" if facts.therapist_name else ""
+    subject = (
+        f"Reminder: your session at {facts.clinic_name}, {local:%a} {local.day} {local:%b %H:%M}"
+    )
+    text = (
+        f"Hello {facts.client_name},\n\n"
+        f"This is a reminder of your {facts.minutes}-minute session{with_whom}.\n\n"
+        f"When:  {local_when(facts.start, facts.client_zone)}\n"
+        f"Where: {where(facts)}\n\n"
+        f"{how_to_cancel(facts)}\n"
+    )
+    return Message(subject=subject, text=text)
+
+
+def sms_message(facts: SessionFacts) -> Message:
+    """The SMS: the same facts, short."""
+    local = facts.start.astimezone(ZoneInfo(facts.client_zone))
+    text = (
+        f"Reminder: your session on {local:%a} {local.day} {local:%b at %H:%M} {local.tzname()}"
+        f" at {where(facts)}. {how_to_cancel(facts)}"
+    )
+    return Message(subject="", text=text)

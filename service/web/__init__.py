@@ -1,0 +1,77 @@
+"""The front desk's web page: server-rendered, enhanced by htmx (vendored, no build step).
+
+`register_web` adds it to the API's Flask app at `/`: sign-in with a staff token
+kept in a signed session cookie, CSRF tokens on every form, the live calendar,
+clients, series booking with a preview, and changes to single sessions.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g
+from werkzeug.exceptions import HTTPException
+
+from service.config import Settings
+from service.domain.errors import DomainError, NotFound
+from service.web import booking, calendar, clients, sessions, signin
+from service.web.blueprint import web
+from service.web.context import clinic_zone, page
+from service.web.forms import problem_text
+from service.web.secret import session_secret
+from service.web.security import (
+    configure_sessions,
+    csrf_failure,
+    csrf_token,
+    secure_headers,
+)
+
+__all__ = ["register_web", "web"]
+LOG = logging.getLogger("regimen.web")
+ROUTE_MODULES = (signin, calendar, clients, booking, sessions)
+
+
+def register_web(app: Flask, settings: Settings) -> None:
+    """Serve the front desk page from this app, at `/`."""
+    configure_sessions(app, session_secret(settings))
+    app.register_blueprint(web)
+
+
+@web.before_request
+def _check_csrf() -> tuple[str, int] | None:
+    return csrf_failure()
+
+
+@web.after_request
+def _headers(response: Any) -> Any:
+    return secure_headers(response)
+
+
+@web.context_processor
+def _page_values() -> dict[str, Any]:
+    return {
+        "csrf_token": csrf_token,
+        "account": g.get("account"),
+        "role_name": signin.role_name,
+        "clinic_zone": clinic_zone,
+    }
+
+
+@web.errorhandler(DomainError)
+def _domain_error(error: DomainError) -> tuple[str, int]:
+    status = 404 if isinstance(error, NotFound) else 409
+    return page("message.html", status, title="That could not be done", message=problem_text(error))
+
+
+@web.errorhandler(Exception)
+def _unexpected(error: Exception) -> Any:
+    if isinstance(error, HTTPException):
+        return page("message.html", error.code or 500, title=error.name, message=error.description)
+    LOG.exception("unexpected error on the web page")
+    return page(
+        "message.html",
+        500,
+        title="Something went wrong",
+        message="The page could not be shown. The error has been logged; please try again.",
+    )

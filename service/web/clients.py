@@ -1,0 +1,136 @@
+"""Clients: search as you type, register, and one client's plans, sessions and reminders."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import flash, redirect, request, url_for
+from werkzeug.wrappers import Response
+
+from service.domain.client import Client
+from service.domain.errors import DomainError
+from service.web.blueprint import web
+from service.web.calendar_model import block_of
+from service.web.context import clinic_zone, is_htmx, now, page, reads, regimen, zone_label
+from service.web.forms import Form, problem_text
+from service.web.reminders import feed_address, reminder_values
+from service.web.security import current_account, signed_in
+
+SEARCH_LIMIT = 25
+
+
+def plan_rows(client_id: str) -> list[dict[str, Any]]:
+    """The client's plans, newest first, each with how many sessions are left to book."""
+    rows = reads().plans(client_id=client_id, limit=100).items
+    for row in rows:
+        used = int(row["sessions_done"]) + int(row["sessions_booked"])
+        row["to_book"] = max(int(row["sessions_planned"]) - used, 0)
+    return rows
+
+
+@web.get("/clients")
+@signed_in
+def clients() -> tuple[str, int]:
+    """Find a client by name, email or phone; register a new one."""
+    query = request.args.get("q", "").strip()[:100]
+    found = reads().directory("client", query, limit=SEARCH_LIMIT)
+    template = "_client_results.html" if is_htmx() else "clients.html"
+    return page(template, q=query, results=found.items, more=bool(found.next_cursor), form={})
+
+
+@web.post("/clients")
+@signed_in
+def register_client() -> Response | tuple[str, int]:
+    """Register a client; problems are shown beside their fields."""
+    form = Form(request.form)
+    details = {
+        "name": form.text("name", required=True),
+        "email": form.email("email"),
+        "phone": form.text("phone", max_length=40),
+        "notes": form.text("notes", max_length=2000),
+    }
+    error = ""
+    if form.ok:
+        try:
+            client_id = regimen().register_client(
+                actor=current_account().actor, zone=clinic_zone(), **details
+            )
+        except DomainError as problem:
+            error = problem_text(problem)
+        else:
+            flash(f"{details['name']} is registered.", "success")
+            return redirect(url_for("web.client", client_id=client_id))
+    return page(
+        "clients.html",
+        422,
+        q="",
+        results=[],
+        more=False,
+        form=details,
+        errors=form.errors,
+        error=error,
+    )
+
+
+def client_page(client_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
+    """The client's page; `extra` carries a new feed link or a problem to show."""
+    details = regimen().load(Client, client_id)
+    zone = clinic_zone()
+    rows = reads().sessions_between("0000", "9999", client_id=str(client_id), limit=500).items
+    sessions = [block_of(row, zone) for row in rows]
+    moment = now()
+    feed_url = extra.pop("feed_url", None)
+    return page(
+        "client.html",
+        status,
+        client=details,
+        client_id=str(client_id),
+        plans=plan_rows(str(client_id)),
+        upcoming=[s for s in sessions if s.end >= moment and s.status != "cancelled"],
+        cancelled=[s for s in sessions if s.end >= moment and s.status == "cancelled"],
+        past=[s for s in sessions if s.end < moment][-10:],
+        zone_label=zone_label(zone),
+        **reminder_values(client_id, feed_url),
+        **extra,
+    )
+
+
+@web.get("/clients/<uuid:client_id>")
+@signed_in
+def client(client_id: UUID) -> tuple[str, int]:
+    """The client's details, plans (agree, book), sessions, reminders and calendar feed."""
+    return client_page(client_id)
+
+
+@web.post("/clients/<uuid:client_id>/feed")
+@signed_in
+def issue_feed(client_id: UUID) -> tuple[str, int]:
+    """Make a new calendar-feed link for the client (any old one stops); shown this once."""
+    try:
+        token = regimen().issue_feed_token(client_id, current_account().actor)
+    except DomainError as problem:
+        return client_page(client_id, 409, feed_error=problem_text(problem))
+    return client_page(client_id, 201, feed_url=feed_address(token))
+
+
+@web.post("/clients/<uuid:client_id>/feed/revoke")
+@signed_in
+def revoke_feed(client_id: UUID) -> tuple[str, int]:
+    """Switch the client's calendar feed off: its link answers 404 from now on."""
+    regimen().revoke_feed_token(client_id, current_account().actor)
+    return client_page(client_id, feed_notice="The calendar-feed link is switched off.")
+
+
+@web.post("/plans/<uuid:plan_id>/agree")
+@signed_in
+def agree_plan(plan_id: UUID) -> Response:
+    """Record that the client agreed to the proposed plan."""
+    plan = regimen().plan(plan_id)
+    try:
+        regimen().agree_plan(plan_id, actor=current_account().actor)
+    except DomainError as problem:
+        flash(problem_text(problem), "error")
+    else:
+        flash("The client's agreement is recorded: the plan can be booked now.", "success")
+    return redirect(url_for("web.client", client_id=plan.client_id))

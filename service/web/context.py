@@ -1,0 +1,69 @@
+"""What the web views share: the application, fresh reads, the clock and the clinic's zone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template, request
+
+from service.application import Regimen
+from service.projections.queries import ReadModel
+from service.projections.views import instant
+
+
+def regimen() -> Regimen:
+    """The eventsourcing application built for this process."""
+    return cast(Regimen, current_app.extensions["regimen"])
+
+
+def reads() -> ReadModel:
+    """The read model, brought up to the end of the log (read-your-writes)."""
+    return cast(ReadModel, current_app.extensions["regimen.reads"]).fresh()
+
+
+def now() -> datetime:
+    """The current instant from the app's clock (a fixed one in tests)."""
+    return cast(Callable[[], datetime], current_app.extensions["regimen.clock"])()
+
+
+def clinic_zone() -> str:
+    """The clinic's IANA zone: every time on the page is shown in it."""
+    return regimen().clinic().zone
+
+
+def today(zone: str) -> date:
+    """The clinic's local date now."""
+    return now().astimezone(ZoneInfo(zone)).date()
+
+
+def zone_label(zone: str, on: date | None = None) -> str:
+    """'Europe/London (GMT)': the zone's name and its abbreviation on that day."""
+    moment = datetime.combine(on, datetime.min.time().replace(hour=12)) if on else now()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(zone))
+    abbreviation = moment.astimezone(ZoneInfo(zone)).tzname()
+    return f"{zone} ({abbreviation})" if abbreviation and abbreviation != zone else zone
+
+
+def local(utc_text: str, zone: str) -> datetime:
+    """A stored UTC instant ('2026-03-02T10:00:00Z') as the clinic's wall time."""
+    moment = datetime.strptime(utc_text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(zone))
+
+
+def utc_text(moment: datetime) -> str:
+    """An aware instant as the read model stores it."""
+    return instant(moment)
+
+
+def is_htmx() -> bool:
+    """Whether htmx sent this request (it wants a fragment, not a whole page)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
+    """A rendered template and its status."""
+    return render_template(template, **values), status

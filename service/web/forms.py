@@ -1,0 +1,110 @@
+"""Reading form fields: each problem is kept by field name, to be shown beside that field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from uuid import UUID
+
+from service.domain.errors import DomainError, InvalidValue
+
+
+class FormErrors(dict[str, str]):
+    """Field name -> what is wrong with it, for the person filling the form in."""
+
+
+class Form:
+    """A submitted form, read field by field; problems are collected, not raised one by one."""
+
+    def __init__(self, data: Mapping[str, str]) -> None:
+        self.data = data
+        self.errors = FormErrors()
+
+    def text(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
+        """A trimmed text field."""
+        value = (self.data.get(name) or "").strip()
+        if required and not value:
+            self.errors[name] = "Fill this in."
+        elif len(value) > max_length:
+            self.errors[name] = f"Use at most {max_length} characters."
+        return value
+
+    def email(self, name: str) -> str:
+        """An optional email address."""
+        value = self.text(name, max_length=254)
+        local, _, domain = value.partition("@")
+        if value and (not local or "." not in domain or " " in value):
+            self.errors[name] = "Enter an email address like name@example.org, or leave it empty."
+        return value
+
+    def day(self, name: str) -> date | None:
+        """A date from a date input (YYYY-MM-DD)."""
+        value = self.text(name, required=True)
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            self.errors[name] = "Enter a date like 2026-03-16."
+            return None
+
+    def clock(self, name: str) -> time | None:
+        """A time of day from a time input (HH:MM)."""
+        value = self.text(name, required=True)
+        try:
+            return time.fromisoformat(value).replace(second=0, microsecond=0) if value else None
+        except ValueError:
+            self.errors[name] = "Enter a time like 10:00."
+            return None
+
+    def local_start(self, day_field: str, time_field: str) -> datetime | None:
+        """A local wall time from a date field and a time field."""
+        day, clock = self.day(day_field), self.clock(time_field)
+        if day is None or clock is None:
+            return None
+        if not 2000 <= day.year <= 2100:
+            self.errors[day_field] = "Enter a year between 2000 and 2100."
+            return None
+        return datetime.combine(day, clock)
+
+    def uuid(self, name: str, *, required: bool = False) -> UUID | None:
+        """An id from a select; empty means none chosen."""
+        value = self.text(name, required=required)
+        try:
+            return UUID(value) if value else None
+        except ValueError:
+            self.errors[name] = "Choose one from the list."
+            return None
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        """One of a fixed set of values."""
+        value = self.text(name) or default
+        if value not in choices:
+            self.errors[name] = f"Choose one of: {', '.join(choices)}."
+            return default
+        return value
+
+    def number(self, name: str, low: int, high: int, default: int) -> int:
+        """A whole number in a range."""
+        value = self.text(name)
+        if not value:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            self.errors[name] = f"Enter a whole number from {low} to {high}."
+            return default
+        return number
+
+    @property
+    def ok(self) -> bool:
+        """Whether every field was readable."""
+        return not self.errors
+
+
+def problem_text(error: DomainError) -> str:
+    """A domain error as one sentence for the desk, capitalised."""
+    text = str(error).strip() or "That could not be done."
+    if isinstance(error, InvalidValue) and not text.endswith("."):
+        text += "."
+    return text[0].upper() + text[1:]

@@ -1,0 +1,77 @@
+"""The client's reminder schedule, how they are reminded, and their calendar-feed link."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, cast
+from uuid import UUID
+
+from flask import current_app, request, url_for
+from werkzeug.routing import BuildError
+
+from service.domain.client import Client
+from service.projections.reminder_queries import ReminderQueries
+from service.web.context import clinic_zone, local, now, reads, regimen
+
+SHOWN = 60
+
+
+def reminder_reads() -> ReminderQueries:
+    """The reminder schedule, planned up to the end of the log (shared with the API)."""
+    model = reads()
+    queries = current_app.extensions.get("regimen.reminder_reads")
+    if queries is None:
+        queries = current_app.extensions["regimen.reminder_reads"] = ReminderQueries(model.recorder)
+    return cast(ReminderQueries, queries).fresh(now())
+
+
+def lead_text(lead: timedelta) -> str:
+    """'48 h', '2 h' or '30 min' before the session."""
+    minutes = int(lead.total_seconds() // 60)
+    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+
+
+def how_reminded(client: Client) -> str:
+    """The client's consent, lead times and quiet hours in one sentence."""
+    preferences = client.reminder_preferences
+    channels = [
+        c.value.upper() if c.value == "sms" else c.value for c in preferences.consented_channels
+    ]
+    if not channels:
+        return "The client has not consented to reminders: only the calendar feed reminds them."
+    leads = " and ".join(lead_text(lead) for lead in preferences.leads)
+    quiet = preferences.quiet_hours
+    hush = f"; never between {quiet.start:%H:%M} and {quiet.end:%H:%M}" if quiet else ""
+    return f"By {' and '.join(channels)}, {leads} before each session{hush} ({client.zone})."
+
+
+def reminder_values(client_id: UUID, feed_url: str | None = None) -> dict[str, Any]:
+    """The schedule's rows in the clinic's zone, the preferences, and the feed's state."""
+    client = regimen().load(Client, client_id)
+    zone = clinic_zone()
+    rows = reminder_reads().schedule(client_id=str(client_id), limit=SHOWN).items
+    reminders = [
+        {
+            "due": local(row["due_utc"], zone).strftime("%a %d %b %H:%M"),
+            "channel": "SMS" if row["channel"] == "sms" else str(row["channel"]).capitalize(),
+            "session": local(row["session_start_utc"], zone).strftime("%a %d %b %H:%M"),
+            "status": str(row["status"]).capitalize()
+            + (" (moved out of quiet hours)" if row.get("quiet_moved") else ""),
+            "error": row.get("last_error") or "",
+        }
+        for row in rows
+    ]
+    return {
+        "reminders": reminders,
+        "how_reminded": how_reminded(client),
+        "feed_active": bool(client.feed_token_hash),
+        "feed_url": feed_url,
+    }
+
+
+def feed_address(token: str) -> str:
+    """The public address of a feed token."""
+    try:
+        return url_for("feeds.FeedView", token=token, _external=True)
+    except BuildError:  # the feed endpoint is not served by this app
+        return f"{request.host_url}feeds/{token}.ics"

@@ -1,0 +1,128 @@
+"""Sign-in state, CSRF tokens, cookie flags and security headers of the web page."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from flask import Flask, Response, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+
+from service.accounts import Account
+from service.domain.users import User
+from service.domain.values import Role
+from service.web.context import is_htmx, page, regimen
+
+F = TypeVar("F", bound=Callable[..., Any])
+DESK_ROLES = (Role.FRONT_DESK, Role.ADMIN, Role.THERAPIST)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SESSION_HOURS = 12  # a working day: sign in once a shift
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline';"
+    " img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
+    " base-uri 'none'; object-src 'none'"
+)
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed cookie, marked Secure whenever the page is served over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+def configure_sessions(app: Flask, secret_key: str) -> None:
+    """HttpOnly, SameSite=Lax session cookies signed with the key, valid for a shift."""
+    app.secret_key = secret_key
+    app.session_interface = SessionCookies()
+    app.config.update(
+        SESSION_COOKIE_NAME="regimen_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+    )
+
+
+def csrf_token() -> str:
+    """This browser session's CSRF token, made on first use."""
+    token = session.get("csrf")
+    if not isinstance(token, str) or not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def csrf_failure() -> tuple[str, int] | None:
+    """None if the POST carries this session's token; else the page explaining it."""
+    if request.method in SAFE_METHODS:
+        return None
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token", "")
+    expected = session.get("csrf")
+    if isinstance(expected, str) and expected and secrets.compare_digest(sent, expected):
+        return None
+    return page(
+        "message.html",
+        400,
+        title="The form has expired",
+        message="This form was opened in an earlier sign-in, or it did not come from this "
+        "page. Go back, reload the page and try again.",
+    )
+
+
+def sign_in(account: Account) -> None:
+    """Start a fresh session for the account (a new CSRF token too)."""
+    session.clear()
+    session.permanent = True
+    session["user_id"] = str(account.user_id)
+    csrf_token()
+
+
+def signed_in_account() -> Account | None:
+    """The account of this browser session, unless it was revoked or is not desk staff."""
+    user_id = session.get("user_id")
+    if not isinstance(user_id, str):
+        return None
+    try:
+        user = regimen().find(User, UUID(user_id))
+    except ValueError:
+        return None
+    if user is None or user.revoked or user.role not in DESK_ROLES:
+        return None
+    return Account(user_id=user.id, name=user.name, role=user.role, revoked=user.revoked)
+
+
+def current_account() -> Account:
+    """The account signed in for this request (set by `signed_in`)."""
+    return cast(Account, g.account)
+
+
+def signed_in(view: F) -> F:
+    """Let the view run only in a signed-in desk session; otherwise go to the sign-in page."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        account = signed_in_account()
+        if account is None:
+            session.pop("user_id", None)
+            target = url_for("web.home")
+            if is_htmx():
+                return Response(status=204, headers={"HX-Redirect": target})
+            return redirect(target)
+        g.account = account
+        return view(*args, **kwargs)
+
+    return cast(F, guarded)
+
+
+def secure_headers(response: Response) -> Response:
+    """No framing, no sniffing, no caching of pages holding clients' details."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

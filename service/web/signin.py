@@ -1,0 +1,55 @@
+"""Signing in with a staff token, and out again."""
+
+from __future__ import annotations
+
+from flask import redirect, request, session, url_for
+from werkzeug.wrappers import Response
+
+from service.domain.values import Role
+from service.web.blueprint import web
+from service.web.context import page, regimen
+from service.web.security import DESK_ROLES, sign_in, signed_in_account
+
+
+@web.get("/")
+def home() -> Response | tuple[str, int]:
+    """The sign-in form, or the calendar for someone already signed in."""
+    if signed_in_account() is not None:
+        return redirect(url_for("web.calendar"))
+    return page("sign_in.html")
+
+
+@web.post("/sign-in")
+def sign_in_with_token() -> Response | tuple[str, int]:
+    """Check the token; a desk, admin or therapist token opens a session."""
+    token = (request.form.get("token") or "").strip()
+    if not token:
+        return page("sign_in.html", 422, error="Paste the token you were given.")
+    account = regimen().authenticate(token)
+    if account is None:
+        return page(
+            "sign_in.html",
+            401,
+            error="That token is not known, or it was revoked. Check it and try again.",
+        )
+    if account.role not in DESK_ROLES:
+        allowed = ", ".join(r.value.replace("_", " ") for r in DESK_ROLES)
+        return page(
+            "sign_in.html",
+            403,
+            error=f"This page is for {allowed} staff; a {account.role.value} token cannot use it.",
+        )
+    sign_in(account)
+    return redirect(url_for("web.calendar"))
+
+
+@web.post("/sign-out")
+def sign_out() -> Response:
+    """End the session in this browser."""
+    session.clear()
+    return redirect(url_for("web.home"))
+
+
+def role_name(role: Role) -> str:
+    """'front desk' for Role.FRONT_DESK."""
+    return role.value.replace("_", " ")

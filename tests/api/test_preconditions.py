@@ -1,0 +1,252 @@
+"""ETag on single resources and If-Match on writes to them: stale is 412, and nothing is written."""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.api.resources import Resources
+from service.application import Regimen
+from service.domain.values import Referral
+from service.preconditions import PreconditionFailed, expecting
+from tests.api.helpers import Headers, assert_problem, at, book, writes_nothing
+from tests.builders import THERAPIST, Clinic
+from tests.fakes import FixedClock
+
+HOURS = {"hours": [{"weekday": 0, "start": "09:00", "end": "17:00"}]}
+CLINIC = {
+    "name": "Test Clinic",
+    "timezone": "Europe/London",
+    "opening_hours": [{"weekday": 0, "start": "08:00", "end": "20:00"}],
+}
+CLIENT, PLAN = "/api/v1/clients/{client_id}", "/api/v1/plans/{plan_id}"
+THERAPIST_URL = "/api/v1/therapists/{therapist_id}"
+# A write to each kind of resource: role, method, path, body, and where the resource is read.
+WRITES = [
+    ("front_desk", "PATCH", CLIENT, {"phone": "07700 900123"}, CLIENT),
+    ("admin", "PUT", "/api/v1/clinic", CLINIC, "/api/v1/clinic"),
+    ("admin", "PUT", f"{THERAPIST_URL}/working-hours", HOURS, THERAPIST_URL),
+    ("front_desk", "POST", f"{PLAN}/cancel", {"reason": "moved away"}, PLAN),
+    ("front_desk", "POST", f"{PLAN}/sessions/1/reschedule", at("2026-03-10T10:00"), PLAN),
+]
+WRITE_PARAMETERS = ("role", "method", "path", "body", "read")
+
+
+@pytest.fixture
+def ids(regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock) -> dict[str, Any]:
+    """The clinic's ids, and an agreed plan whose session 1 is booked."""
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    return {"client_id": clinic.client_id, "therapist_id": clinic.therapist_id, "plan_id": plan_id}
+
+
+def single_resource_reads(app: Flask, values: dict[str, Any]) -> list[tuple[str, UUID]]:
+    """Every GET of one resource in the API, path ids filled in, with its aggregate's id."""
+    resources: Resources = app.extensions["regimen.resources"]
+    reads = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in (rule.methods or ()) and resources.is_single_resource(rule.rule):
+            url = app.url_map.bind("localhost").build(rule.endpoint, values)
+            target = resources.target(rule.rule, values)
+            assert target is not None, rule.rule
+            reads.append((url, target))
+    return reads
+
+
+def read_etag(client: FlaskClient, url: str, headers: dict[str, str]) -> str:
+    """The ETag a GET of the resource answers."""
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return str(response.headers["ETag"])
+
+
+def test_every_single_resource_read_carries_its_aggregates_version_as_a_strong_etag(
+    app: Flask,
+    client: FlaskClient,
+    regimen: Regimen,
+    clinic: Clinic,
+    ids: dict[str, Any],
+    auth: Headers,
+) -> None:
+    reads = single_resource_reads(app, {**ids, "room_id": clinic.room_id, "number": 1})
+    assert len(reads) >= 6, reads
+
+    for url, aggregate_id in reads:
+        version = regimen.repository.get(aggregate_id).version
+        assert read_etag(client, url, auth["therapist"]) == f'"{version}"', url
+
+
+def test_a_sessions_etag_is_its_plans_version(
+    client: FlaskClient, ids: dict[str, Any], auth: Headers
+) -> None:
+    plan = f"/api/v1/plans/{ids['plan_id']}"
+
+    session_etag = read_etag(client, f"{plan}/sessions/1", auth["front_desk"])
+
+    assert session_etag == read_etag(client, plan, auth["front_desk"]) == '"3"'
+
+
+@pytest.mark.parametrize(WRITE_PARAMETERS, WRITES)
+def test_a_write_with_a_stale_if_match_is_refused_and_writes_nothing(
+    client: FlaskClient,
+    regimen: Regimen,
+    ids: dict[str, Any],
+    auth: Headers,
+    role: str,
+    method: str,
+    path: str,
+    body: dict[str, Any],
+    read: str,
+) -> None:
+    url = path.format(**ids)
+    stale = {**auth[role], "If-Match": '"0"'}  # versions start at 1: never current
+
+    with writes_nothing(regimen):
+        response = client.open(url, method=method, json=body, headers=stale)
+
+    problem = assert_problem(response, 412, "changed since you read it", 'If-Match sent "0"')
+    assert problem["current_etag"] == read_etag(client, read.format(**ids), auth["admin"])
+
+
+@pytest.mark.parametrize(WRITE_PARAMETERS, WRITES)
+def test_a_write_with_the_current_if_match_proceeds(
+    client: FlaskClient,
+    ids: dict[str, Any],
+    auth: Headers,
+    role: str,
+    method: str,
+    path: str,
+    body: dict[str, Any],
+    read: str,
+) -> None:
+    current = read_etag(client, read.format(**ids), auth["admin"])
+    headers = {**auth[role], "If-Match": current}
+
+    response = client.open(path.format(**ids), method=method, json=body, headers=headers)
+
+    assert response.status_code == 200, response.get_json()
+    assert read_etag(client, read.format(**ids), auth["admin"]) != current
+
+
+def test_a_write_without_if_match_is_unconditional(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    response = client.patch(
+        f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=auth["front_desk"]
+    )
+
+    assert response.status_code == 200
+
+
+def test_if_match_may_list_several_etags_and_one_matching_is_enough(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    headers = {**auth["front_desk"], "If-Match": '"7", "1"'}
+
+    response = client.patch(
+        f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=headers
+    )
+
+    assert (response.status_code, response.headers["ETag"]) == (200, '"2"')
+
+
+def test_if_match_star_accepts_any_current_version(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    headers = {**auth["front_desk"], "If-Match": "*"}
+
+    response = client.patch(
+        f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=headers
+    )
+
+    assert response.status_code == 200
+
+
+def test_a_weak_etag_never_matches_if_match(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+) -> None:
+    headers = {**auth["front_desk"], "If-Match": 'W/"1"'}
+
+    with writes_nothing(regimen):
+        response = client.patch(
+            f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=headers
+        )
+
+    assert_problem(response, 412)
+
+
+def test_if_match_on_an_unknown_resource_is_not_found(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    headers = {**auth["front_desk"], "If-Match": '"1"'}
+
+    response = client.patch(
+        f"/api/v1/clients/{clinic.therapist_id}", json={"phone": "1"}, headers=headers
+    )
+
+    assert_problem(response, 404, "no client with id")
+
+
+def test_a_change_saved_between_the_commands_read_and_its_save_fails_its_precondition(
+    regimen: Regimen, plan_id: UUID
+) -> None:
+    # The therapist read the plan at version 2 and refers the client; while the command
+    # runs, another request saves version 3. The save conflicts, the retry reads version
+    # 3, and the precondition fails instead of the refer overwriting unseen changes.
+    def refer_while_someone_else_writes(plan: Any) -> None:
+        if plan.version == 2:  # the other request runs in a context of its own
+            contextvars.Context().run(
+                regimen.refer_client, plan_id, referral=Referral(profession="GP"), actor=THERAPIST
+            )
+        plan.refer(referral=Referral(profession="osteopath"), actor=THERAPIST)
+
+    with expecting(plan_id, {2}), pytest.raises(PreconditionFailed, match='ETag is now "3"'):
+        regimen.change_plan(plan_id, refer_while_someone_else_writes)
+
+    assert [r.profession for r in regimen.plan(plan_id).referrals] == ["GP"]
+
+
+def test_a_revision_preview_carries_no_etag_of_a_version_never_stored(
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+) -> None:
+    preview = {
+        "series": {"sessions": 8, "interval_days": 7, "session_minutes": 60},
+        "reason": "slower progress than hoped",
+        "dry_run": True,
+    }
+
+    with writes_nothing(regimen):
+        response = client.post(
+            f"/api/v1/plans/{plan_id}/revise", json=preview, headers=auth["therapist"]
+        )
+
+    assert response.status_code == 200, response.get_json()
+    assert "ETag" not in response.headers
+
+
+@pytest.mark.parametrize("sent", ['"²"', '"3.0"', '"abc"', '"99999999999999999999999"', "garbage"])
+def test_an_if_match_that_names_no_version_we_give_never_matches(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, sent: str
+) -> None:
+    headers = {**auth["front_desk"], "If-Match": sent}
+
+    with writes_nothing(regimen):
+        response = client.patch(
+            f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=headers
+        )
+
+    assert_problem(response, 412)
+
+
+def test_a_command_that_reads_its_own_write_does_not_fail_its_precondition(
+    regimen: Regimen, plan_id: UUID
+) -> None:
+    with expecting(plan_id, {2}):
+        regimen.refer_client(plan_id, referral=Referral(profession="GP"), actor=THERAPIST)
+        reread = regimen.plan(plan_id)
+
+    assert reread.version == 3

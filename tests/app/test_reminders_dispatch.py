@@ -1,0 +1,126 @@
+"""Dispatching the outbox: exactly once beside another dispatcher, retries, giving up."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+import pytest
+
+from service.api import build_regimen
+from service.application import Regimen
+from service.config import Settings
+from service.reminders.channels import DeliveryFailed, Outgoing
+from service.reminders.claims import RetryPolicy
+from tests.reminder_scenario import (
+    END,
+    EXPECTED,
+    NOW,
+    CapturingSender,
+    book_series_of_four,
+    dispatcher_with,
+    hours_between,
+    run_together,
+    schedule,
+)
+
+QUICK = RetryPolicy(
+    first_delay=timedelta(minutes=1), max_delay=timedelta(minutes=4), max_attempts=4
+)
+FIRST_DUE = datetime(2026, 3, 7, 10, tzinfo=UTC)  # session 1's 48 h reminder
+
+
+@pytest.fixture
+def other_process(settings: Settings, regimen: Regimen) -> Iterator[Regimen]:
+    """A second application on the same database, as another process would have."""
+    if settings.backend == "memory":
+        yield regimen  # an in-memory store is visible to its own object only
+        return
+    other = build_regimen(settings)
+    yield other
+    other.close()
+
+
+def test_two_dispatchers_at_once_send_each_due_reminder_once(
+    regimen: Regimen, other_process: Regimen
+) -> None:
+    book_series_of_four(regimen)
+    sender = CapturingSender()
+    dispatchers = [
+        dispatcher_with(regimen, sender, worker="a"),
+        dispatcher_with(other_process, sender, worker="b"),
+    ]
+    for moment in hours_between(NOW, END, timedelta(hours=6)):
+        first, second = (partial(d.dispatch, moment) for d in dispatchers)
+        run_together(first, second)
+    keys = [o.key for o in sender.sent]
+    assert len(keys) == len(EXPECTED) == len(set(keys))
+
+
+def test_a_transient_failure_is_retried_with_backoff_and_delivered_later(
+    regimen: Regimen,
+) -> None:
+    book_series_of_four(regimen)
+    schedule(regimen, NOW)
+    relay_up = threading.Event()
+    sender = CapturingSender(down=lambda: not relay_up.is_set())
+    dispatcher = dispatcher_with(regimen, sender, policy=QUICK)
+    assert dispatcher.dispatch(FIRST_DUE).retried == 1
+    assert dispatcher.dispatch(FIRST_DUE + timedelta(seconds=30)).retried == 0  # backing off
+    assert dispatcher.dispatch(FIRST_DUE + timedelta(minutes=1)).retried == 1
+    relay_up.set()
+    assert dispatcher.dispatch(FIRST_DUE + timedelta(minutes=2)).sent == 0  # next try at +3
+    assert dispatcher.dispatch(FIRST_DUE + timedelta(minutes=3)).sent == 1
+    row = next(r for r in schedule(regimen, NOW) if r["due_utc"] == "2026-03-07T10:00:00Z")
+    assert (row["status"], row["attempts"]) == ("sent", 3)
+
+
+def test_a_reminder_that_keeps_failing_ends_failed_and_is_listed(regimen: Regimen) -> None:
+    book_series_of_four(regimen)
+    schedule(regimen, NOW)
+    sender = CapturingSender(down=lambda: True)
+    dispatcher = dispatcher_with(regimen, sender, policy=QUICK)
+    for minute in range(0, 30):
+        dispatcher.dispatch(FIRST_DUE + timedelta(minutes=minute))
+    failed = schedule(regimen, NOW, status="failed")
+    assert [(r["number"], r["lead_minutes"], r["attempts"]) for r in failed] == [(1, 2880, 4)]
+    assert "down" in failed[0]["last_error"]
+
+
+def test_a_claim_left_by_a_crashed_dispatcher_is_taken_again_after_its_lease(
+    regimen: Regimen,
+) -> None:
+    book_series_of_four(regimen)
+    crashed = dispatcher_with(regimen, CapturingSender(), worker="crashed")
+    crashed.refresh(FIRST_DUE)
+    assert len(crashed.outbox.claim(FIRST_DUE, "crashed", 10)) == 1  # and then it died
+    sender = CapturingSender()
+    survivor = dispatcher_with(regimen, sender, worker="survivor")
+    assert survivor.dispatch(FIRST_DUE + timedelta(minutes=5)).sent == 0
+    assert survivor.dispatch(FIRST_DUE + timedelta(minutes=10)).sent == 1
+
+
+class Unreachable:
+    """A relay nobody answers on: counts how often it was tried."""
+
+    def __init__(self) -> None:
+        self.tries = 0
+
+    def send(self, outgoing: Outgoing) -> None:
+        self.tries += 1
+        raise DeliveryFailed("connection refused", transient=True, unreachable=True)
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def test_an_unreachable_server_is_tried_once_per_pass_not_once_per_reminder(
+    regimen: Regimen,
+) -> None:
+    book_series_of_four(regimen)
+    schedule(regimen, NOW)
+    relay = Unreachable()
+    report = dispatcher_with(regimen, relay).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
+    assert (relay.tries, report.retried) == (1, 2)  # both of session 1's reminders wait

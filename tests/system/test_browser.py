@@ -1,0 +1,212 @@
+"""The front desk page in a real browser (Debian's Chromium) over a real server process.
+
+Screenshots of each step are saved under test-artifacts/browser/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from service.api import build_regimen
+from service.config import Settings
+from service.demo import seed_demo
+from service.domain.values import Actor, Role
+
+pytestmark = pytest.mark.system
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+DESKTOP = {"width": 1280, "height": 800}
+TABLET = {"width": 768, "height": 1024}
+LIVE_TIMEOUT_MS = 15_000  # the grid polls every 5 s
+CLI = Actor(user_id="cli", role=Role.ADMIN)
+
+
+def _need_chromium() -> Any:
+    """Playwright's sync API; skipped (locally) or failed (in CI) without Chromium."""
+    missing = ""
+    if not Path(CHROMIUM).exists():
+        missing = f"{CHROMIUM} is missing (apt-get install -y chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = missing or "the playwright package is not installed (pip install playwright)"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module."""
+    sync_playwright = _need_chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def artifacts() -> Path:
+    """A fresh folder for this run's screenshots."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def demo_clinic(sqlite_url: str, serve: Callable[..., Any]) -> tuple[str, str]:
+    """The `make run` demo clinic behind a real server; its URL and a front-desk token."""
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        seed_demo(regimen, CLI)
+        _, token = regimen.add_user("browser-desk", Role.FRONT_DESK, CLI)
+    finally:
+        regimen.close()
+    return serve(sqlite_url).base_url, token
+
+
+def open_desk(browser: Any, base_url: str, token: str, viewport: dict[str, int]) -> Any:
+    """A new browser window, signed in with the keyboard only."""
+    page = browser.new_context(viewport=viewport, base_url=base_url).new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.problems = problems
+    page.goto("/")
+    page.keyboard.type(token)  # the token field has the focus
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/calendar")
+    return page
+
+
+def shot(page: Any, name: str, full: bool = False) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+
+
+def test_the_desk_books_a_series_through_a_clash_and_cancels_the_rest(
+    browser: Any, demo_clinic: tuple[str, str]
+) -> None:
+    base_url, token = demo_clinic
+    page = open_desk(browser, base_url, token, DESKTOP)
+    shot(page, "01-calendar-day")
+
+    # Find Hannah Fischer, whose agreed plan has nothing booked yet.
+    page.get_by_role("link", name="Clients", exact=True).click()
+    page.get_by_label("Name, email or phone").fill("hann")
+    page.get_by_role("link", name="Hannah Fischer").click()
+    shot(page, "02-client")
+    page.get_by_role("link", name="Book 6 sessions").click()
+
+    # Preview the suggested slot: the clash with Samuel's session (and, near Christmas, the
+    # closure) is marked, and shift moves it. tests/web/test_demo_story.py pins the one clash.
+    page.get_by_label(re.compile("Move a clashing session")).check()
+    page.get_by_role("button", name="Preview the series").click()
+    page.get_by_role("heading", name=re.compile(r"Preview: 6 sessions, \d+ clash")).wait_for()
+    clashes = page.locator("tr.clash")
+    assert clashes.count() >= 1
+    for row in clashes.all():
+        assert "Conflict — moved" in row.inner_text()
+    shot(page, "03-preview-with-clash", full=True)
+
+    # Confirm: the calendar opens on the first session, Hannah at 10:00.
+    page.get_by_role("button", name="Confirm and book 6 sessions").click()
+    page.wait_for_url(re.compile(r"/calendar\?date="))
+    assert "Booked 6 sessions for Hannah Fischer" in page.get_by_role("status").inner_text()
+    hannah = page.get_by_role("link", name=re.compile("Hannah Fischer with Amira Haddad"))
+    assert hannah.is_visible()
+    shot(page, "04-booked-on-calendar")
+
+    # Cancel the rest of the series from the fourth session on.
+    page.get_by_role("link", name="Clients", exact=True).click()
+    page.get_by_label("Name, email or phone").fill("hann")
+    page.get_by_role("link", name="Hannah Fischer").click()
+    upcoming = page.get_by_role("region", name="Upcoming sessions").get_by_role("link")
+    assert upcoming.count() == 6
+    upcoming.nth(3).click()
+    page.get_by_label("Reason").fill("moving abroad")
+    page.locator("#cancel-scope-rest").check()
+    shot(page, "05-cancel-the-rest")
+    page.get_by_role("button", name="Cancel session").click()
+    page.wait_for_url(re.compile(r"/calendar\?date="))
+    assert "The rest of the series is cancelled." in page.get_by_role("status").inner_text()
+    cancelled = page.get_by_role("heading", name="Cancelled on this day")
+    assert cancelled.is_visible()
+    shot(page, "06-day-after-cancelling")
+    page.get_by_role("link", name="Clients", exact=True).click()
+    page.get_by_label("Name, email or phone").fill("hann")
+    page.get_by_role("link", name="Hannah Fischer").click()
+    assert page.get_by_role("region", name="Upcoming sessions").get_by_role("link").count() == 3
+    assert page.problems == []
+
+
+def test_the_day_sheet_updates_itself_when_another_desk_cancels(
+    browser: Any, demo_clinic: tuple[str, str]
+) -> None:
+    base_url, token = demo_clinic
+    api = {"Authorization": f"Bearer {token}"}
+    daniel = requests.get(f"{base_url}/api/v1/clients?q=daniel", headers=api, timeout=10).json()
+    sessions = requests.get(
+        f"{base_url}/api/v1/clients/{daniel[0]['id']}/sessions", headers=api, timeout=10
+    ).json()
+    first = sessions[0]
+    day = first["local_start"][:10]
+    page = open_desk(browser, base_url, token, DESKTOP)
+    page.goto(f"/calendar?date={day}")
+    block = page.get_by_role("link", name=re.compile("Daniel Price with Tom Becker"))
+    assert block.is_visible()
+    shot(page, "07-day-sheet-before")
+
+    # Another desk (through the API, served by either worker) cancels Daniel's session.
+    cancel = requests.post(
+        f"{base_url}/api/v1/plans/{first['plan_id']}/sessions/{first['number']}/cancel",
+        json={"reason": "called in sick", "scope": "this"},
+        headers=api,
+        timeout=10,
+    )
+    assert cancel.status_code == 200, cancel.text
+
+    # Without reloading, the grid drops the block and lists it as cancelled.
+    block.wait_for(state="detached", timeout=LIVE_TIMEOUT_MS)
+    page.get_by_role("heading", name="Cancelled on this day").wait_for()
+    assert "Daniel Price" in page.locator("ul.cancelled").inner_text()
+    shot(page, "08-day-sheet-after-live-update")
+
+
+def test_the_pages_fit_a_tablet_and_show_where_the_focus_is(
+    browser: Any, demo_clinic: tuple[str, str]
+) -> None:
+    base_url, token = demo_clinic
+    page = open_desk(browser, base_url, token, TABLET)
+    for path, name in (("/calendar", "09-tablet-calendar"), ("/clients", "10-tablet-clients")):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= TABLET["width"], f"{path} scrolls sideways: {width}px"
+        shot(page, name)
+    page.keyboard.press("Tab")  # the skip link comes first
+    focused = page.evaluate(
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+        " return [e.textContent.trim(), s.outlineStyle, s.outlineWidth]; })()"
+    )
+    assert focused == ["Skip to main content", "solid", "3px"]
+    shot(page, "11-tablet-skip-link-focused")

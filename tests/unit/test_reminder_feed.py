@@ -1,0 +1,60 @@
+"""The calendar feed: RFC 5545 that icalendar parses, stable for an unchanged schedule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar
+
+from service.reminders.feed import FeedHeader, FeedSession, feed_etag, render_feed, session_uid
+
+STAMP = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+HEADER = FeedHeader(
+    client_id="c1",
+    clinic_name="Test Clinic",
+    cancel_hint="To cancel or move it, contact Test Clinic.",
+    leads=(timedelta(hours=48), timedelta(hours=2)),
+)
+
+
+def session(number: int, status: str = "booked", sequence: int = 0) -> FeedSession:
+    return FeedSession(
+        plan_id="p1",
+        number=number,
+        status=status,
+        start=datetime(2026, 3, 9 + 7 * (number - 1), 10, 0, tzinfo=UTC),
+        minutes=60,
+        zone="Europe/London",
+        sequence=sequence,
+        stamp=STAMP,
+        therapist_name="Ada Therapist",
+        room_name="Room A",
+    )
+
+
+def test_each_session_is_one_event_with_alarms_and_a_timezone() -> None:
+    calendar = Calendar.from_ical(render_feed([session(1), session(2)], HEADER))
+    events = calendar.walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [session_uid("p1", 1), session_uid("p1", 2)]
+    assert events[0]["DTSTART"].params["TZID"] == "Europe/London"
+    assert [a["TRIGGER"].dt for a in events[0].walk("VALARM")] == [
+        -timedelta(hours=48),
+        -timedelta(hours=2),
+    ]
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    assert str(events[0]["LOCATION"]) == "Room A, Test Clinic"
+
+
+def test_a_cancelled_session_stays_cancelled_without_alarms() -> None:
+    calendar = Calendar.from_ical(render_feed([session(1, "cancelled", 1)], HEADER))
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == 1
+    assert event.walk("VALARM") == []
+
+
+def test_the_same_schedule_renders_the_same_bytes_and_tag() -> None:
+    first = render_feed([session(1)], HEADER)
+    assert render_feed([session(1)], HEADER) == first
+    assert feed_etag(first) == feed_etag(render_feed([session(1)], HEADER))
+    assert feed_etag(render_feed([session(1, sequence=1)], HEADER)) != feed_etag(first)

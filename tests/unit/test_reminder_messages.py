@@ -1,0 +1,40 @@
+"""What a reminder says: when in the client's own zone, where, and how to cancel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from service.reminders.messages import SessionFacts, email_message, sms_message
+
+FACTS = SessionFacts(
+    client_name="Cora Client",
+    start=datetime(2026, 3, 16, 10, 0, tzinfo=UTC),  # 10:00 in London
+    minutes=60,
+    client_zone="America/New_York",
+    clinic_name="Test Clinic",
+    room_name="Room A",
+    therapist_name="Ada Therapist",
+    cancellation_window_hours=24,
+)
+
+
+def test_the_email_says_when_in_the_clients_zone_where_and_how_to_cancel() -> None:
+    message = email_message(FACTS)
+    assert "Monday 16 March 2026 at 06:00 EDT (America/New_York)" in message.text
+    assert "Test Clinic, Room A" in message.text
+    assert "To cancel or move it, contact Test Clinic at least 24 hours before" in message.text
+    assert "Ada Therapist" in message.text and "Hello Cora Client" in message.text
+    assert message.subject == "Reminder: your session at Test Clinic, Mon 16 Mar 06:00"
+
+
+def test_the_sms_says_the_same_in_few_words() -> None:
+    text = sms_message(FACTS).text
+    assert "Mon 16 Mar at 06:00 EDT" in text
+    assert "Room A" in text and "cancel" in text
+    assert len(text) < 320
+
+
+def test_without_a_cancellation_window_no_lateness_is_mentioned() -> None:
+    facts = SessionFacts(**{**FACTS.__dict__, "cancellation_window_hours": 0, "room_name": ""})
+    text = email_message(facts).text
+    assert "late" not in text and "Where: Test Clinic\n" in text

@@ -1,0 +1,77 @@
+"""Web fixtures: a small clinic on SQLite and a browser session signed in at the front desk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from service.application import Regimen
+from tests.builders import Clinic, agreed_plan, small_clinic
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """The web tests run on a fresh SQLite file only."""
+    return f"sqlite:///{tmp_path / 'regimen.db'}"
+
+
+@pytest.fixture
+def clinic(regimen: Regimen) -> Clinic:
+    """A London clinic with two therapists, two rooms and two clients."""
+    return small_clinic(regimen)
+
+
+@pytest.fixture
+def plan_id(regimen: Regimen, clinic: Clinic) -> UUID:
+    """An agreed plan of the first client: 6 weekly sessions of 60 minutes, nothing booked."""
+    return agreed_plan(regimen, clinic)
+
+
+class Desk:
+    """A browser at the front desk: signs in, and sends forms with the session's CSRF token."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def sign_in(self, token: str) -> TestResponse:
+        """Open the sign-in page and send the token."""
+        self.client.get("/")
+        return self.client.post("/sign-in", data={"token": token, "csrf_token": self.csrf()})
+
+    def csrf(self) -> str:
+        """This browser session's CSRF token."""
+        with self.client.session_transaction() as session:
+            return str(session.get("csrf", ""))
+
+    def get(self, url: str, **kwargs: Any) -> TestResponse:
+        """A page."""
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
+        """A form, sent with this session's CSRF token."""
+        return self.client.post(url, data={**(data or {}), "csrf_token": self.csrf()}, **kwargs)
+
+    def htmx(self, url: str, data: dict[str, str] | None = None) -> TestResponse:
+        """What htmx sends: a GET, or a POST with the token in its header."""
+        headers = {"HX-Request": "true", "X-CSRF-Token": self.csrf()}
+        if data is None:
+            return self.client.get(url, headers=headers)
+        return self.client.post(url, data=data, headers=headers)
+
+
+@pytest.fixture
+def desk(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
+    """A browser signed in with a front-desk token."""
+    browser = Desk(client)
+    assert browser.sign_in(tokens["front_desk"]).status_code == 302
+    return browser
+
+
+def text(response: TestResponse) -> str:
+    """The page's HTML."""
+    return response.get_data(as_text=True)
