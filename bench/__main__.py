@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SCRIPTS = ("command_path", "query_path", "replay", "rebuild")
+SCRIPTS = ("command_path", "query_path", "replay", "rebuild", "reminder_dispatch", "scale_out")
 
 
 def main() -> None:
