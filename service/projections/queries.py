@@ -25,6 +25,14 @@ NAMES = (
     " LEFT JOIN rv_directory t ON t.kind = 'therapist' AND t.id = s.therapist_id"
     " LEFT JOIN rv_directory r ON r.kind = 'room' AND r.id = s.room_id"
 )
+PROGRESS = (
+    "(SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+    " AND s.status = 'performed') AS sessions_done,"
+    " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+    " AND s.status = 'booked') AS sessions_booked,"
+    " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+    " AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used"
+)
 NAMED = f"{SESSION_COLUMNS}, c.name AS client_name, t.name AS therapist_name, r.name AS room_name"
 
 
@@ -52,6 +60,16 @@ def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
     if not isinstance(values, list) or len(values) != size:
         raise InvalidValue("the cursor is not one this service gave out")
     return values
+
+
+def equal_to(prefix: str, **values: str | None) -> tuple[list[str], list[Any]]:
+    """WHERE conditions (and their parameters) for the columns given a value."""
+    where, params = ["1 = 1"], []
+    for column, value in values.items():
+        if value:
+            where.append(f"{prefix}{column} = %s")
+            params.append(value)
+    return where, params
 
 
 def local_day_span(day: date, zone: str) -> tuple[str, str]:
@@ -93,16 +111,11 @@ class ReadModel:
         cursor: str | None = None,
     ) -> Page:
         """Sessions starting in [start, end), by start time, with names; filtered as asked."""
-        where = ["s.start_utc >= %s", "s.start_utc < %s"]
-        params: list[Any] = [start_utc, end_utc]
-        for column, value in (
-            ("therapist_id", therapist_id),
-            ("room_id", room_id),
-            ("client_id", client_id),
-        ):
-            if value:
-                where.append(f"s.{column} = %s")
-                params.append(value)
+        where, params = equal_to(
+            "s.", therapist_id=therapist_id, room_id=room_id, client_id=client_id
+        )
+        where.append("s.start_utc >= %s AND s.start_utc < %s")
+        params += [start_utc, end_utc]
         after = decode_cursor(cursor, 3)
         if after:
             where.append(
@@ -131,27 +144,15 @@ class ReadModel:
         cursor: str | None = None,
     ) -> Page:
         """Plans, newest first, with their progress counts; filtered as asked."""
-        where, params = ["1 = 1"], []
-        for column, value in (
-            ("client_id", client_id),
-            ("therapist_id", therapist_id),
-            ("status", status),
-        ):
-            if value:
-                where.append(f"p.{column} = %s")
-                params.append(value)
+        where, params = equal_to(
+            "p.", client_id=client_id, therapist_id=therapist_id, status=status
+        )
         after = decode_cursor(cursor, 2)
         if after:
             where.append("(p.proposed_at < %s OR (p.proposed_at = %s AND p.plan_id < %s))")
             params += [after[0], after[0], after[1]]
         sql = (
-            "SELECT p.*, c.name AS client_name, t.name AS therapist_name,"
-            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-            "  AND s.status = 'performed') AS sessions_done,"
-            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-            "  AND s.status = 'booked') AS sessions_booked,"
-            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-            "  AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used"
+            f"SELECT p.*, c.name AS client_name, t.name AS therapist_name, {PROGRESS}"
             " FROM rv_plans p"
             " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = p.client_id"
             " LEFT JOIN rv_directory t ON t.kind = 'therapist' AND t.id = p.therapist_id"
@@ -162,14 +163,7 @@ class ReadModel:
     def plan_summary(self, plan_id: str) -> dict[str, Any] | None:
         """One plan's row with progress counts, or None."""
         rows = self.recorder.query(
-            "SELECT p.*,"
-            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-            "  AND s.status = 'performed') AS sessions_done,"
-            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-            "  AND s.status = 'booked') AS sessions_booked,"
-            " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-            "  AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used"
-            " FROM rv_plans p WHERE p.plan_id = %s",
+            f"SELECT p.*, {PROGRESS} FROM rv_plans p WHERE p.plan_id = %s",
             [plan_id],
         )
         return rows[0] if rows else None
@@ -210,15 +204,9 @@ class ReadModel:
         cursor: str | None = None,
     ) -> Page:
         """Events by aggregate, type, actor and time, in log order."""
-        where, params = ["1 = 1"], []
-        for column, value in (
-            ("originator_id", originator_id),
-            ("event_type", event_type),
-            ("actor_id", actor_id),
-        ):
-            if value:
-                where.append(f"{column} = %s")
-                params.append(value)
+        where, params = equal_to(
+            "", originator_id=originator_id, event_type=event_type, actor_id=actor_id
+        )
         if since:
             where.append("at >= %s")
             params.append(instant(since.astimezone(UTC)))
