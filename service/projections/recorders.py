@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
@@ -71,7 +71,13 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
 
     def create_view_tables(self, statements: Sequence[str]) -> None:
         """Create the tracking table and the views' tables."""
-        self.create_table()
+        try:
+            self.create_table()
+        except IntegrityError:
+            # Another process created the tracking table (and its migration row) at the
+            # same moment; now that it exists, creating it again is a no-op.
+            self.tracking_table_exists = False
+            self.create_table()
         with self.datastore.transaction(commit=True) as cursor:
             for statement in statements:
                 cursor.execute(statement)
