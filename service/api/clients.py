@@ -9,11 +9,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import DESK, STAFF, current_actor, roles
-from service.api.context import etag, regimen
+from service.api.context import etag, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.schemas import ClientOutSchema, ClientPatchSchema, ClientSchema
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
-from service.api.views import reads
 from service.domain.client import Client
 
 blp = Blueprint("clients", __name__, description="Clients of the clinic")

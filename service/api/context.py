@@ -1,31 +1,21 @@
-"""What the views share: the application of this process and the clock."""
+"""What the views share: the application, the clock and fresh reads (the same accessors
+the web pages use), the settings, and ETags."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import cast
 
 from flask import current_app
 
-from service.application import Regimen
 from service.config import Settings
+from service.web.context import now, reads, regimen, reminder_reads
 
-
-def regimen() -> Regimen:
-    """The eventsourcing application built for this process."""
-    return cast(Regimen, current_app.extensions["regimen"])
+__all__ = ["etag", "now", "reads", "regimen", "reminder_reads", "settings"]
 
 
 def settings() -> Settings:
     """The settings this app was built with."""
     return cast(Settings, current_app.extensions["regimen.settings"])
-
-
-def now() -> datetime:
-    """The current instant from the app's clock (a fixed one in tests)."""
-    clock = cast(Callable[[], datetime], current_app.extensions["regimen.clock"])
-    return clock()
 
 
 def etag(version: int | None) -> dict[str, str]:

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from service.api.audit_schemas import PlanAsOfQuerySchema
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
-from service.api.context import etag, now, regimen
+from service.api.context import etag, now, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.plan_schemas import (
     BookingSchema,
@@ -24,7 +24,6 @@ from service.api.plan_schemas import (
     SessionOutSchema,
 )
 from service.api.view_schemas import PlanListQuerySchema, PlanRowSchema
-from service.api.views import reads
 from service.domain.plan import TreatmentPlan
 
 blp = Blueprint("plans", __name__, description="Treatment plans and their lifecycle")

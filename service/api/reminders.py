@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
-from flask import current_app, url_for
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import DESK, STAFF, current_actor, roles
-from service.api.context import etag, now, regimen
+from service.api.context import etag, regimen, reminder_reads
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.reminder_schemas import (
     FeedTokenSchema,
@@ -20,24 +20,13 @@ from service.api.reminder_schemas import (
     ReminderQuerySchema,
     ReminderRowSchema,
 )
-from service.api.views import reads
 from service.domain.client import Client
 from service.domain.reminders import Channel, ReminderPreferences
-from service.projections.reminder_queries import ReminderQueries
 
 blp = Blueprint(
     "reminders", __name__, description="Reminder preferences, calendar feeds, reminder schedules"
 )
 CLIENT = "/clients/<uuid:client_id>"
-
-
-def reminder_reads() -> ReminderQueries:
-    """The reminder schedule of this process, caught up and planned up to the end of the log."""
-    model = reads()
-    queries = current_app.extensions.get("regimen.reminder_reads")
-    if queries is None:
-        queries = current_app.extensions["regimen.reminder_reads"] = ReminderQueries(model.recorder)
-    return cast(ReminderQueries, queries).fresh(now())
 
 
 def preferences_out(client: Client) -> dict[str, Any]:

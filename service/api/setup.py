@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import ADMIN, STAFF, current_actor, roles
-from service.api.context import etag, regimen
+from service.api.context import etag, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.schemas import (
     ClinicOutSchema,
@@ -24,7 +24,6 @@ from service.api.schemas import (
     weekly_hours,
 )
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
-from service.api.views import reads
 from service.domain.staff import Room, Therapist
 from service.domain.values import TimeOff
 from service.scheduler.recurrence import to_instant

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import STAFF, roles
-from service.api.context import regimen
+from service.api.context import reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.view_schemas import (
     CalendarQuerySchema,
@@ -23,15 +22,10 @@ from service.api.view_schemas import (
 from service.domain.client import Client
 from service.domain.errors import InvalidValue, NotFound
 from service.domain.staff import Therapist
-from service.projections.queries import ReadModel, local_day_span
+from service.projections.queries import local_day_span
 
 blp = Blueprint("views", __name__, description="Calendar, day sheets, schedules and plan lists")
 MAX_CALENDAR_DAYS = 62
-
-
-def reads() -> ReadModel:
-    """The read model of this process, brought up to the end of the log."""
-    return cast(ReadModel, current_app.extensions["regimen.reads"]).fresh()
 
 
 def _text(value: UUID | None) -> str | None:

@@ -11,6 +11,7 @@ from flask import current_app, render_template, request
 
 from service.application import Regimen
 from service.projections.queries import ReadModel
+from service.projections.reminder_queries import ReminderQueries
 from service.projections.views import instant
 
 
@@ -22,6 +23,15 @@ def regimen() -> Regimen:
 def reads() -> ReadModel:
     """The read model, brought up to the end of the log (read-your-writes)."""
     return cast(ReadModel, current_app.extensions["regimen.reads"]).fresh()
+
+
+def reminder_reads() -> ReminderQueries:
+    """The reminder schedule, caught up and planned up to the end of the log."""
+    model = reads()
+    queries = current_app.extensions.get("regimen.reminder_reads")
+    if queries is None:
+        queries = current_app.extensions["regimen.reminder_reads"] = ReminderQueries(model.recorder)
+    return cast(ReminderQueries, queries).fresh(now())
 
 
 def now() -> datetime:

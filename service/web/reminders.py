@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 from werkzeug.routing import BuildError
 
 from service.domain.client import Client
-from service.projections.reminder_queries import ReminderQueries
-from service.web.context import clinic_zone, local, now, reads, regimen
+from service.web.context import clinic_zone, local, regimen, reminder_reads
 
 SHOWN = 60
-
-
-def reminder_reads() -> ReminderQueries:
-    """The reminder schedule, planned up to the end of the log (shared with the API)."""
-    model = reads()
-    queries = current_app.extensions.get("regimen.reminder_reads")
-    if queries is None:
-        queries = current_app.extensions["regimen.reminder_reads"] = ReminderQueries(model.recorder)
-    return cast(ReminderQueries, queries).fresh(now())
 
 
 def lead_text(lead: timedelta) -> str:

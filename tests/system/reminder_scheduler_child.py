@@ -16,12 +16,7 @@ from datetime import datetime, timedelta
 
 from service.api import build_regimen
 from service.config import Settings
-from service.projections.locked import ViewDatabase
-from service.projections.projector import Projector
-from service.projections.reminder_outbox import ReminderOutbox
-from service.projections.reminder_planner import ReminderPlanner
-from service.reminders.channels import senders_from
-from service.reminders.dispatch import Dispatcher
+from service.dispatching import reminder_dispatcher
 from service.scheduler.leader import leader_lock_for
 from service.scheduler.runner import Job, SchedulerRunner, install_signal_handlers
 
@@ -35,20 +30,10 @@ def main() -> None:
 
     settings = Settings(database_url=database_url, smtp_url=smtp_url)
     regimen = build_regimen(settings)
-    projector = Projector(regimen)
-    database = ViewDatabase.of(projector.recorder)
-    planner = ReminderPlanner(database)
-
-    def refresh(now: datetime) -> None:
-        projector.catch_up()
-        planner.replan(now)
-
-    dispatcher = Dispatcher(
-        outbox=ReminderOutbox(database, lease=timedelta(seconds=2)),
-        facts=regimen,
-        senders=senders_from(settings),
-        refresh=refresh,
-        worker=f"child-{start:%S}-{time.monotonic_ns()}",
+    dispatcher = reminder_dispatcher(
+        regimen,
+        settings,
+        lease=timedelta(seconds=2),
         batch=1,  # one claim at a time: a kill strands at most the reminder in flight
     )
     runner = SchedulerRunner(
