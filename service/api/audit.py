@@ -21,6 +21,8 @@ from flask_smorest import Blueprint
 from service.api.audit_records import logged_record, plan_document, report_record
 from service.api.audit_schemas import (
     AccessLogQuerySchema,
+    AuditIndexQuerySchema,
+    AuditIndexRowSchema,
     ChangesQuerySchema,
     ChangesSchema,
     FeedPageSchema,
@@ -29,7 +31,7 @@ from service.api.audit_schemas import (
     ViewSchema,
 )
 from service.api.auth import CLINICAL_READERS, current_actor, roles
-from service.api.context import now, regimen
+from service.api.context import now, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.plain import event_record
 from service.api.plan_schemas import HistoryEventSchema
@@ -151,6 +153,28 @@ class FeedView(MethodView):
             headers["Link"] = f'<{request.path}?{args}>; rel="next"'
         body = {"events": [logged_record(e) for e in events], "next_after": next_after}
         return {**body, "more": more}, 200, headers
+
+
+@blp.route("/audit/index")
+class AuditIndexView(MethodView):
+    """The audit index: events found by aggregate, type, actor and time, without replay."""
+
+    @roles(*AUDITORS)
+    @blp.arguments(AuditIndexQuerySchema, location="query")
+    @blp.response(200, AuditIndexRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    def get(self, query: dict[str, Any]) -> Any:
+        """List who did what to which aggregate, when, in log order (the events: GET /events)"""
+        aggregate = query["aggregate_id"]
+        page = reads().audit(
+            originator_id=str(aggregate) if aggregate else None,
+            event_type=query["type"],
+            actor_id=query["actor_id"],
+            since=query["since"],
+            until=query["until"],
+            limit=query["limit"],
+            cursor=query["cursor"],
+        )
+        return paged(page)
 
 
 @blp.route("/audit/verify")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -9,9 +10,15 @@ from marshmallow import fields, validate
 
 from service.api.plan_schemas import ActorSchema, HistoryEventSchema
 from service.api.schemas import Strict
+from service.api.view_schemas import PageQuerySchema
 from service.audit.replay import MAX_PAGE, MAX_POSITION, MAX_VERSION
 
 VERSION = validate.Range(min=1, max=MAX_VERSION)
+INSTANTS = validate.Range(
+    min=datetime(1970, 1, 2, tzinfo=UTC),
+    max=datetime(9998, 12, 31, tzinfo=UTC),
+    error="give an instant between 1970 and 9998",
+)
 
 
 class PlanAsOfQuerySchema(Strict):
@@ -139,3 +146,34 @@ class ViewSchema(ma.Schema):
     record = fields.String(metadata={"description": "plan, session, history, changes, feed"})
     detail = fields.String()
     via = fields.String(metadata={"description": "api or cli"})
+
+
+class AuditIndexQuerySchema(PageQuerySchema):
+    """Which events to list: by aggregate, event type, actor and time (all optional)."""
+
+    aggregate_id = fields.UUID(load_default=None)
+    type = fields.String(
+        load_default=None,
+        validate=validate.Length(max=100),
+        metadata={"example": "SessionCancelled"},
+    )
+    actor_id = fields.String(load_default=None, validate=validate.Length(max=100))
+    since = fields.AwareDateTime(
+        load_default=None, validate=INSTANTS, metadata={"description": "Inclusive"}
+    )
+    until = fields.AwareDateTime(
+        load_default=None, validate=INSTANTS, metadata={"description": "Exclusive"}
+    )
+
+
+class AuditIndexRowSchema(ma.Schema):
+    """Who did what to which aggregate, when (the event itself: GET /events)."""
+
+    position = fields.Integer()
+    aggregate_id = fields.String(attribute="originator_id")
+    aggregate_type = fields.String(attribute="aggregate")
+    version = fields.Integer()
+    type = fields.String(attribute="event_type")
+    actor_id = fields.String(allow_none=True)
+    actor_role = fields.String(allow_none=True)
+    timestamp = fields.String(attribute="at", metadata={"description": "UTC instant"})

@@ -62,6 +62,42 @@ def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
     return values
 
 
+def keyset_page(
+    recorder: Any,
+    select: str,
+    where: list[str],
+    params: list[Any],
+    order: tuple[tuple[str, str], ...],
+    limit: int,
+    cursor: str | None,
+    *,
+    descending: bool = False,
+) -> Page:
+    """One page of `select ... WHERE where` in `order` (column, key pairs), after `cursor`.
+
+    The cursor holds the sort key of the last row sent; the next page starts strictly
+    after it, so rows inserted meanwhile never make a page repeat or skip a row.
+    """
+    after = decode_cursor(cursor, len(order))
+    if after:
+        beyond = "<" if descending else ">"
+        condition = f"{order[-1][0]} {beyond} %s"
+        condition_params = [after[-1]]
+        for (column, _), value in zip(order[-2::-1], after[-2::-1], strict=True):
+            condition = f"({column} {beyond} %s OR ({column} = %s AND {condition}))"
+            condition_params = [value, value, *condition_params]
+        where = [*where, condition]
+        params = [*params, *condition_params]
+    direction = " DESC" if descending else ""
+    sort = ", ".join(f"{column}{direction}" for column, _ in order)
+    rows = recorder.query(
+        f"{select} WHERE {' AND '.join(where)} ORDER BY {sort} LIMIT {limit + 1}", params
+    )
+    more, rows = len(rows) > limit, rows[:limit]
+    next_cursor = encode_cursor([rows[-1][key] for _, key in order]) if more and rows else None
+    return Page(rows, next_cursor)
+
+
 def equal_to(prefix: str, **values: str | None) -> tuple[list[str], list[Any]]:
     """WHERE conditions (and their parameters) for the columns given a value."""
     where, params = ["1 = 1"], []
@@ -92,13 +128,6 @@ class ReadModel:
         self.projector.catch_up()
         return self
 
-    def _page(self, sql: str, params: list[Any], keys: tuple[str, ...], limit: int) -> Page:
-        rows = self.recorder.query(sql + f" LIMIT {limit + 1}", params)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        cursor = encode_cursor([rows[-1][k] for k in keys]) if more and rows else None
-        return Page(rows, cursor)
-
     def sessions_between(
         self,
         start_utc: str,
@@ -116,18 +145,9 @@ class ReadModel:
         )
         where.append("s.start_utc >= %s AND s.start_utc < %s")
         params += [start_utc, end_utc]
-        after = decode_cursor(cursor, 3)
-        if after:
-            where.append(
-                "(s.start_utc > %s OR (s.start_utc = %s AND (s.plan_id > %s"
-                " OR (s.plan_id = %s AND s.number > %s))))"
-            )
-            params += [after[0], after[0], after[1], after[1], after[2]]
-        sql = (
-            f"SELECT {NAMED} FROM rv_sessions s{NAMES} WHERE {' AND '.join(where)}"
-            " ORDER BY s.start_utc, s.plan_id, s.number"
-        )
-        return self._page(sql, params, ("start_utc", "plan_id", "number"), limit)
+        order = (("s.start_utc", "start_utc"), ("s.plan_id", "plan_id"), ("s.number", "number"))
+        select = f"SELECT {NAMED} FROM rv_sessions s{NAMES}"
+        return keyset_page(self.recorder, select, where, params, order, limit, cursor)
 
     def day_sheet(self, therapist_id: str, day: date, zone: str) -> list[dict[str, Any]]:
         """A therapist's sessions of one local day, in order, cancelled ones included."""
@@ -147,18 +167,16 @@ class ReadModel:
         where, params = equal_to(
             "p.", client_id=client_id, therapist_id=therapist_id, status=status
         )
-        after = decode_cursor(cursor, 2)
-        if after:
-            where.append("(p.proposed_at < %s OR (p.proposed_at = %s AND p.plan_id < %s))")
-            params += [after[0], after[0], after[1]]
-        sql = (
+        select = (
             f"SELECT p.*, c.name AS client_name, t.name AS therapist_name, {PROGRESS}"
             " FROM rv_plans p"
             " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = p.client_id"
             " LEFT JOIN rv_directory t ON t.kind = 'therapist' AND t.id = p.therapist_id"
-            f" WHERE {' AND '.join(where)} ORDER BY p.proposed_at DESC, p.plan_id DESC"
         )
-        return self._page(sql, params, ("proposed_at", "plan_id"), limit)
+        order = (("p.proposed_at", "proposed_at"), ("p.plan_id", "plan_id"))
+        return keyset_page(
+            self.recorder, select, where, params, order, limit, cursor, descending=True
+        )
 
     def plan_summary(self, plan_id: str) -> dict[str, Any] | None:
         """One plan's row with progress counts, or None."""
@@ -185,12 +203,9 @@ class ReadModel:
         if query:
             where.append("search LIKE %s")
             params.append(f"%{query.casefold()}%")
-        after = decode_cursor(cursor, 2)
-        if after:
-            where.append("(name > %s OR (name = %s AND id > %s))")
-            params += [after[0], after[0], after[1]]
-        sql = f"SELECT * FROM rv_directory WHERE {' AND '.join(where)} ORDER BY name, id"
-        return self._page(sql, params, ("name", "id"), limit)
+        order = (("name", "name"), ("id", "id"))
+        select = "SELECT * FROM rv_directory"
+        return keyset_page(self.recorder, select, where, params, order, limit, cursor)
 
     def audit(
         self,
@@ -213,12 +228,9 @@ class ReadModel:
         if until:
             where.append("at < %s")
             params.append(instant(until.astimezone(UTC)))
-        after = decode_cursor(cursor, 1)
-        if after:
-            where.append("position > %s")
-            params.append(after[0])
-        sql = f"SELECT * FROM rv_audit WHERE {' AND '.join(where)} ORDER BY position"
-        return self._page(sql, params, ("position",), limit)
+        order = (("position", "position"),)
+        select = "SELECT * FROM rv_audit"
+        return keyset_page(self.recorder, select, where, params, order, limit, cursor)
 
     def open_plan_ids(self, *, with_authorization: bool = False) -> list[UUID]:
         """Plans that can still change (optionally only those with an authorization)."""

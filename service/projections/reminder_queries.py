@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from service.projections.locked import ViewDatabase
-from service.projections.queries import DEFAULT_LIMIT, Page, decode_cursor, encode_cursor
+from service.projections.queries import DEFAULT_LIMIT, Page, equal_to, keyset_page
 from service.projections.recorders import ViewRecorder
 from service.projections.reminder_planner import ReminderPlanner, preferences_of
 
@@ -72,30 +72,13 @@ class ReminderQueries:
         cursor: str | None = None,
     ) -> Page:
         """Reminders by due time, with their status; a client's, or everyone's."""
-        where, params = ["1 = 1"], []
-        if client_id:
-            where.append("x.client_id = %s")
-            params.append(client_id)
-        if status:
-            where.append("x.status = %s")
-            params.append(status)
-        after = decode_cursor(cursor, 3)
-        if after:
-            where.append(
-                "(x.due_utc > %s OR (x.due_utc = %s AND (x.reminder_id > %s"
-                " OR (x.reminder_id = %s AND x.session_start_utc > %s))))"
-            )
-            params += [after[0], after[0], after[1], after[1], after[2]]
-        sql = (
-            f"{SCHEDULE} WHERE {' AND '.join(where)}"
-            f" ORDER BY x.due_utc, x.reminder_id, x.session_start_utc LIMIT {limit + 1}"
+        where, params = equal_to("x.", client_id=client_id, status=status)
+        order = (
+            ("x.due_utc", "due_utc"),
+            ("x.reminder_id", "reminder_id"),
+            ("x.session_start_utc", "session_start_utc"),
         )
-        rows = self.recorder.query(sql, params)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        keys = ("due_utc", "reminder_id", "session_start_utc")
-        next_cursor = encode_cursor([rows[-1][k] for k in keys]) if more and rows else None
-        return Page(rows, next_cursor)
+        return keyset_page(self.recorder, SCHEDULE, where, params, order, limit, cursor)
 
     def feed(self, token_hash: str) -> FeedRows | None:
         """The client holding this feed token, and their sessions; None for no such token."""
