@@ -88,18 +88,37 @@ class Bookings(BaseApplication):
             room = room_id or plan.room_id
             time = _when(local_start, zone, plan.series.session_minutes)
             self.check_slot(work, time, therapist, room, now)
-            session = plan.book_session(
-                time=time,
-                therapist_id=therapist,
-                room_id=room,
-                actor=actor,
-                authorization_override=authorization_override,
+            [session] = self.book_slots(
+                plan, work, [time], therapist, room, actor, authorization_override
             )
-            work.reserve(plan.id, session)
             self.save(plan, *work.changed())
             return session
 
         return self.retrying(attempt)
+
+    def book_slots(
+        self,
+        plan: TreatmentPlan,
+        work: CalendarWork,
+        times: Iterable[SessionTime],
+        therapist_id: UUID,
+        room_id: UUID | None,
+        actor: Actor,
+        authorization_override: str,
+    ) -> list[Session]:
+        """Book a session of the plan at each time, holding its therapist and room."""
+        booked = []
+        for time in times:
+            session = plan.book_session(
+                time=time,
+                therapist_id=therapist_id,
+                room_id=room_id,
+                actor=actor,
+                authorization_override=authorization_override,
+            )
+            work.reserve(plan.id, session)
+            booked.append(session)
+        return booked
 
     def reschedule_session(
         self,

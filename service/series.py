@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -166,29 +165,6 @@ class SeriesBookings(Bookings):
             return SeriesOutcome(proposal, tuple(sessions), dry_run)
 
         return self.retrying(attempt)
-
-    def book_slots(
-        self,
-        plan: TreatmentPlan,
-        work: CalendarWork,
-        times: Iterable[SessionTime],
-        therapist_id: UUID,
-        room_id: UUID | None,
-        actor: Actor,
-        authorization_override: str,
-    ) -> list[Session]:
-        booked = []
-        for time in times:
-            session = plan.book_session(
-                time=time,
-                therapist_id=therapist_id,
-                room_id=room_id,
-                actor=actor,
-                authorization_override=authorization_override,
-            )
-            work.reserve(plan.id, session)
-            booked.append(session)
-        return booked
 
     def free_time(
         self,
