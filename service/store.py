@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
-from eventsourcing.utils import Environment, get_topic
+from eventsourcing.utils import Environment
 
 from service.domain.errors import ConcurrentChange, NotFound
 from service.domain.plan import TreatmentPlan
@@ -87,20 +87,6 @@ class BaseApplication(Application[UUID]):
             raise ConcurrentChange(
                 "the records changed while this command ran; try again"
             ) from None
-
-    def all_of(self, cls: type[A], created_event: str) -> Iterator[A]:
-        """Every aggregate of a kind, by scanning the log for its creation event."""
-        topic = f"{get_topic(cls)}.{created_event}"
-        start = 0
-        while True:
-            page = self.recorder.select_notifications(
-                start=start, limit=500, topics=[topic], inclusive_of_start=False
-            )
-            for notification in page:
-                yield self.load(cls, notification.originator_id)  # type: ignore[arg-type]
-            if len(page) < 500:
-                return
-            start = page[-1].id
 
     def history(self, aggregate_id: UUID) -> list[Aggregate.Event]:
         """Every stored event of an aggregate, oldest first."""

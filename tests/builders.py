@@ -7,7 +7,10 @@ from datetime import time
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
 from service.application import Regimen
+from service.domain.plan import TreatmentPlan
 from service.domain.values import (
     Actor,
     Assessment,
@@ -100,3 +103,12 @@ def agreed_plan(regimen: Regimen, clinic: Clinic, **overrides: Any) -> UUID:
     plan_id = regimen.propose_plan(actor=THERAPIST, **proposal(clinic, **overrides))
     regimen.agree_plan(plan_id, actor=DESK)
     return plan_id
+
+
+def all_plans(regimen: Regimen) -> list[TreatmentPlan]:
+    """Every plan, found by scanning the whole log: an oracle independent of the views."""
+    topic = get_topic(TreatmentPlan) + ".PlanProposed"
+    notifications = regimen.recorder.select_notifications(
+        start=None, limit=1_000_000, topics=[topic]
+    )
+    return [regimen.plan(n.originator_id) for n in notifications]  # type: ignore[arg-type]

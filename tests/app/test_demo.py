@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from service.application import Regimen
 from service.demo import seed_demo
-from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, PlanStatus, Role, SessionStatus
+from tests.builders import all_plans
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 CLI = Actor(user_id="cli", role=Role.ADMIN)
@@ -16,7 +16,7 @@ CLI = Actor(user_id="cli", role=Role.ADMIN)
 
 def test_the_demo_holds_plans_at_every_stage(regimen: Regimen) -> None:
     assert seed_demo(regimen, CLI, now=NOW)
-    plans = list(regimen.all_of(TreatmentPlan, "PlanProposed"))
+    plans = all_plans(regimen)
     assert Counter(p.status for p in plans) == {
         PlanStatus.PROPOSED: 2,
         PlanStatus.AGREED: 6,

@@ -8,11 +8,10 @@ from typing import Any
 
 from service.application import Regimen
 from service.demo import seed_demo
-from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role, SessionStatus
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from tests.builders import DESK, agreed_plan, small_clinic
+from tests.builders import DESK, agreed_plan, all_plans, small_clinic
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CLI = Actor(user_id="cli", role=Role.ADMIN)
@@ -36,7 +35,7 @@ def test_the_views_agree_with_the_aggregates(regimen: Regimen) -> None:
     seed_demo(regimen, CLI, now=NOW)
     projector = Projector(regimen)
     projector.catch_up()
-    plans = list(regimen.all_of(TreatmentPlan, "PlanProposed"))
+    plans = all_plans(regimen)
     rows = dump(projector)
     assert {r["plan_id"] for r in rows["rv_plans"]} == {str(p.id) for p in plans}
     expected = {
