@@ -66,10 +66,6 @@ class Projector:
             for view in self.views
         }
 
-    def behind(self) -> int:
-        """How many notifications the slowest view has still to process."""
-        return (self.app.recorder.max_notification_id() or 0) - min(self.positions().values())
-
     def catch_up(self, progress: Progress | None = None) -> int:
         """Process every notification the views have not; returns how many were read."""
         processed = 0
