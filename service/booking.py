@@ -18,6 +18,8 @@ from service.scheduler.booking_policy import Availability, slot_conflicts
 from service.scheduler.recurrence import session_time
 from service.store import BaseApplication
 
+CLINIC_MISSING = "the clinic is not set up yet: PUT /api/v1/clinic first"
+
 
 def _when(local_start: datetime, zone: str, minutes: int) -> SessionTime:
     """The session time of a local start, after checking the zone name."""
@@ -32,17 +34,25 @@ class Bookings(BaseApplication):
         """The clinic, or NotFound until an admin has set it up."""
         clinic = self.find(Clinic, CLINIC_ID)
         if clinic is None:
-            raise NotFound("the clinic is not set up yet: PUT /api/v1/clinic first")
+            raise NotFound(CLINIC_MISSING)
         return clinic
 
     def availability(
         self, work: CalendarWork, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]
     ) -> Availability:
-        """All the scheduling policy needs to know, with the bookings of these UTC days."""
-        clinic = self.clinic()
-        therapist = self.load(Therapist, therapist_id)
+        """All the scheduling policy needs to know, with the bookings of these UTC days.
+
+        The clinic, the therapist, the room and the days are read in one query.
+        """
+        days = sorted(set(days))
+        staff = [therapist_id] if room_id is None else [therapist_id, room_id]
+        found = work.prefetch(therapist_id, room_id, days, CLINIC_ID, *staff)
+        if CLINIC_ID not in found:
+            raise NotFound(CLINIC_MISSING)
+        clinic = self.found(Clinic, CLINIC_ID, found[CLINIC_ID])
+        therapist = self.found(Therapist, therapist_id, found.get(therapist_id))
         if room_id is not None:
-            self.load(Room, room_id)
+            self.found(Room, room_id, found.get(room_id))
         return Availability(
             zone=clinic.zone,
             opening_hours=clinic.opening_hours,

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from service.bulk import load_many
-from service.domain.calendar import CalendarDay, Resource, days_touched
+from service.domain.calendar import CalendarDay, Reservation, Resource, days_touched
 from service.domain.values import Actor, Session
 from service.scheduler.booking_policy import Busy
 from service.store import BaseApplication
+
+
+class Held(NamedTuple):
+    """What holds a busy time: a session of a plan, on the therapist's or the room's day."""
+
+    resource: Resource
+    reservation: Reservation
+
+    def __str__(self) -> str:
+        held = self.reservation
+        return f"{self.resource.value} booked (plan {held.plan_id}, session {held.number})"
 
 
 class CalendarWork:
@@ -52,15 +63,18 @@ class CalendarWork:
         for day in self.days_of(session):
             day.release(plan_id=plan_id, number=session.number, actor=self.actor)
 
-    def prefetch(self, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]) -> None:
-        """Load every day aggregate of these days not loaded yet, in one query."""
+    def prefetch(
+        self, therapist_id: UUID, room_id: UUID | None, days: Iterable[date], *also: UUID
+    ) -> dict[UUID, Any]:
+        """Load every day aggregate of these days not loaded yet, and the aggregates `also`
+        names (returned, those that exist), all in one query."""
         wanted = {
             CalendarDay.create_id(resource, resource_id, day): (resource, resource_id, day)
             for resource, resource_id in _resources(therapist_id, room_id)
             for day in days
         }
         missing = [day_id for day_id in wanted if day_id not in self.days]
-        found = load_many(self.app, missing)
+        found = self.app.recent.get_many([*missing, *also])
         for day_id in missing:
             resource, resource_id, day = wanted[day_id]
             loaded = found.get(day_id)
@@ -69,6 +83,7 @@ class CalendarWork:
                 if isinstance(loaded, CalendarDay)
                 else CalendarDay(resource, resource_id, day, self.actor)
             )
+        return {aggregate_id: found[aggregate_id] for aggregate_id in also if aggregate_id in found}
 
     def busy(self, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]) -> list[Busy]:
         """Everything holding the therapist or the room on these UTC days."""
@@ -78,14 +93,7 @@ class CalendarWork:
         for resource, resource_id in _resources(therapist_id, room_id):
             for day in days:
                 for held in self.day(resource, resource_id, day).reservations:
-                    found.append(
-                        Busy(
-                            start=held.start,
-                            end=held.end,
-                            what=f"{resource.value} booked (plan {held.plan_id}, "
-                            f"session {held.number})",
-                        )
-                    )
+                    found.append(Busy(held.start, held.end, Held(resource, held)))
         return found
 
     def changed(self) -> list[CalendarDay]:

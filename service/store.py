@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 from eventsourcing.utils import Environment
 
+from service.bulk import RecentAggregates
 from service.domain.errors import ConcurrentChange, NotFound
 from service.domain.plan import TreatmentPlan
 from service.preconditions import precondition_met, require_expected_version
@@ -28,6 +29,10 @@ class BaseApplication(Application[UUID]):
 
     name = "Regimen"
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {TreatmentPlan: 50}
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        self.recent = RecentAggregates(self)
 
     def construct_env(self, name: str, env: Any = None) -> Any:
         """Settings come only from the env given (built by service.config), never os.environ."""
@@ -51,18 +56,32 @@ class BaseApplication(Application[UUID]):
     def load(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
         """The aggregate of this type and id, or NotFound with a clear message."""
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = (
+                self.recent.get(aggregate_id)
+                if version is None
+                else self.repository.get(aggregate_id, version=version)
+            )
         except AggregateNotFoundError:
             raise NotFound(f"no {_noun(cls)} with id {aggregate_id}") from None
+        if version is not None:
+            return self.found(cls, aggregate_id, aggregate, present=False)
+        return self.found(cls, aggregate_id, aggregate)
+
+    def found(self, cls: type[A], aggregate_id: UUID, aggregate: Any, present: bool = True) -> A:
+        """The aggregate loaded for this id, if it is one of this type, else NotFound.
+
+        A command deciding on the `present` honours the caller's If-Match.
+        """
         if not isinstance(aggregate, cls):
             raise NotFound(f"no {_noun(cls)} with id {aggregate_id}")
-        if version is None:  # a command deciding on the present: honour the caller's If-Match
+        if present:
             require_expected_version(aggregate, _noun(cls))
         return aggregate
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Save; a caller's If-Match is then met (what the command loads next is its own write)."""
         recordings = super().save(*objs, **kwargs)
+        self.recent.keep(objs)
         precondition_met(r.domain_event.originator_id for r in recordings)
         return recordings
 

@@ -22,7 +22,8 @@ from tests.fakes import FixedClock
 POSTGRES_URL = os.environ.get("REGIMEN_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("REGIMEN_REQUIRE_POSTGRES", "") == "1"
 ADMIN = Actor(user_id="test-admin", role=Role.ADMIN)
-BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+SHARED_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+BACKENDS = ["memory", *SHARED_BACKENDS]
 
 
 def postgres_schema_url() -> Iterator[str]:
@@ -55,6 +56,13 @@ def database_url_for(backend: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Each test using this runs once per backend."""
+    yield from database_url_for(request.param, tmp_path)
+
+
+@pytest.fixture(params=SHARED_BACKENDS)
+def shared_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh SQLite file or PostgreSQL schema: a store that separate applications (as
+    separate processes would) can share."""
     yield from database_url_for(request.param, tmp_path)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
+from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -50,8 +51,9 @@ class CalendarDay(Aggregate):
     """The bookings of one therapist or room on one UTC day."""
 
     @staticmethod
+    @lru_cache(maxsize=4096)
     def create_id(resource: Resource, resource_id: UUID, day: date) -> UUID:
-        """Deterministic, so every process finds the same day aggregate."""
+        """Deterministic, so every process finds the same day aggregate (and pure: kept)."""
         return uuid5(NAMESPACE_URL, f"regimen:calendar:{resource.value}:{resource_id}:{day}")
 
     @event("CalendarDayOpened")

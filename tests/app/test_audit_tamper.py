@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -24,21 +23,12 @@ from tests.api.helpers import book, perform_and_evaluate
 from tests.app.tamper import SQLiteTamperer, Tamperer, tamperer_for
 from tests.audit_story import BOOKED_FROM
 from tests.builders import DESK, ZONE, agreed_plan, small_clinic
-from tests.conftest import database_url_for
-
-TAMPERABLE = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=TAMPERABLE)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh SQLite file or PostgreSQL schema, each test once for each."""
-    yield from database_url_for(request.param, tmp_path)
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[Regimen]:
+def store(shared_database_url: str) -> Iterator[Regimen]:
     """The application over that database."""
-    regimen = build_regimen(Settings(database_url=store_url))
+    regimen = build_regimen(Settings(database_url=shared_database_url))
     yield regimen
     regimen.close()
 
@@ -69,9 +59,9 @@ def sqlite_store(sqlite_url: str) -> Iterator[Regimen]:
 
 
 @pytest.fixture
-def tamper(store_url: str, plan_id: UUID) -> Tamperer:
+def tamper(shared_database_url: str, plan_id: UUID) -> Tamperer:
     """Direct access to the events table."""
-    return tamperer_for(store_url)
+    return tamperer_for(shared_database_url)
 
 
 def found(report: Report) -> list[tuple[int, str]]:

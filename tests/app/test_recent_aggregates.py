@@ -1,0 +1,136 @@
+"""Aggregates kept between commands: always current, never shared, cheap to copy."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from service.api import build_regimen
+from service.application import Regimen
+from service.bulk import copy_of
+from service.config import Settings
+from service.demo import seed_demo
+from service.domain.calendar import CalendarDay, Resource
+from service.domain.errors import SlotTaken
+from service.domain.plan import TreatmentPlan
+from service.domain.values import Actor, Role, SessionStatus
+from tests.builders import DESK, ZONE, agreed_plan, small_clinic
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+BEFORE = datetime(2026, 1, 1, tzinfo=UTC)
+MONDAY_10, TUESDAY_10 = datetime(2026, 3, 2, 10, 0), datetime(2026, 3, 3, 10, 0)
+CLI = Actor(user_id="cli", role=Role.ADMIN)
+ATOMS = (str, bytes, int, float, bool, type(None), datetime, date, time, timedelta, UUID, Enum)
+
+
+def immutable(value: Any) -> bool:
+    """Whether nothing reachable from the value can be changed in place."""
+    if isinstance(value, ATOMS):
+        return True
+    if isinstance(value, tuple | frozenset):
+        return all(immutable(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        frozen = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+        return frozen and all(immutable(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return False
+
+
+def mutable_leaves(value: Any, path: str) -> list[str]:
+    """Where, below a list, dict or set, a value could be changed in place."""
+    if isinstance(value, list | set):
+        return [leaf for item in value for leaf in mutable_leaves(item, f"{path}[]")]
+    if isinstance(value, dict):
+        return [
+            leaf
+            for key, item in value.items()
+            for leaf in [*mutable_leaves(key, f"{path} key"), *mutable_leaves(item, f"{path}[]")]
+        ]
+    return [] if immutable(value) else [f"{path}: {type(value).__name__}"]
+
+
+def test_every_aggregate_holds_only_immutable_values_in_its_containers(
+    regimen: Regimen,
+) -> None:
+    """copy_of copies lists, dicts and sets and shares the rest: that is only safe if
+    every other value in every aggregate is immutable. The demo has every kind."""
+    seed_demo(regimen, CLI, now=NOW)
+    notifications = regimen.recorder.select_notifications(start=1, limit=100_000)
+    ids = {n.originator_id for n in notifications}
+    kinds: set[str] = set()
+    for aggregate_id in ids:
+        aggregate = regimen.repository.get(aggregate_id)
+        kinds.add(type(aggregate).__name__)
+        for name, value in vars(aggregate).items():
+            assert mutable_leaves(value, f"{type(aggregate).__name__}.{name}") == []
+    assert {"TreatmentPlan", "CalendarDay", "Client", "Clinic", "Therapist", "Room"} <= kinds
+
+
+def test_a_copy_changed_leaves_the_original_as_it_was(regimen: Regimen) -> None:
+    clinic = small_clinic(regimen)
+    plan_id = agreed_plan(regimen, clinic)
+    regimen.book_session(plan_id, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+    original = regimen.load(TreatmentPlan, plan_id)
+    copy = copy_of(original)
+    copy.cancel_session(
+        1,
+        reason="changed my mind",
+        now=BEFORE,
+        cancellation_window=timedelta(hours=24),
+        late_cancel_counts=False,
+        actor=DESK,
+    )
+    assert copy.session(1).status is SessionStatus.CANCELLED
+    assert original.session(1).status is SessionStatus.BOOKED
+    assert original.version == copy.version - 1
+    assert original.pending_events == []
+
+
+def test_a_command_that_fails_after_changing_what_it_loaded_spoils_nothing(
+    regimen: Regimen,
+) -> None:
+    """Moving a session first frees its old slot on the day aggregate, then finds the new
+    time taken and fails: the next load of the old day must still show it held."""
+    clinic = small_clinic(regimen)
+    moving, staying = agreed_plan(regimen, clinic), agreed_plan(regimen, clinic)
+    regimen.book_session(moving, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+    regimen.book_session(staying, local_start=TUESDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+    old_day = CalendarDay.create_id(Resource.THERAPIST, clinic.therapist_id, MONDAY_10.date())
+    assert len(regimen.load(CalendarDay, old_day).reservations) == 1
+    with pytest.raises(SlotTaken):
+        regimen.reschedule_session(
+            moving, 1, local_start=TUESDAY_10, zone=ZONE, actor=DESK, now=BEFORE
+        )
+    held = regimen.load(CalendarDay, old_day).reservations
+    assert [(r.plan_id, r.number) for r in held] == [(moving, 1)]
+    assert regimen.load(TreatmentPlan, moving).session(1).time.local_start == MONDAY_10
+
+
+def test_what_another_process_saved_is_seen_at_the_next_load(shared_database_url: str) -> None:
+    """Two applications on one database stand for two server processes."""
+    one = build_regimen(Settings(database_url=shared_database_url))
+    other = build_regimen(Settings(database_url=shared_database_url))
+    try:
+        clinic = small_clinic(one)
+        first, second = agreed_plan(one, clinic), agreed_plan(one, clinic)
+        day_id = CalendarDay.create_id(Resource.THERAPIST, clinic.therapist_id, MONDAY_10.date())
+        one.book_session(first, local_start=TUESDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+        assert one.load(TreatmentPlan, first).version  # kept by `one` from here on
+        assert one.recent.get_many([day_id]) == {}  # nobody holds Monday yet
+
+        other.book_session(first, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+        assert [s.number for s in one.load(TreatmentPlan, first).sessions] == [1, 2]
+        with pytest.raises(SlotTaken):  # `one` sees the Monday booking `other` made
+            one.book_session(second, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+
+        other.cancel_sessions(first, 2, reason="ill", actor=DESK, now=BEFORE)
+        monday = one.recent.get_many([day_id])[day_id]
+        assert isinstance(monday, CalendarDay) and monday.reservations == []
+        one.book_session(second, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+    finally:
+        one.close()
+        other.close()
