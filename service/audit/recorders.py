@@ -81,16 +81,24 @@ class SealingPostgresRecorder(PostgresApplicationRecorder):
         """
         if not stored_events:
             return []
-        with (
-            self.datastore.get_connection() as conn,
-            conn.transaction(),
-            conn.cursor() as curs,
-        ):
-            self._insert_events(curs, stored_events, **kwargs)  # the library's hook, kept
-            self._insert_stored_events(curs, stored_events, **kwargs)
-            ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-            self.chain.seal_rows(curs, stored_rows(ids, stored_events))
-            return ids
+        failed: Exception | None = None
+        ids: Sequence[int] | None = None
+        with self.datastore.get_connection() as conn:
+            # Pipelined as the library does: the lock, the insert and the reads the
+            # sealing needs travel together; the seals and the commit follow.
+            with conn.pipeline() as pipeline:
+                try:
+                    with conn.transaction(), conn.cursor() as curs:  # any failure rolls back
+                        self._insert_events(curs, stored_events, **kwargs)  # the library's hook
+                        self._insert_stored_events(curs, stored_events, **kwargs)
+                        pipeline.sync()  # a uniqueness violation raises here, not at commit
+                        ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+                        self.chain.seal_rows(curs, stored_rows(ids, stored_events))
+                except Exception as error:  # noqa: BLE001 - raised once the pipeline is closed
+                    failed = error
+            if failed is not None:
+                raise failed
+        return ids
 
 
 class SealingPOPORecorder(POPOApplicationRecorder):

@@ -10,6 +10,8 @@ from uuid import UUID
 from service.audit.chain import PAGE, ChainBroken, Cursor, Row, StoredRow
 from service.audit.seals import GENESIS, Hasher, Seal, content_digest
 
+INSERT_ROWS = 1000  # seals per INSERT statement, well within both databases' parameter limits
+
 
 class SqlChain:
     """The seal table in a SQL database, with SQLite's dialect; PostgreSQL overrides it."""
@@ -148,7 +150,7 @@ class SqlChain:
                 f"{head['position']}: stored events were removed; run `regimen audit verify`"
             )
         log_hash = bytes(head["log_hash"]) if head is not None else GENESIS
-        latest: dict[UUID, tuple[int, bytes]] = {}
+        latest = self._hashes_before(cursor, rows)
         params = []
         for row in rows:
             known = latest.get(row.originator_id)
@@ -173,7 +175,42 @@ class SqlChain:
                     log_hash,
                 )
             )
-        cursor.executemany(self.sql(f"INSERT INTO {self.table} VALUES (?, ?, ?, ?, ?)"), params)
+        for start in range(0, len(params), INSERT_ROWS):  # one statement each: one round trip
+            chunk = params[start : start + INSERT_ROWS]
+            values = ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
+            cursor.execute(
+                self.sql(f"INSERT INTO {self.table} VALUES {values}"),
+                [value for seal in chunk for value in seal],
+            )
+
+    def _hashes_before(
+        self, cursor: Cursor, rows: Sequence[StoredRow]
+    ) -> dict[UUID, tuple[int, bytes]]:
+        """The seal each aggregate in the rows had before them, all in one query:
+        aggregate -> (version, event hash)."""
+        before: dict[UUID, int] = {}
+        for row in rows:
+            before.setdefault(row.originator_id, row.originator_version - 1)
+        wanted = {originator_id: v for originator_id, v in before.items() if v >= 1}
+        found = {
+            originator_id: (0, GENESIS) for originator_id in before if before[originator_id] < 1
+        }
+        if not wanted:
+            return found
+        pairs = " OR ".join(["(originator_id = ? AND originator_version = ?)"] * len(wanted))
+        cursor.execute(
+            self.sql(
+                f"SELECT originator_id, originator_version, event_hash FROM {self.table} "
+                f"WHERE {pairs}"
+            ),
+            [p for originator_id, v in wanted.items() for p in (self.id_param(originator_id), v)],
+        )
+        for seal in cursor.fetchall():
+            found[_uuid(seal["originator_id"])] = (
+                seal["originator_version"],
+                bytes(seal["event_hash"]),
+            )
+        return found
 
     def _hash_within(self, cursor: Cursor, originator_id: UUID, version: int) -> bytes:
         if version < 1:

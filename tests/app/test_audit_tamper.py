@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 from service.api import build_regimen
 from service.application import Regimen
 from service.audit.chain import ChainBroken
+from service.audit.recorders import chain_of
 from service.audit.report import Report
 from service.audit.seals import Hasher
 from service.config import Settings
@@ -238,3 +239,22 @@ def test_a_forged_snapshot_is_reported_though_every_event_is_intact(
 
     position = SQLiteTamperer(sqlite_url).position_of(long_plan, 50)
     assert found(sqlite_store.verify_history(long_plan)) == [(position, "snapshot-altered")]
+
+
+def test_a_failure_while_sealing_stores_nothing(
+    store: Regimen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clinic = small_clinic(store)
+    before = store.recorder.max_notification_id()
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("the sealing failed")
+
+    monkeypatch.setattr(chain_of(store.recorder), "seal_rows", broken)
+    with pytest.raises(RuntimeError, match="the sealing failed"):
+        agreed_plan(store, clinic)
+    monkeypatch.undo()
+
+    assert store.recorder.max_notification_id() == before
+    agreed_plan(store, clinic)  # the connection is fit for the next write
+    assert found(store.verify_log()) == []
