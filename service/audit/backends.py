@@ -71,6 +71,14 @@ class PostgresChain(SqlChain):
         """A uuid column."""
         return originator_id
 
+    def insert_seals(self, cursor: Cursor, seals: Sequence[tuple[Any, ...]]) -> None:
+        """Write seal rows in one statement of arrays, the same text whatever their number."""
+        cursor.execute(
+            f"INSERT INTO {self.table} SELECT * FROM unnest("
+            "%s::bigint[], %s::uuid[], %s::bigint[], %s::bytea[], %s::bytea[])",
+            [list(column) for column in zip(*seals, strict=True)],
+        )
+
     def lock(self, cursor: Cursor) -> None:
         """Block writers of events, as the library does when it inserts."""
         cursor.execute(f"LOCK TABLE {self.events} IN EXCLUSIVE MODE")

@@ -175,8 +175,12 @@ class SqlChain:
                     log_hash,
                 )
             )
-        for start in range(0, len(params), INSERT_ROWS):  # one statement each: one round trip
-            chunk = params[start : start + INSERT_ROWS]
+        self.insert_seals(cursor, params)
+
+    def insert_seals(self, cursor: Cursor, seals: Sequence[tuple[Any, ...]]) -> None:
+        """Write seal rows, many to a statement."""
+        for start in range(0, len(seals), INSERT_ROWS):
+            chunk = seals[start : start + INSERT_ROWS]
             values = ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
             cursor.execute(
                 self.sql(f"INSERT INTO {self.table} VALUES {values}"),
