@@ -71,19 +71,21 @@ class CalendarDay(Aggregate):
         self, *, plan_id: UUID, number: int, start: datetime, end: datetime, actor: Actor
     ) -> None:
         """Hold the span for a session (replacing its earlier span), or raise SlotTaken."""
-        taken = [
-            r for r in self.overlapping(start, end) if (r.plan_id, r.number) != (plan_id, number)
-        ]
-        if taken:
-            raise SlotTaken(
-                f"the {self.resource.value} is already booked from "
-                f"{taken[0].start:%H:%M} to {taken[0].end:%H:%M} UTC "
-                f"(plan {taken[0].plan_id}, session {taken[0].number})"
-            )
+        earlier = None
+        for held in self.reservations:  # one pass: a day of a busy clinic holds many
+            if held.plan_id == plan_id and held.number == number:
+                earlier = held
+            elif held.overlaps(start, end):
+                raise SlotTaken(
+                    f"the {self.resource.value} is already booked from "
+                    f"{held.start:%H:%M} to {held.end:%H:%M} UTC "
+                    f"(plan {held.plan_id}, session {held.number})"
+                )
         reservation = Reservation(plan_id=plan_id, number=number, start=start, end=end)
-        if reservation in self.reservations:
+        if earlier == reservation:
             return
-        self.release(plan_id=plan_id, number=number, actor=actor)
+        if earlier is not None:
+            self._released(plan_id=plan_id, number=number, actor=actor)
         self._reserved(reservation=reservation, actor=actor)
 
     def release(self, *, plan_id: UUID, number: int, actor: Actor) -> None:
