@@ -134,3 +134,34 @@ def test_what_another_process_saved_is_seen_at_the_next_load(shared_database_url
     finally:
         one.close()
         other.close()
+
+
+def test_a_plan_first_loaded_after_its_snapshot_is_the_plan_replayed(
+    shared_database_url: str,
+) -> None:
+    """Loaded by another process for the first time: from the last snapshot and the
+    events after it, read together, it equals the library's own reconstruction."""
+    writer = build_regimen(Settings(database_url=shared_database_url))
+    reader = build_regimen(Settings(database_url=shared_database_url))
+    try:
+        plan_id = agreed_plan(writer, small_clinic(writer))
+        writer.book_session(plan_id, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+        for hour in [11, 10] * 25:  # a snapshot at version 50, then events after it
+            writer.reschedule_session(
+                plan_id,
+                1,
+                local_start=MONDAY_10.replace(hour=hour),
+                zone=ZONE,
+                actor=DESK,
+                now=BEFORE,
+            )
+        assert [s.originator_version for s in writer.snapshots.get(plan_id)] == [50]
+
+        loaded = reader.load(TreatmentPlan, plan_id)
+        replayed = reader.repository.get(plan_id)
+        assert loaded.version == replayed.version > 50
+        assert loaded.sessions == replayed.sessions
+        assert vars(loaded) == vars(replayed)
+    finally:
+        writer.close()
+        reader.close()
