@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from service.projections.recorders import Statement
-from service.projections.view import View, event_name, instant
+from service.projections.rows import Write
+from service.projections.view import View, instant, text
 
 AUDIT_TABLES = (
     "CREATE TABLE IF NOT EXISTS rv_audit ("
@@ -19,15 +20,22 @@ AUDIT_TABLES = (
 )
 
 
-def _audited(event: Any, position: int) -> list[Statement]:
-    aggregate, _, kind = event_name(event).rpartition(".")
+@cache  # one entry per kind of event
+def _aggregate_and_kind(name: str) -> tuple[str, str]:
+    """('TreatmentPlan', 'SessionBooked') for 'TreatmentPlan.SessionBooked'."""
+    aggregate, _, kind = name.rpartition(".")
+    return aggregate, kind
+
+
+def _audited(event: Any, position: int) -> list[Write]:
+    aggregate, kind = _aggregate_and_kind(type(event).__qualname__)
     actor = getattr(event, "actor", None)
     return [
         (
             "INSERT INTO rv_audit VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 position,
-                str(event.originator_id),
+                text(event.originator_id),
                 event.originator_version,
                 aggregate,
                 kind,

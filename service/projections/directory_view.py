@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.projections.recorders import Statement
-from service.projections.view import Handler, View
+from service.projections.rows import Write
+from service.projections.view import Handler, View, text
 
 DIRECTORY_TABLES = (
     "CREATE TABLE IF NOT EXISTS rv_directory ("
@@ -20,7 +20,7 @@ def _search_text(*parts: str) -> str:
 
 
 def _listed(kind: str) -> Handler:
-    def handler(event: Any, _: int) -> list[Statement]:
+    def handler(event: Any, _: int) -> list[Write]:
         name = event.name
         email = getattr(event, "email", "")
         phone = getattr(event, "phone", "")
@@ -30,7 +30,7 @@ def _listed(kind: str) -> Handler:
                 " ON CONFLICT (kind, id) DO NOTHING",
                 (
                     kind,
-                    str(event.originator_id),
+                    text(event.originator_id),
                     name,
                     email,
                     phone,
@@ -43,12 +43,12 @@ def _listed(kind: str) -> Handler:
     return handler
 
 
-def _client_changed(event: Any, _: int) -> list[Statement]:
+def _client_changed(event: Any, _: int) -> list[Write]:
     changes = {k: v for k, v in event.changes.items() if k in ("name", "email", "phone", "zone")}
     if not changes:
         return []
     assignments = ", ".join(f"{k} = %s" for k in changes)
-    key = ("client", str(event.originator_id))
+    key = ("client", text(event.originator_id))
     return [
         (
             f"UPDATE rv_directory SET {assignments} WHERE kind = %s AND id = %s",

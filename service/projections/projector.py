@@ -9,10 +9,12 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from service.projections.recorders import Statement, ViewRecorder, view_recorder_for
+from service.projections.rows import Write, coalesce
 from service.projections.views import ALL_VIEWS, View
 
 BATCH = 1000
 REBUILD_BATCH = 10000  # fewer, larger transactions when replaying the whole log
+PAGE = 100  # notifications read and decoded at once (see _write_batch)
 VERSIONS_TABLE = (
     "CREATE TABLE IF NOT EXISTS rv_view_versions (view TEXT PRIMARY KEY, version INTEGER NOT NULL)",
 )
@@ -21,11 +23,14 @@ Progress = Callable[[int], None]
 
 
 def drop_indexes(view: View) -> list[str]:
-    """DROP statements for the view's secondary indexes (recreated from `view.tables`)."""
+    """DROP statements for the secondary indexes of the tables the view empties on a rebuild
+    (recreated from `view.tables`); a table it keeps, such as the outbox, keeps them."""
+    emptied = {statement.split()[-1] for statement in view.clear}
     names = [
-        statement.split("IF NOT EXISTS ", 1)[1].split(" ", 1)[0]
+        statement.split("IF NOT EXISTS ", 1)[1].split()[0]
         for statement in view.tables
         if statement.startswith("CREATE INDEX")
+        and statement.split(" ON ", 1)[1].split()[0] in emptied
     ]
     return [f"DROP INDEX IF EXISTS {name}" for name in names]
 
@@ -72,36 +77,58 @@ class Projector:
         while True:
             positions = self.positions()
             start = min(positions.values())
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=self.batch, inclusive_of_start=False
-            )
-            if not notifications:
-                return processed
             try:
-                self._write_batch(notifications, positions)
+                read = self._write_batch(start, positions)
             except IntegrityError:
                 LOG.debug("another process wrote the batch after %s; moving on", start)
                 continue
-            processed += len(notifications)
+            if not read:
+                return processed
+            processed += read
             if progress:
-                progress(len(notifications))
+                progress(read)
 
-    def _write_batch(self, notifications: Sequence[Any], positions: dict[str, int]) -> None:
+    def _write_batch(self, start: int, positions: dict[str, int]) -> int:
+        """Write what up to a batch of notifications after `start` mean for the views, and
+        the views' new positions, in one transaction; returns how many were read.
+
+        The notifications are read and decoded a small page at a time. What is kept for
+        the transaction, statements of plain values, the garbage collector soon stops
+        tracking; a whole batch of notifications and events kept alive would instead be
+        promoted to its oldest generation, triggering full collections of the whole heap
+        again and again (in a rebuild of 100k events, 19 took a sixth of the time; now 5).
+        """
         statements: list[Statement] = []
-        trackings = []
-        last = notifications[-1].id
-        for view in self.views:
-            if positions[view.name] >= last:
-                continue
-            trackings.append(Tracking(self.tracking_name(view), last))
+        read, last = 0, start
+        while read < self.batch:
+            limit = min(PAGE, self.batch - read)
+            page = self.app.recorder.select_notifications(
+                start=last, limit=limit, inclusive_of_start=False
+            )
+            if page:
+                statements.extend(self._statements(page, positions))
+                read += len(page)
+                last = page[-1].id
+            if len(page) < limit:
+                break
+        if read:
+            trackings = [
+                Tracking(self.tracking_name(view), last)
+                for view in self.views
+                if positions[view.name] < last
+            ]
+            self.recorder.write(statements, trackings)
+        return read
+
+    def _statements(
+        self, notifications: Sequence[Any], positions: dict[str, int]
+    ) -> list[Statement]:
+        """What the notifications write to the views that have not processed them."""
         events = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+        writes: list[Write] = []
         for view in self.views:
-            if positions[view.name] >= last:
-                continue
-            for position, event in events:
-                if position > positions[view.name]:
-                    statements.extend(view.statements(event, position))
-        self.recorder.write(statements, trackings)
+            writes.extend(view.writes(events, positions[view.name]))
+        return coalesce(writes)
 
     def rebuild(self, names: Sequence[str] = (), progress: Progress | None = None) -> int:
         """Empty the named views (all by default) and build them again from the log."""

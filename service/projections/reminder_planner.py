@@ -12,7 +12,7 @@ from uuid import UUID
 
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.projections.locked import Transaction, ViewDatabase
-from service.projections.reminders import instant
+from service.projections.view import instant
 from service.reminders.planning import parse_leads, plan_reminders
 
 BATCH = 500

@@ -11,14 +11,15 @@ view, so a rebuild never forgets what was sent (and never sends it again).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from service.domain.reminders import NO_REMINDERS, ReminderPreferences
 from service.projections.recorders import Statement
+from service.projections.rows import NewRow, RowChange, Write
+from service.projections.view import instant, text, time_columns
 from service.reminders.planning import format_leads
 
-Handler = Callable[[Any, int], list[Statement]]
+Handler = Callable[[Any, int], list[Write]]
 
 REMINDER_TABLES = (
     "CREATE TABLE IF NOT EXISTS rv_reminder_clients ("
@@ -63,13 +64,8 @@ REMINDER_CLEAR = tuple(f"DELETE FROM {table}" for table in VIEW_TABLES)
 REMINDER_DROP = tuple(f"DROP TABLE IF EXISTS {table}" for table in VIEW_TABLES)
 
 
-def instant(moment: datetime) -> str:
-    """A UTC instant as sortable text, the same as every view's (views.py builds on this module)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _key(event: Any) -> tuple[str, int]:
-    return str(event.originator_id), event.number
+def _key(event: Any) -> dict[str, Any]:
+    return {"plan_id": text(event.originator_id), "number": event.number}
 
 
 def _dirty_sessions_of(client_id: str, position: int) -> Statement:
@@ -91,21 +87,21 @@ def _preference_columns(
     )
 
 
-def _client_registered(event: Any, _: int) -> list[Statement]:
+def _client_registered(event: Any, _: int) -> list[Write]:
     at = instant(event.timestamp)
     return [
         (
             "INSERT INTO rv_reminder_clients VALUES (%s, %s, %s, %s, %s, %s, %s, 0, %s, NULL)"
             " ON CONFLICT (client_id) DO NOTHING",
-            (str(event.originator_id), event.zone, *_preference_columns(NO_REMINDERS), at, at),
+            (text(event.originator_id), event.zone, *_preference_columns(NO_REMINDERS), at, at),
         )
     ]
 
 
-def _client_changed(event: Any, position: int) -> list[Statement]:
+def _client_changed(event: Any, position: int) -> list[Write]:
     if "zone" not in event.changes:
         return []
-    client_id = str(event.originator_id)
+    client_id = text(event.originator_id)
     return [
         (
             "UPDATE rv_reminder_clients SET zone = %s, prefs_at = %s WHERE client_id = %s",
@@ -115,8 +111,8 @@ def _client_changed(event: Any, position: int) -> list[Statement]:
     ]
 
 
-def _preferences_set(event: Any, position: int) -> list[Statement]:
-    client_id = str(event.originator_id)
+def _preferences_set(event: Any, position: int) -> list[Write]:
+    client_id = text(event.originator_id)
     channels, leads, quiet_start, quiet_end = _preference_columns(event.preferences)
     at = instant(event.timestamp)
     return [
@@ -135,83 +131,85 @@ def _preferences_set(event: Any, position: int) -> list[Statement]:
 
 
 def _feed_token(issued: bool) -> Handler:
-    def handler(event: Any, _: int) -> list[Statement]:
+    def handler(event: Any, _: int) -> list[Write]:
         token_hash = event.token_hash if issued else None
         return [
             (
                 "UPDATE rv_reminder_clients SET feed_hash = %s WHERE client_id = %s",
-                (token_hash, str(event.originator_id)),
+                (token_hash, text(event.originator_id)),
             )
         ]
 
     return handler
 
 
-def _plan_proposed(event: Any, _: int) -> list[Statement]:
+def _plan_proposed(event: Any, _: int) -> list[Write]:
     return [
         (
             "INSERT INTO rv_reminder_plans VALUES (%s, %s) ON CONFLICT (plan_id) DO NOTHING",
-            (str(event.originator_id), str(event.client_id)),
+            (text(event.originator_id), text(event.client_id)),
         )
     ]
 
 
-def _time_values(event: Any) -> tuple[Any, ...]:
-    time = event.time
-    return (
-        str(event.therapist_id),
-        str(event.room_id) if event.room_id else None,
-        instant(time.start),
-        instant(time.end),
-        time.zone,
-        time.local_start.strftime("%Y-%m-%dT%H:%M"),
-        time.minutes,
-    )
-
-
-def _session_booked(event: Any, position: int) -> list[Statement]:
+def _session_booked(event: Any, position: int) -> list[Write]:
     at = instant(event.timestamp)
-    plan_id, number = _key(event)
-    return [
-        (
-            "INSERT INTO rv_reminder_sessions SELECT %s, %s, p.client_id, %s, %s, 'booked',"
-            " %s, %s, %s, %s, %s, %s, %s, %s, 0, c.alarms_version, %s, 1"
-            " FROM rv_reminder_plans p JOIN rv_reminder_clients c ON c.client_id = p.client_id"
-            " WHERE p.plan_id = %s ON CONFLICT (plan_id, number) DO NOTHING",
-            (plan_id, number, *_time_values(event), at, at, event.originator_version)
-            + (position, plan_id),
-        )
-    ]
+    columns = {
+        **time_columns(event),
+        "timed_at": at,
+        "updated_at": at,
+        "booked_version": event.originator_version,
+        "revision": position,
+    }
+    # The client and their alarms' version are read from rows that outlive the session's.
+    selected = {
+        "client_id": "p.client_id",
+        "status": "'booked'",
+        "sequence": "0",
+        "alarms_base": "c.alarms_version",
+        "dirty": "1",
+    }
+    booked = NewRow(
+        "rv_reminder_sessions",
+        _key(event),
+        columns,
+        selected,
+        source="FROM rv_reminder_plans p JOIN rv_reminder_clients c"
+        " ON c.client_id = p.client_id WHERE p.plan_id = %s",
+        source_params=(text(event.originator_id),),
+    )
+    return [booked]
 
 
 def _session_changed(event: Any, position: int, assignments: str, *values: Any) -> Statement:
     return (
         f"UPDATE rv_reminder_sessions SET {assignments}, revision = %s, dirty = 1"
         " WHERE plan_id = %s AND number = %s",
-        (*values, position, *_key(event)),
+        (*values, position, *_key(event).values()),
     )
 
 
-def _session_rescheduled(event: Any, position: int) -> list[Statement]:
+def _session_rescheduled(event: Any, position: int) -> list[Write]:
     at = instant(event.timestamp)
     columns = (
         "therapist_id = %s, room_id = %s, start_utc = %s, end_utc = %s, zone = %s,"
         " local_start = %s, minutes = %s, status = 'booked', timed_at = %s, updated_at = %s,"
         " sequence = %s - booked_version"
     )
-    values = (*_time_values(event), at, at, event.originator_version)
+    values = (*time_columns(event).values(), at, at, event.originator_version)
     return [_session_changed(event, position, columns, *values)]
 
 
-def _session_cancelled(event: Any, position: int) -> list[Statement]:
+def _session_cancelled(event: Any, position: int) -> list[Write]:
     columns = "status = 'cancelled', updated_at = %s, sequence = %s - booked_version"
     values = (instant(event.timestamp), event.originator_version)
     return [_session_changed(event, position, columns, *values)]
 
 
 def _session_status(status: str) -> Handler:
-    def handler(event: Any, position: int) -> list[Statement]:
-        return [_session_changed(event, position, "status = %s", status)]
+    def handler(event: Any, position: int) -> list[Write]:
+        columns = {"status": status, "revision": position, "dirty": 1}
+        return [RowChange("rv_reminder_sessions", _key(event), columns)]
 
     return handler
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from service.projections.recorders import Statement
-from service.projections.view import Event, Handler, View, instant
+from service.projections.rows import NewRow, RowChange, Write
+from service.projections.view import Handler, View, instant, text, time_columns
 
 SESSION_TABLES = (
     "CREATE TABLE IF NOT EXISTS rv_sessions ("
@@ -35,111 +34,76 @@ SESSION_TABLES = (
 )
 
 
-@cache
-def _session_update(columns: tuple[str, ...]) -> str:
-    assignments = ", ".join(f"{name} = %s" for name in columns)
-    return f"UPDATE rv_sessions SET {assignments} WHERE plan_id = %s AND number = %s"
+def _session_key(event: Any) -> dict[str, Any]:
+    return {"plan_id": text(event.originator_id), "number": event.number}
 
 
-def _set_session(event: Event, **columns: Any) -> list[Statement]:
-    return [
-        (
-            _session_update(tuple(columns)),
-            (*columns.values(), str(event.originator_id), event.number),  # type: ignore[attr-defined]
-        )
-    ]
+def _set_session(event: Any, **columns: Any) -> list[Write]:
+    return [RowChange("rv_sessions", _session_key(event), columns)]
 
 
-def _time_columns(event: Any) -> dict[str, Any]:
-    time = event.time
-    return {
-        "therapist_id": str(event.therapist_id),
-        "room_id": str(event.room_id) if event.room_id else None,
-        "start_utc": instant(time.start),
-        "end_utc": instant(time.end),
-        "zone": time.zone,
-        "local_start": time.local_start.strftime("%Y-%m-%dT%H:%M"),
-        "minutes": time.minutes,
-    }
+def _plan_key(event: Any) -> dict[str, Any]:
+    return {"plan_id": text(event.originator_id)}
 
 
-def _plan_proposed(event: Any, _: int) -> list[Statement]:
+def _plan_proposed(event: Any, _: int) -> list[Write]:
     auth = event.authorization
-    return [
-        (
-            "INSERT INTO rv_plans VALUES (%s, %s, %s, %s, 'proposed', %s, %s, %s, %s, %s, %s, %s,"
-            " %s, %s) ON CONFLICT (plan_id) DO NOTHING",
-            (
-                str(event.originator_id),
-                str(event.client_id),
-                str(event.therapist_id),
-                str(event.room_id) if event.room_id else None,
-                event.intention.value,
-                ", ".join(event.focus_areas),
-                event.series.sessions,
-                event.series.interval_days,
-                event.series.session_minutes,
-                auth.visits if auth else None,
-                auth.valid_until.isoformat() if auth else None,
-                instant(event.timestamp),
-                instant(event.timestamp),
-            ),
-        )
-    ]
+    at = instant(event.timestamp)
+    columns = {
+        "client_id": text(event.client_id),
+        "therapist_id": text(event.therapist_id),
+        "room_id": text(event.room_id) if event.room_id else None,
+        "status": "proposed",
+        "intention": event.intention.value,
+        "focus_areas": ", ".join(event.focus_areas),
+        "sessions_planned": event.series.sessions,
+        "interval_days": event.series.interval_days,
+        "session_minutes": event.series.session_minutes,
+        "auth_visits": auth.visits if auth else None,
+        "auth_valid_until": auth.valid_until.isoformat() if auth else None,
+        "proposed_at": at,
+        "updated_at": at,
+    }
+    return [NewRow("rv_plans", _plan_key(event), columns)]
 
 
 def _plan_status(status: str) -> Handler:
-    def handler(event: Any, _: int) -> list[Statement]:
-        return [
-            (
-                "UPDATE rv_plans SET status = %s, updated_at = %s WHERE plan_id = %s",
-                (status, instant(event.timestamp), str(event.originator_id)),
-            )
-        ]
+    def handler(event: Any, _: int) -> list[Write]:
+        columns = {"status": status, "updated_at": instant(event.timestamp)}
+        return [RowChange("rv_plans", _plan_key(event), columns)]
 
     return handler
 
 
-def _plan_revised(event: Any, _: int) -> list[Statement]:
+def _plan_revised(event: Any, _: int) -> list[Write]:
     series = event.series
-    return [
-        (
-            "UPDATE rv_plans SET sessions_planned = %s, interval_days = %s, session_minutes = %s,"
-            " updated_at = %s WHERE plan_id = %s",
-            (
-                series.sessions,
-                series.interval_days,
-                series.session_minutes,
-                instant(event.timestamp),
-                str(event.originator_id),
-            ),
-        )
-    ]
+    columns = {
+        "sessions_planned": series.sessions,
+        "interval_days": series.interval_days,
+        "session_minutes": series.session_minutes,
+        "updated_at": instant(event.timestamp),
+    }
+    return [RowChange("rv_plans", _plan_key(event), columns)]
 
 
-def _session_booked(event: Any, _: int) -> list[Statement]:
-    columns = _time_columns(event)
-    return [
-        (
-            "INSERT INTO rv_sessions (plan_id, number, client_id, therapist_id, room_id, status,"
-            " start_utc, end_utc, zone, local_start, minutes)"
-            " SELECT %s, %s, client_id, %s, %s, 'booked', %s, %s, %s, %s, %s"
-            " FROM rv_plans WHERE plan_id = %s ON CONFLICT (plan_id, number) DO NOTHING",
-            (
-                str(event.originator_id),
-                event.number,
-                *columns.values(),
-                str(event.originator_id),
-            ),
-        )
-    ]
+def _session_booked(event: Any, _: int) -> list[Write]:
+    # The client is the plan's: read from its row, which outlives the session's.
+    booked = NewRow(
+        "rv_sessions",
+        _session_key(event),
+        time_columns(event),
+        selected={"client_id": "client_id", "status": "'booked'"},
+        source="FROM rv_plans WHERE plan_id = %s",
+        source_params=(text(event.originator_id),),
+    )
+    return [booked]
 
 
-def _session_rescheduled(event: Any, _: int) -> list[Statement]:
-    return _set_session(event, **_time_columns(event), unrecorded=0)
+def _session_rescheduled(event: Any, _: int) -> list[Write]:
+    return _set_session(event, **time_columns(event), unrecorded=0)
 
 
-def _session_cancelled(event: Any, _: int) -> list[Statement]:
+def _session_cancelled(event: Any, _: int) -> list[Write]:
     return _set_session(
         event,
         status="cancelled",
@@ -148,15 +112,15 @@ def _session_cancelled(event: Any, _: int) -> list[Statement]:
     )
 
 
-def _session_missed(event: Any, _: int) -> list[Statement]:
+def _session_missed(event: Any, _: int) -> list[Write]:
     return _set_session(event, status="missed", counted=int(event.counts_against_authorization))
 
 
-def _session_performed(event: Any, _: int) -> list[Statement]:
+def _session_performed(event: Any, _: int) -> list[Write]:
     return _set_session(event, status="performed", pain_before=event.performance.pain_before)
 
 
-def _outcome_evaluated(event: Any, _: int) -> list[Statement]:
+def _outcome_evaluated(event: Any, _: int) -> list[Write]:
     evaluation = event.evaluation
     return _set_session(
         event,
@@ -166,7 +130,7 @@ def _outcome_evaluated(event: Any, _: int) -> list[Statement]:
     )
 
 
-def _session_unrecorded(event: Any, _: int) -> list[Statement]:
+def _session_unrecorded(event: Any, _: int) -> list[Write]:
     return _set_session(event, unrecorded=1)
 
 

@@ -8,10 +8,17 @@ from typing import Any
 
 from service.application import Regimen
 from service.demo import seed_demo
-from service.domain.values import Actor, Role, SessionStatus
+from service.domain.values import (
+    Actor,
+    Performance,
+    Role,
+    SessionStatus,
+)
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from tests.builders import DESK, agreed_plan, all_plans, small_clinic
+from tests.api.helpers import perform_and_evaluate
+from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, all_plans, small_clinic
+from tests.reminder_scenario import book_series_of_four
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CLI = Actor(user_id="cli", role=Role.ADMIN)
@@ -20,6 +27,9 @@ TABLES = {
     "rv_plans": "plan_id",
     "rv_directory": "kind, id",
     "rv_audit": "position",
+    "rv_reminder_clients": "client_id",
+    "rv_reminder_plans": "plan_id",
+    "rv_reminder_sessions": "plan_id, number",
 }
 
 
@@ -67,6 +77,40 @@ def test_a_rebuild_equals_the_views_kept_up_to_date_event_by_event(regimen: Regi
     incremental = dump(projector)
     projector.rebuild()
     assert dump(projector) == incremental
+
+
+def test_a_rebuild_in_big_batches_equals_the_views_kept_up_to_date_one_event_at_a_time(
+    regimen: Regimen,
+) -> None:
+    series = book_series_of_four(regimen)
+    plan_id = series.plan_id
+    # Each session's events follow one another in the log: in a rebuild they are written
+    # together, as one row write per session (see rows.py); one at a time, they are not.
+    perform_and_evaluate(regimen, plan_id, 1)
+    regimen.cancel_sessions(plan_id, 2, reason="away", actor=DESK, now=NOW)
+    regimen.reschedule_session(
+        plan_id, 3, local_start=datetime(2026, 3, 24, 14, 0), zone=ZONE, actor=DESK, now=NOW
+    )
+    regimen.perform_session(
+        plan_id,
+        3,
+        performance=Performance(
+            techniques=("effleurage",), areas=("neck",), duration_minutes=55, pain_before=5
+        ),
+        actor=THERAPIST,
+    )
+    projector = Projector(regimen, batch=1)
+    projector.catch_up()
+    one_at_a_time = dump(projector)
+    assert [r["status"] for r in one_at_a_time["rv_sessions"]] == [
+        "performed",
+        "cancelled",
+        "performed",
+        "booked",
+    ]
+    assert one_at_a_time["rv_sessions"][0]["pain_after"] == 3
+    projector.rebuild()
+    assert dump(projector) == one_at_a_time
 
 
 def test_projectors_racing_over_the_same_log_write_every_row_once(regimen: Regimen) -> None:
