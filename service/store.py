@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
@@ -84,6 +84,10 @@ class BaseApplication(Application[UUID]):
         self.recent.keep(objs)
         precondition_met(r.domain_event.originator_id for r in recordings)
         return recordings
+
+    def current(self, ids: Iterable[UUID]) -> dict[UUID, Aggregate]:
+        """These aggregates as they are now (those that exist), read together."""
+        return self.recent.get_many(ids)
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         """The aggregate, or None if it does not exist."""

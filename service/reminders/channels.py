@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 import json
 import os
 import smtplib
@@ -10,10 +11,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
-from email.charset import QP, Charset
 from email.header import Header
-from email.mime.nonmultipart import MIMENonMultipart
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -23,8 +23,8 @@ from service.config import Settings
 from service.domain.reminders import Channel
 
 TIMEOUT_S = 30
-UTF8 = Charset("utf-8")
-UTF8.body_encoding = QP  # readable in the outbox and in a mail client's source view
+CRLF = "\r\n"
+FOLD_AT = 78  # RFC 5322's recommended line length
 
 
 class DeliveryFailed(Exception):
@@ -61,22 +61,47 @@ class Sender(Protocol):
         """Release any connection."""
 
 
-def email_of(outgoing: Outgoing, mail_from: str) -> MIMENonMultipart:
-    """The email, with a Message-ID derived from the delivery key.
+def email_of(outgoing: Outgoing, mail_from: str, linesep: str = CRLF) -> bytes:
+    """The email, with a Message-ID derived from the delivery key: CRLF lines as sent,
+    or `linesep` ones as filed.
 
-    Built with the compat32 classes: a third of the cost of EmailMessage's header
-    parsing, which matters when a pass sends hundreds (names are RFC 2047-encoded).
+    Written out directly: building an email.message object and flattening it folds
+    every header through email.header.Header (about 0.15 ms a message, a tenth of a
+    pass against a nearby relay). Only a header that needs it (beyond ASCII, or long)
+    goes through Header, for RFC 2047 encoding and folding; the body is
+    quoted-printable UTF-8, readable in the outbox and in a mail client's source view.
     """
-    message = MIMENonMultipart("text", "plain")
-    message.set_payload(outgoing.text, UTF8)
-    message["From"] = formataddr(parseaddr(mail_from), charset="utf-8")
-    message["To"] = outgoing.to
-    subject = outgoing.subject
-    message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")  # type: ignore[assignment]
-    message["Date"] = format_datetime(outgoing.sent_at)
-    message["Message-ID"] = f"<{outgoing.key}@regimen.reminders>"
-    message["Auto-Submitted"] = "auto-generated"
-    return message
+    head = [
+        "MIME-Version: 1.0",
+        'Content-Type: text/plain; charset="utf-8"',
+        "Content-Transfer-Encoding: quoted-printable",
+        _header("From", _sender(mail_from), linesep),
+        _header("To", outgoing.to, linesep),
+        _header("Subject", outgoing.subject, linesep),
+        f"Date: {format_datetime(outgoing.sent_at)}",
+        f"Message-ID: <{outgoing.key}@regimen.reminders>",
+        "Auto-Submitted: auto-generated",
+    ]
+    text = outgoing.text.replace(CRLF, "\n").replace("\n", linesep).encode("utf-8")
+    body = binascii.b2a_qp(text, istext=True)  # keeps the text's line ends
+    return (linesep.join(head) + linesep + linesep).encode("ascii") + body
+
+
+@lru_cache(maxsize=8)
+def _sender(mail_from: str) -> str:
+    """The From address with its name RFC 2047-encoded: the same for a whole pass."""
+    return formataddr(parseaddr(mail_from), charset="utf-8")
+
+
+def _header(name: str, value: str, linesep: str) -> str:
+    """One header line, RFC 2047-encoded and folded only when it has to be (Header also
+    refuses a value that would smuggle in a header of its own)."""
+    line = f"{name}: {value}"
+    if value.isascii() and value.isprintable() and len(line) <= FOLD_AT:
+        return line
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    folded = Header(value, charset, maxlinelen=FOLD_AT, header_name=name)
+    return f"{name}: {folded.encode(linesep=linesep)}"
 
 
 class SmtpSender:
@@ -93,6 +118,7 @@ class SmtpSender:
         self.user = unquote(parts.username or "")
         self.password = unquote(parts.password or "")
         self.mail_from = mail_from
+        self.envelope_from = parseaddr(mail_from)[1]
         self._smtp: smtplib.SMTP | None = None
 
     def send(self, outgoing: Outgoing) -> None:
@@ -100,24 +126,30 @@ class SmtpSender:
         message = email_of(outgoing, self.mail_from)
         reused = self._smtp is not None
         try:
-            self._connection().send_message(message)
+            self._transmit(outgoing.to, message)
         except smtplib.SMTPServerDisconnected:
             self.close()
             if not reused:
                 raise DeliveryFailed(
                     "the SMTP server hung up", transient=True, unreachable=True
                 ) from None
-            self._send_fresh(message)
+            self._send_fresh(outgoing.to, message)
         except (smtplib.SMTPException, OSError) as error:
             self.close()
             raise _smtp_failure(error) from None
 
-    def _send_fresh(self, message: MIMENonMultipart) -> None:
+    def _send_fresh(self, to: str, message: bytes) -> None:
         try:
-            self._connection().send_message(message)
+            self._transmit(to, message)
         except (smtplib.SMTPException, OSError) as error:
             self.close()
             raise _smtp_failure(error) from None
+
+    def _transmit(self, to: str, message: bytes) -> None:
+        """The envelope is known, so the headers need not be parsed back out of the email
+        (as send_message would); addresses beyond ASCII need the server's SMTPUTF8."""
+        options = () if (self.envelope_from + to).isascii() else ("SMTPUTF8",)
+        self._connection().sendmail(self.envelope_from, [to], message, mail_options=options)
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:
@@ -212,7 +244,7 @@ class FileOutbox:
         if self.channel is Channel.EMAIL:
             path, data = (
                 self.directory / f"{outgoing.key}.eml",
-                bytes(email_of(outgoing, self.mail_from)),
+                email_of(outgoing, self.mail_from, linesep="\n"),
             )
         else:
             path = self.directory / f"{outgoing.key}.json"

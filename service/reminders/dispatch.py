@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -29,6 +29,9 @@ class Facts(Protocol):
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         """The aggregate now, or None."""
+
+    def current(self, ids: Iterable[UUID]) -> Mapping[UUID, Aggregate]:
+        """These aggregates now (those that exist), read together."""
 
 
 @dataclass
@@ -78,6 +81,9 @@ class Dispatcher:
         self._clinic_now, self._names, self._unreachable = None, {}, {}
         try:
             while claims := self.outbox.claim(now, self.worker, self.batch):
+                # The batch's plans and clients read together; each send below then
+                # reads only what was stored since (the store keeps what it last read).
+                self.facts.current([i for c in claims for i in (c.plan_id, c.client_id)])
                 for claim in claims:
                     self._deliver(claim, now, report)
         finally:
@@ -123,9 +129,13 @@ class Dispatcher:
             raise
 
     def _outgoing(self, claim: Claim, now: datetime) -> Outgoing:
-        session = self._still_booked(claim)
-        client = self.facts.find(Client, claim.client_id)
-        if client is None or not client.reminder_preferences.consents_to(claim.channel):
+        # The last word: the plan and the client as stored at this send.
+        found = self.facts.current([claim.plan_id, claim.client_id])
+        plan, client = found.get(claim.plan_id), found.get(claim.client_id)
+        session = self._still_booked(claim, plan)
+        if not isinstance(client, Client) or not client.reminder_preferences.consents_to(
+            claim.channel
+        ):
             raise NotWanted(f"the client no longer consents to {claim.channel.value} reminders")
         address = client.email if claim.channel is Channel.EMAIL else client.phone
         if not address.strip():
@@ -154,10 +164,9 @@ class Dispatcher:
             self._clinic_now = self.facts.find(Clinic, CLINIC_ID)
         return self._clinic_now
 
-    def _still_booked(self, claim: Claim) -> Session:
+    def _still_booked(self, claim: Claim, plan: object) -> Session:
         """The session from the event store: booked, at the time the reminder was planned for."""
-        plan = self.facts.find(TreatmentPlan, claim.plan_id)
-        if plan is None or not plan.is_open:
+        if not isinstance(plan, TreatmentPlan) or not plan.is_open:
             raise NotWanted("the plan is closed")
         session = plan.session(claim.number)
         if session.status is not SessionStatus.BOOKED:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -12,8 +12,12 @@ import pytest
 from service.api import build_regimen
 from service.application import Regimen
 from service.config import Settings
+from service.domain.plan import TreatmentPlan
+from service.domain.reminders import NO_REMINDERS
+from service.domain.values import SessionStatus
 from service.reminders.channels import DeliveryFailed, Outgoing
 from service.reminders.claims import RetryPolicy
+from tests.builders import DESK, ZONE
 from tests.reminder_scenario import (
     END,
     EXPECTED,
@@ -124,3 +128,62 @@ def test_an_unreachable_server_is_tried_once_per_pass_not_once_per_reminder(
     relay = Unreachable()
     report = dispatcher_with(regimen, relay).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
     assert (relay.tries, report.retried) == (1, 2)  # both of session 1's reminders wait
+
+
+class ChangingMidBatch(CapturingSender):
+    """A channel during whose first send someone changes the booking or the consent."""
+
+    def __init__(self, change: Callable[[], object]) -> None:
+        super().__init__()
+        self.change: Callable[[], object] | None = change
+
+    def send(self, outgoing: Outgoing) -> None:
+        super().send(outgoing)
+        if self.change is not None:
+            self.change, change = None, self.change
+            change()
+
+
+@pytest.mark.parametrize("what", ["the session is cancelled", "consent is withdrawn"])
+def test_a_change_stored_while_a_batch_is_sent_stops_the_rest_of_it(
+    regimen: Regimen, what: str
+) -> None:
+    series = book_series_of_four(regimen)
+    schedule(regimen, NOW)
+
+    def change() -> None:
+        if what == "the session is cancelled":
+            regimen.cancel_sessions(series.plan_id, 1, reason="ill", actor=DESK, now=NOW)
+        else:
+            regimen.set_reminder_preferences(series.clinic.client_id, NO_REMINDERS, DESK)
+
+    sender = ChangingMidBatch(change)
+    # Both of session 1's reminders are due, so one batch holds them; the plan and the
+    # client are read once for it, and the change lands after the first is sent.
+    report = dispatcher_with(regimen, sender).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
+    assert (len(sender.sent), report.sent, report.cancelled) == (1, 1, 1)
+
+
+def test_a_long_plan_is_read_from_its_snapshot_and_the_events_after_it(
+    regimen: Regimen, other_process: Regimen
+) -> None:
+    series = book_series_of_four(regimen)
+    for hour in [11, 10] * 24:  # 48 more events: a snapshot at version 50, then a few
+        regimen.reschedule_session(
+            series.plan_id,
+            4,
+            local_start=datetime(2026, 3, 30, hour),
+            zone=ZONE,
+            actor=DESK,
+            now=NOW,
+        )
+    plan = other_process.current([series.plan_id])[series.plan_id]  # not kept there yet
+    current = regimen.plan(series.plan_id)
+    assert isinstance(plan, TreatmentPlan)
+    assert plan.version == current.version > 50
+    assert plan.sessions == current.sessions
+    regimen.cancel_sessions(series.plan_id, 2, reason="ill", actor=DESK, now=NOW)
+    plan = other_process.current([series.plan_id])[series.plan_id]
+    assert isinstance(plan, TreatmentPlan)
+    assert plan.version == current.version + 1
+    assert plan.session(2).status is SessionStatus.CANCELLED

@@ -25,6 +25,7 @@ from service.reminders.channels import (
     SmtpSender,
     WebhookSms,
     _smtp_failure,
+    email_of,
     senders_from,
 )
 
@@ -146,3 +147,23 @@ def test_names_outside_ascii_survive_the_email_headers(tmp_path: Path) -> None:
     assert email["Subject"] == "Reminder: your session at Clínica Sól"
     assert email["From"] == "Clínica <r@clinic.test>"
     assert email.get_content().strip() == "Hellö Zoë"
+
+
+def test_an_email_on_the_wire_has_crlf_lines_folded_headers_and_its_text_intact() -> None:
+    long = Outgoing(
+        key=MESSAGE.key,
+        to="cora@example.org",
+        subject="Reminder: your session at The Riverside Physiotherapy and Sports Injury Clinic",
+        text="Hello Cora,\n\n.\nA line of well over seventy-six characters, "
+        + "which quoted-printable must wrap softly.\n",
+        sent_at=MESSAGE.sent_at,
+    )
+    wire = email_of(long, "Clinic <r@clinic.test>")
+    head, _, _ = wire.partition(b"\r\n\r\n")
+    assert b"\n" not in wire.replace(b"\r\n", b"")
+    assert max(len(line) for line in wire.split(b"\r\n")) <= 78
+    assert b"Subject: Reminder: your session at" in head and b"\r\n " in head  # folded
+    email = message_from_bytes(wire, policy=policy.default)
+    assert email["Subject"] == long.subject
+    assert email["Date"] == "Sat, 07 Mar 2026 10:00:00 +0000"
+    assert email.get_content().replace("\r\n", "\n") == long.text
