@@ -128,52 +128,66 @@ def stored_since(app: Any, versions: Mapping[UUID, int]) -> list[StoredEvent] | 
         return []
     if not isinstance(recorder, SQLiteAggregateRecorder | PostgresAggregateRecorder):
         return None
+    kept = {i: v for i, v in versions.items() if v > 0}
+    fresh = [i for i, v in versions.items() if v <= 0]
     snapshots = app.snapshots.recorder.events_table_name if app.snapshots else None
     if isinstance(recorder, SQLiteAggregateRecorder):
         sql = _since_sql(
-            f"(VALUES {','.join(['(?, ?)'] * len(versions))})",
+            kept and f"(VALUES {','.join(['(?, ?)'] * len(kept))})",
+            fresh and f"(VALUES {','.join(['(?)'] * len(fresh))})",
             recorder.events_table_name,
             snapshots,
-            later="MAX",
         )
+        params = [x for i, v in kept.items() for x in (i.hex, v)] + [i.hex for i in fresh]
         with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(sql, [x for i, v in versions.items() for x in (i.hex, v)])
+            cursor.execute(sql, params)
             return _stored(cursor.fetchall())
     schema = recorder.datastore.schema
     sql = _since_sql(
-        "(SELECT * FROM unnest(%s::uuid[], %s::bigint[]))",
+        kept and "(SELECT * FROM unnest(%s::uuid[], %s::bigint[]))",
+        fresh and "(SELECT * FROM unnest(%s::uuid[]))",
         f'"{schema}"."{recorder.events_table_name}"',
         f'"{schema}"."{snapshots}"' if snapshots else None,
-        later="GREATEST",
     )
+    arrays = ([list(kept), list(kept.values())] if kept else []) + ([fresh] if fresh else [])
     # One statement reads a consistent snapshot by itself, so it needs no BEGIN and
     # ROLLBACK around it: one round trip where the library's reads take three.
     with recorder.datastore.get_connection() as connection:
-        rows = connection.execute(sql, [list(versions), list(versions.values())]).fetchall()
-    return _stored(rows)
+        return _stored(connection.execute(sql, arrays).fetchall())
 
 
-def _since_sql(wanted: str, events: str, snapshots: str | None, later: str) -> str:
-    """The query of stored_since: `wanted` lists (id, version) pairs."""
-    columns = "originator_id, originator_version, topic, state"
-    if snapshots is None:
-        return (
-            f"WITH wanted(id, after) AS {wanted}"
-            f" SELECT {columns}, 0 AS snapshot FROM wanted JOIN {events} e"
-            " ON e.originator_id = wanted.id AND e.originator_version > wanted.after"
-            " ORDER BY originator_id, snapshot DESC, originator_version"
+def _since_sql(kept: Any, fresh: Any, events: str, snapshots: str | None) -> str:
+    """The query of stored_since: `kept` lists (id, version) pairs, `fresh` ids (each,
+    when given, a table expression of this dialect)."""
+    columns = "e.originator_id, e.originator_version, e.topic, e.state"
+    tables, parts = [], []
+    if kept:
+        tables.append(f"kept(id, after) AS {kept}")
+        parts.append(
+            f"SELECT {columns}, 0 AS snapshot FROM kept JOIN {events} e"
+            " ON e.originator_id = kept.id AND e.originator_version > kept.after"
+        )
+    if fresh and snapshots is None:
+        tables.append(f"fresh(id) AS {fresh}")
+        parts.append(
+            f"SELECT {columns}, 0 AS snapshot FROM fresh JOIN {events} e"
+            " ON e.originator_id = fresh.id"
+        )
+    elif fresh:
+        tables.append(f"fresh(id) AS {fresh}")
+        tables.append(
+            f"last AS (SELECT {columns.replace('e.', 's.')} FROM fresh JOIN {snapshots} s"
+            " ON s.originator_id = fresh.id AND s.originator_version = (SELECT"
+            f" MAX(originator_version) FROM {snapshots} WHERE originator_id = fresh.id))"
+        )
+        parts.append(f"SELECT {columns.replace('e.', 'last.')}, 1 AS snapshot FROM last")
+        parts.append(
+            f"SELECT {columns}, 0 AS snapshot FROM fresh JOIN {events} e"
+            " ON e.originator_id = fresh.id AND e.originator_version > COALESCE((SELECT"
+            " last.originator_version FROM last WHERE last.originator_id = fresh.id), 0)"
         )
     return (
-        f"WITH wanted(id, after) AS {wanted},"
-        f" last AS (SELECT {columns} FROM {snapshots} s JOIN wanted"
-        " ON s.originator_id = wanted.id AND wanted.after = 0"
-        f" WHERE s.originator_version = (SELECT MAX(originator_version) FROM {snapshots}"
-        " WHERE originator_id = s.originator_id))"
-        f" SELECT {columns}, 1 AS snapshot FROM last"
-        f" UNION ALL SELECT e.originator_id, e.originator_version, e.topic, e.state, 0"
-        f" FROM wanted JOIN {events} e ON e.originator_id = wanted.id"
-        f" AND e.originator_version > {later}(wanted.after, COALESCE((SELECT"
-        " last.originator_version FROM last WHERE last.originator_id = wanted.id), 0))"
+        f"WITH {', '.join(tables)} {' UNION ALL '.join(parts)}"
         " ORDER BY originator_id, snapshot DESC, originator_version"
     )
 

@@ -11,12 +11,14 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import Environment
 
 from service.bulk import RecentAggregates
 from service.domain.errors import ConcurrentChange, NotFound
 from service.domain.plan import TreatmentPlan
 from service.preconditions import precondition_met, require_expected_version
+from service.sqlite_pool import cache_statements
 from service.transcodings import register_value_transcodings
 
 A = TypeVar("A", bound=Aggregate)
@@ -41,6 +43,14 @@ class BaseApplication(Application[UUID]):
             merged["IS_SNAPSHOTTING_ENABLED"] = "y"
         merged.update(env or {})
         return Environment(name, merged)
+
+    def construct_factory(self, env: Any) -> Any:
+        """The library's persistence, with SQLite connections that keep their statements."""
+        factory = super().construct_factory(env)
+        datastore = getattr(factory, "datastore", None)
+        if isinstance(datastore, SQLiteDatastore):
+            cache_statements(datastore)
+        return factory
 
     def construct_transcoder(self) -> Transcoder:
         """A JSON transcoder that knows the domain's value types."""
