@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/regimen.db"
+SECRETS = ("cipher_key", "secret_key")
+MASK = "***"
 
 
 class ConfigError(ValueError):
@@ -29,6 +31,18 @@ class Settings:
     postgres_pool_size: int = 5
     booking_horizon_days: int = 0
     secret_key: str = ""  # signs the web page's session cookie; see service/web/secret.py
+
+    def __repr__(self) -> str:
+        """The settings with keys and passwords masked, so that they can be logged."""
+        shown = []
+        for setting in fields(self):
+            value = getattr(self, setting.name)
+            if setting.name in SECRETS and value:
+                value = MASK
+            elif setting.name.endswith("_url"):
+                value = _password_masked(value)
+            shown.append(f"{setting.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -102,3 +116,12 @@ class Settings:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_PRE_PING": "y",
         }
+
+
+def _password_masked(url: str) -> str:
+    """The URL with its password, if it has one, replaced by the mask."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{parts.username}:{MASK}@{host}").geturl()
