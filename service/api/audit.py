@@ -70,7 +70,7 @@ class HistoryView(MethodView):
     """What happened to a plan, event by event."""
 
     @roles(*CLINICAL_READERS)
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(PageQuerySchema(), location="query")
     @blp.response(200, HistoryEventSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, query: dict[str, Any], plan_id: UUID) -> Any:
         """List the plan's events in order: version, type, time, actor, data (paged)
@@ -99,7 +99,7 @@ class ChangesView(MethodView):
     """What changed between two versions."""
 
     @roles(*CLINICAL_READERS)
-    @blp.arguments(ChangesQuerySchema, location="query")
+    @blp.arguments(ChangesQuerySchema(), location="query")
     @blp.response(200, ChangesSchema)
     def get(self, query: dict[str, Any], plan_id: UUID) -> Any:
         """Compare two versions of a plan field by field (sessions too), with the events between"""
@@ -120,7 +120,7 @@ class AccessLogView(MethodView):
     """Who read the plan's clinical record."""
 
     @roles(*AUDITORS)
-    @blp.arguments(AccessLogQuerySchema, location="query")
+    @blp.arguments(AccessLogQuerySchema(), location="query")
     @blp.response(200, ViewSchema(many=True))
     def get(self, query: dict[str, Any], plan_id: UUID) -> Any:
         """List every recorded read of the plan between two UTC days (default: the last 31)"""
@@ -138,7 +138,7 @@ class FeedView(MethodView):
     """The global ordered log, for integrators to catch up."""
 
     @roles(*AUDITORS)
-    @blp.arguments(FeedQuerySchema, location="query")
+    @blp.arguments(FeedQuerySchema(), location="query")
     @blp.response(200, FeedPageSchema, headers=LINK_HEADER)
     def get(self, query: dict[str, Any]) -> Any:
         """Read every stored event after a position, in order; resume from `next_after`"""
@@ -160,7 +160,7 @@ class AuditIndexView(MethodView):
     """The audit index: events found by aggregate, type, actor and time, without replay."""
 
     @roles(*AUDITORS)
-    @blp.arguments(AuditIndexQuerySchema, location="query")
+    @blp.arguments(AuditIndexQuerySchema(), location="query")
     @blp.response(200, AuditIndexRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, query: dict[str, Any]) -> Any:
         """List who did what to which aggregate, when, in log order (the events: GET /events)"""

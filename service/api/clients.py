@@ -23,14 +23,14 @@ class ClientsView(MethodView):
     """Clients of the clinic."""
 
     @roles(*STAFF)
-    @blp.arguments(SearchPageSchema, location="query")
+    @blp.arguments(SearchPageSchema(), location="query")
     @blp.response(200, DirectoryRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, search: dict[str, Any]) -> Any:
         """List clients by name, or search them by name, email or phone (?q=)"""
         return paged(reads().directory("client", search["q"], search["limit"], search["cursor"]))
 
     @roles(*DESK)
-    @blp.arguments(ClientSchema)
+    @blp.arguments(ClientSchema())
     @blp.response(201, ClientOutSchema)
     def post(self, details: dict[str, Any]) -> Any:
         """Register a client"""
@@ -60,7 +60,7 @@ class ClientView(MethodView):
         return client, 200, etag(client.version)
 
     @roles(*DESK)
-    @blp.arguments(ClientPatchSchema)
+    @blp.arguments(ClientPatchSchema())
     @blp.response(200, ClientOutSchema)
     def patch(self, changes: dict[str, Any], client_id: UUID) -> Any:
         """Change a client's details"""

@@ -39,7 +39,7 @@ class PlansView(MethodView):
     """Treatment plans."""
 
     @roles(*STAFF)
-    @blp.arguments(PlanListQuerySchema, location="query")
+    @blp.arguments(PlanListQuerySchema(), location="query")
     @blp.response(200, PlanRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, query: dict[str, Any]) -> Any:
         """List plans, newest first, by client, therapist or status, with their progress"""
@@ -53,7 +53,7 @@ class PlansView(MethodView):
         return paged(page)
 
     @roles(*CLINICAL)
-    @blp.arguments(PlanProposalSchema)
+    @blp.arguments(PlanProposalSchema())
     @blp.response(201, CreatedSchema)
     def post(self, proposal: dict[str, Any]) -> Any:
         """Propose a treatment plan after an assessment"""
@@ -66,7 +66,7 @@ class PlanView(MethodView):
     """One plan."""
 
     @roles(*STAFF)
-    @blp.arguments(PlanAsOfQuerySchema, location="query")
+    @blp.arguments(PlanAsOfQuerySchema(), location="query")
     @blp.response(200, PlanOutSchema)
     def get(self, when: dict[str, Any], plan_id: UUID) -> Any:
         """Read a plan now, at ?version=N or ?as_of=<instant> (front desk: no clinical details)"""
@@ -78,7 +78,7 @@ class AgreeView(MethodView):
     """Consent."""
 
     @roles(*DESK)
-    @blp.arguments(EmptySchema)
+    @blp.arguments(EmptySchema())
     @blp.response(200, PlanOutSchema)
     def post(self, _: dict[str, Any], plan_id: UUID) -> Any:
         """Record that the client agreed to the plan"""
@@ -90,7 +90,7 @@ class SessionsView(MethodView):
     """Booking one session."""
 
     @roles(*DESK)
-    @blp.arguments(BookingSchema)
+    @blp.arguments(BookingSchema())
     @blp.response(201, SessionOutSchema)
     def post(self, booking: dict[str, Any], plan_id: UUID) -> Any:
         """Book the plan's next session at a local time"""
@@ -113,7 +113,7 @@ class ReferView(MethodView):
     """Referral."""
 
     @roles(*CLINICAL)
-    @blp.arguments(ReferralSchema)
+    @blp.arguments(ReferralSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, referral: Any, plan_id: UUID) -> Any:
         """Refer the client to another health professional"""
@@ -125,7 +125,7 @@ class CompleteView(MethodView):
     """Discharge."""
 
     @roles(*CLINICAL)
-    @blp.arguments(CompleteSchema)
+    @blp.arguments(CompleteSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Complete the plan; sessions still booked are cancelled"""
@@ -137,7 +137,7 @@ class CancelView(MethodView):
     """Cancelling the whole plan."""
 
     @roles(*DESK)
-    @blp.arguments(CancelPlanSchema)
+    @blp.arguments(CancelPlanSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Cancel the plan; sessions still booked are cancelled"""

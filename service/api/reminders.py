@@ -60,7 +60,7 @@ class PreferencesView(MethodView):
         return preferences_out(client), 200, etag(client.version)
 
     @roles(*DESK)
-    @blp.arguments(PreferencesSchema)
+    @blp.arguments(PreferencesSchema())
     @blp.response(200, PreferencesOutSchema)
     def put(self, preferences: ReminderPreferences, client_id: UUID) -> Any:
         """Record consent per channel, lead times and quiet hours; unsent reminders re-plan"""
@@ -93,7 +93,7 @@ class ClientRemindersView(MethodView):
     """A client's reminder schedule."""
 
     @roles(*STAFF)
-    @blp.arguments(ReminderQuerySchema, location="query")
+    @blp.arguments(ReminderQuerySchema(), location="query")
     @blp.response(200, ReminderRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, query: dict[str, Any], client_id: UUID) -> Any:
         """List a client's reminders by due time: scheduled, sent, cancelled or failed"""
@@ -112,7 +112,7 @@ class RemindersView(MethodView):
     """The clinic's reminders."""
 
     @roles(*STAFF)
-    @blp.arguments(ReminderQuerySchema, location="query")
+    @blp.arguments(ReminderQuerySchema(), location="query")
     @blp.response(200, ReminderRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, query: dict[str, Any]) -> Any:
         """List every client's reminders by due time; ?status=failed shows what never went out"""

@@ -27,7 +27,7 @@ class SeriesView(MethodView):
     """A whole series at the plan's interval."""
 
     @roles(*DESK)
-    @blp.arguments(SeriesBookingSchema)
+    @blp.arguments(SeriesBookingSchema())
     @blp.response(201, SeriesOutcomeSchema)
     @blp.alt_response(200, schema=SeriesOutcomeSchema, description="The preview of a dry run")
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
@@ -59,7 +59,7 @@ class ReviseView(MethodView):
     """Re-pacing a plan."""
 
     @roles(*CLINICAL)
-    @blp.arguments(RevisionSchema)
+    @blp.arguments(RevisionSchema())
     @blp.response(200, RevisionOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Change the series' interval, count or length; future sessions are re-booked"""
@@ -87,7 +87,7 @@ class AvailabilityView(MethodView):
     """Free time."""
 
     @roles(*STAFF)
-    @blp.arguments(AvailabilityQuerySchema, location="query")
+    @blp.arguments(AvailabilityQuerySchema(), location="query")
     @blp.response(200, FreeSlotSchema(many=True))
     def get(self, query: dict[str, Any]) -> Any:
         """List the starts where a session of the given length fits, per clinic-local day"""

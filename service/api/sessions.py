@@ -42,7 +42,7 @@ class RescheduleView(MethodView):
     """Moving a session."""
 
     @roles(*DESK)
-    @blp.arguments(BookingSchema)
+    @blp.arguments(BookingSchema())
     @blp.response(200, SessionOutSchema)
     def post(self, booking: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Move a booked session to another local time (therapist or room too)"""
@@ -64,7 +64,7 @@ class CancelSessionView(MethodView):
     """Cancelling a session, or the rest of the series."""
 
     @roles(*DESK)
-    @blp.arguments(CancelSessionSchema)
+    @blp.arguments(CancelSessionSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Cancel a booked session (scope this), or it and every later one (scope rest)"""
@@ -84,7 +84,7 @@ class NoShowView(MethodView):
     """Recording a no-show."""
 
     @roles(*DESK)
-    @blp.arguments(EmptySchema)
+    @blp.arguments(EmptySchema())
     @blp.response(200, SessionOutSchema)
     def post(self, _: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Record that the client did not come"""
@@ -96,7 +96,7 @@ class PerformView(MethodView):
     """Recording what was done."""
 
     @roles(*CLINICAL)
-    @blp.arguments(PerformanceSchema)
+    @blp.arguments(PerformanceSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, performance: Any, plan_id: UUID, number: int) -> Any:
         """Record the techniques, areas, duration and pain before of a session"""
@@ -111,7 +111,7 @@ class EvaluateView(MethodView):
     """Recording the outcome."""
 
     @roles(*CLINICAL)
-    @blp.arguments(EvaluationRequestSchema)
+    @blp.arguments(EvaluationRequestSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Record pain after, mobility, rating and the recommendation"""

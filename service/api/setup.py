@@ -55,7 +55,7 @@ class ClinicView(MethodView):
         return _clinic_out(regimen().clinic())
 
     @roles(*ADMIN)
-    @blp.arguments(ClinicSchema)
+    @blp.arguments(ClinicSchema())
     @blp.response(200, ClinicOutSchema)
     def put(self, settings: dict[str, Any]) -> Any:
         """Set the clinic's name, zone, opening hours and cancellation policy"""
@@ -81,7 +81,7 @@ class ClosuresView(MethodView):
         return regimen().clinic().closures
 
     @roles(*ADMIN)
-    @blp.arguments(ClosureSchema)
+    @blp.arguments(ClosureSchema())
     @blp.response(201, ClosureSchema)
     def post(self, closure: Any) -> Any:
         """Close the clinic on some days"""
@@ -99,14 +99,14 @@ class TherapistsView(MethodView):
     """The clinic's therapists."""
 
     @roles(*STAFF)
-    @blp.arguments(SearchPageSchema, location="query")
+    @blp.arguments(SearchPageSchema(), location="query")
     @blp.response(200, DirectoryRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, search: dict[str, Any]) -> Any:
         """List therapists by name (?q= searches name and email)"""
         return paged(reads().directory("therapist", search["q"], search["limit"], search["cursor"]))
 
     @roles(*ADMIN)
-    @blp.arguments(TherapistSchema)
+    @blp.arguments(TherapistSchema())
     @blp.response(201, TherapistOutSchema)
     def post(self, details: dict[str, Any]) -> Any:
         """Register a therapist"""
@@ -138,7 +138,7 @@ class WorkingHoursView(MethodView):
     """A therapist's weekly working hours."""
 
     @roles(*ADMIN)
-    @blp.arguments(WorkingHoursSchema)
+    @blp.arguments(WorkingHoursSchema())
     @blp.response(200, TherapistOutSchema)
     def put(self, body: dict[str, Any], therapist_id: UUID) -> Any:
         """Replace a therapist's weekly working hours"""
@@ -151,7 +151,7 @@ class TimeOffView(MethodView):
     """A therapist's absences."""
 
     @roles(*ADMIN)
-    @blp.arguments(TimeOffSchema)
+    @blp.arguments(TimeOffSchema())
     @blp.response(201, TherapistOutSchema)
     def post(self, body: dict[str, Any], therapist_id: UUID) -> Any:
         """Record time off (local wall times in the given zone)"""
@@ -169,14 +169,14 @@ class RoomsView(MethodView):
     """Treatment rooms."""
 
     @roles(*STAFF)
-    @blp.arguments(SearchPageSchema, location="query")
+    @blp.arguments(SearchPageSchema(), location="query")
     @blp.response(200, RoomOutSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, search: dict[str, Any]) -> Any:
         """List rooms by name"""
         return paged(reads().directory("room", search["q"], search["limit"], search["cursor"]))
 
     @roles(*ADMIN)
-    @blp.arguments(RoomSchema)
+    @blp.arguments(RoomSchema())
     @blp.response(201, RoomOutSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Add a treatment room"""

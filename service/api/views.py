@@ -37,7 +37,7 @@ class CalendarView(MethodView):
     """Sessions over a range of days."""
 
     @roles(*STAFF)
-    @blp.arguments(CalendarQuerySchema, location="query")
+    @blp.arguments(CalendarQuerySchema(), location="query")
     @blp.response(200, SessionRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, query: dict[str, Any]) -> Any:
         """List sessions between two clinic-local days (inclusive), by therapist or room"""
@@ -63,7 +63,7 @@ class DaySheetView(MethodView):
     """A therapist's day."""
 
     @roles(*STAFF)
-    @blp.arguments(DaySheetQuerySchema, location="query")
+    @blp.arguments(DaySheetQuerySchema(), location="query")
     @blp.response(200, DaySheetSchema)
     def get(self, query: dict[str, Any], therapist_id: UUID) -> Any:
         """List a therapist's sessions of one clinic-local day, cancelled ones included"""
@@ -83,7 +83,7 @@ class ClientSessionsView(MethodView):
     """A client's schedule."""
 
     @roles(*STAFF)
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(PageQuerySchema(), location="query")
     @blp.response(200, SessionRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, query: dict[str, Any], client_id: UUID) -> Any:
         """List a client's sessions, earliest first"""
