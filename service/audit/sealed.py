@@ -9,7 +9,8 @@ from uuid import UUID
 from eventsourcing.application import project_aggregate
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import ApplicationRecorder, MapperDeserialisationError
-from eventsourcing.popo import POPOFactory
+from eventsourcing.popo import POPOAggregateRecorder, POPOFactory
+from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.utils import get_topic
 
 from service.audit.chain import Chain
@@ -54,8 +55,34 @@ class SealedStore(BaseApplication):
         progress: Callable[[int], None] = lambda position: None,
         anchor: tuple[int, bytes] | None = None,
     ) -> Report:
-        """Check every stored event and seal, in pages; `progress` gets the position reached."""
-        return LogVerifier(self.chain).run(self.log_end(), progress, anchor)
+        """Check every stored event and seal, in pages (`progress` gets the position
+        reached), then every snapshot against the events up to it."""
+        report = LogVerifier(self.chain).run(self.log_end(), progress, anchor)
+        for aggregate_id in self.snapshotted():
+            self._check_snapshots(aggregate_id, report)
+        return report
+
+    def snapshotted(self) -> list[UUID]:
+        """Every aggregate that has a snapshot."""
+        if self.snapshots is None:
+            return []
+        recorder: Any = self.snapshots.recorder
+        if isinstance(recorder, POPOAggregateRecorder):
+            return [UUID(i) for i, versions in recorder._stored_events_index.items() if versions]
+        table = recorder.events_table_name
+        if isinstance(recorder, PostgresAggregateRecorder):
+            table = f'"{recorder.datastore.schema}"."{table}"'
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT DISTINCT originator_id FROM {table}")
+            return [UUID(str(row["originator_id"])) for row in cursor.fetchall()]
+
+    def _check_snapshots(self, aggregate_id: UUID, report: Report) -> None:
+        altered = self.altered_snapshots(aggregate_id)
+        positions = self.chain.positions_of(aggregate_id) if altered else {}
+        for version in altered:
+            detail = f"the snapshot of version {version} does not match the events up to it"
+            position = positions.get(version, 0)
+            report.add(Problem(position, SNAPSHOT_ALTERED, detail, aggregate_id, version))
 
     def log_end(self) -> int:
         """The last position holding an event or a seal."""
@@ -74,10 +101,7 @@ class SealedStore(BaseApplication):
         positions = self.chain.positions_of(plan_id)
         report = AggregateVerifier(self.chain).run(plan_id, stored, positions)
         if report.ok:
-            for version in self.altered_snapshots(plan_id):
-                detail = f"the snapshot of version {version} does not match the events up to it"
-                position = positions.get(version, 0)
-                report.add(Problem(position, SNAPSHOT_ALTERED, detail, plan_id, version))
+            self._check_snapshots(plan_id, report)
         return report
 
     def altered_snapshots(self, aggregate_id: UUID) -> list[int]:

@@ -241,6 +241,16 @@ def test_a_forged_snapshot_is_reported_though_every_event_is_intact(
     assert found(sqlite_store.verify_history(long_plan)) == [(position, "snapshot-altered")]
 
 
+def test_the_whole_store_check_finds_a_forged_snapshot_too(
+    sqlite_url: str, sqlite_store: Regimen, long_plan: UUID
+) -> None:
+    assert sqlite_store.verify_log().ok
+    forge_snapshot(sqlite_store, sqlite_url, long_plan)
+
+    position = SQLiteTamperer(sqlite_url).position_of(long_plan, 50)
+    assert found(sqlite_store.verify_log()) == [(position, "snapshot-altered")]
+
+
 def test_a_failure_while_sealing_stores_nothing(
     store: Regimen, monkeypatch: pytest.MonkeyPatch
 ) -> None:
