@@ -66,3 +66,26 @@ def precondition_met(saved: Iterable[UUID]) -> None:
     expected = _expected.get()
     if expected is not None and expected.aggregate_id in set(saved):
         _expected.set(None)  # `expecting` still restores what came before it
+
+
+_saved: ContextVar[dict[UUID, int] | None] = ContextVar("saved_versions", default=None)
+
+
+@contextmanager
+def noting_saves() -> Iterator[dict[UUID, int]]:
+    """Within the block, the version each aggregate was saved at (a command's result
+    can then carry the ETag of exactly what it wrote, not of a later read)."""
+    saved: dict[UUID, int] = {}
+    token = _saved.set(saved)
+    try:
+        yield saved
+    finally:
+        _saved.reset(token)
+
+
+def note_saved(versions: Iterable[tuple[UUID, int]]) -> None:
+    """After a save: the versions written, for an enclosing noting_saves()."""
+    saved = _saved.get()
+    if saved is not None:
+        for aggregate_id, version in versions:
+            saved[aggregate_id] = max(version, saved.get(aggregate_id, 0))

@@ -17,7 +17,7 @@ from eventsourcing.utils import Environment
 from service.bulk import RecentAggregates
 from service.domain.errors import ConcurrentChange, NotFound
 from service.domain.plan import TreatmentPlan
-from service.preconditions import precondition_met, require_expected_version
+from service.preconditions import note_saved, precondition_met, require_expected_version
 from service.sqlite_pool import cache_statements
 from service.transcodings import register_value_transcodings
 
@@ -92,7 +92,9 @@ class BaseApplication(Application[UUID]):
         """Save; a caller's If-Match is then met (what the command loads next is its own write)."""
         recordings = super().save(*objs, **kwargs)
         self.recent.keep(objs)
-        precondition_met(r.domain_event.originator_id for r in recordings)
+        events = [r.domain_event for r in recordings]
+        precondition_met(e.originator_id for e in events)
+        note_saved((e.originator_id, e.originator_version) for e in events)
         return recordings
 
     def current(self, ids: Iterable[UUID]) -> dict[UUID, Aggregate]:

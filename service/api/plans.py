@@ -25,6 +25,7 @@ from service.api.plan_schemas import (
 )
 from service.api.view_schemas import PlanListQuerySchema, PlanRowSchema
 from service.domain.plan import TreatmentPlan
+from service.preconditions import noting_saves
 
 blp = Blueprint("plans", __name__, description="Treatment plans and their lifecycle")
 
@@ -94,18 +95,19 @@ class SessionsView(MethodView):
     @blp.response(201, SessionOutSchema)
     def post(self, booking: dict[str, Any], plan_id: UUID) -> Any:
         """Book the plan's next session at a local time"""
-        session = regimen().book_session(
-            plan_id,
-            local_start=booking["start"],
-            zone=booking["timezone"],
-            therapist_id=booking["therapist_id"],
-            room_id=booking["room_id"],
-            authorization_override=booking["authorization_override"],
-            actor=current_actor(),
-            now=now(),
-        )
+        with noting_saves() as saved:
+            session = regimen().book_session(
+                plan_id,
+                local_start=booking["start"],
+                zone=booking["timezone"],
+                therapist_id=booking["therapist_id"],
+                room_id=booking["room_id"],
+                authorization_override=booking["authorization_override"],
+                actor=current_actor(),
+                now=now(),
+            )
         location = f"/api/v1/plans/{plan_id}/sessions/{session.number}"
-        return session, 201, {"Location": location}
+        return session, 201, {"Location": location, **etag(saved[plan_id])}
 
 
 @blp.route("/plans/<uuid:plan_id>/refer")

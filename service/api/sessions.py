@@ -20,6 +20,7 @@ from service.api.plan_schemas import (
 )
 from service.api.plans import plan_out
 from service.api.series_schemas import EvaluationRequestSchema
+from service.preconditions import noting_saves
 
 blp = Blueprint("sessions", __name__, description="Commands on one session of a plan")
 SESSION = "/plans/<uuid:plan_id>/sessions/<int:number>"
@@ -46,17 +47,19 @@ class RescheduleView(MethodView):
     @blp.response(200, SessionOutSchema)
     def post(self, booking: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Move a booked session to another local time (therapist or room too)"""
-        return regimen().reschedule_session(
-            plan_id,
-            number,
-            local_start=booking["start"],
-            zone=booking["timezone"],
-            therapist_id=booking["therapist_id"],
-            room_id=booking["room_id"],
-            authorization_override=booking["authorization_override"],
-            actor=current_actor(),
-            now=now(),
-        )
+        with noting_saves() as saved:
+            session = regimen().reschedule_session(
+                plan_id,
+                number,
+                local_start=booking["start"],
+                zone=booking["timezone"],
+                therapist_id=booking["therapist_id"],
+                room_id=booking["room_id"],
+                authorization_override=booking["authorization_override"],
+                actor=current_actor(),
+                now=now(),
+            )
+        return session, 200, etag(saved[plan_id])
 
 
 @blp.route(f"{SESSION}/cancel")
@@ -88,7 +91,9 @@ class NoShowView(MethodView):
     @blp.response(200, SessionOutSchema)
     def post(self, _: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Record that the client did not come"""
-        return regimen().record_no_show(plan_id, number, actor=current_actor(), now=now())
+        with noting_saves() as saved:
+            session = regimen().record_no_show(plan_id, number, actor=current_actor(), now=now())
+        return session, 200, etag(saved[plan_id])
 
 
 @blp.route(f"{SESSION}/perform")

@@ -90,6 +90,33 @@ def test_a_sessions_etag_is_its_plans_version(
     assert session_etag == read_etag(client, plan, auth["front_desk"]) == '"3"'
 
 
+def test_session_commands_answer_with_the_etag_of_the_version_they_wrote(
+    client: FlaskClient,
+    regimen: Regimen,
+    ids: dict[str, Any],
+    auth: Headers,
+    clock: FixedClock,
+) -> None:
+    plan = f"/api/v1/plans/{ids['plan_id']}"
+    desk = auth["front_desk"]
+
+    booked = client.post(f"{plan}/sessions", json=at("2026-03-16T10:00"), headers=desk)
+    moved = client.post(
+        f"{plan}/sessions/2/reschedule",
+        json=at("2026-03-17T10:00"),
+        headers={**desk, "If-Match": booked.headers["ETag"]},  # what booking answered
+    )
+    clock.advance(days=16)  # Wednesday 18 March: session 2 has begun
+    missed = client.post(
+        f"{plan}/sessions/2/no-show", json={}, headers={**desk, "If-Match": moved.headers["ETag"]}
+    )
+
+    assert (booked.status_code, moved.status_code, missed.status_code) == (201, 200, 200)
+    etags = [r.headers["ETag"] for r in (booked, moved, missed)]
+    assert etags == ['"4"', '"5"', '"6"']
+    assert etags[-1] == f'"{regimen.repository.get(ids["plan_id"]).version}"'
+
+
 @pytest.mark.parametrize(WRITE_PARAMETERS, WRITES)
 def test_a_write_with_a_stale_if_match_is_refused_and_writes_nothing(
     client: FlaskClient,
