@@ -72,10 +72,11 @@ class PostgresChain(SqlChain):
         return originator_id
 
     def insert_seals(self, cursor: Cursor, seals: Sequence[tuple[Any, ...]]) -> None:
-        """Write seal rows in one statement of arrays, the same text whatever their number."""
+        """Write seal rows in one statement of arrays, the same text whatever their number,
+        sent in binary (as text, arrays of hashes cost more to send than to insert)."""
         cursor.execute(
             f"INSERT INTO {self.table} SELECT * FROM unnest("
-            "%s::bigint[], %s::uuid[], %s::bigint[], %s::bytea[], %s::bytea[])",
+            "%b::bigint[], %b::uuid[], %b::bigint[], %b::bytea[], %b::bytea[])",
             [list(column) for column in zip(*seals, strict=True)],
         )
 
