@@ -73,9 +73,7 @@ class BaseApplication(Application[UUID]):
             )
         except AggregateNotFoundError:
             raise NotFound(f"no {_noun(cls)} with id {aggregate_id}") from None
-        if version is not None:
-            return self.found(cls, aggregate_id, aggregate, present=False)
-        return self.found(cls, aggregate_id, aggregate)
+        return self.found(cls, aggregate_id, aggregate, present=version is None)
 
     def found(self, cls: type[A], aggregate_id: UUID, aggregate: Any, present: bool = True) -> A:
         """The aggregate loaded for this id, if it is one of this type, else NotFound.
