@@ -3,9 +3,10 @@
 Ours: POST /api/v1/plans/{id}/series to a real `regimen serve` process (one
 worker), everything included — HTTP, auth, validation, loading the plan, the
 clinic, the therapist and every calendar day touched, the booking policy, and
-the one atomic save. Baseline: the same events (the series rule, ten
-SessionBooked and the calendar-day events) already built in memory, written
-with the library's bare `Application.save`. Target: at most 2.0x.
+the one atomic save with its audit seals. Baseline: the same events (the series
+rule, ten SessionBooked and the calendar-day events) already built in memory,
+written by the library's bare `Application.save` through the library's own
+recorder on the same database. Target: at most 2.0x.
 
     python -m bench.command_path [--series 40] [--backend sqlite|postgres|both]
 """

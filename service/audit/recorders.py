@@ -84,8 +84,9 @@ class SealingPostgresRecorder(PostgresApplicationRecorder):
         failed: Exception | None = None
         ids: Sequence[int] | None = None
         with self.datastore.get_connection() as conn:
-            # Pipelined as the library does: the lock, the insert and the reads the
-            # sealing needs travel together; the seals and the commit follow.
+            # Pipelined as the library does: the lock and the insert travel together; then
+            # the sealing reads the log's head and the previous seals, and its insert
+            # travels with the commit.
             with conn.pipeline() as pipeline:
                 try:
                     with conn.transaction(), conn.cursor() as curs:  # any failure rolls back
