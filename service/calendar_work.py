@@ -86,9 +86,8 @@ class CalendarWork:
         return {aggregate_id: found[aggregate_id] for aggregate_id in also if aggregate_id in found}
 
     def busy(self, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]) -> list[Busy]:
-        """Everything holding the therapist or the room on these UTC days."""
-        days = sorted(set(days))
-        self.prefetch(therapist_id, room_id, days)
+        """Everything holding the therapist or the room on these UTC days (loaded by
+        prefetch, else one by one)."""
         found = []
         for resource, resource_id in _resources(therapist_id, room_id):
             for day in days:

@@ -63,10 +63,6 @@ class CalendarDay(Aggregate):
         self.day = day
         self.reservations: list[Reservation] = []
 
-    def overlapping(self, start: datetime, end: datetime) -> list[Reservation]:
-        """The reservations overlapping [start, end)."""
-        return [r for r in self.reservations if r.overlaps(start, end)]
-
     def reserve(
         self, *, plan_id: UUID, number: int, start: datetime, end: datetime, actor: Actor
     ) -> None:

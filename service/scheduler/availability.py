@@ -36,10 +36,6 @@ class Busy(NamedTuple):
     end: datetime
     what: object
 
-    def overlaps(self, start: datetime, end: datetime) -> bool:
-        """Whether the booking overlaps the span [start, end)."""
-        return self.start < end and start < self.end
-
 
 @dataclass(frozen=True)
 class Availability:
@@ -128,7 +124,7 @@ def slot_conflicts(
             when = _span(to_local(away.start, zone), to_local(away.end, zone), day)
             found.append((ConflictReason.TIME_OFF, f"therapist away {when}: {away.reason}"))
     for booking in availability.busy:
-        if booking.start < end and start < booking.end:  # Busy.overlaps, inlined: the hot loop
+        if booking.start < end and start < booking.end:  # overlaps [start, end): the hot loop
             when = _span(to_local(booking.start, zone), to_local(booking.end, zone), day)
             found.append((ConflictReason.BUSY, f"{booking.what} {when}"))
 
