@@ -54,13 +54,26 @@ def test_a_booked_session_is_read_back_with_its_zone_and_local_time(
     assert (session["timezone"], session["local_start"]) == ("Europe/London", "2026-03-30T10:00")
 
 
-def test_booking_a_therapist_already_booked_at_an_overlapping_time_is_a_conflict(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
+@pytest.mark.parametrize(
+    ("shared", "start"),
+    [("therapist", "2026-03-09T10:30"), ("room", "2026-03-09T09:30")],
+)
+def test_booking_a_therapist_or_room_already_booked_at_an_overlapping_time_is_a_conflict(
+    client: FlaskClient,
+    regimen: Regimen,
+    clinic: Clinic,
+    plan_id: UUID,
+    auth: Headers,
+    shared: str,
+    start: str,
 ) -> None:
-    # Another client's plan with the same therapist, in the other room.
-    other = agreed_plan(
-        regimen, clinic, client_id=clinic.other_client_id, room_id=clinic.other_room_id
+    # Another client's plan sharing only the therapist, or only the room.
+    other_resource = (
+        {"room_id": clinic.other_room_id}
+        if shared == "therapist"
+        else {"therapist_id": clinic.other_therapist_id}
     )
+    other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id, **other_resource)
     first = client.post(
         f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
     )
@@ -68,35 +81,11 @@ def test_booking_a_therapist_already_booked_at_an_overlapping_time_is_a_conflict
 
     with writes_nothing(regimen):
         second = client.post(
-            f"/api/v1/plans/{other}/sessions",
-            json=at("2026-03-09T10:30"),
-            headers=auth["front_desk"],
+            f"/api/v1/plans/{other}/sessions", json=at(start), headers=auth["front_desk"]
         )
 
-    body = assert_problem(second, 409, "therapist", str(plan_id), "10:00")
+    body = assert_problem(second, 409, shared, str(plan_id), "10:00")
     assert body["type"].endswith("/slot-taken")
-
-
-def test_booking_a_room_already_booked_at_an_overlapping_time_is_a_conflict(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
-) -> None:
-    # Another client's plan with the other therapist, in the same room.
-    other = agreed_plan(
-        regimen, clinic, client_id=clinic.other_client_id, therapist_id=clinic.other_therapist_id
-    )
-    first = client.post(
-        f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
-    )
-    assert first.status_code == 201
-
-    with writes_nothing(regimen):
-        second = client.post(
-            f"/api/v1/plans/{other}/sessions",
-            json=at("2026-03-09T09:30"),
-            headers=auth["front_desk"],
-        )
-
-    assert_problem(second, 409, "room", str(plan_id))
 
 
 def test_booking_on_a_clinic_closure_day_is_refused_with_the_reason(

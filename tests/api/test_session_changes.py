@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
@@ -46,40 +47,31 @@ def test_rescheduling_a_session_frees_its_old_slot_for_another_plan(
     assert taken.status_code == 201, taken.get_json()
 
 
-def test_cancelling_with_scope_this_cancels_only_that_session(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+@pytest.mark.parametrize(
+    ("scope", "after"),
+    [("this", ["booked", "cancelled", "booked"]), ("rest", ["booked", "cancelled", "cancelled"])],
+)
+def test_cancelling_cancels_that_session_and_with_scope_rest_every_later_one(
+    client: FlaskClient,
+    regimen: Regimen,
+    plan_id: UUID,
+    auth: Headers,
+    clock: FixedClock,
+    scope: str,
+    after: list[str],
 ) -> None:
     for day in ("09", "16", "23"):
         book(regimen, plan_id, f"2026-03-{day}T10:00", clock.now)
 
     response = client.post(
         f"/api/v1/plans/{plan_id}/sessions/2/cancel",
-        json={**CANCEL, "scope": "this"},
+        json={**CANCEL, "scope": scope},
         headers=auth["front_desk"],
     )
 
     assert response.status_code == 200, response.get_json()
-    assert [s["status"] for s in response.get_json()["sessions"]] == [
-        "booked",
-        "cancelled",
-        "booked",
-    ]
-
-
-def test_cancelling_with_scope_rest_cancels_that_session_and_every_later_one(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
-) -> None:
-    for day in ("09", "16", "23"):
-        book(regimen, plan_id, f"2026-03-{day}T10:00", clock.now)
-
-    response = client.post(
-        f"/api/v1/plans/{plan_id}/sessions/2/cancel",
-        json={**CANCEL, "scope": "rest"},
-        headers=auth["front_desk"],
-    )
-
-    assert response.status_code == 200, response.get_json()
-    assert statuses(client, plan_id, auth["front_desk"]) == ["booked", "cancelled", "cancelled"]
+    assert [s["status"] for s in response.get_json()["sessions"]] == after
+    assert statuses(client, plan_id, auth["front_desk"]) == after
 
 
 def test_a_cancelled_session_frees_its_slot(
