@@ -35,6 +35,17 @@ def plan_out(plan: TreatmentPlan, status: int = 200) -> tuple[Any, int, dict[str
     return plan, status, etag(plan.version)
 
 
+def slot_of(booking: dict[str, Any]) -> dict[str, Any]:
+    """A BookingSchema body as the booking use cases take it."""
+    return {
+        "local_start": booking["start"],
+        "zone": booking["timezone"],
+        "therapist_id": booking["therapist_id"],
+        "room_id": booking["room_id"],
+        "authorization_override": booking["authorization_override"],
+    }
+
+
 @blp.route("/plans")
 class PlansView(MethodView):
     """Treatment plans."""
@@ -97,14 +108,7 @@ class SessionsView(MethodView):
         """Book the plan's next session at a local time"""
         with noting_saves() as saved:
             session = regimen().book_session(
-                plan_id,
-                local_start=booking["start"],
-                zone=booking["timezone"],
-                therapist_id=booking["therapist_id"],
-                room_id=booking["room_id"],
-                authorization_override=booking["authorization_override"],
-                actor=current_actor(),
-                now=now(),
+                plan_id, **slot_of(booking), actor=current_actor(), now=now()
             )
         location = f"/api/v1/plans/{plan_id}/sessions/{session.number}"
         return session, 201, {"Location": location, **etag(saved[plan_id])}

@@ -18,7 +18,7 @@ from service.api.plan_schemas import (
     PlanOutSchema,
     SessionOutSchema,
 )
-from service.api.plans import plan_out
+from service.api.plans import plan_out, slot_of
 from service.api.series_schemas import EvaluationRequestSchema
 from service.preconditions import noting_saves
 
@@ -49,15 +49,7 @@ class RescheduleView(MethodView):
         """Move a booked session to another local time (therapist or room too)"""
         with noting_saves() as saved:
             session = regimen().reschedule_session(
-                plan_id,
-                number,
-                local_start=booking["start"],
-                zone=booking["timezone"],
-                therapist_id=booking["therapist_id"],
-                room_id=booking["room_id"],
-                authorization_override=booking["authorization_override"],
-                actor=current_actor(),
-                now=now(),
+                plan_id, number, **slot_of(booking), actor=current_actor(), now=now()
             )
         return session, 200, etag(saved[plan_id])
 
