@@ -12,7 +12,7 @@ import pytest
 
 from service.api import build_regimen
 from service.application import Regimen
-from service.bulk import copy_of
+from service.recent import copy_of
 from service.config import Settings
 from service.demo import seed_demo
 from service.domain.calendar import CalendarDay, Resource
