@@ -14,10 +14,10 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording,
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import Environment
 
-from service.recent import RecentAggregates
 from service.domain.errors import ConcurrentChange, NotFound
 from service.domain.plan import TreatmentPlan
 from service.preconditions import note_saved, precondition_met, require_expected_version
+from service.recent import RecentAggregates
 from service.sqlite_pool import cache_statements
 from service.transcodings import register_value_transcodings
 

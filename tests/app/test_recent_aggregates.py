@@ -12,13 +12,13 @@ import pytest
 
 from service.api import build_regimen
 from service.application import Regimen
-from service.recent import copy_of
 from service.config import Settings
 from service.demo import seed_demo
 from service.domain.calendar import CalendarDay, Resource
 from service.domain.errors import SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role, SessionStatus
+from service.recent import copy_of
 from tests.builders import DESK, ZONE, agreed_plan, small_clinic
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
