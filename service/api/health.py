@@ -1,15 +1,18 @@
-"""Liveness that means something: the database answers."""
+"""Liveness that means something (the database answers), and readiness (every view keeps up)."""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, cast
 
 import marshmallow as ma
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.context import regimen
-from service.api.problems import LOG, problem
+from service.api.problems import LOG, ProblemSchema, problem
+from service.projections.queries import ReadModel
 
 blp = Blueprint("health", __name__, description="Service health")
 
@@ -19,6 +22,32 @@ class HealthSchema(ma.Schema):
 
     status = ma.fields.String(metadata={"example": "ok"})
     database = ma.fields.String(metadata={"example": "ok"})
+
+
+class FaultSchema(ma.Schema):
+    """The event a view cannot apply, and why."""
+
+    position = ma.fields.Integer()
+    event_type = ma.fields.String()
+    aggregate_id = ma.fields.String()
+    error = ma.fields.String()
+    at = ma.fields.String(metadata={"description": "When it was found (ISO 8601)"})
+
+
+class ViewStateSchema(ma.Schema):
+    """How far a view has applied the log, and its fault if it stopped."""
+
+    name = ma.fields.String(metadata={"example": "sessions"})
+    position = ma.fields.Integer()
+    fault = ma.fields.Nested(FaultSchema, allow_none=True)
+
+
+class ReadinessSchema(ma.Schema):
+    """Every view is keeping up with the log."""
+
+    status = ma.fields.String(metadata={"example": "ready"})
+    head = ma.fields.Integer(metadata={"description": "The last position of the log"})
+    views = ma.fields.List(ma.fields.Nested(ViewStateSchema))
 
 
 @blp.route("/health")
@@ -35,3 +64,34 @@ class HealthView(MethodView):
             LOG.exception("health check failed")
             return problem(503, "the database does not answer")
         return {"status": "ok", "database": "ok"}
+
+
+@blp.route("/health/ready")
+class ReadinessView(MethodView):
+    """Readiness: the views are caught up with the log, none stopped at an event."""
+
+    @blp.response(200, ReadinessSchema)
+    @blp.alt_response(
+        503,
+        schema=ProblemSchema,
+        description="A view stopped at an event it cannot apply (type view-stuck, with"
+        " `views` as in the 200 answer), or the database does not answer",
+    )
+    def get(self) -> Any:
+        """Report each view's position, and any view stuck at an event with its error"""
+        reads = cast(ReadModel, current_app.extensions["regimen.reads"])
+        try:
+            reads.fresh()
+            state = reads.projector.readiness()
+        except Exception:
+            LOG.exception("readiness check failed")
+            return problem(503, "the database does not answer")
+        views = [
+            {**view, "fault": dataclasses.asdict(view["fault"]) if view["fault"] else None}
+            for view in state["views"]
+        ]
+        stuck = [view["name"] for view in views if view["fault"]]
+        if stuck:
+            detail = f"stuck at an event they cannot apply: {', '.join(stuck)}"
+            return problem(503, detail, "view-stuck", head=state["head"], views=views)
+        return {"status": "ready", "head": state["head"], "views": views}

@@ -13,6 +13,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from service.api.plain import plain
 from service.domain import errors
+from service.projections.faults import ViewStuck
 
 PROBLEM_TYPE = "https://regimen.example/problems/"
 LOG = logging.getLogger("regimen.api")
@@ -96,6 +97,11 @@ def register_problem_handlers(app: Flask) -> None:
             if isinstance(error, cls):
                 return problem(status, str(error), kind, **plain(error.details))
         return problem(409, str(error), "rule-violated")  # pragma: no cover
+
+    @app.errorhandler(ViewStuck)
+    def view_stuck(error: ViewStuck) -> Response:
+        fault = error.fault  # logged at ERROR where it was found; this read only refuses
+        return problem(503, str(error), "view-stuck", view=fault.view, position=fault.position)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from service.projections.faults import FAULTS_TABLE, Fault, clear_faults, faults_of
+from service.projections.isolation import Isolation
+from service.projections.locked import ViewDatabase
 from service.projections.recorders import Statement, ViewRecorder, view_recorder_for
 from service.projections.rows import Write, coalesce
 from service.projections.views import ALL_VIEWS, View
@@ -41,16 +45,27 @@ class Projector:
     Each batch is written with its tracking positions in one transaction. If
     another process wrote the same batch first, the tracking insert fails, the
     transaction rolls back, and this process re-reads the positions and goes on.
+    If a batch fails for any other reason, each view applies it alone, and a view
+    that cannot apply an event stops just before it (see faults.py); the others go on.
     """
 
-    def __init__(self, app: Any, views: Sequence[View] = ALL_VIEWS, batch: int = BATCH) -> None:
+    def __init__(
+        self,
+        app: Any,
+        views: Sequence[View] = ALL_VIEWS,
+        batch: int = BATCH,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.app = app
         self.views = tuple(views)
         self.batch = batch
         self.recorder: ViewRecorder = view_recorder_for(app)
         self.recorder.create_view_tables(
-            [*VERSIONS_TABLE, *(t for view in self.views for t in view.tables)]
+            [*VERSIONS_TABLE, FAULTS_TABLE, *(t for view in self.views for t in view.tables)]
         )
+        self.database = ViewDatabase.of(self.recorder)
+        self.isolation = Isolation(app, self.recorder, self.database, self.tracking_name, clock)
+        self.stuck: dict[str, Fault] = {}  # updated in place: ReadyViews holds this dict
         self._upgrade_changed_views()
 
     def _upgrade_changed_views(self) -> None:
@@ -72,23 +87,56 @@ class Projector:
         }
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Process every notification the views have not; returns how many were read."""
+        """Process every notification the views have not; returns how many were read.
+
+        A stuck view gets one attempt at its event per catch-up (cheap: one event), so a
+        release that can apply it resumes the view, and one that cannot does not spin.
+        """
+        self._refresh_stuck()
+        for view in self.views:
+            if view.name in self.stuck and self.isolation.retry(view, self.stuck[view.name]):
+                del self.stuck[view.name]
         processed = 0
         while True:
             positions = self.positions()
-            start = min(positions.values())
+            moving = [view for view in self.views if view.name not in self.stuck]
+            if not moving:
+                return processed
+            start = min(positions[view.name] for view in moving)
             try:
-                read = self._write_batch(start, positions)
+                read = self._write_batch(start, positions, moving)
             except IntegrityError:
-                LOG.debug("another process wrote the batch after %s; moving on", start)
-                continue
+                if self.positions() != positions:
+                    LOG.debug("another process wrote the batch after %s; moving on", start)
+                    continue
+                read = self._isolate(start, positions, moving)
+            except Exception:
+                read = self._isolate(start, positions, moving)
             if not read:
                 return processed
             processed += read
             if progress:
                 progress(read)
 
-    def _write_batch(self, start: int, positions: dict[str, int]) -> int:
+    def _refresh_stuck(self) -> None:
+        """Learn the faults recorded by any process (in place, for the readers' sake)."""
+        names = {view.name for view in self.views}
+        faults = {name: f for name, f in faults_of(self.recorder).items() if name in names}
+        self.stuck.clear()
+        self.stuck.update(faults)
+
+    def _isolate(self, start: int, positions: dict[str, int], views: Sequence[View]) -> int:
+        """Apply a failed batch view by view; views that cannot apply an event stop there."""
+        notifications = self.app.recorder.select_notifications(
+            start=start, limit=self.batch, inclusive_of_start=False
+        )
+        for view in views:
+            fault = self.isolation.apply(view, positions[view.name], notifications)
+            if fault is not None:
+                self.stuck[view.name] = fault
+        return len(notifications)
+
+    def _write_batch(self, start: int, positions: dict[str, int], views: Sequence[View]) -> int:
         """Write what up to a batch of notifications after `start` mean for the views, and
         the views' new positions, in one transaction; returns how many were read.
 
@@ -106,7 +154,7 @@ class Projector:
                 start=last, limit=limit, inclusive_of_start=False
             )
             if page:
-                statements.extend(self._statements(page, positions))
+                statements.extend(self._statements(page, positions, views))
                 read += len(page)
                 last = page[-1].id
             if len(page) < limit:
@@ -114,19 +162,19 @@ class Projector:
         if read:
             trackings = [
                 Tracking(self.tracking_name(view), last)
-                for view in self.views
+                for view in views
                 if positions[view.name] < last
             ]
             self.recorder.write(statements, trackings)
         return read
 
     def _statements(
-        self, notifications: Sequence[Any], positions: dict[str, int]
+        self, notifications: Sequence[Any], positions: dict[str, int], views: Sequence[View]
     ) -> list[Statement]:
         """What the notifications write to the views that have not processed them."""
         events = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
         writes: list[Write] = []
-        for view in self.views:
+        for view in views:
             writes.extend(view.writes(events, positions[view.name]))
         return coalesce(writes)
 
@@ -139,9 +187,25 @@ class Projector:
         # Without their secondary indexes the tables fill several times faster.
         for view in chosen:
             self.recorder.reset(self.tracking_name(view), (*view.clear, *drop_indexes(view)))
+        clear_faults(self.database, [view.name for view in chosen])
         batch, self.batch = self.batch, max(self.batch, REBUILD_BATCH)
         try:
             return self.catch_up(progress)
         finally:
             self.batch = batch
             self.recorder.create_view_tables([t for view in chosen for t in view.tables])
+
+    def readiness(self) -> dict[str, Any]:
+        """Each view's position and fault (None if it is keeping up), and the log's end."""
+        positions = self.positions()
+        return {
+            "head": self.app.recorder.max_notification_id() or 0,
+            "views": [
+                {
+                    "name": view.name,
+                    "position": positions[view.name],
+                    "fault": self.stuck.get(view.name),
+                }
+                for view in self.views
+            ],
+        }

@@ -11,6 +11,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from service.domain.errors import InvalidValue
+from service.projections.faults import ReadyViews
 from service.projections.projector import Projector
 from service.projections.views import instant
 
@@ -121,7 +122,8 @@ class ReadModel:
 
     def __init__(self, projector: Projector) -> None:
         self.projector = projector
-        self.recorder = projector.recorder
+        # Reads of a view that stopped at an event it cannot apply raise ViewStuck.
+        self.recorder = ReadyViews(projector.recorder, projector.views, projector.stuck)
 
     def fresh(self) -> ReadModel:
         """Catch up with every event written so far, by this process or any other."""

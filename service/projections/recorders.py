@@ -33,6 +33,18 @@ def runs_of_same_sql(statements: Sequence[Statement]) -> list[tuple[str, list[tu
     return runs
 
 
+def without_nul(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The row with NUL in text replaced by U+FFFD: PostgreSQL text cannot hold NUL.
+
+    A view only shows what the events hold, and each event keeps its text exactly as
+    written (the store keeps bytes), so a name with a NUL is listed with a visible
+    replacement rather than stopping the whole view at that event.
+    """
+    if not any(type(value) is str and "\x00" in value for value in row):
+        return row
+    return tuple(value.replace("\x00", "\ufffd") if type(value) is str else value for value in row)
+
+
 class ViewRecorder(Protocol):
     """What the projector and the queries need from a backend."""
 
@@ -138,7 +150,7 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
             for tracking in trackings:
                 self._insert_tracking(cursor, tracking)
             for sql, rows in runs_of_same_sql(statements):
-                cursor.executemany(sql, rows)
+                cursor.executemany(sql, [without_nul(row) for row in rows])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from service.projections.faults import ReadyViews
 from service.projections.locked import ViewDatabase
 from service.projections.queries import DEFAULT_LIMIT, Page, equal_to, keyset_page
 from service.projections.recorders import ViewRecorder
@@ -54,7 +55,7 @@ class FeedRows:
 class ReminderQueries:
     """Reads of the reminder view; each first plans the sessions the view marked dirty."""
 
-    def __init__(self, recorder: ViewRecorder) -> None:
+    def __init__(self, recorder: ViewRecorder | ReadyViews) -> None:
         self.recorder = recorder
         self.planner = ReminderPlanner(ViewDatabase.of(recorder))
 

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.config import Settings
 from service.domain.errors import DomainError, NotFound
+from service.projections.faults import ViewStuck
 from service.web import booking, calendar, clients, sessions, signin
 from service.web.blueprint import web
 from service.web.context import clinic_zone, page
@@ -62,6 +63,17 @@ def _page_values() -> dict[str, Any]:
 def _domain_error(error: DomainError) -> tuple[str, int]:
     status = 404 if isinstance(error, NotFound) else 409
     return page("message.html", status, title="That could not be done", message=problem_text(error))
+
+
+@web.errorhandler(ViewStuck)
+def _view_stuck(error: ViewStuck) -> tuple[str, int]:
+    return page(
+        "message.html",
+        503,
+        title="This page cannot be shown just now",
+        message=f"The {error.fault.view} records stopped at an entry they cannot show;"
+        " the error has been logged for the administrator. Other pages still work.",
+    )
 
 
 @web.errorhandler(Exception)
