@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
 import marshmallow as ma
 
 from service.domain.errors import InvalidValue
+from service.domain.text import unsafe_character
 from service.domain.zones import require_zone
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -80,10 +82,35 @@ class WallTime(ma.fields.Time):
 
 
 class Text(ma.fields.String):
-    """Free text with a sane length limit."""
+    """Free text with a sane length limit; the only kind of field that may span lines."""
 
     def __init__(self, max_length: int = 2000, **kwargs: Any) -> None:
         super().__init__(validate=ma.validate.Length(max=max_length), **kwargs)
+
+
+class Line(ma.fields.String):
+    """One line of text with a sane length limit (a modality, an adjunct, a referee's name)."""
+
+    def __init__(self, max_length: int = 200, **kwargs: Any) -> None:
+        super().__init__(validate=ma.validate.Length(max=max_length), **kwargs)
+
+
+def text_problem(data: Mapping[str, Any], key: str, field: ma.fields.Field) -> str | None:
+    """What makes the string(s) sent for a field no storable text, or None.
+
+    A field reads its value from a JSON body (a string, or a list of them) or a query
+    (a MultiDict: every value sent for the key counts, not only the first).
+    """
+    if key not in data:
+        return None
+    getlist = getattr(data, "getlist", None)
+    sent = getlist(key) if getlist is not None else data[key]
+    values = sent if isinstance(sent, list) else [sent]
+    multiline = isinstance(getattr(field, "inner", field), Text)
+    for value in values:
+        if isinstance(value, str) and (reason := unsafe_character(value, multiline=multiline)):
+            return reason
+    return None
 
 
 class Name(ma.fields.String):

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.fields import Day, LocalDateTime, Name, Text, WallTime, Zone
+from service.api.fields import Day, Line, LocalDateTime, Name, Text, WallTime, Zone, text_problem
 from service.domain.values import Closure, DayHours, WeeklyHours
 
 PAGE_LIMIT_MAX = 500
 
 
 class Strict(ma.Schema):
-    """Unknown fields are refused, never ignored."""
+    """Unknown fields are refused, never ignored; text is checked before any field reads it.
+
+    Every schema that reads input derives from this one, so the check below covers
+    every string of every body and query: no control character or lone surrogate
+    anywhere, and one line unless the field is free text (service.domain.text).
+    """
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def refuse_unsafe_text(self, data: Any, **kwargs: Any) -> Any:
+        """Refuse, at its field, a string that is no storable text."""
+        if isinstance(data, Mapping):
+            problems = {
+                key: [reason]
+                for key, field in self.load_fields.items()
+                if (reason := text_problem(data, field.data_key or key, field))
+            }
+            if problems:
+                raise ma.ValidationError(problems)
+        return data
 
 
 class DayHoursSchema(Strict):
@@ -86,7 +105,7 @@ class TherapistSchema(Strict):
 
     name = Name()
     email = fields.Email(load_default="")
-    modalities = fields.List(Text(max_length=100), load_default=list)
+    modalities = fields.List(Line(max_length=100), load_default=list)
 
 
 class TimeOffSchema(Strict):
