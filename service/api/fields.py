@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
@@ -74,11 +75,30 @@ class Zone(ma.fields.String):
         return name
 
 
-class WallTime(ma.fields.Time):
-    """A wall-clock time of day, HH:MM."""
+WALL_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+class WallTime(ma.fields.Field):
+    """A wall-clock time of day, HH:MM, with no offset: the zone is the clinic's or client's.
+
+    An offset would make the time aware, and an aware time cannot be compared with the
+    naive local times a schedule is built from: every later request would fail.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = kwargs.pop("metadata", {})
+        metadata.setdefault("example", "09:00")
+        super().__init__(
+            metadata={"type": "string", "pattern": WALL_TIME.pattern, **metadata}, **kwargs
+        )
 
     def _serialize(self, value: time | None, attr: Any, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else value.strftime("%H:%M")
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> time:
+        if not isinstance(value, str) or not WALL_TIME.fullmatch(value):
+            raise ma.ValidationError("a time of day is HH:MM, like 09:00, with no offset")
+        return time(int(value[:2]), int(value[3:]))
 
 
 class Text(ma.fields.String):
