@@ -115,21 +115,27 @@ class Line(ma.fields.String):
         super().__init__(validate=ma.validate.Length(max=max_length), **kwargs)
 
 
-def text_problem(data: Mapping[str, Any], key: str, field: ma.fields.Field) -> str | None:
-    """What makes the string(s) sent for a field no storable text, or None.
+def input_problem(data: Mapping[str, Any], key: str, field: ma.fields.Field) -> str | None:
+    """What makes the value(s) sent for a field unreadable as such, or None.
 
-    A field reads its value from a JSON body (a string, or a list of them) or a query
-    (a MultiDict: every value sent for the key counts, not only the first).
+    Strings must be storable text (service.domain.text), one line unless the field is
+    free text. A JSON integer must be a whole number, never a float to truncate nor a
+    boolean. A field reads its value from a JSON body (a value, or a list of them) or
+    a query (a MultiDict: every value sent for the key counts, not only the first).
     """
     if key not in data:
         return None
     getlist = getattr(data, "getlist", None)
     sent = getlist(key) if getlist is not None else data[key]
     values = sent if isinstance(sent, list) else [sent]
-    multiline = isinstance(getattr(field, "inner", field), Text)
+    kind = getattr(field, "inner", field)
     for value in values:
-        if isinstance(value, str) and (reason := unsafe_character(value, multiline=multiline)):
+        if isinstance(value, str) and (
+            reason := unsafe_character(value, multiline=isinstance(kind, Text))
+        ):
             return reason
+        if isinstance(kind, ma.fields.Integer) and getlist is None and type(value) is not int:
+            return "must be a whole number, like 30"
     return None
 
 
