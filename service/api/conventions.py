@@ -5,29 +5,24 @@
   command fails with 412 if it would decide on another (see service.preconditions).
 - `Idempotency-Key` on a POST: a retry with the same key and request replays the
   first answer and writes nothing (see idempotent.py).
-- A JSON body is read once up front: one nested too deeply or holding an integer of
-  more digits than Python converts is a 400, like any other unreadable JSON.
-- Every JSON answer (problems included) says `nosniff` and, unless its view chose
-  otherwise, `Cache-Control: no-store`: answers hold clients' details and tokens.
+- Requests are whole and readable, and JSON answers say nosniff and no-store (limits.py).
 - Both, and every error each operation can answer, are documented (convention_docs.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from contextlib import ExitStack
 
 from flask import Flask, Response, g, request
 from flask_smorest import Api
 
-from service.api import convention_docs, idempotent
+from service.api import convention_docs, idempotent, limits
 from service.api.problems import problem
 from service.api.resources import WRITES, Resources
 from service.preconditions import PreconditionFailed, expecting
 
 VERSION_TAG = re.compile(r"[0-9]{1,18}")  # what etag(version) makes; anything else never matches
-JSON_TYPES = frozenset({"application/json", "application/problem+json"})
 # RFC 9110 If-Match: "*" or a list of one or more entity-tags, W/"..." or "...".
 ENTITY_TAG = r'(W/)?"([\x21\x23-\x7e\x80-\xff]*)"'
 IF_MATCH = re.compile(rf"[ \t]*(\*|(,[ \t]*)*{ENTITY_TAG}([ \t]*,([ \t]*{ENTITY_TAG})?)*)[ \t]*")
@@ -44,28 +39,11 @@ def matching_versions(header: str) -> set[int]:
 
 def install(app: Flask, api: Api, prefix: str) -> None:
     """Install the conventions' hooks and their documentation (call before any blueprint)."""
+    limits.install(app)
     resources = Resources(prefix)
     app.extensions["regimen.resources"] = resources
     convention_docs.register(api, resources)
     idempotent.install(app, prefix)
-
-    @app.before_request
-    def refuse_unreadable_json() -> Response | None:
-        """Answer 400 for JSON the parser cannot read (webargs expects only syntax errors)."""
-        if not request.is_json or not request.content_length:
-            return None
-        try:
-            json.loads(request.get_data(cache=True))
-        except (ValueError, RecursionError):  # a syntax error, too deep, or too many digits
-            return problem(400, "the body is not valid JSON (UTF-8), or nests or counts too far")
-        return None
-
-    @app.after_request
-    def forbid_sniffing_and_storing(response: Response) -> Response:
-        if response.mimetype in JSON_TYPES:
-            response.headers["X-Content-Type-Options"] = "nosniff"
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
 
     @app.before_request
     def expect_if_match() -> Response | None:
