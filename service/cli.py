@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from service.api import build_regimen, create_app
+from service.api.limits import MAX_FIELD_BYTES, MAX_FIELDS
 from service.application import Regimen, utc_now
 from service.audit_commands import COMMANDS as AUDIT_COMMANDS
 from service.audit_commands import ClearErrors
@@ -61,6 +62,12 @@ def _serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("preload_app", False)
             self.cfg.set("accesslog", "-")
             self.cfg.set("graceful_timeout", 10)
+            # Above the app's own limits (service.api.limits), so that the app answers
+            # an oversized request with a problem; gunicorn's plain page is left for
+            # request lines over 8190 bytes (its maximum) and heads twice the app's limits.
+            self.cfg.set("limit_request_line", 8190)
+            self.cfg.set("limit_request_fields", 2 * MAX_FIELDS)
+            self.cfg.set("limit_request_field_size", 2 * MAX_FIELD_BYTES)
 
         def load(self) -> Any:
             return create_app(Settings.from_env())

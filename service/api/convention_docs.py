@@ -29,7 +29,11 @@ IF_MATCH = {
     "required": False,
     "description": 'The ETag you last read (e.g. "3"); if the resource has changed since, '
     "nothing is written and the answer is 412. Without it the write is unconditional.",
-    "schema": {"type": "string", "example": '"3"'},
+    "schema": {
+        "type": "string",
+        "example": '"3"',
+        "pattern": r'^[ \t]*(\*|(W/)?"[^"]*"([ \t]*,[ \t]*(W/)?"[^"]*")*)[ \t]*$',
+    },
 }
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
@@ -100,6 +104,9 @@ class ConventionsPlugin(BasePlugin):
             headers.append(IF_MATCH)
             problems["412"] = "If-Match names a version the resource is no longer at: "
             problems["412"] += "nothing was written; read it again"
+            problems["400"] = problems.get("400", "The body is not valid JSON") + (
+                "; or If-Match is not a list of ETags"
+            )
         responses = {str(status): r for status, r in operation.get("responses", {}).items()}
         for status, description in problems.items():
             if not isinstance(responses.get(status), dict):  # absent, or flask-smorest's default

@@ -5,6 +5,7 @@
   command fails with 412 if it would decide on another (see service.preconditions).
 - `Idempotency-Key` on a POST: a retry with the same key and request replays the
   first answer and writes nothing (see idempotent.py).
+- Requests are whole and readable, and JSON answers say nosniff and no-store (limits.py).
 - Both, and every error each operation can answer, are documented (convention_docs.py).
 """
 
@@ -16,33 +17,54 @@ from contextlib import ExitStack
 from flask import Flask, Response, g, request
 from flask_smorest import Api
 
-from service.api import convention_docs, idempotent
+from service.api import convention_docs, idempotent, limits
 from service.api.problems import problem
 from service.api.resources import WRITES, Resources
 from service.preconditions import PreconditionFailed, expecting
 
 VERSION_TAG = re.compile(r"[0-9]{1,18}")  # what etag(version) makes; anything else never matches
+# RFC 9110 If-Match: "*" or a list of one or more entity-tags, W/"..." or "...".
+ENTITY_TAG = r'(W/)?"([\x21\x23-\x7e\x80-\xff]*)"'
+IF_MATCH = re.compile(rf"[ \t]*(\*|(,[ \t]*)*{ENTITY_TAG}([ \t]*,([ \t]*{ENTITY_TAG})?)*)[ \t]*")
+
+
+def matching_versions(header: str) -> set[int]:
+    """The versions an If-Match list names; weak tags never match (strong comparison)."""
+    return {
+        int(opaque)
+        for weak, opaque in re.findall(ENTITY_TAG, header)
+        if not weak and VERSION_TAG.fullmatch(opaque)
+    }
 
 
 def install(app: Flask, api: Api, prefix: str) -> None:
     """Install the conventions' hooks and their documentation (call before any blueprint)."""
+    limits.install(app)
     resources = Resources(prefix)
     app.extensions["regimen.resources"] = resources
     convention_docs.register(api, resources)
     idempotent.install(app, prefix)
 
     @app.before_request
-    def expect_if_match() -> None:
+    def expect_if_match() -> Response | None:
         """Let the command run only on a version of its aggregate that If-Match names."""
-        rule = request.url_rule
-        if rule is None or request.method not in WRITES or not request.if_match:
-            return
+        rule, header = request.url_rule, request.headers.get("If-Match")
+        if rule is None or request.method not in WRITES or header is None:
+            return None
         target = resources.target(rule.rule, request.view_args or {})
-        if target is None or request.if_match.star_tag:
-            return  # a collection, or "*": any current version will do
-        versions = {int(tag) for tag in request.if_match.as_set() if VERSION_TAG.fullmatch(tag)}
+        if target is None:
+            return None  # a collection: If-Match has nothing to name
+        if not IF_MATCH.fullmatch(header):
+            return problem(
+                400,
+                'If-Match must be "*" or a list of ETags such as "3"; nothing was changed',
+                "malformed-if-match",
+            )
+        if header.strip() == "*":
+            return None  # any current version will do
         g.regimen_preconditions = stack = ExitStack()
-        stack.enter_context(expecting(target, versions))
+        stack.enter_context(expecting(target, matching_versions(header)))
+        return None
 
     @app.teardown_request
     def forget_if_match(_: BaseException | None) -> None:

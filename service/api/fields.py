@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
 import marshmallow as ma
 
 from service.domain.errors import InvalidValue
+from service.domain.text import unsafe_character
 from service.domain.zones import require_zone
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -72,18 +75,68 @@ class Zone(ma.fields.String):
         return name
 
 
-class WallTime(ma.fields.Time):
-    """A wall-clock time of day, HH:MM."""
+WALL_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+class WallTime(ma.fields.Field):
+    """A wall-clock time of day, HH:MM, with no offset: the zone is the clinic's or client's.
+
+    An offset would make the time aware, and an aware time cannot be compared with the
+    naive local times a schedule is built from: every later request would fail.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = kwargs.pop("metadata", {})
+        metadata.setdefault("example", "09:00")
+        super().__init__(
+            metadata={"type": "string", "pattern": WALL_TIME.pattern, **metadata}, **kwargs
+        )
 
     def _serialize(self, value: time | None, attr: Any, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else value.strftime("%H:%M")
 
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> time:
+        if not isinstance(value, str) or not WALL_TIME.fullmatch(value):
+            raise ma.ValidationError("a time of day is HH:MM, like 09:00, with no offset")
+        return time(int(value[:2]), int(value[3:]))
+
 
 class Text(ma.fields.String):
-    """Free text with a sane length limit."""
+    """Free text with a sane length limit; the only kind of field that may span lines."""
 
     def __init__(self, max_length: int = 2000, **kwargs: Any) -> None:
         super().__init__(validate=ma.validate.Length(max=max_length), **kwargs)
+
+
+class Line(ma.fields.String):
+    """One line of text with a sane length limit (a modality, an adjunct, a referee's name)."""
+
+    def __init__(self, max_length: int = 200, **kwargs: Any) -> None:
+        super().__init__(validate=ma.validate.Length(max=max_length), **kwargs)
+
+
+def input_problem(data: Mapping[str, Any], key: str, field: ma.fields.Field) -> str | None:
+    """What makes the value(s) sent for a field unreadable as such, or None.
+
+    Strings must be storable text (service.domain.text), one line unless the field is
+    free text. A JSON integer must be a whole number, never a float to truncate nor a
+    boolean. A field reads its value from a JSON body (a value, or a list of them) or
+    a query (a MultiDict: every value sent for the key counts, not only the first).
+    """
+    if key not in data:
+        return None
+    getlist = getattr(data, "getlist", None)
+    sent = getlist(key) if getlist is not None else data[key]
+    values = sent if isinstance(sent, list) else [sent]
+    kind = getattr(field, "inner", field)
+    for value in values:
+        if isinstance(value, str) and (
+            reason := unsafe_character(value, multiline=isinstance(kind, Text))
+        ):
+            return reason
+        if isinstance(kind, ma.fields.Integer) and getlist is None and type(value) is not int:
+            return "must be a whole number, like 30"
+    return None
 
 
 class Name(ma.fields.String):

@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.auth import sees_clinical_details
-from service.api.fields import LocalDateTime, Name, Text, Zone
+from service.api.fields import Line, LocalDateTime, Name, Text, Zone
 from service.api.schemas import Strict
 from service.domain import values
 from service.domain.rules import (
@@ -72,7 +72,7 @@ class ReferralSchema(Strict):
     """A referral to another health professional."""
 
     profession = Name()
-    name = Text(load_default="", max_length=200)
+    name = Line(load_default="")
     reason = Text(load_default="")
     make = _value(values.Referral)
 
@@ -108,7 +108,7 @@ class PlanProposalSchema(Strict):
     modalities = fields.List(Name(), required=True, validate=validate.Length(min=1, max=20))
     series = fields.Nested(SeriesSchema, required=True)
     expected_progress = Text(load_default="")
-    adjuncts = fields.List(Text(max_length=200), load_default=list)
+    adjuncts = fields.List(Line(), load_default=list)
     referral = fields.Nested(ReferralSchema, load_default=None, allow_none=True)
     prescription = fields.Nested(PrescriptionSchema, load_default=None, allow_none=True)
     authorization = fields.Nested(AuthorizationSchema, load_default=None, allow_none=True)
@@ -123,7 +123,7 @@ class BookingSchema(Strict):
         load_default=None, metadata={"description": "Defaults to the plan's"}
     )
     room_id = fields.UUID(load_default=None, metadata=PLAN_DEFAULT)
-    authorization_override = Text(
+    authorization_override = Line(
         load_default="",
         max_length=500,
         metadata={"description": "Why to book beyond the authorization (recorded)"},

@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.fields import Day, LocalDateTime, Name, Text, WallTime, Zone
+from service.api.fields import Day, Line, LocalDateTime, Name, Text, WallTime, Zone, input_problem
 from service.domain.values import Closure, DayHours, WeeklyHours
 
 PAGE_LIMIT_MAX = 500
 
 
 class Strict(ma.Schema):
-    """Unknown fields are refused, never ignored."""
+    """Unknown fields are refused, never ignored; values are checked before any field reads them.
+
+    Every schema that reads input derives from this one, so the check below covers
+    every string of every body and query (no control character or lone surrogate
+    anywhere, one line unless the field is free text: service.domain.text) and every
+    JSON integer (a whole number: 30.5 or 2.6e-42 are refused, never truncated).
+    """
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def refuse_unreadable_values(self, data: Any, **kwargs: Any) -> Any:
+        """Refuse, at its field, a string that is no storable text or a number not whole."""
+        if isinstance(data, Mapping):
+            problems = {
+                key: [reason]
+                for key, field in self.load_fields.items()
+                if (reason := input_problem(data, field.data_key or key, field))
+            }
+            if problems:
+                raise ma.ValidationError(problems)
+        return data
 
 
 class DayHoursSchema(Strict):
@@ -86,7 +106,7 @@ class TherapistSchema(Strict):
 
     name = Name()
     email = fields.Email(load_default="")
-    modalities = fields.List(Text(max_length=100), load_default=list)
+    modalities = fields.List(Line(max_length=100), load_default=list)
 
 
 class TimeOffSchema(Strict):

@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.fields import Day, LocalDateTime, Name, Text, Zone
+from service.api.fields import Day, Line, LocalDateTime, Name, Zone
 from service.api.plan_schemas import (
     PLAN_DEFAULT,
     EvaluationSchema,
@@ -47,7 +47,7 @@ class SeriesBookingSchema(Strict):
     dry_run = fields.Boolean(
         load_default=False, metadata={"description": "Preview: answer what would be booked"}
     )
-    authorization_override = Text(load_default="", max_length=500)
+    authorization_override = Line(load_default="", max_length=500)
 
 
 class SlotOutSchema(ma.Schema):

@@ -16,9 +16,11 @@ CLINIC_ID = uuid5(NAMESPACE_URL, "regimen:clinic")
 
 
 def validate_hours(hours: WeeklyHours) -> None:
-    """Weekly hours name weekdays 0-6 and end after they start."""
+    """Weekly hours name weekdays 0-6, are wall times (no offset) and end after they start."""
     for interval in hours.intervals:
         require_range("weekday", interval.weekday, 0, 6)
+        if interval.start.tzinfo is not None or interval.end.tzinfo is not None:
+            raise InvalidValue("hours are local wall times: give them without an offset")
         if interval.end <= interval.start:
             raise InvalidValue(
                 f"hours on weekday {interval.weekday} end ({interval.end}) before they "

@@ -75,6 +75,8 @@ def validate_preferences(preferences: ReminderPreferences) -> ReminderPreference
     quiet = preferences.quiet_hours
     if quiet is not None and quiet.start == quiet.end:
         raise InvalidValue("quiet hours must start and end at different times")
+    if quiet is not None and (quiet.start.tzinfo or quiet.end.tzinfo):
+        raise InvalidValue("quiet hours are the client's wall times: give them without an offset")
     return ReminderPreferences(
         consented_channels=tuple(sorted(channels, key=lambda c: c.value)),
         leads=tuple(sorted(leads, reverse=True)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.domain.errors import InvalidValue
+from service.domain.text import require_safe_text
 from service.domain.values import (
     Assessment,
     Evaluation,
@@ -25,9 +26,10 @@ def require_range(name: str, value: int, low: int, high: int) -> None:
 
 
 def require_text(name: str, value: str) -> None:
-    """Raise InvalidValue if the text is empty or blank."""
+    """Raise InvalidValue if the text is empty, blank, or not one line of printable text."""
     if not value or not value.strip():
         raise InvalidValue(f"{name} must not be empty")
+    require_safe_text(name, value)
 
 
 def validate_pain(name: str, value: int) -> None:

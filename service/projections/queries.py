@@ -11,11 +11,14 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from service.domain.errors import InvalidValue
+from service.domain.text import unsafe_character
 from service.projections.faults import ReadyViews
 from service.projections.projector import Projector
 from service.projections.views import instant
 
 DEFAULT_LIMIT = 50
+# The sort keys that are integer columns (a session's number, a log position); the rest are text.
+INTEGER_KEYS = frozenset({"number", "position"})
 MAX_LIMIT = 500
 SESSION_COLUMNS = (
     "s.plan_id, s.number, s.client_id, s.therapist_id, s.room_id, s.status, s.start_utc,"
@@ -50,17 +53,36 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
-    """The sort key a cursor stands for, or InvalidValue."""
+def decode_cursor(cursor: str | None, keys: tuple[str, ...]) -> list[Any] | None:
+    """The sort key a cursor stands for, or InvalidValue.
+
+    A cursor comes back from the client, so it is checked like any input: each value
+    must have its key's column type, or the database would be asked to compare a text
+    column with an object, or an integer column with a number it cannot hold.
+    """
     if not cursor:
         return None
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except ValueError:
         raise InvalidValue("the cursor is not one this service gave out") from None
-    if not isinstance(values, list) or len(values) != size:
+    if not isinstance(values, list) or len(values) != len(keys):
+        raise InvalidValue("the cursor is not one this service gave out")
+    if not all(map(_is_key_value, keys, values)):
         raise InvalidValue("the cursor is not one this service gave out")
     return values
+
+
+def _is_key_value(key: str, value: Any) -> bool:
+    if key in INTEGER_KEYS:
+        return type(value) is int and -(2**63) <= value < 2**63
+    return isinstance(value, str) and unsafe_character(value) is None
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its % and _ taken literally (ESCAPE '!')."""
+    escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%{escaped}%"
 
 
 def keyset_page(
@@ -79,7 +101,7 @@ def keyset_page(
     The cursor holds the sort key of the last row sent; the next page starts strictly
     after it, so rows inserted meanwhile never make a page repeat or skip a row.
     """
-    after = decode_cursor(cursor, len(order))
+    after = decode_cursor(cursor, tuple(key for _, key in order))
     if after:
         beyond = "<" if descending else ">"
         condition = f"{order[-1][0]} {beyond} %s"
@@ -202,9 +224,11 @@ class ReadModel:
     ) -> Page:
         """Clients, therapists or rooms by name; `query` matches name, email or phone."""
         where, params = ["kind = %s"], [kind]
+        if unsafe_character(query):
+            return Page([], None)  # no stored name holds it; PostgreSQL cannot even take NUL
         if query:
-            where.append("search LIKE %s")
-            params.append(f"%{query.casefold()}%")
+            where.append("search LIKE %s ESCAPE '!'")
+            params.append(like_pattern(query.casefold()))
         order = (("name", "name"), ("id", "id"))
         select = "SELECT * FROM rv_directory"
         return keyset_page(self.recorder, select, where, params, order, limit, cursor)

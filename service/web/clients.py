@@ -48,7 +48,7 @@ def register_client() -> Response | tuple[str, int]:
         "name": form.text("name", required=True),
         "email": form.email("email"),
         "phone": form.text("phone", max_length=40),
-        "notes": form.text("notes", max_length=2000),
+        "notes": form.text("notes", max_length=2000, multiline=True),
     }
     error = ""
     if form.ok:

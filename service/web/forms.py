@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from uuid import UUID
 
 from service.domain.errors import DomainError, InvalidValue
+from service.domain.text import unsafe_character
 
 
 class FormErrors(dict[str, str]):
@@ -20,13 +21,18 @@ class Form:
         self.data = data
         self.errors = FormErrors()
 
-    def text(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
-        """A trimmed text field."""
+    def text(
+        self, name: str, *, required: bool = False, max_length: int = 200, multiline: bool = False
+    ) -> str:
+        """A trimmed text field: one line of printable text unless `multiline` (notes)."""
         value = (self.data.get(name) or "").strip()
+        unsafe = unsafe_character(value, multiline=multiline)
         if required and not value:
             self.errors[name] = "Fill this in."
         elif len(value) > max_length:
             self.errors[name] = f"Use at most {max_length} characters."
+        elif unsafe:
+            self.errors[name] = f"{unsafe[0].upper()}{unsafe[1:]}."
         return value
 
     def email(self, name: str) -> str:

@@ -255,7 +255,7 @@ def test_a_revision_preview_carries_no_etag_of_a_version_never_stored(
     assert "ETag" not in response.headers
 
 
-@pytest.mark.parametrize("sent", ['"²"', '"3.0"', '"abc"', '"99999999999999999999999"', "garbage"])
+@pytest.mark.parametrize("sent", ['"²"', '"3.0"', '"abc"', '"99999999999999999999999"', '""'])
 def test_an_if_match_that_names_no_version_we_give_never_matches(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, sent: str
 ) -> None:

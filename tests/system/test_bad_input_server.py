@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -82,5 +83,44 @@ def test_bad_input_gets_clear_problems_and_writes_nothing(serve, sqlite_url: str
         timeout=30,
     )
     assert_problem(unknown_zone, 422, "Mars/Olympus")
+
+    assert position(sqlite_url) == before
+
+
+def chunks(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
+    """A body sent with Transfer-Encoding: chunked (no Content-Length), `total` bytes long."""
+    yield b'{"name": "'
+    for _ in range(total // size):
+        yield b"x" * size
+    yield b'"}'
+
+
+def test_the_server_answers_oversized_requests_with_problems(serve, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    tokens, _ = prepare(sqlite_url)
+    server = serve(sqlite_url, workers=1)
+    desk = auth(tokens["front_desk"])
+    before = position(sqlite_url)
+
+    chunked = requests.post(
+        server.url("/api/v1/clients"),
+        data=chunks(1_000_000),
+        headers={**desk, "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert_problem(chunked, 413)
+
+    long_url = requests.get(server.url("/api/v1/clients?q=" + "a" * 6000), headers=desk, timeout=30)
+    assert_problem(long_url, 414)
+
+    many_headers = {f"X-Extra-{n}": "1" for n in range(150)}
+    crowded = requests.get(
+        server.url("/api/v1/clients"), headers={**desk, **many_headers}, timeout=30
+    )
+    assert_problem(crowded, 431)
+
+    big_header = requests.get(
+        server.url("/api/v1/clients"), headers={**desk, "X-Big": "b" * 10_000}, timeout=30
+    )
+    assert_problem(big_header, 431)
 
     assert position(sqlite_url) == before

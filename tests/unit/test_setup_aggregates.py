@@ -196,6 +196,20 @@ def test_working_hours_that_end_before_they_start_are_refused() -> None:
     assert therapist.working_hours is None
 
 
+def test_working_hours_with_an_offset_are_refused() -> None:
+    therapist = Therapist.register(name="Ada", email="", modalities=(), actor=ADMIN)
+
+    with pytest.raises(InvalidValue, match="offset"):
+        therapist.set_working_hours(hours((2, time(9, tzinfo=UTC), time(17))), ADMIN)
+    assert therapist.working_hours is None
+
+
+@pytest.mark.parametrize("name", ["Calm\r\nHands", "Calm\x00Hands", "\ud800"])
+def test_a_clinic_name_that_is_not_one_line_of_text_is_refused(name: str) -> None:
+    with pytest.raises(InvalidValue, match="name"):
+        configure(Clinic(actor=ADMIN), name=name)
+
+
 def _away(start: datetime, end: datetime, reason: str = "holiday") -> TimeOff:
     return TimeOff(start=start, end=end, reason=reason)
 

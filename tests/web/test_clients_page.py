@@ -114,3 +114,22 @@ def test_switching_the_feed_off_stops_its_link(desk: Desk, clinic: Clinic) -> No
     response = desk.post(f"/clients/{clinic.client_id}/feed/revoke")
     assert "The calendar-feed link is switched off." in text(response)
     assert desk.client.get(link).status_code == 404
+
+
+def test_a_name_with_a_control_character_is_refused_beside_its_field(
+    desk: Desk, regimen: Regimen
+) -> None:
+    before = regimen.recorder.max_notification_id()
+
+    response = desk.post("/clients", {"name": "Nul\x00Byte", "notes": "first\nsecond"})
+
+    assert response.status_code == 422
+    assert "Contains the control character U+0000; use printable text." in text(response)
+    assert regimen.recorder.max_notification_id() == before
+
+
+def test_a_name_on_two_lines_is_refused_but_notes_may_span_lines(desk: Desk) -> None:
+    response = desk.post("/clients", {"name": "Erin\r\nWalker", "notes": "first\nsecond"})
+
+    assert response.status_code == 422
+    assert "Must be a single line: it contains a line break (U+000D)." in text(response)
