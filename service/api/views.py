@@ -105,7 +105,7 @@ class ProgressView(MethodView):
     @roles(*STAFF)
     @blp.response(200, ProgressSchema)
     def get(self, plan_id: UUID) -> Any:
-        """Sessions done and left, pain before and after each session, trend, authorization"""
+        """Sessions done and left, pain before and after, trend, authorization (desk: no pain)"""
         model = reads()
         summary = model.plan_summary(str(plan_id))
         if summary is None:
