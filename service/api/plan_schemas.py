@@ -98,7 +98,10 @@ class PlanProposalSchema(Strict):
     """A therapist's proposed treatment plan."""
 
     client_id = fields.UUID(required=True)
-    therapist_id = fields.UUID(required=True)
+    therapist_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "Defaults to the proposing therapist's own record"},
+    )
     room_id = fields.UUID(load_default=None, allow_none=True)
     assessment = fields.Nested(AssessmentSchema, required=True)
     intention = fields.Enum(values.Intention, by_value=True, required=True)

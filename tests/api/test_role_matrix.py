@@ -11,7 +11,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.api.audit import CLINICAL_READS
 from service.application import Regimen
+from service.domain.access import ChartUse
 from service.domain.values import Role
 from tests.api.helpers import (
     EVALUATION,
@@ -97,6 +99,24 @@ def test_the_front_desk_reads_everything_but_the_audit_trail(app: Flask) -> None
     for o in matching(app, False, re.compile(".")):
         expected = not AUDIT_TRAIL.search(o.rule)
         assert (Role.FRONT_DESK in (o.roles or ())) == expected, o
+
+
+def test_every_clinical_command_on_a_plan_is_scoped_to_the_therapists_clients(
+    app: Flask,
+) -> None:
+    commands = [o for o in matching(app, True, CLINICAL_COMMANDS) if "<uuid:plan_id>" in o.rule]
+    assert len(commands) == 5
+
+    for o in commands:
+        assert o.chart is ChartUse.CHANGE, o
+
+
+def test_every_read_of_a_clinical_record_a_therapist_may_make_is_scoped(app: Flask) -> None:
+    reads = [o for o in operations(app) if o.endpoint in CLINICAL_READS]
+    assert {o.endpoint for o in reads} == set(CLINICAL_READS)
+
+    for o in reads:
+        assert o.chart is ChartUse.READ, o
 
 
 @pytest.fixture
