@@ -16,7 +16,7 @@ from uuid import UUID
 
 from flask import g, request
 
-from service.api.auth import current_account
+from service.api.auth import current_account, problem_response
 from service.api.context import reads, regimen
 from service.domain.access import ChartAccess, ChartUse, chart_access
 from service.domain.clinic import CLINIC_ID, Clinic
@@ -128,6 +128,8 @@ def chart(use: ChartUse) -> Callable[[F], F]:
             # Beside the arguments' own parameters: a manual doc would replace that list.
             apidoc = scoped.__dict__.setdefault("_apidoc", {})
             apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(REASON_PARAMETER)
+            responses = apidoc.setdefault("manual_doc", {}).setdefault("responses", {})
+            responses["422"] = problem_response(f"{REASON_HEADER} is not printable text")
         return cast(F, scoped)
 
     return decorate

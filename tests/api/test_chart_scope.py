@@ -175,3 +175,11 @@ def test_a_therapist_may_not_propose_a_plan_for_a_colleague(
     response = client.post(f"{API}/plans", json=proposal_body(clinic), headers=ben)
 
     assert_problem(response, 403, "for themselves")
+
+
+def test_a_reason_too_long_to_log_is_refused_clearly(
+    client: FlaskClient, booked: UUID, ben: dict[str, str]
+) -> None:
+    response = client.get(f"{API}/plans/{booked}", headers={**ben, "X-Access-Reason": "x" * 501})
+
+    assert_problem(response, 422, "X-Access-Reason")
