@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from service.domain.errors import InvalidValue, NotFound
+from service.domain.staff import Therapist
 from service.domain.users import ROSTER_ID, StaffRoster, User, token_hash
 from service.domain.values import Actor, Role
 from service.store import BaseApplication
@@ -22,6 +23,7 @@ class Account:
     name: str
     role: Role
     revoked: bool
+    therapist_id: UUID | None = None  # the therapist record a therapist user is
 
     @property
     def actor(self) -> Actor:
@@ -30,14 +32,22 @@ class Account:
 
 
 def _account(user: User) -> Account:
-    return Account(user_id=user.id, name=user.name, role=user.role, revoked=user.revoked)
+    return Account(
+        user_id=user.id,
+        name=user.name,
+        role=user.role,
+        revoked=user.revoked,
+        therapist_id=getattr(user, "therapist_id", None),
+    )
 
 
 class Accounts(BaseApplication):
     """Adding, listing, revoking and authenticating staff."""
 
-    def add_user(self, name: str, role: Role, actor: Actor) -> tuple[Account, str]:
-        """Create an account; returns it and its token, which is never stored."""
+    def add_user(
+        self, name: str, role: Role, actor: Actor, therapist_id: UUID | None = None
+    ) -> tuple[Account, str]:
+        """Create an account (a therapist's linked to their record); returns it and its token."""
         if role not in STAFF_ROLES:
             raise InvalidValue(f"role must be one of {', '.join(r.value for r in STAFF_ROLES)}")
         if any(a.name == name and not a.revoked for a in self.list_users()):
@@ -46,6 +56,8 @@ class Accounts(BaseApplication):
 
         def attempt() -> Account:
             user = User(token_hash=token_hash(token), name=name, role=role, actor=actor)
+            if therapist_id is not None:
+                user.link_therapist(self._therapist(therapist_id), actor)
             roster = self.find(StaffRoster, ROSTER_ID) or StaffRoster(actor)
             roster.enlist(user, actor)
             self.save(user, roster)
@@ -62,19 +74,41 @@ class Accounts(BaseApplication):
 
     def revoke_user(self, name_or_id: str, actor: Actor) -> Account:
         """Stop an account's token from working."""
-        matches = [
-            a for a in self.list_users() if not a.revoked and name_or_id in (a.name, str(a.user_id))
-        ]
-        if not matches:
-            raise NotFound(f"no active user {name_or_id!r}")
+        account = self._active(name_or_id)
 
         def attempt() -> Account:
-            user = self.load(User, matches[0].user_id)
+            user = self.load(User, account.user_id)
             user.revoke(actor)
             self.save(user)
             return _account(user)
 
         return self.retrying(attempt)
+
+    def link_user(self, name_or_id: str, therapist_id: UUID, actor: Actor) -> Account:
+        """Tie an active therapist user to their therapist record."""
+        account = self._active(name_or_id)
+        therapist_id = self._therapist(therapist_id)
+
+        def attempt() -> Account:
+            user = self.load(User, account.user_id)
+            user.link_therapist(therapist_id, actor)
+            self.save(user)
+            return _account(user)
+
+        return self.retrying(attempt)
+
+    def _therapist(self, therapist_id: UUID) -> UUID:
+        if self.find(Therapist, therapist_id) is None:
+            raise NotFound(f"no therapist with id {therapist_id}")
+        return therapist_id
+
+    def _active(self, name_or_id: str) -> Account:
+        matches = [
+            a for a in self.list_users() if not a.revoked and name_or_id in (a.name, str(a.user_id))
+        ]
+        if not matches:
+            raise NotFound(f"no active user {name_or_id!r}")
+        return matches[0]
 
     def authenticate(self, token: str) -> Account | None:
         """The active account holding this token, or None."""

@@ -8,6 +8,7 @@ import sys
 import threading
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import click
 
@@ -17,8 +18,9 @@ from service.application import Regimen, utc_now
 from service.audit_commands import COMMANDS as AUDIT_COMMANDS
 from service.audit_commands import ClearErrors
 from service.config import Settings
-from service.demo import DEMO_ROLES, seed_demo
+from service.demo import DEMO_ROLES, THERAPISTS, seed_demo
 from service.dispatching import reminder_dispatcher
+from service.domain.errors import DomainError
 from service.domain.values import Actor, Role
 from service.housekeeping import UNRECORDED_GRACE
 from service.projections.projector import Projector
@@ -209,13 +211,60 @@ def users() -> None:
     """Staff accounts and their tokens."""
 
 
+THERAPIST_HELP = "the therapist record (id or exact name) a therapist user is"
+
+
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice([r.value for r in DEMO_ROLES]))
-def users_add(name: str, role: str) -> None:
+@click.option("--therapist", "therapist", default=None, help=THERAPIST_HELP)
+def users_add(name: str, role: str, therapist: str | None) -> None:
     """Add a user and print its token (shown this once only)."""
-    account, token = _regimen().add_user(name, Role(role), CLI_ACTOR)
+    regimen = _regimen()
+    if Role(role) is Role.THERAPIST and therapist is None:
+        click.echo("warning: without --therapist this user reads no charts; link it later")
+    try:
+        therapist_id = None if therapist is None else _therapist_id(regimen, therapist)
+        account, token = regimen.add_user(name, Role(role), CLI_ACTOR, therapist_id)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"{account.name} ({account.role.value}) token: {token}")
+
+
+@users.command("link")
+@click.argument("name_or_id")
+@click.option("--therapist", "therapist", required=True, help=THERAPIST_HELP)
+def users_link(name_or_id: str, therapist: str) -> None:
+    """Link a therapist user to their therapist record (it decides which charts they see)."""
+    regimen = _regimen()
+    try:
+        account = regimen.link_user(name_or_id, _therapist_id(regimen, therapist), CLI_ACTOR)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{account.name} is therapist {account.therapist_id}")
+
+
+def _demo_therapist(regimen: Regimen) -> UUID | None:
+    """The demo therapist the demo's therapist token is, if this database holds the demo."""
+    try:
+        return _therapist_id(regimen, THERAPISTS[0][0])
+    except click.ClickException:
+        return None
+
+
+def _therapist_id(regimen: Regimen, id_or_name: str) -> UUID:
+    """A therapist's id, given as an id or as their exact name."""
+    try:
+        return UUID(id_or_name)
+    except ValueError:
+        pass
+    rows = ReadModel(Projector(regimen)).fresh().directory("therapist", id_or_name).items
+    matches = [row["id"] for row in rows if row["name"] == id_or_name]
+    if len(matches) != 1:
+        raise click.ClickException(
+            f"{len(matches) or 'no'} therapists are named {id_or_name!r}: give the id instead"
+        )
+    return UUID(matches[0])
 
 
 @users.command("list")
@@ -223,7 +272,10 @@ def users_list() -> None:
     """List users (never their tokens)."""
     for account in _regimen().list_users():
         state = "revoked" if account.revoked else "active"
-        click.echo(f"{account.user_id}  {account.name:<24} {account.role.value:<11} {state}")
+        therapist = f"  therapist {account.therapist_id}" if account.therapist_id else ""
+        click.echo(
+            f"{account.user_id}  {account.name:<24} {account.role.value:<11} {state}{therapist}"
+        )
 
 
 @users.command("revoke")
@@ -257,7 +309,8 @@ def dev(host: str, port: int) -> None:
         name = f"demo-{role.value.replace('_', '-')}"
         if any(a.name == name and not a.revoked for a in regimen.list_users()):
             regimen.revoke_user(name, CLI_ACTOR)
-        _, token = regimen.add_user(name, role, CLI_ACTOR)
+        linked = _demo_therapist(regimen) if role is Role.THERAPIST else None
+        _, token = regimen.add_user(name, role, CLI_ACTOR, linked)
         click.echo(f"  {role.value:<11} {token}")
     click.echo(f"API docs: http://{host}:{port}/api/docs")
     click.echo(f"Front desk: http://{host}:{port}/  (sign in with the front_desk token)")

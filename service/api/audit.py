@@ -31,6 +31,7 @@ from service.api.audit_schemas import (
     ViewSchema,
 )
 from service.api.auth import CLINICAL_READERS, current_actor, roles
+from service.api.charts import READ, chart
 from service.api.context import now, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.plain import event_record
@@ -70,6 +71,7 @@ class HistoryView(MethodView):
     """What happened to a plan, event by event."""
 
     @roles(*CLINICAL_READERS)
+    @chart(READ)
     @blp.arguments(PageQuerySchema(), location="query")
     @blp.response(200, HistoryEventSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, query: dict[str, Any], plan_id: UUID) -> Any:
@@ -88,6 +90,7 @@ class HistoryVerifyView(MethodView):
     """Tamper evidence for one plan."""
 
     @roles(*CLINICAL_READERS)
+    @chart(READ)
     @blp.response(200, VerifySchema)
     def get(self, plan_id: UUID) -> Any:
         """Check the plan's stored events against their seals: OK, or what is wrong and where"""
@@ -99,6 +102,7 @@ class ChangesView(MethodView):
     """What changed between two versions."""
 
     @roles(*CLINICAL_READERS)
+    @chart(READ)
     @blp.arguments(ChangesQuerySchema(), location="query")
     @blp.response(200, ChangesSchema)
     def get(self, query: dict[str, Any], plan_id: UUID) -> Any:
@@ -214,7 +218,12 @@ def record_clinical_read(response: Response) -> Response:
         return response
     try:
         regimen().record_views(
-            [plan_id], actor=account.actor, record=record, detail=_detail(), now=now()
+            [plan_id],
+            actor=account.actor,
+            record=record,
+            detail=_detail(),
+            reason=g.get("access_reason", ""),
+            now=now(),
         )
     except Exception:
         LOG.exception("could not record a read of plan %s", plan_id)

@@ -146,6 +146,10 @@ class ViewSchema(ma.Schema):
     record = fields.String(metadata={"description": "plan, session, history, changes, feed"})
     detail = fields.String()
     via = fields.String(metadata={"description": "api or cli"})
+    break_glass = fields.Boolean(
+        metadata={"description": "A therapist read a client they do not treat, for a reason"}
+    )
+    reason = fields.String(metadata={"description": "The reason given (X-Access-Reason)"})
 
 
 class AuditIndexQuerySchema(PageQuerySchema):

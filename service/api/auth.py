@@ -90,7 +90,8 @@ def roles(*allowed: Role) -> Callable[[F], F]:
     return decorate
 
 
-def _problem_response(description: str) -> dict[str, Any]:
+def problem_response(description: str) -> dict[str, Any]:
+    """The OpenAPI description of a problem+json answer."""
     return {
         "description": description,
         "content": {"application/problem+json": {"schema": {"$ref": PROBLEM_REF}}},
@@ -104,8 +105,8 @@ def _document(view: Any, allowed: tuple[Role, ...]) -> None:
     manual["security"] = [BEARER]
     manual.setdefault("responses", {}).update(
         {
-            "401": _problem_response("No token, or an unknown or revoked one"),
-            "403": _problem_response(
+            "401": problem_response("No token, or an unknown or revoked one"),
+            "403": problem_response(
                 "The token's role may not do this (allowed: "
                 + ", ".join(r.value for r in allowed)
                 + ")"

@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.auth import sees_clinical_details
+from service.api.clinical import Redacted, clinical
 from service.api.fields import Line, LocalDateTime, Name, Text, Zone
 from service.api.schemas import Strict
 from service.domain import values
@@ -20,8 +20,6 @@ from service.domain.rules import (
 
 PAIN = validate.Range(0, 10)
 PLAN_DEFAULT = {"description": "Defaults to the plan's"}
-CLINICAL_PLAN_FIELDS = ("assessment", "expected_progress", "closing_note", "prescription")
-CLINICAL_SESSION_FIELDS = ("performance", "evaluation")
 
 
 def _value(cls: type) -> Any:
@@ -68,12 +66,12 @@ class SeriesSchema(Strict):
     make = _value(values.SeriesSpec)
 
 
-class ReferralSchema(Strict):
-    """A referral to another health professional."""
+class ReferralSchema(Strict, Redacted):
+    """A referral to another health professional (the desk sees to whom, not why)."""
 
     profession = Name()
     name = Line(load_default="")
-    reason = Text(load_default="")
+    reason = Text(load_default="", metadata=clinical("Why the client is referred"))
     make = _value(values.Referral)
 
 
@@ -100,7 +98,10 @@ class PlanProposalSchema(Strict):
     """A therapist's proposed treatment plan."""
 
     client_id = fields.UUID(required=True)
-    therapist_id = fields.UUID(required=True)
+    therapist_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "Defaults to the proposing therapist's own record"},
+    )
     room_id = fields.UUID(load_default=None, allow_none=True)
     assessment = fields.Nested(AssessmentSchema, required=True)
     intention = fields.Enum(values.Intention, by_value=True, required=True)
@@ -189,7 +190,7 @@ class ActorSchema(ma.Schema):
     role = fields.Enum(values.Role, by_value=True)
 
 
-class SessionOutSchema(ma.Schema):
+class SessionOutSchema(Redacted):
     """A session as it stands."""
 
     number = fields.Integer()
@@ -204,19 +205,11 @@ class SessionOutSchema(ma.Schema):
     late_cancel = fields.Boolean()
     counts_against_authorization = fields.Boolean()
     authorization_override = fields.String()
-    performance = fields.Nested(PerformanceSchema, allow_none=True)
-    evaluation = fields.Nested(EvaluationSchema, allow_none=True)
-
-    @ma.post_dump
-    def redact(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """Front desk never sees clinical notes."""
-        if not sees_clinical_details():
-            for name in CLINICAL_SESSION_FIELDS:
-                data.pop(name, None)
-        return data
+    performance = fields.Nested(PerformanceSchema, allow_none=True, metadata=clinical())
+    evaluation = fields.Nested(EvaluationSchema, allow_none=True, metadata=clinical())
 
 
-class PlanOutSchema(ma.Schema):
+class PlanOutSchema(Redacted):
     """A treatment plan as it stands (or stood, at a version)."""
 
     id = fields.UUID()
@@ -229,25 +222,17 @@ class PlanOutSchema(ma.Schema):
     focus_areas = fields.List(fields.String())
     modalities = fields.List(fields.String())
     series = fields.Nested(SeriesSchema)
-    adjuncts = fields.List(fields.String())
+    adjuncts = fields.List(fields.String(), metadata=clinical("Home care and other adjuncts"))
     referrals = fields.List(fields.Nested(ReferralSchema))
     authorization = fields.Nested(AuthorizationSchema, allow_none=True)
     authorized_visits_used = fields.Integer()
     sessions = fields.List(fields.Nested(SessionOutSchema))
-    assessment = fields.Nested(AssessmentSchema)
-    expected_progress = fields.String()
-    prescription = fields.Nested(PrescriptionSchema, allow_none=True)
-    closing_note = fields.String()
+    assessment = fields.Nested(AssessmentSchema, metadata=clinical())
+    expected_progress = fields.String(metadata=clinical())
+    prescription = fields.Nested(PrescriptionSchema, allow_none=True, metadata=clinical())
+    closing_note = fields.String(metadata=clinical())
     created_on = fields.AwareDateTime()
     modified_on = fields.AwareDateTime()
-
-    @ma.post_dump
-    def redact(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """Front desk never sees the assessment or other clinical details."""
-        if not sees_clinical_details():
-            for name in CLINICAL_PLAN_FIELDS:
-                data.pop(name, None)
-        return data
 
 
 class CreatedSchema(ma.Schema):

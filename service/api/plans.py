@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from service.api.audit_schemas import PlanAsOfQuerySchema
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
+from service.api.charts import CHANGE, READ, chart, proposing_therapist
 from service.api.context import etag, now, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.plan_schemas import (
@@ -68,7 +69,8 @@ class PlansView(MethodView):
     @blp.arguments(PlanProposalSchema())
     @blp.response(201, CreatedSchema)
     def post(self, proposal: dict[str, Any]) -> Any:
-        """Propose a treatment plan after an assessment"""
+        """Propose a treatment plan after an assessment (for oneself, unless charts are open)"""
+        proposal["therapist_id"] = proposing_therapist(proposal["therapist_id"])
         plan_id = regimen().propose_plan(actor=current_actor(), **proposal)
         return {"id": plan_id}, 201, {"Location": f"/api/v1/plans/{plan_id}"}
 
@@ -78,6 +80,7 @@ class PlanView(MethodView):
     """One plan."""
 
     @roles(*STAFF)
+    @chart(READ)
     @blp.arguments(PlanAsOfQuerySchema(), location="query")
     @blp.response(200, PlanOutSchema)
     def get(self, when: dict[str, Any], plan_id: UUID) -> Any:
@@ -119,6 +122,7 @@ class ReferView(MethodView):
     """Referral."""
 
     @roles(*CLINICAL)
+    @chart(CHANGE)
     @blp.arguments(ReferralSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, referral: Any, plan_id: UUID) -> Any:
@@ -131,6 +135,7 @@ class CompleteView(MethodView):
     """Discharge."""
 
     @roles(*CLINICAL)
+    @chart(CHANGE)
     @blp.arguments(CompleteSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:

@@ -79,6 +79,13 @@ class ClinicSchema(Strict):
         load_default=False,
         metadata={"description": "Late cancels and no-shows use up an authorized visit"},
     )
+    charts_open_to_all_therapists = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Every therapist reads and changes every client's chart; otherwise "
+            "only the charts of the clients they treat (others: read with X-Access-Reason)"
+        },
+    )
 
 
 class ClosureSchema(Strict):

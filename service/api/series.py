@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
+from service.api.charts import CHANGE, chart
 from service.api.context import etag, now, regimen, settings
 from service.api.series_schemas import (
     AvailabilityQuerySchema,
@@ -59,6 +60,7 @@ class ReviseView(MethodView):
     """Re-pacing a plan."""
 
     @roles(*CLINICAL)
+    @chart(CHANGE)
     @blp.arguments(RevisionSchema())
     @blp.response(200, RevisionOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:

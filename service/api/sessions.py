@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
+from service.api.charts import CHANGE, READ, chart
 from service.api.context import etag, now, regimen
 from service.api.plan_schemas import (
     BookingSchema,
@@ -31,6 +32,7 @@ class SessionView(MethodView):
     """One session of a plan."""
 
     @roles(*STAFF)
+    @chart(READ)
     @blp.response(200, SessionOutSchema)
     def get(self, plan_id: UUID, number: int) -> Any:
         """Read one session (front desk sees no clinical notes)"""
@@ -93,6 +95,7 @@ class PerformView(MethodView):
     """Recording what was done."""
 
     @roles(*CLINICAL)
+    @chart(CHANGE)
     @blp.arguments(PerformanceSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, performance: Any, plan_id: UUID, number: int) -> Any:
@@ -108,6 +111,7 @@ class EvaluateView(MethodView):
     """Recording the outcome."""
 
     @roles(*CLINICAL)
+    @chart(CHANGE)
     @blp.arguments(EvaluationRequestSchema())
     @blp.response(200, PlanOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:

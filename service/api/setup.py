@@ -38,6 +38,7 @@ def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
         "opening_hours": list(clinic.opening_hours.intervals),
         "cancellation_window_hours": clinic.cancellation_window_hours,
         "late_cancel_counts": clinic.late_cancel_counts,
+        "charts_open_to_all_therapists": clinic.charts_open_to_all_therapists,
         "closures": clinic.closures,
         "version": clinic.version,
     }
@@ -66,6 +67,7 @@ class ClinicView(MethodView):
             opening_hours=weekly_hours(settings["opening_hours"]),
             cancellation_window_hours=settings["cancellation_window_hours"],
             late_cancel_counts=settings["late_cancel_counts"],
+            charts_open_to_all_therapists=settings["charts_open_to_all_therapists"],
         )
         return _clinic_out(clinic)
 

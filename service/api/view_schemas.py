@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.api.clinical import Redacted, clinical
 from service.api.fields import Day, Flag
 from service.api.schemas import Strict
 from service.projections.queries import DEFAULT_LIMIT, MAX_LIMIT
@@ -108,29 +109,29 @@ class PlanRowSchema(ma.Schema):
         return max(planned - done - booked, 0)
 
 
-class OutcomeSchema(ma.Schema):
-    """One performed session's outcome."""
+class OutcomeSchema(Redacted):
+    """One performed session's outcome (the desk sees only when it took place)."""
 
     number = fields.Integer()
     start = fields.String(attribute="start_utc")
     local_start = fields.String()
     timezone = fields.String(attribute="zone")
-    pain_before = fields.Integer(allow_none=True)
-    pain_after = fields.Integer(allow_none=True)
-    mobility = fields.String(allow_none=True)
-    recommendation = fields.String(allow_none=True)
+    pain_before = fields.Integer(allow_none=True, metadata=clinical())
+    pain_after = fields.Integer(allow_none=True, metadata=clinical())
+    mobility = fields.String(allow_none=True, metadata=clinical())
+    recommendation = fields.String(allow_none=True, metadata=clinical())
 
 
-class ProgressSchema(ma.Schema):
-    """How a plan is going: sessions, pain trend and authorization use."""
+class ProgressSchema(Redacted):
+    """How a plan is going: sessions, pain trend and authorization use (the desk: no outcomes)."""
 
     plan = fields.Nested(PlanRowSchema)
     outcomes = fields.List(fields.Nested(OutcomeSchema))
     pain_trend = fields.String(
-        metadata={"description": "improving, steady, worsening, or unknown (too few scores)"}
+        metadata=clinical("improving, steady, worsening, or unknown (too few scores)")
     )
     pain_change = fields.Integer(
-        allow_none=True, metadata={"description": "Last pain after minus first pain before"}
+        allow_none=True, metadata=clinical("Last pain after minus first pain before")
     )
     authorization_left = fields.Integer(allow_none=True)
 

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import STAFF, roles
+from service.api.charts import READ, chart
 from service.api.context import reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.view_schemas import (
@@ -103,9 +104,10 @@ class ProgressView(MethodView):
     """How a plan is going."""
 
     @roles(*STAFF)
+    @chart(READ)
     @blp.response(200, ProgressSchema)
     def get(self, plan_id: UUID) -> Any:
-        """Sessions done and left, pain before and after each session, trend, authorization"""
+        """Sessions done and left, pain before and after, trend, authorization (desk: no pain)"""
         model = reads()
         summary = model.plan_summary(str(plan_id))
         if summary is None:

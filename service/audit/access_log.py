@@ -25,6 +25,12 @@ class View:
     record: str
     detail: str
     via: str
+    reason: str = ""  # why someone read outside their own clients ("break the glass")
+
+    @property
+    def break_glass(self) -> bool:
+        """Whether this read was outside the reader's own clients, for a stated reason."""
+        return bool(self.reason)
 
 
 class AccessLogging(BaseApplication):
@@ -38,6 +44,7 @@ class AccessLogging(BaseApplication):
         record: str,
         detail: str = "",
         via: str = "api",
+        reason: str = "",
         now: datetime,
     ) -> None:
         """Append a view to each plan's log of the day; all plans in one atomic save."""
@@ -52,7 +59,14 @@ class AccessLogging(BaseApplication):
                 log = self.find(PlanAccessDay, PlanAccessDay.create_id(plan_id, day))
                 if log is None:
                     log = PlanAccessDay(plan_id=plan_id, day=day, actor=actor, timestamp=now)
-                log.record_view(actor=actor, record=record, detail=detail, via=via, timestamp=now)
+                log.record_view(
+                    actor=actor,
+                    record=record,
+                    detail=detail,
+                    via=via,
+                    timestamp=now,
+                    reason=reason,
+                )
                 logs.append(log)
             self.save(*logs)
 
@@ -77,6 +91,7 @@ class AccessLogging(BaseApplication):
                             record=event.record,
                             detail=event.detail,
                             via=event.via,
+                            reason=getattr(event, "reason", ""),
                         )
                     )
         return views

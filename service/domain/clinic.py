@@ -43,6 +43,7 @@ class Clinic(Aggregate):
         self.opening_hours = WeeklyHours()
         self.cancellation_window_hours = 24
         self.late_cancel_counts = False
+        self.charts_open_to_all_therapists = False
         self.closures: list[Closure] = []
 
     def configure(
@@ -54,8 +55,9 @@ class Clinic(Aggregate):
         cancellation_window_hours: int,
         late_cancel_counts: bool,
         actor: Actor,
+        charts_open_to_all_therapists: bool = False,
     ) -> None:
-        """Set name, zone, hours and the late-cancel policy."""
+        """Set name, zone, hours, the late-cancel policy and who reads which charts."""
         require_text("name", name)
         require_zone(zone)
         validate_hours(opening_hours)
@@ -67,6 +69,7 @@ class Clinic(Aggregate):
             cancellation_window_hours=cancellation_window_hours,
             late_cancel_counts=late_cancel_counts,
             actor=actor,
+            charts_open_to_all_therapists=charts_open_to_all_therapists,
         )
 
     def close(self, closure: Closure, actor: Actor) -> None:
@@ -90,12 +93,14 @@ class Clinic(Aggregate):
         cancellation_window_hours: int,
         late_cancel_counts: bool,
         actor: Actor,
+        charts_open_to_all_therapists: bool = False,  # absent from events stored before it
     ) -> None:
         self.name = name
         self.zone = zone
         self.opening_hours = opening_hours
         self.cancellation_window_hours = cancellation_window_hours
         self.late_cancel_counts = late_cancel_counts
+        self.charts_open_to_all_therapists = charts_open_to_all_therapists
 
     @event("ClosureAdded")
     def _closure_added(self, closure: Closure, actor: Actor) -> None:

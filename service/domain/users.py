@@ -1,4 +1,4 @@
-"""Staff users: a role and a secret token, stored only as its hash."""
+"""Staff users: a role, a secret token stored only as its hash, and (therapists) who they are."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from service.domain.errors import InvalidValue
 from service.domain.rules import require_text
 from service.domain.values import Actor, Role
 
@@ -32,6 +33,18 @@ class User(Aggregate):
         self.name = name
         self.role = role
         self.revoked = False
+        self.therapist_id: UUID | None = None
+
+    def link_therapist(self, therapist_id: UUID, actor: Actor) -> None:
+        """Tie a therapist user to their therapist record: it scopes which charts they see."""
+        if self.role is not Role.THERAPIST:
+            raise InvalidValue(f"only therapists are linked to a therapist, not {self.role.value}")
+        if self.therapist_id != therapist_id:
+            self._therapist_linked(therapist_id=therapist_id, actor=actor)
+
+    @event("TherapistLinked")
+    def _therapist_linked(self, therapist_id: UUID, actor: Actor) -> None:
+        self.therapist_id = therapist_id
 
     def revoke(self, actor: Actor) -> None:
         """Stop the token from working."""

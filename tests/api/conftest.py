@@ -9,7 +9,7 @@ import pytest
 
 from service.application import Regimen
 from tests.api.helpers import Headers, bearer
-from tests.builders import Clinic, agreed_plan, small_clinic
+from tests.builders import ADMIN, Clinic, agreed_plan, small_clinic
 
 
 @pytest.fixture
@@ -19,9 +19,12 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def clinic(regimen: Regimen) -> Clinic:
-    """A London clinic with two therapists, two rooms and two clients."""
-    return small_clinic(regimen)
+def clinic(regimen: Regimen, tokens: dict[str, str]) -> Clinic:
+    """A London clinic with two therapists, two rooms and two clients; the therapist
+    token's user is the first therapist."""
+    built = small_clinic(regimen)
+    regimen.link_user("test-therapist", built.therapist_id, ADMIN)
+    return built
 
 
 @pytest.fixture

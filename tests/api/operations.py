@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from flask import Flask
 
 from service.api.auth import allowed_roles
+from service.api.charts import chart_use
+from service.domain.access import ChartUse
 from service.domain.values import Role
 
 NOT_OPERATIONS = {"HEAD", "OPTIONS"}
@@ -21,6 +23,7 @@ class Operation:
     rule: str  # Flask's form: /plans/<uuid:plan_id>
     endpoint: str
     roles: tuple[Role, ...] | None  # None: public
+    chart: ChartUse | None = None  # None: not scoped to the therapist's own clients
 
     @property
     def path(self) -> str:
@@ -35,5 +38,9 @@ def served_operations(app: Flask) -> list[Operation]:
         view = app.view_functions[rule.endpoint]
         for method in sorted((rule.methods or set()) - NOT_OPERATIONS):
             handler = getattr(getattr(view, "view_class", None), method.lower(), view)
-            found.append(Operation(method, rule.rule, rule.endpoint, allowed_roles(handler)))
+            found.append(
+                Operation(
+                    method, rule.rule, rule.endpoint, allowed_roles(handler), chart_use(handler)
+                )
+            )
     return found

@@ -11,12 +11,22 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.api.audit import CLINICAL_READS
 from service.application import Regimen
+from service.domain.access import ChartUse
 from service.domain.values import Role
-from tests.api.helpers import Headers, book, perform_and_evaluate
+from tests.api.helpers import (
+    EVALUATION,
+    PERFORMANCE,
+    Headers,
+    book,
+    perform_and_evaluate,
+    proposal_body,
+)
 from tests.api.operations import Operation, served_operations
-from tests.builders import Clinic
+from tests.builders import ZONE, Clinic
 from tests.fakes import FixedClock
+from tests.web.conftest import Desk
 
 API = "/api/v1"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -26,8 +36,9 @@ CLINICAL_COMMANDS = re.compile(
 )
 AUDIT_TRAIL = re.compile(r"/(history|changes|access-log|events|audit)(/|$)")
 CLINICAL_KEYS = {"assessment", "expected_progress", "closing_note", "prescription"}
-CLINICAL_KEYS |= {"performance", "evaluation"}
+CLINICAL_KEYS |= {"performance", "evaluation", "adjuncts"}
 PUBLIC_DOCUMENTS = {"api-docs.openapi_json"}
+OUTCOME_SCHEDULE = {"number", "start", "local_start", "timezone"}
 # Values for the query parameters some reads require, by name.
 QUERY = {"from": "2026-03-01", "to": "2026-03-31", "date": "2026-03-09"}
 
@@ -90,6 +101,24 @@ def test_the_front_desk_reads_everything_but_the_audit_trail(app: Flask) -> None
         assert (Role.FRONT_DESK in (o.roles or ())) == expected, o
 
 
+def test_every_clinical_command_on_a_plan_is_scoped_to_the_therapists_clients(
+    app: Flask,
+) -> None:
+    commands = [o for o in matching(app, True, CLINICAL_COMMANDS) if "<uuid:plan_id>" in o.rule]
+    assert len(commands) == 5
+
+    for o in commands:
+        assert o.chart is ChartUse.CHANGE, o
+
+
+def test_every_read_of_a_clinical_record_a_therapist_may_make_is_scoped(app: Flask) -> None:
+    reads = [o for o in operations(app) if o.endpoint in CLINICAL_READS]
+    assert {o.endpoint for o in reads} == set(CLINICAL_READS)
+
+    for o in reads:
+        assert o.chart is ChartUse.READ, o
+
+
 @pytest.fixture
 def treated(regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock) -> dict[str, Any]:
     """Path and query values of a plan whose first session was performed and evaluated."""
@@ -129,3 +158,137 @@ def test_nothing_the_front_desk_may_read_shows_assessments_or_session_notes(
 
         assert response.status_code == 200, (url, response.get_json())
         assert clinical_keys_in(response.get_json()) == set(), url
+
+
+MARKER = "ZEBRA-CLINICAL-MARKER"
+# Query values for every required parameter of a GET operation, by name.
+REQUIRED_QUERY = {**QUERY, "duration_minutes": "60"}
+
+
+@pytest.fixture
+def charted(client: FlaskClient, clinic: Clinic, auth: Headers) -> dict[str, Any]:
+    """Path values of a plan whose every clinical free-text field holds the marker,
+    written through the API as the therapist."""
+    therapist, desk = auth["therapist"], auth["front_desk"]
+    body = proposal_body(
+        clinic,
+        assessment={
+            "complaint": MARKER,
+            "duration": MARKER,
+            "onset": "gradual",
+            "pain_description": MARKER,
+            "pain_level": 6,
+            "range_of_motion": [{"joint": MARKER, "movement": MARKER, "degrees": 40}],
+            "posture": MARKER,
+            "tissue": MARKER,
+        },
+        expected_progress=MARKER,
+        adjuncts=[f"home care: {MARKER}"],
+        referral={"profession": "GP", "name": "Dr Who", "reason": MARKER},
+        prescription={"physician": "Dr Who", "issued_on": "2026-02-01", "notes": MARKER},
+    )
+    created = client.post(f"{API}/plans", json=body, headers=therapist)
+    assert created.status_code == 201, created.get_json()
+    plan = created.get_json()["id"]
+    steps = [
+        (f"/plans/{plan}/agree", {}, desk),
+        (f"/plans/{plan}/sessions", {"start": "2026-03-09T10:00", "timezone": ZONE}, desk),
+        (f"/plans/{plan}/sessions/1/perform", {**PERFORMANCE, "notes": MARKER}, therapist),
+        (
+            f"/plans/{plan}/sessions/1/evaluate",
+            {**EVALUATION, "notes": MARKER, "posture": MARKER},
+            therapist,
+        ),
+        (f"/plans/{plan}/refer", {"profession": "physio", "reason": MARKER}, therapist),
+    ]
+    for path, step, headers in steps:
+        response = client.post(f"{API}{path}", json=step, headers=headers)
+        assert response.status_code in (200, 201), (path, response.get_json())
+    feed = client.post(f"{API}/clients/{clinic.client_id}/feed-token", headers=desk)
+    return {
+        "token": feed.get_json()["token"],
+        "plan_id": plan,
+        "number": "1",
+        "client_id": str(clinic.client_id),
+        "therapist_id": str(clinic.therapist_id),
+        "room_id": str(clinic.room_id),
+    }
+
+
+def get_operations(
+    client: FlaskClient, ids: dict[str, Any]
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every GET operation of the OpenAPI document: its path and its required query values."""
+    document = client.get(f"{API}/openapi.json").get_json()
+    for path, item in document["paths"].items():
+        if "get" not in item:
+            continue
+        parameters = item.get("parameters", []) + item["get"].get("parameters", [])
+        query = {
+            p["name"]: {**REQUIRED_QUERY, **ids}[p["name"]]
+            for p in parameters
+            if p["in"] == "query" and p.get("required")
+        }
+        yield path, query
+
+
+def test_no_answer_the_front_desk_can_get_holds_clinical_text(
+    client: FlaskClient, charted: dict[str, Any], auth: Headers
+) -> None:
+    therapist_sees = client.get(f"{API}/plans/{charted['plan_id']}", headers=auth["therapist"])
+    assert MARKER in therapist_sees.get_data(as_text=True)
+
+    answered = []
+    for path, query in get_operations(client, charted):
+        url = path.format(**charted)
+        response = client.get(url, query_string=query, headers=auth["front_desk"])
+        assert response.status_code < 500, url
+        assert MARKER not in response.get_data(as_text=True), url
+        if response.status_code == 200:
+            answered.append(path)
+    assert len(answered) >= 20
+
+
+def test_the_front_desk_sees_how_many_sessions_are_done_but_no_outcomes(
+    client: FlaskClient, charted: dict[str, Any], auth: Headers
+) -> None:
+    url = f"{API}/plans/{charted['plan_id']}/progress"
+    desk_sees = client.get(url, headers=auth["front_desk"]).get_json()
+    therapist_sees = client.get(url, headers=auth["therapist"]).get_json()
+
+    assert desk_sees["plan"]["sessions_done"] == 1
+    assert set(therapist_sees) - set(desk_sees) == {"pain_change", "pain_trend"}
+    assert desk_sees["outcomes"] == [
+        {k: v for k, v in outcome.items() if k in OUTCOME_SCHEDULE}
+        for outcome in therapist_sees["outcomes"]
+    ]
+
+
+def test_the_front_desk_sees_who_a_client_is_referred_to_but_not_why(
+    client: FlaskClient, charted: dict[str, Any], auth: Headers
+) -> None:
+    plan = client.get(f"{API}/plans/{charted['plan_id']}", headers=auth["front_desk"]).get_json()
+
+    assert [r["profession"] for r in plan["referrals"]] == ["GP", "physio"]
+    assert all("reason" not in r for r in plan["referrals"])
+    assert "adjuncts" not in plan
+
+
+def test_the_desks_pages_show_no_clinical_text(
+    app: Flask, charted: dict[str, Any], tokens: dict[str, str]
+) -> None:
+    browser = Desk(app.test_client())
+    assert browser.sign_in(tokens["front_desk"]).status_code == 302
+    pages = [
+        "/calendar?date=2026-03-09",
+        "/calendar?date=2026-03-09&view=week",
+        "/clients",
+        f"/clients/{charted['client_id']}",
+        f"/plans/{charted['plan_id']}/book",
+        f"/plans/{charted['plan_id']}/sessions/1",
+        "/reminders",
+    ]
+    for page in pages:
+        response = browser.get(page)
+        assert response.status_code in (200, 404), page
+        assert MARKER not in response.get_data(as_text=True), page

@@ -131,7 +131,7 @@ def test_progress_shows_pain_before_and_after_and_the_trend(
             json={**EVALUATION, "pain_after": after},
             headers=auth["therapist"],
         )
-    body = client.get(f"/api/v1/plans/{plan_id}/progress", headers=auth["front_desk"]).get_json()
+    body = client.get(f"/api/v1/plans/{plan_id}/progress", headers=auth["therapist"]).get_json()
     assert [(o["pain_before"], o["pain_after"]) for o in body["outcomes"]] == [(7, 5), (5, 3)]
     assert (body["pain_change"], body["pain_trend"]) == (-4, "improving")
     assert body["plan"]["sessions_done"] == 2

@@ -32,10 +32,11 @@ def told(settings: Settings) -> tuple[UUID, str]:
     """Tell the story with the phrase in every session's notes; the plan and a therapist token."""
     regimen = build_regimen(settings)
     try:
-        story = treated_and_revised(
-            regimen, small_clinic(regimen), lambda plan_id: None, notes=PHRASE
+        clinic = small_clinic(regimen)
+        story = treated_and_revised(regimen, clinic, lambda plan_id: None, notes=PHRASE)
+        _, token = regimen.add_user(
+            "Thea Therapist", Role.THERAPIST, ADMIN, therapist_id=clinic.therapist_id
         )
-        _, token = regimen.add_user("Thea Therapist", Role.THERAPIST, ADMIN)
         Projector(regimen).catch_up()  # the read models live in the same database
         return story.plan_id, token
     finally:
@@ -166,9 +167,12 @@ def test_a_command_sent_with_an_idempotency_key_leaves_no_clinical_text_in_clear
     settings = Settings(database_url=sqlite_url, cipher_key=KEY)
     regimen = build_regimen(settings)
     try:
-        plan_id = agreed_plan(regimen, small_clinic(regimen))
+        clinic = small_clinic(regimen)
+        plan_id = agreed_plan(regimen, clinic)
         book(regimen, plan_id, "2026-03-09T10:00", BOOKED_FROM)
-        _, token = regimen.add_user("Thea Therapist", Role.THERAPIST, ADMIN)
+        _, token = regimen.add_user(
+            "Thea Therapist", Role.THERAPIST, ADMIN, therapist_id=clinic.therapist_id
+        )
         client = create_app(settings, regimen=regimen).test_client()
         response = client.post(
             f"/api/v1/plans/{plan_id}/sessions/1/perform",

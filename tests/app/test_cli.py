@@ -9,6 +9,10 @@ from click.testing import CliRunner
 from service.api import build_regimen
 from service.cli import main
 from service.config import Settings
+from service.demo import THERAPISTS
+from service.domain.staff import Therapist
+
+DEMO = THERAPISTS[0][0]
 
 
 def run(sqlite_url: str, *args: str) -> str:
@@ -60,3 +64,37 @@ def test_the_scheduler_runs_each_job_once_on_request(sqlite_url: str) -> None:
         "flag-unrecorded-sessions",
         "warn-expiring-authorizations",
     }
+
+
+def test_a_therapist_user_is_linked_to_their_therapist_by_name(sqlite_url: str) -> None:
+    run(sqlite_url, "demo")
+    output = run(sqlite_url, "users", "add", "Amira", "--role", "therapist", "--therapist", DEMO)
+    token = re.search(r"token: (\S+)", output).group(1)  # type: ignore[union-attr]
+
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        linked = regimen.authenticate(token).therapist_id  # type: ignore[union-attr]
+        assert regimen.load(Therapist, linked).name == DEMO  # type: ignore[arg-type]
+    finally:
+        regimen.close()
+    assert f"therapist {linked}" in run(sqlite_url, "users", "list")
+
+
+def test_an_existing_therapist_user_is_linked_later(sqlite_url: str) -> None:
+    run(sqlite_url, "demo")
+    output = run(sqlite_url, "users", "add", "Tom", "--role", "therapist")
+    assert "without --therapist" in output
+
+    assert "Tom is therapist" in run(
+        sqlite_url, "users", "link", "Tom", "--therapist", "Tom Becker"
+    )
+
+
+def test_linking_to_an_unknown_therapist_is_refused_clearly(sqlite_url: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["users", "add", "X", "--role", "therapist", "--therapist", "Nobody"],
+        env={"REGIMEN_DATABASE_URL": sqlite_url},
+    )
+    assert result.exit_code != 0
+    assert "no therapists are named 'Nobody'" in result.output

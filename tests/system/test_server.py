@@ -23,8 +23,11 @@ def prepare(database_url: str) -> tuple[dict[str, str], Any]:
         clinic = small_clinic(regimen)
         tokens = {
             role.value: regimen.add_user(f"sys-{role.value}", role, ADMIN)[1]
-            for role in (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
+            for role in (Role.ADMIN, Role.FRONT_DESK, Role.AUDITOR)
         }
+        tokens["therapist"] = regimen.add_user(
+            "sys-therapist", Role.THERAPIST, ADMIN, therapist_id=clinic.therapist_id
+        )[1]
         plans = [
             agreed_plan(regimen, clinic, client_id=clinic.other_client_id, room_id=None)
             for _ in range(8)

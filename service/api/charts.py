@@ -1,0 +1,145 @@
+"""Which clients' charts a therapist may read or change: the one scope check of the API.
+
+A therapist user is linked to their therapist record. They read and change the
+clinical records of the clients they treat (a plan of theirs, a session booked
+with them); the clinic can open every chart to every therapist. Reading another
+therapist's client needs a stated reason in `X-Access-Reason` ("break the glass"),
+which the access log keeps; changing another therapist's plan is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from flask import g, request
+
+from service.api.auth import current_account, problem_response
+from service.api.context import reads, regimen
+from service.domain.access import ChartAccess, ChartUse, chart_access
+from service.domain.clinic import CLINIC_ID, Clinic
+from service.domain.errors import AccessDenied, InvalidValue
+from service.domain.plan import TreatmentPlan
+from service.domain.values import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+READ, CHANGE = ChartUse.READ, ChartUse.CHANGE
+REASON_HEADER = "X-Access-Reason"
+MAX_REASON = 500
+UNLINKED = (
+    "this therapist user is not linked to a therapist record, so it has no clients: an admin "
+    "links it with `regimen users link NAME --therapist THERAPIST_ID_OR_NAME`"
+)
+REFUSALS = {
+    ChartAccess.UNLINKED: UNLINKED,
+    ChartAccess.NEEDS_REASON: "this client is treated by another therapist: to read the chart "
+    f"anyway, say why in the {REASON_HEADER} header (the read and the reason are logged)",
+    ChartAccess.REFUSED: "this client is treated by another therapist: only they change the "
+    "chart (unless the clinic opens every chart to every therapist)",
+}
+
+
+def charts_open_to_all() -> bool:
+    """Whether the clinic lets every therapist read and change every chart."""
+    clinic = regimen().find(Clinic, CLINIC_ID)
+    return bool(getattr(clinic, "charts_open_to_all_therapists", False))
+
+
+def treats_client(therapist_id: UUID, client_id: UUID) -> bool:
+    """Whether a therapist has a plan with the client or a session booked with them."""
+    model = reads()
+    if model.plans(client_id=str(client_id), therapist_id=str(therapist_id), limit=1).items:
+        return True
+    return bool(
+        model.sessions_between(
+            "0000", "9999", client_id=str(client_id), therapist_id=str(therapist_id), limit=1
+        ).items
+    )
+
+
+def treating(plan: TreatmentPlan, therapist_id: UUID) -> set[UUID]:
+    """The therapists treating the plan's client, as far as deciding for this one needs."""
+    found = {plan.therapist_id} | {s.therapist_id for s in plan.sessions}
+    if therapist_id not in found and treats_client(therapist_id, plan.client_id):
+        found.add(therapist_id)
+    return found
+
+
+def access_reason() -> str:
+    """The reason the request states for reading outside the reader's clients."""
+    reason = request.headers.get(REASON_HEADER, "").strip()
+    if len(reason) > MAX_REASON or not reason.isprintable():
+        raise InvalidValue(f"{REASON_HEADER} must be printable text of at most {MAX_REASON}")
+    return reason
+
+
+def require_chart(plan_id: UUID, use: ChartUse) -> None:
+    """Let a therapist on only if the plan's chart is in their scope (or read for a reason)."""
+    account = current_account()
+    if account.role is not Role.THERAPIST:
+        return
+    mine = account.therapist_id
+    plan = regimen().plan(plan_id)
+    access = chart_access(
+        mine,
+        treating(plan, mine) if mine is not None else set(),
+        open_to_all=charts_open_to_all(),
+        use=use,
+        reason=access_reason() if use is READ else "",
+    )
+    if access in REFUSALS:
+        raise AccessDenied(REFUSALS[access])
+    if access is ChartAccess.BREAK_GLASS:
+        g.access_reason = access_reason()
+
+
+def chart_use(view: Any) -> ChartUse | None:
+    """What a view guarded by `chart` does with the chart, or None for an unscoped view."""
+    return cast(ChartUse | None, getattr(view, "_regimen_chart", None))
+
+
+def proposing_therapist(asked: UUID | None) -> UUID:
+    """The therapist a plan is proposed for: the proposer, or a colleague if charts are open."""
+    account = current_account()
+    mine = account.therapist_id
+    if mine is None:
+        raise AccessDenied(UNLINKED)
+    if asked is None or asked == mine:
+        return mine
+    if not charts_open_to_all():
+        raise AccessDenied("a therapist proposes plans for themselves (therapist_id is theirs)")
+    return asked
+
+
+def chart(use: ChartUse) -> Callable[[F], F]:
+    """Scope a view on one plan to the therapists who may read (or change) its chart."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def scoped(*args: Any, **kwargs: Any) -> Any:
+            require_chart(kwargs["plan_id"], use)
+            return view(*args, **kwargs)
+
+        vars(scoped)["_regimen_chart"] = use
+        if use is READ:
+            # Beside the arguments' own parameters: a manual doc would replace that list.
+            apidoc = scoped.__dict__.setdefault("_apidoc", {})
+            apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(REASON_PARAMETER)
+            responses = apidoc.setdefault("manual_doc", {}).setdefault("responses", {})
+            responses["422"] = problem_response(f"{REASON_HEADER} is not printable text")
+        return cast(F, scoped)
+
+    return decorate
+
+
+REASON_PARAMETER = {
+    "in": "header",
+    "name": REASON_HEADER,
+    "required": False,
+    "schema": {"type": "string", "maxLength": MAX_REASON},
+    "description": "A therapist reading the chart of a client they do not treat says why "
+    "(break the glass); the read and the reason are recorded in the access log",
+}
