@@ -18,6 +18,8 @@ from service.application import Regimen, utc_now
 from service.audit_commands import COMMANDS as AUDIT_COMMANDS
 from service.audit_commands import ClearErrors
 from service.config import Settings
+from service.db_commands import COMMANDS as DB_COMMANDS
+from service.db_commands import upgrade_database
 from service.demo import DEMO_ROLES, THERAPISTS, seed_demo
 from service.dispatching import reminder_dispatcher
 from service.domain.errors import DomainError
@@ -41,7 +43,7 @@ def main() -> None:
     """Regimen: booking and treatment series for massage and manual-therapy clinics."""
 
 
-for command in AUDIT_COMMANDS:  # replay, audit verify|seal|export, keys generate
+for command in (*AUDIT_COMMANDS, *DB_COMMANDS):  # replay, audit, keys generate, db upgrade
     main.add_command(command)
 
 
@@ -51,6 +53,8 @@ for command in AUDIT_COMMANDS:  # replay, audit verify|seal|export, keys generat
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the HTTP API with gunicorn (the application is built in each worker)."""
+    # The tables are made here, once, before any worker starts (workers then find them).
+    upgrade_database(Settings.from_env())
     _serve(host, port, workers)
 
 

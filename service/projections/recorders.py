@@ -13,10 +13,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
+
+from service.schema import SCHEMA_LOCK, sqlite_schema_lock
 
 Statement = tuple[str, Sequence[Any]]
 _MEMORY_VIEWS: weakref.WeakKeyDictionary[Any, SQLiteViewRecorder] = weakref.WeakKeyDictionary()
@@ -82,17 +84,12 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
     """Views in SQLite: the event store's own file, or memory beside an in-memory store."""
 
     def create_view_tables(self, statements: Sequence[str]) -> None:
-        """Create the tracking table and the views' tables."""
-        try:
+        """Create the tracking table and the views' tables, one process at a time."""
+        with sqlite_schema_lock(self.datastore):
             self.create_table()
-        except IntegrityError:
-            # Another process created the tracking table (and its migration row) at the
-            # same moment; now that it exists, creating it again is a no-op.
-            self.tracking_table_exists = False
-            self.create_table()
-        with self.datastore.transaction(commit=True) as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+            with self.datastore.transaction(commit=True) as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
 
     def write(self, statements: Sequence[Statement], trackings: Sequence[Tracking]) -> None:
         """Tracking first, so a concurrent duplicate fails before doing any work."""
@@ -119,7 +116,7 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
         self, application_name: str, view: str, version: int, rebuild: Sequence[str]
     ) -> bool:
         """See ViewRecorder.upgrade; a no-op write first takes SQLite's write lock."""
-        with self.datastore.transaction(commit=True) as cursor:
+        with sqlite_schema_lock(self.datastore), self.datastore.transaction(commit=True) as cursor:
             cursor.execute("UPDATE rv_view_versions SET version = version WHERE 0")
             cursor.execute(UPGRADE_CHECK.replace("%s", "?"), (view,))
             row = cursor.fetchone()
@@ -138,7 +135,7 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
     def create_view_tables(self, statements: Sequence[str]) -> None:
         """Create the tracking table and the views' tables (serialised across processes)."""
         with self._transaction(commit=True) as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(727274001)")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             for created in self.sql_create_statements:
                 cursor.execute(created)
             for statement in statements:
@@ -173,9 +170,9 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
     def upgrade(
         self, application_name: str, view: str, version: int, rebuild: Sequence[str]
     ) -> bool:
-        """See ViewRecorder.upgrade; an advisory lock serialises processes."""
+        """See ViewRecorder.upgrade; the schema lock serialises it with every other DDL."""
         with self._transaction(commit=True) as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(727274002)")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             cursor.execute(UPGRADE_CHECK, (view,))
             row = cursor.fetchone()
             if row is not None and row["version"] == version:
