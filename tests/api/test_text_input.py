@@ -122,7 +122,10 @@ def argument_schemas(app: Flask) -> list[ma.Schema]:
         view = app.view_functions[operation.endpoint]
         handler: Any = getattr(getattr(view, "view_class", None), operation.method.lower(), view)
         for argument in getattr(handler, "_apidoc", {}).get("arguments", {}).get("parameters", []):
-            found.append(argument["schema"])
+            # Plain OpenAPI parameters (such as the access-reason header) only document a
+            # header their view checks itself; every loaded argument is a marshmallow schema.
+            if isinstance(argument["schema"], ma.Schema):
+                found.append(argument["schema"])
     pending = list(found)
     while pending:
         for field in pending.pop().fields.values():

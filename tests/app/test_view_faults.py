@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from service.application import Regimen
+from service.domain.client import Client
 from service.projections.faults import ViewStuck
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.projections.views import ALL_VIEWS, AUDIT, DIRECTORY
-from tests.stuck_views import POISON, RefusingDirectory, register
+from tests.stuck_views import DESK, POISON, RefusingDirectory, register
 
 
 def names(reads: ReadModel) -> list[str]:
@@ -108,7 +109,11 @@ def test_a_rebuild_completes_the_other_views_and_reports_the_stuck_one(
 def test_a_nul_in_a_client_name_does_not_stop_the_directory(regimen: Regimen) -> None:
     # The API refuses control characters; an event already stored keeps them, and the
     # view shows what it can (PostgreSQL text cannot hold NUL: it becomes U+FFFD there).
-    register(regimen, "Nul\x00Byte")
+    # Stored as a release before the input checks would have stored it (the domain's own
+    # guard now refuses it, so the event is made below it).
+    regimen.save(
+        Client(name="Nul\x00Byte", email="", phone="", zone="Europe/London", notes="", actor=DESK)
+    )
     projector = Projector(regimen)
     projector.catch_up()
     assert projector.stuck == {}
