@@ -67,6 +67,7 @@ class Projector:
         self.isolation = Isolation(app, self.recorder, self.database, self.tracking_name, clock)
         self.stuck: dict[str, Fault] = {}  # updated in place: ReadyViews holds this dict
         self._upgrade_changed_views()
+        self._refresh_stuck()
 
     def _upgrade_changed_views(self) -> None:
         """Drop and recreate (to be rebuilt from zero) any view whose table layout changed."""
@@ -91,8 +92,10 @@ class Projector:
 
         A stuck view gets one attempt at its event per catch-up (cheap: one event), so a
         release that can apply it resumes the view, and one that cannot does not spin.
+        Faults recorded by other processes are read at start and by `readiness`, not on
+        every catch-up (every read catches up first): a process that did not know of one
+        meets the same event in its own next batch, and stops the view there itself.
         """
-        self._refresh_stuck()
         for view in self.views:
             if view.name in self.stuck and self.isolation.retry(view, self.stuck[view.name]):
                 del self.stuck[view.name]
@@ -197,6 +200,7 @@ class Projector:
 
     def readiness(self) -> dict[str, Any]:
         """Each view's position and fault (None if it is keeping up), and the log's end."""
+        self._refresh_stuck()
         positions = self.positions()
         return {
             "head": self.app.recorder.max_notification_id() or 0,
