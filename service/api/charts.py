@@ -48,22 +48,10 @@ def charts_open_to_all() -> bool:
     return bool(getattr(clinic, "charts_open_to_all_therapists", False))
 
 
-def treats_client(therapist_id: UUID, client_id: UUID) -> bool:
-    """Whether a therapist has a plan with the client or a session booked with them."""
-    model = reads()
-    if model.plans(client_id=str(client_id), therapist_id=str(therapist_id), limit=1).items:
-        return True
-    return bool(
-        model.sessions_between(
-            "0000", "9999", client_id=str(client_id), therapist_id=str(therapist_id), limit=1
-        ).items
-    )
-
-
 def treating(plan: TreatmentPlan, therapist_id: UUID) -> set[UUID]:
     """The therapists treating the plan's client, as far as deciding for this one needs."""
     found = {plan.therapist_id} | {s.therapist_id for s in plan.sessions}
-    if therapist_id not in found and treats_client(therapist_id, plan.client_id):
+    if therapist_id not in found and reads().treats(str(therapist_id), str(plan.client_id)):
         found.add(therapist_id)
     return found
 
@@ -83,17 +71,18 @@ def require_chart(plan_id: UUID, use: ChartUse) -> None:
         return
     mine = account.therapist_id
     plan = regimen().plan(plan_id)
+    reason = access_reason() if use is READ else ""
     access = chart_access(
         mine,
         treating(plan, mine) if mine is not None else set(),
         open_to_all=charts_open_to_all(),
         use=use,
-        reason=access_reason() if use is READ else "",
+        reason=reason,
     )
     if access in REFUSALS:
         raise AccessDenied(REFUSALS[access])
     if access is ChartAccess.BREAK_GLASS:
-        g.access_reason = access_reason()
+        g.access_reason = reason
 
 
 def chart_use(view: Any) -> ChartUse | None:

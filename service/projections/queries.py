@@ -173,6 +173,16 @@ class ReadModel:
         select = f"SELECT {NAMED} FROM rv_sessions s{NAMES}"
         return keyset_page(self.recorder, select, where, params, order, limit, cursor)
 
+    def treats(self, therapist_id: str, client_id: str) -> bool:
+        """Whether the therapist has a plan with the client or a session booked with them."""
+        found = self.recorder.query(
+            "SELECT 1 FROM rv_plans WHERE therapist_id = %s AND client_id = %s"
+            " UNION ALL SELECT 1 FROM rv_sessions WHERE therapist_id = %s AND client_id = %s"
+            " LIMIT 1",
+            (therapist_id, client_id, therapist_id, client_id),
+        )
+        return bool(found)
+
     def day_sheet(self, therapist_id: str, day: date, zone: str) -> list[dict[str, Any]]:
         """A therapist's sessions of one local day, in order, cancelled ones included."""
         start, end = local_day_span(day, zone)
