@@ -169,10 +169,10 @@ def projections_rebuild(views: tuple[str, ...]) -> None:
         total = regimen.recorder.max_notification_id() or 0
         with click.progressbar(length=total, label="rebuilding", show_pos=True) as bar:
             done = projector.rebuild(views, progress=bar.update)
-        stuck = [fault for name, fault in projector.stuck.items() if not views or name in views]
-        rebuilt = [view.name for view in ALL_VIEWS if (not views or view.name in views)]
-        rebuilt = [name for name in rebuilt if name not in projector.stuck]
+        chosen = [view.name for view in ALL_VIEWS if not views or view.name in views]
+        rebuilt = [name for name in chosen if name not in projector.stuck]
         click.echo(f"rebuilt {', '.join(rebuilt) or 'no view'} from {done} events")
+        stuck = [projector.stuck[name] for name in chosen if name in projector.stuck]
         if stuck:
             raise click.ClickException("; ".join(fault.describe() for fault in stuck))
     finally:
