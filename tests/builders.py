@@ -42,16 +42,22 @@ class Clinic:
     other_client_id: UUID
 
 
+def configure_clinic(regimen: Regimen, **changes: Any) -> None:
+    """Set the test clinic up: London, open Mon-Sat 08:00-20:00, late cancels counted,
+    with any setting changed as asked."""
+    settings: dict[str, Any] = {
+        "name": "Test Clinic",
+        "zone": ZONE,
+        "opening_hours": WEEKDAYS_8_TO_20,
+        "cancellation_window_hours": 24,
+        "late_cancel_counts": True,
+    }
+    regimen.configure_clinic(actor=ADMIN, **{**settings, **changes})
+
+
 def small_clinic(regimen: Regimen) -> Clinic:
     """A London clinic open Mon-Sat 08:00-20:00, late cancels counted."""
-    regimen.configure_clinic(
-        actor=ADMIN,
-        name="Test Clinic",
-        zone=ZONE,
-        opening_hours=WEEKDAYS_8_TO_20,
-        cancellation_window_hours=24,
-        late_cancel_counts=True,
-    )
+    configure_clinic(regimen)
     therapists = []
     for name in ("Ada Therapist", "Ben Therapist"):
         therapist_id = regimen.register_therapist(

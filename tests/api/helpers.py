@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from service.application import Regimen
@@ -64,6 +65,21 @@ def proposal_body(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def availability(client: FlaskClient, clinic: Clinic, headers: dict[str, str]) -> TestResponse:
+    """The first therapist's free hourly starts on Monday 16 March 2026."""
+    return client.get(
+        "/api/v1/availability",
+        query_string={
+            "therapist_id": str(clinic.therapist_id),
+            "from": "2026-03-16",
+            "to": "2026-03-16",
+            "duration_minutes": 60,
+            "step_minutes": 60,
+        },
+        headers=headers,
+    )
 
 
 def assert_problem(response: TestResponse, status: int, *detail_has: str) -> dict[str, Any]:

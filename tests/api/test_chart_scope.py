@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from service.domain.values import Role
 from tests.api.helpers import PERFORMANCE, Headers, assert_problem, bearer, proposal_body
-from tests.builders import ADMIN, DESK, WEEKDAYS_8_TO_20, ZONE, Clinic
+from tests.builders import ADMIN, DESK, ZONE, Clinic, configure_clinic
 from tests.fakes import FixedClock
 
 API = "/api/v1"
@@ -38,15 +38,7 @@ def booked(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> UUID:
 
 def open_charts(regimen: Regimen) -> None:
     """The clinic opens every chart to every therapist."""
-    regimen.configure_clinic(
-        actor=ADMIN,
-        name="Test Clinic",
-        zone=ZONE,
-        opening_hours=WEEKDAYS_8_TO_20,
-        cancellation_window_hours=24,
-        late_cancel_counts=True,
-        charts_open_to_all_therapists=True,
-    )
+    configure_clinic(regimen, charts_open_to_all_therapists=True)
 
 
 @pytest.mark.parametrize("read", READS)

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.domain.values import SeriesSpec
-from tests.api.helpers import Headers, assert_problem, writes_nothing
+from tests.api.helpers import Headers, assert_problem, availability, writes_nothing
 from tests.builders import ADMIN, Clinic, agreed_plan
 
 EIGHT = SeriesSpec(sessions=8, interval_days=7, session_minutes=60)
@@ -136,17 +136,7 @@ def test_availability_lists_the_free_starts_of_a_day(
         json={"start": "2026-03-16T10:00", "timezone": "Europe/London"},
         headers=auth["front_desk"],
     )
-    response = client.get(
-        "/api/v1/availability",
-        query_string={
-            "therapist_id": str(clinic.therapist_id),
-            "from": "2026-03-16",
-            "to": "2026-03-16",
-            "duration_minutes": 60,
-            "step_minutes": 60,
-        },
-        headers=auth["front_desk"],
-    )
+    response = availability(client, clinic, auth["front_desk"])
     assert response.status_code == 200
     starts = [s["local_start"][11:] for s in response.get_json()]
     assert starts == [f"{h:02d}:00" for h in range(8, 20) if h != 10]

@@ -8,25 +8,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from tests.api.helpers import Headers, assert_problem, writes_nothing
+from tests.api.helpers import Headers, assert_problem, availability, writes_nothing
 from tests.builders import Clinic
 
 NOT_WALL_TIMES = ["09:00+00:00", "09:00Z", "09:00:00", "9:00", "24:00", "09:60", "0900", 900]
 WEEKDAY_HOURS = [{"weekday": 0, "start": "09:00", "end": "17:00"}]
-
-
-def availability(client: FlaskClient, clinic: Clinic, auth: Headers) -> Any:
-    return client.get(
-        "/api/v1/availability",
-        query_string={
-            "therapist_id": str(clinic.therapist_id),
-            "from": "2026-03-16",
-            "to": "2026-03-16",
-            "duration_minutes": 60,
-            "step_minutes": 60,
-        },
-        headers=auth["front_desk"],
-    )
 
 
 def test_working_hours_with_an_offset_are_refused_and_the_schedule_still_works(
@@ -40,7 +26,7 @@ def test_working_hours_with_an_offset_are_refused_and_the_schedule_still_works(
 
     errors = assert_problem(response, 422)["errors"]["json"]
     assert "start" in errors["hours"]["0"]
-    assert availability(client, clinic, auth).status_code == 200
+    assert availability(client, clinic, auth["front_desk"]).status_code == 200
 
 
 @pytest.mark.parametrize("start", NOT_WALL_TIMES)
@@ -86,7 +72,7 @@ def test_plain_working_hours_are_kept_and_read_back_as_given(
 
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["working_hours"] == WEEKDAY_HOURS
-    assert availability(client, clinic, auth).status_code == 200
+    assert availability(client, clinic, auth["front_desk"]).status_code == 200
 
 
 def test_the_openapi_document_gives_wall_times_a_pattern(client: FlaskClient) -> None:
