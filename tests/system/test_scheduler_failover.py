@@ -16,9 +16,10 @@ from typing import TypeVar
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 30
-TAKEOVER_TIMEOUT_S = 5
-STOP_TIMEOUT_S = 15
+# Deadlines, not measurements: each only bounds how long a loaded machine may take.
+START_TIMEOUT_S = 90
+TAKEOVER_TIMEOUT_S = 30  # the lock is free at the kill; the standby polls it every 0.2 s
+STOP_TIMEOUT_S = 30
 
 T = TypeVar("T")
 
@@ -107,7 +108,9 @@ def test_the_standby_takes_over_within_seconds_when_the_leader_is_killed(
     assert len(leaders) == 1
     leader, standby = (first, second) if leaders == {first.pid} else (second, first)
     assert leaders == {leader.pid}
-    wait_for(lambda: "scheduler: standing by" in standby.log.read_text(), 5, "the standby")
+    wait_for(
+        lambda: "scheduler: standing by" in standby.log.read_text(), START_TIMEOUT_S, "the standby"
+    )
 
     # The leader dies without a chance to release anything.
     killing_at = datetime.now(UTC)
