@@ -93,13 +93,16 @@ class SessionCookies(SecureCookieSessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if isinstance(session, SignedInSession):
+            response.vary.add("Cookie")
             if session.same_user:
                 if session.data != session.found.data:
                     browser_sessions(app).keep_data(session.session_id, session.data)
                 return  # the cookie holds only the id; activity is recorded by the sign-in check
             browser_sessions(app).end(session.session_id)  # signed out, or signed in anew
             if "user_id" not in session:
-                self._write(app, self._replacing(session, {}), response)
+                signed_out = self.session_class()
+                signed_out.modified = True  # an empty, modified session deletes the cookie
+                super().save_session(app, signed_out, response)
                 return
         user_id = session.get("user_id")
         if isinstance(user_id, str):  # signed in by this request
@@ -108,11 +111,8 @@ class SessionCookies(SecureCookieSessionInterface):
             signed_in = self.session_class({"sid": session_id})
             signed_in.permanent = True  # the browser keeps it until the absolute limit
             signed_in.modified = True
-            self._write(app, signed_in, response)
+            super().save_session(app, signed_in, response)
             return
-        self._write(app, session, response)
-
-    def _write(self, app: Flask, session: SessionMixin, response: Response) -> None:
         super().save_session(app, session, response)
 
     def _replacing(self, old: SessionMixin, data: dict[str, Any]) -> SecureCookieSession:

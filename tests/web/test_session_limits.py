@@ -121,3 +121,9 @@ def test_signing_out_on_one_worker_ends_the_session_on_another(
         assert not signed_in(copy)
     finally:
         other_worker.extensions["regimen"].close()
+
+
+def test_signing_out_deletes_the_cookie_and_the_session(desk: Desk, regimen: Regimen) -> None:
+    response = desk.post("/sign-out")
+    assert f"{COOKIE}=;" in response.headers["Set-Cookie"]
+    assert view_recorder_for(regimen).query(f"SELECT id_hash FROM {TABLE}") == []
