@@ -67,7 +67,9 @@ def start_server(database_url: str, log: Path, workers: int = 2) -> Server:
         try:
             if requests.get(server.url("/health"), timeout=1).status_code == 200:
                 return server
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Refused before gunicorn binds; a timeout once it has bound but no worker has
+            # finished booting yet (the connection waits in the listen queue).
             time.sleep(0.1)  # polling a readiness probe; the answer is the synchronisation
     process.kill()
     raise RuntimeError(f"server did not become healthy:\n{log.read_text()}")
