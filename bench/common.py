@@ -73,7 +73,8 @@ class Server:
         import sys
 
         self.port = free_port()
-        env = {**os.environ, "REGIMEN_DATABASE_URL": database_url}
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "REGIMEN_DATABASE_URL": database_url, "REGIMEN_PUBLIC_URL": self.url}
         command = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)]
         self.process = subprocess.Popen(
             [*command, "--workers", str(workers)],
@@ -81,7 +82,6 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        self.url = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Server:
         import requests

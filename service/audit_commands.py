@@ -19,7 +19,7 @@ from service.application import Regimen, utc_now
 from service.audit.chain import ChainBroken
 from service.audit.replay import MAX_VERSION
 from service.audit.seals import KeyMismatch
-from service.config import Settings
+from service.config import ConfigError, Settings
 from service.domain.errors import DomainError
 from service.domain.values import Actor, Role
 
@@ -34,12 +34,12 @@ class ClearErrors(click.Group):
     """A command group that reports known failures as one clear line, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; turn domain, key and store errors into click errors."""
+        """Run the command; turn domain, key, store and settings errors into click errors."""
         try:
             return super().invoke(ctx)
         except MapperDeserialisationError:
             raise click.ClickException(UNREADABLE) from None
-        except (DomainError, KeyMismatch, ChainBroken) as error:
+        except (DomainError, KeyMismatch, ChainBroken, ConfigError) as error:
             raise click.ClickException(str(error)) from None
 
 

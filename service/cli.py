@@ -6,6 +6,7 @@ import logging
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -53,12 +54,29 @@ for command in (*AUDIT_COMMANDS, *DB_COMMANDS):  # replay, audit, keys generate,
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the HTTP API with gunicorn (the application is built in each worker)."""
+    settings = Settings.from_env()
+    if not settings.public_url:
+        # Links handed out (calendar feeds) must not be built from a Host header that
+        # anyone can forge, and the address a server binds to is rarely the public one.
+        raise click.ClickException(
+            "REGIMEN_PUBLIC_URL is not set: set it to the address clients use to reach "
+            "this server, for example REGIMEN_PUBLIC_URL=https://clinic.example.org"
+        )
     # The tables are made here, once, before any worker starts (workers then find them).
-    upgrade_database(Settings.from_env())
-    _serve(host, port, workers)
+    upgrade_database(settings)
+    _serve(host, port, workers, settings)
 
 
-def _serve(host: str, port: int, workers: int) -> None:
+def local_address(host: str, port: int) -> str:
+    """The address `regimen dev` serves on, as a browser on this machine reaches it."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _serve(host: str, port: int, workers: int, settings: Settings) -> None:
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -76,7 +94,7 @@ def _serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("limit_request_field_size", 2 * MAX_FIELD_BYTES)
 
         def load(self) -> Any:
-            return create_app(Settings.from_env())
+            return create_app(settings)
 
     Server().run()
 
@@ -305,7 +323,10 @@ def demo() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def dev(host: str, port: int) -> None:
     """Seed the demo if the database is empty, print fresh tokens, and serve."""
-    regimen = _regimen()
+    settings = Settings.from_env()
+    if not settings.public_url:  # links point at this machine unless told otherwise
+        settings = replace(settings, public_url=local_address(host, port))
+    regimen = build_regimen(settings)
     if seed_demo(regimen, CLI_ACTOR):
         click.echo("demo clinic added")
     click.echo("Tokens for this run (earlier demo tokens are revoked):")
@@ -316,13 +337,13 @@ def dev(host: str, port: int) -> None:
         linked = _demo_therapist(regimen) if role is Role.THERAPIST else None
         _, token = regimen.add_user(name, role, CLI_ACTOR, linked)
         click.echo(f"  {role.value:<11} {token}")
-    click.echo(f"API docs: http://{host}:{port}/api/docs")
-    click.echo(f"Front desk: http://{host}:{port}/  (sign in with the front_desk token)")
+    click.echo(f"API docs: {settings.public_url}/api/docs")
+    click.echo(f"Front desk: {settings.public_url}/  (sign in with the front_desk token)")
     regimen.close()
     # One scheduler beside the web server, in its own process (never in a web worker).
     scheduler_process = subprocess.Popen([sys.executable, "-m", "service.cli", "scheduler"])
     try:
-        _serve(host, port, workers=2)
+        _serve(host, port, workers=2, settings=settings)
     finally:
         scheduler_process.terminate()
         scheduler_process.wait(timeout=15)

@@ -31,6 +31,7 @@ class Settings:
     postgres_pool_size: int = 5
     booking_horizon_days: int = 0
     secret_key: str = ""  # signs the web page's session cookie; see service/web/secret.py
+    public_url: str = ""  # where clients reach Regimen's `/`: the base of every absolute link
 
     def __repr__(self) -> str:
         """The settings with keys and passwords masked, so that they can be logged."""
@@ -64,6 +65,7 @@ class Settings:
             postgres_pool_size=int(get("POSTGRES_POOL_SIZE", str(defaults.postgres_pool_size))),
             booking_horizon_days=int(get("BOOKING_HORIZON_DAYS", "0")),
             secret_key=get("SECRET_KEY", ""),
+            public_url=checked_public_url(get("PUBLIC_URL", "")),
         )
 
     @property
@@ -116,6 +118,28 @@ class Settings:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_PRE_PING": "y",
         }
+
+
+def checked_public_url(url: str) -> str:
+    """The public base URL without a trailing slash ('' stays unset); ConfigError unless it is
+    an absolute http(s) URL with a host and no query, fragment or credentials. A path prefix
+    (a proxy serving Regimen at https://host/regimen/) is kept."""
+    if not url:
+        return ""
+    problem = "REGIMEN_PUBLIC_URL must be an absolute http:// or https:// URL, such as "
+    example = "https://clinic.example.org"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number raises ValueError)
+    except ValueError as error:
+        raise ConfigError(f"{problem}{example}, not {url!r} ({error})") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{problem}{example}, not {url!r}")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ConfigError(f"REGIMEN_PUBLIC_URL must not have a query or a fragment: {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError("REGIMEN_PUBLIC_URL must not hold a user name or password")
+    return url.rstrip("/")
 
 
 def _password_masked(url: str) -> str:

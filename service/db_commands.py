@@ -5,13 +5,15 @@ from __future__ import annotations
 import click
 
 from service.api import build_regimen
+from service.browser_sessions import BrowserSessions
 from service.config import Settings
 from service.idempotency import IdempotencyKeys
 from service.projections.projector import Projector
 
 
 def upgrade_database(settings: Settings) -> None:
-    """Create every table (event store, seals, views, idempotency keys) under the schema lock.
+    """Create every table (event store, seals, views, idempotency keys,
+    browser sessions) under the schema lock.
 
     `regimen serve` runs this in gunicorn's master before it forks, so workers starting
     together find the tables made; the application built here is closed again, because
@@ -21,6 +23,7 @@ def upgrade_database(settings: Settings) -> None:
     try:
         Projector(regimen)  # the views' tables, and any view whose layout changed
         IdempotencyKeys.of(regimen)
+        BrowserSessions.of(regimen)
     finally:
         regimen.close()
 

@@ -81,7 +81,11 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     """Settings for a fresh database."""
-    return Settings(database_url=database_url, outbox_dir=str(tmp_path / "outbox"))
+    return Settings(
+        database_url=database_url,
+        outbox_dir=str(tmp_path / "outbox"),
+        public_url="http://localhost",  # where the test client sends its requests
+    )
 
 
 @pytest.fixture

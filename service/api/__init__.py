@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from service.projections.queries import ReadModel
 from service.web import register_web
 
 API_PREFIX = "/api/v1"
+LOG = logging.getLogger("regimen.api")
 
 
 def build_regimen(settings: Settings) -> Regimen:
@@ -33,6 +35,11 @@ def create_app(
 ) -> Flask:
     """Build the Flask app; the application is built here unless one is given."""
     settings = settings or Settings.from_env()
+    if not settings.public_url:
+        LOG.warning(
+            "REGIMEN_PUBLIC_URL is not set: links handed out (calendar feeds) use the address"
+            " each request claims in its Host header; set it to the public address"
+        )
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,

@@ -1,5 +1,5 @@
 """What the views share: the application, the clock and fresh reads (the same accessors
-the web pages use), the settings, and ETags."""
+the web pages use), the settings, public addresses, and ETags."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ from typing import cast
 from flask import current_app
 
 from service.config import Settings
-from service.web.context import now, reads, regimen, reminder_reads
+from service.web.context import now, public_url_for, reads, regimen, reminder_reads
 
-__all__ = ["etag", "now", "reads", "regimen", "reminder_reads", "settings"]
+__all__ = [
+    "etag",
+    "now",
+    "public_url_for",
+    "reads",
+    "regimen",
+    "reminder_reads",
+    "settings",
+]
 
 
 def settings() -> Settings:

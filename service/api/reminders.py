@@ -6,12 +6,11 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import DESK, STAFF, current_actor, roles
-from service.api.context import etag, regimen, reminder_reads
+from service.api.context import etag, public_url_for, regimen, reminder_reads
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.reminder_schemas import (
     FeedTokenSchema,
@@ -77,7 +76,7 @@ class FeedTokenView(MethodView):
     def post(self, client_id: UUID) -> Any:
         """Issue (or rotate) the client's feed; the URL is shown once, the old one stops"""
         token = regimen().issue_feed_token(client_id, current_actor())
-        url = url_for("feeds.FeedView", token=token, _external=True)
+        url = public_url_for("feeds.FeedView", token=token)
         return {"token": token, "url": url}, 201
 
     @roles(*DESK)

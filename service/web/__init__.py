@@ -1,8 +1,9 @@
 """The front desk's web page: server-rendered, enhanced by htmx (vendored, no build step).
 
 `register_web` adds it to the API's Flask app at `/`: sign-in with a staff token
-kept in a signed session cookie, CSRF tokens on every form, the live calendar,
-clients, series booking with a preview, and changes to single sessions.
+opening a session kept on the server (see session_cookies.py), CSRF tokens on every
+form, the live calendar, clients, series booking with a preview, and changes to
+single sessions.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 
 from service.application import Regimen
+from service.config import Settings
 from service.projections.queries import ReadModel
 from service.projections.reminder_queries import ReminderQueries
 from service.projections.views import instant
@@ -37,6 +38,17 @@ def reminder_reads() -> ReminderQueries:
 def now() -> datetime:
     """The current instant from the app's clock (a fixed one in tests)."""
     return cast(Callable[[], datetime], current_app.extensions["regimen.clock"])()
+
+
+def public_url_for(endpoint: str, **values: Any) -> str:
+    """The absolute address of an endpoint, on the configured public URL (REGIMEN_PUBLIC_URL),
+    never on the Host header a request claims. Unset (only an app built outside `regimen
+    serve` and `regimen dev`), the request's own address is used."""
+    base = cast(Settings, current_app.extensions["regimen.settings"]).public_url
+    path = url_for(endpoint, **values)[len(request.script_root) :]
+    if not base:
+        return request.host_url.rstrip("/") + request.script_root + path
+    return base + path
 
 
 def clinic_zone() -> str:

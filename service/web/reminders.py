@@ -6,11 +6,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import request, url_for
-from werkzeug.routing import BuildError
-
 from service.domain.client import Client
-from service.web.context import clinic_zone, local, regimen, reminder_reads
+from service.web.context import clinic_zone, local, public_url_for, regimen, reminder_reads
 
 SHOWN = 60
 
@@ -61,7 +58,4 @@ def reminder_values(client_id: UUID, feed_url: str | None = None) -> dict[str, A
 
 def feed_address(token: str) -> str:
     """The public address of a feed token."""
-    try:
-        return url_for("feeds.FeedView", token=token, _external=True)
-    except BuildError:  # the feed endpoint is not served by this app
-        return f"{request.host_url}feeds/{token}.ics"
+    return public_url_for("feeds.FeedView", token=token)

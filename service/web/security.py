@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from flask import Flask, Response, g, redirect, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Response, current_app, g, redirect, request, session, url_for
 
 from service.accounts import Account
+from service.browser_sessions import ABSOLUTE_LIMIT, BrowserSessions
 from service.domain.users import User
 from service.domain.values import Role
-from service.web.context import is_htmx, page, regimen
+from service.web.context import is_htmx, now, page, regimen
+from service.web.session_cookies import SESSIONS, SessionCookies, SignedInSession, browser_sessions
 
 F = TypeVar("F", bound=Callable[..., Any])
 DESK_ROLES = (Role.FRONT_DESK, Role.ADMIN, Role.THERAPIST)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-SESSION_HOURS = 12  # a working day: sign in once a shift
+# Sent by requests the page makes by itself (the calendar's poll): they do not count as
+# the user being active, so a page left open still signs out after the idle limit.
+BACKGROUND_HEADER = "X-Regimen-Background"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline';"
     " img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
@@ -28,23 +30,23 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed cookie, marked Secure whenever the page is served over https."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
-
-
 def configure_sessions(app: Flask, secret_key: str) -> None:
-    """HttpOnly, SameSite=Lax session cookies signed with the key, valid for a shift."""
+    """HttpOnly, SameSite=Lax session cookies signed with the key, for sessions kept in
+    the event store's database (see service/browser_sessions.py)."""
     app.secret_key = secret_key
     app.session_interface = SessionCookies()
+    app.extensions[SESSIONS] = BrowserSessions.of(app.extensions["regimen"])
     app.config.update(
         SESSION_COOKIE_NAME="regimen_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        PERMANENT_SESSION_LIFETIME=ABSOLUTE_LIMIT,
     )
+
+
+def is_background_request() -> bool:
+    """Whether the page sent this request by itself (a poll), not the user."""
+    return request.headers.get(BACKGROUND_HEADER) == "poll"
 
 
 def csrf_token() -> str:
@@ -81,7 +83,10 @@ def sign_in(account: Account) -> None:
 
 
 def signed_in_account() -> Account | None:
-    """The account of this browser session, unless it was revoked or is not desk staff."""
+    """The account of this browser session, unless it was revoked or is not desk staff.
+
+    A request the user made (not the page's poll) counts as activity for the idle limit.
+    """
     user_id = session.get("user_id")
     if not isinstance(user_id, str):
         return None
@@ -91,6 +96,8 @@ def signed_in_account() -> Account | None:
         return None
     if user is None or user.revoked or user.role not in DESK_ROLES:
         return None
+    if isinstance(session, SignedInSession) and not is_background_request():
+        browser_sessions(current_app).touch(session.session_id, session.found, now())
     return Account(user_id=user.id, name=user.name, role=user.role, revoked=user.revoked)
 
 

@@ -7,7 +7,7 @@ import re
 from click.testing import CliRunner
 
 from service.api import build_regimen
-from service.cli import main
+from service.cli import local_address, main
 from service.config import Settings
 from service.demo import THERAPISTS
 from service.domain.staff import Therapist
@@ -98,3 +98,22 @@ def test_linking_to_an_unknown_therapist_is_refused_clearly(sqlite_url: str) -> 
     )
     assert result.exit_code != 0
     assert "no therapists are named 'Nobody'" in result.output
+
+
+def test_serve_refuses_to_start_without_a_public_url(sqlite_url: str) -> None:
+    env = {"REGIMEN_DATABASE_URL": sqlite_url, "REGIMEN_PUBLIC_URL": ""}
+    result = CliRunner().invoke(main, ["serve"], env=env)
+    assert result.exit_code == 1
+    assert "REGIMEN_PUBLIC_URL is not set" in result.output
+
+
+def test_serve_refuses_a_public_url_that_is_not_an_absolute_address(sqlite_url: str) -> None:
+    env = {"REGIMEN_DATABASE_URL": sqlite_url, "REGIMEN_PUBLIC_URL": "clinic.example.org"}
+    result = CliRunner().invoke(main, ["serve"], env=env)
+    assert result.exit_code == 1 and "must be an absolute http" in result.output
+
+
+def test_dev_links_to_the_address_it_serves_on() -> None:
+    assert local_address("127.0.0.1", 5000) == "http://127.0.0.1:5000"
+    assert local_address("0.0.0.0", 8000) == "http://127.0.0.1:8000"
+    assert local_address("::1", 8000) == "http://[::1]:8000"

@@ -58,7 +58,11 @@ def healthy(server: Server, deadline: float) -> bool:
 def start_server(database_url: str, log: Path, workers: int = 2) -> Server:
     """Start `regimen serve` and wait until /health answers."""
     port = free_port()
-    env = {**os.environ, "REGIMEN_DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "REGIMEN_DATABASE_URL": database_url,
+        "REGIMEN_PUBLIC_URL": f"http://127.0.0.1:{port}",
+    }
     command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -172,7 +172,10 @@ def test_the_day_sheet_updates_itself_when_another_desk_cancels(
     first = sessions[0]
     day = first["local_start"][:10]
     page = open_desk(browser, base_url, token, DESKTOP)
-    page.goto(f"/calendar?date={day}")
+    with page.expect_request(re.compile(r".*/calendar/grid\?.*"), timeout=LIVE_TIMEOUT_MS) as poll:
+        page.goto(f"/calendar?date={day}")
+    # The poll says it is the page's own, so it never keeps an idle session alive.
+    assert poll.value.headers.get("x-regimen-background") == "poll"
     block = page.get_by_role("link", name=re.compile("Daniel Price with Tom Becker"))
     assert block.is_visible()
     shot(page, "07-day-sheet-before")

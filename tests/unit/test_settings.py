@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from service.config import Settings
+import pytest
+
+from service.config import ConfigError, Settings
 
 
 def test_keys_and_passwords_are_masked_when_settings_are_shown() -> None:
@@ -24,3 +26,27 @@ def test_settings_without_secrets_show_as_they_are() -> None:
     shown = repr(Settings(database_url="sqlite:///var/regimen.db"))
     assert "database_url='sqlite:///var/regimen.db'" in shown
     assert "cipher_key=''" in shown
+
+
+def test_the_public_url_is_read_and_kept_without_a_trailing_slash() -> None:
+    read = Settings.from_env({"REGIMEN_PUBLIC_URL": "https://clinic.example.org/regimen/"})
+    assert read.public_url == "https://clinic.example.org/regimen"
+    assert Settings.from_env({}).public_url == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "clinic.example.org",
+        "/regimen",
+        "ftp://clinic.example.org",
+        "https://",
+        "https://clinic.example.org/?clinic=1",
+        "https://clinic.example.org/#top",
+        "https://admin:secret@clinic.example.org",
+        "https://clinic.example.org:https",
+    ],
+)
+def test_a_public_url_that_is_not_an_absolute_http_address_is_refused(url: str) -> None:
+    with pytest.raises(ConfigError, match="REGIMEN_PUBLIC_URL"):
+        Settings.from_env({"REGIMEN_PUBLIC_URL": url})

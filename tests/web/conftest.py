@@ -40,11 +40,17 @@ class Desk:
 
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
+        self.token = ""
 
     def sign_in(self, token: str) -> TestResponse:
         """Open the sign-in page and send the token."""
+        self.token = token
         self.client.get("/")
         return self.client.post("/sign-in", data={"token": token, "csrf_token": self.csrf()})
+
+    def sign_in_again(self) -> TestResponse:
+        """Sign in with the same token (after the session ended while the desk was away)."""
+        return self.sign_in(self.token)
 
     def csrf(self) -> str:
         """This browser session's CSRF token."""

@@ -101,6 +101,7 @@ def test_a_cancellation_inside_the_window_is_called_late(
     desk: Desk, series: UUID, clock: FixedClock
 ) -> None:
     clock.advance(hours=3)  # 23 hours before the first session; the window is 24
+    desk.sign_in_again()  # three idle hours ended the session
     response = desk.post(f"/sessions/{series}/1/cancel", {"reason": "ill", "scope": "this"})
     assert "It was a late cancellation." in text(desk.get(response.location))
 
@@ -112,6 +113,7 @@ def test_a_no_show_can_be_recorded_only_once_the_session_started(
     refused = desk.post(f"/sessions/{series}/1/no-show")
     assert refused.status_code == 409 and "has not started yet" in text(refused)
     clock.advance(days=1, hours=3)  # Tuesday 11:00
+    desk.sign_in_again()
     assert desk.post(f"/sessions/{series}/1/no-show").status_code == 302
     assert regimen.plan(series).session(1).status is SessionStatus.MISSED
     assert "No-show" in text(desk.get("/calendar?date=2026-03-03"))
