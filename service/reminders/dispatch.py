@@ -142,6 +142,7 @@ class Dispatcher:
                     subject=message.subject,
                     text=message.text,
                     sent_at=now,
+                    to_name=facts.client_name,
                 )
             )
         except DeliveryFailed as error:
