@@ -65,9 +65,10 @@ def address_as_sent(address: str) -> str:
     """The address to hand a mail server: the domain in ASCII (punycode) where it can be.
 
     What is left beyond ASCII (a mailbox name stored before the rule above) needs the
-    server's SMTPUTF8; an address that is none at all raises InvalidValue.
+    server's SMTPUTF8; an address that is none at all raises InvalidValue. An ASCII one
+    with an @ goes as it is: the server has the last word on those stored before.
     """
-    if address.isascii():
+    if address.isascii() and "@" in address:
         return address
     found = _validated(address)
     if isinstance(found, str):

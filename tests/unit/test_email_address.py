@@ -35,6 +35,8 @@ def test_an_international_domain_is_kept_as_written_and_sent_to_in_ascii() -> No
     assert address == "cora@exämple.org"
     assert address_as_sent(address) == "cora@xn--exmple-cua.org"
     assert address_as_sent("cora@example.org") == "cora@example.org"
+    with pytest.raises(InvalidValue, match="not a usable email address"):
+        address_as_sent("no-at-sign")  # as one stored before the rule might be
 
 
 def test_no_address_stays_no_address() -> None:
