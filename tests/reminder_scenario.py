@@ -10,6 +10,8 @@ from typing import Any
 from uuid import UUID
 
 from service.application import Regimen
+from service.domain.clinic import CLINIC_ID
+from service.domain.clinic import Clinic as ClinicAggregate
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.values import SeriesSpec, TimeOff
 from service.projections.locked import ViewDatabase
@@ -169,3 +171,19 @@ def run_together(*calls: Callable[[], object]) -> None:
         thread.join()
     if errors:
         raise errors[0]
+
+
+def rename_clinic_below_the_guard(regimen: Regimen, name: str) -> None:
+    """Give the clinic a name the domain refuses today, as one stored before the check was."""
+    clinic = regimen.repository.get(CLINIC_ID)
+    assert isinstance(clinic, ClinicAggregate)
+    clinic._configured(
+        name=name,
+        zone=clinic.zone,
+        opening_hours=clinic.opening_hours,
+        cancellation_window_hours=clinic.cancellation_window_hours,
+        late_cancel_counts=clinic.late_cancel_counts,
+        actor=ADMIN,
+        charts_open_to_all_therapists=clinic.charts_open_to_all_therapists,
+    )
+    regimen.save(clinic)

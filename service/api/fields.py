@@ -9,11 +9,13 @@ from typing import Any
 
 import marshmallow as ma
 
+from service.domain.email_address import EXAMPLE, email_address
 from service.domain.errors import InvalidValue
 from service.domain.text import unsafe_character
 from service.domain.zones import require_zone
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path, less its angle brackets
 
 
 class LocalDateTime(ma.fields.Field):
@@ -73,6 +75,35 @@ class Zone(ma.fields.String):
         except InvalidValue as error:
             raise ma.ValidationError(str(error)) from None
         return name
+
+
+class EmailAddress(ma.fields.String):
+    """An email address, as service.domain.email_address accepts and normalises it.
+
+    `optional`: missing or empty reads as '' (no address). No default is written in the
+    OpenAPI document, nor `format: email`, which '' does not match.
+    """
+
+    def __init__(self, *, optional: bool = False, **kwargs: Any) -> None:
+        metadata = kwargs.pop("metadata", {})
+        metadata.setdefault("example", EXAMPLE)
+        metadata.setdefault("maxLength", MAX_EMAIL_LENGTH)
+        if optional:
+            metadata.setdefault("description", "An email address, or empty for none")
+            kwargs.setdefault("load_default", str)
+        else:
+            metadata.setdefault("format", "email")
+        super().__init__(metadata=metadata, **kwargs)
+        self.optional = optional
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text == "" and not self.optional:
+            raise ma.ValidationError("give an email address like name@example.org")
+        try:
+            return email_address(self.name or "email", text)
+        except InvalidValue as error:
+            raise ma.ValidationError(str(error)) from None
 
 
 WALL_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")

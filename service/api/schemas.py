@@ -8,7 +8,17 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.fields import Day, Line, LocalDateTime, Name, Text, WallTime, Zone, input_problem
+from service.api.fields import (
+    Day,
+    EmailAddress,
+    Line,
+    LocalDateTime,
+    Name,
+    Text,
+    WallTime,
+    Zone,
+    input_problem,
+)
 from service.domain.values import Closure, DayHours, WeeklyHours
 
 PAGE_LIMIT_MAX = 500
@@ -112,7 +122,7 @@ class TherapistSchema(Strict):
     """A therapist to register."""
 
     name = Name()
-    email = fields.Email(load_default="")
+    email = EmailAddress(optional=True)
     modalities = fields.List(Line(max_length=100), load_default=list)
 
 
@@ -174,7 +184,7 @@ class ClientSchema(Strict):
     """A client to register."""
 
     name = Name()
-    email = fields.Email(load_default="")
+    email = EmailAddress(optional=True)
     phone = fields.String(load_default="", validate=validate.Length(max=40))
     timezone = Zone(
         load_default=None, attribute="zone", metadata={"description": "Defaults to the clinic's"}
@@ -186,7 +196,7 @@ class ClientPatchSchema(Strict):
     """Changes to a client's details; only the fields given change."""
 
     name = fields.String(validate=[validate.Length(min=1, max=200)])
-    email = fields.Email()
+    email = EmailAddress()
     phone = fields.String(validate=validate.Length(max=40))
     timezone = Zone(attribute="zone")
     notes = Text()

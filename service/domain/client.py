@@ -6,6 +6,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
 from service.domain.reminders import (
     NO_REMINDERS,
@@ -32,6 +33,7 @@ class Client(Aggregate):
     ) -> Client:
         """Register a new client."""
         require_text("name", name)
+        email = email_address("email", email)
         require_zone(zone)
         return cls(name=name, email=email, phone=phone, zone=zone, notes=notes, actor=actor)
 
@@ -50,6 +52,8 @@ class Client(Aggregate):
             raise InvalidValue(f"unknown client fields: {', '.join(sorted(unknown))}")
         if "name" in changes:
             require_text("name", changes["name"])
+        if "email" in changes:
+            changes = {**changes, "email": email_address("email", changes["email"])}
         if "zone" in changes:
             require_zone(changes["zone"])
         real = {k: v for k, v in changes.items() if getattr(self, k) != v}

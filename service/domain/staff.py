@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.clinic import validate_hours
+from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
 from service.domain.rules import require_text
 from service.domain.values import Actor, TimeOff, WeeklyHours
@@ -19,6 +20,7 @@ class Therapist(Aggregate):
     ) -> Therapist:
         """Register a therapist; working hours are set separately."""
         require_text("name", name)
+        email = email_address("email", email)
         return cls(name=name, email=email, modalities=tuple(modalities), actor=actor)
 
     @event("TherapistRegistered")

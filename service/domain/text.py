@@ -22,6 +22,7 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _NEVER = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
 _FREE_TEXT_UNSAFE = re.compile(f"[{_NEVER}]")
 _ONE_LINE_UNSAFE = re.compile(f"[{_NEVER}\t\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ONE_LINE_RUNS = re.compile(_ONE_LINE_UNSAFE.pattern + "+")
 
 
 def unsafe_character(value: str, *, multiline: bool = False) -> str | None:
@@ -44,3 +45,12 @@ def require_safe_text(name: str, value: str, *, multiline: bool = False) -> None
     reason = unsafe_character(value, multiline=multiline)
     if reason is not None:
         raise InvalidValue(f"{name} {reason}")
+
+
+def one_line(value: str) -> str:
+    """The value with every run of characters a single line may not hold made one space.
+
+    For text stored before these characters were refused, on its way into an email
+    header or an ICS line: shown a little differently rather than not at all.
+    """
+    return _ONE_LINE_RUNS.sub(" ", value)

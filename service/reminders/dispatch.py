@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,10 +16,13 @@ from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
+from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
 from service.reminders.channels import DeliveryFailed, Outgoing, Sender
 from service.reminders.claims import Claim, Outbox, RetryPolicy
 from service.reminders.messages import SessionFacts, email_message, sms_message
+
+LOG = logging.getLogger("regimen.reminders")
 
 A = TypeVar("A", bound=Aggregate)
 BATCH = 50
@@ -93,7 +97,7 @@ class Dispatcher:
 
     def _deliver(self, claim: Claim, now: datetime, report: DispatchReport) -> None:
         try:
-            outgoing = self._outgoing(claim, now)
+            address, facts = self._facts(claim)
         except NotWanted as reason:
             self.outbox.cancelled(claim, now, str(reason))
             report.cancelled += 1
@@ -103,7 +107,7 @@ class Dispatcher:
             report.failed += 1
             return
         try:
-            self._send(claim.channel, outgoing)
+            self._send(claim, address, facts, now)
         except DeliveryFailed as error:
             report.errors.append(str(error))
             next_try = self.policy.next_try(claim.attempts + 1, now) if error.transient else None
@@ -117,19 +121,44 @@ class Dispatcher:
         self.outbox.sent(claim, now)
         report.sent += 1
 
-    def _send(self, channel: Channel, outgoing: Outgoing) -> None:
-        """Send, unless the channel's server was unreachable earlier in this pass."""
+    def _send(self, claim: Claim, address: str, facts: SessionFacts, now: datetime) -> None:
+        """Build the message and send it, unless the channel's server was unreachable earlier
+        in this pass.
+
+        Anything else that goes wrong with this one message (text stored before today's
+        checks, a fault in a channel) fails this message alone: its claim is settled and
+        the pass goes on, rather than leaving it claimed and the rest unsent.
+        """
+        channel = claim.channel
         if channel in self._unreachable:
             raise self._unreachable[channel]
+        sender = self.senders[channel]
         try:
-            self.senders[channel].send(outgoing)
+            message = email_message(facts) if channel is Channel.EMAIL else sms_message(facts)
+            sender.send(
+                Outgoing(
+                    key=claim.key,
+                    to=address,
+                    subject=message.subject,
+                    text=message.text,
+                    sent_at=now,
+                    to_name=facts.client_name,
+                )
+            )
         except DeliveryFailed as error:
             if error.unreachable:
                 self._unreachable[channel] = error
             raise
+        except Exception as error:
+            LOG.exception("reminder %s could not be built or sent", claim.key)
+            sender.close()  # whatever the channel was in the middle of is in doubt
+            raise DeliveryFailed(
+                one_line(f"could not be built or sent: {type(error).__name__}: {error}"),
+                transient=False,
+            ) from error
 
-    def _outgoing(self, claim: Claim, now: datetime) -> Outgoing:
-        # The last word: the plan and the client as stored at this send.
+    def _facts(self, claim: Claim) -> tuple[str, SessionFacts]:
+        """The address and what the reminder says, from the plan and the client as stored now."""
         found = self.facts.current([claim.plan_id, claim.client_id])
         plan, client = found.get(claim.plan_id), found.get(claim.client_id)
         session = self._still_booked(claim, plan)
@@ -143,7 +172,7 @@ class Dispatcher:
                 f"the client has no {claim.channel.value} address", transient=False
             )
         clinic = self._clinic()
-        facts = SessionFacts(
+        return address, SessionFacts(
             client_name=client.name,
             start=session.time.start,
             minutes=session.time.minutes,
@@ -152,10 +181,6 @@ class Dispatcher:
             room_name=self._name(Room, session.room_id),
             therapist_name=self._name(Therapist, session.therapist_id),
             cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
-        )
-        message = email_message(facts) if claim.channel is Channel.EMAIL else sms_message(facts)
-        return Outgoing(
-            key=claim.key, to=address, subject=message.subject, text=message.text, sent_at=now
         )
 
     def _clinic(self) -> Clinic | None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, vDuration, vText
+
+from service.domain.text import one_line
 
 PRODID = "-//Regimen//Client calendar feed//EN"
 POLL_EVERY = timedelta(hours=1)
@@ -57,23 +59,27 @@ def _event(session: FeedSession, header: FeedHeader) -> Event:
     start = session.start.astimezone(zone)
     status = FEED_STATUS.get(session.status, "CONFIRMED")
     uid = session_uid(session.plan_id, session.number)
-    with_whom = f" with {session.therapist_name}" if session.therapist_name else ""
+    clinic, room, therapist = (
+        one_line(n) for n in (header.clinic_name, session.room_name, session.therapist_name)
+    )
+    with_whom = f" with {therapist}" if therapist else ""
+    cancel_hint = one_line(header.cancel_hint)
     event = Event.new(
         uid=uid,
-        summary=f"Session {session.number} at {header.clinic_name}",
+        summary=f"Session {session.number} at {clinic}",
         start=start,
         end=start + timedelta(minutes=session.minutes),
         sequence=session.sequence,
         stamp=session.stamp,
         status=status,  # type: ignore[arg-type]
-        location=", ".join(p for p in (session.room_name, header.clinic_name) if p),
-        description=f"Your {session.minutes}-minute session{with_whom}. {header.cancel_hint}",
+        location=", ".join(p for p in (room, clinic) if p),
+        description=f"Your {session.minutes}-minute session{with_whom}. {cancel_hint}",
     )
     if status != "CANCELLED":
         for lead in header.leads:
             minutes = lead // timedelta(minutes=1)
             alarm = Alarm.new_display(
-                description=f"Session at {header.clinic_name}",
+                description=f"Session at {clinic}",
                 trigger=-lead,
                 uid=f"{uid}-alarm-{minutes}",
             )
@@ -82,12 +88,17 @@ def _event(session: FeedSession, header: FeedHeader) -> Event:
 
 
 def render_feed(sessions: Iterable[FeedSession], header: FeedHeader) -> bytes:
-    """The whole calendar, with a VTIMEZONE for every zone used."""
-    calendar = Calendar.new(
-        prodid=PRODID,
-        uid=f"{header.client_id}@regimen",
-        name=f"{header.clinic_name} sessions",
-    )
+    """The whole calendar, with a VTIMEZONE for every zone used.
+
+    Names are single lines by the domain's rules, but ones stored before those rules may
+    hold a line break or a control character, which no TEXT value may (RFC 5545 3.3.11).
+    The calendar's name is added as TEXT by hand: icalendar knows NAME and X-WR-CALNAME
+    by no type, so it would write a line break in them unescaped, and refuse to.
+    """
+    calendar = Calendar.new(prodid=PRODID, uid=f"{header.client_id}@regimen")
+    name = vText(f"{one_line(header.clinic_name)} sessions")
+    calendar.add("NAME", name)
+    calendar.add("X-WR-CALNAME", name)
     calendar.add("X-PUBLISHED-TTL", vDuration(POLL_EVERY))
     for session in sessions:
         calendar.add_component(_event(session, header))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from service.domain.text import one_line
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,21 @@ class Message:
     text: str
 
 
+def single_line_names(facts: SessionFacts) -> SessionFacts:
+    """The facts with every name made one line of printable text.
+
+    Names are single lines by the domain's rules, but ones stored before those rules may
+    hold a line break or a control character: in a subject it would end the header.
+    """
+    return replace(
+        facts,
+        client_name=one_line(facts.client_name),
+        clinic_name=one_line(facts.clinic_name),
+        room_name=one_line(facts.room_name),
+        therapist_name=one_line(facts.therapist_name),
+    )
+
+
 def local_when(start: datetime, zone: str) -> str:
     """'Monday 9 March 2026 at 10:00 GMT (Europe/London)'."""
     local = start.astimezone(ZoneInfo(zone))
@@ -49,6 +66,7 @@ def how_to_cancel(facts: SessionFacts) -> str:
 
 def email_message(facts: SessionFacts) -> Message:
     """The email: a full reminder."""
+    facts = single_line_names(facts)
     local = facts.start.astimezone(ZoneInfo(facts.client_zone))
     with_whom = f" with {facts.therapist_name}" if facts.therapist_name else ""
     subject = (
@@ -66,6 +84,7 @@ def email_message(facts: SessionFacts) -> Message:
 
 def sms_message(facts: SessionFacts) -> Message:
     """The SMS: the same facts, short."""
+    facts = single_line_names(facts)
     local = facts.start.astimezone(ZoneInfo(facts.client_zone))
     text = (
         f"Reminder: your session on {local:%a} {local.day} {local:%b at %H:%M} {local.tzname()}"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from uuid import UUID
 
+from service.domain.email_address import EXAMPLE, email_address, email_problem
 from service.domain.errors import DomainError, InvalidValue
 from service.domain.text import unsafe_character
 
@@ -36,12 +37,17 @@ class Form:
         return value
 
     def email(self, name: str) -> str:
-        """An optional email address."""
+        """An optional email address, in its normal form (service.domain.email_address)."""
         value = self.text(name, max_length=254)
-        local, _, domain = value.partition("@")
-        if value and (not local or "." not in domain or " " in value):
-            self.errors[name] = "Enter an email address like name@example.org, or leave it empty."
-        return value
+        if not value or name in self.errors:
+            return value
+        problem = email_problem(value)
+        if problem is not None:
+            self.errors[name] = (
+                f"This {problem.rstrip('.')}. Enter an address like {EXAMPLE}, or leave it empty."
+            )
+            return value
+        return email_address(name, value)
 
     def day(self, name: str) -> date | None:
         """A date from a date input (YYYY-MM-DD)."""

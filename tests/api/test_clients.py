@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
@@ -100,3 +101,50 @@ def test_patching_a_client_with_a_stale_if_match_is_refused(
         )
 
     assert_problem(response, 412)
+
+
+@pytest.mark.parametrize(
+    ("address", "says"),
+    [
+        ('"\x0b"@example.org', "U+000B"),
+        ("zoë@example.org", "beyond ASCII before the @"),
+        ("cora@localhost", "not a usable email address"),
+    ],
+)
+def test_an_email_address_a_reminder_cannot_go_to_is_refused_saying_why(
+    client: FlaskClient, clinic: Clinic, auth: Headers, regimen: Regimen, address: str, says: str
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            "/api/v1/clients", json={**EVE, "email": address}, headers=auth["front_desk"]
+        )
+        assert says in assert_problem(response, 422)["errors"]["json"]["email"][0]
+        patched = client.patch(
+            f"/api/v1/clients/{clinic.client_id}",
+            json={"email": address},
+            headers={**auth["front_desk"], "If-Match": '"1"'},
+        )
+        assert says in assert_problem(patched, 422)["errors"]["json"]["email"][0]
+
+
+def test_an_international_domain_is_accepted_and_no_email_reads_as_empty(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    international = {**EVE, "email": "eve@Exämple.org"}
+    response = client.post("/api/v1/clients", json=international, headers=auth["front_desk"])
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["email"] == "eve@exämple.org"
+    without = {k: v for k, v in EVE.items() if k != "email"} | {"name": "Fay"}
+    response = client.post("/api/v1/clients", json=without, headers=auth["front_desk"])
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["email"] == ""
+
+
+def test_the_documented_email_fields_have_no_default_that_is_no_email(
+    client: FlaskClient,
+) -> None:
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    for name in ("Client", "ClientPatch", "Therapist"):
+        email = schemas[name]["properties"]["email"]
+        assert "default" not in email, (name, email)
+    assert schemas["ClientPatch"]["properties"]["email"]["format"] == "email"

@@ -17,6 +17,7 @@ from tests.reminder_scenario import (
     Series,
     book_series_of_four,
     dispatcher_with,
+    rename_clinic_below_the_guard,
 )
 
 PREFERENCES = {
@@ -180,3 +181,13 @@ def test_reminder_endpoints_need_a_token_but_the_feed_does_not(
     assert_problem(client.get("/api/v1/reminders"), 401)
     assert_problem(client.post(f"{base}/feed-token", headers=auth["auditor"]), 403)
     assert client.get(feed_url(client, series, auth)).status_code == 200
+
+
+def test_the_feed_shows_a_clinic_name_stored_with_a_line_break_on_one_line(
+    client: FlaskClient, regimen: Regimen, auth: Headers
+) -> None:
+    series = book_series_of_four(regimen)
+    rename_clinic_below_the_guard(regimen, "Riverside\r\nClinic\x1b")
+    sessions = events(client, feed_url(client, series, auth))
+    assert str(sessions[1]["SUMMARY"]) == "Session 1 at Riverside Clinic "
+    assert "contact Riverside Clinic  at least" in str(sessions[1]["DESCRIPTION"])

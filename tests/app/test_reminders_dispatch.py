@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -13,9 +15,9 @@ from service.api import build_regimen
 from service.application import Regimen
 from service.config import Settings
 from service.domain.plan import TreatmentPlan
-from service.domain.reminders import NO_REMINDERS
+from service.domain.reminders import NO_REMINDERS, Channel
 from service.domain.values import SessionStatus
-from service.reminders.channels import DeliveryFailed, Outgoing
+from service.reminders.channels import DeliveryFailed, FileOutbox, Outgoing
 from service.reminders.claims import RetryPolicy
 from tests.builders import DESK, ZONE
 from tests.reminder_scenario import (
@@ -26,6 +28,7 @@ from tests.reminder_scenario import (
     book_series_of_four,
     dispatcher_with,
     hours_between,
+    rename_clinic_below_the_guard,
     run_together,
     schedule,
 )
@@ -187,3 +190,52 @@ def test_a_long_plan_is_read_from_its_snapshot_and_the_events_after_it(
     assert isinstance(plan, TreatmentPlan)
     assert plan.version == current.version + 1
     assert plan.session(2).status is SessionStatus.CANCELLED
+
+
+class FailingOnFirst(CapturingSender):
+    """A channel with a fault: the first message it is given makes it raise."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given = 0
+        self.closed = 0
+
+    def send(self, outgoing: Outgoing) -> None:
+        self.given += 1
+        if self.given == 1:
+            raise UnicodeEncodeError("ascii", "é", 0, 1, "a fault in the channel")
+        super().send(outgoing)
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_a_message_that_cannot_be_sent_fails_alone_and_the_pass_goes_on(
+    regimen: Regimen,
+) -> None:
+    book_series_of_four(regimen)
+    schedule(regimen, NOW)
+    sender = FailingOnFirst()
+    # Both of session 1's reminders are due: the first breaks the channel, the second goes.
+    report = dispatcher_with(regimen, sender).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
+    assert (report.sent, report.failed, len(sender.sent)) == (1, 1, 1)
+    assert sender.closed >= 1  # the channel starts afresh after the fault
+    first = [r for r in schedule(regimen, NOW) if r["number"] == 1]
+    assert sorted(r["status"] for r in first) == ["failed", "sent"]  # neither left claimed
+    (failed,) = schedule(regimen, NOW, status="failed")
+    assert "UnicodeEncodeError" in failed["last_error"]
+
+
+def test_a_clinic_name_stored_with_a_line_break_is_sent_on_one_line(
+    regimen: Regimen, tmp_path: Path
+) -> None:
+    book_series_of_four(regimen)
+    schedule(regimen, NOW)
+    rename_clinic_below_the_guard(regimen, "Riverside\r\nBcc: all@example.org")
+    outbox = FileOutbox(tmp_path, Channel.EMAIL, "Clinic <r@clinic.test>")
+    report = dispatcher_with(regimen, outbox).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
+    assert (report.sent, report.failed) == (2, 0)
+    for path in (tmp_path / "email").iterdir():
+        email = message_from_bytes(path.read_bytes(), policy=policy.default)
+        assert email["Subject"].strip().startswith("Reminder: your session at Riverside Bcc: ")
+        assert email["Bcc"] is None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_string, policy
+from email.message import EmailMessage
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from service.api import build_regimen, create_app
 from service.application import Regimen
 from service.config import Settings
 from service.dispatching import reminder_dispatcher
+from service.domain.client import Client
 from service.domain.values import Role
 from service.reminders.claims import RetryPolicy
 from service.reminders.planning import delivery_key
@@ -34,20 +35,28 @@ QUICK = RetryPolicy(
 )
 
 
+MAIL_FROM = "Riverside Clinic <reminders@riverside.example>"
+
+
 def message_id(row: dict[str, Any]) -> str:
-    """The Message-ID a planned reminder is sent with."""
+    """The Message-ID a planned reminder is sent with: at the sender's domain."""
     start = datetime.fromisoformat(row["session_start_utc"])
-    return f"<{delivery_key(UUID(row['reminder_id']), start)}@regimen.reminders>"
+    return f"<{delivery_key(UUID(row['reminder_id']), start)}@riverside.example>"
 
 
 class Inbox:
-    """An aiosmtpd handler keeping every message it accepts."""
+    """An aiosmtpd handler keeping every message it accepts, and its envelope's recipients."""
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
+        self.recipients: list[list[str]] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.content))
+        # Read as a server that offers SMTPUTF8 does: headers may be UTF-8.
+        email = message_from_string(envelope.content.decode("utf-8"), policy=policy.default)
+        assert isinstance(email, EmailMessage)
+        self.messages.append(email)
+        self.recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 
 
@@ -70,8 +79,10 @@ class SmtpServer:
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+    def start(self, *, smtputf8: bool = False) -> None:
+        self.controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=smtputf8
+        )
         self.controller.start()
 
     def stop(self) -> None:
@@ -97,7 +108,7 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture
 def apps(database: str, smtp: SmtpServer) -> Iterator[tuple[Settings, Regimen, Regimen]]:
     """Settings for the SMTP server, and two applications on the database: two dispatchers."""
-    settings = Settings(database_url=database, smtp_url=smtp.url, mail_from="clinic@test")
+    settings = Settings(database_url=database, smtp_url=smtp.url, mail_from=MAIL_FROM)
     first = build_regimen(settings)
     second = build_regimen(settings)
     yield settings, first, second
@@ -123,13 +134,56 @@ def test_every_due_reminder_arrives_once_with_two_dispatchers_and_none_for_a_can
     wanted = {message_id(r) for r in planned if r["number"] != 2}
     ids = [m["Message-ID"] for m in smtp.inbox.messages]
     assert len(ids) == 6 and set(ids) == wanted
-    assert {m["To"] for m in smtp.inbox.messages} == {"cora@example.org"}
+    assert {m["To"] for m in smtp.inbox.messages} == {"Cora Client <cora@example.org>"}
     assert all("16 Mar" not in m["Subject"] for m in smtp.inbox.messages)
     statuses = sorted((r["number"], r["status"]) for r in schedule(first, END))
     assert (
         statuses
         == [(1, "sent")] * 2 + [(2, "cancelled")] * 2 + [(3, "sent")] * 2 + [(4, "sent")] * 2
     )
+
+
+def test_a_name_beyond_ascii_arrives_encoded_and_the_message_id_is_at_the_senders_domain(
+    apps: tuple[Settings, Regimen, Regimen], smtp: SmtpServer
+) -> None:
+    settings, first, _ = apps
+    series = book_series_of_four(first)
+    first.update_client(
+        series.clinic.client_id, {"name": "Zoë Ñúñez", "email": "zoe@exämple.org"}, DESK
+    )
+    schedule(first, NOW)
+    smtp.start()
+    assert reminder_dispatcher(first, settings).dispatch(FIRST_DUE).sent == 1
+    (email,) = smtp.inbox.messages
+    assert smtp.inbox.recipients == [["zoe@xn--exmple-cua.org"]]
+    (to,) = email["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Zoë Ñúñez", "zoe@xn--exmple-cua.org")
+    assert email["From"].addresses[0].display_name == "Riverside Clinic"
+    assert email["Message-ID"].endswith("@riverside.example>")
+    assert "Hello Zoë Ñúñez" in email.get_content()
+
+
+@pytest.mark.parametrize("smtputf8", [True, False])
+def test_a_mailbox_name_beyond_ascii_stored_before_the_rule_needs_the_servers_smtputf8(
+    apps: tuple[Settings, Regimen, Regimen], smtp: SmtpServer, smtputf8: bool
+) -> None:
+    settings, first, _ = apps
+    series = book_series_of_four(first)
+    # The domain refuses such an address now: it is stored below that check.
+    client = first.repository.get(series.clinic.client_id)
+    assert isinstance(client, Client)
+    client._details_changed(changes={"email": "zoë@example.org"}, actor=DESK)
+    first.save(client)
+    schedule(first, NOW)
+    smtp.start(smtputf8=smtputf8)
+    report = reminder_dispatcher(first, settings, policy=QUICK).dispatch(FIRST_DUE)
+    if smtputf8:
+        assert report.sent == 1
+        assert smtp.inbox.recipients == [["zoë@example.org"]]
+        assert smtp.inbox.messages[0]["To"].addresses[0].addr_spec == "zoë@example.org"
+    else:  # no use trying again: the server will not take it
+        assert (report.sent, report.retried, report.failed) == (0, 0, 1)
+        assert "SMTPUTF8" in report.errors[0]
 
 
 def test_reminders_wait_out_an_smtp_outage_and_arrive_once_it_is_back(

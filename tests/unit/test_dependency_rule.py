@@ -1,4 +1,6 @@
-"""The domain imports the standard library and eventsourcing.domain only."""
+"""The domain imports the standard library and eventsourcing.domain only, and
+email_validator: the syntax of an email address is a rule of the domain's, and that
+library is pure functions over strings when it is not asked to look the domain up."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ def allowed(module: str) -> bool:
     return (
         top in sys.stdlib_module_names
         or module == "eventsourcing.domain"
+        or module == "email_validator"
         or module.startswith("service.domain")
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import smtplib
 import socket
@@ -74,7 +75,7 @@ def test_the_file_outbox_writes_one_file_per_delivery_key(tmp_path: Path) -> Non
     outbox.send(MESSAGE)  # a retry replaces the file, it does not add one
     (path,) = (tmp_path / "email").iterdir()
     email = message_from_bytes(path.read_bytes())
-    assert email["Message-ID"] == f"<{MESSAGE.key}@regimen.reminders>"
+    assert email["Message-ID"] == f"<{MESSAGE.key}@clinic.test>"  # the sender's domain
     assert email["To"] == "cora@example.org"
     assert "Monday" in email.get_payload(decode=True).decode()
 
@@ -158,12 +159,31 @@ def test_an_email_on_the_wire_has_crlf_lines_folded_headers_and_its_text_intact(
         + "which quoted-printable must wrap softly.\n",
         sent_at=MESSAGE.sent_at,
     )
-    wire = email_of(long, "Clinic <r@clinic.test>")
+    wire = email_of(long, "Clinic <r@clinic.test>").as_bytes()
     head, _, _ = wire.partition(b"\r\n\r\n")
     assert b"\n" not in wire.replace(b"\r\n", b"")
     assert max(len(line) for line in wire.split(b"\r\n")) <= 78
     assert b"Subject: Reminder: your session at" in head and b"\r\n " in head  # folded
     email = message_from_bytes(wire, policy=policy.default)
-    assert email["Subject"] == long.subject
+    assert email["Subject"].strip() == long.subject
     assert email["Date"] == "Sat, 07 Mar 2026 10:00:00 +0000"
     assert email.get_content().replace("\r\n", "\n") == long.text
+
+
+def test_a_name_beyond_ascii_is_encoded_in_the_to_header_and_a_domain_sent_in_ascii() -> None:
+    accented = dataclasses.replace(MESSAGE, to="zoe@exämple.org", to_name="Zoë Ñúñez, Jr.")
+    wire = email_of(accented, "r@clinic.test").as_bytes()
+    assert wire.isascii()
+    email = message_from_bytes(wire, policy=policy.default)
+    (to,) = email["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Zoë Ñúñez, Jr.", "zoe@xn--exmple-cua.org")
+
+
+def test_a_subject_or_name_stored_with_a_line_break_goes_out_on_one_line() -> None:
+    broken = dataclasses.replace(
+        MESSAGE, subject="Reminder\r\nBcc: all@example.org", to_name="Cora\nBcc: x@y.org"
+    )
+    email = message_from_bytes(email_of(broken, "r@clinic.test").as_bytes(), policy=policy.default)
+    assert email["Subject"] == "Reminder Bcc: all@example.org"
+    assert email["Bcc"] is None
+    assert email["To"].addresses[0].display_name == "Cora Bcc: x@y.org"

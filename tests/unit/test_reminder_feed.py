@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
@@ -58,3 +60,16 @@ def test_the_same_schedule_renders_the_same_bytes_and_tag() -> None:
     assert render_feed([session(1)], HEADER) == first
     assert feed_etag(first) == feed_etag(render_feed([session(1)], HEADER))
     assert feed_etag(render_feed([session(1, sequence=1)], HEADER)) != feed_etag(first)
+
+
+def test_names_stored_with_line_breaks_or_controls_make_one_line_text() -> None:
+    header = dataclasses.replace(HEADER, clinic_name="Test\r\nClinic\x07")
+    broken = dataclasses.replace(session(1), therapist_name="Ada\nTherapist", room_name="A\x00")
+    body = render_feed([broken], header)
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", body.replace(b"\r\n", b""))
+    calendar = Calendar.from_ical(body)
+    assert str(calendar["X-WR-CALNAME"]) == "Test Clinic  sessions"
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Session 1 at Test Clinic "
+    assert str(event["LOCATION"]) == "A , Test Clinic "
+    assert "with Ada Therapist." in str(event["DESCRIPTION"])

@@ -38,3 +38,18 @@ def test_without_a_cancellation_window_no_lateness_is_mentioned() -> None:
     facts = SessionFacts(**{**FACTS.__dict__, "cancellation_window_hours": 0, "room_name": ""})
     text = email_message(facts).text
     assert "late" not in text and "Where: Test Clinic\n" in text
+
+
+def test_names_stored_with_line_breaks_or_controls_read_as_one_line() -> None:
+    facts = SessionFacts(
+        **{
+            **FACTS.__dict__,
+            "clinic_name": "Test\r\nBcc: x@evil.test\x07",
+            "therapist_name": "A\nB",
+        }
+    )
+    message = email_message(facts)
+    assert message.subject.startswith("Reminder: your session at Test Bcc: x@evil.test ,")
+    assert "\r" not in message.subject and "\n" not in message.subject
+    assert "\x07" not in message.text and "with A B." in message.text
+    assert "\r" not in sms_message(facts).text

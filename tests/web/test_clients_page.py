@@ -133,3 +133,17 @@ def test_a_name_on_two_lines_is_refused_but_notes_may_span_lines(desk: Desk) -> 
 
     assert response.status_code == 422
     assert "Must be a single line: it contains a line break (U+000D)." in text(response)
+
+
+def test_an_email_address_beyond_ascii_before_the_at_is_refused_beside_its_field(
+    desk: Desk, regimen: Regimen
+) -> None:
+    before = regimen.recorder.max_notification_id()
+
+    response = desk.post("/clients", {"name": "Zoë Walker", "email": "zoë@example.org"})
+
+    assert response.status_code == 422
+    page = text(response)
+    assert 'aria-describedby="new-email-error" aria-invalid="true"' in page
+    assert "This has letters beyond ASCII before the @" in page
+    assert regimen.recorder.max_notification_id() == before
