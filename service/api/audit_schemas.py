@@ -114,7 +114,8 @@ class ProblemFoundSchema(ma.Schema):
     kind = fields.String(
         metadata={
             "description": "changed, missing, reordered, unsealed, seal-altered, "
-            "snapshot-altered, wrong-key or anchor-mismatch"
+            "snapshot-altered, malformed (a stored cell of the wrong type), wrong-key or "
+            "anchor-mismatch"
         }
     )
     detail = fields.String()
