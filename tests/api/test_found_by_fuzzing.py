@@ -95,3 +95,14 @@ def test_a_write_by_a_role_not_allowed_is_a_403_before_its_headers_are_read(
     response = client.put("/api/v1/clinic", headers={**auth["front_desk"], "If-Match": "0"})
 
     assert_problem(response, 403)
+
+
+@pytest.mark.parametrize("role", ["admin", "front_desk", "therapist"])
+def test_a_malformed_access_reason_is_refused_whoever_sends_it(
+    client: FlaskClient, plan_id: UUID, auth: Headers, role: str
+) -> None:
+    headers = {**auth[role], "X-Access-Reason": "x" * 501}
+
+    response = client.get(f"/api/v1/plans/{plan_id}", headers=headers)
+
+    assert_problem(response, 422, "X-Access-Reason")
