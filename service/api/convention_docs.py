@@ -19,6 +19,7 @@ from service.api.auth import PROBLEM_REF
 from service.api.resources import WRITES, Resources
 
 PROBLEM_JSON = "application/problem+json"
+ENTITY_TAG = r'(W/)?"[!#-~\u0080-\u00ff]*"'
 ETAG_HEADER = {
     "description": 'The resource\'s version, e.g. "3": send it back in If-Match to change it',
     "schema": {"type": "string"},
@@ -33,7 +34,8 @@ IF_MATCH = {
     "schema": {
         "type": "string",
         "example": '"3"',
-        "pattern": r'^[ \t]*(\*|(W/)?"[^"]*"([ \t]*,[ \t]*(W/)?"[^"]*")*)[ \t]*$',
+        # The entity-tags of RFC 9110, as service.api.conventions reads them.
+        "pattern": rf"^[ \t]*(\*|(,[ \t]*)*{ENTITY_TAG}([ \t]*,([ \t]*{ENTITY_TAG})?)*)[ \t]*$",
     },
 }
 IDEMPOTENCY_KEY = {

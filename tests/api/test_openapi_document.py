@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator
+
+from service.api.conventions import IF_MATCH
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
@@ -57,3 +60,42 @@ def test_an_operation_id_names_the_blueprint_the_method_and_the_view(
     agree = spec["paths"]["/api/v1/plans/{plan_id}/agree"]["post"]
 
     assert (plan["operationId"], agree["operationId"]) == ("plans.getPlan", "plans.postAgree")
+
+
+def test_the_documented_if_match_is_exactly_what_the_service_reads(
+    spec: dict[str, Any],
+) -> None:
+    parameters = spec["paths"]["/api/v1/clinic"]["put"]["parameters"]
+    documented = next(p for p in parameters if p["name"] == "If-Match")["schema"]["pattern"]
+    samples = ['"3"', 'W/"3", "4"', "*", '"a b"', '"\t"', ' "3" ', '"é"', "3", '"3",']
+
+    assert [bool(re.search(documented, s)) for s in samples] == [
+        bool(IF_MATCH.fullmatch(s)) for s in samples
+    ]
+
+
+def test_a_string_in_a_body_documents_the_characters_it_may_not_hold(
+    spec: dict[str, Any],
+) -> None:
+    client = spec["components"]["schemas"]["Client"]["properties"]
+
+    assert re.search(client["name"]["pattern"], "Cora Client")
+    assert not re.search(client["name"]["pattern"], "Cora\x01")
+    assert not re.search(client["name"]["pattern"], "   ")
+    assert re.search(client["notes"]["pattern"], "two\nlines")
+    assert not re.search(client["phone"]["pattern"], "two\nlines")
+
+
+def test_dates_and_local_times_document_the_bookable_years(spec: dict[str, Any]) -> None:
+    closure = spec["components"]["schemas"]["Closure"]["properties"]
+    booking = spec["components"]["schemas"]["Booking"]["properties"]
+
+    assert re.search(closure["first_day"]["pattern"], "2026-03-09")
+    assert not re.search(closure["first_day"]["pattern"], "2101-03-09")
+    assert not re.search(booking["start"]["pattern"], "2086-27-04T26:18")
+
+
+def test_a_nested_object_that_may_be_null_is_that_object_or_null(spec: dict[str, Any]) -> None:
+    referral = spec["components"]["schemas"]["PlanProposal"]["properties"]["referral"]
+
+    assert referral["anyOf"][1] == {"type": "object", "nullable": True, "enum": [None]}
