@@ -3,8 +3,8 @@
 Every operation of the document is fuzzed in-process (WSGI) with valid and invalid
 requests, each sent with a real token, once as the admin, once as the front desk
 (whose reads are redacted) and once as a therapist linked to the clinic's first
-therapist (whose plans they may change), in that order. Between them they reach every operation
-(each one allows the admin or a therapist). In about half the requests the generated
+therapist (whose plans they may change), in that order. Between them they reach
+every operation (each one allows the admin or a therapist). In about half the requests the generated
 ids, zones, local times and dates become those of a real clinic, each operation
 getting a plan of its own, so that the fuzzer gets past 404 and 422 into the commands.
 Besides the generated requests, schemathesis's coverage scenarios of an undeclared
@@ -52,7 +52,8 @@ BUILT_IN_CHECKS = CHECKS.get_all()
 #   scoping by role and chart is tested in test_role_matrix.py and test_chart_scope.py.
 # The others apply to one call: not_a_server_error, status_code_conformance,
 # content_type_conformance, response_headers_conformance, response_schema_conformance,
-# negative_data_rejection, positive_data_acceptance, ignored_auth (the request is sent
+# negative_data_rejection, positive_data_acceptance (wrapped below: a rule the schema
+# cannot state may refuse valid data), ignored_auth (the request is sent
 # again without the token), allow_header_conformance, and, on the coverage cases below,
 # missing_required_header and unsupported_method.
 ALL_CHECKS = {
