@@ -52,10 +52,10 @@ BUILT_IN_CHECKS = CHECKS.get_all()
 #   scoping by role and chart is tested in test_role_matrix.py and test_chart_scope.py.
 # The others apply to one call: not_a_server_error, status_code_conformance,
 # content_type_conformance, response_headers_conformance, response_schema_conformance,
-# negative_data_rejection, positive_data_acceptance (wrapped below: a rule the schema
-# cannot state may refuse valid data), ignored_auth (the request is sent
-# again without the token), allow_header_conformance, and, on the coverage cases below,
-# missing_required_header and unsupported_method.
+# negative_data_rejection (wrapped below: a 412 refuses too), positive_data_acceptance
+# (wrapped below: a rule the schema cannot state may refuse valid data), ignored_auth
+# (the request is sent again without the token), allow_header_conformance, and, on the
+# coverage cases below, missing_required_header and unsupported_method.
 ALL_CHECKS = {
     "not_a_server_error",
     "status_code_conformance",
@@ -170,10 +170,19 @@ def positive_data_acceptance(ctx: Any, response: Any, case: Any) -> bool | None:
     return checks.positive_data_acceptance(ctx, response, case)
 
 
-CHECKS_RUN = [
-    positive_data_acceptance if check is checks.positive_data_acceptance else check
-    for check in BUILT_IN_CHECKS
-]
+def negative_data_rejection(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Schemathesis's check, but a 412 refuses too: If-Match is evaluated before the
+    request's content is read (RFC 9110, 13.2.1), so a stale version may answer first."""
+    if response.status_code == 412:
+        return None
+    return checks.negative_data_rejection(ctx, response, case)
+
+
+WRAPPED = {
+    checks.positive_data_acceptance: positive_data_acceptance,
+    checks.negative_data_rejection: negative_data_rejection,
+}
+CHECKS_RUN = [WRAPPED.get(check, check) for check in BUILT_IN_CHECKS]
 
 
 def use_real_values(case: Any, real: dict[str, Any]) -> None:
