@@ -8,7 +8,18 @@ from datetime import datetime
 
 from flask import Flask
 
-from service.api import audit, clients, conventions, health, plans, series, sessions, setup, views
+from service.api import (
+    audit,
+    clients,
+    conventions,
+    field_docs,
+    health,
+    plans,
+    series,
+    sessions,
+    setup,
+    views,
+)
 from service.api.feeds import blp as feed_blueprint
 from service.api.problems import ProblemApi, register_problem_handlers
 from service.api.reminders import blp as reminder_blueprint
@@ -65,6 +76,7 @@ def create_app(
     api = ProblemApi(app)
     app.extensions["regimen.api"] = api
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    field_docs.install(api)  # the text every body may hold; nullable objects
     conventions.install(app, api, API_PREFIX)  # If-Match, Idempotency-Key, their docs
     api.register_blueprint(health.blp)
     api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret

@@ -19,6 +19,8 @@ INSTANTS = validate.Range(
     max=datetime(9998, 12, 31, tzinfo=UTC),
     error="give an instant between 1970 and 9998",
 )
+INSTANTS_SAID = "from 1970-01-02 to 9998-12-31 (UTC), with an offset"
+INSTANT_YEARS = r"^(19[7-9][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
 
 
 class PlanAsOfQuerySchema(Strict):
@@ -114,7 +116,8 @@ class ProblemFoundSchema(ma.Schema):
     kind = fields.String(
         metadata={
             "description": "changed, missing, reordered, unsealed, seal-altered, "
-            "snapshot-altered, wrong-key or anchor-mismatch"
+            "snapshot-altered, malformed (a stored cell of the wrong type), wrong-key or "
+            "anchor-mismatch"
         }
     )
     detail = fields.String()
@@ -163,10 +166,14 @@ class AuditIndexQuerySchema(PageQuerySchema):
     )
     actor_id = fields.String(load_default=None, validate=validate.Length(max=100))
     since = fields.AwareDateTime(
-        load_default=None, validate=INSTANTS, metadata={"description": "Inclusive"}
+        load_default=None,
+        validate=INSTANTS,
+        metadata={"description": f"Inclusive; {INSTANTS_SAID}", "pattern": INSTANT_YEARS},
     )
     until = fields.AwareDateTime(
-        load_default=None, validate=INSTANTS, metadata={"description": "Exclusive"}
+        load_default=None,
+        validate=INSTANTS,
+        metadata={"description": f"Exclusive; {INSTANTS_SAID}", "pattern": INSTANT_YEARS},
     )
 
 

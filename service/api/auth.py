@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import current_app, g, request
+from flask import Flask, Response, current_app, g, request
 
 from service.accounts import Account
 from service.api.problems import problem
@@ -63,24 +63,47 @@ def allowed_roles(view: Any) -> tuple[Role, ...] | None:
     return cast(tuple[Role, ...] | None, getattr(view, "_regimen_roles", None))
 
 
+def refusal(allowed: tuple[Role, ...]) -> Response | None:
+    """The 401 or 403 answer for this request, or None if its token's role is allowed."""
+    account = request_account()
+    if account is None:
+        response = problem(401, "send a valid token: Authorization: Bearer <token>")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="regimen"'
+        return response
+    if account.role not in allowed:
+        return problem(
+            403,
+            f"the {account.role.value} role may not do this; it needs "
+            + " or ".join(r.value for r in allowed),
+        )
+    return None
+
+
+def install(app: Flask) -> None:
+    """Refuse a missing token or a wrong role first, before any other check reads the
+    request (a malformed If-Match or Idempotency-Key is nobody's business but a user's)."""
+
+    @app.before_request
+    def authenticate_first() -> Response | None:
+        rule = request.url_rule
+        if rule is None:
+            return None
+        view = app.view_functions.get(rule.endpoint)
+        handler = getattr(getattr(view, "view_class", None), request.method.lower(), view)
+        allowed = allowed_roles(handler)
+        return None if allowed is None else refusal(allowed)
+
+
 def roles(*allowed: Role) -> Callable[[F], F]:
     """Let the view run only for a valid token of one of these roles."""
 
     def decorate(view: F) -> F:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            account = request_account()
-            if account is None:
-                response = problem(401, "send a valid token: Authorization: Bearer <token>")
-                response.headers["WWW-Authenticate"] = 'Bearer realm="regimen"'
-                return response
-            if account.role not in allowed:
-                return problem(
-                    403,
-                    f"the {account.role.value} role may not do this; it needs "
-                    + " or ".join(r.value for r in allowed),
-                )
-            g.account = account
+            refused = refusal(allowed)
+            if refused is not None:
+                return refused
+            g.account = request_account()
             return view(*args, **kwargs)
 
         _document(guarded, allowed)

@@ -9,6 +9,7 @@ which the access log keeps; changing another therapist's plan is refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -29,6 +30,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 READ, CHANGE = ChartUse.READ, ChartUse.CHANGE
 REASON_HEADER = "X-Access-Reason"
 MAX_REASON = 500
+REASON_TEXT = re.compile(r"[ -~]*")  # a header is ASCII: anything else arrives garbled
 UNLINKED = (
     "this therapist user is not linked to a therapist record, so it has no clients: an admin "
     "links it with `regimen users link NAME --therapist THERAPIST_ID_OR_NAME`"
@@ -58,20 +60,22 @@ def treating(plan: TreatmentPlan, therapist_id: UUID) -> set[UUID]:
 
 def access_reason() -> str:
     """The reason the request states for reading outside the reader's clients."""
-    reason = request.headers.get(REASON_HEADER, "").strip()
-    if len(reason) > MAX_REASON or not reason.isprintable():
-        raise InvalidValue(f"{REASON_HEADER} must be printable text of at most {MAX_REASON}")
-    return reason
+    reason = request.headers.get(REASON_HEADER, "")
+    if len(reason) > MAX_REASON or not REASON_TEXT.fullmatch(reason):
+        raise InvalidValue(
+            f"{REASON_HEADER} must be printable ASCII text of at most {MAX_REASON} characters"
+        )
+    return reason.strip()
 
 
 def require_chart(plan_id: UUID, use: ChartUse) -> None:
     """Let a therapist on only if the plan's chart is in their scope (or read for a reason)."""
+    reason = access_reason() if use is READ else ""  # checked whoever sends it, as documented
     account = current_account()
     if account.role is not Role.THERAPIST:
         return
     mine = account.therapist_id
     plan = regimen().plan(plan_id)
-    reason = access_reason() if use is READ else ""
     access = chart_access(
         mine,
         treating(plan, mine) if mine is not None else set(),
@@ -118,7 +122,7 @@ def chart(use: ChartUse) -> Callable[[F], F]:
             apidoc = scoped.__dict__.setdefault("_apidoc", {})
             apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(REASON_PARAMETER)
             responses = apidoc.setdefault("manual_doc", {}).setdefault("responses", {})
-            responses["422"] = problem_response(f"{REASON_HEADER} is not printable text")
+            responses["422"] = problem_response(f"{REASON_HEADER} is not printable ASCII text")
         return cast(F, scoped)
 
     return decorate
@@ -128,7 +132,7 @@ REASON_PARAMETER = {
     "in": "header",
     "name": REASON_HEADER,
     "required": False,
-    "schema": {"type": "string", "maxLength": MAX_REASON},
+    "schema": {"type": "string", "maxLength": MAX_REASON, "pattern": f"^{REASON_TEXT.pattern}$"},
     "description": "A therapist reading the chart of a client they do not treat says why "
     "(break the glass); the read and the reason are recorded in the access log",
 }

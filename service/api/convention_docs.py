@@ -2,8 +2,9 @@
 
 An apispec plugin completes each operation as flask-smorest registers it, so no
 view repeats it: Idempotency-Key on POSTs, If-Match and 412 on writes to one
-resource, the ETag header on single-resource reads, and the RFC 9457 problems any
-API operation can answer (400 malformed body, 404, 409, 413, 422).
+resource, the ETag header on single-resource reads, the RFC 9457 problems any
+API operation can answer (400 malformed body, 404, 409, 413, 422), and an
+operationId named after the blueprint, the method and the view (`plans.postAgree`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from service.api.auth import PROBLEM_REF
 from service.api.resources import WRITES, Resources
 
 PROBLEM_JSON = "application/problem+json"
+ENTITY_TAG = r'(W/)?"[!#-~\u0080-\u00ff]*"'
 ETAG_HEADER = {
     "description": 'The resource\'s version, e.g. "3": send it back in If-Match to change it',
     "schema": {"type": "string"},
@@ -32,7 +34,8 @@ IF_MATCH = {
     "schema": {
         "type": "string",
         "example": '"3"',
-        "pattern": r'^[ \t]*(\*|(W/)?"[^"]*"([ \t]*,[ \t]*(W/)?"[^"]*")*)[ \t]*$',
+        # The entity-tags of RFC 9110, as service.api.conventions reads them.
+        "pattern": rf"^[ \t]*(\*|(,[ \t]*)*{ENTITY_TAG}([ \t]*,([ \t]*{ENTITY_TAG})?)*)[ \t]*$",
     },
 }
 IDEMPOTENCY_KEY = {
@@ -76,8 +79,11 @@ class ConventionsPlugin(BasePlugin):
     def operation_helper(
         self, path: str | None = None, operations: dict[Any, Any] | None = None, **kwargs: Any
     ) -> None:
-        """Add headers and problem responses to each operation of an API path."""
+        """Add headers, problem responses and an operationId to each operation of a path."""
+        rule = kwargs.get("rule")
         for method, operation in (operations or {}).items():
+            if rule is not None:
+                operation.setdefault("operationId", operation_id(rule.endpoint, method))
             if path and path.startswith(self.resources.prefix):
                 self.document(path, method.upper(), operation)
             problems_as_problem_json(operation)
@@ -117,6 +123,15 @@ class ConventionsPlugin(BasePlugin):
         parameters = operation.setdefault("parameters", [])
         named = {p.get("name") for p in parameters if isinstance(p, dict)}
         parameters.extend(h for h in headers if h["name"] not in named)
+
+
+def operation_id(endpoint: str, method: str) -> str:
+    """A stable, unique and readable id from the view's endpoint: `setup.TherapistView`,
+    GET -> `setup.getTherapist` (an endpoint is unique, and so is each method of it)."""
+    blueprint, _, view = endpoint.rpartition(".")
+    name = view.removesuffix("View")
+    name = name[:1].upper() + name[1:]
+    return f"{blueprint}.{method.lower()}{name}" if blueprint else f"{method.lower()}{name}"
 
 
 def problems_as_problem_json(operation: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@
   command fails with 412 if it would decide on another (see service.preconditions).
 - `Idempotency-Key` on a POST: a retry with the same key and request replays the
   first answer and writes nothing (see idempotent.py).
+- A missing token or a role not allowed is answered (401, 403) before anything else.
 - Requests are whole and readable, and JSON answers say nosniff and no-store (limits.py).
 - Both, and every error each operation can answer, are documented (convention_docs.py).
 """
@@ -17,7 +18,7 @@ from contextlib import ExitStack
 from flask import Flask, Response, g, request
 from flask_smorest import Api
 
-from service.api import convention_docs, idempotent, limits
+from service.api import auth, convention_docs, idempotent, limits
 from service.api.problems import problem
 from service.api.resources import WRITES, Resources
 from service.preconditions import PreconditionFailed, expecting
@@ -39,6 +40,7 @@ def matching_versions(header: str) -> set[int]:
 
 def install(app: Flask, api: Api, prefix: str) -> None:
     """Install the conventions' hooks and their documentation (call before any blueprint)."""
+    auth.install(app)  # first: who may ask comes before how the request is written
     limits.install(app)
     resources = Resources(prefix)
     app.extensions["regimen.resources"] = resources

@@ -16,6 +16,9 @@ from service.domain.zones import require_zone
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path, less its angle brackets
+BOOKABLE_YEAR = r"(20[0-9]{2}|2100)"  # MIN_YEAR..MAX_YEAR, as the OpenAPI patterns say it
+MONTH_DAY = r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+DAY_TIME = MONTH_DAY + r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
 
 
 class LocalDateTime(ma.fields.Field):
@@ -24,7 +27,7 @@ class LocalDateTime(ma.fields.Field):
     def __init__(self, **kwargs: Any) -> None:
         metadata = kwargs.pop("metadata", {})
         metadata.setdefault("example", "2026-03-16T10:00")
-        metadata.setdefault("pattern", r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
+        metadata.setdefault("pattern", rf"^{BOOKABLE_YEAR}-{DAY_TIME}$")
         super().__init__(
             metadata={"type": "string", "format": "local-date-time", **metadata}, **kwargs
         )
@@ -52,6 +55,11 @@ class LocalDateTime(ma.fields.Field):
 
 class Day(ma.fields.Date):
     """A calendar date, YYYY-MM-DD, in the years the clinic can book (so day arithmetic is safe)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = kwargs.pop("metadata", {})
+        metadata.setdefault("pattern", rf"^{BOOKABLE_YEAR}-{MONTH_DAY}$")
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
         day = super()._deserialize(value, attr, data, **kwargs)

@@ -1,7 +1,7 @@
 """What any request must be before a view reads it, and what every JSON answer says back.
 
-Installed first, so that the idempotency and If-Match hooks already see a body
-that is whole and readable:
+Installed right after authentication (service.api.auth), so that the idempotency
+and If-Match hooks already see a body that is whole and readable:
 
 - A chunked body (no Content-Length) is read up to REGIMEN_MAX_BODY_BYTES here: one
   longer is a 413, as a sized one is. werkzeug would cut it at the limit silently and
@@ -31,7 +31,7 @@ JSON_TYPES = frozenset({"application/json", "application/problem+json"})
 
 
 def install(app: Flask) -> None:
-    """Install the request limits and the JSON answers' headers (before any other hook)."""
+    """Install the request limits and the JSON answers' headers (before the other checks)."""
 
     @app.before_request
     def refuse_oversized_requests() -> Response | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import NamedTuple, Protocol
 from uuid import UUID
 
-from service.audit.chain import Chain, Row
+from service.audit.chain import Chain, Malformed, Row, as_uuid
 from service.audit.report import (
     CHANGED,
+    MALFORMED,
     MISSING,
     REORDERED,
     SEAL_ALTERED,
@@ -106,6 +107,17 @@ class Checks:
             )
             self.report.add(Problem(position, CHANGED, detail, *identity))
 
+    def malformed(self, position: int, cells: Malformed, sealed: Seal | None) -> None:
+        """Report a stored row that cannot be read as an event: a cell of the wrong type."""
+        identity: tuple[UUID | None, int | None] = (cells.originator_id, cells.originator_version)
+        if sealed is not None:  # the seal says which event the row was
+            identity = (sealed.originator_id, sealed.originator_version)
+        where = f"aggregate {identity[0]} version {identity[1]}"
+        if sealed is None:
+            where = "an event that was never sealed" + (f" ({where})" if identity[0] else "")
+        detail = f"the stored row of {where} at position {position} is malformed: {cells.reason}"
+        self.report.add(Problem(position, MALFORMED, detail, *identity))
+
     def missing(self, seal: Seal) -> None:
         """Report a sealed event that is no longer stored."""
         detail = (
@@ -127,15 +139,6 @@ class Checks:
             )
         )
         return False
-
-
-def as_uuid(value: UUID | str | bytes) -> UUID:
-    """A UUID from however the database returned it."""
-    if isinstance(value, UUID):
-        return value
-    if isinstance(value, bytes):
-        return UUID(bytes=value)
-    return UUID(value)
 
 
 def seal_of_row(row: Row) -> Seal:

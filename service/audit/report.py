@@ -16,6 +16,7 @@ SEAL_ALTERED = "seal-altered"
 WRONG_KEY = "wrong-key"
 ANCHOR_MISMATCH = "anchor-mismatch"
 SNAPSHOT_ALTERED = "snapshot-altered"
+MALFORMED = "malformed"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    aggregates: set[UUID] = field(default_factory=set)  # every one with a problem, kept or not
 
     @property
     def ok(self) -> bool:
@@ -54,5 +56,7 @@ class Report:
         """Record a problem (the first MAX_PROBLEMS are kept, all are counted)."""
         self.problem_count += 1
         self.counts[problem.kind] = self.counts.get(problem.kind, 0) + 1
+        if problem.aggregate_id is not None:
+            self.aggregates.add(problem.aggregate_id)
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 from uuid import UUID
 
-from service.audit.chain import PAGE, ChainBroken, Cursor, Row, StoredRow
+from service.audit.chain import PAGE, ChainBroken, Cursor, Row, StoredRow, digest_of_cells
 from service.audit.seals import GENESIS, Hasher, Seal, content_digest
 
 INSERT_ROWS = 1000  # seals per INSERT statement, well within both databases' parameter limits
@@ -122,7 +122,7 @@ class SqlChain:
             after,
             upto,
         )
-        return [(r[0], r[1], r[2], content_digest(r[3], r[4])) for r in rows]
+        return [(r[0], r[1], r[2], digest_of_cells(r[1], r[2], r[3], r[4])) for r in rows]
 
     def seal_page(self, after: int, upto: int) -> Sequence[Row]:
         """Seals with after < position <= upto, as raw rows, in position order."""

@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from service.audit.chain import PAGE, Row
-from service.audit.checks import Checks, Stored, StoredEventRow, as_uuid, seal_of_row, stored_of_row
+from service.audit.chain import PAGE, Malformed, Row, as_uuid, digest_of_cells
+from service.audit.checks import Checks, Stored, StoredEventRow, seal_of_row, stored_of_row
 from service.audit.report import ANCHOR_MISMATCH, REORDERED, Problem, Report
-from service.audit.seals import GENESIS, content_digest, id_bytes
+from service.audit.seals import GENESIS, Seal, id_bytes
 
 
 class LogVerifier(Checks):
@@ -49,7 +49,10 @@ class LogVerifier(Checks):
             seal = seals[j] if j < len(seals) else None
             if event is not None and (seal is None or event[0] < seal[0]):
                 self.report.events_checked += 1
-                self.explain(event[0], stored_of_row(event), None)
+                if isinstance(event[3], Malformed):
+                    self.malformed(event[0], event[3], None)
+                else:
+                    self.explain(event[0], stored_of_row(event), None)
                 i += 1
             elif seal is not None and (event is None or seal[0] < event[0]):
                 self._sealed(seal, None)
@@ -73,6 +76,9 @@ class LogVerifier(Checks):
         chained = event_hash
         if event is None:
             self.missing(seal_of_row(seal))
+        elif isinstance(event[3], Malformed):
+            report.events_checked += 1
+            self.malformed(position, event[3], seal_of_row(seal))
         else:
             report.events_checked += 1
             if known is not None and known[0] == version - 1:
@@ -105,16 +111,8 @@ class AggregateVerifier(Checks):
         """Verify every stored and sealed version of the aggregate."""
         if not self.key_matches():
             return self.report
-        events = {
-            e.originator_version: Stored(
-                positions.get(e.originator_version, 0),
-                aggregate_id,
-                e.originator_version,
-                content_digest(e.topic, e.state),
-            )
-            for e in stored
-        }
         seals = self.seals = {s.originator_version: s for s in self.chain.seals_of(aggregate_id)}
+        events = self.readable(aggregate_id, stored, positions)
         self.trusted: dict[int, bytes] = {}
         for version in sorted(events.keys() | seals.keys()):
             event, seal = events.get(version), seals.get(version)
@@ -128,7 +126,8 @@ class AggregateVerifier(Checks):
             before = self.chain.seal_before(seal.position)
             linked = self.check_link(seal, before.log_hash if before else GENESIS)
             if event is None:
-                self.missing(seal)
+                if version not in self.unreadable:  # else reported as malformed
+                    self.missing(seal)
                 continue
             self.report.events_checked += 1
             if not linked:  # the seal is not to be trusted: go on from the stored bytes
@@ -145,6 +144,31 @@ class AggregateVerifier(Checks):
                 self.explain(seal.position, event, seal)
         self.report.problems.sort(key=lambda problem: problem.position)
         return self.report
+
+    def readable(
+        self, aggregate_id: UUID, stored: Sequence[StoredEventRow], positions: dict[int, int]
+    ) -> dict[int, Stored]:
+        """The stored events by version; each malformed one reported at its position, as
+        the version sealed there (then not also reported missing)."""
+        sealed_at: dict[int, Seal] = {s.position: s for s in self.seals.values()}
+        self.unreadable: set[int] = set()
+        events = {}
+        for event in stored:
+            position = positions.get(event.originator_version, 0)
+            digest = digest_of_cells(
+                aggregate_id, event.originator_version, event.topic, event.state
+            )
+            if isinstance(digest, Malformed):
+                self.report.events_checked += 1
+                seal = sealed_at.get(position)
+                self.malformed(position, digest, seal)
+                if seal is not None:
+                    self.unreadable.add(seal.originator_version)
+                continue
+            events[event.originator_version] = Stored(
+                position, aggregate_id, event.originator_version, digest
+            )
+        return events
 
     def previous_hash(self, originator_id: UUID, version: int) -> bytes:
         """The sealed hash of the version before, from this aggregate's seals."""

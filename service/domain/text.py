@@ -20,8 +20,18 @@ from service.domain.errors import InvalidValue
 
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _NEVER = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+_LINE_BREAKS = "\t\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _FREE_TEXT_UNSAFE = re.compile(f"[{_NEVER}]")
-_ONE_LINE_UNSAFE = re.compile(f"[{_NEVER}\t\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ONE_LINE_UNSAFE = re.compile(f"[{_NEVER}{_LINE_BREAKS}]")
+# The same rules as JSON Schema patterns (ECMA-262), for the OpenAPI document. Lone
+# surrogates are left out: a regular expression engine may not take them, and no
+# JSON generator sends them unasked.
+_NEVER_ESCAPED = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
+_ONE_LINE_ESCAPED = _NEVER_ESCAPED + "\\t\\n\\r\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069"
+FREE_TEXT_PATTERN = f"^[^{_NEVER_ESCAPED}]*$"
+ONE_LINE_PATTERN = f"^[^{_ONE_LINE_ESCAPED}]*$"
+_LINE_CHARACTER = f"[^{_ONE_LINE_ESCAPED}]"
+NOT_BLANK_LINE_PATTERN = f"^{_LINE_CHARACTER}*[^\\s{_ONE_LINE_ESCAPED}]{_LINE_CHARACTER}*$"
 _ONE_LINE_RUNS = re.compile(_ONE_LINE_UNSAFE.pattern + "+")
 
 

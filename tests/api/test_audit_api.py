@@ -225,6 +225,25 @@ def test_the_whole_store_and_a_plan_verify_ok_until_a_byte_changes(
         assert report["first_problem"]["version"] == 7
 
 
+def test_a_stored_cell_of_the_wrong_type_is_a_located_problem_never_a_500(
+    client: FlaskClient, story: Story, auth: Headers, database_url: str
+) -> None:
+    tamperer = SQLiteTamperer(database_url)
+    position = tamperer.position_of(story.plan_id, 7)
+    tamperer.set_cell(position, "state", 42)
+
+    for path in ("audit/verify", f"plans/{story.plan_id}/history/verify"):
+        response = client.get(f"{API}/{path}", headers=auth["auditor"])
+        assert response.status_code == 200, response.get_data(as_text=True)
+        problem = response.get_json()["first_problem"]
+        assert (problem["position"], problem["kind"], problem["version"]) == (
+            position,
+            "malformed",
+            7,
+        )
+        assert "state is the number 42, not bytes" in problem["detail"]
+
+
 def test_verifying_an_unknown_plan_is_not_found(client: FlaskClient, auth: Headers) -> None:
     response = client.get(f"{API}/plans/{uuid4()}/history/verify", headers=auth["auditor"])
 

@@ -76,3 +76,33 @@ def test_session_rows_say_true_or_false_not_one_or_zero(
 
     [row] = response.get_json()
     assert (row["late_cancel"], row["unrecorded"]) == (False, False)
+
+
+@pytest.mark.parametrize(
+    "headers", [{"If-Match": "0"}, {"Idempotency-Key": "\t"}, {"If-Match": "0", "X": "y"}]
+)
+def test_a_write_without_a_token_is_a_401_before_its_headers_are_read(
+    client: FlaskClient, clinic: Clinic, headers: dict[str, str]
+) -> None:
+    response = client.post(f"/api/v1/clients/{clinic.client_id}/feed-token", headers=headers)
+
+    assert_problem(response, 401)
+
+
+def test_a_write_by_a_role_not_allowed_is_a_403_before_its_headers_are_read(
+    client: FlaskClient, auth: Headers
+) -> None:
+    response = client.put("/api/v1/clinic", headers={**auth["front_desk"], "If-Match": "0"})
+
+    assert_problem(response, 403)
+
+
+@pytest.mark.parametrize("role", ["admin", "front_desk", "therapist"])
+def test_a_malformed_access_reason_is_refused_whoever_sends_it(
+    client: FlaskClient, plan_id: UUID, auth: Headers, role: str
+) -> None:
+    headers = {**auth[role], "X-Access-Reason": "x" * 501}
+
+    response = client.get(f"/api/v1/plans/{plan_id}", headers=headers)
+
+    assert_problem(response, 422, "X-Access-Reason")

@@ -61,6 +61,10 @@ class SQLiteTamperer:
         self._run("UPDATE stored_events SET rowid = ? WHERE rowid = ?", position, other)
         self._run("UPDATE stored_events SET rowid = ? WHERE rowid = -1", other)
 
+    def set_cell(self, position: int, column: str, value: Any) -> None:
+        """Store a value in one cell of one row: SQLite keeps it whatever its type."""
+        self._run(f"UPDATE stored_events SET {column} = ? WHERE rowid = ?", value, position)
+
     def alter_seal(self, position: int) -> None:
         """Overwrite the event hash of one seal."""
         self._run(

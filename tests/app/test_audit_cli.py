@@ -122,6 +122,21 @@ def test_verify_reports_a_changed_row_with_its_position_and_fails(
     assert f"position {position}: changed" in result.output
 
 
+def test_verify_reports_a_cell_of_the_wrong_type_with_its_place_not_a_traceback(
+    sqlite_url: str, story: Story
+) -> None:
+    tamperer = SQLiteTamperer(sqlite_url)
+    position = tamperer.position_of(story.plan_id, 4)
+    tamperer.set_cell(position, "originator_version", "four")
+
+    result = run(sqlite_url, "audit", "verify")
+
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"position {position}: malformed:" in result.output
+    assert f"aggregate {story.plan_id} version 4" in result.output
+    assert "originator_version is the text 'four', not a whole number" in result.output
+
+
 def test_seal_says_when_there_is_nothing_to_seal(sqlite_url: str, story: Story) -> None:
     result = run(sqlite_url, "audit", "seal")
 

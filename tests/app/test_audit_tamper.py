@@ -251,6 +251,42 @@ def test_the_whole_store_check_finds_a_forged_snapshot_too(
     assert found(sqlite_store.verify_log()) == [(position, "snapshot-altered")]
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "wrong"),
+    [
+        ("originator_version", "three", "originator_version is the text 'three', not a whole"),
+        ("originator_version", 2.5, "originator_version is the number 2.5, not a whole"),
+        ("state", '{"a": 1}', """state is the text '{"a": 1}', not bytes"""),
+        ("state", None, "state is NULL, not bytes"),
+        ("topic", b"\xff", "topic is the bytes b'\\xff', not text"),
+    ],
+)
+def test_a_cell_of_the_wrong_type_is_reported_as_malformed_where_it_was_sealed(
+    sqlite_url: str, sqlite_store: Regimen, long_plan: UUID, column: str, value: object, wrong: str
+) -> None:
+    tamperer = SQLiteTamperer(sqlite_url)
+    position = tamperer.position_of(long_plan, 3)
+    tamperer.set_cell(position, column, value)
+
+    for report in (sqlite_store.verify_log(), sqlite_store.verify_history(long_plan)):
+        problems = [(p.position, p.kind, p.aggregate_id, p.version) for p in report.problems]
+        assert problems == [(position, "malformed", long_plan, 3)]
+        assert wrong in report.problems[0].detail
+
+
+def test_a_stored_state_that_is_no_object_is_changed_and_the_snapshot_is_not_replayed(
+    sqlite_url: str, sqlite_store: Regimen, long_plan: UUID
+) -> None:
+    tamperer = SQLiteTamperer(sqlite_url)
+    position = tamperer.position_of(long_plan, 3)
+    tamperer.set_cell(position, "state", b"[1, 2]")
+
+    for report in (sqlite_store.verify_log(), sqlite_store.verify_history(long_plan)):
+        assert [(p.position, p.kind, p.version) for p in report.problems] == [
+            (position, "changed", 3)
+        ]
+
+
 def test_a_failure_while_sealing_stores_nothing(
     store: Regimen, monkeypatch: pytest.MonkeyPatch
 ) -> None:
