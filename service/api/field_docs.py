@@ -15,7 +15,7 @@ from typing import Any
 import marshmallow as ma
 from flask_smorest import Api
 
-from service.api.fields import Name, Text
+from service.api.fields import EmailAddress, Name, Text
 from service.api.schemas import Strict
 from service.domain.text import FREE_TEXT_PATTERN, NOT_BLANK_LINE_PATTERN, ONE_LINE_PATTERN
 
@@ -33,7 +33,7 @@ def text_pattern(converter: Any, field: ma.fields.Field, **kwargs: Any) -> dict[
         owner = owner.parent
     if not isinstance(owner, Strict) or not isinstance(field, ma.fields.String):
         return {}
-    if isinstance(field, ma.fields.UUID | ma.fields.Email):  # their format says it already
+    if isinstance(field, ma.fields.UUID | ma.fields.Email | EmailAddress):  # they say their own
         return {}
     if isinstance(field, Name):
         return {"pattern": NOT_BLANK_LINE_PATTERN}

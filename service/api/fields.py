@@ -11,7 +11,7 @@ import marshmallow as ma
 
 from service.domain.email_address import EXAMPLE, email_address
 from service.domain.errors import InvalidValue
-from service.domain.text import unsafe_character
+from service.domain.text import ONE_LINE_REFUSED, unsafe_character
 from service.domain.zones import require_zone
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -85,6 +85,13 @@ class Zone(ma.fields.String):
         return name
 
 
+# The shape the document states: a mailbox name of printable ASCII, a domain of printable
+# text with a dot. email-validator's rules (RFC 5322 and 6531) go further than a pattern
+# can say; international domains are accepted.
+_DOMAIN_PART = f"[^@\\s{ONE_LINE_REFUSED}]+"
+EMAIL_SHAPE = f"^[!-?A-~]+@{_DOMAIN_PART}\\.{_DOMAIN_PART}$"
+
+
 class EmailAddress(ma.fields.String):
     """An email address, as service.domain.email_address accepts and normalises it.
 
@@ -98,9 +105,11 @@ class EmailAddress(ma.fields.String):
         metadata.setdefault("maxLength", MAX_EMAIL_LENGTH)
         if optional:
             metadata.setdefault("description", "An email address, or empty for none")
+            metadata.setdefault("pattern", f"^$|{EMAIL_SHAPE}")
             kwargs.setdefault("load_default", str)
         else:
             metadata.setdefault("format", "email")
+            metadata.setdefault("pattern", EMAIL_SHAPE)
         super().__init__(metadata=metadata, **kwargs)
         self.optional = optional
 

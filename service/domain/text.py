@@ -30,6 +30,7 @@ _NEVER_ESCAPED = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
 _ONE_LINE_ESCAPED = _NEVER_ESCAPED + "\\t\\n\\r\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069"
 FREE_TEXT_PATTERN = f"^[^{_NEVER_ESCAPED}]*$"
 ONE_LINE_PATTERN = f"^[^{_ONE_LINE_ESCAPED}]*$"
+ONE_LINE_REFUSED = _ONE_LINE_ESCAPED  # inside a pattern's [...]: what one line never holds
 _LINE_CHARACTER = f"[^{_ONE_LINE_ESCAPED}]"
 NOT_BLANK_LINE_PATTERN = f"^{_LINE_CHARACTER}*[^\\s{_ONE_LINE_ESCAPED}]{_LINE_CHARACTER}*$"
 _ONE_LINE_RUNS = re.compile(_ONE_LINE_UNSAFE.pattern + "+")

@@ -78,7 +78,8 @@ ALL_CHECKS = {
 # used for another request: 422 invalid-value), two fields that exclude or order each
 # other, a zone missing from the IANA database, a day the month does not have, an
 # instant outside the years (with its offset), a JSON number with a fraction part
-# (8.0) where JSON Schema's integer lets it pass. Any other refusal of data the
+# (8.0) where JSON Schema's integer lets it pass, an email address of the documented
+# shape that email-validator still refuses. Any other refusal of data the
 # document calls valid fails the run: then the document must say it.
 STATE_STATUSES = {412}
 RULE_PROBLEMS = {"invalid-value", "idempotency-key-reused"}
@@ -89,6 +90,7 @@ RULE_MESSAGES = (
     "is not a local time like",
     "give an instant between",
     "must be a whole number",
+    "is not a usable email address",
 )
 # The coverage scenarios that the two header and method checks look at.
 COVERAGE_SCENARIOS = {CoverageScenario.UNSPECIFIED_HTTP_METHOD, CoverageScenario.MISSING_PARAMETER}
@@ -158,9 +160,7 @@ def refused_for_a_rule(response: Any) -> bool:
     if body.get("type", "").rsplit("/", 1)[-1] in RULE_PROBLEMS:
         return True
     said = list(messages(body.get("errors")))
-    return bool(said) and all(
-        message.startswith(RULE_MESSAGES) or RULE_MESSAGES[3] in message for message in said
-    )
+    return bool(said) and all(any(rule in message for rule in RULE_MESSAGES) for message in said)
 
 
 def positive_data_acceptance(ctx: Any, response: Any, case: Any) -> bool | None:
