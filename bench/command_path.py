@@ -26,13 +26,13 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder
 
 from bench.common import Server, drop_postgres_schema, machine, postgres_url
-from service.api import build_regimen
-from service.calendar_work import CalendarWork
+from service.adapters.transcodings import register_value_transcodings
+from service.application.calendar_work import CalendarWork
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Role, SeriesRule, SeriesSpec
 from service.scheduler.recurrence import session_time
-from service.transcodings import register_value_transcodings
 from tests.builders import ADMIN, DESK, agreed_plan, small_clinic
 
 SERIES = SeriesSpec(sessions=10, interval_days=7, session_minutes=30)

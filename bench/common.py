@@ -75,7 +75,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "REGIMEN_DATABASE_URL": database_url, "REGIMEN_PUBLIC_URL": self.url}
-        command = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)]
+        command = [sys.executable, "-m", "service", "serve", "--port", str(self.port)]
         self.process = subprocess.Popen(
             [*command, "--workers", str(workers)],
             env=env,

@@ -16,13 +16,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from service.api import build_regimen
 from service.application import Regimen
-from service.calendar_work import CalendarWork
+from service.application.calendar_work import CalendarWork
+from service.bootstrap import build_regimen
+from service.cli.demo import seed_demo
 from service.config import Settings
-from service.demo import seed_demo
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
+from service.domain.proposal import PlanProposal
 from service.domain.staff import Therapist
 from service.domain.values import (
     Actor,
@@ -82,20 +83,22 @@ def one_plan(
 ) -> TreatmentPlan:
     """A weekly plan of 6 sessions in its own slot; most sessions performed and evaluated."""
     plan = TreatmentPlan.propose(
-        client_id=client,
-        therapist_id=therapist,
-        assessment=Assessment(
-            complaint="neck pain",
-            duration="months",
-            onset="gradual",
-            pain_description="ache",
-            pain_level=rng.randint(3, 8),
+        PlanProposal(
+            client_id=client,
+            therapist_id=therapist,
+            assessment=Assessment(
+                complaint="neck pain",
+                duration="months",
+                onset="gradual",
+                pain_description="ache",
+                pain_level=rng.randint(3, 8),
+            ),
+            intention=Intention.CLINICAL,
+            focus_areas=("neck",),
+            modalities=("swedish",),
+            series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
         ),
-        intention=Intention.CLINICAL,
-        focus_areas=("neck",),
-        modalities=("swedish",),
-        series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
-        actor=THERAPIST,
+        THERAPIST,
     )
     plan.agree(DESK)
     week, hour = divmod(slot, len(HOURS) * 5)

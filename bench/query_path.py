@@ -17,9 +17,9 @@ from typing import Any
 from uuid import uuid4
 
 from bench.common import report, sqlite_with_events
-from service.api import create_app
 from service.config import Settings
 from service.domain.values import Actor, Role
+from service.http.app import create_app
 
 
 def prepare(database_url: str) -> tuple[Any, dict[str, str], dict[str, str]]:

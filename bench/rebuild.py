@@ -13,7 +13,7 @@ import argparse
 import time
 
 from bench.common import machine, sqlite_with_events
-from service.api import build_regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.projections.projector import Projector
 

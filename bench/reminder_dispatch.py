@@ -22,9 +22,9 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from bench.common import free_port, machine
-from service.api import build_regimen
+from service.application.commands import Slot
+from service.bootstrap import build_regimen, reminder_dispatcher
 from service.config import Settings
-from service.dispatching import reminder_dispatcher
 from service.domain.reminders import Channel, ReminderPreferences
 from service.domain.values import SeriesSpec
 from tests.builders import DESK, ZONE, agreed_plan, small_clinic
@@ -75,7 +75,7 @@ def arrange(url: str, count: int) -> datetime:
             room_id=(clinic.room_id, clinic.other_room_id)[therapist],
             series=SeriesSpec(sessions=1, interval_days=7, session_minutes=60),
         )
-        regimen.book_session(plan_id, local_start=local, zone=ZONE, actor=DESK, now=BOOKED_AT)
+        regimen.book_session(plan_id, Slot(local_start=local, zone=ZONE), actor=DESK, now=BOOKED_AT)
     reminder_dispatcher(regimen, Settings(database_url=url)).refresh(BOOKED_AT)  # planned
     regimen.close()
     last = starts[-1][0].replace(tzinfo=UTC)

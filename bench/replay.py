@@ -16,7 +16,7 @@ import tempfile
 from datetime import datetime, timedelta
 
 from bench.common import machine, timed
-from service.api import build_regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.plan import TreatmentPlan
 from service.scheduler.recurrence import session_time

@@ -20,7 +20,7 @@ from uuid import UUID
 import requests
 
 from bench.common import Server, drop_postgres_schema, machine, postgres_url
-from service.api import build_regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role
 from tests.builders import ADMIN, agreed_plan, small_clinic

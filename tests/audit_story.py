@@ -14,6 +14,8 @@ from typing import Any
 from uuid import UUID
 
 from service.application import Regimen
+from service.application.commands import Slot
+from service.domain.proposal import PlanProposal
 from service.domain.values import Evaluation, Mobility, Performance, Recommendation, SeriesSpec
 from tests.api.helpers import book
 from tests.builders import DESK, THERAPIST, ZONE, Clinic, proposal
@@ -54,7 +56,7 @@ def treated_and_revised(
     regimen: Regimen, clinic: Clinic, read: Callable[[UUID], Any], notes: str = ""
 ) -> Story:
     """Tell the story; `read(plan_id)` records how the plan looks after each step."""
-    plan_id = regimen.propose_plan(actor=THERAPIST, **proposal(clinic))
+    plan_id = regimen.propose_plan(PlanProposal(**proposal(clinic)), actor=THERAPIST)
     story = Story(plan_id)
 
     def step(command: Callable[[], object]) -> None:
@@ -69,8 +71,7 @@ def treated_and_revised(
         lambda: regimen.reschedule_session(
             plan_id,
             2,
-            local_start=datetime(2026, 3, 17, 11),
-            zone=ZONE,
+            Slot(local_start=datetime(2026, 3, 17, 11), zone=ZONE),
             actor=DESK,
             now=BOOKED_FROM,
         )

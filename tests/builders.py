@@ -10,7 +10,9 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from service.application import Regimen
+from service.domain.clinic import ClinicSettings
 from service.domain.plan import TreatmentPlan
+from service.domain.proposal import PlanProposal
 from service.domain.values import (
     Actor,
     Assessment,
@@ -52,7 +54,7 @@ def configure_clinic(regimen: Regimen, **changes: Any) -> None:
         "cancellation_window_hours": 24,
         "late_cancel_counts": True,
     }
-    regimen.configure_clinic(actor=ADMIN, **{**settings, **changes})
+    regimen.configure_clinic(ClinicSettings(**{**settings, **changes}), actor=ADMIN)
 
 
 def small_clinic(regimen: Regimen) -> Clinic:
@@ -63,9 +65,7 @@ def small_clinic(regimen: Regimen) -> Clinic:
         therapist_id = regimen.register_therapist(
             actor=ADMIN, name=name, email="", modalities=("swedish",)
         )
-        regimen.update_therapist(
-            therapist_id, lambda t: t.set_working_hours(WEEKDAYS_8_TO_20, ADMIN)
-        )
+        regimen.set_working_hours(therapist_id, WEEKDAYS_8_TO_20, ADMIN)
         therapists.append(therapist_id)
     rooms = [regimen.add_room(name=name, actor=ADMIN) for name in ("Room A", "Room B")]
     clients = [
@@ -106,7 +106,7 @@ def proposal(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
 
 def agreed_plan(regimen: Regimen, clinic: Clinic, **overrides: Any) -> UUID:
     """A proposed and agreed plan, ready for booking."""
-    plan_id = regimen.propose_plan(actor=THERAPIST, **proposal(clinic, **overrides))
+    plan_id = regimen.propose_plan(PlanProposal(**proposal(clinic, **overrides)), actor=THERAPIST)
     regimen.agree_plan(plan_id, actor=DESK)
     return plan_id
 

@@ -13,10 +13,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.api import build_regimen, create_app
 from service.application import Regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Actor, Role
+from service.http.app import create_app
 from tests.fakes import FixedClock
 
 POSTGRES_URL = os.environ.get("REGIMEN_TEST_POSTGRES_URL", "")

@@ -9,7 +9,9 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
+from service.adapters.channels import DeliveryFailed, Outgoing
 from service.application import Regimen
+from service.application.commands import SeriesBooking, Slot
 from service.domain.clinic import CLINIC_ID
 from service.domain.clinic import Clinic as ClinicAggregate
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
@@ -19,7 +21,6 @@ from service.projections.projector import Projector
 from service.projections.reminder_outbox import ReminderOutbox
 from service.projections.reminder_planner import ReminderPlanner
 from service.projections.reminder_queries import ReminderQueries
-from service.reminders.channels import DeliveryFailed, Outgoing
 from service.reminders.claims import RetryPolicy
 from service.reminders.dispatch import Dispatcher
 from service.scheduler.booking_policy import ConflictPolicy
@@ -67,15 +68,13 @@ def book_series_of_four(regimen: Regimen, now: datetime = NOW) -> Series:
         end=datetime(2026, 3, 23, 11, tzinfo=UTC),
         reason="training",
     )
-    regimen.update_therapist(clinic.therapist_id, lambda t: t.take_time_off(away, ADMIN))
+    regimen.take_time_off(clinic.therapist_id, away, ADMIN)
     plan_id = agreed_plan(
         regimen, clinic, series=SeriesSpec(sessions=4, interval_days=7, session_minutes=60)
     )
     regimen.book_series(
         plan_id,
-        first_local=datetime(2026, 3, 9, 10, 0),
-        zone=ZONE,
-        policy=ConflictPolicy.SHIFT,
+        SeriesBooking(Slot(datetime(2026, 3, 9, 10, 0), ZONE), ConflictPolicy.SHIFT),
         actor=DESK,
         now=now,
     )

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from service.application import Regimen
+from service.domain.client import Client
 from service.projections.rows import Write
 from service.projections.views import ALL_VIEWS, DIRECTORY, View
 from tests.builders import DESK
@@ -20,7 +21,7 @@ class RefusingDirectory:
 
     def __init__(self) -> None:
         self.attempts = 0
-        listed = DIRECTORY.handlers["Client.ClientRegistered"]
+        listed = DIRECTORY.handlers[Client.ClientRegistered]
 
         def refusing(event: Any, position: int) -> list[Write]:
             if event.name == POISON:
@@ -28,7 +29,7 @@ class RefusingDirectory:
                 raise ValueError(f"cannot list {event.name!r}")
             return listed(event, position)
 
-        handlers = {**DIRECTORY.handlers, "Client.ClientRegistered": refusing}
+        handlers = {**DIRECTORY.handlers, Client.ClientRegistered: refusing}
         self.view = dataclasses.replace(DIRECTORY, handlers=handlers)
 
     def views(self) -> tuple[View, ...]:

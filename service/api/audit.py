@@ -18,7 +18,6 @@ from flask import Response, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.audit_records import logged_record, plan_document, report_record
 from service.api.audit_schemas import (
     AccessLogQuerySchema,
     AuditIndexQuerySchema,
@@ -34,12 +33,13 @@ from service.api.auth import CLINICAL_READERS, current_actor, roles
 from service.api.charts import READ, chart
 from service.api.context import now, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
-from service.api.plain import event_record
 from service.api.plan_schemas import HistoryEventSchema
 from service.api.problems import problem
 from service.api.view_schemas import PageQuerySchema
 from service.audit.chain import ChainBroken
 from service.audit.diff import differences
+from service.audit.plain import event_record
+from service.audit.records import logged_record, plan_document, report_record
 from service.audit.replay import MAX_VERSION
 from service.audit.seals import KeyMismatch
 from service.domain.errors import InvalidValue

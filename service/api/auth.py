@@ -8,8 +8,8 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, Response, current_app, g, request
 
-from service.accounts import Account
 from service.api.problems import problem
+from service.application.accounts import Account
 from service.domain.values import Actor, Role
 
 F = TypeVar("F", bound=Callable[..., Any])

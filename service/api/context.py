@@ -8,7 +8,7 @@ from typing import cast
 from flask import current_app
 
 from service.config import Settings
-from service.web.context import now, public_url_for, reads, regimen, reminder_reads
+from service.http.context import now, public_url_for, reads, regimen, reminder_reads
 
 __all__ = [
     "etag",

@@ -2,7 +2,7 @@
 
 - `If-Match` on a write to one resource (a plan and its sessions, a client, a
   therapist, a room, the clinic) names the versions the client last read; the
-  command fails with 412 if it would decide on another (see service.preconditions).
+  command fails with 412 if it would decide on another (see service.adapters.preconditions).
 - `Idempotency-Key` on a POST: a retry with the same key and request replays the
   first answer and writes nothing (see idempotent.py).
 - A missing token or a role not allowed is answered (401, 403) before anything else.
@@ -18,10 +18,10 @@ from contextlib import ExitStack
 from flask import Flask, Response, g, request
 from flask_smorest import Api
 
+from service.adapters.preconditions import PreconditionFailed, expecting
 from service.api import auth, convention_docs, idempotent, limits
 from service.api.problems import problem
 from service.api.resources import WRITES, Resources
-from service.preconditions import PreconditionFailed, expecting
 
 VERSION_TAG = re.compile(r"[0-9]{1,18}")  # what etag(version) makes; anything else never matches
 # RFC 9110 If-Match: "*" or a list of one or more entity-tags, W/"..." or "...".

@@ -19,10 +19,7 @@ from typing import cast
 
 from flask import Flask, Response, current_app, g, request
 
-from service.api.auth import request_account
-from service.api.context import now
-from service.api.problems import PROBLEM_TYPE, problem
-from service.idempotency import (
+from service.adapters.idempotency import (
     Answer,
     Claimed,
     IdempotencyKeys,
@@ -30,6 +27,9 @@ from service.idempotency import (
     Mismatch,
     Replay,
 )
+from service.api.auth import request_account
+from service.api.context import now
+from service.api.problems import PROBLEM_TYPE, problem
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255

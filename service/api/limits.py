@@ -7,7 +7,7 @@ and If-Match hooks already see a body that is whole and readable:
   longer is a 413, as a sized one is. werkzeug would cut it at the limit silently and
   the truncated JSON would answer a misleading 400.
 - A request line over MAX_TARGET_BYTES is a 414; more than MAX_FIELDS header fields, or
-  one over MAX_FIELD_BYTES, a 431. The server's own limits (service.cli) sit above
+  one over MAX_FIELD_BYTES, a 431. The server's own limits (service.cli.commands) sit above
   these, so these answers are problems, not the server's plain pages.
 - A JSON body the parser cannot read (nested too deeply, or an integer of more digits
   than Python converts) is a 400 like any other unreadable JSON.

@@ -8,6 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.adapters.preconditions import noting_saves
 from service.api.audit_schemas import PlanAsOfQuerySchema
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
 from service.api.charts import CHANGE, READ, chart, proposing_therapist
@@ -25,8 +26,9 @@ from service.api.plan_schemas import (
     SessionOutSchema,
 )
 from service.api.view_schemas import PlanListQuerySchema, PlanRowSchema
+from service.application.commands import Slot
 from service.domain.plan import TreatmentPlan
-from service.preconditions import noting_saves
+from service.domain.proposal import PlanProposal
 
 blp = Blueprint("plans", __name__, description="Treatment plans and their lifecycle")
 
@@ -36,15 +38,15 @@ def plan_out(plan: TreatmentPlan, status: int = 200) -> tuple[Any, int, dict[str
     return plan, status, etag(plan.version)
 
 
-def slot_of(booking: dict[str, Any]) -> dict[str, Any]:
+def slot_of(booking: dict[str, Any]) -> Slot:
     """A BookingSchema body as the booking use cases take it."""
-    return {
-        "local_start": booking["start"],
-        "zone": booking["timezone"],
-        "therapist_id": booking["therapist_id"],
-        "room_id": booking["room_id"],
-        "authorization_override": booking["authorization_override"],
-    }
+    return Slot(
+        local_start=booking["start"],
+        zone=booking["timezone"],
+        therapist_id=booking["therapist_id"],
+        room_id=booking["room_id"],
+        authorization_override=booking["authorization_override"],
+    )
 
 
 @blp.route("/plans")
@@ -71,7 +73,7 @@ class PlansView(MethodView):
     def post(self, proposal: dict[str, Any]) -> Any:
         """Propose a treatment plan after an assessment (for oneself, unless charts are open)"""
         proposal["therapist_id"] = proposing_therapist(proposal["therapist_id"])
-        plan_id = regimen().propose_plan(actor=current_actor(), **proposal)
+        plan_id = regimen().propose_plan(PlanProposal(**proposal), actor=current_actor())
         return {"id": plan_id}, 201, {"Location": f"/api/v1/plans/{plan_id}"}
 
 
@@ -111,7 +113,7 @@ class SessionsView(MethodView):
         """Book the plan's next session at a local time"""
         with noting_saves() as saved:
             session = regimen().book_session(
-                plan_id, **slot_of(booking), actor=current_actor(), now=now()
+                plan_id, slot_of(booking), actor=current_actor(), now=now()
             )
         location = f"/api/v1/plans/{plan_id}/sessions/{session.number}"
         return session, 201, {"Location": location, **etag(saved[plan_id])}

@@ -11,7 +11,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from service.api.plain import plain
+from service.audit.plain import plain
 from service.domain import errors
 from service.projections.faults import ViewStuck
 

@@ -19,6 +19,7 @@ from service.api.series_schemas import (
     SeriesBookingSchema,
     SeriesOutcomeSchema,
 )
+from service.application.commands import SeriesBooking, Slot
 
 blp = Blueprint("series", __name__, description="Series booking, revision and availability")
 
@@ -38,19 +39,21 @@ class SeriesView(MethodView):
         hours and time off, and the bookings of the therapist and the room. With policy
         fail, a conflict books nothing and answers 409 listing every conflict.
         """
-        outcome = regimen().book_series(
-            plan_id,
-            first_local=body["first_start"],
-            zone=body["timezone"],
-            policy=body["conflict_policy"],
-            dry_run=body["dry_run"],
-            therapist_id=body["therapist_id"],
-            room_id=body["room_id"],
-            shift_window_days=body["shift_window_days"],
-            authorization_override=body["authorization_override"],
+        first = Slot(
+            body["first_start"],
+            body["timezone"],
+            body["therapist_id"],
+            body["room_id"],
+            body["authorization_override"],
+        )
+        booking = SeriesBooking(
+            first,
+            body["conflict_policy"],
+            body["shift_window_days"],
             horizon_days=settings().booking_horizon_days,
-            actor=current_actor(),
-            now=now(),
+        )
+        outcome = regimen().book_series(
+            plan_id, booking, actor=current_actor(), now=now(), dry_run=body["dry_run"]
         )
         return outcome, 200 if outcome.dry_run else 201
 

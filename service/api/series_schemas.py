@@ -16,8 +16,8 @@ from service.api.plan_schemas import (
     SessionOutSchema,
 )
 from service.api.schemas import Strict
+from service.application.commands import MAX_SHIFT_WINDOW_DAYS
 from service.scheduler.booking_policy import ConflictPolicy, ConflictReason
-from service.series import MAX_SHIFT_WINDOW_DAYS
 
 POLICY = fields.Enum(
     ConflictPolicy,

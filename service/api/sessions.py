@@ -8,6 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.adapters.preconditions import noting_saves
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
 from service.api.charts import CHANGE, READ, chart
 from service.api.context import etag, now, regimen
@@ -21,7 +22,6 @@ from service.api.plan_schemas import (
 )
 from service.api.plans import plan_out, slot_of
 from service.api.series_schemas import EvaluationRequestSchema
-from service.preconditions import noting_saves
 
 blp = Blueprint("sessions", __name__, description="Commands on one session of a plan")
 SESSION = "/plans/<uuid:plan_id>/sessions/<int:number>"
@@ -51,7 +51,7 @@ class RescheduleView(MethodView):
         """Move a booked session to another local time (therapist or room too)"""
         with noting_saves() as saved:
             session = regimen().reschedule_session(
-                plan_id, number, **slot_of(booking), actor=current_actor(), now=now()
+                plan_id, number, slot_of(booking), actor=current_actor(), now=now()
             )
         return session, 200, etag(saved[plan_id])
 

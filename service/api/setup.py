@@ -24,6 +24,7 @@ from service.api.schemas import (
     weekly_hours,
 )
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
+from service.domain.clinic import ClinicSettings
 from service.domain.staff import Room, Therapist
 from service.domain.values import TimeOff
 from service.scheduler.recurrence import to_instant
@@ -61,13 +62,15 @@ class ClinicView(MethodView):
     def put(self, settings: dict[str, Any]) -> Any:
         """Set the clinic's name, zone, opening hours and cancellation policy"""
         clinic = regimen().configure_clinic(
+            ClinicSettings(
+                name=settings["name"],
+                zone=settings["timezone"],
+                opening_hours=weekly_hours(settings["opening_hours"]),
+                cancellation_window_hours=settings["cancellation_window_hours"],
+                late_cancel_counts=settings["late_cancel_counts"],
+                charts_open_to_all_therapists=settings["charts_open_to_all_therapists"],
+            ),
             actor=current_actor(),
-            name=settings["name"],
-            zone=settings["timezone"],
-            opening_hours=weekly_hours(settings["opening_hours"]),
-            cancellation_window_hours=settings["cancellation_window_hours"],
-            late_cancel_counts=settings["late_cancel_counts"],
-            charts_open_to_all_therapists=settings["charts_open_to_all_therapists"],
         )
         return _clinic_out(clinic)
 
@@ -145,7 +148,7 @@ class WorkingHoursView(MethodView):
     def put(self, body: dict[str, Any], therapist_id: UUID) -> Any:
         """Replace a therapist's weekly working hours"""
         hours, actor = weekly_hours(body["hours"]), current_actor()
-        return regimen().update_therapist(therapist_id, lambda t: t.set_working_hours(hours, actor))
+        return regimen().set_working_hours(therapist_id, hours, actor)
 
 
 @blp.route("/therapists/<uuid:therapist_id>/time-off")
@@ -162,8 +165,7 @@ class TimeOffView(MethodView):
             end=to_instant(body["end"], body["timezone"]),
             reason=body["reason"],
         )
-        actor = current_actor()
-        return regimen().update_therapist(therapist_id, lambda t: t.take_time_off(absence, actor))
+        return regimen().take_time_off(therapist_id, absence, current_actor())
 
 
 @blp.route("/rooms")

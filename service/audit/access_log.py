@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
+from service.adapters.store import BaseApplication, retried
 from service.domain.access import PlanAccessDay
 from service.domain.errors import InvalidValue
 from service.domain.values import Actor
-from service.store import BaseApplication
 
 MAX_DAYS = 366
 
@@ -36,6 +36,7 @@ class View:
 class AccessLogging(BaseApplication):
     """Reads of clinical records, themselves stored as (sealed) events."""
 
+    @retried
     def record_views(
         self,
         plan_ids: Iterable[UUID],
@@ -53,24 +54,21 @@ class AccessLogging(BaseApplication):
             return
         day = now.astimezone(UTC).date()
 
-        def attempt() -> None:
-            logs = []
-            for plan_id in wanted:
-                log = self.find(PlanAccessDay, PlanAccessDay.create_id(plan_id, day))
-                if log is None:
-                    log = PlanAccessDay(plan_id=plan_id, day=day, actor=actor, timestamp=now)
-                log.record_view(
-                    actor=actor,
-                    record=record,
-                    detail=detail,
-                    via=via,
-                    timestamp=now,
-                    reason=reason,
-                )
-                logs.append(log)
-            self.save(*logs)
-
-        self.retrying(attempt)
+        logs = []
+        for plan_id in wanted:
+            log = self.find(PlanAccessDay, PlanAccessDay.create_id(plan_id, day))
+            if log is None:
+                log = PlanAccessDay(plan_id=plan_id, day=day, actor=actor, timestamp=now)
+            log.record_view(
+                actor=actor,
+                record=record,
+                detail=detail,
+                via=via,
+                timestamp=now,
+                reason=reason,
+            )
+            logs.append(log)
+        self.save(*logs)
 
     def access_log(self, plan_id: UUID, first_day: date, last_day: date) -> list[View]:
         """Every recorded read of a plan between two UTC days (inclusive), oldest first."""

@@ -13,6 +13,7 @@ from eventsourcing.popo import POPOAggregateRecorder, POPOFactory
 from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.utils import get_topic
 
+from service.adapters.store import BaseApplication
 from service.audit.chain import Chain
 from service.audit.recorders import SEALING_RECORDERS, SealingPOPORecorder, chain_of, use_hasher
 from service.audit.report import SNAPSHOT_ALTERED, UNSEALED, Problem, Report
@@ -20,7 +21,6 @@ from service.audit.seals import Hasher
 from service.audit.verify import AggregateVerifier, LogVerifier
 from service.domain.errors import NotFound, RuleViolated
 from service.domain.plan import TreatmentPlan
-from service.store import BaseApplication
 
 PLAN_TOPIC = get_topic(TreatmentPlan) + "."
 

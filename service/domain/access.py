@@ -60,7 +60,14 @@ class PlanAccessDay(Aggregate):
         """One log per plan per day: found without an index, and few writers contend."""
         return uuid5(NAMESPACE_URL, f"regimen:plan-access:{plan_id}:{day.isoformat()}")
 
-    @event("AccessLogOpened")
+    class AccessLogOpened(Aggregate.Created):
+        """Access log opened."""
+
+        plan_id: UUID
+        day: date
+        actor: Actor
+
+    @event(AccessLogOpened)
     def __init__(self, plan_id: UUID, day: date, actor: Actor, timestamp: datetime) -> None:
         self.plan_id = plan_id
         self.day = day

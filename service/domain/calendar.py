@@ -56,7 +56,15 @@ class CalendarDay(Aggregate):
         """Deterministic, so every process finds the same day aggregate (and pure: kept)."""
         return uuid5(NAMESPACE_URL, f"regimen:calendar:{resource.value}:{resource_id}:{day}")
 
-    @event("CalendarDayOpened")
+    class CalendarDayOpened(Aggregate.Created):
+        """Calendar day opened."""
+
+        resource: Resource
+        resource_id: UUID
+        day: date
+        actor: Actor
+
+    @event(CalendarDayOpened)
     def __init__(self, resource: Resource, resource_id: UUID, day: date, actor: Actor) -> None:
         self.resource = resource
         self.resource_id = resource_id
@@ -89,11 +97,24 @@ class CalendarDay(Aggregate):
         if any((r.plan_id, r.number) == (plan_id, number) for r in self.reservations):
             self._released(plan_id=plan_id, number=number, actor=actor)
 
-    @event("SlotReserved")
+    class SlotReserved(Aggregate.Event):
+        """Slot reserved."""
+
+        reservation: Reservation
+        actor: Actor
+
+    @event(SlotReserved)
     def _reserved(self, reservation: Reservation, actor: Actor) -> None:
         self.reservations.append(reservation)
 
-    @event("SlotReleased")
+    class SlotReleased(Aggregate.Event):
+        """Slot released."""
+
+        plan_id: UUID
+        number: int
+        actor: Actor
+
+    @event(SlotReleased)
     def _released(self, plan_id: UUID, number: int, actor: Actor) -> None:
         self.reservations = [
             r for r in self.reservations if (r.plan_id, r.number) != (plan_id, number)

@@ -37,7 +37,17 @@ class Client(Aggregate):
         require_zone(zone)
         return cls(name=name, email=email, phone=phone, zone=zone, notes=notes, actor=actor)
 
-    @event("ClientRegistered")
+    class ClientRegistered(Aggregate.Created):
+        """Client registered."""
+
+        name: str
+        email: str
+        phone: str
+        zone: str
+        notes: str
+        actor: Actor
+
+    @event(ClientRegistered)
     def __init__(self, name: str, email: str, phone: str, zone: str, notes: str, actor: Actor):
         self.name = name
         self.email = email
@@ -60,7 +70,13 @@ class Client(Aggregate):
         if real:
             self._details_changed(changes=real, actor=actor)
 
-    @event("ClientDetailsChanged")
+    class ClientDetailsChanged(Aggregate.Event):
+        """Client details changed."""
+
+        changes: dict[str, Any]
+        actor: Actor
+
+    @event(ClientDetailsChanged)
     def _details_changed(self, changes: dict[str, Any], actor: Actor) -> None:
         for key, value in changes.items():
             setattr(self, key, value)
@@ -85,14 +101,31 @@ class Client(Aggregate):
         if self.feed_token_hash:
             self._feed_token_revoked(actor=actor)
 
-    @event("ReminderPreferencesSet")
+    class ReminderPreferencesSet(Aggregate.Event):
+        """Reminder preferences set."""
+
+        preferences: ReminderPreferences
+        actor: Actor
+
+    @event(ReminderPreferencesSet)
     def _reminder_preferences_set(self, preferences: ReminderPreferences, actor: Actor) -> None:
         self.reminder_preferences = preferences
 
-    @event("FeedTokenIssued")
+    class FeedTokenIssued(Aggregate.Event):
+        """Feed token issued."""
+
+        token_hash: str
+        actor: Actor
+
+    @event(FeedTokenIssued)
     def _feed_token_issued(self, token_hash: str, actor: Actor) -> None:
         self.feed_token_hash = token_hash
 
-    @event("FeedTokenRevoked")
+    class FeedTokenRevoked(Aggregate.Event):
+        """Feed token revoked."""
+
+        actor: Actor
+
+    @event(FeedTokenRevoked)
     def _feed_token_revoked(self, actor: Actor) -> None:
         self.feed_token_hash = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -28,6 +29,24 @@ def validate_hours(hours: WeeklyHours) -> None:
             )
 
 
+@dataclass(frozen=True)
+class ClinicSettings:
+    """How the clinic runs: its name, zone, opening hours, late-cancel policy, chart access."""
+
+    name: str
+    zone: str
+    opening_hours: WeeklyHours
+    cancellation_window_hours: int
+    late_cancel_counts: bool
+    charts_open_to_all_therapists: bool = False
+
+    def __post_init__(self) -> None:
+        require_text("name", self.name)
+        require_zone(self.zone)
+        validate_hours(self.opening_hours)
+        require_range("cancellation_window_hours", self.cancellation_window_hours, 0, 24 * 14)
+
+
 class Clinic(Aggregate):
     """The one clinic a Regimen installation serves."""
 
@@ -36,7 +55,12 @@ class Clinic(Aggregate):
         """There is one clinic per installation."""
         return CLINIC_ID
 
-    @event("ClinicOpened")
+    class ClinicOpened(Aggregate.Created):
+        """Clinic opened."""
+
+        actor: Actor
+
+    @event(ClinicOpened)
     def __init__(self, actor: Actor) -> None:
         self.name = ""
         self.zone = "UTC"
@@ -46,30 +70,16 @@ class Clinic(Aggregate):
         self.charts_open_to_all_therapists = False
         self.closures: list[Closure] = []
 
-    def configure(
-        self,
-        *,
-        name: str,
-        zone: str,
-        opening_hours: WeeklyHours,
-        cancellation_window_hours: int,
-        late_cancel_counts: bool,
-        actor: Actor,
-        charts_open_to_all_therapists: bool = False,
-    ) -> None:
+    def configure(self, settings: ClinicSettings, actor: Actor) -> None:
         """Set name, zone, hours, the late-cancel policy and who reads which charts."""
-        require_text("name", name)
-        require_zone(zone)
-        validate_hours(opening_hours)
-        require_range("cancellation_window_hours", cancellation_window_hours, 0, 24 * 14)
         self._configured(
-            name=name,
-            zone=zone,
-            opening_hours=opening_hours,
-            cancellation_window_hours=cancellation_window_hours,
-            late_cancel_counts=late_cancel_counts,
+            name=settings.name,
+            zone=settings.zone,
+            opening_hours=settings.opening_hours,
+            cancellation_window_hours=settings.cancellation_window_hours,
+            late_cancel_counts=settings.late_cancel_counts,
             actor=actor,
-            charts_open_to_all_therapists=charts_open_to_all_therapists,
+            charts_open_to_all_therapists=settings.charts_open_to_all_therapists,
         )
 
     def close(self, closure: Closure, actor: Actor) -> None:
@@ -84,7 +94,18 @@ class Clinic(Aggregate):
         """How close to a session a cancellation counts as late."""
         return timedelta(hours=self.cancellation_window_hours)
 
-    @event("ClinicConfigured")
+    class ClinicConfigured(Aggregate.Event):
+        """Clinic configured."""
+
+        name: str
+        zone: str
+        opening_hours: WeeklyHours
+        cancellation_window_hours: int
+        late_cancel_counts: bool
+        actor: Actor
+        charts_open_to_all_therapists: bool = False
+
+    @event(ClinicConfigured)
     def _configured(
         self,
         name: str,
@@ -102,6 +123,12 @@ class Clinic(Aggregate):
         self.late_cancel_counts = late_cancel_counts
         self.charts_open_to_all_therapists = charts_open_to_all_therapists
 
-    @event("ClosureAdded")
+    class ClosureAdded(Aggregate.Event):
+        """Closure added."""
+
+        closure: Closure
+        actor: Actor
+
+    @event(ClosureAdded)
     def _closure_added(self, closure: Closure, actor: Actor) -> None:
         self.closures.append(closure)

@@ -10,16 +10,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import (
-    InvalidValue,
     RuleViolated,
     SeriesFull,
     SessionStateError,
 )
 from service.domain.plan_reading import PlanReading
+from service.domain.proposal import PlanProposal
 from service.domain.rules import (
-    require_range,
     require_text,
-    validate_assessment,
     validate_evaluation,
     validate_performance,
     validate_series,
@@ -46,56 +44,44 @@ class TreatmentPlan(PlanReading, Aggregate):
     """A series of sessions a therapist proposed and a client agreed to."""
 
     @classmethod
-    def propose(
-        cls,
-        *,
-        client_id: UUID,
-        therapist_id: UUID,
-        assessment: Assessment,
-        intention: Intention,
-        focus_areas: tuple[str, ...],
-        modalities: tuple[str, ...],
-        series: SeriesSpec,
-        actor: Actor,
-        room_id: UUID | None = None,
-        expected_progress: str = "",
-        adjuncts: tuple[str, ...] = (),
-        referral: Referral | None = None,
-        prescription: Prescription | None = None,
-        authorization: Authorization | None = None,
-    ) -> TreatmentPlan:
-        """Propose a plan after an assessment; checks every value first."""
-        validate_assessment(assessment)
-        validate_series(series)
-        if not focus_areas:
-            raise InvalidValue("a plan needs at least one focus area")
-        if not modalities:
-            raise InvalidValue("a plan needs at least one modality")
-        for area in focus_areas:
-            require_text("focus area", area)
-        for modality in modalities:
-            require_text("modality", modality)
-        if authorization is not None:
-            require_range("authorization.visits", authorization.visits, 1, 1000)
-            require_text("authorization.payer", authorization.payer)
+    def propose(cls, proposal: PlanProposal, actor: Actor) -> TreatmentPlan:
+        """Propose a plan after an assessment (the proposal checked itself when made)."""
         return cls(
-            client_id=client_id,
-            therapist_id=therapist_id,
-            room_id=room_id,
-            assessment=assessment,
-            intention=intention,
-            focus_areas=tuple(focus_areas),
-            modalities=tuple(modalities),
-            series=series,
-            expected_progress=expected_progress,
-            adjuncts=tuple(adjuncts),
-            referral=referral,
-            prescription=prescription,
-            authorization=authorization,
+            client_id=proposal.client_id,
+            therapist_id=proposal.therapist_id,
+            room_id=proposal.room_id,
+            assessment=proposal.assessment,
+            intention=proposal.intention,
+            focus_areas=tuple(proposal.focus_areas),
+            modalities=tuple(proposal.modalities),
+            series=proposal.series,
+            expected_progress=proposal.expected_progress,
+            adjuncts=tuple(proposal.adjuncts),
+            referral=proposal.referral,
+            prescription=proposal.prescription,
+            authorization=proposal.authorization,
             actor=actor,
         )
 
-    @event("PlanProposed")
+    class PlanProposed(Aggregate.Created):
+        """Plan proposed."""
+
+        client_id: UUID
+        therapist_id: UUID
+        room_id: UUID | None
+        assessment: Assessment
+        intention: Intention
+        focus_areas: tuple[str, ...]
+        modalities: tuple[str, ...]
+        series: SeriesSpec
+        expected_progress: str
+        adjuncts: tuple[str, ...]
+        referral: Referral | None
+        prescription: Prescription | None
+        authorization: Authorization | None
+        actor: Actor
+
+    @event(PlanProposed)
     def __init__(
         self,
         *,
@@ -330,11 +316,26 @@ class TreatmentPlan(PlanReading, Aggregate):
 
     # --- events: they only change state, so replay never re-checks rules ----
 
-    @event("PlanAgreed")
+    class PlanAgreed(Aggregate.Event):
+        """Plan agreed."""
+
+        actor: Actor
+
+    @event(PlanAgreed)
     def _agreed(self, actor: Actor) -> None:
         self.status = PlanStatus.AGREED
 
-    @event("SessionBooked")
+    class SessionBooked(Aggregate.Event):
+        """Session booked."""
+
+        number: int
+        therapist_id: UUID
+        room_id: UUID | None
+        time: SessionTime
+        authorization_override: str
+        actor: Actor
+
+    @event(SessionBooked)
     def _session_booked(
         self,
         number: int,
@@ -354,7 +355,18 @@ class TreatmentPlan(PlanReading, Aggregate):
             )
         )
 
-    @event("SessionRescheduled")
+    class SessionRescheduled(Aggregate.Event):
+        """Session rescheduled."""
+
+        number: int
+        previous: SessionTime
+        therapist_id: UUID
+        room_id: UUID | None
+        time: SessionTime
+        authorization_override: str
+        actor: Actor
+
+    @event(SessionRescheduled)
     def _session_rescheduled(
         self,
         number: int,
@@ -375,7 +387,16 @@ class TreatmentPlan(PlanReading, Aggregate):
             unrecorded=False,
         )
 
-    @event("SessionCancelled")
+    class SessionCancelled(Aggregate.Event):
+        """Session cancelled."""
+
+        number: int
+        reason: str
+        late_cancel: bool
+        counts_against_authorization: bool
+        actor: Actor
+
+    @event(SessionCancelled)
     def _session_cancelled(
         self,
         number: int,
@@ -391,7 +412,14 @@ class TreatmentPlan(PlanReading, Aggregate):
             counts_against_authorization=counts_against_authorization,
         )
 
-    @event("SessionMissed")
+    class SessionMissed(Aggregate.Event):
+        """Session missed."""
+
+        number: int
+        counts_against_authorization: bool
+        actor: Actor
+
+    @event(SessionMissed)
     def _session_missed(
         self, number: int, counts_against_authorization: bool, actor: Actor
     ) -> None:
@@ -401,42 +429,100 @@ class TreatmentPlan(PlanReading, Aggregate):
             counts_against_authorization=counts_against_authorization,
         )
 
-    @event("SessionPerformed")
+    class SessionPerformed(Aggregate.Event):
+        """Session performed."""
+
+        number: int
+        performance: Performance
+        actor: Actor
+
+    @event(SessionPerformed)
     def _session_performed(self, number: int, performance: Performance, actor: Actor) -> None:
         self._replace_session(number, status=SessionStatus.PERFORMED, performance=performance)
 
-    @event("OutcomeEvaluated")
+    class OutcomeEvaluated(Aggregate.Event):
+        """Outcome evaluated."""
+
+        number: int
+        evaluation: Evaluation
+        actor: Actor
+
+    @event(OutcomeEvaluated)
     def _outcome_evaluated(self, number: int, evaluation: Evaluation, actor: Actor) -> None:
         self._replace_session(number, evaluation=evaluation)
 
-    @event("PlanRevised")
+    class PlanRevised(Aggregate.Event):
+        """Plan revised."""
+
+        series: SeriesSpec
+        reason: str
+        actor: Actor
+
+    @event(PlanRevised)
     def _revised(self, series: SeriesSpec, reason: str, actor: Actor) -> None:
         self.series = series
 
-    @event("ClientReferred")
+    class ClientReferred(Aggregate.Event):
+        """Client referred."""
+
+        referral: Referral
+        actor: Actor
+
+    @event(ClientReferred)
     def _referred(self, referral: Referral, actor: Actor) -> None:
         self.referrals.append(referral)
 
-    @event("SeriesScheduled")
+    class SeriesScheduled(Aggregate.Event):
+        """Series scheduled."""
+
+        rule: SeriesRule
+        actor: Actor
+
+    @event(SeriesScheduled)
     def _series_scheduled(self, rule: SeriesRule, actor: Actor) -> None:
         self.series_rule = rule
 
-    @event("SessionLeftUnrecorded")
+    class SessionLeftUnrecorded(Aggregate.Event):
+        """Session left unrecorded."""
+
+        number: int
+        actor: Actor
+
+    @event(SessionLeftUnrecorded)
     def _session_left_unrecorded(self, number: int, actor: Actor) -> None:
         self._replace_session(number, unrecorded=True)
 
-    @event("AuthorizationRunningOut")
+    class AuthorizationRunningOut(Aggregate.Event):
+        """Authorization running out."""
+
+        visits_left: int | None
+        valid_until: date
+        actor: Actor
+
+    @event(AuthorizationRunningOut)
     def _authorization_running_out(
         self, visits_left: int | None, valid_until: date, actor: Actor
     ) -> None:
         self.authorization_warned = True
 
-    @event("PlanCompleted")
+    class PlanCompleted(Aggregate.Event):
+        """Plan completed."""
+
+        note: str
+        actor: Actor
+
+    @event(PlanCompleted)
     def _completed(self, note: str, actor: Actor) -> None:
         self.status = PlanStatus.COMPLETED
         self.closing_note = note
 
-    @event("PlanCancelled")
+    class PlanCancelled(Aggregate.Event):
+        """Plan cancelled."""
+
+        reason: str
+        actor: Actor
+
+    @event(PlanCancelled)
     def _cancelled(self, reason: str, actor: Actor) -> None:
         self.status = PlanStatus.CANCELLED
         self.closing_note = reason

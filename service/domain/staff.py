@@ -23,7 +23,15 @@ class Therapist(Aggregate):
         email = email_address("email", email)
         return cls(name=name, email=email, modalities=tuple(modalities), actor=actor)
 
-    @event("TherapistRegistered")
+    class TherapistRegistered(Aggregate.Created):
+        """Therapist registered."""
+
+        name: str
+        email: str
+        modalities: tuple[str, ...]
+        actor: Actor
+
+    @event(TherapistRegistered)
     def __init__(self, name: str, email: str, modalities: tuple[str, ...], actor: Actor):
         self.name = name
         self.email = email
@@ -43,11 +51,23 @@ class Therapist(Aggregate):
             raise InvalidValue("time off must end after it starts")
         self._time_off_added(time_off=time_off, actor=actor)
 
-    @event("WorkingHoursSet")
+    class WorkingHoursSet(Aggregate.Event):
+        """Working hours set."""
+
+        hours: WeeklyHours
+        actor: Actor
+
+    @event(WorkingHoursSet)
     def _working_hours_set(self, hours: WeeklyHours, actor: Actor) -> None:
         self.working_hours = hours
 
-    @event("TimeOffAdded")
+    class TimeOffAdded(Aggregate.Event):
+        """Time off added."""
+
+        time_off: TimeOff
+        actor: Actor
+
+    @event(TimeOffAdded)
     def _time_off_added(self, time_off: TimeOff, actor: Actor) -> None:
         self.time_off.append(time_off)
 
@@ -61,6 +81,12 @@ class Room(Aggregate):
         require_text("name", name)
         return cls(name=name, actor=actor)
 
-    @event("RoomAdded")
+    class RoomAdded(Aggregate.Created):
+        """Room added."""
+
+        name: str
+        actor: Actor
+
+    @event(RoomAdded)
     def __init__(self, name: str, actor: Actor):
         self.name = name

@@ -27,7 +27,15 @@ class User(Aggregate):
         """Looking a token up is one read by id."""
         return uuid5(NAMESPACE_URL, f"regimen:user:{token_hash}")
 
-    @event("UserAdded")
+    class UserAdded(Aggregate.Created):
+        """User added."""
+
+        token_hash: str
+        name: str
+        role: Role
+        actor: Actor
+
+    @event(UserAdded)
     def __init__(self, token_hash: str, name: str, role: Role, actor: Actor):
         self.token_hash = token_hash
         self.name = name
@@ -42,7 +50,13 @@ class User(Aggregate):
         if self.therapist_id != therapist_id:
             self._therapist_linked(therapist_id=therapist_id, actor=actor)
 
-    @event("TherapistLinked")
+    class TherapistLinked(Aggregate.Event):
+        """Therapist linked."""
+
+        therapist_id: UUID
+        actor: Actor
+
+    @event(TherapistLinked)
     def _therapist_linked(self, therapist_id: UUID, actor: Actor) -> None:
         self.therapist_id = therapist_id
 
@@ -51,7 +65,12 @@ class User(Aggregate):
         if not self.revoked:
             self._revoked(actor=actor)
 
-    @event("UserRevoked")
+    class UserRevoked(Aggregate.Event):
+        """User revoked."""
+
+        actor: Actor
+
+    @event(UserRevoked)
     def _revoked(self, actor: Actor) -> None:
         self.revoked = True
 
@@ -64,7 +83,12 @@ class StaffRoster(Aggregate):
         """One roster per installation."""
         return ROSTER_ID
 
-    @event("RosterStarted")
+    class RosterStarted(Aggregate.Created):
+        """Roster started."""
+
+        actor: Actor
+
+    @event(RosterStarted)
     def __init__(self, actor: Actor) -> None:
         self.users: dict[str, str] = {}
 
@@ -73,6 +97,14 @@ class StaffRoster(Aggregate):
         require_text("name", user.name)
         self._enlisted(user_id=str(user.id), name=user.name, role=user.role, actor=actor)
 
-    @event("UserEnlisted")
+    class UserEnlisted(Aggregate.Event):
+        """User enlisted."""
+
+        user_id: str
+        name: str
+        role: Role
+        actor: Actor
+
+    @event(UserEnlisted)
     def _enlisted(self, user_id: str, name: str, role: Role, actor: Actor) -> None:
         self.users[user_id] = name

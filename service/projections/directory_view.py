@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain.client import Client
+from service.domain.staff import Room, Therapist
 from service.projections.rows import Write
 from service.projections.view import Handler, View, text
 
@@ -68,9 +70,9 @@ DIRECTORY = View(
     clear=("DELETE FROM rv_directory",),
     drop=("DROP TABLE IF EXISTS rv_directory",),
     handlers={
-        "Client.ClientRegistered": _listed("client"),
-        "Client.ClientDetailsChanged": _client_changed,
-        "Therapist.TherapistRegistered": _listed("therapist"),
-        "Room.RoomAdded": _listed("room"),
+        Client.ClientRegistered: _listed("client"),
+        Client.ClientDetailsChanged: _client_changed,
+        Therapist.TherapistRegistered: _listed("therapist"),
+        Room.RoomAdded: _listed("room"),
     },
 )

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from service.adapters.view_recorders import ViewRecorder
 from service.projections.locked import ViewDatabase
-from service.projections.recorders import ViewRecorder
 from service.projections.view import View
 
 FAULTS_TABLE = (

@@ -15,9 +15,9 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, Tracking
 
+from service.adapters.view_recorders import Statement, ViewRecorder
 from service.projections.faults import Fault, clear_faults, record_fault
 from service.projections.locked import ViewDatabase
-from service.projections.recorders import Statement, ViewRecorder
 from service.projections.rows import coalesce
 from service.projections.view import View
 

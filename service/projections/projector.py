@@ -9,10 +9,10 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from service.adapters.view_recorders import Statement, ViewRecorder, view_recorder_for
 from service.projections.faults import FAULTS_TABLE, Fault, clear_faults, faults_of
 from service.projections.isolation import Isolation
 from service.projections.locked import ViewDatabase
-from service.projections.recorders import Statement, ViewRecorder, view_recorder_for
 from service.projections.rows import Write, coalesce
 from service.projections.views import ALL_VIEWS, View
 

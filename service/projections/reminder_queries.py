@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from service.adapters.view_recorders import ViewRecorder
 from service.projections.faults import ReadyViews
 from service.projections.locked import ViewDatabase
 from service.projections.queries import DEFAULT_LIMIT, Page, equal_to, keyset_page
-from service.projections.recorders import ViewRecorder
 from service.projections.reminder_planner import ReminderPlanner, preferences_of
 
 STATUSES = ("scheduled", "sent", "cancelled", "failed")

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from service.adapters.view_recorders import Statement
+from service.domain.client import Client
+from service.domain.plan import TreatmentPlan
 from service.domain.reminders import NO_REMINDERS, ReminderPreferences
-from service.projections.recorders import Statement
 from service.projections.rows import NewRow, RowChange, Write
-from service.projections.view import instant, text, time_columns
+from service.projections.view import Event, instant, text, time_columns
 from service.reminders.planning import format_leads
 
 Handler = Callable[[Any, int], list[Write]]
@@ -214,17 +216,16 @@ def _session_status(status: str) -> Handler:
     return handler
 
 
-PLAN = "TreatmentPlan."
-REMINDER_HANDLERS: dict[str, Handler] = {
-    "Client.ClientRegistered": _client_registered,
-    "Client.ClientDetailsChanged": _client_changed,
-    "Client.ReminderPreferencesSet": _preferences_set,
-    "Client.FeedTokenIssued": _feed_token(issued=True),
-    "Client.FeedTokenRevoked": _feed_token(issued=False),
-    PLAN + "PlanProposed": _plan_proposed,
-    PLAN + "SessionBooked": _session_booked,
-    PLAN + "SessionRescheduled": _session_rescheduled,
-    PLAN + "SessionCancelled": _session_cancelled,
-    PLAN + "SessionMissed": _session_status("missed"),
-    PLAN + "SessionPerformed": _session_status("performed"),
+REMINDER_HANDLERS: dict[type[Event], Handler] = {
+    Client.ClientRegistered: _client_registered,
+    Client.ClientDetailsChanged: _client_changed,
+    Client.ReminderPreferencesSet: _preferences_set,
+    Client.FeedTokenIssued: _feed_token(issued=True),
+    Client.FeedTokenRevoked: _feed_token(issued=False),
+    TreatmentPlan.PlanProposed: _plan_proposed,
+    TreatmentPlan.SessionBooked: _session_booked,
+    TreatmentPlan.SessionRescheduled: _session_rescheduled,
+    TreatmentPlan.SessionCancelled: _session_cancelled,
+    TreatmentPlan.SessionMissed: _session_status("missed"),
+    TreatmentPlan.SessionPerformed: _session_status("performed"),
 }

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from service.projections.recorders import Statement
+from service.adapters.view_recorders import Statement
 
 
 @dataclass(slots=True)  # never changed once made; not frozen, which makes it 5x slower to make

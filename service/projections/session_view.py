@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain.plan import TreatmentPlan
 from service.projections.rows import NewRow, RowChange, Write
 from service.projections.view import Handler, View, instant, text, time_columns
 
@@ -134,24 +135,23 @@ def _session_unrecorded(event: Any, _: int) -> list[Write]:
     return _set_session(event, unrecorded=1)
 
 
-PLAN = "TreatmentPlan."
 SESSIONS = View(
     name="sessions",
     tables=SESSION_TABLES,
     clear=("DELETE FROM rv_sessions", "DELETE FROM rv_plans"),
     drop=("DROP TABLE IF EXISTS rv_sessions", "DROP TABLE IF EXISTS rv_plans"),
     handlers={
-        PLAN + "PlanProposed": _plan_proposed,
-        PLAN + "PlanAgreed": _plan_status("agreed"),
-        PLAN + "PlanCompleted": _plan_status("completed"),
-        PLAN + "PlanCancelled": _plan_status("cancelled"),
-        PLAN + "PlanRevised": _plan_revised,
-        PLAN + "SessionBooked": _session_booked,
-        PLAN + "SessionRescheduled": _session_rescheduled,
-        PLAN + "SessionCancelled": _session_cancelled,
-        PLAN + "SessionMissed": _session_missed,
-        PLAN + "SessionPerformed": _session_performed,
-        PLAN + "OutcomeEvaluated": _outcome_evaluated,
-        PLAN + "SessionLeftUnrecorded": _session_unrecorded,
+        TreatmentPlan.PlanProposed: _plan_proposed,
+        TreatmentPlan.PlanAgreed: _plan_status("agreed"),
+        TreatmentPlan.PlanCompleted: _plan_status("completed"),
+        TreatmentPlan.PlanCancelled: _plan_status("cancelled"),
+        TreatmentPlan.PlanRevised: _plan_revised,
+        TreatmentPlan.SessionBooked: _session_booked,
+        TreatmentPlan.SessionRescheduled: _session_rescheduled,
+        TreatmentPlan.SessionCancelled: _session_cancelled,
+        TreatmentPlan.SessionMissed: _session_missed,
+        TreatmentPlan.SessionPerformed: _session_performed,
+        TreatmentPlan.OutcomeEvaluated: _outcome_evaluated,
+        TreatmentPlan.SessionLeftUnrecorded: _session_unrecorded,
     },
 )

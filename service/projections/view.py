@@ -65,7 +65,7 @@ class View:
     name: str
     tables: tuple[str, ...]
     clear: tuple[str, ...]
-    handlers: dict[str, Handler]
+    handlers: dict[type[Event], Handler]  # keyed by the domain's own event classes
     every_event: Handler | None = None
     version: int = 1  # raise it when the tables change: the view is then dropped and rebuilt
     drop: tuple[str, ...] = ()
@@ -77,7 +77,7 @@ class View:
         writes: list[Write] = []
         for position, event in events:
             if position > after:
-                handler = handlers.get(type(event).__qualname__, every_event)
+                handler = handlers.get(type(event), every_event)
                 if handler is not None:
                     writes.extend(handler(event, position))
         return writes

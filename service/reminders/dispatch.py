@@ -11,6 +11,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.plan import TreatmentPlan
@@ -18,7 +19,6 @@ from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
 from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
-from service.reminders.channels import DeliveryFailed, Outgoing, Sender
 from service.reminders.claims import Claim, Outbox, RetryPolicy
 from service.reminders.messages import SessionFacts, email_message, sms_message
 

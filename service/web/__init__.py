@@ -16,10 +16,10 @@ from werkzeug.exceptions import HTTPException
 
 from service.config import Settings
 from service.domain.errors import DomainError, NotFound
+from service.http.context import clinic_zone, page
 from service.projections.faults import ViewStuck
 from service.web import booking, calendar, clients, sessions, signin
 from service.web.blueprint import web
-from service.web.context import clinic_zone, page
 from service.web.forms import problem_text
 from service.web.secret import session_secret
 from service.web.security import (

@@ -12,14 +12,15 @@ from flask import Response as FlaskResponse
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from service.application.commands import SeriesBooking, Slot
+from service.application.series import SeriesOutcome
 from service.domain.client import Client
 from service.domain.errors import DomainError
 from service.domain.plan import TreatmentPlan
 from service.domain.staff import Room, Therapist
+from service.http.context import clinic_zone, is_htmx, now, page, reads, regimen, today, zone_label
 from service.scheduler.booking_policy import ConflictPolicy
-from service.series import SeriesOutcome
 from service.web.blueprint import web
-from service.web.context import clinic_zone, is_htmx, now, page, reads, regimen, today, zone_label
 from service.web.forms import Form, FormErrors, problem_text
 from service.web.preview import fingerprint, preview_rows
 from service.web.security import current_account, signed_in
@@ -106,18 +107,16 @@ def default_values(plan: TreatmentPlan) -> dict[str, str]:
 def run_series(plan_id: UUID, choice: SeriesChoice, dry_run: bool) -> SeriesOutcome:
     """Book the series, or preview it, exactly as the API would."""
     assert choice.first_local is not None
+    first = Slot(
+        choice.first_local,
+        clinic_zone(),
+        choice.therapist_id,
+        choice.room_id,
+        choice.authorization_override,
+    )
+    booking = SeriesBooking(first, ConflictPolicy(choice.policy), choice.shift_window_days)
     return regimen().book_series(
-        plan_id,
-        first_local=choice.first_local,
-        zone=clinic_zone(),
-        policy=ConflictPolicy(choice.policy),
-        dry_run=dry_run,
-        therapist_id=choice.therapist_id,
-        room_id=choice.room_id,
-        shift_window_days=choice.shift_window_days,
-        authorization_override=choice.authorization_override,
-        actor=current_account().actor,
-        now=now(),
+        plan_id, booking, actor=current_account().actor, now=now(), dry_run=dry_run
     )
 
 

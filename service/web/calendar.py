@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from flask import Response, request
 
 from service.domain.clinic import Clinic
+from service.http.context import is_htmx, now, page, reads, regimen, today, utc_text, zone_label
 from service.web.blueprint import web
 from service.web.calendar_model import block_of, day_grid, week_of, week_rows
-from service.web.context import is_htmx, now, page, reads, regimen, today, utc_text, zone_label
 from service.web.security import signed_in
 
 POLL_SECONDS = 5

@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from service.domain.client import Client
 from service.domain.errors import DomainError
+from service.http.context import clinic_zone, is_htmx, now, page, reads, regimen, zone_label
 from service.web.blueprint import web
 from service.web.calendar_model import block_of
-from service.web.context import clinic_zone, is_htmx, now, page, reads, regimen, zone_label
 from service.web.forms import Form, problem_text
 from service.web.reminders import feed_address, reminder_values
 from service.web.security import current_account, signed_in

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from service.domain.client import Client
-from service.web.context import clinic_zone, local, public_url_for, regimen, reminder_reads
+from service.http.context import clinic_zone, local, public_url_for, regimen, reminder_reads
 
 SHOWN = 60
 

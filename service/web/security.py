@@ -10,11 +10,11 @@ from uuid import UUID
 
 from flask import Flask, Response, current_app, g, redirect, request, session, url_for
 
-from service.accounts import Account
-from service.browser_sessions import ABSOLUTE_LIMIT, BrowserSessions
+from service.adapters.browser_sessions import ABSOLUTE_LIMIT, BrowserSessions
+from service.application.accounts import Account
 from service.domain.users import User
 from service.domain.values import Role
-from service.web.context import is_htmx, now, page, regimen
+from service.http.context import is_htmx, now, page, regimen
 from service.web.session_cookies import SESSIONS, SessionCookies, SignedInSession, browser_sessions
 
 F = TypeVar("F", bound=Callable[..., Any])

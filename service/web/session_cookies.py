@@ -19,7 +19,7 @@ from flask import Flask, Request, Response, request
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 
-from service.browser_sessions import BrowserSession, BrowserSessions
+from service.adapters.browser_sessions import BrowserSession, BrowserSessions
 
 SESSIONS = "regimen.browser_sessions"
 

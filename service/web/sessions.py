@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from service.application.commands import Slot
+from service.application.moving import move_rest
 from service.domain.client import Client
 from service.domain.errors import DomainError
 from service.domain.staff import Room, Therapist
 from service.domain.values import SessionStatus
-from service.moving import move_rest
+from service.http.context import clinic_zone, now, page, reads, regimen, zone_label
 from service.web.blueprint import web
-from service.web.context import clinic_zone, now, page, reads, regimen, zone_label
 from service.web.forms import Form, FormErrors, problem_text
 from service.web.security import current_account, signed_in
 
@@ -96,19 +97,13 @@ def move_session(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     values["scope"] = scope
     if not form.ok or local_start is None:
         return session_page(plan_id, number, 422, move=values, errors=form.errors)
-    arguments: dict[str, Any] = {
-        "local_start": local_start,
-        "zone": clinic_zone(),
-        "therapist_id": therapist_id,
-        "room_id": room_id,
-        "actor": current_account().actor,
-        "now": now(),
-    }
+    actor = current_account().actor
     try:
+        slot = Slot(local_start, clinic_zone(), therapist_id, room_id)
         if scope == "rest":
-            moved = move_rest(regimen(), plan_id, number, **arguments)
+            moved = move_rest(regimen(), plan_id, number, slot, actor=actor, now=now())
         else:
-            moved = [regimen().reschedule_session(plan_id, number, **arguments)]
+            moved = [regimen().reschedule_session(plan_id, number, slot, actor=actor, now=now())]
     except DomainError as problem:
         return session_page(plan_id, number, 409, move=values, move_error=problem_text(problem))
     first = moved[0].time.start.astimezone(ZoneInfo(clinic_zone()))

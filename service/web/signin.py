@@ -6,8 +6,8 @@ from flask import redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from service.domain.values import Role
+from service.http.context import page, regimen
 from service.web.blueprint import web
-from service.web.context import page, regimen
 from service.web.security import DESK_ROLES, sign_in, signed_in_account
 
 

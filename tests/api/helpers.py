@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from service.application import Regimen
+from service.application.commands import Slot
 from service.domain.values import Evaluation as EvaluationValue
 from service.domain.values import Mobility, Performance, Recommendation, Session
 from tests.builders import DESK, THERAPIST, ZONE, Clinic
@@ -111,7 +112,10 @@ def writes_nothing(regimen: Regimen) -> Iterator[None]:
 def book(regimen: Regimen, plan_id: UUID, local_start: str, now: datetime) -> Session:
     """Arrange: the front desk books the plan's next session through the application."""
     return regimen.book_session(
-        plan_id, local_start=datetime.fromisoformat(local_start), zone=ZONE, actor=DESK, now=now
+        plan_id,
+        Slot(local_start=datetime.fromisoformat(local_start), zone=ZONE),
+        actor=DESK,
+        now=now,
     )
 
 

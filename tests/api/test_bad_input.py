@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.api import create_app
 from service.application import Regimen
 from service.config import Settings
+from service.http.app import create_app
 from tests.api.helpers import (
     EVALUATION,
     PERFORMANCE,

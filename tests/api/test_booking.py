@@ -135,7 +135,7 @@ def test_booking_outside_the_therapists_working_hours_is_refused_with_them(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
 ) -> None:
     mornings = WeeklyHours(tuple(DayHours(d, time(8), time(12)) for d in range(5)))
-    regimen.update_therapist(clinic.therapist_id, lambda t: t.set_working_hours(mornings, ADMIN))
+    regimen.set_working_hours(clinic.therapist_id, mornings, ADMIN)
 
     with writes_nothing(regimen):
         response = client.post(
@@ -155,7 +155,7 @@ def test_booking_during_the_therapists_time_off_is_refused_with_the_reason(
         end=datetime.fromisoformat("2026-03-09T13:00+00:00"),
         reason="dentist",
     )
-    regimen.update_therapist(clinic.therapist_id, lambda t: t.take_time_off(away, ADMIN))
+    regimen.take_time_off(clinic.therapist_id, away, ADMIN)
 
     with writes_nothing(regimen):
         response = client.post(

@@ -9,6 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.application.commands import Slot
 from service.domain.values import Role
 from tests.api.helpers import PERFORMANCE, Headers, assert_problem, bearer, proposal_body
 from tests.builders import ADMIN, DESK, ZONE, Clinic, configure_clinic
@@ -31,7 +32,7 @@ def ben(regimen: Regimen, clinic: Clinic) -> dict[str, str]:
 def booked(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> UUID:
     """The first therapist's plan with its first session booked with them."""
     regimen.book_session(
-        plan_id, local_start=datetime(2026, 3, 9, 10), zone=ZONE, actor=DESK, now=clock.now
+        plan_id, Slot(local_start=datetime(2026, 3, 9, 10), zone=ZONE), actor=DESK, now=clock.now
     )
     return plan_id
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.demo import seed_demo
+from service.cli.demo import seed_demo
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role
 from tests.api.helpers import Headers

@@ -10,11 +10,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.api import build_regimen, create_app
+from service.adapters.idempotency import CLAIM_LEASE_SECONDS, RETENTION_SECONDS, Claimed
 from service.api.idempotent import fingerprint, keys
 from service.application import Regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
-from service.idempotency import CLAIM_LEASE_SECONDS, RETENTION_SECONDS, Claimed
+from service.http.app import create_app
 from tests.api.helpers import Headers, assert_problem, at, position, writes_nothing
 from tests.builders import Clinic
 from tests.fakes import FixedClock

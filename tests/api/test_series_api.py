@@ -8,6 +8,7 @@ from uuid import UUID
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.domain.proposal import PlanProposal
 from service.domain.values import SeriesSpec
 from tests.api.helpers import Headers, assert_problem, availability, writes_nothing
 from tests.builders import ADMIN, Clinic, agreed_plan
@@ -84,7 +85,7 @@ def test_a_series_needs_an_agreed_plan(
 ) -> None:
     from tests.builders import THERAPIST, proposal
 
-    plan_id = regimen.propose_plan(actor=THERAPIST, **proposal(clinic))
+    plan_id = regimen.propose_plan(PlanProposal(**proposal(clinic)), actor=THERAPIST)
     response = client.post(
         f"/api/v1/plans/{plan_id}/series",
         json=series_body(dry_run=True),

@@ -13,11 +13,12 @@ from click.testing import CliRunner
 from eventsourcing.cipher import AESCipher
 from eventsourcing.persistence import MapperDeserialisationError
 
-from service.api import build_regimen, create_app
 from service.audit.seals import KeyMismatch
-from service.cli import main
+from service.bootstrap import build_regimen
+from service.cli.commands import main
 from service.config import Settings
 from service.domain.values import Role
+from service.http.app import create_app
 from service.projections.projector import Projector
 from tests.api.helpers import book
 from tests.audit_story import BOOKED_FROM, treated_and_revised

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from service.api import build_regimen
-from service.api.audit_records import plan_document
 from service.application import Regimen
-from service.cli import main
+from service.audit.records import plan_document
+from service.bootstrap import build_regimen
+from service.cli.commands import main
 from service.config import Settings
 from tests.app.tamper import SQLiteTamperer
 from tests.audit_story import EVENT_TYPES, Story, treated_and_revised

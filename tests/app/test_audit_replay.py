@@ -8,9 +8,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from service.api.audit_records import plan_document
 from service.application import Regimen
 from service.audit.diff import differences
+from service.audit.records import plan_document
 from service.domain.errors import InvalidValue, NotFound
 from service.domain.values import Referral
 from tests.audit_story import EVENT_TYPES, Story, treated_and_revised

@@ -12,12 +12,13 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
-from service.api import build_regimen
 from service.application import Regimen
+from service.application.commands import Slot
 from service.audit.chain import ChainBroken
 from service.audit.recorders import chain_of
 from service.audit.report import Report
 from service.audit.seals import Hasher
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.errors import RuleViolated
 from tests.api.helpers import book, perform_and_evaluate
@@ -205,8 +206,7 @@ def long_plan(sqlite_store: Regimen) -> UUID:
         sqlite_store.reschedule_session(
             plan_id,
             1,
-            local_start=datetime(2026, 3, 9, hour),
-            zone=ZONE,
+            Slot(local_start=datetime(2026, 3, 9, hour), zone=ZONE),
             actor=DESK,
             now=BOOKED_FROM,
         )

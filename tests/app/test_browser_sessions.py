@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from service.adapters.browser_sessions import TABLE, BrowserSessions, has_ended, id_hash
 from service.application import Regimen
-from service.browser_sessions import TABLE, BrowserSessions, has_ended, id_hash
 from tests.fakes import FixedClock
 
 

@@ -6,10 +6,11 @@ import re
 
 from click.testing import CliRunner
 
-from service.api import build_regimen
-from service.cli import local_address, main
+from service.bootstrap import build_regimen
+from service.cli.commands import main
+from service.cli.demo import THERAPISTS
+from service.cli.serving import local_address
 from service.config import Settings
-from service.demo import THERAPISTS
 from service.domain.staff import Therapist
 
 DEMO = THERAPISTS[0][0]

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from service.application import Regimen
-from service.demo import seed_demo
+from service.cli.demo import seed_demo
 from service.domain.values import Actor, PlanStatus, Role, SessionStatus
 from tests.builders import all_plans
 

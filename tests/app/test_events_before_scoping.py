@@ -12,11 +12,11 @@ import pytest
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 
-from service.api import build_regimen
 from service.application import Regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.access import PlanAccessDay
-from service.domain.clinic import Clinic
+from service.domain.clinic import Clinic, ClinicSettings
 from service.domain.users import User
 from service.domain.values import Role
 from tests.builders import ADMIN, WEEKDAYS_8_TO_20
@@ -55,13 +55,15 @@ def replayed(regimen: Regimen, stored: list[StoredEvent]) -> Aggregate:
 def test_a_clinic_configured_before_the_setting_keeps_its_charts_closed(regimen: Regimen) -> None:
     clinic = Clinic(ADMIN)
     clinic.configure(
-        name="Old Clinic",
-        zone="Europe/London",
-        opening_hours=WEEKDAYS_8_TO_20,
-        cancellation_window_hours=24,
-        late_cancel_counts=False,
-        actor=ADMIN,
-        charts_open_to_all_therapists=True,
+        ClinicSettings(
+            name="Old Clinic",
+            zone="Europe/London",
+            opening_hours=WEEKDAYS_8_TO_20,
+            cancellation_window_hours=24,
+            late_cancel_counts=False,
+            charts_open_to_all_therapists=True,
+        ),
+        ADMIN,
     )
 
     old = replayed(regimen, as_stored_before(regimen, clinic, "charts_open_to_all_therapists"))

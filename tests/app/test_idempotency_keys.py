@@ -8,10 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from service.api import build_regimen
-from service.application import Regimen
-from service.config import Settings
-from service.idempotency import (
+from service.adapters.idempotency import (
     RETENTION_SECONDS,
     TABLE,
     Answer,
@@ -22,6 +19,9 @@ from service.idempotency import (
     Outcome,
     Replay,
 )
+from service.application import Regimen
+from service.bootstrap import build_regimen
+from service.config import Settings
 from tests.fakes import FixedClock
 
 CONTENDERS = 8

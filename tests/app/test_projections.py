@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from service.application import Regimen
-from service.demo import seed_demo
+from service.application.commands import Slot
+from service.cli.demo import seed_demo
 from service.domain.values import (
     Actor,
     Performance,
@@ -67,11 +68,9 @@ def test_a_rebuild_equals_the_views_kept_up_to_date_event_by_event(regimen: Regi
         projector.catch_up()
         regimen.book_session(
             plan_id,
-            local_start=datetime(2026, 3, 9, 9 + _, 0),
-            zone="Europe/London",
+            Slot(local_start=datetime(2026, 3, 9, 9 + _, 0), zone="Europe/London", room_id=None),
             actor=DESK,
             now=NOW,
-            room_id=None,
         )
         projector.catch_up()
     incremental = dump(projector)
@@ -89,7 +88,7 @@ def test_a_rebuild_in_big_batches_equals_the_views_kept_up_to_date_one_event_at_
     perform_and_evaluate(regimen, plan_id, 1)
     regimen.cancel_sessions(plan_id, 2, reason="away", actor=DESK, now=NOW)
     regimen.reschedule_session(
-        plan_id, 3, local_start=datetime(2026, 3, 24, 14, 0), zone=ZONE, actor=DESK, now=NOW
+        plan_id, 3, Slot(local_start=datetime(2026, 3, 24, 14, 0), zone=ZONE), actor=DESK, now=NOW
     )
     regimen.perform_session(
         plan_id,
@@ -139,7 +138,10 @@ def test_queries_read_their_own_writes(regimen: Regimen) -> None:
     reads = ReadModel(Projector(regimen))
     plan_id = agreed_plan(regimen, clinic)
     regimen.book_session(
-        plan_id, local_start=datetime(2026, 3, 9, 10, 0), zone="Europe/London", actor=DESK, now=NOW
+        plan_id,
+        Slot(local_start=datetime(2026, 3, 9, 10, 0), zone="Europe/London"),
+        actor=DESK,
+        now=NOW,
     )
     sheet = reads.fresh().day_sheet(str(clinic.therapist_id), date(2026, 3, 9), "Europe/London")
     assert [(s["plan_id"], s["local_start"], s["client_name"]) for s in sheet] == [
@@ -156,7 +158,10 @@ def test_a_day_sheet_covers_the_whole_local_day_across_the_dst_change(regimen: R
     plan_id = agreed_plan(regimen, clinic)
     # 29 March 2026 is 23 hours long in London; Monday 30 March starts at 23:00Z the day before.
     regimen.book_session(
-        plan_id, local_start=datetime(2026, 3, 30, 8, 0), zone="Europe/London", actor=DESK, now=NOW
+        plan_id,
+        Slot(local_start=datetime(2026, 3, 30, 8, 0), zone="Europe/London"),
+        actor=DESK,
+        now=NOW,
     )
     monday = reads.fresh().day_sheet(str(clinic.therapist_id), date(2026, 3, 30), "Europe/London")
     sunday = reads.day_sheet(str(clinic.therapist_id), date(2026, 3, 29), "Europe/London")

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from click.testing import CliRunner
 
-from service.api import build_regimen
-from service.cli import main
+from service.bootstrap import build_regimen
+from service.cli.commands import main
 from service.config import Settings
 from tests.stuck_views import register
 

@@ -10,15 +10,16 @@ from uuid import UUID
 
 import pytest
 
-from service.api import build_regimen
+from service.adapters.recent import copy_of
 from service.application import Regimen
+from service.application.commands import Slot
+from service.bootstrap import build_regimen
+from service.cli.demo import seed_demo
 from service.config import Settings
-from service.demo import seed_demo
 from service.domain.calendar import CalendarDay, Resource
 from service.domain.errors import SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role, SessionStatus
-from service.recent import copy_of
 from tests.builders import DESK, ZONE, agreed_plan, small_clinic
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -73,7 +74,7 @@ def test_every_aggregate_holds_only_immutable_values_in_its_containers(
 def test_a_copy_changed_leaves_the_original_as_it_was(regimen: Regimen) -> None:
     clinic = small_clinic(regimen)
     plan_id = agreed_plan(regimen, clinic)
-    regimen.book_session(plan_id, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+    regimen.book_session(plan_id, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
     original = regimen.load(TreatmentPlan, plan_id)
     copy = copy_of(original)
     copy.cancel_session(
@@ -97,13 +98,13 @@ def test_a_command_that_fails_after_changing_what_it_loaded_spoils_nothing(
     time taken and fails: the next load of the old day must still show it held."""
     clinic = small_clinic(regimen)
     moving, staying = agreed_plan(regimen, clinic), agreed_plan(regimen, clinic)
-    regimen.book_session(moving, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
-    regimen.book_session(staying, local_start=TUESDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+    regimen.book_session(moving, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
+    regimen.book_session(staying, Slot(local_start=TUESDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
     old_day = CalendarDay.create_id(Resource.THERAPIST, clinic.therapist_id, MONDAY_10.date())
     assert len(regimen.load(CalendarDay, old_day).reservations) == 1
     with pytest.raises(SlotTaken):
         regimen.reschedule_session(
-            moving, 1, local_start=TUESDAY_10, zone=ZONE, actor=DESK, now=BEFORE
+            moving, 1, Slot(local_start=TUESDAY_10, zone=ZONE), actor=DESK, now=BEFORE
         )
     held = regimen.load(CalendarDay, old_day).reservations
     assert [(r.plan_id, r.number) for r in held] == [(moving, 1)]
@@ -118,19 +119,19 @@ def test_what_another_process_saved_is_seen_at_the_next_load(shared_database_url
         clinic = small_clinic(one)
         first, second = agreed_plan(one, clinic), agreed_plan(one, clinic)
         day_id = CalendarDay.create_id(Resource.THERAPIST, clinic.therapist_id, MONDAY_10.date())
-        one.book_session(first, local_start=TUESDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+        one.book_session(first, Slot(local_start=TUESDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
         assert one.load(TreatmentPlan, first).version  # kept by `one` from here on
         assert one.recent.get_many([day_id]) == {}  # nobody holds Monday yet
 
-        other.book_session(first, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+        other.book_session(first, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
         assert [s.number for s in one.load(TreatmentPlan, first).sessions] == [1, 2]
         with pytest.raises(SlotTaken):  # `one` sees the Monday booking `other` made
-            one.book_session(second, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+            one.book_session(second, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
 
         other.cancel_sessions(first, 2, reason="ill", actor=DESK, now=BEFORE)
         monday = one.recent.get_many([day_id])[day_id]
         assert isinstance(monday, CalendarDay) and monday.reservations == []
-        one.book_session(second, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+        one.book_session(second, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
     finally:
         one.close()
         other.close()
@@ -145,13 +146,12 @@ def test_a_plan_first_loaded_after_its_snapshot_is_the_plan_replayed(
     reader = build_regimen(Settings(database_url=shared_database_url))
     try:
         plan_id = agreed_plan(writer, small_clinic(writer))
-        writer.book_session(plan_id, local_start=MONDAY_10, zone=ZONE, actor=DESK, now=BEFORE)
+        writer.book_session(plan_id, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
         for hour in [11, 10] * 25:  # a snapshot at version 50, then events after it
             writer.reschedule_session(
                 plan_id,
                 1,
-                local_start=MONDAY_10.replace(hour=hour),
-                zone=ZONE,
+                Slot(local_start=MONDAY_10.replace(hour=hour), zone=ZONE),
                 actor=DESK,
                 now=BEFORE,
             )

@@ -8,9 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from service.application import Regimen
+from service.application.commands import Slot
 from service.domain.calendar import CalendarDay, Resource
 from service.domain.errors import ConcurrentChange, NotFound, SlotTaken
 from service.domain.plan import TreatmentPlan
+from service.domain.proposal import PlanProposal
 from service.domain.values import (
     Evaluation,
     Mobility,
@@ -20,14 +22,14 @@ from service.domain.values import (
     SeriesSpec,
     SessionStatus,
 )
-from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, small_clinic
+from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, proposal, small_clinic
 
 BOOKING_TIME = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def book(regimen: Regimen, plan_id, local: datetime, **kwargs):  # type: ignore[no-untyped-def]
     return regimen.book_session(
-        plan_id, local_start=local, zone=ZONE, actor=DESK, now=BOOKING_TIME, **kwargs
+        plan_id, Slot(local_start=local, zone=ZONE), actor=DESK, now=BOOKING_TIME, **kwargs
     )
 
 
@@ -130,8 +132,7 @@ def test_rescheduling_frees_the_old_slot_for_others(regimen: Regimen) -> None:
     regimen.reschedule_session(
         first_plan,
         1,
-        local_start=datetime(2026, 3, 9, 14, 0),
-        zone=ZONE,
+        Slot(local_start=datetime(2026, 3, 9, 14, 0), zone=ZONE),
         actor=DESK,
         now=BOOKING_TIME,
     )
@@ -147,8 +148,7 @@ def test_rescheduling_into_its_own_time_is_allowed(regimen: Regimen) -> None:
     moved = regimen.reschedule_session(
         plan_id,
         1,
-        local_start=datetime(2026, 3, 9, 10, 30),
-        zone=ZONE,
+        Slot(local_start=datetime(2026, 3, 9, 10, 30), zone=ZONE),
         actor=DESK,
         now=BOOKING_TIME,
     )
@@ -186,7 +186,9 @@ def test_unknown_things_are_not_found(regimen: Regimen) -> None:
     with pytest.raises(NotFound):
         regimen.plan(clinic.client_id)
     with pytest.raises(NotFound):
-        regimen.propose_plan(actor=THERAPIST, client_id=clinic.therapist_id)
+        regimen.propose_plan(
+            PlanProposal(**proposal(clinic, client_id=clinic.therapist_id)), actor=THERAPIST
+        )
 
 
 def test_a_plan_replays_to_any_version(regimen: Regimen) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from service.application import Regimen
+from service.application.commands import Slot
 from service.domain.client import Client
 from service.domain.reminders import Channel, ReminderPreferences
 from service.projections.projector import Projector
@@ -62,7 +63,11 @@ def test_a_reschedule_moves_the_reminders_and_keeps_their_ids(regimen: Regimen) 
     series = book_series_of_four(regimen)
     before = {r["reminder_id"]: r for r in schedule(regimen, NOW)}
     regimen.reschedule_session(
-        series.plan_id, 1, local_start=datetime(2026, 3, 10, 14, 0), zone=ZONE, actor=DESK, now=NOW
+        series.plan_id,
+        1,
+        Slot(local_start=datetime(2026, 3, 10, 14, 0), zone=ZONE),
+        actor=DESK,
+        now=NOW,
     )
     after = {r["reminder_id"]: r for r in schedule(regimen, NOW)}
     assert set(after) == set(before)

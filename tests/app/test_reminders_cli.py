@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from service.cli import main
+from service.cli.commands import main
 
 
 def test_one_dispatch_pass_reports_what_it_did(sqlite_url: str, tmp_path: Path) -> None:

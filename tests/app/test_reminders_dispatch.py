@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from service.api import build_regimen
+from service.adapters.channels import DeliveryFailed, FileOutbox, Outgoing
 from service.application import Regimen
+from service.application.commands import Slot
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import NO_REMINDERS, Channel
 from service.domain.values import SessionStatus
-from service.reminders.channels import DeliveryFailed, FileOutbox, Outgoing
 from service.reminders.claims import RetryPolicy
 from tests.builders import DESK, ZONE
 from tests.reminder_scenario import (
@@ -175,8 +176,7 @@ def test_a_long_plan_is_read_from_its_snapshot_and_the_events_after_it(
         regimen.reschedule_session(
             series.plan_id,
             4,
-            local_start=datetime(2026, 3, 30, hour),
-            zone=ZONE,
+            Slot(local_start=datetime(2026, 3, 30, hour), zone=ZONE),
             actor=DESK,
             now=NOW,
         )

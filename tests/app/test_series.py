@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
+from service.application.commands import SeriesBooking, Slot
 from service.domain.errors import SlotTaken
 from service.domain.values import (
     Authorization,
@@ -26,15 +27,13 @@ EIGHT_WEEKLY = SeriesSpec(sessions=8, interval_days=7, session_minutes=60)
 
 
 def series(regimen: Regimen, plan_id: UUID, first: datetime, policy: str = "fail", **kw):  # type: ignore[no-untyped-def]
-    return regimen.book_series(
-        plan_id,
-        first_local=first,
-        zone=kw.pop("zone", "Europe/London"),
-        policy=ConflictPolicy(policy),
-        actor=DESK,
-        now=kw.pop("now", NOW),
-        **kw,
+    slot = {k: kw.pop(k) for k in ("therapist_id", "room_id", "authorization_override") if k in kw}
+    booking = SeriesBooking(
+        Slot(first, kw.pop("zone", "Europe/London"), **slot),
+        ConflictPolicy(policy),
+        **{k: kw.pop(k) for k in ("shift_window_days", "horizon_days") if k in kw},
     )
+    return regimen.book_series(plan_id, booking, actor=DESK, now=kw.pop("now", NOW), **kw)
 
 
 def test_a_weekly_london_series_stays_at_ten_across_the_march_change(regimen: Regimen) -> None:
@@ -171,13 +170,12 @@ def test_revising_the_interval_rebooks_the_future_sessions_keeping_their_numbers
     other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
     for freed in (datetime(2026, 3, 23, 10, 0), datetime(2026, 4, 6, 10, 0)):
         regimen.book_session(
-            other, local_start=freed, zone="Europe/London", actor=DESK, now=after_second
+            other, Slot(local_start=freed, zone="Europe/London"), actor=DESK, now=after_second
         )
     with pytest.raises(SlotTaken):
         regimen.book_session(
             other,
-            local_start=datetime(2026, 3, 30, 10, 0),
-            zone="Europe/London",
+            Slot(local_start=datetime(2026, 3, 30, 10, 0), zone="Europe/London"),
             actor=DESK,
             now=after_second,
         )

@@ -63,7 +63,7 @@ def start_server(database_url: str, log: Path, workers: int = 2) -> Server:
         "REGIMEN_DATABASE_URL": database_url,
         "REGIMEN_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "service", "serve", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(
             [*command, "--workers", str(workers)],

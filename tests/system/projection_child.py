@@ -11,7 +11,7 @@ import sys
 import threading
 from typing import Any
 
-from service.api import build_regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.projections.projector import Projector
 from service.projections.views import ALL_VIEWS, View

@@ -14,11 +14,11 @@ import threading
 import time
 from datetime import datetime, timedelta
 
-from service.api import build_regimen
+from service.adapters.leader import leader_lock_for
+from service.bootstrap import build_regimen, reminder_dispatcher
 from service.config import Settings
-from service.dispatching import reminder_dispatcher
-from service.scheduler.leader import leader_lock_for
-from service.scheduler.runner import Job, SchedulerRunner, install_signal_handlers
+from service.scheduler.jobs import Job
+from service.scheduler.runner import SchedulerRunner, install_signal_handlers
 
 
 def main() -> None:

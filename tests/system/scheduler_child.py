@@ -9,9 +9,10 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from service.adapters.leader import leader_lock_for
 from service.config import Settings
-from service.scheduler.leader import leader_lock_for
-from service.scheduler.runner import Job, SchedulerRunner, install_signal_handlers
+from service.scheduler.jobs import Job
+from service.scheduler.runner import SchedulerRunner, install_signal_handlers
 
 POLL_SECONDS = 0.2
 

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from service.api import create_app
 from service.config import Settings
+from service.http.app import create_app
 
 
 def main(database_url: str, ready_dir: str, siblings: int) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import requests
 
-from service.api import build_regimen
+from service.bootstrap import build_regimen
+from service.cli.demo import seed_demo
 from service.config import Settings
-from service.demo import seed_demo
 from service.domain.values import Actor, Role
 
 pytestmark = pytest.mark.system

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 import requests
 
-from service.api import build_regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role, SeriesSpec, SessionStatus
 from service.projections.projector import Projector

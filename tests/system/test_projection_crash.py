@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.api import build_regimen
+from service.bootstrap import build_regimen
+from service.cli.demo import seed_demo
 from service.config import Settings
-from service.demo import seed_demo
 from service.domain.values import Actor, Role
 from service.projections.projector import Projector
 from tests.app.test_projections import dump

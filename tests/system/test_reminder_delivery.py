@@ -15,12 +15,12 @@ from uuid import UUID
 import pytest
 from aiosmtpd.controller import Controller
 
-from service.api import build_regimen, create_app
 from service.application import Regimen
+from service.bootstrap import build_regimen, reminder_dispatcher
 from service.config import Settings
-from service.dispatching import reminder_dispatcher
 from service.domain.client import Client
 from service.domain.values import Role
+from service.http.app import create_app
 from service.reminders.claims import RetryPolicy
 from service.reminders.planning import delivery_key
 from tests.builders import ADMIN, DESK

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from service.api import build_regimen
+from service.application.commands import Slot
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.reminders import Channel, ReminderPreferences
 from tests.builders import DESK, ZONE, agreed_plan, small_clinic
@@ -69,8 +70,7 @@ def book_due_reminders(database_url: str) -> None:
             plan_id = agreed_plan(regimen, clinic, client_id=client_id, room_id=None)
             regimen.book_session(
                 plan_id,
-                local_start=datetime(2026, 3, 30, 8 + index, 0),
-                zone=ZONE,
+                Slot(local_start=datetime(2026, 3, 30, 8 + index, 0), zone=ZONE),
                 actor=DESK,
                 now=BOOKED_AT,
             )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from service.api import build_regimen
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role
 from tests.builders import ADMIN, agreed_plan, small_clinic

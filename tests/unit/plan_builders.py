@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from service.domain.plan import TreatmentPlan
+from service.domain.proposal import PlanProposal
 from service.domain.values import (
     Actor,
     Assessment,
@@ -71,7 +72,9 @@ def proposal(**overrides: Any) -> dict[str, Any]:
 
 def proposed_plan(**overrides: Any) -> TreatmentPlan:
     """A plan the therapist proposed, not yet agreed."""
-    return TreatmentPlan.propose(**proposal(**overrides))
+    values = proposal(**overrides)
+    actor = values.pop("actor")
+    return TreatmentPlan.propose(PlanProposal(**values), actor)
 
 
 def agreed_plan(**overrides: Any) -> TreatmentPlan:

@@ -11,8 +11,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from service.config import Settings
-from service.scheduler.leader import (
+from service.adapters.leader import (
     FileLeaderLock,
     InProcessLeaderLock,
     LeaderLock,
@@ -21,6 +20,7 @@ from service.scheduler.leader import (
     leader_lock_for,
     postgres_conninfo,
 )
+from service.config import Settings
 
 TAKEOVER_TIMEOUT_S = 30  # a deadline for a loaded machine, not a measurement
 

@@ -17,9 +17,7 @@ from uuid import UUID
 
 import pytest
 
-from service.config import Settings
-from service.domain.reminders import Channel
-from service.reminders.channels import (
+from service.adapters.channels import (
     DeliveryFailed,
     FileOutbox,
     Outgoing,
@@ -29,6 +27,8 @@ from service.reminders.channels import (
     email_of,
     senders_from,
 )
+from service.config import Settings
+from service.domain.reminders import Channel
 
 MESSAGE = Outgoing(
     key=UUID("12345678-1234-5678-1234-567812345678"),

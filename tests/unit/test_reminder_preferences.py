@@ -7,6 +7,7 @@ from datetime import time, timedelta
 import pytest
 from eventsourcing.persistence import JSONTranscoder
 
+from service.adapters.transcodings import register_value_transcodings
 from service.domain.client import Client
 from service.domain.errors import InvalidValue
 from service.domain.reminders import (
@@ -17,7 +18,6 @@ from service.domain.reminders import (
     validate_preferences,
 )
 from service.domain.values import Actor, Role
-from service.transcodings import register_value_transcodings
 
 DESK = Actor(user_id="desk", role=Role.FRONT_DESK)
 H = timedelta(hours=1)

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.scheduler.runner import Job, SchedulerRunner
+from service.scheduler.jobs import Job
+from service.scheduler.runner import SchedulerRunner
 from tests.fakes import FixedClock
 
 WAIT_S = 10

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from service.domain.clinic import Clinic
+from service.domain.clinic import Clinic, ClinicSettings
 from service.domain.errors import InvalidValue
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Closure, DayHours, Role, TimeOff, WeeklyHours
@@ -25,10 +25,9 @@ def configure(clinic: Clinic, **overrides: Any) -> None:
         "opening_hours": WEEKDAYS_9_TO_5,
         "cancellation_window_hours": 24,
         "late_cancel_counts": True,
-        "actor": ADMIN,
     }
     settings.update(overrides)
-    clinic.configure(**settings)
+    clinic.configure(ClinicSettings(**settings), ADMIN)
 
 
 def hours(*intervals: tuple[int, time, time]) -> WeeklyHours:

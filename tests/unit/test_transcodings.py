@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from service.adapters.transcodings import ENUM_TYPES, VALUE_TYPES
 from service.application import Regimen
 from service.domain import values
 from service.domain.calendar import Reservation, Resource
@@ -39,7 +40,6 @@ from service.domain.values import (
     TimeOff,
     WeeklyHours,
 )
-from service.transcodings import ENUM_TYPES, VALUE_TYPES
 from tests.unit.plan_builders import (
     DESK,
     ROOM_ID,

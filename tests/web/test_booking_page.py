@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
+from service.application.commands import Slot
 from service.domain.values import SessionStatus
 from tests.builders import DESK, ZONE, Clinic, agreed_plan
 from tests.fakes import FixedClock
@@ -21,7 +22,7 @@ def in_the_way(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
     """Dan's session with Ada on the third Tuesday at 10:00."""
     other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id, room_id=None)
     regimen.book_session(
-        other, local_start=datetime(2026, 3, 17, 10), zone=ZONE, actor=DESK, now=clock()
+        other, Slot(local_start=datetime(2026, 3, 17, 10), zone=ZONE), actor=DESK, now=clock()
     )
     return other
 
@@ -87,7 +88,7 @@ def test_a_calendar_changed_since_the_preview_shows_the_new_preview_instead(
     expected = preview.split('name="expected" value="')[1].split('"')[0]
     other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id, room_id=None)
     regimen.book_session(
-        other, local_start=datetime(2026, 3, 10, 10), zone=ZONE, actor=DESK, now=clock()
+        other, Slot(local_start=datetime(2026, 3, 10, 10), zone=ZONE), actor=DESK, now=clock()
     )
     response = desk.post(
         f"/plans/{plan_id}/book", {**FIRST, "policy": "shift", "expected": expected}

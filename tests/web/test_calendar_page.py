@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from service.application import Regimen
+from service.application.commands import Slot
 from tests.builders import DESK, ZONE, Clinic
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
@@ -13,7 +14,7 @@ from tests.web.conftest import Desk, text
 
 def book(regimen: Regimen, plan_id: UUID, local: str, clock: FixedClock) -> None:
     regimen.book_session(
-        plan_id, local_start=datetime.fromisoformat(local), zone=ZONE, actor=DESK, now=clock()
+        plan_id, Slot(local_start=datetime.fromisoformat(local), zone=ZONE), actor=DESK, now=clock()
     )
 
 

@@ -6,6 +6,8 @@ from datetime import datetime
 from uuid import UUID
 
 from service.application import Regimen
+from service.application.commands import Slot
+from service.domain.proposal import PlanProposal
 from service.domain.reminders import Channel, ReminderPreferences
 from service.domain.values import PlanStatus
 from tests.builders import DESK, THERAPIST, ZONE, Clinic, proposal
@@ -58,7 +60,7 @@ def test_the_client_page_offers_to_book_an_agreed_plan(
 def test_the_desk_records_the_clients_agreement_to_a_proposed_plan(
     desk: Desk, regimen: Regimen, clinic: Clinic
 ) -> None:
-    plan_id = regimen.propose_plan(actor=THERAPIST, **proposal(clinic))
+    plan_id = regimen.propose_plan(PlanProposal(**proposal(clinic)), actor=THERAPIST)
     page = text(desk.get(f"/clients/{clinic.client_id}"))
     assert "Record the client's agreement" in page
     response = desk.post(f"/plans/{plan_id}/agree")
@@ -85,7 +87,7 @@ def test_the_client_page_shows_the_reminder_schedule_in_the_clinic_zone(
         clinic.client_id, ReminderPreferences(consented_channels=(Channel.EMAIL,)), DESK
     )
     regimen.book_session(
-        plan_id, local_start=datetime(2026, 3, 5, 14), zone=ZONE, actor=DESK, now=clock()
+        plan_id, Slot(local_start=datetime(2026, 3, 5, 14), zone=ZONE), actor=DESK, now=clock()
     )
     page = text(desk.get(f"/clients/{clinic.client_id}"))
     assert "By email, 48 h and 2 h before each session" in page

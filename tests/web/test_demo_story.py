@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.demo import seed_demo
+from service.cli.demo import seed_demo
 from service.domain.values import Actor, Role, SessionStatus
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text

@@ -10,11 +10,11 @@ from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
-from service.api import create_app
+from service.adapters.browser_sessions import TABLE
+from service.adapters.view_recorders import view_recorder_for
 from service.application import Regimen
-from service.browser_sessions import TABLE
 from service.config import Settings
-from service.projections.recorders import view_recorder_for
+from service.http.app import create_app
 from service.web.security import BACKGROUND_HEADER
 from tests.builders import Clinic
 from tests.fakes import FixedClock

@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
+from service.application.commands import SeriesBooking, Slot
 from service.domain.values import SessionStatus
 from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import DESK, ZONE, Clinic, agreed_plan
@@ -20,9 +21,7 @@ def series(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> UUID:
     """Cora's six Tuesdays at 10:00 from 3 March, booked."""
     regimen.book_series(
         plan_id,
-        first_local=datetime(2026, 3, 3, 10),
-        zone=ZONE,
-        policy=ConflictPolicy.FAIL,
+        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
         actor=DESK,
         now=clock(),
     )
@@ -72,7 +71,7 @@ def test_a_move_that_clashes_moves_nothing_and_says_why(
 ) -> None:
     other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id, room_id=None)
     regimen.book_session(
-        other, local_start=datetime(2026, 4, 2, 11), zone=ZONE, actor=DESK, now=clock()
+        other, Slot(local_start=datetime(2026, 4, 2, 11), zone=ZONE), actor=DESK, now=clock()
     )
     response = desk.post(
         f"/sessions/{series}/3/move", {"date": "2026-03-19", "time": "11:00", "scope": "rest"}

@@ -13,17 +13,17 @@ import click
 from eventsourcing.cipher import AESCipher
 from eventsourcing.persistence import MapperDeserialisationError
 
-from service.api import build_regimen
-from service.api.audit_records import json_record, plan_document, report_record
-from service.application import Regimen, utc_now
+from service.application.regimen import Regimen, utc_now
 from service.audit.chain import ChainBroken
+from service.audit.records import json_record, plan_document, report_record
 from service.audit.replay import MAX_VERSION
 from service.audit.seals import KeyMismatch
+from service.bootstrap import build_regimen
+from service.cli.context import CLI_ACTOR
 from service.config import ConfigError, Settings
 from service.domain.errors import DomainError
-from service.domain.values import Actor, Role
 
-OPERATOR = Actor(user_id="cli", role=Role.ADMIN)
+OPERATOR = CLI_ACTOR
 UNREADABLE = (
     "the stored events cannot be read: REGIMEN_CIPHER_KEY is missing, or is not the key "
     "they were written with"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from service.application import Regimen, utc_now
-from service.domain.clinic import CLINIC_ID, Clinic
+from service.application.commands import Slot
+from service.application.regimen import Regimen, utc_now
+from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
 from service.domain.errors import SlotTaken
-from service.domain.staff import Therapist
+from service.domain.proposal import PlanProposal
 from service.domain.values import (
     Actor,
     Assessment,
@@ -70,14 +70,16 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
         return False
     now = now or utc_now()
     regimen.configure_clinic(
-        actor=actor,
-        name="Harbour Street Massage & Manual Therapy",
-        zone=ZONE,
-        opening_hours=WeeklyHours(
-            hours(time(8), time(20)).intervals + hours(time(9), time(14), range(5, 6)).intervals
+        ClinicSettings(
+            name="Harbour Street Massage & Manual Therapy",
+            zone=ZONE,
+            opening_hours=WeeklyHours(
+                hours(time(8), time(20)).intervals + hours(time(9), time(14), range(5, 6)).intervals
+            ),
+            cancellation_window_hours=24,
+            late_cancel_counts=True,
         ),
-        cancellation_window_hours=24,
-        late_cancel_counts=True,
+        actor=actor,
     )
     today = now.date()
     christmas = date(today.year, 12, 25)
@@ -89,7 +91,7 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
         therapist_id = regimen.register_therapist(
             actor=actor, name=name, email=email, modalities=modalities
         )
-        regimen.update_therapist(therapist_id, _working_nine_to_half_five(actor))
+        regimen.set_working_hours(therapist_id, hours(time(9), time(17, 30)), actor)
         therapists.append(therapist_id)
     rooms = [regimen.add_room(name=name, actor=actor) for name in ROOMS]
     clients = [
@@ -121,21 +123,23 @@ def _ready_to_book(
         (clients[1], rooms[2], 1, "relaxation before a marathon"),
     ):
         plan_id = regimen.propose_plan(
-            actor=therapist,
-            client_id=client_id,
-            therapist_id=therapist_id,
-            room_id=room_id,
-            assessment=Assessment(
-                complaint=complaint,
-                duration="a few weeks",
-                onset="gradual",
-                pain_description="tight, aching",
-                pain_level=4,
+            PlanProposal(
+                client_id=client_id,
+                therapist_id=therapist_id,
+                room_id=room_id,
+                assessment=Assessment(
+                    complaint=complaint,
+                    duration="a few weeks",
+                    onset="gradual",
+                    pain_description="tight, aching",
+                    pain_level=4,
+                ),
+                intention=Intention.CLINICAL if sessions > 1 else Intention.RELAXATION,
+                focus_areas=("upper back", "shoulders"),
+                modalities=("swedish",),
+                series=SeriesSpec(sessions=sessions, interval_days=7, session_minutes=60),
             ),
-            intention=Intention.CLINICAL if sessions > 1 else Intention.RELAXATION,
-            focus_areas=("upper back", "shoulders"),
-            modalities=("swedish",),
-            series=SeriesSpec(sessions=sessions, interval_days=7, session_minutes=60),
+            actor=therapist,
         )
         regimen.agree_plan(plan_id, actor=desk)
         plans.append(plan_id)
@@ -162,36 +166,38 @@ def _demo_plan(
     )
     desk = Actor(user_id="demo-front-desk", role=Role.FRONT_DESK)
     plan_id = regimen.propose_plan(
-        actor=therapist_actor,
-        client_id=client_id,
-        therapist_id=therapist_id,
-        room_id=rooms[index % len(rooms)],
-        assessment=Assessment(
-            complaint=complaint,
-            duration="about three months",
-            onset="gradual",
-            pain_description="dull ache, sharp on movement",
-            pain_level=pain,
-            range_of_motion=(
-                RangeOfMotion(joint="cervical spine", movement="rotation", degrees=60),
+        PlanProposal(
+            client_id=client_id,
+            therapist_id=therapist_id,
+            room_id=rooms[index % len(rooms)],
+            assessment=Assessment(
+                complaint=complaint,
+                duration="about three months",
+                onset="gradual",
+                pain_description="dull ache, sharp on movement",
+                pain_level=pain,
+                range_of_motion=(
+                    RangeOfMotion(joint="cervical spine", movement="rotation", degrees=60),
+                ),
+                posture="forward head posture",
+                tissue="hypertonic, fibrous",
             ),
-            posture="forward head posture",
-            tissue="hypertonic, fibrous",
+            intention=Intention.CLINICAL,
+            focus_areas=areas,
+            modalities=("swedish", "myofascial release"),
+            series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
+            expected_progress="pain down to 2/10 and full rotation within six weeks",
+            adjuncts=("heat before stretching", "daily chin tucks"),
+            authorization=Authorization(
+                payer="Northwind Health",
+                number=f"NW-{4100 + index}",
+                visits=8,
+                valid_until=now.date() + timedelta(days=120),
+            )
+            if index % 3 == 0
+            else None,
         ),
-        intention=Intention.CLINICAL,
-        focus_areas=areas,
-        modalities=("swedish", "myofascial release"),
-        series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
-        expected_progress="pain down to 2/10 and full rotation within six weeks",
-        adjuncts=("heat before stretching", "daily chin tucks"),
-        authorization=Authorization(
-            payer="Northwind Health",
-            number=f"NW-{4100 + index}",
-            visits=8,
-            valid_until=now.date() + timedelta(days=120),
-        )
-        if index % 3 == 0
-        else None,
+        actor=therapist_actor,
     )
     stage = index % 4
     if stage == 0:
@@ -243,16 +249,9 @@ def _book_on_an_open_day(
     for offset in range(7):
         local = datetime.combine(day + timedelta(days=offset), at)
         try:
-            return regimen.book_session(plan_id, local_start=local, zone=ZONE, actor=actor, now=now)
+            return regimen.book_session(
+                plan_id, Slot(local_start=local, zone=ZONE), actor=actor, now=now
+            )
         except SlotTaken:
             continue
     raise SlotTaken(f"no open day for the demo in the week of {day}")
-
-
-def _working_nine_to_half_five(actor: Actor) -> Callable[[Therapist], None]:
-    working = hours(time(9), time(17, 30))
-
-    def change(therapist: Therapist) -> None:
-        therapist.set_working_hours(working, actor)
-
-    return change

@@ -7,15 +7,16 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from uuid import UUID
 
-from service.booking import Bookings
-from service.calendar_work import CalendarWork
+from service.adapters.store import retried
+from service.application.booking import Bookings
+from service.application.calendar_work import CalendarWork
+from service.application.commands import SeriesBooking
 from service.domain.calendar import days_touched
 from service.domain.errors import InvalidValue, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.rules import require_range
 from service.domain.staff import Therapist
 from service.domain.values import Actor, Role, SeriesRule, SeriesSpec, Session, SessionTime
-from service.domain.zones import require_zone
 from service.scheduler.booking_policy import (
     ConflictPolicy,
     SeriesPlan,
@@ -25,7 +26,6 @@ from service.scheduler.booking_policy import (
 )
 from service.scheduler.recurrence import series_local_starts, session_time
 
-MAX_SHIFT_WINDOW_DAYS = 14
 MAX_AVAILABILITY_DAYS = 31
 READER = Actor(user_id="availability", role=Role.SYSTEM)  # reads only; records nothing
 
@@ -103,21 +103,15 @@ class SeriesBookings(Bookings):
                 return proposal
             loaded |= landed
 
+    @retried
     def book_series(
         self,
         plan_id: UUID,
+        booking: SeriesBooking,
         *,
-        first_local: datetime,
-        zone: str,
-        policy: ConflictPolicy,
         actor: Actor,
         now: datetime,
         dry_run: bool = False,
-        therapist_id: UUID | None = None,
-        room_id: UUID | None = None,
-        shift_window_days: int = 3,
-        authorization_override: str = "",
-        horizon_days: int = 0,
     ) -> SeriesOutcome:
         """Book every remaining session of the plan at its interval, or preview it.
 
@@ -125,46 +119,41 @@ class SeriesBookings(Bookings):
         booking horizon, only sessions starting within it are booked now; the
         scheduler books the rest as the horizon moves (see extend_rolling_series).
         """
-        require_zone(zone)
-        require_range("shift_window_days", shift_window_days, 0, MAX_SHIFT_WINDOW_DAYS)
-
-        def attempt() -> SeriesOutcome:
-            plan = self.load(TreatmentPlan, plan_id)
-            plan.require_bookable()
-            therapist = therapist_id or plan.therapist_id
-            room = room_id or plan.room_id
-            rule = SeriesRule(
-                first_local_start=first_local,
-                zone=zone,
-                interval_days=plan.series.interval_days,
-                conflict_policy=policy.value,
-                shift_window_days=shift_window_days,
-                therapist_id=therapist,
-                room_id=room,
-            )
-            work = CalendarWork(self, actor)
-            proposal = self.propose_slots(
-                work, series_request(rule, plan.sessions_to_book, plan.series), therapist, room, now
-            )
-            if not proposal.bookable:
-                if dry_run:
-                    return SeriesOutcome(proposal, (), dry_run)
-                raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
-            plan.schedule_series(rule, actor)
-            sessions = self.book_slots(
-                plan,
-                work,
-                within_horizon(proposal, now, horizon_days),
-                therapist,
-                room,
-                actor,
-                authorization_override,
-            )
-            if not dry_run:
-                self.save(plan, *work.changed())
-            return SeriesOutcome(proposal, tuple(sessions), dry_run)
-
-        return self.retrying(attempt)
+        first = booking.first
+        plan = self.load(TreatmentPlan, plan_id)
+        plan.require_bookable()
+        therapist = first.therapist_id or plan.therapist_id
+        room = first.room_id or plan.room_id
+        rule = SeriesRule(
+            first_local_start=first.local_start,
+            zone=first.zone,
+            interval_days=plan.series.interval_days,
+            conflict_policy=booking.policy.value,
+            shift_window_days=booking.shift_window_days,
+            therapist_id=therapist,
+            room_id=room,
+        )
+        work = CalendarWork(self, actor)
+        proposal = self.propose_slots(
+            work, series_request(rule, plan.sessions_to_book, plan.series), therapist, room, now
+        )
+        if not proposal.bookable:
+            if dry_run:
+                return SeriesOutcome(proposal, (), dry_run)
+            raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
+        plan.schedule_series(rule, actor)
+        sessions = self.book_slots(
+            plan,
+            work,
+            within_horizon(proposal, now, booking.horizon_days),
+            therapist,
+            room,
+            actor,
+            first.authorization_override,
+        )
+        if not dry_run:
+            self.save(plan, *work.changed())
+        return SeriesOutcome(proposal, tuple(sessions), dry_run)
 
     def free_time(
         self,

@@ -9,13 +9,13 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from service.calendar_work import CalendarWork
+from service.application.calendar_work import CalendarWork
+from service.application.series import SeriesBookings, within_horizon
 from service.domain.errors import DomainError
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role, SessionStatus
 from service.scheduler.booking_policy import ConflictPolicy, SeriesRequest
 from service.scheduler.recurrence import series_local_starts
-from service.series import SeriesBookings, within_horizon
 
 SCHEDULER = Actor(user_id="scheduler", role=Role.SYSTEM)
 UNRECORDED_GRACE = timedelta(hours=2)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from service.api import build_regimen
-from service.browser_sessions import BrowserSessions
+from service.adapters.browser_sessions import BrowserSessions
+from service.adapters.idempotency import IdempotencyKeys
+from service.bootstrap import build_regimen
 from service.config import Settings
-from service.idempotency import IdempotencyKeys
 from service.projections.projector import Projector
 
 

@@ -6,25 +6,18 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from uuid import UUID
 
-from service.calendar_work import CalendarWork
+from service.adapters.store import BaseApplication, retried
+from service.application.calendar_work import CalendarWork
+from service.application.commands import Slot
 from service.domain.calendar import days_touched
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.errors import NotFound, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Session, SessionStatus, SessionTime
-from service.domain.zones import require_zone
 from service.scheduler.booking_policy import Availability, slot_conflicts
-from service.scheduler.recurrence import session_time
-from service.store import BaseApplication
 
 CLINIC_MISSING = "the clinic is not set up yet: PUT /api/v1/clinic first"
-
-
-def _when(local_start: datetime, zone: str, minutes: int) -> SessionTime:
-    """The session time of a local start, after checking the zone name."""
-    require_zone(zone)
-    return session_time(local_start, zone, minutes)
 
 
 class Bookings(BaseApplication):
@@ -77,34 +70,20 @@ class Bookings(BaseApplication):
         if conflicts:
             raise SlotTaken("; ".join(c.detail for c in conflicts))
 
-    def book_session(
-        self,
-        plan_id: UUID,
-        *,
-        local_start: datetime,
-        zone: str,
-        actor: Actor,
-        now: datetime,
-        therapist_id: UUID | None = None,
-        room_id: UUID | None = None,
-        authorization_override: str = "",
-    ) -> Session:
-        """Book the plan's next session at a local time, therapist and room held atomically."""
-
-        def attempt() -> Session:
-            plan = self.load(TreatmentPlan, plan_id)
-            work = CalendarWork(self, actor)
-            therapist = therapist_id or plan.therapist_id
-            room = room_id or plan.room_id
-            time = _when(local_start, zone, plan.series.session_minutes)
-            self.check_slot(work, time, therapist, room, now)
-            [session] = self.book_slots(
-                plan, work, [time], therapist, room, actor, authorization_override
-            )
-            self.save(plan, *work.changed())
-            return session
-
-        return self.retrying(attempt)
+    @retried
+    def book_session(self, plan_id: UUID, slot: Slot, *, actor: Actor, now: datetime) -> Session:
+        """Book the plan's next session in a slot, therapist and room held atomically."""
+        plan = self.load(TreatmentPlan, plan_id)
+        work = CalendarWork(self, actor)
+        therapist = slot.therapist_id or plan.therapist_id
+        room = slot.room_id or plan.room_id
+        time = slot.time(plan.series.session_minutes)
+        self.check_slot(work, time, therapist, room, now)
+        [session] = self.book_slots(
+            plan, work, [time], therapist, room, actor, slot.authorization_override
+        )
+        self.save(plan, *work.changed())
+        return session
 
     def book_slots(
         self,
@@ -130,44 +109,32 @@ class Bookings(BaseApplication):
             booked.append(session)
         return booked
 
+    @retried
     def reschedule_session(
-        self,
-        plan_id: UUID,
-        number: int,
-        *,
-        local_start: datetime,
-        zone: str,
-        actor: Actor,
-        now: datetime,
-        therapist_id: UUID | None = None,
-        room_id: UUID | None = None,
-        authorization_override: str = "",
+        self, plan_id: UUID, number: int, slot: Slot, *, actor: Actor, now: datetime
     ) -> Session:
-        """Move a booked session; the old slot is freed in the same save."""
+        """Move a booked session to a slot; the old one is freed in the same save."""
+        plan = self.load(TreatmentPlan, plan_id)
+        before = plan.session(number)
+        work = CalendarWork(self, actor)
+        therapist = slot.therapist_id or before.therapist_id
+        room = slot.room_id or before.room_id
+        time = slot.time(before.time.minutes)
+        work.release(plan.id, before)
+        self.check_slot(work, time, therapist, room, now)
+        after = plan.reschedule_session(
+            number,
+            time=time,
+            therapist_id=therapist,
+            room_id=room,
+            actor=actor,
+            authorization_override=slot.authorization_override,
+        )
+        work.reserve(plan.id, after)
+        self.save(plan, *work.changed())
+        return after
 
-        def attempt() -> Session:
-            plan = self.load(TreatmentPlan, plan_id)
-            before = plan.session(number)
-            work = CalendarWork(self, actor)
-            therapist = therapist_id or before.therapist_id
-            room = room_id or before.room_id
-            time = _when(local_start, zone, before.time.minutes)
-            work.release(plan.id, before)
-            self.check_slot(work, time, therapist, room, now)
-            after = plan.reschedule_session(
-                number,
-                time=time,
-                therapist_id=therapist,
-                room_id=room,
-                actor=actor,
-                authorization_override=authorization_override,
-            )
-            work.reserve(plan.id, after)
-            self.save(plan, *work.changed())
-            return after
-
-        return self.retrying(attempt)
-
+    @retried
     def cancel_sessions(
         self,
         plan_id: UUID,
@@ -179,47 +146,40 @@ class Bookings(BaseApplication):
         rest: bool = False,
     ) -> TreatmentPlan:
         """Cancel a booked session, or with `rest` it and every later booked one."""
+        clinic = self.clinic()
+        plan = self.load(TreatmentPlan, plan_id)
+        first = plan.session(number)
+        chosen = [first]
+        if rest:
+            chosen += [
+                s
+                for s in plan.sessions_in(SessionStatus.BOOKED)
+                if s.number != number and s.time.start >= first.time.start
+            ]
+        work = CalendarWork(self, actor)
+        for session in chosen:
+            cancelled = plan.cancel_session(
+                session.number,
+                reason=reason,
+                now=now,
+                cancellation_window=clinic.cancellation_window,
+                late_cancel_counts=clinic.late_cancel_counts,
+                actor=actor,
+            )
+            work.release(plan.id, cancelled)
+        self.save(plan, *work.changed())
+        return plan
 
-        def attempt() -> TreatmentPlan:
-            clinic = self.clinic()
-            plan = self.load(TreatmentPlan, plan_id)
-            first = plan.session(number)
-            chosen = [first]
-            if rest:
-                chosen += [
-                    s
-                    for s in plan.sessions_in(SessionStatus.BOOKED)
-                    if s.number != number and s.time.start >= first.time.start
-                ]
-            work = CalendarWork(self, actor)
-            for session in chosen:
-                cancelled = plan.cancel_session(
-                    session.number,
-                    reason=reason,
-                    now=now,
-                    cancellation_window=clinic.cancellation_window,
-                    late_cancel_counts=clinic.late_cancel_counts,
-                    actor=actor,
-                )
-                work.release(plan.id, cancelled)
-            self.save(plan, *work.changed())
-            return plan
-
-        return self.retrying(attempt)
-
+    @retried
     def record_no_show(self, plan_id: UUID, number: int, *, actor: Actor, now: datetime) -> Session:
         """The client did not come; the slot stays held, as the time was lost."""
-
-        def attempt() -> Session:
-            clinic = self.clinic()
-            plan = self.load(TreatmentPlan, plan_id)
-            session = plan.record_no_show(
-                number, now=now, no_show_counts=clinic.late_cancel_counts, actor=actor
-            )
-            self.save(plan)
-            return session
-
-        return self.retrying(attempt)
+        clinic = self.clinic()
+        plan = self.load(TreatmentPlan, plan_id)
+        session = plan.record_no_show(
+            number, now=now, no_show_counts=clinic.late_cancel_counts, actor=actor
+        )
+        self.save(plan)
+        return session
 
     def complete_plan(self, plan_id: UUID, *, note: str, actor: Actor) -> TreatmentPlan:
         """Discharge the client; sessions still booked are cancelled and freed."""
@@ -231,19 +191,17 @@ class Bookings(BaseApplication):
             plan_id, actor, lambda plan: plan.cancel(reason=reason, actor=actor)
         )
 
+    @retried
     def _close_plan(
         self,
         plan_id: UUID,
         actor: Actor,
         close: Callable[[TreatmentPlan], list[Session]],
     ) -> TreatmentPlan:
-        def attempt() -> TreatmentPlan:
-            plan = self.load(TreatmentPlan, plan_id)
-            released = close(plan)
-            work = CalendarWork(self, actor)
-            for session in released:
-                work.release(plan.id, session)
-            self.save(plan, *work.changed())
-            return plan
-
-        return self.retrying(attempt)
+        plan = self.load(TreatmentPlan, plan_id)
+        released = close(plan)
+        work = CalendarWork(self, actor)
+        for session in released:
+            work.release(plan.id, session)
+        self.save(plan, *work.changed())
+        return plan

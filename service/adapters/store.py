@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
@@ -14,17 +16,39 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording,
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import Environment, strtobool
 
+from service.adapters.preconditions import note_saved, precondition_met, require_expected_version
+from service.adapters.recent import RecentAggregates
+from service.adapters.schema import LOCKED_MODULES, create_event_store_tables
+from service.adapters.sqlite_pool import cache_statements
+from service.adapters.transcodings import register_value_transcodings
 from service.domain.errors import ConcurrentChange, NotFound
 from service.domain.plan import TreatmentPlan
-from service.preconditions import note_saved, precondition_met, require_expected_version
-from service.recent import RecentAggregates
-from service.schema import LOCKED_MODULES, create_event_store_tables
-from service.sqlite_pool import cache_statements
-from service.transcodings import register_value_transcodings
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 SAVE_ATTEMPTS = 5
+_IN_RETRIED: ContextVar[bool] = ContextVar("in_retried", default=False)
+
+
+def retried(use_case: F) -> F:
+    """Run a load-decide-save use case again, from its first load, when a concurrent save won.
+
+    The first argument is the application (`self` for a method). Only the outermost
+    retried call retries: a use case calling another runs it once per attempt of its own.
+    """
+
+    @functools.wraps(use_case)
+    def run(app: BaseApplication, *args: Any, **kwargs: Any) -> Any:
+        if _IN_RETRIED.get():
+            return use_case(app, *args, **kwargs)
+        outermost = _IN_RETRIED.set(True)
+        try:
+            return app.retrying(lambda: use_case(app, *args, **kwargs))
+        finally:
+            _IN_RETRIED.reset(outermost)
+
+    return cast(F, run)
 
 
 class BaseApplication(Application[UUID]):

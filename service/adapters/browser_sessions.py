@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from service.projections.recorders import ViewRecorder, view_recorder_for
+from service.adapters.view_recorders import ViewRecorder, view_recorder_for
 
 TABLE = "regimen_browser_sessions"
 IDLE_LIMIT = timedelta(minutes=30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.api.plain import event_record, plain
+from service.audit.plain import event_record, plain
 from service.audit.replay import LoggedEvent
 from service.audit.report import Problem, Report
 from service.domain.plan import TreatmentPlan

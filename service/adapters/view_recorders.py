@@ -18,7 +18,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
-from service.schema import SCHEMA_LOCK, sqlite_schema_lock
+from service.adapters.schema import SCHEMA_LOCK, sqlite_schema_lock
 
 Statement = tuple[str, Sequence[Any]]
 _MEMORY_VIEWS: weakref.WeakKeyDictionary[Any, SQLiteViewRecorder] = weakref.WeakKeyDictionary()

@@ -6,11 +6,11 @@ import secrets
 from dataclasses import dataclass
 from uuid import UUID
 
+from service.adapters.store import BaseApplication, retried
 from service.domain.errors import InvalidValue, NotFound
 from service.domain.staff import Therapist
 from service.domain.users import ROSTER_ID, StaffRoster, User, token_hash
 from service.domain.values import Actor, Role
-from service.store import BaseApplication
 
 STAFF_ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
 
@@ -44,6 +44,7 @@ def _account(user: User) -> Account:
 class Accounts(BaseApplication):
     """Adding, listing, revoking and authenticating staff."""
 
+    @retried
     def add_user(
         self, name: str, role: Role, actor: Actor, therapist_id: UUID | None = None
     ) -> tuple[Account, str]:
@@ -53,17 +54,13 @@ class Accounts(BaseApplication):
         if any(a.name == name and not a.revoked for a in self.list_users()):
             raise InvalidValue(f"a user named {name!r} already exists")
         token = secrets.token_urlsafe(32)
-
-        def attempt() -> Account:
-            user = User(token_hash=token_hash(token), name=name, role=role, actor=actor)
-            if therapist_id is not None:
-                user.link_therapist(self._therapist(therapist_id), actor)
-            roster = self.find(StaffRoster, ROSTER_ID) or StaffRoster(actor)
-            roster.enlist(user, actor)
-            self.save(user, roster)
-            return _account(user)
-
-        return self.retrying(attempt), token
+        user = User(token_hash=token_hash(token), name=name, role=role, actor=actor)
+        if therapist_id is not None:
+            user.link_therapist(self._therapist(therapist_id), actor)
+        roster = self.find(StaffRoster, ROSTER_ID) or StaffRoster(actor)
+        roster.enlist(user, actor)
+        self.save(user, roster)
+        return _account(user), token
 
     def list_users(self) -> list[Account]:
         """Every account ever added, revoked ones included."""
@@ -72,30 +69,26 @@ class Accounts(BaseApplication):
             return []
         return [_account(self.load(User, UUID(user_id))) for user_id in roster.users]
 
+    @retried
     def revoke_user(self, name_or_id: str, actor: Actor) -> Account:
         """Stop an account's token from working."""
         account = self._active(name_or_id)
 
-        def attempt() -> Account:
-            user = self.load(User, account.user_id)
-            user.revoke(actor)
-            self.save(user)
-            return _account(user)
+        user = self.load(User, account.user_id)
+        user.revoke(actor)
+        self.save(user)
+        return _account(user)
 
-        return self.retrying(attempt)
-
+    @retried
     def link_user(self, name_or_id: str, therapist_id: UUID, actor: Actor) -> Account:
         """Tie an active therapist user to their therapist record."""
         account = self._active(name_or_id)
         therapist_id = self._therapist(therapist_id)
 
-        def attempt() -> Account:
-            user = self.load(User, account.user_id)
-            user.link_therapist(therapist_id, actor)
-            self.save(user)
-            return _account(user)
-
-        return self.retrying(attempt)
+        user = self.load(User, account.user_id)
+        user.link_therapist(therapist_id, actor)
+        self.save(user)
+        return _account(user)
 
     def _therapist(self, therapist_id: UUID) -> UUID:
         if self.find(Therapist, therapist_id) is None:

@@ -5,48 +5,39 @@ from __future__ import annotations
 import secrets
 from uuid import UUID
 
+from service.adapters.store import BaseApplication, retried
 from service.domain.client import Client
 from service.domain.reminders import ReminderPreferences
 from service.domain.users import token_hash
 from service.domain.values import Actor
-from service.store import BaseApplication
 
 
 class Reminding(BaseApplication):
     """Setting how a client is reminded, and giving out or revoking their feed."""
 
+    @retried
     def set_reminder_preferences(
         self, client_id: UUID, preferences: ReminderPreferences, actor: Actor
     ) -> Client:
         """Record consent, lead times and quiet hours; the unsent reminders are re-planned."""
+        client = self.load(Client, client_id)
+        client.set_reminder_preferences(preferences, actor)
+        self.save(client)
+        return client
 
-        def attempt() -> Client:
-            client = self.load(Client, client_id)
-            client.set_reminder_preferences(preferences, actor)
-            self.save(client)
-            return client
-
-        return self.retrying(attempt)
-
+    @retried
     def issue_feed_token(self, client_id: UUID, actor: Actor) -> str:
         """A new secret feed token for the client, returned this once; the old one stops."""
         token = secrets.token_urlsafe(32)
-
-        def attempt() -> None:
-            client = self.load(Client, client_id)
-            client.issue_feed_token(token_hash(token), actor)
-            self.save(client)
-
-        self.retrying(attempt)
+        client = self.load(Client, client_id)
+        client.issue_feed_token(token_hash(token), actor)
+        self.save(client)
         return token
 
+    @retried
     def revoke_feed_token(self, client_id: UUID, actor: Actor) -> Client:
         """The client's feed URL answers 404 from now on."""
-
-        def attempt() -> Client:
-            client = self.load(Client, client_id)
-            client.revoke_feed_token(actor)
-            self.save(client)
-            return client
-
-        return self.retrying(attempt)
+        client = self.load(Client, client_id)
+        client.revoke_feed_token(actor)
+        self.save(client)
+        return client

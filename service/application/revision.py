@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from service.calendar_work import CalendarWork
+from service.adapters.store import retried
+from service.application.calendar_work import CalendarWork
+from service.application.series import SeriesBookings, conflict_summary, series_request
 from service.domain.errors import RuleViolated, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.values import (
@@ -18,12 +20,12 @@ from service.domain.values import (
     SessionTime,
 )
 from service.scheduler.booking_policy import ConflictPolicy, SeriesPlan
-from service.series import SeriesBookings, conflict_summary, series_request
 
 
 class Revisions(SeriesBookings):
     """Revisions, including the one an evaluation recommends."""
 
+    @retried
     def revise_plan(
         self,
         plan_id: UUID,
@@ -41,25 +43,21 @@ class Revisions(SeriesBookings):
         sessions the shorter series no longer needs are cancelled by the clinic;
         sessions a longer one needs are booked. All in one save, or none.
         """
-
-        def attempt() -> tuple[TreatmentPlan, SeriesPlan | None]:
-            plan = self.load(TreatmentPlan, plan_id)
-            work = CalendarWork(self, actor)
-            proposal = self.revise_and_rebook(
-                plan,
-                work,
-                series=series,
-                reason=reason,
-                actor=actor,
-                now=now,
-                policy=policy,
-                preview=dry_run,
-            )
-            if not dry_run:
-                self.save(plan, *work.changed())
-            return plan, proposal
-
-        return self.retrying(attempt)
+        plan = self.load(TreatmentPlan, plan_id)
+        work = CalendarWork(self, actor)
+        proposal = self.revise_and_rebook(
+            plan,
+            work,
+            series=series,
+            reason=reason,
+            actor=actor,
+            now=now,
+            policy=policy,
+            preview=dry_run,
+        )
+        if not dry_run:
+            self.save(plan, *work.changed())
+        return plan, proposal
 
     def revise_and_rebook(
         self,
@@ -93,15 +91,7 @@ class Revisions(SeriesBookings):
         for session in future:
             work.release(plan.id, session)
         first = future[0]
-        rule = SeriesRule(
-            first_local_start=first.time.local_start,
-            zone=first.time.zone,
-            interval_days=series.interval_days,
-            conflict_policy=policy.value,
-            shift_window_days=plan.series_rule.shift_window_days if plan.series_rule else 3,
-            therapist_id=first.therapist_id,
-            room_id=first.room_id,
-        )
+        rule = _rule_from(plan, first, series, policy)
         proposal = None
         if wanted:
             proposal = self.propose_slots(
@@ -151,6 +141,7 @@ class Revisions(SeriesBookings):
             plan, work, times[len(future) :], rule.therapist_id, rule.room_id, actor, ""
         )
 
+    @retried
     def evaluate_session(
         self,
         plan_id: UUID,
@@ -171,28 +162,40 @@ class Revisions(SeriesBookings):
         if apply_recommendation and now is None:
             raise ValueError("applying a recommendation needs the current time")
 
-        def attempt() -> TreatmentPlan:
-            plan = self.load(TreatmentPlan, plan_id)
-            plan.evaluate_session(number, evaluation=evaluation, actor=actor)
-            work = CalendarWork(self, actor)
-            interval = evaluation.recommended_interval_days
-            changes = evaluation.recommendation is Recommendation.CHANGE_INTERVAL
-            if apply_recommendation and changes and interval is not None and now is not None:
-                series = SeriesSpec(
-                    sessions=plan.series.sessions,
-                    interval_days=interval,
-                    session_minutes=plan.series.session_minutes,
-                )
-                self.revise_and_rebook(
-                    plan,
-                    work,
-                    series=series,
-                    reason=f"interval changed to {interval} days after session {number}",
-                    actor=actor,
-                    now=now,
-                    policy=policy,
-                )
-            self.save(plan, *work.changed())
-            return plan
+        plan = self.load(TreatmentPlan, plan_id)
+        plan.evaluate_session(number, evaluation=evaluation, actor=actor)
+        work = CalendarWork(self, actor)
+        interval = evaluation.recommended_interval_days
+        changes = evaluation.recommendation is Recommendation.CHANGE_INTERVAL
+        if apply_recommendation and changes and interval is not None and now is not None:
+            series = SeriesSpec(
+                sessions=plan.series.sessions,
+                interval_days=interval,
+                session_minutes=plan.series.session_minutes,
+            )
+            self.revise_and_rebook(
+                plan,
+                work,
+                series=series,
+                reason=f"interval changed to {interval} days after session {number}",
+                actor=actor,
+                now=now,
+                policy=policy,
+            )
+        self.save(plan, *work.changed())
+        return plan
 
-        return self.retrying(attempt)
+
+def _rule_from(
+    plan: TreatmentPlan, first: Session, series: SeriesSpec, policy: ConflictPolicy
+) -> SeriesRule:
+    """The series rule of a revision: the new pace from the first future session on."""
+    return SeriesRule(
+        first_local_start=first.time.local_start,
+        zone=first.time.zone,
+        interval_days=series.interval_days,
+        conflict_policy=policy.value,
+        shift_window_days=plan.series_rule.shift_window_days if plan.series_rule else 3,
+        therapist_id=first.therapist_id,
+        room_id=first.room_id,
+    )

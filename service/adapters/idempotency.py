@@ -22,7 +22,7 @@ from typing import Any
 
 from eventsourcing.persistence import Cipher
 
-from service.projections.recorders import ViewRecorder, view_recorder_for
+from service.adapters.view_recorders import ViewRecorder, view_recorder_for
 
 TABLE = "regimen_idempotency_keys"
 CLAIM_LEASE_SECONDS = 120

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from service.adapters.store import BaseApplication
 from service.domain.calendar import CalendarDay, Reservation, Resource, days_touched
 from service.domain.values import Actor, Session
 from service.scheduler.booking_policy import Busy
-from service.store import BaseApplication
 
 
 class Held(NamedTuple):

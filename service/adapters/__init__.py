@@ -1,0 +1,1 @@
+"""Everything that speaks SQL, SMTP or locks: the store, kept aggregates, pools, channels."""

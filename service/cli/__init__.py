@@ -1,0 +1,1 @@
+"""The `regimen` command and its groups: serve, scheduler, projections, audit, db, users."""

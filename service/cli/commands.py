@@ -1,0 +1,31 @@
+"""The `regimen` command: every group and command, each in the module of its job."""
+
+from __future__ import annotations
+
+import click
+
+from service.cli import audit, db, scheduling, serving, users, views
+from service.cli.audit import ClearErrors
+
+
+@click.group(cls=ClearErrors)
+def main() -> None:
+    """Regimen: booking and treatment series for massage and manual-therapy clinics."""
+
+
+for command in (
+    *audit.COMMANDS,  # replay, audit verify|seal|export, keys generate
+    *db.COMMANDS,  # db upgrade
+    serving.serve,
+    serving.dev,
+    serving.demo,
+    scheduling.scheduler,
+    scheduling.reminders,
+    views.projections,
+    users.users,
+):
+    main.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""`regimen scheduler` and `regimen reminders dispatch`: the processes beside the web server."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import click
+
+from service.adapters.leader import leader_lock_for
+from service.application.regimen import utc_now
+from service.bootstrap import build_regimen, reminder_dispatcher, scheduler_jobs
+from service.config import Settings
+from service.scheduler.runner import SchedulerRunner, install_signal_handlers
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Run every job once, now, and exit.")
+def scheduler(once: bool) -> None:
+    """Run the scheduler: one leader per database runs the jobs; the others stand by."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the runner logs each run
+    settings = Settings.from_env()
+    regimen = build_regimen(settings)  # built in this process, never before a fork
+    runner = SchedulerRunner(
+        scheduler_jobs(regimen, settings), leader_lock_for(settings), clock=utc_now
+    )
+    try:
+        if once:
+            outcomes = runner.run_once(utc_now())
+            for outcome in outcomes:
+                click.echo(f"{outcome.job_id}: {outcome.result if outcome.ok else outcome.error}")
+            if not all(outcome.ok for outcome in outcomes):
+                raise SystemExit(1)
+            return
+        stop = threading.Event()
+        install_signal_handlers(stop)
+        runner.run_forever(stop)
+    finally:
+        runner.close()
+        regimen.close()
+
+
+@click.group()
+def reminders() -> None:
+    """Reminders to clients: the outbox of due reminders."""
+
+
+@reminders.command("dispatch")
+@click.option("--once", is_flag=True, help="One pass now, then exit.")
+@click.option("--interval", default=60.0, show_default=True, help="Seconds between passes.")
+def reminders_dispatch(once: bool, interval: float) -> None:
+    """Send every due reminder (safe beside other dispatchers: each is sent once)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = Settings.from_env()
+    regimen = build_regimen(settings)
+    dispatcher = reminder_dispatcher(regimen, settings)
+    stop = threading.Event()
+    try:
+        while True:
+            report = dispatcher.dispatch(utc_now())
+            click.echo(
+                f"sent {report.sent}, retrying {report.retried}, failed {report.failed},"
+                f" cancelled {report.cancelled}"
+            )
+            if once:
+                return
+            install_signal_handlers(stop)
+            if stop.wait(interval):
+                return
+    finally:
+        regimen.close()

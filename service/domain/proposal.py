@@ -1,0 +1,51 @@
+"""A plan proposal: everything a therapist decides at the end of an assessment, checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from service.domain.errors import InvalidValue
+from service.domain.rules import require_range, require_text, validate_assessment, validate_series
+from service.domain.values import (
+    Assessment,
+    Authorization,
+    Intention,
+    Prescription,
+    Referral,
+    SeriesSpec,
+)
+
+
+@dataclass(frozen=True)
+class PlanProposal:
+    """A treatment plan as proposed: for whom, by whom, why, and the series of sessions."""
+
+    client_id: UUID
+    therapist_id: UUID
+    assessment: Assessment
+    intention: Intention
+    focus_areas: tuple[str, ...]
+    modalities: tuple[str, ...]
+    series: SeriesSpec
+    room_id: UUID | None = None
+    expected_progress: str = ""
+    adjuncts: tuple[str, ...] = ()
+    referral: Referral | None = None
+    prescription: Prescription | None = None
+    authorization: Authorization | None = None
+
+    def __post_init__(self) -> None:
+        validate_assessment(self.assessment)
+        validate_series(self.series)
+        if not self.focus_areas:
+            raise InvalidValue("a plan needs at least one focus area")
+        if not self.modalities:
+            raise InvalidValue("a plan needs at least one modality")
+        for area in self.focus_areas:
+            require_text("focus area", area)
+        for modality in self.modalities:
+            require_text("modality", modality)
+        if self.authorization is not None:
+            require_range("authorization.visits", self.authorization.visits, 1, 1000)
+            require_text("authorization.payer", self.authorization.payer)

@@ -1,0 +1,60 @@
+"""The HTTP server: the API and the staff pages joined in one Flask app per process."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Flask
+
+from service.api import register_api
+from service.application import Regimen
+from service.application.regimen import utc_now
+from service.bootstrap import build_regimen
+from service.config import Settings
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
+from service.web import register_web
+
+LOG = logging.getLogger("regimen.api")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    regimen: Regimen | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Flask:
+    """Build the Flask app; the application is built here unless one is given."""
+    settings = settings or Settings.from_env()
+    if not settings.public_url:
+        LOG.warning(
+            "REGIMEN_PUBLIC_URL is not set: links handed out (calendar feeds) use the address"
+            " each request claims in its Host header; set it to the public address"
+        )
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE="Regimen",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="api/v1/openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="api/docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "Booking and treatment series for massage and manual-therapy "
+                "clinics. Errors are RFC 9457 application/problem+json."
+            }
+        },
+    )
+    app.extensions["regimen"] = regimen = regimen or build_regimen(settings)
+    app.extensions["regimen.reads"] = ReadModel(Projector(regimen))
+    app.extensions["regimen.clock"] = clock
+    app.extensions["regimen.settings"] = settings
+
+    register_api(app)  # the HTTP API under /api/v1 and its documents
+    register_web(app, settings)  # the front desk's page at /
+    return app

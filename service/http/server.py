@@ -1,0 +1,34 @@
+"""gunicorn hosting the app: one application per worker, built after the fork."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from service.api.limits import MAX_FIELD_BYTES, MAX_FIELDS
+from service.config import Settings
+from service.http.app import create_app
+
+
+def serve(host: str, port: int, workers: int, settings: Settings) -> None:
+    """Serve the app with gunicorn; each worker builds its own application after the fork."""
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("preload_app", False)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("graceful_timeout", 10)
+            # Above the app's own limits (service.api.limits), so that the app answers
+            # an oversized request with a problem; gunicorn's plain page is left for
+            # request lines over 8190 bytes (its maximum) and heads twice the app's limits.
+            self.cfg.set("limit_request_line", 8190)
+            self.cfg.set("limit_request_fields", 2 * MAX_FIELDS)
+            self.cfg.set("limit_request_field_size", 2 * MAX_FIELD_BYTES)
+
+        def load(self) -> Any:
+            return create_app(settings)
+
+    Server().run()
