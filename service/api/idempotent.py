@@ -23,8 +23,8 @@ from service.adapters.idempotency import (
     Answer,
     Claimed,
     IdempotencyKeys,
-    InProgress,
     Mismatch,
+    Outcome,
     Replay,
 )
 from service.api.auth import request_account
@@ -61,27 +61,7 @@ def install(app: Flask, prefix: str) -> None:
         account = request_account()
         if account is None:
             return None  # the view answers 401; nothing to keep
-        outcome = keys().claim(str(account.user_id), key, fingerprint(), now())
-        if isinstance(outcome, Claimed):
-            g.regimen_idempotency_claim = outcome
-            return None
-        if isinstance(outcome, Replay):
-            return replay(outcome.answer)
-        if isinstance(outcome, Mismatch):
-            return problem(
-                422,
-                f"this {HEADER} was already used for another request (method, path or body); "
-                "send a new key with a new request",
-                "idempotency-key-reused",
-            )
-        assert isinstance(outcome, InProgress)
-        response = problem(
-            409,
-            f"a request with this {HEADER} is still running; retry it in a moment",
-            "idempotency-key-in-use",
-        )
-        response.headers["Retry-After"] = "1"
-        return response
+        return answer_to_claim(keys().claim(str(account.user_id), key, fingerprint(), now()))
 
     @app.after_request
     def keep_answer(response: Response) -> Response:
@@ -99,6 +79,29 @@ def install(app: Flask, prefix: str) -> None:
         claimed = g.pop("regimen_idempotency_claim", None)
         if claimed is not None:  # the request failed before it had an answer
             keys().release(claimed)
+
+
+def answer_to_claim(outcome: Outcome) -> Response | None:
+    """None to run the command (the key is now this request's), else the answer to give."""
+    if isinstance(outcome, Claimed):
+        g.regimen_idempotency_claim = outcome
+        return None
+    if isinstance(outcome, Replay):
+        return replay(outcome.answer)
+    if isinstance(outcome, Mismatch):
+        return problem(
+            422,
+            f"this {HEADER} was already used for another request (method, path or body); "
+            "send a new key with a new request",
+            "idempotency-key-reused",
+        )
+    response = problem(
+        409,
+        f"a request with this {HEADER} is still running; retry it in a moment",
+        "idempotency-key-in-use",
+    )
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def valid_key(key: str) -> bool:

@@ -90,9 +90,14 @@ def test_only_the_therapist_gives_clinical_commands(app: Flask) -> None:
 
 
 def test_the_front_desk_runs_clients_booking_and_every_other_command(app: Flask) -> None:
-    for o in matching(app, True, re.compile(".")):
-        if not SETUP.search(o.rule) and not CLINICAL_COMMANDS.search(o.rule):
-            assert Role.FRONT_DESK in (o.roles or ()), o
+    desk_commands = [
+        o
+        for o in matching(app, True, re.compile("."))
+        if not SETUP.search(o.rule) and not CLINICAL_COMMANDS.search(o.rule)
+    ]
+    assert len(desk_commands) >= 10
+    for o in desk_commands:
+        assert Role.FRONT_DESK in (o.roles or ()), o
 
 
 def test_the_front_desk_reads_everything_but_the_audit_trail(app: Flask) -> None:
@@ -150,9 +155,11 @@ def test_nothing_the_front_desk_may_read_shows_assessments_or_session_notes(
     assert clinical_keys_in(therapist_sees.get_json()) == CLINICAL_KEYS
 
     urls = app.url_map.bind("localhost")
-    for o in matching(app, False, re.compile(".")):
-        if Role.FRONT_DESK not in (o.roles or ()):
-            continue
+    desk_reads = [
+        o for o in matching(app, False, re.compile(".")) if Role.FRONT_DESK in (o.roles or ())
+    ]
+    assert len(desk_reads) >= 15
+    for o in desk_reads:
         url = urls.build(o.endpoint, {**treated, **QUERY})
         response = client.get(url, headers=auth["front_desk"])
 
