@@ -8,6 +8,7 @@ from service.api import (
     audit,
     clients,
     conventions,
+    docs,
     field_docs,
     health,
     plans,
@@ -36,3 +37,4 @@ def register_api(app: Flask) -> None:
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)
     register_problem_handlers(app)
+    app.register_blueprint(docs.blp)  # Swagger UI's own files for /api/docs

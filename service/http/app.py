@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from service.api import register_api
+from service.api import docs, register_api
 from service.application import Regimen
 from service.application.regimen import utc_now
 from service.bootstrap import build_regimen
@@ -42,7 +42,7 @@ def create_app(
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="api/v1/openapi.json",
         OPENAPI_SWAGGER_UI_PATH="api/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        OPENAPI_SWAGGER_UI_URL=docs.ASSETS,
         API_SPEC_OPTIONS={
             "info": {
                 "description": "Booking and treatment series for massage and manual-therapy "

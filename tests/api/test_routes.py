@@ -12,7 +12,12 @@ from flask.testing import FlaskClient
 from tests.api.helpers import Headers, assert_problem
 
 NOT_OPERATIONS = {"HEAD", "OPTIONS"}
-NOT_DOCUMENTED = {"static", "api-docs.openapi_json", "api-docs.openapi_swagger_ui"}
+NOT_DOCUMENTED = {
+    "static",
+    "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+    "docs_assets.swagger_ui_asset",
+}
 
 
 def documented_form(rule: str) -> str:
@@ -64,11 +69,18 @@ def test_the_openapi_document_declares_bearer_auth_on_every_api_operation(
         assert operation["security"] == [{"bearerAuth": []}], (method, path)
 
 
-def test_the_interactive_docs_answer(client: FlaskClient) -> None:
+def test_the_interactive_docs_answer_with_files_from_this_server(client: FlaskClient) -> None:
     response = client.get("/api/docs")
 
+    page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "/api/v1/openapi.json" in response.get_data(as_text=True)
+    assert "/api/v1/openapi.json" in page
+    assert "https://" not in page and "http://" not in page  # no CDN
+    for asset in ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"):
+        assert f'"/api/docs/assets/{asset}"' in page
+        with client.get(f"/api/docs/assets/{asset}") as served:
+            assert served.status_code == 200 and len(served.data) > 1000, asset
+    assert client.get("/api/docs/assets/../../setup.cfg").status_code == 404
 
 
 def test_health_answers_without_a_token(client: FlaskClient) -> None:
