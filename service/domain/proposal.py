@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 from uuid import UUID
 
 from service.domain.errors import InvalidValue
@@ -49,3 +50,7 @@ class PlanProposal:
         if self.authorization is not None:
             require_range("authorization.visits", self.authorization.visits, 1, 1000)
             require_text("authorization.payer", self.authorization.payer)
+
+    def arguments(self) -> dict[str, Any]:
+        """The proposal as the keyword arguments of the plan's first event."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
