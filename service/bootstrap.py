@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from service.adapters.channels import senders_from
+from service.adapters.channels import Sender, senders_from
 from service.application import Regimen
 from service.application.housekeeping import UNRECORDED_GRACE
 from service.config import Settings
+from service.domain.reminders import Channel
 from service.projections.locked import ViewDatabase
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
@@ -25,24 +27,28 @@ def reminder_dispatcher(
     regimen: Regimen,
     settings: Settings,
     *,
+    senders: Mapping[Channel, Sender] | None = None,
+    catch_up: bool = True,
     worker: str = "",
     policy: RetryPolicy | None = None,
     lease: timedelta = LEASE,
     batch: int = BATCH,
 ) -> Dispatcher:
-    """A dispatcher over this process's application; each pass first catches the views up."""
+    """A dispatcher over this process's application; each pass first catches the views up
+    (unless told not to). The channels are the configured ones unless `senders` are given."""
     projector = Projector(regimen)
     database = ViewDatabase.of(projector.recorder)
     planner = ReminderPlanner(database)
 
     def refresh(now: datetime) -> None:
-        projector.catch_up()
-        planner.replan(now)
+        if catch_up:
+            projector.catch_up()
+            planner.replan(now)
 
     return Dispatcher(
         outbox=ReminderOutbox(database, lease=lease),
         facts=regimen,
-        senders=senders_from(settings),
+        senders=dict(senders) if senders is not None else senders_from(settings),
         refresh=refresh,
         worker=worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
         policy=policy,

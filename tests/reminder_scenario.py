@@ -12,14 +12,13 @@ from uuid import UUID
 from service.adapters.channels import DeliveryFailed, Outgoing
 from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
+from service.bootstrap import reminder_dispatcher
+from service.config import Settings
 from service.domain.clinic import CLINIC_ID
 from service.domain.clinic import Clinic as ClinicAggregate
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.values import SeriesSpec, TimeOff
-from service.projections.locked import ViewDatabase
 from service.projections.projector import Projector
-from service.projections.reminder_outbox import ReminderOutbox
-from service.projections.reminder_planner import ReminderPlanner
 from service.projections.reminder_queries import ReminderQueries
 from service.reminders.claims import RetryPolicy
 from service.reminders.dispatch import Dispatcher
@@ -122,23 +121,10 @@ def dispatcher_with(
     policy: RetryPolicy | None = None,
     refresh: bool = True,
 ) -> Dispatcher:
-    """A dispatcher sending both channels through `sender`."""
-    projector = Projector(regimen)
-    database = ViewDatabase.of(projector.recorder)
-    planner = ReminderPlanner(database)
-
-    def catch_up(now: datetime) -> None:
-        if refresh:
-            projector.catch_up()
-            planner.replan(now)
-
-    return Dispatcher(
-        outbox=ReminderOutbox(database),
-        facts=regimen,
-        senders={Channel.EMAIL: sender, Channel.SMS: sender},
-        refresh=catch_up,
-        worker=worker,
-        policy=policy,
+    """The service's own dispatcher, sending both channels through `sender`."""
+    senders = {Channel.EMAIL: sender, Channel.SMS: sender}
+    return reminder_dispatcher(
+        regimen, Settings(), senders=senders, catch_up=refresh, worker=worker, policy=policy
     )
 
 
