@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from service.adapters.channels import DeliveryFailed, Outgoing
 from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
 from service.bootstrap import reminder_dispatcher
@@ -93,24 +92,6 @@ def expected_rows(rows: list[dict[str, Any]]) -> list[tuple[int, int, str, bool]
     return [
         (r["number"], r["lead_minutes"], r["due_local"], bool(r["quiet_moved"])) for r in ordered
     ]
-
-
-@dataclass
-class CapturingSender:
-    """A channel that records what it is asked to send, failing while `down` says so."""
-
-    sent: list[Outgoing] = field(default_factory=list)
-    down: Callable[[], bool] = lambda: False
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def send(self, outgoing: Outgoing) -> None:
-        if self.down():
-            raise DeliveryFailed("the relay is down", transient=True)
-        with self.lock:
-            self.sent.append(outgoing)
-
-    def close(self) -> None:
-        """Nothing to close."""
 
 
 def dispatcher_with(

@@ -11,13 +11,13 @@ from service.domain.reminders import Channel, ReminderPreferences
 from service.projections.projector import Projector
 from service.reminders.planning import reminder_id
 from tests.builders import DESK, ZONE
+from tests.fakes import CapturingSender
 from tests.reminder_scenario import (
     EMAIL_48_AND_2,
     END,
     EXPECTED,
     NOW,
     QUIET,
-    CapturingSender,
     book_series_of_four,
     dispatcher_with,
     expected_rows,

@@ -21,11 +21,11 @@ from service.domain.reminders import NO_REMINDERS, Channel
 from service.domain.values import SessionStatus
 from service.reminders.claims import RetryPolicy
 from tests.builders import DESK, ZONE
+from tests.fakes import CapturingSender
 from tests.reminder_scenario import (
     END,
     EXPECTED,
     NOW,
-    CapturingSender,
     book_series_of_four,
     dispatcher_with,
     hours_between,

@@ -11,48 +11,9 @@ import pytest
 
 from service.scheduler.jobs import Job
 from service.scheduler.runner import SchedulerRunner
-from tests.fakes import FixedClock
+from tests.fakes import FakeLeaderLock, FixedClock, RecordingJob
 
 WAIT_S = 10
-
-
-class FakeLeaderLock:
-    """A lock the test grants or withholds, counting releases."""
-
-    def __init__(self, grant: bool = True) -> None:
-        self.grant = grant
-        self.held = False
-        self.releases = 0
-
-    def try_acquire(self) -> bool:
-        self.held = self.grant
-        return self.held
-
-    def release(self) -> None:
-        self.held = False
-        self.releases += 1
-
-
-class RecordingJob:
-    """A job body that remembers each `now` it was given and can raise instead of returning."""
-
-    def __init__(self, fails: bool = False) -> None:
-        self.fails = fails
-        self.calls: list[datetime] = []
-        self._changed = threading.Condition()
-
-    def __call__(self, now: datetime) -> int:
-        with self._changed:
-            self.calls.append(now)
-            self._changed.notify_all()
-        if self.fails:
-            raise RuntimeError("the outbox is on fire")
-        return len(self.calls)
-
-    def wait_for_calls(self, count: int) -> bool:
-        """Block until the job has run `count` times (bounded)."""
-        with self._changed:
-            return self._changed.wait_for(lambda: len(self.calls) >= count, timeout=WAIT_S)
 
 
 @pytest.fixture
