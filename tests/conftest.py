@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import time
 from pathlib import Path
+from uuid import UUID
 
 import psycopg
 import pytest
@@ -16,13 +17,13 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from service.bootstrap import build_regimen
 from service.config import Settings
-from service.domain.values import Actor, Role
+from service.domain.values import Role
 from service.http.app import create_app
+from tests.builders import ADMIN, Clinic, agreed_plan, small_clinic
 from tests.fakes import FixedClock
 
 POSTGRES_URL = os.environ.get("REGIMEN_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("REGIMEN_REQUIRE_POSTGRES", "") == "1"
-ADMIN = Actor(user_id="test-admin", role=Role.ADMIN)
 SHARED_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 BACKENDS = ["memory", *SHARED_BACKENDS]
 
@@ -124,6 +125,22 @@ def tokens(regimen: Regimen) -> dict[str, str]:
         role.value: regimen.add_user(f"test-{role.value}", role, ADMIN)[1]
         for role in (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
     }
+
+
+@pytest.fixture
+def clinic(regimen: Regimen, tokens: dict[str, str]) -> Clinic:
+    """A London clinic with two therapists, two rooms and two clients; the therapist
+    token's user is the first therapist."""
+    built = small_clinic(regimen)
+    regimen.link_user("test-therapist", built.therapist_id, ADMIN)
+    return built
+
+
+@pytest.fixture
+def plan_id(regimen: Regimen, clinic: Clinic) -> UUID:
+    """An agreed plan of the first client with the first therapist in Room A: 6 weekly
+    sessions of 60 minutes, nothing booked."""
+    return agreed_plan(regimen, clinic)
 
 
 def office_hours() -> tuple[time, time]:

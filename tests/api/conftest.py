@@ -1,15 +1,12 @@
-"""API fixtures: SQLite only, a small clinic set up through the application, tokens as headers."""
+"""API fixtures: SQLite only, and the staff tokens as Authorization headers."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from uuid import UUID
 
 import pytest
 
-from service.application import Regimen
 from tests.api.helpers import Headers, bearer
-from tests.builders import ADMIN, Clinic, agreed_plan, small_clinic
 
 
 @pytest.fixture
@@ -19,21 +16,6 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def clinic(regimen: Regimen, tokens: dict[str, str]) -> Clinic:
-    """A London clinic with two therapists, two rooms and two clients; the therapist
-    token's user is the first therapist."""
-    built = small_clinic(regimen)
-    regimen.link_user("test-therapist", built.therapist_id, ADMIN)
-    return built
-
-
-@pytest.fixture
 def auth(tokens: dict[str, str]) -> Headers:
     """The Authorization header of each staff role, by role name."""
     return {role: bearer(token) for role, token in tokens.items()}
-
-
-@pytest.fixture
-def plan_id(regimen: Regimen, clinic: Clinic) -> UUID:
-    """An agreed plan of the first client with the first therapist in Room A."""
-    return agreed_plan(regimen, clinic)

@@ -10,10 +10,9 @@ from icalendar import Calendar
 
 from service.application import Regimen
 from tests.api.helpers import Headers, assert_problem
-from tests.fakes import FixedClock
+from tests.fakes import CapturingSender, FixedClock
 from tests.reminder_scenario import (
     EXPECTED,
-    CapturingSender,
     Series,
     book_series_of_four,
     dispatcher_with,

@@ -1,38 +1,21 @@
-"""Web fixtures: a small clinic on SQLite and a browser session signed in at the front desk."""
+"""Web fixtures: SQLite only, and a browser session signed in at the front desk."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from service.application import Regimen
-from tests.builders import ADMIN, Clinic, agreed_plan, small_clinic
+from tests.builders import Clinic
 
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     """The web tests run on a fresh SQLite file only."""
     return f"sqlite:///{tmp_path / 'regimen.db'}"
-
-
-@pytest.fixture
-def clinic(regimen: Regimen, tokens: dict[str, str]) -> Clinic:
-    """A London clinic with two therapists, two rooms and two clients; the therapist
-    token's user is the first therapist."""
-    built = small_clinic(regimen)
-    regimen.link_user("test-therapist", built.therapist_id, ADMIN)
-    return built
-
-
-@pytest.fixture
-def plan_id(regimen: Regimen, clinic: Clinic) -> UUID:
-    """An agreed plan of the first client: 6 weekly sessions of 60 minutes, nothing booked."""
-    return agreed_plan(regimen, clinic)
 
 
 class Desk:
