@@ -137,3 +137,8 @@ def perform_and_evaluate(regimen: Regimen, plan_id: UUID, number: int) -> None:
         ),
         actor=THERAPIST,
     )
+
+
+def desk_books(client: FlaskClient, plan_id: UUID, auth: Headers, body: Any) -> TestResponse:
+    """The front desk asks the API to book the plan's next session."""
+    return client.post(f"/api/v1/plans/{plan_id}/sessions", json=body, headers=auth["front_desk"])

@@ -7,16 +7,14 @@ from uuid import UUID
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from tests.api.helpers import Headers, assert_problem, at
+from tests.api.helpers import Headers, assert_problem, at, desk_books
 
 
 def test_an_auditor_finds_a_plans_cancellations_and_who_made_them(
     client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, tokens: dict[str, str]
 ) -> None:
     for start in ("2026-03-09T10:00", "2026-03-16T10:00"):
-        booked = client.post(
-            f"/api/v1/plans/{plan_id}/sessions", json=at(start), headers=auth["front_desk"]
-        )
+        booked = desk_books(client, plan_id, auth, at(start))
         assert booked.status_code == 201
     cancelled = client.post(
         f"/api/v1/plans/{plan_id}/sessions/2/cancel",

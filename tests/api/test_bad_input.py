@@ -20,6 +20,7 @@ from tests.api.helpers import (
     assert_problem,
     at,
     book,
+    desk_books,
     proposal_body,
     writes_nothing,
 )
@@ -120,11 +121,7 @@ def test_an_unknown_time_zone_is_an_invalid_field(
     client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
 ) -> None:
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T10:00", zone="Europe/Atlantis"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09T10:00", zone="Europe/Atlantis"))
 
     body = assert_problem(response, 422)
     assert "Europe/Atlantis" in body["errors"]["json"]["timezone"][0]
@@ -135,11 +132,7 @@ def test_the_hosts_localtime_is_not_accepted_as_a_time_zone(
     client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
 ) -> None:
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T10:00", zone="localtime"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09T10:00", zone="localtime"))
 
     body = assert_problem(response, 422)
     assert "localtime" in body["errors"]["json"]["timezone"][0]
@@ -149,11 +142,7 @@ def test_a_start_with_an_offset_is_refused_as_it_must_be_local_wall_time(
     client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
 ) -> None:
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T10:00+01:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09T10:00+01:00"))
 
     body = assert_problem(response, 422)
     assert "without an offset" in body["errors"]["json"]["start"][0]
@@ -163,11 +152,7 @@ def test_a_start_in_the_year_9999_is_an_invalid_field(
     client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
 ) -> None:
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("9999-12-31T10:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("9999-12-31T10:00"))
 
     body = assert_problem(response, 422)
     assert "year" in body["errors"]["json"]["start"][0]
@@ -177,9 +162,7 @@ def test_a_start_without_a_time_of_day_is_an_invalid_field(
     client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
 ) -> None:
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09"), headers=auth["front_desk"]
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09"))
 
     body = assert_problem(response, 422)
     assert "2026-03-16T10:00" in body["errors"]["json"]["start"][0]
@@ -213,9 +196,7 @@ def test_a_body_over_the_size_limit_is_too_large(
     oversized = {**at("2026-03-09T10:00"), "authorization_override": "x" * SMALL_BODY_LIMIT}
 
     with writes_nothing(regimen):
-        response = small_client.post(
-            f"/api/v1/plans/{plan_id}/sessions", json=oversized, headers=auth["front_desk"]
-        )
+        response = desk_books(small_client, plan_id, auth, oversized)
 
     assert_problem(response, 413, "exceeds")
 

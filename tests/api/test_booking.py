@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.domain.values import DayHours, TimeOff, WeeklyHours
-from tests.api.helpers import Headers, assert_problem, at, writes_nothing
+from tests.api.helpers import Headers, assert_problem, at, desk_books, writes_nothing
 from tests.builders import ADMIN, Clinic, agreed_plan
 from tests.fakes import FixedClock
 
@@ -31,9 +31,7 @@ def test_a_booked_session_keeps_its_utc_instant_zone_and_local_wall_time(
     utc_start: str,
     utc_end: str,
 ) -> None:
-    response = client.post(
-        f"/api/v1/plans/{plan_id}/sessions", json=at(local_start), headers=auth["front_desk"]
-    )
+    response = desk_books(client, plan_id, auth, at(local_start))
 
     assert response.status_code == 201, response.get_json()
     session = response.get_json()
@@ -74,9 +72,7 @@ def test_booking_a_therapist_or_room_already_booked_at_an_overlapping_time_is_a_
         else {"therapist_id": clinic.other_therapist_id}
     )
     other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id, **other_resource)
-    first = client.post(
-        f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
-    )
+    first = desk_books(client, plan_id, auth, at("2026-03-09T10:00"))
     assert first.status_code == 201
 
     with writes_nothing(regimen):
@@ -96,39 +92,34 @@ def test_booking_on_a_clinic_closure_day_is_refused_with_the_reason(
     )
 
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-04-06T10:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-04-06T10:00"))
 
     assert_problem(response, 409, "clinic closed: Easter")
 
 
-def test_booking_before_the_clinic_opens_is_refused_with_its_opening_hours(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+@pytest.mark.parametrize(
+    ("local_start", "detail_has"),
+    [
+        pytest.param(
+            "2026-03-09T07:00",
+            ("clinic closed 07:00–08:00", "open 08:00–20:00"),
+            id="before-it-opens",
+        ),
+        pytest.param("2026-03-08T10:00", ("clinic closed", "none on Sundays"), id="on-a-sunday"),
+    ],
+)
+def test_booking_while_the_clinic_is_closed_is_refused_with_its_opening_hours(
+    client: FlaskClient,
+    regimen: Regimen,
+    plan_id: UUID,
+    auth: Headers,
+    local_start: str,
+    detail_has: tuple[str, ...],
 ) -> None:
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T07:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at(local_start))
 
-    assert_problem(response, 409, "clinic closed 07:00–08:00", "open 08:00–20:00")
-
-
-def test_booking_on_a_sunday_is_refused_as_the_clinic_is_closed(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
-) -> None:
-    with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-08T10:00"),
-            headers=auth["front_desk"],
-        )
-
-    assert_problem(response, 409, "clinic closed", "none on Sundays")
+    assert_problem(response, 409, *detail_has)
 
 
 def test_booking_outside_the_therapists_working_hours_is_refused_with_them(
@@ -138,11 +129,7 @@ def test_booking_outside_the_therapists_working_hours_is_refused_with_them(
     regimen.set_working_hours(clinic.therapist_id, mornings, ADMIN)
 
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T14:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09T14:00"))
 
     assert_problem(response, 409, "therapist off 14:00–15:00", "works 08:00–12:00")
 
@@ -158,11 +145,7 @@ def test_booking_during_the_therapists_time_off_is_refused_with_the_reason(
     regimen.take_time_off(clinic.therapist_id, away, ADMIN)
 
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T10:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09T10:00"))
 
     assert_problem(response, 409, "therapist away", "dentist")
 
@@ -173,11 +156,7 @@ def test_booking_in_the_past_is_refused(
     clock.now = datetime.fromisoformat("2026-03-09T12:00+00:00")
 
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T10:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09T10:00"))
 
     assert_problem(response, 409, "in the past")
 
@@ -185,8 +164,6 @@ def test_booking_in_the_past_is_refused(
 def test_a_booked_sessions_location_answers(
     client: FlaskClient, plan_id: UUID, auth: Headers
 ) -> None:
-    booked = client.post(
-        f"/api/v1/plans/{plan_id}/sessions", json=at("2026-03-09T10:00"), headers=auth["front_desk"]
-    )
+    booked = desk_books(client, plan_id, auth, at("2026-03-09T10:00"))
 
     assert client.get(booked.headers["Location"], headers=auth["front_desk"]).status_code == 200

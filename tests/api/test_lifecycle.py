@@ -15,6 +15,7 @@ from tests.api.helpers import (
     assert_problem,
     at,
     book,
+    desk_books,
     perform_and_evaluate,
     position,
     proposal_body,
@@ -101,11 +102,7 @@ def test_booking_a_plan_the_client_has_not_agreed_to_is_a_conflict(
     plan_id = proposed.get_json()["id"]
 
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T10:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09T10:00"))
 
     assert_problem(response, 409, "not agreed")
 
@@ -132,11 +129,7 @@ def test_nothing_books_a_session_of_a_completed_plan(
     client.post(f"/api/v1/plans/{plan_id}/complete", json={}, headers=auth["therapist"])
 
     with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            json=at("2026-03-09T10:00"),
-            headers=auth["front_desk"],
-        )
+        response = desk_books(client, plan_id, auth, at("2026-03-09T10:00"))
 
     assert_problem(response, 409, "the plan is completed")
 

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from service.domain.proposal import PlanProposal
 from service.domain.values import SeriesSpec
-from tests.api.helpers import Headers, assert_problem, availability, writes_nothing
+from tests.api.helpers import Headers, assert_problem, availability, desk_books, writes_nothing
 from tests.builders import ADMIN, Clinic, agreed_plan
 
 EIGHT = SeriesSpec(sessions=8, interval_days=7, session_minutes=60)
@@ -132,11 +132,7 @@ def test_revising_rebooks_the_future_sessions_at_the_new_interval(
 def test_availability_lists_the_free_starts_of_a_day(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
 ) -> None:
-    client.post(
-        f"/api/v1/plans/{plan_id}/sessions",
-        json={"start": "2026-03-16T10:00", "timezone": "Europe/London"},
-        headers=auth["front_desk"],
-    )
+    desk_books(client, plan_id, auth, {"start": "2026-03-16T10:00", "timezone": "Europe/London"})
     response = availability(client, clinic, auth["front_desk"])
     assert response.status_code == 200
     starts = [s["local_start"][11:] for s in response.get_json()]
