@@ -159,38 +159,24 @@ def test_a_write_with_the_current_if_match_proceeds(
     assert read_etag(client, read.format(**ids), auth["admin"]) != current
 
 
-def test_a_write_without_if_match_is_unconditional(
-    client: FlaskClient, clinic: Clinic, auth: Headers
+@pytest.mark.parametrize(
+    "if_match",
+    [
+        pytest.param({}, id="without-if-match-unconditional"),
+        pytest.param({"If-Match": '"7", "1"'}, id="several-etags-one-matching-is-enough"),
+        pytest.param({"If-Match": "*"}, id="star-accepts-any-current-version"),
+    ],
+)
+def test_a_write_proceeds_without_if_match_or_with_one_that_matches(
+    client: FlaskClient, clinic: Clinic, auth: Headers, if_match: dict[str, str]
 ) -> None:
-    response = client.patch(
-        f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=auth["front_desk"]
-    )
-
-    assert response.status_code == 200
-
-
-def test_if_match_may_list_several_etags_and_one_matching_is_enough(
-    client: FlaskClient, clinic: Clinic, auth: Headers
-) -> None:
-    headers = {**auth["front_desk"], "If-Match": '"7", "1"'}
+    headers = {**auth["front_desk"], **if_match}
 
     response = client.patch(
         f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=headers
     )
 
     assert (response.status_code, response.headers["ETag"]) == (200, '"2"')
-
-
-def test_if_match_star_accepts_any_current_version(
-    client: FlaskClient, clinic: Clinic, auth: Headers
-) -> None:
-    headers = {**auth["front_desk"], "If-Match": "*"}
-
-    response = client.patch(
-        f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=headers
-    )
-
-    assert response.status_code == 200
 
 
 def test_a_weak_etag_never_matches_if_match(
