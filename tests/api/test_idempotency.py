@@ -29,9 +29,13 @@ def with_key(headers: dict[str, str], key: str = "register-eve-1") -> dict[str, 
     return {**headers, "Idempotency-Key": key}
 
 
-def claim_as_another_request(app: Flask, regimen: Regimen, token: str, clock: FixedClock) -> None:
-    """Claim the key of registering Eve as the same request, still running elsewhere, would."""
-    account = regimen.authenticate(token)
+@pytest.fixture
+def eves_key_claimed_elsewhere(
+    app: Flask, regimen: Regimen, clinic: Clinic, tokens: dict[str, str], clock: FixedClock
+) -> None:
+    """The front desk's key of registering Eve, claimed as the same request still running
+    elsewhere would."""
+    account = regimen.authenticate(tokens["front_desk"])
     assert account is not None
     with app.test_request_context(CLIENTS, method="POST", json=EVE):
         claimed = keys().claim(str(account.user_id), "register-eve-1", fingerprint(), clock.now)
@@ -124,17 +128,10 @@ def test_a_refusal_by_the_clinics_rules_is_replayed_too(
     assert retry.headers["Idempotent-Replayed"] == "true"
 
 
+@pytest.mark.usefixtures("eves_key_claimed_elsewhere")
 def test_a_retry_while_the_first_request_still_runs_is_a_conflict_to_retry_later(
-    app: Flask,
-    client: FlaskClient,
-    regimen: Regimen,
-    clinic: Clinic,
-    tokens: dict[str, str],
-    auth: Headers,
-    clock: FixedClock,
+    client: FlaskClient, regimen: Regimen, auth: Headers
 ) -> None:
-    claim_as_another_request(app, regimen, tokens["front_desk"], clock)
-
     with writes_nothing(regimen):
         response = client.post(CLIENTS, json=EVE, headers=with_key(auth["front_desk"]))
 
@@ -142,16 +139,10 @@ def test_a_retry_while_the_first_request_still_runs_is_a_conflict_to_retry_later
     assert response.headers["Retry-After"] == "1"
 
 
+@pytest.mark.usefixtures("eves_key_claimed_elsewhere")
 def test_a_claim_left_by_a_request_that_died_is_taken_over_after_the_lease(
-    app: Flask,
-    client: FlaskClient,
-    regimen: Regimen,
-    clinic: Clinic,
-    tokens: dict[str, str],
-    auth: Headers,
-    clock: FixedClock,
+    client: FlaskClient, auth: Headers, clock: FixedClock
 ) -> None:
-    claim_as_another_request(app, regimen, tokens["front_desk"], clock)
     clock.advance(seconds=CLAIM_LEASE_SECONDS + 1)
 
     response = client.post(CLIENTS, json=EVE, headers=with_key(auth["front_desk"]))
