@@ -16,8 +16,8 @@ from uuid import UUID
 from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.proposal import PlanProposal
-from service.domain.values import Evaluation, Mobility, Performance, Recommendation, SeriesSpec
-from tests.api.helpers import book
+from service.domain.values import SeriesSpec
+from tests.api.helpers import book, evaluate, perform
 from tests.builders import DESK, THERAPIST, ZONE, Clinic, proposal
 
 EVENT_TYPES = [
@@ -77,8 +77,8 @@ def treated_and_revised(
         )
     )
     for number in (1, 2, 3):
-        step(lambda number=number: _perform(regimen, plan_id, number, notes))  # type: ignore[misc]
-        step(lambda number=number: _evaluate(regimen, plan_id, number))  # type: ignore[misc]
+        step(lambda number=number: perform(regimen, plan_id, number, 7 - number, notes))  # type: ignore[misc]
+        step(lambda number=number: evaluate(regimen, plan_id, number, 5 - number))  # type: ignore[misc]
     step(
         lambda: regimen.revise_plan(
             plan_id,
@@ -89,29 +89,3 @@ def treated_and_revised(
         )
     )
     return story
-
-
-def _perform(regimen: Regimen, plan_id: UUID, number: int, notes: str) -> None:
-    regimen.perform_session(
-        plan_id,
-        number,
-        performance=Performance(
-            techniques=("effleurage",),
-            areas=("neck",),
-            duration_minutes=60,
-            pain_before=7 - number,
-            notes=notes,
-        ),
-        actor=THERAPIST,
-    )
-
-
-def _evaluate(regimen: Regimen, plan_id: UUID, number: int) -> None:
-    regimen.evaluate_session(
-        plan_id,
-        number,
-        evaluation=Evaluation(
-            pain_after=5 - number, mobility=Mobility.BETTER, recommendation=Recommendation.CONTINUE
-        ),
-        actor=THERAPIST,
-    )

@@ -119,24 +119,40 @@ def book(regimen: Regimen, plan_id: UUID, local_start: str, now: datetime) -> Se
     )
 
 
-def perform_and_evaluate(regimen: Regimen, plan_id: UUID, number: int) -> None:
-    """Arrange: the therapist performs and evaluates a booked session through the application."""
+def perform(
+    regimen: Regimen, plan_id: UUID, number: int, pain_before: int = 6, notes: str = ""
+) -> None:
+    """Arrange: the therapist performs a booked session through the application."""
     regimen.perform_session(
         plan_id,
         number,
         performance=Performance(
-            techniques=("effleurage",), areas=("neck",), duration_minutes=60, pain_before=6
+            techniques=("effleurage",),
+            areas=("neck",),
+            duration_minutes=60,
+            pain_before=pain_before,
+            notes=notes,
         ),
         actor=THERAPIST,
     )
+
+
+def evaluate(regimen: Regimen, plan_id: UUID, number: int, pain_after: int = 3) -> None:
+    """Arrange: the therapist evaluates a performed session through the application."""
     regimen.evaluate_session(
         plan_id,
         number,
         evaluation=EvaluationValue(
-            pain_after=3, mobility=Mobility.BETTER, recommendation=Recommendation.CONTINUE
+            pain_after=pain_after, mobility=Mobility.BETTER, recommendation=Recommendation.CONTINUE
         ),
         actor=THERAPIST,
     )
+
+
+def perform_and_evaluate(regimen: Regimen, plan_id: UUID, number: int) -> None:
+    """Arrange: the therapist performs and evaluates a booked session through the application."""
+    perform(regimen, plan_id, number)
+    evaluate(regimen, plan_id, number)
 
 
 def desk_books(client: FlaskClient, plan_id: UUID, auth: Headers, body: Any) -> TestResponse:
