@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
-from tests.api.helpers import Headers, bearer
+from service.application import Regimen
+from tests.api.helpers import Headers, bearer, book
+from tests.fakes import FixedClock
 
 
 @pytest.fixture
@@ -19,3 +22,9 @@ def database_url(tmp_path: Path) -> str:
 def auth(tokens: dict[str, str]) -> Headers:
     """The Authorization header of each staff role, by role name."""
     return {role: bearer(token) for role, token in tokens.items()}
+
+
+@pytest.fixture
+def first_session_booked(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> None:
+    """The agreed plan's first session, booked for Monday 9 March 2026 at 10:00 London time."""
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)

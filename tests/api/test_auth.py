@@ -86,11 +86,10 @@ def test_a_revoked_token_is_unauthorized(
     assert_problem(response, 401)
 
 
+@pytest.mark.usefixtures("first_session_booked")
 def test_the_front_desk_may_not_record_a_performed_session(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
 ) -> None:
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
-
     with writes_nothing(regimen):
         response = client.post(
             f"/api/v1/plans/{plan_id}/sessions/1/perform",

@@ -7,10 +7,8 @@ from uuid import UUID
 import pytest
 from flask.testing import FlaskClient
 
-from service.application import Regimen
-from tests.api.helpers import Headers, assert_problem, book
+from tests.api.helpers import Headers, assert_problem
 from tests.builders import Clinic
-from tests.fakes import FixedClock
 
 FAR_DATES = ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"]
 
@@ -60,16 +58,13 @@ def test_a_therapist_without_an_email_is_read_with_an_empty_one(
     assert response.get_json()["email"] == ""
 
 
+@pytest.mark.usefixtures("first_session_booked")
 def test_session_rows_say_true_or_false_not_one_or_zero(
     client: FlaskClient,
-    regimen: Regimen,
     clinic: Clinic,
     plan_id: UUID,
     auth: Headers,
-    clock: FixedClock,
 ) -> None:
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
-
     response = client.get(
         f"/api/v1/clients/{clinic.client_id}/sessions", headers=auth["front_desk"]
     )

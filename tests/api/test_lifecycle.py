@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
@@ -14,7 +15,6 @@ from tests.api.helpers import (
     Headers,
     assert_problem,
     at,
-    book,
     desk_books,
     perform_and_evaluate,
     position,
@@ -107,10 +107,10 @@ def test_booking_a_plan_the_client_has_not_agreed_to_is_a_conflict(
     assert_problem(response, 409, "not agreed")
 
 
+@pytest.mark.usefixtures("first_session_booked")
 def test_evaluating_a_session_twice_is_a_conflict(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
 ) -> None:
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
     perform_and_evaluate(regimen, plan_id, 1)
 
     with writes_nothing(regimen):

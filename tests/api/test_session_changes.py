@@ -22,17 +22,16 @@ def statuses(client: FlaskClient, plan_id: UUID, headers: dict[str, str]) -> lis
     return [s["status"] for s in plan["sessions"]]
 
 
-def test_rescheduling_a_session_frees_its_old_slot_for_another_plan(
-    client: FlaskClient,
-    regimen: Regimen,
-    clinic: Clinic,
-    plan_id: UUID,
-    auth: Headers,
-    clock: FixedClock,
-) -> None:
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
-    other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
+@pytest.fixture
+def other(regimen: Regimen, clinic: Clinic) -> UUID:
+    """An agreed plan of the second client, with the same therapist in the same room."""
+    return agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
 
+
+@pytest.mark.usefixtures("first_session_booked")
+def test_rescheduling_a_session_frees_its_old_slot_for_another_plan(
+    client: FlaskClient, plan_id: UUID, other: UUID, auth: Headers
+) -> None:
     moved = client.post(
         f"/api/v1/plans/{plan_id}/sessions/1/reschedule",
         json=at("2026-03-09T14:00"),
@@ -72,16 +71,10 @@ def test_cancelling_cancels_that_session_and_with_scope_rest_every_later_one(
     assert statuses(client, plan_id, auth["front_desk"]) == after
 
 
+@pytest.mark.usefixtures("first_session_booked")
 def test_a_cancelled_session_frees_its_slot(
-    client: FlaskClient,
-    regimen: Regimen,
-    clinic: Clinic,
-    plan_id: UUID,
-    auth: Headers,
-    clock: FixedClock,
+    client: FlaskClient, plan_id: UUID, other: UUID, auth: Headers
 ) -> None:
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
-    other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
     client.post(
         f"/api/v1/plans/{plan_id}/sessions/1/cancel", json=CANCEL, headers=auth["front_desk"]
     )
@@ -98,16 +91,15 @@ def test_a_cancelled_session_frees_its_slot(
         pytest.param("2026-03-08T09:59+00:00", False, id="more-than-24-hours-ahead"),
     ],
 )
+@pytest.mark.usefixtures("first_session_booked")
 def test_cancelling_is_flagged_late_only_within_24_hours_of_the_start(
     client: FlaskClient,
-    regimen: Regimen,
     plan_id: UUID,
     auth: Headers,
     clock: FixedClock,
     cancelled_at: str,
     late: bool,
 ) -> None:
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
     clock.now = datetime.fromisoformat(cancelled_at)
 
     response = client.post(
@@ -121,10 +113,10 @@ def test_cancelling_is_flagged_late_only_within_24_hours_of_the_start(
     assert session["counts_against_authorization"] is late
 
 
+@pytest.mark.usefixtures("first_session_booked")
 def test_a_no_show_before_the_session_starts_is_refused(
     client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
 ) -> None:
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
     clock.now = datetime.fromisoformat("2026-03-09T09:59+00:00")
 
     with writes_nothing(regimen):
@@ -135,10 +127,10 @@ def test_a_no_show_before_the_session_starts_is_refused(
     assert_problem(response, 409, "session 1 has not started yet")
 
 
+@pytest.mark.usefixtures("first_session_booked")
 def test_a_no_show_after_the_session_starts_is_recorded(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+    client: FlaskClient, plan_id: UUID, auth: Headers, clock: FixedClock
 ) -> None:
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
     clock.now = datetime.fromisoformat("2026-03-09T10:15+00:00")
 
     response = client.post(
