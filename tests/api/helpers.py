@@ -68,8 +68,11 @@ def proposal_body(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
     return body
 
 
-def availability(client: FlaskClient, clinic: Clinic, headers: dict[str, str]) -> TestResponse:
-    """The first therapist's free hourly starts on Monday 16 March 2026."""
+def availability(
+    client: FlaskClient, clinic: Clinic, headers: dict[str, str], **query: Any
+) -> TestResponse:
+    """The first therapist's free starts: unless `query` says otherwise, hourly starts of an
+    hour on Monday 16 March 2026."""
     return client.get(
         "/api/v1/availability",
         query_string={
@@ -78,6 +81,7 @@ def availability(client: FlaskClient, clinic: Clinic, headers: dict[str, str]) -
             "to": "2026-03-16",
             "duration_minutes": 60,
             "step_minutes": 60,
+            **query,
         },
         headers=headers,
     )

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from tests.api.helpers import Headers, assert_problem, writes_nothing
+from tests.api.helpers import Headers, assert_problem, availability, writes_nothing
 from tests.builders import Clinic
 
 pytestmark = pytest.mark.usefixtures("clinic")
@@ -107,16 +107,7 @@ def test_a_weekday_that_is_not_a_whole_number_is_refused(
 def test_half_a_minute_is_refused_not_truncated(
     client: FlaskClient, clinic: Clinic, auth: Headers
 ) -> None:
-    response = client.get(
-        "/api/v1/availability",
-        query_string={
-            "therapist_id": str(clinic.therapist_id),
-            "from": "2026-03-16",
-            "to": "2026-03-16",
-            "duration_minutes": "30.5",
-        },
-        headers=auth["front_desk"],
-    )
+    response = availability(client, clinic, auth["front_desk"], duration_minutes="30.5")
 
     assert "duration_minutes" in assert_problem(response, 422)["errors"]["query"]
 

@@ -142,13 +142,7 @@ def test_availability_lists_the_free_starts_of_a_day(
 def test_availability_over_more_than_a_month_is_refused(
     client: FlaskClient, clinic: Clinic, auth: Headers
 ) -> None:
-    response = client.get(
-        "/api/v1/availability",
-        query_string={
-            "therapist_id": str(clinic.therapist_id),
-            "from": "2026-03-01",
-            "to": "2026-06-01",
-        },
-        headers=auth["front_desk"],
+    response = availability(
+        client, clinic, auth["front_desk"], **{"from": "2026-03-01", "to": "2026-06-01"}
     )
     assert_problem(response, 422, "31 days")
