@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextvars
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import pytest
@@ -26,15 +26,25 @@ CLINIC = {
 }
 CLIENT, PLAN = "/api/v1/clients/{client_id}", "/api/v1/plans/{plan_id}"
 THERAPIST_URL = "/api/v1/therapists/{therapist_id}"
-# A write to each kind of resource: role, method, path, body, and where the resource is read.
+
+
+class Write(NamedTuple):
+    """A write to one kind of resource: who sends it, how, and where the resource is read."""
+
+    role: str
+    method: str
+    path: str
+    body: dict[str, Any]
+    read: str
+
+
 WRITES = [
-    ("front_desk", "PATCH", CLIENT, {"phone": "07700 900123"}, CLIENT),
-    ("admin", "PUT", "/api/v1/clinic", CLINIC, "/api/v1/clinic"),
-    ("admin", "PUT", f"{THERAPIST_URL}/working-hours", HOURS, THERAPIST_URL),
-    ("front_desk", "POST", f"{PLAN}/cancel", {"reason": "moved away"}, PLAN),
-    ("front_desk", "POST", f"{PLAN}/sessions/1/reschedule", at("2026-03-10T10:00"), PLAN),
+    Write("front_desk", "PATCH", CLIENT, {"phone": "07700 900123"}, CLIENT),
+    Write("admin", "PUT", "/api/v1/clinic", CLINIC, "/api/v1/clinic"),
+    Write("admin", "PUT", f"{THERAPIST_URL}/working-hours", HOURS, THERAPIST_URL),
+    Write("front_desk", "POST", f"{PLAN}/cancel", {"reason": "moved away"}, PLAN),
+    Write("front_desk", "POST", f"{PLAN}/sessions/1/reschedule", at("2026-03-10T10:00"), PLAN),
 ]
-WRITE_PARAMETERS = ("role", "method", "path", "body", "read")
 
 
 @pytest.fixture
@@ -117,46 +127,34 @@ def test_session_commands_answer_with_the_etag_of_the_version_they_wrote(
     assert etags[-1] == f'"{regimen.repository.get(ids["plan_id"]).version}"'
 
 
-@pytest.mark.parametrize(WRITE_PARAMETERS, WRITES)
+@pytest.mark.parametrize("write", WRITES)
 def test_a_write_with_a_stale_if_match_is_refused_and_writes_nothing(
-    client: FlaskClient,
-    regimen: Regimen,
-    ids: dict[str, Any],
-    auth: Headers,
-    role: str,
-    method: str,
-    path: str,
-    body: dict[str, Any],
-    read: str,
+    client: FlaskClient, regimen: Regimen, ids: dict[str, Any], auth: Headers, write: Write
 ) -> None:
-    url = path.format(**ids)
-    stale = {**auth[role], "If-Match": '"0"'}  # versions start at 1: never current
+    url = write.path.format(**ids)
+    stale = {**auth[write.role], "If-Match": '"0"'}  # versions start at 1: never current
 
     with writes_nothing(regimen):
-        response = client.open(url, method=method, json=body, headers=stale)
+        response = client.open(url, method=write.method, json=write.body, headers=stale)
 
     problem = assert_problem(response, 412, "changed since you read it", 'If-Match sent "0"')
-    assert problem["current_etag"] == read_etag(client, read.format(**ids), auth["admin"])
+    assert problem["current_etag"] == read_etag(client, write.read.format(**ids), auth["admin"])
 
 
-@pytest.mark.parametrize(WRITE_PARAMETERS, WRITES)
+@pytest.mark.parametrize("write", WRITES)
 def test_a_write_with_the_current_if_match_proceeds(
-    client: FlaskClient,
-    ids: dict[str, Any],
-    auth: Headers,
-    role: str,
-    method: str,
-    path: str,
-    body: dict[str, Any],
-    read: str,
+    client: FlaskClient, ids: dict[str, Any], auth: Headers, write: Write
 ) -> None:
-    current = read_etag(client, read.format(**ids), auth["admin"])
-    headers = {**auth[role], "If-Match": current}
+    read = write.read.format(**ids)
+    current = read_etag(client, read, auth["admin"])
+    headers = {**auth[write.role], "If-Match": current}
 
-    response = client.open(path.format(**ids), method=method, json=body, headers=headers)
+    response = client.open(
+        write.path.format(**ids), method=write.method, json=write.body, headers=headers
+    )
 
     assert response.status_code == 200, response.get_json()
-    assert read_etag(client, read.format(**ids), auth["admin"]) != current
+    assert read_etag(client, read, auth["admin"]) != current
 
 
 @pytest.mark.parametrize(
