@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
-from tests.api.helpers import Headers, bearer, book
+from tests.api.helpers import Headers, bearer, book, perform_and_evaluate
 from tests.fakes import FixedClock
 
 
@@ -28,3 +28,9 @@ def auth(tokens: dict[str, str]) -> Headers:
 def first_session_booked(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> None:
     """The agreed plan's first session, booked for Monday 9 March 2026 at 10:00 London time."""
     book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+
+
+@pytest.fixture
+def first_session_treated(regimen: Regimen, plan_id: UUID, first_session_booked: None) -> None:
+    """The agreed plan's first session, booked, then performed and evaluated by the therapist."""
+    perform_and_evaluate(regimen, plan_id, 1)

@@ -9,17 +9,15 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from tests.api.helpers import Headers, assert_problem, book, perform_and_evaluate
+from tests.api.helpers import Headers, assert_problem
 from tests.fakes import FixedClock
 
 API = "/api/v1"
 
 
 @pytest.fixture
-def treated(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> UUID:
+def treated(plan_id: UUID, first_session_treated: None) -> UUID:
     """The plan, its first session booked, performed and evaluated."""
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
-    perform_and_evaluate(regimen, plan_id, 1)
     return plan_id
 
 

@@ -13,12 +13,9 @@ from tests.api.helpers import (
     Headers,
     assert_problem,
     bearer,
-    book,
-    perform_and_evaluate,
     writes_nothing,
 )
 from tests.builders import ADMIN, Clinic
-from tests.fakes import FixedClock
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 ADMIN_ONLY = [
@@ -44,10 +41,8 @@ def write_routes(app: Flask) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def treated(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> str:
+def treated(plan_id: UUID, first_session_treated: None) -> str:
     """The URL of a plan whose first session was performed and evaluated."""
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
-    perform_and_evaluate(regimen, plan_id, 1)
     return f"/api/v1/plans/{plan_id}"
 
 

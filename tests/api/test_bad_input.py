@@ -19,7 +19,6 @@ from tests.api.helpers import (
     Headers,
     assert_problem,
     at,
-    book,
     desk_books,
     proposal_body,
     writes_nothing,
@@ -40,9 +39,8 @@ def host_resolves(name: str) -> bool:
 
 
 @pytest.fixture
-def booked(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> str:
+def booked(plan_id: UUID, first_session_booked: None) -> str:
     """The URL of session 1 of the plan, booked on Monday 9 March at 10:00."""
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
     return f"/api/v1/plans/{plan_id}/sessions/1"
 
 

@@ -14,7 +14,7 @@ from service.adapters.preconditions import PreconditionFailed, expecting
 from service.api.resources import Resources
 from service.application import Regimen
 from service.domain.values import Referral
-from tests.api.helpers import Headers, assert_problem, at, book, writes_nothing
+from tests.api.helpers import Headers, assert_problem, at, writes_nothing
 from tests.builders import THERAPIST, Clinic
 from tests.fakes import FixedClock
 
@@ -48,9 +48,8 @@ WRITES = [
 
 
 @pytest.fixture
-def ids(regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock) -> dict[str, Any]:
+def ids(clinic: Clinic, plan_id: UUID, first_session_booked: None) -> dict[str, Any]:
     """The clinic's ids, and an agreed plan whose session 1 is booked."""
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
     return {"client_id": clinic.client_id, "therapist_id": clinic.therapist_id, "plan_id": plan_id}
 
 

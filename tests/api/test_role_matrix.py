@@ -12,20 +12,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.api.audit import CLINICAL_READS
-from service.application import Regimen
 from service.domain.access import ChartUse
 from service.domain.values import Role
 from tests.api.helpers import (
     EVALUATION,
     PERFORMANCE,
     Headers,
-    book,
-    perform_and_evaluate,
     proposal_body,
 )
 from tests.api.operations import Operation, served_operations
 from tests.builders import ZONE, Clinic
-from tests.fakes import FixedClock
 from tests.web.conftest import Desk
 
 API = "/api/v1"
@@ -125,10 +121,8 @@ def test_every_read_of_a_clinical_record_a_therapist_may_make_is_scoped(app: Fla
 
 
 @pytest.fixture
-def treated(regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock) -> dict[str, Any]:
+def treated(clinic: Clinic, plan_id: UUID, first_session_treated: None) -> dict[str, Any]:
     """Path and query values of a plan whose first session was performed and evaluated."""
-    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
-    perform_and_evaluate(regimen, plan_id, 1)
     return {
         "plan_id": plan_id,
         "number": 1,
