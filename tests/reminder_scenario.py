@@ -143,7 +143,8 @@ def rename_clinic_below_the_guard(regimen: Regimen, name: str) -> None:
     """Give the clinic a name the domain refuses today, as one stored before the check was."""
     clinic = regimen.repository.get(CLINIC_ID)
     assert isinstance(clinic, ClinicAggregate)
-    clinic._configured(
+    clinic.trigger_event(
+        clinic.ClinicConfigured,
         name=name,
         zone=clinic.zone,
         opening_hours=clinic.opening_hours,

@@ -15,9 +15,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from service.adapters.view_recorders import ViewRecorder, view_recorder_for
+from service.adapters.kept_tables import KeptTable
 
 TABLE = "regimen_browser_sessions"
 IDLE_LIMIT = timedelta(minutes=30)
@@ -75,22 +74,10 @@ def _instant(seconds: int, like: datetime) -> datetime:
     return datetime.fromtimestamp(seconds, like.tzinfo)
 
 
-class BrowserSessions:
+class BrowserSessions(KeptTable):
     """The signed-in sessions of every browser, in the event store's database."""
 
-    def __init__(self, recorder: ViewRecorder) -> None:
-        self.recorder = recorder
-
-    @classmethod
-    def of(cls, application: Any) -> BrowserSessions:
-        """The sessions kept in an application's database (the table is made if missing)."""
-        sessions = cls(view_recorder_for(application))
-        sessions.create_table()
-        return sessions
-
-    def create_table(self) -> None:
-        """Create the sessions' table if it does not exist (under the schema lock)."""
-        self.recorder.create_view_tables([CREATE_TABLE])
+    create_statement = CREATE_TABLE
 
     def start(self, user_id: str, csrf_token: str, now: datetime, data: str = "") -> str:
         """Begin a session for the user; the id to give the browser. Clears ended sessions."""

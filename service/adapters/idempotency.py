@@ -22,7 +22,8 @@ from typing import Any
 
 from eventsourcing.persistence import Cipher
 
-from service.adapters.view_recorders import ViewRecorder, view_recorder_for
+from service.adapters.kept_tables import KeptTable
+from service.adapters.view_recorders import ViewRecorder
 
 TABLE = "regimen_idempotency_keys"
 CLAIM_LEASE_SECONDS = 120
@@ -81,23 +82,19 @@ class Replay:
 Outcome = Claimed | InProgress | Mismatch | Replay
 
 
-class IdempotencyKeys:
+class IdempotencyKeys(KeptTable):
     """The keys of every user, in the event store's database."""
 
+    create_statement = CREATE_TABLE
+
     def __init__(self, recorder: ViewRecorder, cipher: Cipher | None = None) -> None:
-        self.recorder = recorder
+        super().__init__(recorder)
         self.cipher = cipher
 
     @classmethod
-    def of(cls, application: Any) -> IdempotencyKeys:
-        """The keys in an application's database, sealed with its cipher if it has one."""
-        keys = cls(view_recorder_for(application), cipher=application.mapper.cipher)
-        keys.create_table()
-        return keys
-
-    def create_table(self) -> None:
-        """Create the keys' table if it does not exist."""
-        self.recorder.create_view_tables([CREATE_TABLE])
+    def on(cls, recorder: ViewRecorder, application: Any) -> IdempotencyKeys:
+        """The keys, sealed with the application's cipher if it has one."""
+        return cls(recorder, cipher=application.mapper.cipher)
 
     def claim(self, user_id: str, key: str, fingerprint: str, now: datetime) -> Outcome:
         """Claim the key for this request, or say why not (in progress, mismatch, replay)."""

@@ -20,6 +20,9 @@ from service.domain.rules import (
 
 PAIN = validate.Range(0, 10)
 PLAN_DEFAULT = {"description": "Defaults to the plan's"}
+# Who and where a session is, when the request may leave them to the plan.
+PLAN_THERAPIST = fields.UUID(load_default=None, metadata=PLAN_DEFAULT)
+PLAN_ROOM = fields.UUID(load_default=None, metadata=PLAN_DEFAULT)
 
 
 def _value(cls: type) -> Any:
@@ -120,10 +123,8 @@ class BookingSchema(Strict):
 
     start = LocalDateTime(required=True)
     timezone = Zone(required=True)
-    therapist_id = fields.UUID(
-        load_default=None, metadata={"description": "Defaults to the plan's"}
-    )
-    room_id = fields.UUID(load_default=None, metadata=PLAN_DEFAULT)
+    therapist_id = PLAN_THERAPIST
+    room_id = PLAN_ROOM
     authorization_override = Line(
         load_default="",
         max_length=500,

@@ -9,7 +9,8 @@ from marshmallow import fields, validate
 
 from service.api.fields import Day, Line, LocalDateTime, Name, Zone
 from service.api.plan_schemas import (
-    PLAN_DEFAULT,
+    PLAN_ROOM,
+    PLAN_THERAPIST,
     EvaluationSchema,
     PlanOutSchema,
     SeriesSchema,
@@ -36,10 +37,8 @@ class SeriesBookingSchema(Strict):
 
     first_start = LocalDateTime(required=True)
     timezone = Zone(required=True)
-    therapist_id = fields.UUID(
-        load_default=None, metadata={"description": "Defaults to the plan's"}
-    )
-    room_id = fields.UUID(load_default=None, metadata=PLAN_DEFAULT)
+    therapist_id = PLAN_THERAPIST
+    room_id = PLAN_ROOM
     conflict_policy = POLICY
     shift_window_days = fields.Integer(
         load_default=3, validate=validate.Range(0, MAX_SHIFT_WINDOW_DAYS)

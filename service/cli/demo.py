@@ -160,45 +160,14 @@ def _demo_plan(
 ) -> None:
     """One plan; its stage depends on index: proposed, agreed, mid-series, completed."""
     complaint, areas, pain = COMPLAINTS[index % len(COMPLAINTS)]
-    therapist_id = therapists[index % len(therapists)]
     therapist_actor = Actor(
         user_id=f"demo-therapist-{index % len(therapists)}", role=Role.THERAPIST
     )
     desk = Actor(user_id="demo-front-desk", role=Role.FRONT_DESK)
-    plan_id = regimen.propose_plan(
-        PlanProposal(
-            client_id=client_id,
-            therapist_id=therapist_id,
-            room_id=rooms[index % len(rooms)],
-            assessment=Assessment(
-                complaint=complaint,
-                duration="about three months",
-                onset="gradual",
-                pain_description="dull ache, sharp on movement",
-                pain_level=pain,
-                range_of_motion=(
-                    RangeOfMotion(joint="cervical spine", movement="rotation", degrees=60),
-                ),
-                posture="forward head posture",
-                tissue="hypertonic, fibrous",
-            ),
-            intention=Intention.CLINICAL,
-            focus_areas=areas,
-            modalities=("swedish", "myofascial release"),
-            series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
-            expected_progress="pain down to 2/10 and full rotation within six weeks",
-            adjuncts=("heat before stretching", "daily chin tucks"),
-            authorization=Authorization(
-                payer="Northwind Health",
-                number=f"NW-{4100 + index}",
-                visits=8,
-                valid_until=now.date() + timedelta(days=120),
-            )
-            if index % 3 == 0
-            else None,
-        ),
-        actor=therapist_actor,
+    proposal = _demo_proposal(
+        index, now, client_id, therapists[index % len(therapists)], rooms[index % len(rooms)]
     )
+    plan_id = regimen.propose_plan(proposal, actor=therapist_actor)
     stage = index % 4
     if stage == 0:
         return
@@ -214,32 +183,84 @@ def _demo_plan(
             regimen, plan_id, first_day + timedelta(weeks=week), time(start_hour), desk, booked_at
         )
         if week < weeks_done:
-            regimen.perform_session(
-                plan_id,
-                session.number,
-                actor=therapist_actor,
-                performance=Performance(
-                    techniques=("effleurage", "trigger point release"),
-                    areas=areas,
-                    duration_minutes=55,
-                    pain_before=max(pain - week, 1),
-                    notes="client tolerated pressure well",
-                ),
-            )
-            regimen.evaluate_session(
-                plan_id,
-                session.number,
-                now=now,
-                actor=therapist_actor,
-                evaluation=Evaluation(
-                    pain_after=max(pain - week - 2, 0),
-                    mobility=Mobility.BETTER,
-                    recommendation=Recommendation.CONTINUE,
-                    client_rating=8,
-                ),
-            )
+            _treat(regimen, plan_id, session.number, week, areas, pain, therapist_actor, now)
     if stage == 3:
         regimen.complete_plan(plan_id, note="goals met; home care continues", actor=therapist_actor)
+
+
+def _demo_proposal(
+    index: int, now: datetime, client_id: UUID, therapist_id: UUID, room_id: UUID
+) -> PlanProposal:
+    """The index-th demo plan's proposal; every third one is authorized by an insurer."""
+    complaint, areas, pain = COMPLAINTS[index % len(COMPLAINTS)]
+    return PlanProposal(
+        client_id=client_id,
+        therapist_id=therapist_id,
+        room_id=room_id,
+        assessment=Assessment(
+            complaint=complaint,
+            duration="about three months",
+            onset="gradual",
+            pain_description="dull ache, sharp on movement",
+            pain_level=pain,
+            range_of_motion=(
+                RangeOfMotion(joint="cervical spine", movement="rotation", degrees=60),
+            ),
+            posture="forward head posture",
+            tissue="hypertonic, fibrous",
+        ),
+        intention=Intention.CLINICAL,
+        focus_areas=areas,
+        modalities=("swedish", "myofascial release"),
+        series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
+        expected_progress="pain down to 2/10 and full rotation within six weeks",
+        adjuncts=("heat before stretching", "daily chin tucks"),
+        authorization=Authorization(
+            payer="Northwind Health",
+            number=f"NW-{4100 + index}",
+            visits=8,
+            valid_until=now.date() + timedelta(days=120),
+        )
+        if index % 3 == 0
+        else None,
+    )
+
+
+def _treat(
+    regimen: Regimen,
+    plan_id: UUID,
+    number: int,
+    week: int,
+    areas: tuple[str, ...],
+    pain: int,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """Perform and evaluate a demo session, the pain easing week by week."""
+    regimen.perform_session(
+        plan_id,
+        number,
+        actor=actor,
+        performance=Performance(
+            techniques=("effleurage", "trigger point release"),
+            areas=areas,
+            duration_minutes=55,
+            pain_before=max(pain - week, 1),
+            notes="client tolerated pressure well",
+        ),
+    )
+    regimen.evaluate_session(
+        plan_id,
+        number,
+        now=now,
+        actor=actor,
+        evaluation=Evaluation(
+            pain_after=max(pain - week - 2, 0),
+            mobility=Mobility.BETTER,
+            recommendation=Recommendation.CONTINUE,
+            client_rating=8,
+        ),
+    )
 
 
 def _book_on_an_open_day(

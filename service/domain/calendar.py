@@ -89,13 +89,13 @@ class CalendarDay(Aggregate):
         if earlier == reservation:
             return
         if earlier is not None:
-            self._released(plan_id=plan_id, number=number, actor=actor)
-        self._reserved(reservation=reservation, actor=actor)
+            self.trigger_event(self.SlotReleased, plan_id=plan_id, number=number, actor=actor)
+        self.trigger_event(self.SlotReserved, reservation=reservation, actor=actor)
 
     def release(self, *, plan_id: UUID, number: int, actor: Actor) -> None:
         """Free the span held for a session, if any."""
         if any((r.plan_id, r.number) == (plan_id, number) for r in self.reservations):
-            self._released(plan_id=plan_id, number=number, actor=actor)
+            self.trigger_event(self.SlotReleased, plan_id=plan_id, number=number, actor=actor)
 
     class SlotReserved(Aggregate.Event):
         """Slot reserved."""
@@ -103,9 +103,8 @@ class CalendarDay(Aggregate):
         reservation: Reservation
         actor: Actor
 
-    @event(SlotReserved)
-    def _reserved(self, reservation: Reservation, actor: Actor) -> None:
-        self.reservations.append(reservation)
+        def apply(self, aggregate: CalendarDay) -> None:
+            aggregate.reservations.append(self.reservation)
 
     class SlotReleased(Aggregate.Event):
         """Slot released."""
@@ -114,8 +113,9 @@ class CalendarDay(Aggregate):
         number: int
         actor: Actor
 
-    @event(SlotReleased)
-    def _released(self, plan_id: UUID, number: int, actor: Actor) -> None:
-        self.reservations = [
-            r for r in self.reservations if (r.plan_id, r.number) != (plan_id, number)
-        ]
+        def apply(self, aggregate: CalendarDay) -> None:
+            aggregate.reservations = [
+                r
+                for r in aggregate.reservations
+                if (r.plan_id, r.number) != (self.plan_id, self.number)
+            ]

@@ -68,7 +68,7 @@ class Client(Aggregate):
             require_zone(changes["zone"])
         real = {k: v for k, v in changes.items() if getattr(self, k) != v}
         if real:
-            self._details_changed(changes=real, actor=actor)
+            self.trigger_event(self.ClientDetailsChanged, changes=real, actor=actor)
 
     class ClientDetailsChanged(Aggregate.Event):
         """Client details changed."""
@@ -76,10 +76,9 @@ class Client(Aggregate):
         changes: dict[str, Any]
         actor: Actor
 
-    @event(ClientDetailsChanged)
-    def _details_changed(self, changes: dict[str, Any], actor: Actor) -> None:
-        for key, value in changes.items():
-            setattr(self, key, value)
+        def apply(self, aggregate: Client) -> None:
+            for key, value in self.changes.items():
+                setattr(aggregate, key, value)
 
     def set_reminder_preferences(self, preferences: ReminderPreferences, actor: Actor) -> None:
         """Record the channels consented to, lead times and quiet hours, if they change."""
@@ -89,17 +88,17 @@ class Client(Aggregate):
         if Channel.SMS in preferences.consented_channels and not self.phone.strip():
             raise InvalidValue("SMS reminders need the client's phone number")
         if preferences != self.reminder_preferences:
-            self._reminder_preferences_set(preferences=preferences, actor=actor)
+            self.trigger_event(self.ReminderPreferencesSet, preferences=preferences, actor=actor)
 
     def issue_feed_token(self, token_hash: str, actor: Actor) -> None:
         """Give the client a (new) secret calendar feed; any earlier one stops working."""
         require_text("token_hash", token_hash)
-        self._feed_token_issued(token_hash=token_hash, actor=actor)
+        self.trigger_event(self.FeedTokenIssued, token_hash=token_hash, actor=actor)
 
     def revoke_feed_token(self, actor: Actor) -> None:
         """Stop the client's calendar feed from answering."""
         if self.feed_token_hash:
-            self._feed_token_revoked(actor=actor)
+            self.trigger_event(self.FeedTokenRevoked, actor=actor)
 
     class ReminderPreferencesSet(Aggregate.Event):
         """Reminder preferences set."""
@@ -107,9 +106,8 @@ class Client(Aggregate):
         preferences: ReminderPreferences
         actor: Actor
 
-    @event(ReminderPreferencesSet)
-    def _reminder_preferences_set(self, preferences: ReminderPreferences, actor: Actor) -> None:
-        self.reminder_preferences = preferences
+        def apply(self, aggregate: Client) -> None:
+            aggregate.reminder_preferences = self.preferences
 
     class FeedTokenIssued(Aggregate.Event):
         """Feed token issued."""
@@ -117,15 +115,13 @@ class Client(Aggregate):
         token_hash: str
         actor: Actor
 
-    @event(FeedTokenIssued)
-    def _feed_token_issued(self, token_hash: str, actor: Actor) -> None:
-        self.feed_token_hash = token_hash
+        def apply(self, aggregate: Client) -> None:
+            aggregate.feed_token_hash = self.token_hash
 
     class FeedTokenRevoked(Aggregate.Event):
         """Feed token revoked."""
 
         actor: Actor
 
-    @event(FeedTokenRevoked)
-    def _feed_token_revoked(self, actor: Actor) -> None:
-        self.feed_token_hash = ""
+        def apply(self, aggregate: Client) -> None:
+            aggregate.feed_token_hash = ""

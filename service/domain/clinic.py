@@ -72,7 +72,8 @@ class Clinic(Aggregate):
 
     def configure(self, settings: ClinicSettings, actor: Actor) -> None:
         """Set name, zone, hours, the late-cancel policy and who reads which charts."""
-        self._configured(
+        self.trigger_event(
+            self.ClinicConfigured,
             name=settings.name,
             zone=settings.zone,
             opening_hours=settings.opening_hours,
@@ -87,7 +88,7 @@ class Clinic(Aggregate):
         require_text("reason", closure.reason)
         if closure.last_day < closure.first_day:
             raise InvalidValue("a closure's last day comes before its first")
-        self._closure_added(closure=closure, actor=actor)
+        self.trigger_event(self.ClosureAdded, closure=closure, actor=actor)
 
     @property
     def cancellation_window(self) -> timedelta:
@@ -103,25 +104,15 @@ class Clinic(Aggregate):
         cancellation_window_hours: int
         late_cancel_counts: bool
         actor: Actor
-        charts_open_to_all_therapists: bool = False
+        charts_open_to_all_therapists: bool = False  # absent from events stored before it
 
-    @event(ClinicConfigured)
-    def _configured(
-        self,
-        name: str,
-        zone: str,
-        opening_hours: WeeklyHours,
-        cancellation_window_hours: int,
-        late_cancel_counts: bool,
-        actor: Actor,
-        charts_open_to_all_therapists: bool = False,  # absent from events stored before it
-    ) -> None:
-        self.name = name
-        self.zone = zone
-        self.opening_hours = opening_hours
-        self.cancellation_window_hours = cancellation_window_hours
-        self.late_cancel_counts = late_cancel_counts
-        self.charts_open_to_all_therapists = charts_open_to_all_therapists
+        def apply(self, aggregate: Clinic) -> None:
+            aggregate.name = self.name
+            aggregate.zone = self.zone
+            aggregate.opening_hours = self.opening_hours
+            aggregate.cancellation_window_hours = self.cancellation_window_hours
+            aggregate.late_cancel_counts = self.late_cancel_counts
+            aggregate.charts_open_to_all_therapists = self.charts_open_to_all_therapists
 
     class ClosureAdded(Aggregate.Event):
         """Closure added."""
@@ -129,6 +120,5 @@ class Clinic(Aggregate):
         closure: Closure
         actor: Actor
 
-    @event(ClosureAdded)
-    def _closure_added(self, closure: Closure, actor: Actor) -> None:
-        self.closures.append(closure)
+        def apply(self, aggregate: Clinic) -> None:
+            aggregate.closures.append(self.closure)

@@ -92,9 +92,8 @@ class TreatmentPlan(PlanCommands, Aggregate):
 
         actor: Actor
 
-    @event(PlanAgreed)
-    def _agreed(self, actor: Actor) -> None:
-        self.status = PlanStatus.AGREED
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.status = PlanStatus.AGREED
 
     class SessionBooked(Aggregate.Event):
         """Session booked."""
@@ -106,25 +105,16 @@ class TreatmentPlan(PlanCommands, Aggregate):
         authorization_override: str
         actor: Actor
 
-    @event(SessionBooked)
-    def _session_booked(
-        self,
-        number: int,
-        therapist_id: UUID,
-        room_id: UUID | None,
-        time: SessionTime,
-        authorization_override: str,
-        actor: Actor,
-    ) -> None:
-        self.sessions.append(
-            Session(
-                number=number,
-                therapist_id=therapist_id,
-                room_id=room_id,
-                time=time,
-                authorization_override=authorization_override,
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.sessions.append(
+                Session(
+                    number=self.number,
+                    therapist_id=self.therapist_id,
+                    room_id=self.room_id,
+                    time=self.time,
+                    authorization_override=self.authorization_override,
+                )
             )
-        )
 
     class SessionRescheduled(Aggregate.Event):
         """Session rescheduled."""
@@ -137,26 +127,16 @@ class TreatmentPlan(PlanCommands, Aggregate):
         authorization_override: str
         actor: Actor
 
-    @event(SessionRescheduled)
-    def _session_rescheduled(
-        self,
-        number: int,
-        previous: SessionTime,
-        therapist_id: UUID,
-        room_id: UUID | None,
-        time: SessionTime,
-        authorization_override: str,
-        actor: Actor,
-    ) -> None:
-        self._replace_session(
-            number,
-            therapist_id=therapist_id,
-            room_id=room_id,
-            time=time,
-            authorization_override=authorization_override
-            or self.sessions[number - 1].authorization_override,
-            unrecorded=False,
-        )
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            previous_override = aggregate.sessions[self.number - 1].authorization_override
+            aggregate._replace_session(
+                self.number,
+                therapist_id=self.therapist_id,
+                room_id=self.room_id,
+                time=self.time,
+                authorization_override=self.authorization_override or previous_override,
+                unrecorded=False,
+            )
 
     class SessionCancelled(Aggregate.Event):
         """Session cancelled."""
@@ -167,21 +147,13 @@ class TreatmentPlan(PlanCommands, Aggregate):
         counts_against_authorization: bool
         actor: Actor
 
-    @event(SessionCancelled)
-    def _session_cancelled(
-        self,
-        number: int,
-        reason: str,
-        late_cancel: bool,
-        counts_against_authorization: bool,
-        actor: Actor,
-    ) -> None:
-        self._replace_session(
-            number,
-            status=SessionStatus.CANCELLED,
-            late_cancel=late_cancel,
-            counts_against_authorization=counts_against_authorization,
-        )
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate._replace_session(
+                self.number,
+                status=SessionStatus.CANCELLED,
+                late_cancel=self.late_cancel,
+                counts_against_authorization=self.counts_against_authorization,
+            )
 
     class SessionMissed(Aggregate.Event):
         """Session missed."""
@@ -190,15 +162,12 @@ class TreatmentPlan(PlanCommands, Aggregate):
         counts_against_authorization: bool
         actor: Actor
 
-    @event(SessionMissed)
-    def _session_missed(
-        self, number: int, counts_against_authorization: bool, actor: Actor
-    ) -> None:
-        self._replace_session(
-            number,
-            status=SessionStatus.MISSED,
-            counts_against_authorization=counts_against_authorization,
-        )
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate._replace_session(
+                self.number,
+                status=SessionStatus.MISSED,
+                counts_against_authorization=self.counts_against_authorization,
+            )
 
     class SessionPerformed(Aggregate.Event):
         """Session performed."""
@@ -207,9 +176,10 @@ class TreatmentPlan(PlanCommands, Aggregate):
         performance: Performance
         actor: Actor
 
-    @event(SessionPerformed)
-    def _session_performed(self, number: int, performance: Performance, actor: Actor) -> None:
-        self._replace_session(number, status=SessionStatus.PERFORMED, performance=performance)
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate._replace_session(
+                self.number, status=SessionStatus.PERFORMED, performance=self.performance
+            )
 
     class OutcomeEvaluated(Aggregate.Event):
         """Outcome evaluated."""
@@ -218,9 +188,8 @@ class TreatmentPlan(PlanCommands, Aggregate):
         evaluation: Evaluation
         actor: Actor
 
-    @event(OutcomeEvaluated)
-    def _outcome_evaluated(self, number: int, evaluation: Evaluation, actor: Actor) -> None:
-        self._replace_session(number, evaluation=evaluation)
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate._replace_session(self.number, evaluation=self.evaluation)
 
     class PlanRevised(Aggregate.Event):
         """Plan revised."""
@@ -229,9 +198,8 @@ class TreatmentPlan(PlanCommands, Aggregate):
         reason: str
         actor: Actor
 
-    @event(PlanRevised)
-    def _revised(self, series: SeriesSpec, reason: str, actor: Actor) -> None:
-        self.series = series
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.series = self.series
 
     class ClientReferred(Aggregate.Event):
         """Client referred."""
@@ -239,9 +207,8 @@ class TreatmentPlan(PlanCommands, Aggregate):
         referral: Referral
         actor: Actor
 
-    @event(ClientReferred)
-    def _referred(self, referral: Referral, actor: Actor) -> None:
-        self.referrals.append(referral)
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.referrals.append(self.referral)
 
     class SeriesScheduled(Aggregate.Event):
         """Series scheduled."""
@@ -249,9 +216,8 @@ class TreatmentPlan(PlanCommands, Aggregate):
         rule: SeriesRule
         actor: Actor
 
-    @event(SeriesScheduled)
-    def _series_scheduled(self, rule: SeriesRule, actor: Actor) -> None:
-        self.series_rule = rule
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.series_rule = self.rule
 
     class SessionLeftUnrecorded(Aggregate.Event):
         """Session left unrecorded."""
@@ -259,9 +225,8 @@ class TreatmentPlan(PlanCommands, Aggregate):
         number: int
         actor: Actor
 
-    @event(SessionLeftUnrecorded)
-    def _session_left_unrecorded(self, number: int, actor: Actor) -> None:
-        self._replace_session(number, unrecorded=True)
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate._replace_session(self.number, unrecorded=True)
 
     class AuthorizationRunningOut(Aggregate.Event):
         """Authorization running out."""
@@ -270,11 +235,8 @@ class TreatmentPlan(PlanCommands, Aggregate):
         valid_until: date
         actor: Actor
 
-    @event(AuthorizationRunningOut)
-    def _authorization_running_out(
-        self, visits_left: int | None, valid_until: date, actor: Actor
-    ) -> None:
-        self.authorization_warned = True
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.authorization_warned = True
 
     class PlanCompleted(Aggregate.Event):
         """Plan completed."""
@@ -282,10 +244,9 @@ class TreatmentPlan(PlanCommands, Aggregate):
         note: str
         actor: Actor
 
-    @event(PlanCompleted)
-    def _completed(self, note: str, actor: Actor) -> None:
-        self.status = PlanStatus.COMPLETED
-        self.closing_note = note
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.status = PlanStatus.COMPLETED
+            aggregate.closing_note = self.note
 
     class PlanCancelled(Aggregate.Event):
         """Plan cancelled."""
@@ -293,7 +254,6 @@ class TreatmentPlan(PlanCommands, Aggregate):
         reason: str
         actor: Actor
 
-    @event(PlanCancelled)
-    def _cancelled(self, reason: str, actor: Actor) -> None:
-        self.status = PlanStatus.CANCELLED
-        self.closing_note = reason
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.status = PlanStatus.CANCELLED
+            aggregate.closing_note = self.reason

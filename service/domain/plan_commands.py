@@ -1,7 +1,8 @@
 """A treatment plan's commands: each checks its rules, then records one of the plan's events.
 
-TreatmentPlan (service.domain.plan) mixes these in and defines the events: an event class
-must stay nested in its aggregate, whose module and name are its stored topic.
+TreatmentPlan (service.domain.plan) mixes these in and defines the events, each applying its
+own change: an event class must stay nested in its aggregate, whose module and name are its
+stored topic.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from service.domain.errors import RuleViolated, SeriesFull, SessionStateError
 from service.domain.plan_reading import PlanReading
@@ -38,28 +41,29 @@ class PlanCommands(PlanReading):
     """What can be done to a plan; every change is recorded by one of TreatmentPlan's events."""
 
     authorization_warned: bool
-    # The plan's events, recorded by TreatmentPlan's @event methods of these names.
-    _agreed: Callable[..., None]
-    _series_scheduled: Callable[..., None]
-    _session_left_unrecorded: Callable[..., None]
-    _authorization_running_out: Callable[..., None]
-    _session_booked: Callable[..., None]
-    _session_rescheduled: Callable[..., None]
-    _session_cancelled: Callable[..., None]
-    _session_missed: Callable[..., None]
-    _session_performed: Callable[..., None]
-    _outcome_evaluated: Callable[..., None]
-    _revised: Callable[..., None]
-    _referred: Callable[..., None]
-    _completed: Callable[..., None]
-    _cancelled: Callable[..., None]
+    # The plan's events, nested in TreatmentPlan; each applies its own change.
+    PlanAgreed: ClassVar[type[Aggregate.Event]]
+    SeriesScheduled: ClassVar[type[Aggregate.Event]]
+    SessionLeftUnrecorded: ClassVar[type[Aggregate.Event]]
+    AuthorizationRunningOut: ClassVar[type[Aggregate.Event]]
+    SessionBooked: ClassVar[type[Aggregate.Event]]
+    SessionRescheduled: ClassVar[type[Aggregate.Event]]
+    SessionCancelled: ClassVar[type[Aggregate.Event]]
+    SessionMissed: ClassVar[type[Aggregate.Event]]
+    SessionPerformed: ClassVar[type[Aggregate.Event]]
+    OutcomeEvaluated: ClassVar[type[Aggregate.Event]]
+    PlanRevised: ClassVar[type[Aggregate.Event]]
+    ClientReferred: ClassVar[type[Aggregate.Event]]
+    PlanCompleted: ClassVar[type[Aggregate.Event]]
+    PlanCancelled: ClassVar[type[Aggregate.Event]]
+    trigger_event: Callable[..., None]
 
     def agree(self, actor: Actor) -> None:
         """Record that the client agreed to the proposed plan."""
         self._require_open()
         if self.status is not PlanStatus.PROPOSED:
             raise RuleViolated("the plan is already agreed")
-        self._agreed(actor=actor)
+        self.trigger_event(self.PlanAgreed, actor=actor)
 
     def require_bookable(self) -> None:
         """Raise unless sessions can be booked now: agreed, open, not full."""
@@ -72,21 +76,22 @@ class PlanCommands(PlanReading):
     def schedule_series(self, rule: SeriesRule, actor: Actor) -> None:
         """Record how the series is booked, for extending and re-booking it later."""
         self._require_agreed()
-        self._series_scheduled(rule=rule, actor=actor)
+        self.trigger_event(self.SeriesScheduled, rule=rule, actor=actor)
 
     def flag_unrecorded(self, number: int, actor: Actor) -> bool:
         """Flag a booked session that ended with nothing recorded; once. Returns if flagged."""
         session = self.session(number)
         if not self.is_open or session.status is not SessionStatus.BOOKED or session.unrecorded:
             return False
-        self._session_left_unrecorded(number=number, actor=actor)
+        self.trigger_event(self.SessionLeftUnrecorded, number=number, actor=actor)
         return True
 
     def warn_authorization(self, actor: Actor) -> bool:
         """Record, once, that the authorization is running out. Returns if warned."""
         if self.authorization is None or self.authorization_warned or not self.is_open:
             return False
-        self._authorization_running_out(
+        self.trigger_event(
+            self.AuthorizationRunningOut,
             visits_left=self.authorized_visits_left,
             valid_until=self.authorization.valid_until,
             actor=actor,
@@ -105,7 +110,8 @@ class PlanCommands(PlanReading):
         """Book the next session of the series; returns it with its number."""
         self.require_bookable()
         self._check_authorization(time, authorization_override, extra_visit=True)
-        self._session_booked(
+        self.trigger_event(
+            self.SessionBooked,
             number=len(self.sessions) + 1,
             therapist_id=therapist_id,
             room_id=room_id,
@@ -129,7 +135,8 @@ class PlanCommands(PlanReading):
         self._require_agreed()
         previous = self._booked(number)
         self._check_authorization(time, authorization_override, extra_visit=False)
-        self._session_rescheduled(
+        self.trigger_event(
+            self.SessionRescheduled,
             number=number,
             previous=previous.time,
             therapist_id=therapist_id,
@@ -154,7 +161,8 @@ class PlanCommands(PlanReading):
         self._require_open()
         booked = self._booked(number)
         late = booked.time.start - now < cancellation_window
-        self._session_cancelled(
+        self.trigger_event(
+            self.SessionCancelled,
             number=number,
             reason=reason,
             late_cancel=late,
@@ -171,8 +179,11 @@ class PlanCommands(PlanReading):
         booked = self._booked(number)
         if now < booked.time.start:
             raise SessionStateError(f"session {number} has not started yet")
-        self._session_missed(
-            number=number, counts_against_authorization=no_show_counts, actor=actor
+        self.trigger_event(
+            self.SessionMissed,
+            number=number,
+            counts_against_authorization=no_show_counts,
+            actor=actor,
         )
         return self.sessions[number - 1]
 
@@ -181,7 +192,9 @@ class PlanCommands(PlanReading):
         self._require_open()
         self._booked(number)
         validate_performance(performance)
-        self._session_performed(number=number, performance=performance, actor=actor)
+        self.trigger_event(
+            self.SessionPerformed, number=number, performance=performance, actor=actor
+        )
 
     def evaluate_session(self, number: int, *, evaluation: Evaluation, actor: Actor) -> None:
         """Record the outcome of a performed session, once."""
@@ -195,7 +208,7 @@ class PlanCommands(PlanReading):
         if session.evaluation is not None:
             raise SessionStateError(f"session {number} is already evaluated")
         validate_evaluation(evaluation)
-        self._outcome_evaluated(number=number, evaluation=evaluation, actor=actor)
+        self.trigger_event(self.OutcomeEvaluated, number=number, evaluation=evaluation, actor=actor)
 
     def revise(self, *, series: SeriesSpec, reason: str, actor: Actor) -> None:
         """Change the pace or length of the series."""
@@ -207,19 +220,19 @@ class PlanCommands(PlanReading):
                 f"{self.active_sessions} sessions are booked or done; cancel some "
                 f"before revising the series to {series.sessions}"
             )
-        self._revised(series=series, reason=reason, actor=actor)
+        self.trigger_event(self.PlanRevised, series=series, reason=reason, actor=actor)
 
     def refer(self, *, referral: Referral, actor: Actor) -> None:
         """Refer the client to another health professional."""
         self._require_open()
         require_text("profession", referral.profession)
-        self._referred(referral=referral, actor=actor)
+        self.trigger_event(self.ClientReferred, referral=referral, actor=actor)
 
     def complete(self, *, note: str, actor: Actor) -> list[Session]:
         """Discharge the client; outstanding bookings are cancelled. Returns them."""
         self._require_agreed()
         released = self._release_outstanding("plan completed", actor)
-        self._completed(note=note, actor=actor)
+        self.trigger_event(self.PlanCompleted, note=note, actor=actor)
         return released
 
     def cancel(self, *, reason: str, actor: Actor) -> list[Session]:
@@ -227,7 +240,7 @@ class PlanCommands(PlanReading):
         self._require_open()
         require_text("reason", reason)
         released = self._release_outstanding(reason, actor)
-        self._cancelled(reason=reason, actor=actor)
+        self.trigger_event(self.PlanCancelled, reason=reason, actor=actor)
         return released
 
     def _start_as_proposed(self) -> None:
@@ -244,7 +257,8 @@ class PlanCommands(PlanReading):
     def _release_outstanding(self, reason: str, actor: Actor) -> list[Session]:
         outstanding = self.sessions_in(SessionStatus.BOOKED)
         for session in outstanding:
-            self._session_cancelled(
+            self.trigger_event(
+                self.SessionCancelled,
                 number=session.number,
                 reason=reason,
                 late_cancel=False,

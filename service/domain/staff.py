@@ -42,14 +42,14 @@ class Therapist(Aggregate):
     def set_working_hours(self, hours: WeeklyHours, actor: Actor) -> None:
         """Replace the weekly working hours."""
         validate_hours(hours)
-        self._working_hours_set(hours=hours, actor=actor)
+        self.trigger_event(self.WorkingHoursSet, hours=hours, actor=actor)
 
     def take_time_off(self, time_off: TimeOff, actor: Actor) -> None:
         """Record an absence."""
         require_text("reason", time_off.reason)
         if time_off.end <= time_off.start:
             raise InvalidValue("time off must end after it starts")
-        self._time_off_added(time_off=time_off, actor=actor)
+        self.trigger_event(self.TimeOffAdded, time_off=time_off, actor=actor)
 
     class WorkingHoursSet(Aggregate.Event):
         """Working hours set."""
@@ -57,9 +57,8 @@ class Therapist(Aggregate):
         hours: WeeklyHours
         actor: Actor
 
-    @event(WorkingHoursSet)
-    def _working_hours_set(self, hours: WeeklyHours, actor: Actor) -> None:
-        self.working_hours = hours
+        def apply(self, aggregate: Therapist) -> None:
+            aggregate.working_hours = self.hours
 
     class TimeOffAdded(Aggregate.Event):
         """Time off added."""
@@ -67,9 +66,8 @@ class Therapist(Aggregate):
         time_off: TimeOff
         actor: Actor
 
-    @event(TimeOffAdded)
-    def _time_off_added(self, time_off: TimeOff, actor: Actor) -> None:
-        self.time_off.append(time_off)
+        def apply(self, aggregate: Therapist) -> None:
+            aggregate.time_off.append(self.time_off)
 
 
 class Room(Aggregate):

@@ -48,7 +48,7 @@ class User(Aggregate):
         if self.role is not Role.THERAPIST:
             raise InvalidValue(f"only therapists are linked to a therapist, not {self.role.value}")
         if self.therapist_id != therapist_id:
-            self._therapist_linked(therapist_id=therapist_id, actor=actor)
+            self.trigger_event(self.TherapistLinked, therapist_id=therapist_id, actor=actor)
 
     class TherapistLinked(Aggregate.Event):
         """Therapist linked."""
@@ -56,23 +56,21 @@ class User(Aggregate):
         therapist_id: UUID
         actor: Actor
 
-    @event(TherapistLinked)
-    def _therapist_linked(self, therapist_id: UUID, actor: Actor) -> None:
-        self.therapist_id = therapist_id
+        def apply(self, aggregate: User) -> None:
+            aggregate.therapist_id = self.therapist_id
 
     def revoke(self, actor: Actor) -> None:
         """Stop the token from working."""
         if not self.revoked:
-            self._revoked(actor=actor)
+            self.trigger_event(self.UserRevoked, actor=actor)
 
     class UserRevoked(Aggregate.Event):
         """User revoked."""
 
         actor: Actor
 
-    @event(UserRevoked)
-    def _revoked(self, actor: Actor) -> None:
-        self.revoked = True
+        def apply(self, aggregate: User) -> None:
+            aggregate.revoked = True
 
 
 class StaffRoster(Aggregate):
@@ -95,7 +93,9 @@ class StaffRoster(Aggregate):
     def enlist(self, user: User, actor: Actor) -> None:
         """Add a user by name; a name is used once."""
         require_text("name", user.name)
-        self._enlisted(user_id=str(user.id), name=user.name, role=user.role, actor=actor)
+        self.trigger_event(
+            self.UserEnlisted, user_id=str(user.id), name=user.name, role=user.role, actor=actor
+        )
 
     class UserEnlisted(Aggregate.Event):
         """User enlisted."""
@@ -105,6 +105,5 @@ class StaffRoster(Aggregate):
         role: Role
         actor: Actor
 
-    @event(UserEnlisted)
-    def _enlisted(self, user_id: str, name: str, role: Role, actor: Actor) -> None:
-        self.users[user_id] = name
+        def apply(self, aggregate: StaffRoster) -> None:
+            aggregate.users[self.user_id] = self.name

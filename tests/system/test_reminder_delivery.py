@@ -172,7 +172,9 @@ def test_a_mailbox_name_beyond_ascii_stored_before_the_rule_needs_the_servers_sm
     # The domain refuses such an address now: it is stored below that check.
     client = first.repository.get(series.clinic.client_id)
     assert isinstance(client, Client)
-    client._details_changed(changes={"email": "zoë@example.org"}, actor=DESK)
+    client.trigger_event(
+        client.ClientDetailsChanged, changes={"email": "zoë@example.org"}, actor=DESK
+    )
     first.save(client)
     schedule(first, NOW)
     smtp.start(smtputf8=smtputf8)
