@@ -23,7 +23,7 @@ from service.domain.values import (
     SeriesSpec,
     SessionStatus,
 )
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
     ROOM_ID,
     THERAPIST,

@@ -9,7 +9,7 @@ import pytest
 from service.domain.errors import AuthorizationExceeded
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role, Session, SessionTime
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
     ROOM_ID,
     THERAPIST_ID,

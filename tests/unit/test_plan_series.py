@@ -8,7 +8,7 @@ import pytest
 
 from service.domain.errors import PlanClosed, PlanNotAgreed, SeriesFull
 from service.domain.values import Actor, Role, SeriesRule
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
     ROOM_ID,
     THERAPIST,

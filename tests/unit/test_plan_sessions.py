@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from service.domain.errors import InvalidValue, NotFound, SessionStateError
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Recommendation, Session, SessionStatus, SessionTime
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
     ROOM_ID,
     THERAPIST,

@@ -40,7 +40,7 @@ from service.domain.values import (
     TimeOff,
     WeeklyHours,
 )
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
     ROOM_ID,
     THERAPIST,

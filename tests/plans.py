@@ -1,4 +1,5 @@
-"""Builders for the domain unit tests: plans in a known state, session times, actors."""
+"""Plans in a known state, shared by the tests and the bench: the values a therapist
+proposes and records, and aggregate-level plans built from them."""
 
 from __future__ import annotations
 
@@ -53,21 +54,33 @@ def assessment(**overrides: Any) -> Assessment:
     return Assessment(**values)
 
 
-def proposal(**overrides: Any) -> dict[str, Any]:
-    """The arguments of a typical proposal: 3 weekly sessions of 60 minutes."""
+def weekly(sessions: int, minutes: int = 60) -> SeriesSpec:
+    """A series of weekly sessions."""
+    return SeriesSpec(sessions=sessions, interval_days=7, session_minutes=minutes)
+
+
+def proposal_values(
+    client_id: UUID, therapist_id: UUID, room_id: UUID | None, /, **overrides: Any
+) -> dict[str, Any]:
+    """The fields of a typical plan proposal for these people: 6 weekly sessions of 60 minutes."""
     values: dict[str, Any] = {
-        "client_id": uuid4(),
-        "therapist_id": THERAPIST_ID,
-        "room_id": ROOM_ID,
+        "client_id": client_id,
+        "therapist_id": therapist_id,
+        "room_id": room_id,
         "assessment": assessment(),
         "intention": Intention.CLINICAL,
         "focus_areas": ("neck", "shoulders"),
         "modalities": ("swedish",),
-        "series": SeriesSpec(sessions=3, interval_days=7, session_minutes=60),
-        "actor": THERAPIST,
+        "series": weekly(6),
     }
     values.update(overrides)
     return values
+
+
+def proposal(**overrides: Any) -> dict[str, Any]:
+    """The arguments of a typical proposal: 3 weekly sessions of 60 minutes."""
+    defaults: dict[str, Any] = {"series": weekly(3), "actor": THERAPIST}
+    return proposal_values(uuid4(), THERAPIST_ID, ROOM_ID, **{**defaults, **overrides})
 
 
 def proposed_plan(**overrides: Any) -> TreatmentPlan:
