@@ -3,7 +3,7 @@ proposes and records, and aggregate-level plans built from them."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,6 +20,7 @@ from service.domain.values import (
     Recommendation,
     Role,
     SeriesSpec,
+    Session,
     SessionTime,
 )
 from service.scheduler.recurrence import session_time
@@ -29,6 +30,7 @@ THERAPIST = Actor(user_id="t", role=Role.THERAPIST)
 DESK = Actor(user_id="d", role=Role.FRONT_DESK)
 THERAPIST_ID = UUID("00000000-0000-4000-8000-000000000001")
 ROOM_ID = UUID("00000000-0000-4000-8000-000000000002")
+WINDOW = timedelta(hours=24)  # the cancellation window the plan tests use
 
 
 def utc(*parts: int) -> datetime:
@@ -114,6 +116,30 @@ def book(plan: TreatmentPlan, time: SessionTime, override: str = "") -> int:
         authorization_override=override,
     )
     return session.number
+
+
+def reschedule(plan: TreatmentPlan, number: int, time: SessionTime, override: str = "") -> Session:
+    """Move a session, keeping its therapist and room."""
+    return plan.reschedule_session(
+        number,
+        time=time,
+        therapist_id=THERAPIST_ID,
+        room_id=ROOM_ID,
+        actor=DESK,
+        authorization_override=override,
+    )
+
+
+def cancel(plan: TreatmentPlan, now: datetime, *, number: int = 1, counts: bool = True) -> Session:
+    """Cancel a session (the first unless told) at `now` under a 24-hour window."""
+    return plan.cancel_session(
+        number,
+        reason="ill",
+        now=now,
+        cancellation_window=WINDOW,
+        late_cancel_counts=counts,
+        actor=DESK,
+    )
 
 
 def booked_plan(sessions: int = 1, **overrides: Any) -> TreatmentPlan:

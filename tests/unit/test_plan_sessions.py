@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -10,42 +10,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.domain.errors import InvalidValue, NotFound, SessionStateError
-from service.domain.plan import TreatmentPlan
-from service.domain.values import Recommendation, Session, SessionStatus, SessionTime
+from service.domain.values import Recommendation, SessionStatus
 from tests.plans import (
     DESK,
-    ROOM_ID,
     THERAPIST,
-    THERAPIST_ID,
+    WINDOW,
     at,
     booked_plan,
+    cancel,
     evaluation,
     performance,
     performed_plan,
+    reschedule,
     utc,
 )
 
-WINDOW = timedelta(hours=24)
 START = utc(2026, 3, 9, 10)  # session 1 of booked_plan()
-
-
-def reschedule(plan: TreatmentPlan, number: int, time: SessionTime, override: str = "") -> Session:
-    """Move a session, keeping its therapist and room."""
-    return plan.reschedule_session(
-        number,
-        time=time,
-        therapist_id=THERAPIST_ID,
-        room_id=ROOM_ID,
-        actor=DESK,
-        authorization_override=override,
-    )
-
-
-def cancel(plan: TreatmentPlan, now: datetime, *, counts: bool = True) -> Session:
-    """Cancel session 1 at `now` under a 24-hour window."""
-    return plan.cancel_session(
-        1, reason="ill", now=now, cancellation_window=WINDOW, late_cancel_counts=counts, actor=DESK
-    )
 
 
 # --- reschedule ------------------------------------------------------------

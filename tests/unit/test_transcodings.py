@@ -107,14 +107,6 @@ SAMPLES: list[Any] = [
 ]
 
 
-@pytest.fixture
-def store() -> Iterator[Regimen]:
-    """The application on an in-memory store."""
-    app = Regimen(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    yield app
-    app.close()
-
-
 @pytest.fixture(scope="module")
 def round_trip() -> Iterator[Any]:
     """Encode with the application's transcoder and decode again."""
