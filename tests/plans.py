@@ -19,6 +19,7 @@ from service.domain.values import (
     Performance,
     Recommendation,
     Role,
+    SeriesRule,
     SeriesSpec,
     Session,
     SessionTime,
@@ -28,9 +29,19 @@ from service.scheduler.recurrence import session_time
 ZONE = "Europe/London"
 THERAPIST = Actor(user_id="t", role=Role.THERAPIST)
 DESK = Actor(user_id="d", role=Role.FRONT_DESK)
+SYSTEM = Actor(user_id="scheduler", role=Role.SYSTEM)
 THERAPIST_ID = UUID("00000000-0000-4000-8000-000000000001")
 ROOM_ID = UUID("00000000-0000-4000-8000-000000000002")
 WINDOW = timedelta(hours=24)  # the cancellation window the plan tests use
+WEEKLY_AT_TEN = SeriesRule(
+    first_local_start=datetime(2026, 3, 9, 10),
+    zone="Europe/London",
+    interval_days=7,
+    conflict_policy="shift",
+    shift_window_days=2,
+    therapist_id=THERAPIST_ID,
+    room_id=ROOM_ID,
+)
 
 
 def utc(*parts: int) -> datetime:

@@ -8,9 +8,9 @@ import pytest
 
 from service.domain.errors import AuthorizationExceeded
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Actor, Role
 from tests.plans import (
     DESK,
+    SYSTEM,
     agreed_plan,
     at,
     authorization,
@@ -20,8 +20,6 @@ from tests.plans import (
     reschedule,
     utc,
 )
-
-SYSTEM = Actor(user_id="scheduler", role=Role.SYSTEM)
 
 
 def test_booking_beyond_the_authorized_visits_is_refused() -> None:
