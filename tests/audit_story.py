@@ -16,9 +16,10 @@ from uuid import UUID
 from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.proposal import PlanProposal
-from service.domain.values import Evaluation, Mobility, Performance, Recommendation, SeriesSpec
+from service.domain.values import SeriesSpec
 from tests.api.helpers import book
 from tests.builders import DESK, THERAPIST, ZONE, Clinic, proposal
+from tests.plans import evaluation, performance
 
 EVENT_TYPES = [
     "PlanProposed",
@@ -95,12 +96,8 @@ def _perform(regimen: Regimen, plan_id: UUID, number: int, notes: str) -> None:
     regimen.perform_session(
         plan_id,
         number,
-        performance=Performance(
-            techniques=("effleurage",),
-            areas=("neck",),
-            duration_minutes=60,
-            pain_before=7 - number,
-            notes=notes,
+        performance=performance(
+            techniques=("effleurage",), duration_minutes=60, pain_before=7 - number, notes=notes
         ),
         actor=THERAPIST,
     )
@@ -110,8 +107,6 @@ def _evaluate(regimen: Regimen, plan_id: UUID, number: int) -> None:
     regimen.evaluate_session(
         plan_id,
         number,
-        evaluation=Evaluation(
-            pain_after=5 - number, mobility=Mobility.BETTER, recommendation=Recommendation.CONTINUE
-        ),
+        evaluation=evaluation(pain_after=5 - number),
         actor=THERAPIST,
     )

@@ -11,7 +11,6 @@ from service.application.commands import Slot
 from service.cli.demo import seed_demo
 from service.domain.values import (
     Actor,
-    Performance,
     Role,
     SessionStatus,
 )
@@ -19,6 +18,7 @@ from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.api.helpers import book, perform_and_evaluate
 from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, all_plans, small_clinic
+from tests.plans import performance
 from tests.reminder_scenario import book_series_of_four
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -93,9 +93,7 @@ def test_a_rebuild_in_big_batches_equals_the_views_kept_up_to_date_one_event_at_
     regimen.perform_session(
         plan_id,
         3,
-        performance=Performance(
-            techniques=("effleurage",), areas=("neck",), duration_minutes=55, pain_before=5
-        ),
+        performance=performance(techniques=("effleurage",), pain_before=5),
         actor=THERAPIST,
     )
     projector = Projector(regimen, batch=1)

@@ -12,15 +12,13 @@ from service.application.commands import SeriesBooking, Slot
 from service.domain.errors import SlotTaken
 from service.domain.values import (
     Authorization,
-    Evaluation,
-    Mobility,
-    Performance,
     Recommendation,
     SeriesSpec,
     SessionStatus,
 )
 from service.scheduler.booking_policy import ConflictPolicy, ConflictReason
 from tests.builders import ADMIN, DESK, THERAPIST, Clinic, agreed_plan, small_clinic
+from tests.plans import evaluation, performance
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 EIGHT_WEEKLY = SeriesSpec(sessions=8, interval_days=7, session_minutes=60)
@@ -195,15 +193,14 @@ def test_an_evaluation_can_carry_its_new_interval_straight_into_a_revision(
     regimen.perform_session(
         plan_id,
         1,
-        performance=Performance(techniques=("PNF",), areas=(), duration_minutes=60, pain_before=5),
+        performance=performance(techniques=("PNF",), areas=(), duration_minutes=60, pain_before=5),
         actor=THERAPIST,
     )
     plan = regimen.evaluate_session(
         plan_id,
         1,
-        evaluation=Evaluation(
+        evaluation=evaluation(
             pain_after=2,
-            mobility=Mobility.BETTER,
             recommendation=Recommendation.CHANGE_INTERVAL,
             recommended_interval_days=14,
         ),
