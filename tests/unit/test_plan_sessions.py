@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from uuid import uuid4
 
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.domain.errors import InvalidValue, NotFound, SessionStateError
+from service.domain.plan import TreatmentPlan
 from service.domain.values import Recommendation, SessionStatus
 from tests.plans import (
     DESK,
@@ -182,16 +184,20 @@ def test_performing_a_booked_session_records_what_was_done() -> None:
     assert plan.session(1).performance == performance(notes="tight traps")
 
 
-def test_a_session_is_performed_only_once() -> None:
-    plan = performed_plan()
-
-    with pytest.raises(SessionStateError):
-        plan.perform_session(1, performance=performance(), actor=THERAPIST)
-
-
-def test_a_cancelled_session_cannot_be_performed() -> None:
+def cancelled_plan() -> TreatmentPlan:
+    """A plan whose first session was cancelled days ahead."""
     plan = booked_plan()
     cancel(plan, START - timedelta(days=3))
+    return plan
+
+
+@pytest.mark.parametrize(
+    "plan_in_state", [performed_plan, cancelled_plan], ids=["already performed", "cancelled"]
+)
+def test_a_performed_or_cancelled_session_cannot_be_performed(
+    plan_in_state: Callable[[], TreatmentPlan],
+) -> None:
+    plan = plan_in_state()
 
     with pytest.raises(SessionStateError):
         plan.perform_session(1, performance=performance(), actor=THERAPIST)
