@@ -25,18 +25,9 @@ from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.staff import Therapist
-from service.domain.values import (
-    Actor,
-    Assessment,
-    Evaluation,
-    Intention,
-    Mobility,
-    Performance,
-    Recommendation,
-    Role,
-    SeriesSpec,
-)
+from service.domain.values import Actor, Role
 from service.scheduler.recurrence import session_time
+from tests.plans import assessment, evaluation, performance, proposal_values
 
 ZONE = "Europe/London"
 THERAPIST = Actor(user_id="bench-therapist", role=Role.THERAPIST)
@@ -84,19 +75,13 @@ def one_plan(
     """A weekly plan of 6 sessions in its own slot; most sessions performed and evaluated."""
     plan = TreatmentPlan.propose(
         PlanProposal(
-            client_id=client,
-            therapist_id=therapist,
-            assessment=Assessment(
-                complaint="neck pain",
-                duration="months",
-                onset="gradual",
-                pain_description="ache",
-                pain_level=rng.randint(3, 8),
-            ),
-            intention=Intention.CLINICAL,
-            focus_areas=("neck",),
-            modalities=("swedish",),
-            series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
+            **proposal_values(
+                client,
+                therapist,
+                None,
+                assessment=assessment(pain_level=rng.randint(3, 8)),
+                focus_areas=("neck",),
+            )
         ),
         THERAPIST,
     )
@@ -116,21 +101,12 @@ def one_plan(
             plan.perform_session(
                 session.number,
                 actor=THERAPIST,
-                performance=Performance(
-                    techniques=("effleurage",),
-                    areas=("neck",),
-                    duration_minutes=55,
-                    pain_before=rng.randint(2, 8),
-                ),
+                performance=performance(pain_before=rng.randint(2, 8)),
             )
             plan.evaluate_session(
                 session.number,
                 actor=THERAPIST,
-                evaluation=Evaluation(
-                    pain_after=rng.randint(0, 6),
-                    mobility=Mobility.BETTER,
-                    recommendation=Recommendation.CONTINUE,
-                ),
+                evaluation=evaluation(pain_after=rng.randint(0, 6)),
             )
     return plan
 

@@ -13,15 +13,8 @@ from service.application import Regimen
 from service.domain.clinic import ClinicSettings
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
-from service.domain.values import (
-    Actor,
-    Assessment,
-    DayHours,
-    Intention,
-    Role,
-    SeriesSpec,
-    WeeklyHours,
-)
+from service.domain.values import Actor, DayHours, Role, WeeklyHours
+from tests.plans import proposal_values
 
 ZONE = "Europe/London"
 ADMIN = Actor(user_id="test-admin", role=Role.ADMIN)
@@ -84,24 +77,7 @@ def small_clinic(regimen: Regimen) -> Clinic:
 
 def proposal(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
     """The arguments of a typical plan proposal: 6 weekly sessions of 60 minutes."""
-    values: dict[str, Any] = {
-        "client_id": clinic.client_id,
-        "therapist_id": clinic.therapist_id,
-        "room_id": clinic.room_id,
-        "assessment": Assessment(
-            complaint="stiff neck",
-            duration="3 months",
-            onset="gradual",
-            pain_description="dull ache",
-            pain_level=6,
-        ),
-        "intention": Intention.CLINICAL,
-        "focus_areas": ("neck", "shoulders"),
-        "modalities": ("swedish",),
-        "series": SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
-    }
-    values.update(overrides)
-    return values
+    return proposal_values(clinic.client_id, clinic.therapist_id, clinic.room_id, **overrides)
 
 
 def agreed_plan(regimen: Regimen, clinic: Clinic, **overrides: Any) -> UUID:

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from eventsourcing.cipher import AESCipher
 from eventsourcing.persistence import MapperDeserialisationError
+from werkzeug.test import TestResponse
 
 from service.audit.seals import KeyMismatch
 from service.bootstrap import build_regimen
@@ -75,6 +76,16 @@ def contains_phrase(values: Iterator[object]) -> bool:
     return False
 
 
+def read_plan_over_the_api(settings: Settings, plan_id: UUID, token: str) -> TestResponse:
+    """The API's answer when the therapist asks for the plan, from an app on these settings."""
+    regimen = build_regimen(settings)
+    try:
+        client = create_app(settings, regimen=regimen).test_client()
+        return client.get(f"/api/v1/plans/{plan_id}", headers={"Authorization": f"Bearer {token}"})
+    finally:
+        regimen.close()
+
+
 @pytest.mark.parametrize("key", ["", KEY], ids=["without a key", "with a key"])
 def test_the_phrase_is_in_the_sqlite_file_in_clear_only_without_a_key(
     sqlite_url: str, key: str
@@ -96,14 +107,7 @@ def test_the_phrase_is_in_the_postgres_tables_in_clear_only_without_a_key(key: s
 def test_with_the_key_the_therapist_still_reads_the_notes(sqlite_url: str) -> None:
     settings = Settings(database_url=sqlite_url, cipher_key=KEY)
     plan_id, token = told(settings)
-    regimen = build_regimen(settings)
-    try:
-        client = create_app(settings, regimen=regimen).test_client()
-        response = client.get(
-            f"/api/v1/plans/{plan_id}", headers={"Authorization": f"Bearer {token}"}
-        )
-    finally:
-        regimen.close()
+    response = read_plan_over_the_api(settings, plan_id, token)
 
     assert response.status_code == 200, response.get_json()
     notes = [s["performance"]["notes"] for s in response.get_json()["sessions"]]
@@ -116,14 +120,7 @@ def test_without_the_right_key_the_api_answers_a_clear_problem_never_garbage(
 ) -> None:
     plan_id, token = told(Settings(database_url=sqlite_url, cipher_key=KEY))
     settings = Settings(database_url=sqlite_url, cipher_key=key)
-    regimen = build_regimen(settings)
-    try:
-        client = create_app(settings, regimen=regimen).test_client()
-        response = client.get(
-            f"/api/v1/plans/{plan_id}", headers={"Authorization": f"Bearer {token}"}
-        )
-    finally:
-        regimen.close()
+    response = read_plan_over_the_api(settings, plan_id, token)
 
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"

@@ -86,26 +86,23 @@ def test_an_untouched_plan_verifies_ok(store: Regimen, plan_id: UUID) -> None:
     assert report.events_checked == report.seals_checked == 8
 
 
-def test_a_changed_byte_is_reported_as_changed_at_its_position(
-    store: Regimen, plan_id: UUID, tamper: Tamperer
+@pytest.mark.parametrize(
+    ("version", "tampering", "kind"),
+    [
+        pytest.param(5, "change_byte", "changed", id="a changed byte"),
+        pytest.param(4, "delete", "missing", id="a deleted row"),
+    ],
+)
+def test_a_changed_or_deleted_row_is_reported_at_its_position_and_version(
+    store: Regimen, plan_id: UUID, tamper: Tamperer, version: int, tampering: str, kind: str
 ) -> None:
-    position = tamper.position_of(plan_id, 5)
-    tamper.change_byte(position)
+    position = tamper.position_of(plan_id, version)
+    getattr(tamper, tampering)(position)
 
-    assert found(store.verify_log()) == [(position, "changed")]
+    assert found(store.verify_log()) == [(position, kind)]
     plan_report = store.verify_history(plan_id)
-    assert found(plan_report) == [(position, "changed")]
-    assert plan_report.problems[0].version == 5
-
-
-def test_a_deleted_row_is_reported_as_missing_at_its_position(
-    store: Regimen, plan_id: UUID, tamper: Tamperer
-) -> None:
-    position = tamper.position_of(plan_id, 4)
-    tamper.delete(position)
-
-    assert found(store.verify_log()) == [(position, "missing")]
-    assert found(store.verify_history(plan_id)) == [(position, "missing")]
+    assert found(plan_report) == [(position, kind)]
+    assert plan_report.problems[0].version == version
 
 
 def test_two_swapped_rows_are_reported_as_reordered_at_both_positions(

@@ -11,14 +11,14 @@ from service.application.commands import Slot
 from service.cli.demo import seed_demo
 from service.domain.values import (
     Actor,
-    Performance,
     Role,
     SessionStatus,
 )
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from tests.api.helpers import perform_and_evaluate
+from tests.api.helpers import book, perform_and_evaluate
 from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, all_plans, small_clinic
+from tests.plans import performance
 from tests.reminder_scenario import book_series_of_four
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -93,9 +93,7 @@ def test_a_rebuild_in_big_batches_equals_the_views_kept_up_to_date_one_event_at_
     regimen.perform_session(
         plan_id,
         3,
-        performance=Performance(
-            techniques=("effleurage",), areas=("neck",), duration_minutes=55, pain_before=5
-        ),
+        performance=performance(techniques=("effleurage",), pain_before=5),
         actor=THERAPIST,
     )
     projector = Projector(regimen, batch=1)
@@ -137,12 +135,7 @@ def test_queries_read_their_own_writes(regimen: Regimen) -> None:
     clinic = small_clinic(regimen)
     reads = ReadModel(Projector(regimen))
     plan_id = agreed_plan(regimen, clinic)
-    regimen.book_session(
-        plan_id,
-        Slot(local_start=datetime(2026, 3, 9, 10, 0), zone="Europe/London"),
-        actor=DESK,
-        now=NOW,
-    )
+    book(regimen, plan_id, "2026-03-09T10:00", NOW)
     sheet = reads.fresh().day_sheet(str(clinic.therapist_id), date(2026, 3, 9), "Europe/London")
     assert [(s["plan_id"], s["local_start"], s["client_name"]) for s in sheet] == [
         (str(plan_id), "2026-03-09T10:00", "Cora Client")
@@ -157,12 +150,7 @@ def test_a_day_sheet_covers_the_whole_local_day_across_the_dst_change(regimen: R
     reads = ReadModel(Projector(regimen))
     plan_id = agreed_plan(regimen, clinic)
     # 29 March 2026 is 23 hours long in London; Monday 30 March starts at 23:00Z the day before.
-    regimen.book_session(
-        plan_id,
-        Slot(local_start=datetime(2026, 3, 30, 8, 0), zone="Europe/London"),
-        actor=DESK,
-        now=NOW,
-    )
+    book(regimen, plan_id, "2026-03-30T08:00", NOW)
     monday = reads.fresh().day_sheet(str(clinic.therapist_id), date(2026, 3, 30), "Europe/London")
     sunday = reads.day_sheet(str(clinic.therapist_id), date(2026, 3, 29), "Europe/London")
     assert [s["start_utc"] for s in monday] == ["2026-03-30T07:00:00Z"]

@@ -14,15 +14,13 @@ from service.domain.errors import ConcurrentChange, NotFound, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.values import (
-    Evaluation,
-    Mobility,
-    Performance,
     PlanStatus,
     Recommendation,
     SeriesSpec,
     SessionStatus,
 )
 from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, proposal, small_clinic
+from tests.plans import evaluation, performance
 
 BOOKING_TIME = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -47,17 +45,13 @@ def test_a_plan_goes_from_proposal_to_discharge(regimen: Regimen) -> None:
     regimen.perform_session(
         plan_id,
         1,
-        performance=Performance(
-            techniques=("effleurage",), areas=("neck",), duration_minutes=55, pain_before=6
-        ),
+        performance=performance(techniques=("effleurage",)),
         actor=THERAPIST,
     )
     regimen.evaluate_session(
         plan_id,
         1,
-        evaluation=Evaluation(
-            pain_after=3, mobility=Mobility.BETTER, recommendation=Recommendation.DISCHARGE
-        ),
+        evaluation=evaluation(recommendation=Recommendation.DISCHARGE),
         actor=THERAPIST,
     )
     # On discharge the second session is cancelled and its slot freed.

@@ -26,6 +26,7 @@ from tests.reminder_scenario import (
     END,
     EXPECTED,
     NOW,
+    Series,
     book_series_of_four,
     dispatcher_with,
     hours_between,
@@ -38,6 +39,15 @@ QUICK = RetryPolicy(
     first_delay=timedelta(minutes=1), max_delay=timedelta(minutes=4), max_attempts=4
 )
 FIRST_DUE = datetime(2026, 3, 7, 10, tzinfo=UTC)  # session 1's 48 h reminder
+SESSION_1_DUE = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)  # both of session 1's reminders
+
+
+@pytest.fixture
+def planned_series(regimen: Regimen) -> Series:
+    """A series of four sessions booked, with their reminders planned."""
+    series = book_series_of_four(regimen)
+    schedule(regimen, NOW)
+    return series
 
 
 @pytest.fixture
@@ -68,10 +78,8 @@ def test_two_dispatchers_at_once_send_each_due_reminder_once(
 
 
 def test_a_transient_failure_is_retried_with_backoff_and_delivered_later(
-    regimen: Regimen,
+    regimen: Regimen, planned_series: Series
 ) -> None:
-    book_series_of_four(regimen)
-    schedule(regimen, NOW)
     relay_up = threading.Event()
     sender = CapturingSender(down=lambda: not relay_up.is_set())
     dispatcher = dispatcher_with(regimen, sender, policy=QUICK)
@@ -85,9 +93,9 @@ def test_a_transient_failure_is_retried_with_backoff_and_delivered_later(
     assert (row["status"], row["attempts"]) == ("sent", 3)
 
 
-def test_a_reminder_that_keeps_failing_ends_failed_and_is_listed(regimen: Regimen) -> None:
-    book_series_of_four(regimen)
-    schedule(regimen, NOW)
+def test_a_reminder_that_keeps_failing_ends_failed_and_is_listed(
+    regimen: Regimen, planned_series: Series
+) -> None:
     sender = CapturingSender(down=lambda: True)
     dispatcher = dispatcher_with(regimen, sender, policy=QUICK)
     for minute in range(0, 30):
@@ -125,12 +133,10 @@ class Unreachable:
 
 
 def test_an_unreachable_server_is_tried_once_per_pass_not_once_per_reminder(
-    regimen: Regimen,
+    regimen: Regimen, planned_series: Series
 ) -> None:
-    book_series_of_four(regimen)
-    schedule(regimen, NOW)
     relay = Unreachable()
-    report = dispatcher_with(regimen, relay).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
+    report = dispatcher_with(regimen, relay).dispatch(SESSION_1_DUE)
     assert (relay.tries, report.retried) == (1, 2)  # both of session 1's reminders wait
 
 
@@ -150,10 +156,9 @@ class ChangingMidBatch(CapturingSender):
 
 @pytest.mark.parametrize("what", ["the session is cancelled", "consent is withdrawn"])
 def test_a_change_stored_while_a_batch_is_sent_stops_the_rest_of_it(
-    regimen: Regimen, what: str
+    regimen: Regimen, planned_series: Series, what: str
 ) -> None:
-    series = book_series_of_four(regimen)
-    schedule(regimen, NOW)
+    series = planned_series
 
     def change() -> None:
         if what == "the session is cancelled":
@@ -164,7 +169,7 @@ def test_a_change_stored_while_a_batch_is_sent_stops_the_rest_of_it(
     sender = ChangingMidBatch(change)
     # Both of session 1's reminders are due, so one batch holds them; the plan and the
     # client are read once for it, and the change lands after the first is sent.
-    report = dispatcher_with(regimen, sender).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
+    report = dispatcher_with(regimen, sender).dispatch(SESSION_1_DUE)
     assert (len(sender.sent), report.sent, report.cancelled) == (1, 1, 1)
 
 
@@ -211,13 +216,11 @@ class FailingOnFirst(CapturingSender):
 
 
 def test_a_message_that_cannot_be_sent_fails_alone_and_the_pass_goes_on(
-    regimen: Regimen,
+    regimen: Regimen, planned_series: Series
 ) -> None:
-    book_series_of_four(regimen)
-    schedule(regimen, NOW)
     sender = FailingOnFirst()
     # Both of session 1's reminders are due: the first breaks the channel, the second goes.
-    report = dispatcher_with(regimen, sender).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
+    report = dispatcher_with(regimen, sender).dispatch(SESSION_1_DUE)
     assert (report.sent, report.failed, len(sender.sent)) == (1, 1, 1)
     assert sender.closed >= 1  # the channel starts afresh after the fault
     first = [r for r in schedule(regimen, NOW) if r["number"] == 1]
@@ -227,13 +230,11 @@ def test_a_message_that_cannot_be_sent_fails_alone_and_the_pass_goes_on(
 
 
 def test_a_clinic_name_stored_with_a_line_break_is_sent_on_one_line(
-    regimen: Regimen, tmp_path: Path
+    regimen: Regimen, planned_series: Series, tmp_path: Path
 ) -> None:
-    book_series_of_four(regimen)
-    schedule(regimen, NOW)
     rename_clinic_below_the_guard(regimen, "Riverside\r\nBcc: all@example.org")
     outbox = FileOutbox(tmp_path, Channel.EMAIL, "Clinic <r@clinic.test>")
-    report = dispatcher_with(regimen, outbox).dispatch(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))
+    report = dispatcher_with(regimen, outbox).dispatch(SESSION_1_DUE)
     assert (report.sent, report.failed) == (2, 0)
     for path in (tmp_path / "email").iterdir():
         email = message_from_bytes(path.read_bytes(), policy=policy.default)

@@ -12,15 +12,13 @@ from service.application.commands import SeriesBooking, Slot
 from service.domain.errors import SlotTaken
 from service.domain.values import (
     Authorization,
-    Evaluation,
-    Mobility,
-    Performance,
     Recommendation,
     SeriesSpec,
     SessionStatus,
 )
 from service.scheduler.booking_policy import ConflictPolicy, ConflictReason
-from tests.builders import ADMIN, DESK, THERAPIST, agreed_plan, small_clinic
+from tests.builders import ADMIN, DESK, THERAPIST, Clinic, agreed_plan, small_clinic
+from tests.plans import evaluation, performance
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 EIGHT_WEEKLY = SeriesSpec(sessions=8, interval_days=7, session_minutes=60)
@@ -148,12 +146,19 @@ def test_a_series_beyond_the_authorization_needs_an_override(regimen: Regimen) -
     assert {s.authorization_override for s in plan.sessions} == {"payer extended"}
 
 
-def test_revising_the_interval_rebooks_the_future_sessions_keeping_their_numbers(
-    regimen: Regimen,
-) -> None:
+@pytest.fixture
+def weekly_from_2_march(regimen: Regimen) -> tuple[Clinic, UUID]:
+    """A plan of six weekly sessions booked from Monday 2 March 2026, 10:00 London."""
     clinic = small_clinic(regimen)
     plan_id = agreed_plan(regimen, clinic)
     series(regimen, plan_id, datetime(2026, 3, 2, 10, 0))
+    return clinic, plan_id
+
+
+def test_revising_the_interval_rebooks_the_future_sessions_keeping_their_numbers(
+    regimen: Regimen, weekly_from_2_march: tuple[Clinic, UUID]
+) -> None:
+    clinic, plan_id = weekly_from_2_march
     after_second = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     plan, _ = regimen.revise_plan(
         plan_id,
@@ -182,23 +187,20 @@ def test_revising_the_interval_rebooks_the_future_sessions_keeping_their_numbers
 
 
 def test_an_evaluation_can_carry_its_new_interval_straight_into_a_revision(
-    regimen: Regimen,
+    regimen: Regimen, weekly_from_2_march: tuple[Clinic, UUID]
 ) -> None:
-    clinic = small_clinic(regimen)
-    plan_id = agreed_plan(regimen, clinic)
-    series(regimen, plan_id, datetime(2026, 3, 2, 10, 0))
+    _, plan_id = weekly_from_2_march
     regimen.perform_session(
         plan_id,
         1,
-        performance=Performance(techniques=("PNF",), areas=(), duration_minutes=60, pain_before=5),
+        performance=performance(techniques=("PNF",), areas=(), duration_minutes=60, pain_before=5),
         actor=THERAPIST,
     )
     plan = regimen.evaluate_session(
         plan_id,
         1,
-        evaluation=Evaluation(
+        evaluation=evaluation(
             pain_after=2,
-            mobility=Mobility.BETTER,
             recommendation=Recommendation.CHANGE_INTERVAL,
             recommended_interval_days=14,
         ),
@@ -224,11 +226,9 @@ def test_the_scheduler_extends_a_series_booked_with_a_horizon(regimen: Regimen) 
 
 
 def test_the_scheduler_flags_a_session_that_ended_with_nothing_recorded_once(
-    regimen: Regimen,
+    regimen: Regimen, weekly_from_2_march: tuple[Clinic, UUID]
 ) -> None:
-    clinic = small_clinic(regimen)
-    plan_id = agreed_plan(regimen, clinic)
-    series(regimen, plan_id, datetime(2026, 3, 2, 10, 0))
+    _, plan_id = weekly_from_2_march
     evening = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
     assert regimen.flag_unrecorded_sessions(evening, [plan_id]) == 1
     assert regimen.flag_unrecorded_sessions(evening, [plan_id]) == 0

@@ -22,13 +22,10 @@ PLANS = 40
 SERIES = SeriesSpec(sessions=10, interval_days=7, session_minutes=30)
 
 
-@pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
 def test_a_killed_server_loses_no_acknowledged_series_and_leaves_none_half_booked(  # type: ignore[no-untyped-def]
-    serve, backend: str, sqlite_url: str, request: pytest.FixtureRequest
+    serve, shared_database_url: str
 ) -> None:
-    database_url = sqlite_url if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    database_url = shared_database_url
     regimen = build_regimen(Settings(database_url=database_url))
     clinic = small_clinic(regimen)
     token = regimen.add_user("desk", Role.FRONT_DESK, ADMIN)[1]

@@ -36,13 +36,10 @@ def kill_mid_catch_up(database_url: str) -> None:
             child.stdout.close()
 
 
-@pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
 def test_a_follower_killed_mid_batch_resumes_without_loss_or_duplicates(
-    backend: str, sqlite_url: str, request: pytest.FixtureRequest
+    shared_database_url: str,
 ) -> None:
-    database_url = sqlite_url if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    database_url = shared_database_url
     regimen = build_regimen(Settings(database_url=database_url))
     try:
         seed_demo(regimen, CLI, now=datetime(2026, 3, 2, tzinfo=UTC))

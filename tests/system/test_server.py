@@ -131,13 +131,10 @@ def test_many_processes_never_double_book_a_therapist(serve, postgres_url: str) 
     assert len(booked) == 1
 
 
-@pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
 def test_a_booking_through_one_server_shows_in_the_day_sheet_of_another(  # type: ignore[no-untyped-def]
-    serve, backend: str, sqlite_url: str, request: pytest.FixtureRequest
+    serve, shared_database_url: str
 ) -> None:
-    database_url = sqlite_url if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    database_url = shared_database_url
     tokens, (clinic, plans) = prepare(database_url)
     booking_server, reading_server = serve(database_url, workers=1), serve(database_url, workers=1)
     sheet_url = reading_server.url(f"/api/v1/therapists/{clinic.therapist_id}/day-sheet")

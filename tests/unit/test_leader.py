@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -34,12 +34,37 @@ def release_afterwards() -> Iterator[list[LeaderLock]]:
         lock.release()
 
 
+@pytest.fixture
+def file_lock(tmp_path: Path, release_afterwards: list[LeaderLock]) -> Callable[[], FileLeaderLock]:
+    """Makes file locks on one path, each released at the test's end."""
+
+    def make() -> FileLeaderLock:
+        lock = FileLeaderLock(tmp_path / "scheduler.lock")
+        release_afterwards.append(lock)
+        return lock
+
+    return make
+
+
+@pytest.fixture
+def postgres_lock(
+    postgres_url: str, release_afterwards: list[LeaderLock]
+) -> Callable[[str], LeaderLock]:
+    """Makes leader locks on the test database (or another schema of it, by a suffix),
+    each released at the test's end."""
+
+    def make(schema_suffix: str = "") -> LeaderLock:
+        lock = leader_lock_for(Settings(database_url=postgres_url + schema_suffix))
+        release_afterwards.append(lock)
+        return lock
+
+    return make
+
+
 def test_only_one_of_two_file_locks_on_the_same_path_is_acquired(
-    tmp_path: Path, release_afterwards: list[LeaderLock]
+    file_lock: Callable[[], FileLeaderLock],
 ) -> None:
-    first = FileLeaderLock(tmp_path / "regimen.db.scheduler.lock")
-    second = FileLeaderLock(tmp_path / "regimen.db.scheduler.lock")
-    release_afterwards += [first, second]
+    first, second = file_lock(), file_lock()
 
     assert first.try_acquire() is True
     assert second.try_acquire() is False
@@ -47,10 +72,9 @@ def test_only_one_of_two_file_locks_on_the_same_path_is_acquired(
 
 
 def test_a_held_file_lock_is_confirmed_on_the_next_try(
-    tmp_path: Path, release_afterwards: list[LeaderLock]
+    file_lock: Callable[[], FileLeaderLock],
 ) -> None:
-    lock = FileLeaderLock(tmp_path / "scheduler.lock")
-    release_afterwards.append(lock)
+    lock = file_lock()
 
     assert lock.try_acquire() is True
     assert lock.try_acquire() is True
@@ -58,11 +82,9 @@ def test_a_held_file_lock_is_confirmed_on_the_next_try(
 
 
 def test_releasing_a_file_lock_lets_the_other_acquire_it(
-    tmp_path: Path, release_afterwards: list[LeaderLock]
+    file_lock: Callable[[], FileLeaderLock],
 ) -> None:
-    first = FileLeaderLock(tmp_path / "scheduler.lock")
-    second = FileLeaderLock(tmp_path / "scheduler.lock")
-    release_afterwards += [first, second]
+    first, second = file_lock(), file_lock()
     assert first.try_acquire()
 
     first.release()
@@ -73,21 +95,19 @@ def test_releasing_a_file_lock_lets_the_other_acquire_it(
 
 
 def test_the_file_lock_records_the_leaders_pid_for_operators(
-    tmp_path: Path, release_afterwards: list[LeaderLock]
+    tmp_path: Path, file_lock: Callable[[], FileLeaderLock]
 ) -> None:
-    lock = FileLeaderLock(tmp_path / "scheduler.lock")
-    release_afterwards.append(lock)
+    lock = file_lock()
     lock.try_acquire()
 
     assert (tmp_path / "scheduler.lock").read_text() == f"{os.getpid()}\n"
 
 
 def test_a_removed_lock_file_counts_as_lost_leadership(
-    tmp_path: Path, release_afterwards: list[LeaderLock]
+    tmp_path: Path, file_lock: Callable[[], FileLeaderLock]
 ) -> None:
     # Otherwise a newcomer would lock a fresh file at the same path and two would lead.
-    lock = FileLeaderLock(tmp_path / "scheduler.lock")
-    release_afterwards.append(lock)
+    lock = file_lock()
     lock.try_acquire()
 
     (tmp_path / "scheduler.lock").unlink()
@@ -175,11 +195,9 @@ def acquire_within(lock: PostgresLeaderLock, timeout_s: float) -> bool:
 
 @pytest.mark.postgres
 def test_only_one_of_two_advisory_locks_with_one_key_is_acquired(
-    postgres_url: str, release_afterwards: list[LeaderLock]
+    postgres_lock: Callable[[str], LeaderLock],
 ) -> None:
-    first = leader_lock_for(Settings(database_url=postgres_url))
-    second = leader_lock_for(Settings(database_url=postgres_url))
-    release_afterwards += [first, second]
+    first, second = postgres_lock(""), postgres_lock("")
 
     assert first.try_acquire() is True
     assert second.try_acquire() is False
@@ -193,11 +211,9 @@ def test_only_one_of_two_advisory_locks_with_one_key_is_acquired(
 
 @pytest.mark.postgres
 def test_other_schemas_of_the_database_elect_their_own_leader(
-    postgres_url: str, release_afterwards: list[LeaderLock]
+    postgres_lock: Callable[[str], LeaderLock],
 ) -> None:
-    here = leader_lock_for(Settings(database_url=postgres_url))
-    elsewhere = leader_lock_for(Settings(database_url=postgres_url + "_other"))
-    release_afterwards += [here, elsewhere]
+    here, elsewhere = postgres_lock(""), postgres_lock("_other")
 
     assert here.try_acquire() is True
     assert elsewhere.try_acquire() is True
@@ -205,11 +221,9 @@ def test_other_schemas_of_the_database_elect_their_own_leader(
 
 @pytest.mark.postgres
 def test_when_the_leaders_connection_dies_the_other_takes_over(
-    postgres_url: str, release_afterwards: list[LeaderLock]
+    postgres_url: str, postgres_lock: Callable[[str], LeaderLock]
 ) -> None:
-    leader = leader_lock_for(Settings(database_url=postgres_url))
-    standby = leader_lock_for(Settings(database_url=postgres_url))
-    release_afterwards += [leader, standby]
+    leader, standby = postgres_lock(""), postgres_lock("")
     assert isinstance(leader, PostgresLeaderLock)
     assert isinstance(standby, PostgresLeaderLock)
     assert leader.try_acquire()

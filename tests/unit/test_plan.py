@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -23,7 +23,7 @@ from service.domain.values import (
     SeriesSpec,
     SessionStatus,
 )
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
     ROOM_ID,
     THERAPIST,
@@ -33,13 +33,13 @@ from tests.unit.plan_builders import (
     at,
     book,
     booked_plan,
+    cancel,
     performance,
     proposed_plan,
     utc,
 )
 
 OUTSIDE_PAIN_SCALE = st.integers().filter(lambda n: n < 0 or n > 10)
-WINDOW = timedelta(hours=24)
 
 # --- propose ---------------------------------------------------------------
 
@@ -200,14 +200,7 @@ def test_a_performed_session_still_uses_a_place_in_the_series() -> None:
 
 def test_a_cancelled_session_frees_its_place_in_the_series() -> None:
     plan = booked_plan(sessions=3)
-    plan.cancel_session(
-        2,
-        reason="ill",
-        now=utc(2026, 3, 1),
-        cancellation_window=WINDOW,
-        late_cancel_counts=True,
-        actor=DESK,
-    )
+    cancel(plan, utc(2026, 3, 1), number=2)
 
     assert book(plan, at(2026, 3, 30, 10)) == 4
     assert plan.active_sessions == 3

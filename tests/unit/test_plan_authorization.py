@@ -8,33 +8,18 @@ import pytest
 
 from service.domain.errors import AuthorizationExceeded
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Actor, Role, Session, SessionTime
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
-    ROOM_ID,
-    THERAPIST_ID,
+    SYSTEM,
     agreed_plan,
     at,
     authorization,
     book,
     booked_plan,
+    cancel,
+    reschedule,
     utc,
 )
-
-WINDOW = timedelta(hours=24)
-SYSTEM = Actor(user_id="scheduler", role=Role.SYSTEM)
-
-
-def reschedule(plan: TreatmentPlan, number: int, time: SessionTime, override: str = "") -> Session:
-    """Move a session, keeping its therapist and room."""
-    return plan.reschedule_session(
-        number,
-        time=time,
-        therapist_id=THERAPIST_ID,
-        room_id=ROOM_ID,
-        actor=DESK,
-        authorization_override=override,
-    )
 
 
 def test_booking_beyond_the_authorized_visits_is_refused() -> None:
@@ -90,14 +75,7 @@ def test_a_plan_without_authorization_books_at_any_date() -> None:
 
 def _cancel_first(plan: TreatmentPlan, *, late: bool, counts: bool) -> None:
     notice = timedelta(hours=2) if late else timedelta(days=3)
-    plan.cancel_session(
-        1,
-        reason="ill",
-        now=plan.session(1).time.start - notice,
-        cancellation_window=WINDOW,
-        late_cancel_counts=counts,
-        actor=DESK,
-    )
+    cancel(plan, plan.session(1).time.start - notice, counts=counts)
 
 
 def test_a_counted_late_cancel_uses_up_an_authorized_visit() -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 
 import pytest
 
@@ -20,41 +19,21 @@ from service.domain.values import (
     SeriesSpec,
     SessionStatus,
 )
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
     ROOM_ID,
     THERAPIST,
     THERAPIST_ID,
     at,
     booked_plan,
+    cancel,
     evaluation,
     performance,
     proposed_plan,
     utc,
 )
 
-WINDOW = timedelta(hours=24)
 WEEKLY_4 = SeriesSpec(sessions=4, interval_days=7, session_minutes=60)
-
-
-@pytest.fixture
-def store() -> Iterator[Regimen]:
-    """The application on an in-memory store."""
-    app = Regimen(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    yield app
-    app.close()
-
-
-def cancel_session(plan: TreatmentPlan, number: int) -> None:
-    """Cancel a session days ahead: not late."""
-    plan.cancel_session(
-        number,
-        reason="ill",
-        now=utc(2026, 3, 1),
-        cancellation_window=WINDOW,
-        late_cancel_counts=True,
-        actor=DESK,
-    )
 
 
 # --- revise ----------------------------------------------------------------
@@ -82,7 +61,7 @@ def test_a_series_cannot_be_revised_below_its_active_sessions() -> None:
 
 def test_a_series_can_be_revised_down_to_its_active_sessions() -> None:
     plan = booked_plan(sessions=3)
-    cancel_session(plan, 3)
+    cancel(plan, utc(2026, 3, 1), number=3)
 
     plan.revise(series=replace(WEEKLY_4, sessions=2), reason="doing well", actor=THERAPIST)
 
@@ -176,7 +155,7 @@ COMMANDS: dict[str, Callable[[TreatmentPlan], object]] = {
     "reschedule": lambda p: p.reschedule_session(
         1, time=at(2026, 4, 6, 10), therapist_id=THERAPIST_ID, room_id=ROOM_ID, actor=DESK
     ),
-    "cancel session": lambda p: cancel_session(p, 1),
+    "cancel session": lambda p: cancel(p, utc(2026, 3, 1)),
     "no-show": lambda p: p.record_no_show(
         1, now=utc(2026, 3, 9, 11), no_show_counts=True, actor=DESK
     ),
@@ -216,7 +195,7 @@ def plan_story() -> TreatmentPlan:
     plan.reschedule_session(
         2, time=at(2026, 3, 17, 10), therapist_id=THERAPIST_ID, room_id=None, actor=DESK
     )
-    cancel_session(plan, 3)
+    cancel(plan, utc(2026, 3, 1), number=3)
     plan.record_no_show(2, now=utc(2026, 3, 17, 11), no_show_counts=True, actor=DESK)
     plan.perform_session(1, performance=performance(), actor=THERAPIST)
     plan.evaluate_session(

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from service.domain.errors import PlanClosed, PlanNotAgreed, SeriesFull
-from service.domain.values import Actor, Role, SeriesRule
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
     ROOM_ID,
+    SYSTEM,
     THERAPIST,
     THERAPIST_ID,
+    WEEKLY_AT_TEN,
     agreed_plan,
     at,
     booked_plan,
@@ -20,18 +19,6 @@ from tests.unit.plan_builders import (
     proposed_plan,
     utc,
 )
-
-SYSTEM = Actor(user_id="scheduler", role=Role.SYSTEM)
-WEEKLY_AT_TEN = SeriesRule(
-    first_local_start=datetime(2026, 3, 9, 10),
-    zone="Europe/London",
-    interval_days=7,
-    conflict_policy="shift",
-    shift_window_days=2,
-    therapist_id=THERAPIST_ID,
-    room_id=ROOM_ID,
-)
-
 
 # --- bookable --------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -11,41 +12,22 @@ from hypothesis import strategies as st
 
 from service.domain.errors import InvalidValue, NotFound, SessionStateError
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Recommendation, Session, SessionStatus, SessionTime
-from tests.unit.plan_builders import (
+from service.domain.values import Recommendation, SessionStatus
+from tests.plans import (
     DESK,
-    ROOM_ID,
     THERAPIST,
-    THERAPIST_ID,
+    WINDOW,
     at,
     booked_plan,
+    cancel,
     evaluation,
     performance,
     performed_plan,
+    reschedule,
     utc,
 )
 
-WINDOW = timedelta(hours=24)
 START = utc(2026, 3, 9, 10)  # session 1 of booked_plan()
-
-
-def reschedule(plan: TreatmentPlan, number: int, time: SessionTime, override: str = "") -> Session:
-    """Move a session, keeping its therapist and room."""
-    return plan.reschedule_session(
-        number,
-        time=time,
-        therapist_id=THERAPIST_ID,
-        room_id=ROOM_ID,
-        actor=DESK,
-        authorization_override=override,
-    )
-
-
-def cancel(plan: TreatmentPlan, now: datetime, *, counts: bool = True) -> Session:
-    """Cancel session 1 at `now` under a 24-hour window."""
-    return plan.cancel_session(
-        1, reason="ill", now=now, cancellation_window=WINDOW, late_cancel_counts=counts, actor=DESK
-    )
 
 
 # --- reschedule ------------------------------------------------------------
@@ -202,16 +184,20 @@ def test_performing_a_booked_session_records_what_was_done() -> None:
     assert plan.session(1).performance == performance(notes="tight traps")
 
 
-def test_a_session_is_performed_only_once() -> None:
-    plan = performed_plan()
-
-    with pytest.raises(SessionStateError):
-        plan.perform_session(1, performance=performance(), actor=THERAPIST)
-
-
-def test_a_cancelled_session_cannot_be_performed() -> None:
+def cancelled_plan() -> TreatmentPlan:
+    """A plan whose first session was cancelled days ahead."""
     plan = booked_plan()
     cancel(plan, START - timedelta(days=3))
+    return plan
+
+
+@pytest.mark.parametrize(
+    "plan_in_state", [performed_plan, cancelled_plan], ids=["already performed", "cancelled"]
+)
+def test_a_performed_or_cancelled_session_cannot_be_performed(
+    plan_in_state: Callable[[], TreatmentPlan],
+) -> None:
+    plan = plan_in_state()
 
     with pytest.raises(SessionStateError):
         plan.perform_session(1, performance=performance(), actor=THERAPIST)

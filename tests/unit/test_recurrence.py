@@ -42,71 +42,60 @@ def weekly(first: datetime, count: int) -> list[datetime]:
     return list(islice(series_local_starts(first, 7), count))
 
 
-def test_a_weekly_london_series_stays_at_ten_local_across_the_spring_change() -> None:
-    starts = weekly(datetime(2026, 3, 16, 10), 8)
-    sessions = [session_time(local, LONDON, 60) for local in starts]
-
-    assert [s.local_start for s in sessions] == [
-        datetime(2026, 3, 16, 10),
-        datetime(2026, 3, 23, 10),
-        datetime(2026, 3, 30, 10),
-        datetime(2026, 4, 6, 10),
-        datetime(2026, 4, 13, 10),
-        datetime(2026, 4, 20, 10),
-        datetime(2026, 4, 27, 10),
-        datetime(2026, 5, 4, 10),
-    ]
-    # GMT (UTC+0) until 29 March 2026, BST (UTC+1) after.
-    assert [s.start for s in sessions] == [
-        utc(2026, 3, 16, 10),
-        utc(2026, 3, 23, 10),
-        utc(2026, 3, 30, 9),
-        utc(2026, 4, 6, 9),
-        utc(2026, 4, 13, 9),
-        utc(2026, 4, 20, 9),
-        utc(2026, 4, 27, 9),
-        utc(2026, 5, 4, 9),
-    ]
+WEEK = timedelta(weeks=1)
+HOUR = timedelta(hours=1)
 
 
-def test_the_london_instants_are_one_hour_closer_across_the_spring_change() -> None:
-    sessions = [session_time(local, LONDON, 60) for local in weekly(datetime(2026, 3, 16, 10), 8)]
-    gaps = [later.start - earlier.start for earlier, later in pairwise(sessions)]
+@pytest.mark.parametrize(
+    ("zone", "first", "instants", "gaps"),
+    [
+        pytest.param(
+            LONDON,
+            datetime(2026, 3, 16, 10),
+            # GMT (UTC+0) until 29 March 2026, BST (UTC+1) after.
+            [utc(2026, 3, 16 + 7 * n, 10) for n in range(2)]
+            + [utc(2026, 3, 30, 9)]
+            + [utc(2026, 4, 6 + 7 * n, 9) for n in range(4)]
+            + [utc(2026, 5, 4, 9)],
+            [WEEK, WEEK - HOUR, WEEK, WEEK, WEEK, WEEK, WEEK],
+            id="london-spring",
+        ),
+        pytest.param(
+            NEW_YORK,
+            datetime(2026, 10, 19, 10),
+            # EDT (UTC-4) until 1 November 2026, EST (UTC-5) after.
+            [utc(2026, 10, 19 + 7 * n, 14) for n in range(2)]
+            + [utc(2026, 11, 2 + 7 * n, 15) for n in range(5)]
+            + [utc(2026, 12, 7, 15)],
+            [WEEK, WEEK + HOUR, WEEK, WEEK, WEEK, WEEK, WEEK],
+            id="new-york-november",
+        ),
+    ],
+)
+def test_a_weekly_series_stays_at_ten_local_and_its_instants_shift_by_the_clock_change(
+    zone: str, first: datetime, instants: list[datetime], gaps: list[timedelta]
+) -> None:
+    sessions = [session_time(local, zone, 60) for local in weekly(first, 8)]
 
-    week = timedelta(weeks=1)
-    assert gaps == [week, week - timedelta(hours=1), week, week, week, week, week]
-
-
-def test_a_weekly_new_york_series_stays_at_ten_local_across_the_november_change() -> None:
-    sessions = [
-        session_time(local, NEW_YORK, 60) for local in weekly(datetime(2026, 10, 19, 10), 8)
-    ]
-
+    assert [s.local_start for s in sessions] == [first + n * WEEK for n in range(8)]
     assert {s.local_start.time() for s in sessions} == {datetime(2026, 1, 1, 10).time()}
-    # EDT (UTC-4) until 1 November 2026, EST (UTC-5) after.
-    assert [s.start for s in sessions] == [
-        utc(2026, 10, 19, 14),
-        utc(2026, 10, 26, 14),
-        utc(2026, 11, 2, 15),
-        utc(2026, 11, 9, 15),
-        utc(2026, 11, 16, 15),
-        utc(2026, 11, 23, 15),
-        utc(2026, 11, 30, 15),
-        utc(2026, 12, 7, 15),
-    ]
-    gaps = [later.start - earlier.start for earlier, later in pairwise(sessions)]
-    week = timedelta(weeks=1)
-    assert gaps == [week, week + timedelta(hours=1), week, week, week, week, week]
+    assert [s.start for s in sessions] == instants
+    assert [later.start - earlier.start for earlier, later in pairwise(sessions)] == gaps
 
 
-def test_a_nonexistent_london_time_resolves_forward_by_the_gap() -> None:
-    # London skips 01:00-02:00 on 29 March 2026: 01:30 GMT never shows, 02:30 BST does.
-    assert to_instant(datetime(2026, 3, 29, 1, 30), LONDON) == utc(2026, 3, 29, 1, 30)
-
-
-def test_a_nonexistent_new_york_time_resolves_forward_by_the_gap() -> None:
-    # New York skips 02:00-03:00 on 8 March 2026: 02:30 becomes 03:30 EDT.
-    assert to_instant(datetime(2026, 3, 8, 2, 30), NEW_YORK) == utc(2026, 3, 8, 7, 30)
+@pytest.mark.parametrize(
+    ("zone", "local", "instant"),
+    [
+        # London skips 01:00-02:00 on 29 March 2026: 01:30 GMT never shows, 02:30 BST does.
+        pytest.param(LONDON, datetime(2026, 3, 29, 1, 30), utc(2026, 3, 29, 1, 30), id="london"),
+        # New York skips 02:00-03:00 on 8 March 2026: 02:30 becomes 03:30 EDT.
+        pytest.param(NEW_YORK, datetime(2026, 3, 8, 2, 30), utc(2026, 3, 8, 7, 30), id="new-york"),
+    ],
+)
+def test_a_nonexistent_time_resolves_forward_by_the_gap(
+    zone: str, local: datetime, instant: datetime
+) -> None:
+    assert to_instant(local, zone) == instant
 
 
 def test_a_session_at_a_nonexistent_time_starts_at_the_resolved_wall_time() -> None:
@@ -118,14 +107,21 @@ def test_a_session_at_a_nonexistent_time_starts_at_the_resolved_wall_time() -> N
     assert (session.zone, session.minutes) == (NEW_YORK, 45)
 
 
-def test_an_ambiguous_london_time_takes_the_first_occurrence() -> None:
-    # 01:30 shows twice on 25 October 2026: first in BST (00:30 UTC), then in GMT.
-    assert to_instant(datetime(2026, 10, 25, 1, 30), LONDON) == utc(2026, 10, 25, 0, 30)
-
-
-def test_an_ambiguous_new_york_time_takes_the_first_occurrence() -> None:
-    # 01:30 shows twice on 1 November 2026: first in EDT (05:30 UTC), then in EST.
-    assert to_instant(datetime(2026, 11, 1, 1, 30), NEW_YORK) == utc(2026, 11, 1, 5, 30)
+@pytest.mark.parametrize(
+    ("zone", "local", "instant"),
+    [
+        # 01:30 shows twice on 25 October 2026: first in BST (00:30 UTC), then in GMT.
+        pytest.param(LONDON, datetime(2026, 10, 25, 1, 30), utc(2026, 10, 25, 0, 30), id="london"),
+        # 01:30 shows twice on 1 November 2026: first in EDT (05:30 UTC), then in EST.
+        pytest.param(
+            NEW_YORK, datetime(2026, 11, 1, 1, 30), utc(2026, 11, 1, 5, 30), id="new-york"
+        ),
+    ],
+)
+def test_an_ambiguous_time_takes_the_first_occurrence(
+    zone: str, local: datetime, instant: datetime
+) -> None:
+    assert to_instant(local, zone) == instant
 
 
 def test_an_ordinary_time_converts_with_the_offset_of_the_day() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
@@ -32,7 +33,6 @@ from service.domain.values import (
     Recommendation,
     Referral,
     Role,
-    SeriesRule,
     SeriesSpec,
     Session,
     SessionStatus,
@@ -40,11 +40,11 @@ from service.domain.values import (
     TimeOff,
     WeeklyHours,
 )
-from tests.unit.plan_builders import (
+from tests.plans import (
     DESK,
-    ROOM_ID,
     THERAPIST,
     THERAPIST_ID,
+    WEEKLY_AT_TEN,
     at,
     authorization,
     booked_plan,
@@ -90,29 +90,13 @@ SAMPLES: list[Any] = [
         performance=performance(),
         evaluation=evaluation(),
     ),
-    SeriesRule(
-        first_local_start=datetime(2026, 3, 9, 10),
-        zone="Europe/London",
-        interval_days=7,
-        conflict_policy="shift",
-        shift_window_days=3,
-        therapist_id=THERAPIST_ID,
-        room_id=ROOM_ID,
-    ),
+    replace(WEEKLY_AT_TEN, shift_window_days=3),
     RESERVATION,
     QuietHours(time(21), time(8)),
     ReminderPreferences(
         (Channel.EMAIL, Channel.SMS), (timedelta(hours=48), timedelta(hours=2)), None
     ),
 ]
-
-
-@pytest.fixture
-def store() -> Iterator[Regimen]:
-    """The application on an in-memory store."""
-    app = Regimen(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    yield app
-    app.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
-"""Builders for the domain unit tests: plans in a known state, session times, actors."""
+"""Plans in a known state, shared by the tests and the bench: the values a therapist
+proposes and records, and aggregate-level plans built from them."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,7 +19,9 @@ from service.domain.values import (
     Performance,
     Recommendation,
     Role,
+    SeriesRule,
     SeriesSpec,
+    Session,
     SessionTime,
 )
 from service.scheduler.recurrence import session_time
@@ -26,8 +29,19 @@ from service.scheduler.recurrence import session_time
 ZONE = "Europe/London"
 THERAPIST = Actor(user_id="t", role=Role.THERAPIST)
 DESK = Actor(user_id="d", role=Role.FRONT_DESK)
+SYSTEM = Actor(user_id="scheduler", role=Role.SYSTEM)
 THERAPIST_ID = UUID("00000000-0000-4000-8000-000000000001")
 ROOM_ID = UUID("00000000-0000-4000-8000-000000000002")
+WINDOW = timedelta(hours=24)  # the cancellation window the plan tests use
+WEEKLY_AT_TEN = SeriesRule(
+    first_local_start=datetime(2026, 3, 9, 10),
+    zone="Europe/London",
+    interval_days=7,
+    conflict_policy="shift",
+    shift_window_days=2,
+    therapist_id=THERAPIST_ID,
+    room_id=ROOM_ID,
+)
 
 
 def utc(*parts: int) -> datetime:
@@ -53,21 +67,33 @@ def assessment(**overrides: Any) -> Assessment:
     return Assessment(**values)
 
 
-def proposal(**overrides: Any) -> dict[str, Any]:
-    """The arguments of a typical proposal: 3 weekly sessions of 60 minutes."""
+def weekly(sessions: int, minutes: int = 60) -> SeriesSpec:
+    """A series of weekly sessions."""
+    return SeriesSpec(sessions=sessions, interval_days=7, session_minutes=minutes)
+
+
+def proposal_values(
+    client_id: UUID, therapist_id: UUID, room_id: UUID | None, /, **overrides: Any
+) -> dict[str, Any]:
+    """The fields of a typical plan proposal for these people: 6 weekly sessions of 60 minutes."""
     values: dict[str, Any] = {
-        "client_id": uuid4(),
-        "therapist_id": THERAPIST_ID,
-        "room_id": ROOM_ID,
+        "client_id": client_id,
+        "therapist_id": therapist_id,
+        "room_id": room_id,
         "assessment": assessment(),
         "intention": Intention.CLINICAL,
         "focus_areas": ("neck", "shoulders"),
         "modalities": ("swedish",),
-        "series": SeriesSpec(sessions=3, interval_days=7, session_minutes=60),
-        "actor": THERAPIST,
+        "series": weekly(6),
     }
     values.update(overrides)
     return values
+
+
+def proposal(**overrides: Any) -> dict[str, Any]:
+    """The arguments of a typical proposal: 3 weekly sessions of 60 minutes."""
+    defaults: dict[str, Any] = {"series": weekly(3), "actor": THERAPIST}
+    return proposal_values(uuid4(), THERAPIST_ID, ROOM_ID, **{**defaults, **overrides})
 
 
 def proposed_plan(**overrides: Any) -> TreatmentPlan:
@@ -101,6 +127,30 @@ def book(plan: TreatmentPlan, time: SessionTime, override: str = "") -> int:
         authorization_override=override,
     )
     return session.number
+
+
+def reschedule(plan: TreatmentPlan, number: int, time: SessionTime, override: str = "") -> Session:
+    """Move a session, keeping its therapist and room."""
+    return plan.reschedule_session(
+        number,
+        time=time,
+        therapist_id=THERAPIST_ID,
+        room_id=ROOM_ID,
+        actor=DESK,
+        authorization_override=override,
+    )
+
+
+def cancel(plan: TreatmentPlan, now: datetime, *, number: int = 1, counts: bool = True) -> Session:
+    """Cancel a session (the first unless told) at `now` under a 24-hour window."""
+    return plan.cancel_session(
+        number,
+        reason="ill",
+        now=now,
+        cancellation_window=WINDOW,
+        late_cancel_counts=counts,
+        actor=DESK,
+    )
 
 
 def booked_plan(sessions: int = 1, **overrides: Any) -> TreatmentPlan:
