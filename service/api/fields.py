@@ -11,10 +11,10 @@ import marshmallow as ma
 
 from service.domain.email_address import EXAMPLE, email_address
 from service.domain.errors import InvalidValue
+from service.domain.rules import MAX_YEAR, MIN_YEAR
 from service.domain.text import ONE_LINE_REFUSED, unsafe_character
 from service.domain.zones import require_zone
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path, less its angle brackets
 BOOKABLE_YEAR = r"(20[0-9]{2}|2100)"  # MIN_YEAR..MAX_YEAR, as the OpenAPI patterns say it
 MONTH_DAY = r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"

@@ -17,6 +17,7 @@ MAX_SERIES_SESSIONS = 100
 MAX_INTERVAL_DAYS = 365
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 240
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the years sessions may be booked in
 
 
 def require_range(name: str, value: int, low: int, high: int) -> None:

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import islice
 
+from service.domain.errors import InvalidValue
+from service.domain.rules import MAX_YEAR
 from service.domain.values import SessionTime
 from service.scheduler.availability import (
     Availability,
@@ -215,4 +217,11 @@ _PLANNERS = {
 
 def plan_series(request: SeriesRequest, availability: Availability, now: datetime) -> SeriesPlan:
     """Check every occurrence of the series and apply the request's conflict policy."""
+    last = request.first_local + timedelta(
+        days=request.interval_days * (request.count - 1) + request.shift_window_days
+    )
+    if request.count and last.year > MAX_YEAR:
+        raise InvalidValue(
+            f"the series would run into {last.year}: sessions are booked up to {MAX_YEAR}"
+        )
     return _PLANNERS[request.policy](request, availability, now)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.domain.errors import InvalidValue
 from service.domain.values import Closure, DayHours, SessionTime, TimeOff, WeeklyHours
 from service.scheduler.booking_policy import (
     Availability,
@@ -507,3 +508,18 @@ def test_fail_lists_every_occurrence_that_meets_a_booking(spans: list[tuple[int,
 
     assert [c.occurrence for c in plan.conflicts] == expected
     assert plan.bookable == (not expected)
+
+
+@pytest.mark.parametrize("policy", list(ConflictPolicy))
+def test_a_series_that_would_run_past_the_bookable_years_is_refused_whole(
+    policy: ConflictPolicy,
+) -> None:
+    # Ten sessions a year apart from 2095 end in 2104, past the last bookable year.
+    request = weekly(policy, first_local=datetime(2095, 3, 14, 10), interval_days=365, count=10)
+    with pytest.raises(InvalidValue, match="the series would run into 2104"):
+        plan_series(request, clinic(), NOW)
+
+
+def test_a_series_that_ends_in_the_last_bookable_year_is_planned() -> None:
+    request = weekly(ConflictPolicy.FAIL, first_local=datetime(2100, 3, 1, 10), count=4)
+    assert len(plan_series(request, clinic(), NOW).slots) == 4
