@@ -18,12 +18,10 @@ from service.audit.chain import ChainBroken
 from service.audit.records import json_record, plan_document, report_record
 from service.audit.replay import MAX_VERSION
 from service.audit.seals import KeyMismatch
-from service.bootstrap import build_regimen
-from service.cli.context import CLI_ACTOR
-from service.config import ConfigError, Settings
+from service.cli.context import CLI_ACTOR, regimen_from_env
+from service.config import ConfigError
 from service.domain.errors import DomainError
 
-OPERATOR = CLI_ACTOR
 UNREADABLE = (
     "the stored events cannot be read: REGIMEN_CIPHER_KEY is missing, or is not the key "
     "they were written with"
@@ -46,7 +44,7 @@ class ClearErrors(click.Group):
 @contextmanager
 def opened() -> Iterator[Regimen]:
     """The application on the configured database, closed afterwards."""
-    regimen = build_regimen(Settings.from_env())
+    regimen = regimen_from_env()
     try:
         yield regimen
     finally:
@@ -68,7 +66,7 @@ def replay(plan_id: UUID, version: int | None, as_of: str | None) -> None:
         plan = regimen.plan_at(plan_id, version=version, as_of=instant)
         detail = f"version={version}" if version else f"as_of={as_of}" if as_of else ""
         regimen.record_views(
-            [plan_id], actor=OPERATOR, record="plan", detail=detail, via="cli", now=utc_now()
+            [plan_id], actor=CLI_ACTOR, record="plan", detail=detail, via="cli", now=utc_now()
         )
         click.echo(json.dumps(plan_document(plan), indent=2, sort_keys=True))
 
@@ -144,7 +142,7 @@ def audit_export(plan_id: UUID) -> None:
     """Print a plan's events as JSON lines, one event a line, in order."""
     with opened() as regimen:
         events = regimen.plan_events(plan_id)
-        regimen.record_views([plan_id], actor=OPERATOR, record="export", via="cli", now=utc_now())
+        regimen.record_views([plan_id], actor=CLI_ACTOR, record="export", via="cli", now=utc_now())
     for logged in events:
         click.echo(json.dumps(json_record(logged), sort_keys=True))
 
