@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from uuid import UUID
 
@@ -86,3 +87,17 @@ def test_cancelled_sessions_are_listed_below_the_day(
 
 def test_a_wrong_date_shows_today(desk: Desk) -> None:
     assert "Monday 02 March 2026" in text(desk.get("/calendar?date=yesterday"))
+
+
+def test_every_region_that_scrolls_sideways_can_be_reached_and_named_by_keyboard(
+    desk: Desk, regimen: Regimen, plan_id: UUID, clock: FixedClock
+) -> None:
+    book(regimen, plan_id, "2026-03-03T10:00", clock)
+    pages = [
+        text(desk.get("/calendar?date=2026-03-03")),
+        text(desk.get("/calendar?date=2026-03-03&view=week")),
+    ]
+    wrappers = [tag for page in pages for tag in re.findall(r'<div class="scroll"[^>]*>', page)]
+    assert len(wrappers) == 2  # the day grid and the week table
+    for tag in wrappers:
+        assert 'tabindex="0"' in tag and 'role="region"' in tag and "aria-label" in tag, tag
