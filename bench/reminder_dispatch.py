@@ -23,7 +23,7 @@ from aiosmtpd.controller import Controller
 
 from bench.common import free_port, machine
 from service.application.commands import Slot
-from service.bootstrap import build_regimen, reminder_dispatcher
+from service.bootstrap import bootstrap, build_regimen
 from service.config import Settings
 from service.domain.reminders import Channel, ReminderPreferences
 from service.domain.values import SeriesSpec
@@ -76,7 +76,9 @@ def arrange(url: str, count: int) -> datetime:
             series=SeriesSpec(sessions=1, interval_days=7, session_minutes=60),
         )
         regimen.book_session(plan_id, Slot(local_start=local, zone=ZONE), actor=DESK, now=BOOKED_AT)
-    reminder_dispatcher(regimen, Settings(database_url=url)).refresh(BOOKED_AT)  # planned
+    bootstrap(Settings(database_url=url), regimen=regimen).dispatcher().refresh(
+        BOOKED_AT
+    )  # planned
     regimen.close()
     last = starts[-1][0].replace(tzinfo=UTC)
     return last - LEAD + timedelta(hours=2)  # every reminder due, every session ahead
@@ -85,8 +87,9 @@ def arrange(url: str, count: int) -> datetime:
 def dispatch_once(url: str, smtp_url: str, at: datetime) -> float:
     """Seconds for one dispatch pass."""
     settings = Settings(database_url=url, smtp_url=smtp_url)
-    regimen = build_regimen(settings)
-    dispatcher = reminder_dispatcher(regimen, settings)
+    wiring = bootstrap(settings)
+    regimen = wiring.regimen
+    dispatcher = wiring.dispatcher()
     dispatcher.refresh(at)  # the views are warm, as they are in a running scheduler
     started = time.perf_counter()
     report = dispatcher.dispatch(at)

@@ -1,16 +1,23 @@
-"""The composition root: settings -> application -> views -> channels -> the reminder dispatcher."""
+"""The composition root: settings -> store -> application -> views -> channels -> jobs.
+
+`bootstrap()` builds what one process runs on; the web app (`create_app`) and every
+command of the CLI call it, and tests pass their own clock or channels instead of
+wiring parts by hand. Call it after any fork: an application must never cross one.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.adapters.channels import Sender, senders_from
 from service.application import Regimen
 from service.application.housekeeping import UNRECORDED_GRACE
+from service.application.regimen import utc_now
 from service.config import Settings
 from service.domain.reminders import Channel
 from service.projections.locked import ViewDatabase
@@ -22,67 +29,94 @@ from service.reminders.claims import RetryPolicy
 from service.reminders.dispatch import BATCH, Dispatcher
 from service.scheduler.jobs import Job
 
+Clock = Callable[[], datetime]
 
-def reminder_dispatcher(
-    regimen: Regimen,
-    settings: Settings,
+
+@dataclass
+class Wiring:
+    """Everything one process runs on: settings, the application, its views, channels, clock."""
+
+    settings: Settings
+    regimen: Regimen
+    reads: ReadModel
+    senders: dict[Channel, Sender]
+    clock: Clock
+
+    def dispatcher(
+        self,
+        *,
+        catch_up: bool = True,
+        worker: str = "",
+        policy: RetryPolicy | None = None,
+        lease: timedelta = LEASE,
+        batch: int = BATCH,
+    ) -> Dispatcher:
+        """A reminder dispatcher; each pass first catches the views up (unless told not to)."""
+        projector = Projector(self.regimen)
+        database = ViewDatabase.of(projector.recorder)
+        planner = ReminderPlanner(database)
+
+        def refresh(now: datetime) -> None:
+            if catch_up:
+                projector.catch_up()
+                planner.replan(now)
+
+        return Dispatcher(
+            outbox=ReminderOutbox(database, lease=lease),
+            facts=self.regimen,
+            senders=self.senders,
+            refresh=refresh,
+            worker=worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+            policy=policy,
+            batch=batch,
+        )
+
+    def jobs(self) -> list[Job]:
+        """The scheduler's jobs, fixed ids, each taking `now`; read models say where to look."""
+        regimen, reads, horizon = self.regimen, self.reads, self.settings.booking_horizon_days
+
+        def extend(now: datetime) -> int:
+            return regimen.extend_rolling_series(now, horizon, reads.fresh().open_plan_ids())
+
+        def flag(now: datetime) -> int:
+            ended = reads.fresh().plans_with_sessions_ended_unrecorded(now - UNRECORDED_GRACE)
+            return regimen.flag_unrecorded_sessions(now, ended)
+
+        def warn(now: datetime) -> int:
+            plan_ids = reads.fresh().open_plan_ids(with_authorization=True)
+            return regimen.warn_expiring_authorizations(now, plan_ids)
+
+        return [
+            Job("extend-rolling-series", extend, every_seconds=3600),
+            Job("flag-unrecorded-sessions", flag, every_seconds=300),
+            Job("warn-expiring-authorizations", warn, every_seconds=3600),
+            Job("dispatch-reminders", self.dispatcher().dispatch, every_seconds=60),
+        ]
+
+    def close(self) -> None:
+        """Close the application's connections."""
+        self.regimen.close()
+
+
+def bootstrap(
+    settings: Settings | None = None,
     *,
+    regimen: Regimen | None = None,
+    clock: Clock = utc_now,
     senders: Mapping[Channel, Sender] | None = None,
-    catch_up: bool = True,
-    worker: str = "",
-    policy: RetryPolicy | None = None,
-    lease: timedelta = LEASE,
-    batch: int = BATCH,
-) -> Dispatcher:
-    """A dispatcher over this process's application; each pass first catches the views up
-    (unless told not to). The channels are the configured ones unless `senders` are given."""
-    projector = Projector(regimen)
-    database = ViewDatabase.of(projector.recorder)
-    planner = ReminderPlanner(database)
-
-    def refresh(now: datetime) -> None:
-        if catch_up:
-            projector.catch_up()
-            planner.replan(now)
-
-    return Dispatcher(
-        outbox=ReminderOutbox(database, lease=lease),
-        facts=regimen,
+) -> Wiring:
+    """Wire one process: the configured channels and the wall clock unless others are given."""
+    settings = settings or Settings.from_env()
+    regimen = regimen or build_regimen(settings)
+    return Wiring(
+        settings=settings,
+        regimen=regimen,
+        reads=ReadModel(Projector(regimen)),
         senders=dict(senders) if senders is not None else senders_from(settings),
-        refresh=refresh,
-        worker=worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
-        policy=policy,
-        batch=batch,
+        clock=clock,
     )
 
 
 def build_regimen(settings: Settings) -> Regimen:
     """The eventsourcing application on the configured database (build it after any fork)."""
     return Regimen(env=settings.eventsourcing_env())
-
-
-def scheduler_jobs(regimen: Regimen, settings: Settings) -> list[Job]:
-    """The scheduler's jobs, with fixed ids, each taking `now`; read models say where to look."""
-    reads = ReadModel(Projector(regimen))
-    dispatcher = reminder_dispatcher(regimen, settings)
-
-    def extend(now: datetime) -> int:
-        plan_ids = reads.fresh().open_plan_ids()
-        return regimen.extend_rolling_series(now, settings.booking_horizon_days, plan_ids)
-
-    def flag(now: datetime) -> int:
-        ended = now - UNRECORDED_GRACE
-        return regimen.flag_unrecorded_sessions(
-            now, reads.fresh().plans_with_sessions_ended_unrecorded(ended)
-        )
-
-    def warn(now: datetime) -> int:
-        plan_ids = reads.fresh().open_plan_ids(with_authorization=True)
-        return regimen.warn_expiring_authorizations(now, plan_ids)
-
-    return [
-        Job("extend-rolling-series", extend, every_seconds=3600),
-        Job("flag-unrecorded-sessions", flag, every_seconds=300),
-        Job("warn-expiring-authorizations", warn, every_seconds=3600),
-        Job("dispatch-reminders", dispatcher.dispatch, every_seconds=60),
-    ]

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
-from service.bootstrap import reminder_dispatcher
+from service.bootstrap import bootstrap
 from service.config import Settings
 from service.domain.clinic import CLINIC_ID
 from service.domain.clinic import Clinic as ClinicAggregate
@@ -104,9 +104,8 @@ def dispatcher_with(
 ) -> Dispatcher:
     """The service's own dispatcher, sending both channels through `sender`."""
     senders = {Channel.EMAIL: sender, Channel.SMS: sender}
-    return reminder_dispatcher(
-        regimen, Settings(), senders=senders, catch_up=refresh, worker=worker, policy=policy
-    )
+    wiring = bootstrap(Settings(), regimen=regimen, senders=senders)
+    return wiring.dispatcher(catch_up=refresh, worker=worker, policy=policy)
 
 
 def hours_between(start: datetime, end: datetime, step: timedelta) -> list[datetime]:

@@ -44,11 +44,25 @@ def retried(use_case: F) -> F:
             return use_case(app, *args, **kwargs)
         outermost = _IN_RETRIED.set(True)
         try:
-            return app.retrying(lambda: use_case(app, *args, **kwargs))
+            return _retrying(lambda: use_case(app, *args, **kwargs))
         finally:
             _IN_RETRIED.reset(outermost)
 
     return cast(F, run)
+
+
+def _retrying(attempt: Callable[[], T]) -> T:
+    """Run a load-decide-save attempt again when a concurrent save won."""
+    for tries in range(SAVE_ATTEMPTS - 1):
+        try:
+            return attempt()
+        except IntegrityError:
+            # Back off a random while, so writers racing for one day spread out.
+            time.sleep(random.uniform(0, 0.005 * 2**tries))
+    try:
+        return attempt()
+    except IntegrityError:
+        raise ConcurrentChange("the records changed while this command ran; try again") from None
 
 
 class BaseApplication(Application[UUID]):
@@ -140,21 +154,6 @@ class BaseApplication(Application[UUID]):
             return self.load(cls, aggregate_id)
         except NotFound:
             return None
-
-    def retrying(self, attempt: Callable[[], T]) -> T:
-        """Run a load-decide-save attempt again when a concurrent save won."""
-        for tries in range(SAVE_ATTEMPTS - 1):
-            try:
-                return attempt()
-            except IntegrityError:
-                # Back off a random while, so writers racing for one day spread out.
-                time.sleep(random.uniform(0, 0.005 * 2**tries))
-        try:
-            return attempt()
-        except IntegrityError:
-            raise ConcurrentChange(
-                "the records changed while this command ran; try again"
-            ) from None
 
     def history(self, aggregate_id: UUID) -> list[Aggregate.Event]:
         """Every stored event of an aggregate, oldest first."""

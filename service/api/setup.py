@@ -90,12 +90,7 @@ class ClosuresView(MethodView):
     @blp.response(201, ClosureSchema)
     def post(self, closure: Any) -> Any:
         """Close the clinic on some days"""
-        regimen().add_closure(
-            actor=current_actor(),
-            first_day=closure.first_day,
-            last_day=closure.last_day,
-            reason=closure.reason,
-        )
+        regimen().add_closure(closure, actor=current_actor())
         return closure
 
 

@@ -1,74 +1,22 @@
-"""Use cases that touch the calendar: booking, moving and cancelling single sessions."""
+"""Booking, moving and cancelling single sessions, always saved with the calendar."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
-from service.application.calendar_work import CalendarWork
+from service.application.calendar_work import CalendarWork, book_slots, check_slot
 from service.application.commands import Slot
-from service.domain.calendar import days_touched
-from service.domain.clinic import CLINIC_ID, Clinic
-from service.domain.errors import NotFound, SlotTaken
+from service.application.setup import load_clinic
+from service.domain.errors import SlotTaken
 from service.domain.plan import TreatmentPlan
-from service.domain.staff import Room, Therapist
-from service.domain.values import Actor, Session, SessionStatus, SessionTime
-from service.scheduler.booking_policy import Availability, slot_conflicts
-
-CLINIC_MISSING = "the clinic is not set up yet: PUT /api/v1/clinic first"
+from service.domain.values import Actor, Session, SessionStatus
+from service.scheduler.recurrence import session_time, to_local
 
 
 class Bookings(BaseApplication):
-    """Booking, rescheduling and cancelling, always saved with the calendar."""
-
-    def clinic(self) -> Clinic:
-        """The clinic, or NotFound until an admin has set it up."""
-        clinic = self.find(Clinic, CLINIC_ID)
-        if clinic is None:
-            raise NotFound(CLINIC_MISSING)
-        return clinic
-
-    def availability(
-        self, work: CalendarWork, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]
-    ) -> Availability:
-        """All the scheduling policy needs to know, with the bookings of these UTC days.
-
-        The clinic, the therapist, the room and the days are read in one query.
-        """
-        days = sorted(set(days))
-        staff = [therapist_id] if room_id is None else [therapist_id, room_id]
-        found = work.prefetch(therapist_id, room_id, days, CLINIC_ID, *staff)
-        if CLINIC_ID not in found:
-            raise NotFound(CLINIC_MISSING)
-        clinic = self.found(Clinic, CLINIC_ID, found[CLINIC_ID])
-        therapist = self.found(Therapist, therapist_id, found.get(therapist_id))
-        if room_id is not None:
-            self.found(Room, room_id, found.get(room_id))
-        return Availability(
-            zone=clinic.zone,
-            opening_hours=clinic.opening_hours,
-            closures=tuple(clinic.closures),
-            therapist_hours=therapist.working_hours,
-            time_off=tuple(therapist.time_off),
-            busy=tuple(work.busy(therapist_id, room_id, days)),
-        )
-
-    def check_slot(
-        self,
-        work: CalendarWork,
-        time: SessionTime,
-        therapist_id: UUID,
-        room_id: UUID | None,
-        now: datetime,
-    ) -> None:
-        """Raise SlotTaken, naming every reason, unless the session can take place then."""
-        days = days_touched(time.start, time.end)
-        availability = self.availability(work, therapist_id, room_id, days)
-        conflicts = slot_conflicts(time, availability, now)
-        if conflicts:
-            raise SlotTaken("; ".join(c.detail for c in conflicts))
+    """Booking, rescheduling, cancelling and no-shows of a plan's sessions."""
 
     @retried
     def book_session(self, plan_id: UUID, slot: Slot, *, actor: Actor, now: datetime) -> Session:
@@ -78,36 +26,10 @@ class Bookings(BaseApplication):
         therapist = slot.therapist_id or plan.therapist_id
         room = slot.room_id or plan.room_id
         time = slot.time(plan.series.session_minutes)
-        self.check_slot(work, time, therapist, room, now)
-        [session] = self.book_slots(
-            plan, work, [time], therapist, room, actor, slot.authorization_override
-        )
+        check_slot(work, time, therapist, room, now)
+        [session] = book_slots(work, plan, [time], therapist, room, slot.authorization_override)
         self.save(plan, *work.changed())
         return session
-
-    def book_slots(
-        self,
-        plan: TreatmentPlan,
-        work: CalendarWork,
-        times: Iterable[SessionTime],
-        therapist_id: UUID,
-        room_id: UUID | None,
-        actor: Actor,
-        authorization_override: str,
-    ) -> list[Session]:
-        """Book a session of the plan at each time, holding its therapist and room."""
-        booked = []
-        for time in times:
-            session = plan.book_session(
-                time=time,
-                therapist_id=therapist_id,
-                room_id=room_id,
-                actor=actor,
-                authorization_override=authorization_override,
-            )
-            work.reserve(plan.id, session)
-            booked.append(session)
-        return booked
 
     @retried
     def reschedule_session(
@@ -121,7 +43,7 @@ class Bookings(BaseApplication):
         room = slot.room_id or before.room_id
         time = slot.time(before.time.minutes)
         work.release(plan.id, before)
-        self.check_slot(work, time, therapist, room, now)
+        check_slot(work, time, therapist, room, now)
         after = plan.reschedule_session(
             number,
             time=time,
@@ -146,7 +68,7 @@ class Bookings(BaseApplication):
         rest: bool = False,
     ) -> TreatmentPlan:
         """Cancel a booked session, or with `rest` it and every later booked one."""
-        clinic = self.clinic()
+        clinic = load_clinic(self)
         plan = self.load(TreatmentPlan, plan_id)
         first = plan.session(number)
         chosen = [first]
@@ -173,7 +95,7 @@ class Bookings(BaseApplication):
     @retried
     def record_no_show(self, plan_id: UUID, number: int, *, actor: Actor, now: datetime) -> Session:
         """The client did not come; the slot stays held, as the time was lost."""
-        clinic = self.clinic()
+        clinic = load_clinic(self)
         plan = self.load(TreatmentPlan, plan_id)
         session = plan.record_no_show(
             number, now=now, no_show_counts=clinic.late_cancel_counts, actor=actor
@@ -181,27 +103,51 @@ class Bookings(BaseApplication):
         self.save(plan)
         return session
 
-    def complete_plan(self, plan_id: UUID, *, note: str, actor: Actor) -> TreatmentPlan:
-        """Discharge the client; sessions still booked are cancelled and freed."""
-        return self._close_plan(plan_id, actor, lambda plan: plan.complete(note=note, actor=actor))
-
-    def cancel_plan(self, plan_id: UUID, *, reason: str, actor: Actor) -> TreatmentPlan:
-        """Cancel the plan; sessions still booked are cancelled and freed."""
-        return self._close_plan(
-            plan_id, actor, lambda plan: plan.cancel(reason=reason, actor=actor)
-        )
-
     @retried
-    def _close_plan(
+    def move_rest(
         self,
         plan_id: UUID,
+        number: int,
+        slot: Slot,
+        *,
         actor: Actor,
-        close: Callable[[TreatmentPlan], list[Session]],
-    ) -> TreatmentPlan:
+        now: datetime,
+    ) -> list[Session]:
+        """Move session `number` to a slot and every later booked session by the same step.
+
+        The step is taken in local wall time (Tuesdays 10:00 to Thursdays 11:00 stays
+        Thursdays 11:00 across a DST change). Every new time is checked with the plan's
+        own old slots freed; one clash moves nothing and names every clash. One save.
+        """
+        zone = slot.zone
         plan = self.load(TreatmentPlan, plan_id)
-        released = close(plan)
+        first = plan.session(number)
+        chosen = [first] + [
+            s
+            for s in plan.sessions_in(SessionStatus.BOOKED)
+            if s.number != number and s.time.start >= first.time.start
+        ]
+        step = slot.local_start - to_local(first.time.start, zone)
         work = CalendarWork(self, actor)
-        for session in released:
+        for session in chosen:
             work.release(plan.id, session)
+        moved, clashes = [], []
+        for session in chosen:
+            therapist = slot.therapist_id or session.therapist_id
+            room = slot.room_id or session.room_id
+            local = to_local(session.time.start, zone) + step
+            time = session_time(local, zone, session.time.minutes)
+            try:
+                check_slot(work, time, therapist, room, now)
+            except SlotTaken as clash:
+                clashes.append(f"session {session.number} on {local:%a %d %b %H:%M}: {clash}")
+                continue
+            after = plan.reschedule_session(
+                session.number, time=time, therapist_id=therapist, room_id=room, actor=actor
+            )
+            work.reserve(plan.id, after)
+            moved.append(after)
+        if clashes:
+            raise SlotTaken("nothing was moved: " + "; ".join(clashes))
         self.save(plan, *work.changed())
-        return plan
+        return moved

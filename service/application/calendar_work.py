@@ -1,16 +1,25 @@
-"""The calendar days one command touches: loaded once, changed, saved with the plan."""
+"""The calendar days one command touches: loaded once, changed, saved with the plan.
+
+Also the steps every calendar use case shares, as plain functions over that work:
+what is available, whether a slot is free, booking a plan's sessions at given times.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from service.adapters.store import BaseApplication
+from service.application.setup import CLINIC_MISSING
 from service.domain.calendar import CalendarDay, Reservation, Resource, days_touched
-from service.domain.values import Actor, Session
-from service.scheduler.booking_policy import Busy
+from service.domain.clinic import CLINIC_ID, Clinic
+from service.domain.errors import NotFound, SlotTaken
+from service.domain.plan import TreatmentPlan
+from service.domain.staff import Room, Therapist
+from service.domain.values import Actor, Session, SessionTime
+from service.scheduler.booking_policy import Availability, Busy, slot_conflicts
 
 
 class Held(NamedTuple):
@@ -98,6 +107,66 @@ class CalendarWork:
     def changed(self) -> list[CalendarDay]:
         """The day aggregates with events to save."""
         return [day for day in self.days.values() if day.pending_events]
+
+
+def availability(
+    work: CalendarWork, therapist_id: UUID, room_id: UUID | None, days: Iterable[date]
+) -> Availability:
+    """All the scheduling policy needs to know, with the bookings of these UTC days.
+
+    The clinic, the therapist, the room and the days are read in one query.
+    """
+    app = work.app
+    days = sorted(set(days))
+    staff = [therapist_id] if room_id is None else [therapist_id, room_id]
+    found = work.prefetch(therapist_id, room_id, days, CLINIC_ID, *staff)
+    if CLINIC_ID not in found:
+        raise NotFound(CLINIC_MISSING)
+    clinic = app.found(Clinic, CLINIC_ID, found[CLINIC_ID])
+    therapist = app.found(Therapist, therapist_id, found.get(therapist_id))
+    if room_id is not None:
+        app.found(Room, room_id, found.get(room_id))
+    return Availability(
+        zone=clinic.zone,
+        opening_hours=clinic.opening_hours,
+        closures=tuple(clinic.closures),
+        therapist_hours=therapist.working_hours,
+        time_off=tuple(therapist.time_off),
+        busy=tuple(work.busy(therapist_id, room_id, days)),
+    )
+
+
+def check_slot(
+    work: CalendarWork, time: SessionTime, therapist_id: UUID, room_id: UUID | None, now: datetime
+) -> None:
+    """Raise SlotTaken, naming every reason, unless the session can take place then."""
+    days = days_touched(time.start, time.end)
+    conflicts = slot_conflicts(time, availability(work, therapist_id, room_id, days), now)
+    if conflicts:
+        raise SlotTaken("; ".join(c.detail for c in conflicts))
+
+
+def book_slots(
+    work: CalendarWork,
+    plan: TreatmentPlan,
+    times: Iterable[SessionTime],
+    therapist_id: UUID,
+    room_id: UUID | None,
+    authorization_override: str = "",
+) -> list[Session]:
+    """Book a session of the plan at each time, holding its therapist and room."""
+    booked = []
+    for time in times:
+        session = plan.book_session(
+            time=time,
+            therapist_id=therapist_id,
+            room_id=room_id,
+            actor=work.actor,
+            authorization_override=authorization_override,
+        )
+        work.reserve(plan.id, session)
+        booked.append(session)
+    return booked
 
 
 def _resources(therapist_id: UUID, room_id: UUID | None) -> list[tuple[Resource, UUID]]:

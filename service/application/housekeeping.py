@@ -9,8 +9,9 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from service.application.calendar_work import CalendarWork
-from service.application.series import SeriesBookings, within_horizon
+from service.adapters.store import BaseApplication
+from service.application.calendar_work import CalendarWork, book_slots
+from service.application.series import propose_slots, within_horizon
 from service.domain.errors import DomainError
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role, SessionStatus
@@ -23,7 +24,7 @@ AUTHORIZATION_WARNING_DAYS = 14
 AUTHORIZATION_WARNING_VISITS = 1
 
 
-class Housekeeping(SeriesBookings):
+class Housekeeping(BaseApplication):
     """What the scheduler does every few minutes."""
 
     def open_plans(self, plan_ids: Iterable[UUID]) -> Iterator[TreatmentPlan]:
@@ -96,13 +97,13 @@ class Housekeeping(SeriesBookings):
             shift_window_days=rule.shift_window_days,
         )
         work = CalendarWork(self, SCHEDULER)
-        proposal = self.propose_slots(work, request, rule.therapist_id, rule.room_id, now)
+        proposal = propose_slots(work, request, rule.therapist_id, rule.room_id, now)
         if not proposal.bookable:
             return 0
         times = within_horizon(proposal, now, horizon_days)
         if not times:
             return 0
-        self.book_slots(plan, work, times, rule.therapist_id, rule.room_id, SCHEDULER, "")
+        book_slots(work, plan, times, rule.therapist_id, rule.room_id)
         self.save(plan, *work.changed())
         return len(times)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from service.adapters.store import retried
-from service.application.calendar_work import CalendarWork
-from service.application.series import SeriesBookings, conflict_summary, series_request
+from service.adapters.store import BaseApplication, retried
+from service.application.calendar_work import CalendarWork, book_slots
+from service.application.series import conflict_summary, propose_slots, series_request
 from service.domain.errors import RuleViolated, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.values import (
@@ -22,7 +22,7 @@ from service.domain.values import (
 from service.scheduler.booking_policy import ConflictPolicy, SeriesPlan
 
 
-class Revisions(SeriesBookings):
+class Revisions(BaseApplication):
     """Revisions, including the one an evaluation recommends."""
 
     @retried
@@ -45,7 +45,7 @@ class Revisions(SeriesBookings):
         """
         plan = self.load(TreatmentPlan, plan_id)
         work = CalendarWork(self, actor)
-        proposal = self.revise_and_rebook(
+        proposal = revise_and_rebook(
             plan,
             work,
             series=series,
@@ -58,88 +58,6 @@ class Revisions(SeriesBookings):
         if not dry_run:
             self.save(plan, *work.changed())
         return plan, proposal
-
-    def revise_and_rebook(
-        self,
-        plan: TreatmentPlan,
-        work: CalendarWork,
-        *,
-        series: SeriesSpec,
-        reason: str,
-        actor: Actor,
-        now: datetime,
-        policy: ConflictPolicy,
-        preview: bool = False,
-    ) -> SeriesPlan | None:
-        """Revise a loaded plan and re-book its future sessions in `work`; nothing is saved.
-
-        Returns the booking proposal (None without future sessions). When the new pace
-        cannot be booked under the policy it raises SlotTaken listing every conflict,
-        or, for a preview, returns the proposal with the plan left unchanged.
-        """
-        future = plan.future_bookings(now)
-        keep = plan.active_sessions - len(future)
-        wanted = series.sessions - keep
-        if wanted < 0:
-            raise RuleViolated(
-                f"{keep} sessions are done or already under way; the series cannot "
-                f"be revised to {series.sessions}"
-            )
-        if not future:
-            plan.revise(series=series, reason=reason, actor=actor)
-            return None
-        for session in future:
-            work.release(plan.id, session)
-        first = future[0]
-        rule = _rule_from(plan, first, series, policy)
-        proposal = None
-        if wanted:
-            proposal = self.propose_slots(
-                work, series_request(rule, wanted, series), first.therapist_id, first.room_id, now
-            )
-            if not proposal.bookable:
-                if preview:
-                    return proposal
-                raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
-        times = [slot.time for slot in proposal.slots] if proposal else []
-        self._rebook(plan, work, future, times, series, reason, rule, actor, now)
-        return proposal
-
-    def _rebook(
-        self,
-        plan: TreatmentPlan,
-        work: CalendarWork,
-        future: list[Session],
-        times: list[SessionTime],
-        series: SeriesSpec,
-        reason: str,
-        rule: SeriesRule,
-        actor: Actor,
-        now: datetime,
-    ) -> None:
-        for extra in future[len(times) :]:
-            plan.cancel_session(
-                extra.number,
-                reason=f"series revised: {reason}",
-                now=now,
-                cancellation_window=timedelta(0),  # the clinic's own change is never late
-                late_cancel_counts=False,
-                actor=actor,
-            )
-        plan.revise(series=series, reason=reason, actor=actor)
-        plan.schedule_series(rule, actor)
-        for session, time in zip(future, times, strict=False):
-            moved = plan.reschedule_session(
-                session.number,
-                time=time,
-                therapist_id=session.therapist_id,
-                room_id=session.room_id,
-                actor=actor,
-            )
-            work.reserve(plan.id, moved)
-        self.book_slots(
-            plan, work, times[len(future) :], rule.therapist_id, rule.room_id, actor, ""
-        )
 
     @retried
     def evaluate_session(
@@ -173,7 +91,7 @@ class Revisions(SeriesBookings):
                 interval_days=interval,
                 session_minutes=plan.series.session_minutes,
             )
-            self.revise_and_rebook(
+            revise_and_rebook(
                 plan,
                 work,
                 series=series,
@@ -199,3 +117,83 @@ def _rule_from(
         therapist_id=first.therapist_id,
         room_id=first.room_id,
     )
+
+
+def revise_and_rebook(
+    plan: TreatmentPlan,
+    work: CalendarWork,
+    *,
+    series: SeriesSpec,
+    reason: str,
+    actor: Actor,
+    now: datetime,
+    policy: ConflictPolicy,
+    preview: bool = False,
+) -> SeriesPlan | None:
+    """Revise a loaded plan and re-book its future sessions in `work`; nothing is saved.
+
+    Returns the booking proposal (None without future sessions). When the new pace
+    cannot be booked under the policy it raises SlotTaken listing every conflict,
+    or, for a preview, returns the proposal with the plan left unchanged.
+    """
+    future = plan.future_bookings(now)
+    keep = plan.active_sessions - len(future)
+    wanted = series.sessions - keep
+    if wanted < 0:
+        raise RuleViolated(
+            f"{keep} sessions are done or already under way; the series cannot "
+            f"be revised to {series.sessions}"
+        )
+    if not future:
+        plan.revise(series=series, reason=reason, actor=actor)
+        return None
+    for session in future:
+        work.release(plan.id, session)
+    first = future[0]
+    rule = _rule_from(plan, first, series, policy)
+    proposal = None
+    if wanted:
+        proposal = propose_slots(
+            work, series_request(rule, wanted, series), first.therapist_id, first.room_id, now
+        )
+        if not proposal.bookable:
+            if preview:
+                return proposal
+            raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
+    times = [slot.time for slot in proposal.slots] if proposal else []
+    _rebook(plan, work, future, times, series, reason, rule, actor, now)
+    return proposal
+
+
+def _rebook(
+    plan: TreatmentPlan,
+    work: CalendarWork,
+    future: list[Session],
+    times: list[SessionTime],
+    series: SeriesSpec,
+    reason: str,
+    rule: SeriesRule,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    for extra in future[len(times) :]:
+        plan.cancel_session(
+            extra.number,
+            reason=f"series revised: {reason}",
+            now=now,
+            cancellation_window=timedelta(0),  # the clinic's own change is never late
+            late_cancel_counts=False,
+            actor=actor,
+        )
+    plan.revise(series=series, reason=reason, actor=actor)
+    plan.schedule_series(rule, actor)
+    for session, time in zip(future, times, strict=False):
+        moved = plan.reschedule_session(
+            session.number,
+            time=time,
+            therapist_id=session.therapist_id,
+            room_id=session.room_id,
+            actor=actor,
+        )
+        work.reserve(plan.id, moved)
+    book_slots(work, plan, times[len(future) :], rule.therapist_id, rule.room_id)

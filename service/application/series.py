@@ -7,9 +7,8 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from uuid import UUID
 
-from service.adapters.store import retried
-from service.application.booking import Bookings
-from service.application.calendar_work import CalendarWork
+from service.adapters.store import BaseApplication, retried
+from service.application.calendar_work import CalendarWork, availability, book_slots
 from service.application.commands import SeriesBooking
 from service.domain.calendar import days_touched
 from service.domain.errors import InvalidValue, SlotTaken
@@ -76,32 +75,31 @@ def within_horizon(proposal: SeriesPlan, now: datetime, horizon_days: int) -> li
     return [t for t in times if t.start <= now + timedelta(days=horizon_days)]
 
 
-class SeriesBookings(Bookings):
+def propose_slots(
+    work: CalendarWork,
+    request: SeriesRequest,
+    therapist_id: UUID,
+    room_id: UUID | None,
+    now: datetime,
+) -> SeriesPlan:
+    """Plan the series against every booking of the days it lands on.
+
+    Bookings are loaded (in one query) for the days the requested occurrences
+    touch. If shifting or skipping puts a session on a day not loaded yet, that
+    day is loaded and the series planned again, so no slot is ever judged
+    without the bookings of its day.
+    """
+    loaded = candidate_days(request, request.count)
+    while True:
+        proposal = plan_series(request, availability(work, therapist_id, room_id, loaded), now)
+        landed = slot_days(proposal)
+        if landed <= loaded:
+            return proposal
+        loaded |= landed
+
+
+class SeriesBookings(BaseApplication):
     """Whole series: planned by the pure booking policy, saved in one atomic save."""
-
-    def propose_slots(
-        self,
-        work: CalendarWork,
-        request: SeriesRequest,
-        therapist_id: UUID,
-        room_id: UUID | None,
-        now: datetime,
-    ) -> SeriesPlan:
-        """Plan the series against every booking of the days it lands on.
-
-        Bookings are loaded (in one query) for the days the requested occurrences
-        touch. If shifting or skipping puts a session on a day not loaded yet, that
-        day is loaded and the series planned again, so no slot is ever judged
-        without the bookings of its day.
-        """
-        loaded = candidate_days(request, request.count)
-        while True:
-            availability = self.availability(work, therapist_id, room_id, loaded)
-            proposal = plan_series(request, availability, now)
-            landed = slot_days(proposal)
-            if landed <= loaded:
-                return proposal
-            loaded |= landed
 
     @retried
     def book_series(
@@ -134,7 +132,7 @@ class SeriesBookings(Bookings):
             room_id=room,
         )
         work = CalendarWork(self, actor)
-        proposal = self.propose_slots(
+        proposal = propose_slots(
             work, series_request(rule, plan.sessions_to_book, plan.series), therapist, room, now
         )
         if not proposal.bookable:
@@ -142,13 +140,12 @@ class SeriesBookings(Bookings):
                 return SeriesOutcome(proposal, (), dry_run)
             raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
         plan.schedule_series(rule, actor)
-        sessions = self.book_slots(
-            plan,
+        sessions = book_slots(
             work,
+            plan,
             within_horizon(proposal, now, booking.horizon_days),
             therapist,
             room,
-            actor,
             first.authorization_override,
         )
         if not dry_run:
@@ -175,8 +172,8 @@ class SeriesBookings(Bookings):
         self.load(Therapist, therapist_id)
         days = {first_day + timedelta(days=n) for n in range(-1, (last_day - first_day).days + 2)}
         work = CalendarWork(self, READER)
-        availability = self.availability(work, therapist_id, room_id, days)
-        return free_slots(availability, first_day, last_day, minutes, now, step_minutes)
+        available = availability(work, therapist_id, room_id, days)
+        return free_slots(available, first_day, last_day, minutes, now, step_minutes)
 
 
 def series_request(rule: SeriesRule, count: int, series: SeriesSpec) -> SeriesRequest:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from service.application import Regimen
-from service.bootstrap import build_regimen
-from service.config import Settings
+from service.bootstrap import bootstrap
 from service.domain.values import Actor, Role
 
 CLI_ACTOR = Actor(user_id="cli", role=Role.ADMIN)
@@ -12,4 +11,4 @@ CLI_ACTOR = Actor(user_id="cli", role=Role.ADMIN)
 
 def regimen_from_env() -> Regimen:
     """The application on the database the environment configures (built in this process)."""
-    return build_regimen(Settings.from_env())
+    return bootstrap().regimen

@@ -14,6 +14,7 @@ from service.domain.values import (
     Actor,
     Assessment,
     Authorization,
+    Closure,
     DayHours,
     Evaluation,
     Intention,
@@ -83,9 +84,7 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
     )
     today = now.date()
     christmas = date(today.year, 12, 25)
-    regimen.add_closure(
-        actor=actor, first_day=christmas, last_day=christmas + timedelta(days=1), reason="Christmas"
-    )
+    regimen.add_closure(Closure(christmas, christmas + timedelta(days=1), "Christmas"), actor=actor)
     therapists = []
     for name, email, modalities in THERAPISTS:
         therapist_id = regimen.register_therapist(

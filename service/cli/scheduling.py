@@ -8,9 +8,7 @@ import threading
 import click
 
 from service.adapters.leader import leader_lock_for
-from service.application.regimen import utc_now
-from service.bootstrap import build_regimen, reminder_dispatcher, scheduler_jobs
-from service.config import Settings
+from service.bootstrap import bootstrap
 from service.scheduler.runner import SchedulerRunner, install_signal_handlers
 
 
@@ -20,14 +18,11 @@ def scheduler(once: bool) -> None:
     """Run the scheduler: one leader per database runs the jobs; the others stand by."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the runner logs each run
-    settings = Settings.from_env()
-    regimen = build_regimen(settings)  # built in this process, never before a fork
-    runner = SchedulerRunner(
-        scheduler_jobs(regimen, settings), leader_lock_for(settings), clock=utc_now
-    )
+    wiring = bootstrap()  # built in this process, never before a fork
+    runner = SchedulerRunner(wiring.jobs(), leader_lock_for(wiring.settings), clock=wiring.clock)
     try:
         if once:
-            outcomes = runner.run_once(utc_now())
+            outcomes = runner.run_once(wiring.clock())
             for outcome in outcomes:
                 click.echo(f"{outcome.job_id}: {outcome.result if outcome.ok else outcome.error}")
             if not all(outcome.ok for outcome in outcomes):
@@ -38,7 +33,7 @@ def scheduler(once: bool) -> None:
         runner.run_forever(stop)
     finally:
         runner.close()
-        regimen.close()
+        wiring.close()
 
 
 @click.group()
@@ -52,13 +47,12 @@ def reminders() -> None:
 def reminders_dispatch(once: bool, interval: float) -> None:
     """Send every due reminder (safe beside other dispatchers: each is sent once)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    settings = Settings.from_env()
-    regimen = build_regimen(settings)
-    dispatcher = reminder_dispatcher(regimen, settings)
+    wiring = bootstrap()
+    dispatcher = wiring.dispatcher()
     stop = threading.Event()
     try:
         while True:
-            report = dispatcher.dispatch(utc_now())
+            report = dispatcher.dispatch(wiring.clock())
             click.echo(
                 f"sent {report.sent}, retrying {report.retried}, failed {report.failed},"
                 f" cancelled {report.cancelled}"
@@ -69,4 +63,4 @@ def reminders_dispatch(once: bool, interval: float) -> None:
             if stop.wait(interval):
                 return
     finally:
-        regimen.close()
+        wiring.close()

@@ -11,10 +11,8 @@ from flask import Flask
 from service.api import docs, register_api
 from service.application import Regimen
 from service.application.regimen import utc_now
-from service.bootstrap import build_regimen
+from service.bootstrap import bootstrap
 from service.config import Settings
-from service.projections.projector import Projector
-from service.projections.queries import ReadModel
 from service.web import register_web
 
 LOG = logging.getLogger("regimen.api")
@@ -26,8 +24,9 @@ def create_app(
     regimen: Regimen | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> Flask:
-    """Build the Flask app; the application is built here unless one is given."""
-    settings = settings or Settings.from_env()
+    """Build the Flask app on `bootstrap()`; the application is built here unless one is given."""
+    wiring = bootstrap(settings, regimen=regimen, clock=clock)
+    settings = wiring.settings
     if not settings.public_url:
         LOG.warning(
             "REGIMEN_PUBLIC_URL is not set: links handed out (calendar feeds) use the address"
@@ -50,9 +49,9 @@ def create_app(
             }
         },
     )
-    app.extensions["regimen"] = regimen = regimen or build_regimen(settings)
-    app.extensions["regimen.reads"] = ReadModel(Projector(regimen))
-    app.extensions["regimen.clock"] = clock
+    app.extensions["regimen"] = wiring.regimen
+    app.extensions["regimen.reads"] = wiring.reads
+    app.extensions["regimen.clock"] = wiring.clock
     app.extensions["regimen.settings"] = settings
 
     register_api(app)  # the HTTP API under /api/v1 and its documents

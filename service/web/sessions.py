@@ -11,7 +11,6 @@ from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from service.application.commands import Slot
-from service.application.moving import move_rest
 from service.domain.client import Client
 from service.domain.errors import DomainError
 from service.domain.staff import Room, Therapist
@@ -101,7 +100,7 @@ def move_session(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     try:
         slot = Slot(local_start, clinic_zone(), therapist_id, room_id)
         if scope == "rest":
-            moved = move_rest(regimen(), plan_id, number, slot, actor=actor, now=now())
+            moved = regimen().move_rest(plan_id, number, slot, actor=actor, now=now())
         else:
             moved = [regimen().reschedule_session(plan_id, number, slot, actor=actor, now=now())]
     except DomainError as problem:

@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.domain.values import DayHours, TimeOff, WeeklyHours
+from service.domain.values import Closure, DayHours, TimeOff, WeeklyHours
 from tests.api.helpers import Headers, assert_problem, at, desk_books, writes_nothing
 from tests.builders import ADMIN, Clinic, agreed_plan
 from tests.fakes import FixedClock
@@ -87,9 +87,7 @@ def test_booking_a_therapist_or_room_already_booked_at_an_overlapping_time_is_a_
 def test_booking_on_a_clinic_closure_day_is_refused_with_the_reason(
     client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
 ) -> None:
-    regimen.add_closure(
-        actor=ADMIN, first_day=date(2026, 4, 3), last_day=date(2026, 4, 6), reason="Easter"
-    )
+    regimen.add_closure(Closure(date(2026, 4, 3), date(2026, 4, 6), "Easter"), actor=ADMIN)
 
     with writes_nothing(regimen):
         response = desk_books(client, plan_id, auth, at("2026-04-06T10:00"))

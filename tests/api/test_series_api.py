@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.domain.proposal import PlanProposal
-from service.domain.values import SeriesSpec
+from service.domain.values import Closure, SeriesSpec
 from tests.api.helpers import Headers, assert_problem, availability, desk_books, writes_nothing
 from tests.builders import ADMIN, Clinic, agreed_plan
 
@@ -23,9 +23,7 @@ def series_body(first: str = "2026-03-16T10:00", **extra: object) -> dict[str, o
 def test_a_preview_lists_the_closure_and_writes_nothing(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
 ) -> None:
-    regimen.add_closure(
-        actor=ADMIN, first_day=date(2026, 3, 30), last_day=date(2026, 3, 30), reason="Training"
-    )
+    regimen.add_closure(Closure(date(2026, 3, 30), date(2026, 3, 30), "Training"), actor=ADMIN)
     plan_id = agreed_plan(regimen, clinic, series=EIGHT)
     with writes_nothing(regimen):
         response = client.post(

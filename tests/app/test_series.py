@@ -12,6 +12,7 @@ from service.application.commands import SeriesBooking, Slot
 from service.domain.errors import SlotTaken
 from service.domain.values import (
     Authorization,
+    Closure,
     Recommendation,
     SeriesSpec,
     SessionStatus,
@@ -62,9 +63,7 @@ def test_a_weekly_new_york_series_stays_at_ten_across_the_november_change(
 @pytest.fixture
 def closed_on_third(regimen: Regimen):  # type: ignore[no-untyped-def]
     clinic = small_clinic(regimen)
-    regimen.add_closure(
-        actor=ADMIN, first_day=date(2026, 3, 30), last_day=date(2026, 3, 30), reason="Training"
-    )
+    regimen.add_closure(Closure(date(2026, 3, 30), date(2026, 3, 30), "Training"), actor=ADMIN)
     return clinic, agreed_plan(regimen, clinic, series=EIGHT_WEEKLY)
 
 

@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timedelta
 
 from service.adapters.leader import leader_lock_for
-from service.bootstrap import build_regimen, reminder_dispatcher
+from service.bootstrap import bootstrap
 from service.config import Settings
 from service.scheduler.jobs import Job
 from service.scheduler.runner import SchedulerRunner, install_signal_handlers
@@ -29,10 +29,9 @@ def main() -> None:
         return start + timedelta(seconds=time.monotonic() - began)
 
     settings = Settings(database_url=database_url, smtp_url=smtp_url)
-    regimen = build_regimen(settings)
-    dispatcher = reminder_dispatcher(
-        regimen,
-        settings,
+    wiring = bootstrap(settings, clock=clock)
+    regimen = wiring.regimen
+    dispatcher = wiring.dispatcher(
         lease=timedelta(seconds=2),
         batch=1,  # one claim at a time: a kill strands at most the reminder in flight
     )

@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from service.application import Regimen
-from service.bootstrap import build_regimen, reminder_dispatcher
+from service.bootstrap import bootstrap, build_regimen
 from service.config import Settings
 from service.domain.client import Client
 from service.domain.values import Role
@@ -124,8 +124,8 @@ def test_every_due_reminder_arrives_once_with_two_dispatchers_and_none_for_a_can
     first.cancel_sessions(series.plan_id, 2, reason="away", actor=DESK, now=NOW)
     planned = schedule(first, NOW)
     smtp.start()
-    one = reminder_dispatcher(first, settings, worker="one")
-    two = reminder_dispatcher(second, settings, worker="two")
+    one = bootstrap(settings, regimen=first).dispatcher(worker="one")
+    two = bootstrap(settings, regimen=second).dispatcher(worker="two")
     # Step over the whole series: every three hours, and exactly at each due time.
     steps = {NOW + timedelta(hours=3 * n) for n in range((END - NOW) // timedelta(hours=3))}
     steps |= {datetime.fromisoformat(r["due_utc"]) for r in planned}
@@ -153,7 +153,7 @@ def test_a_name_beyond_ascii_arrives_encoded_and_the_message_id_is_at_the_sender
     )
     schedule(first, NOW)
     smtp.start()
-    assert reminder_dispatcher(first, settings).dispatch(FIRST_DUE).sent == 1
+    assert bootstrap(settings, regimen=first).dispatcher().dispatch(FIRST_DUE).sent == 1
     (email,) = smtp.inbox.messages
     assert smtp.inbox.recipients == [["zoe@xn--exmple-cua.org"]]
     (to,) = email["To"].addresses
@@ -178,7 +178,7 @@ def test_a_mailbox_name_beyond_ascii_stored_before_the_rule_needs_the_servers_sm
     first.save(client)
     schedule(first, NOW)
     smtp.start(smtputf8=smtputf8)
-    report = reminder_dispatcher(first, settings, policy=QUICK).dispatch(FIRST_DUE)
+    report = bootstrap(settings, regimen=first).dispatcher(policy=QUICK).dispatch(FIRST_DUE)
     if smtputf8:
         assert report.sent == 1
         assert smtp.inbox.recipients == [["zoë@example.org"]]
@@ -194,7 +194,7 @@ def test_reminders_wait_out_an_smtp_outage_and_arrive_once_it_is_back(
     settings, first, _ = apps
     book_series_of_four(first)
     schedule(first, NOW)
-    dispatcher = reminder_dispatcher(first, settings, policy=QUICK)
+    dispatcher = bootstrap(settings, regimen=first).dispatcher(policy=QUICK)
     assert dispatcher.dispatch(FIRST_DUE).retried == 1  # nobody listens yet
     assert dispatcher.dispatch(FIRST_DUE + timedelta(minutes=1)).retried == 1
     smtp.start()
@@ -217,7 +217,7 @@ def test_with_smtp_down_for_good_reminders_end_failed_and_are_listed(
     web = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     assert len(web.get("/api/v1/reminders", headers=headers).get_json()) == 8  # planned
-    dispatcher = reminder_dispatcher(first, settings, policy=QUICK)
+    dispatcher = bootstrap(settings, regimen=first).dispatcher(policy=QUICK)
     clock.advance(days=5, hours=2)  # Saturday 7 March, 10:00 UTC: the first one is due
     for _ in range(60):
         dispatcher.dispatch(clock.advance(minutes=1))

@@ -1,0 +1,80 @@
+"""A plan's clinical steps that touch no calendar, and closing a plan, which frees it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from service.adapters.store import BaseApplication, retried
+from service.application.calendar_work import CalendarWork
+from service.domain.client import Client
+from service.domain.plan import TreatmentPlan
+from service.domain.proposal import PlanProposal
+from service.domain.staff import Room, Therapist
+from service.domain.values import Actor, Performance, Referral, Session
+
+
+class Plans(BaseApplication):
+    """Propose, agree, perform, refer, complete or cancel a treatment plan."""
+
+    def propose_plan(self, proposal: PlanProposal, *, actor: Actor) -> UUID:
+        """A therapist proposes a plan for a client."""
+        self.load(Client, proposal.client_id)
+        self.load(Therapist, proposal.therapist_id)
+        if proposal.room_id is not None:
+            self.load(Room, proposal.room_id)
+        plan = TreatmentPlan.propose(proposal, actor)
+        self.save(plan)
+        return plan.id
+
+    def plan(self, plan_id: UUID, version: int | None = None) -> TreatmentPlan:
+        """The plan now, or as it stood at a version."""
+        return self.load(TreatmentPlan, plan_id, version=version)
+
+    def agree_plan(self, plan_id: UUID, *, actor: Actor) -> TreatmentPlan:
+        """The client agrees to the proposed plan."""
+        return self._change_plan(plan_id, lambda plan: plan.agree(actor))
+
+    def perform_session(
+        self, plan_id: UUID, number: int, *, performance: Performance, actor: Actor
+    ) -> TreatmentPlan:
+        """The therapist records what was done in a session."""
+        return self._change_plan(
+            plan_id,
+            lambda plan: plan.perform_session(number, performance=performance, actor=actor),
+        )
+
+    def refer_client(self, plan_id: UUID, *, referral: Referral, actor: Actor) -> TreatmentPlan:
+        """The therapist refers the client to another professional."""
+        return self._change_plan(plan_id, lambda plan: plan.refer(referral=referral, actor=actor))
+
+    def complete_plan(self, plan_id: UUID, *, note: str, actor: Actor) -> TreatmentPlan:
+        """Discharge the client; sessions still booked are cancelled and freed."""
+        return self._close_plan(plan_id, actor, lambda plan: plan.complete(note=note, actor=actor))
+
+    def cancel_plan(self, plan_id: UUID, *, reason: str, actor: Actor) -> TreatmentPlan:
+        """Cancel the plan; sessions still booked are cancelled and freed."""
+        return self._close_plan(
+            plan_id, actor, lambda plan: plan.cancel(reason=reason, actor=actor)
+        )
+
+    @retried
+    def _change_plan(self, plan_id: UUID, change: Callable[[TreatmentPlan], None]) -> TreatmentPlan:
+        """Apply a change that touches no calendar (agree, perform, refer)."""
+        plan = self.plan(plan_id)
+        change(plan)
+        self.save(plan)
+        return plan
+
+    @retried
+    def _close_plan(
+        self, plan_id: UUID, actor: Actor, close: Callable[[TreatmentPlan], list[Session]]
+    ) -> TreatmentPlan:
+        """Close the plan and free what its still-booked sessions held, in one save."""
+        plan = self.load(TreatmentPlan, plan_id)
+        released = close(plan)
+        work = CalendarWork(self, actor)
+        for session in released:
+            work.release(plan.id, session)
+        self.save(plan, *work.changed())
+        return plan

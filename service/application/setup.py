@@ -1,0 +1,74 @@
+"""Setting the clinic up: its settings and closures, therapists, their hours, rooms."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from service.adapters.store import BaseApplication, retried
+from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
+from service.domain.errors import NotFound
+from service.domain.staff import Room, Therapist
+from service.domain.values import Actor, Closure, TimeOff, WeeklyHours
+
+CLINIC_MISSING = "the clinic is not set up yet: PUT /api/v1/clinic first"
+
+
+def load_clinic(app: BaseApplication) -> Clinic:
+    """The clinic, or NotFound until an admin has set it up."""
+    clinic = app.find(Clinic, CLINIC_ID)
+    if clinic is None:
+        raise NotFound(CLINIC_MISSING)
+    return clinic
+
+
+class ClinicSetup(BaseApplication):
+    """What an admin sets up before the desk can book."""
+
+    def clinic(self) -> Clinic:
+        """The clinic, or NotFound until an admin has set it up."""
+        return load_clinic(self)
+
+    def configure_clinic(self, settings: ClinicSettings, *, actor: Actor) -> Clinic:
+        """Set (or change) the clinic's name, zone, hours and late-cancel policy."""
+        clinic = self.find(Clinic, CLINIC_ID) or Clinic(actor)
+        clinic.configure(settings, actor)
+        self.save(clinic)
+        return clinic
+
+    @retried
+    def add_closure(self, closure: Closure, *, actor: Actor) -> Clinic:
+        """Close the clinic on some days."""
+        clinic = load_clinic(self)
+        clinic.close(closure, actor)
+        self.save(clinic)
+        return clinic
+
+    def register_therapist(
+        self, *, name: str, email: str, modalities: tuple[str, ...], actor: Actor
+    ) -> UUID:
+        """Register a therapist."""
+        therapist = Therapist.register(name=name, email=email, modalities=modalities, actor=actor)
+        self.save(therapist)
+        return therapist.id
+
+    @retried
+    def set_working_hours(self, therapist_id: UUID, hours: WeeklyHours, actor: Actor) -> Therapist:
+        """Replace a therapist's weekly working hours."""
+        therapist = self.load(Therapist, therapist_id)
+        therapist.set_working_hours(hours, actor)
+        self.save(therapist)
+        return therapist
+
+    @retried
+    def take_time_off(self, therapist_id: UUID, absence: TimeOff, actor: Actor) -> Therapist:
+        """Record a therapist's absence."""
+        therapist = self.load(Therapist, therapist_id)
+        therapist.take_time_off(absence, actor)
+        self.save(therapist)
+        return therapist
+
+    def add_room(self, *, name: str, actor: Actor) -> UUID:
+        """Add a treatment room."""
+        room = Room.add(name=name, actor=actor)
+        self.save(room)
+        return room.id
