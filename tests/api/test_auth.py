@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from tests.api.helpers import (
     Headers,
+    Refuse,
     assert_problem,
     bearer,
     writes_nothing,
@@ -83,23 +84,22 @@ def test_a_revoked_token_is_unauthorized(
 
 @pytest.mark.usefixtures("first_session_booked")
 def test_the_front_desk_may_not_record_a_performed_session(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions/1/perform",
-            json={"techniques": ["effleurage"], "duration_minutes": 60, "pain_before": 6},
-            headers=auth["front_desk"],
-        )
+    response = refused(
+        "POST",
+        f"/api/v1/plans/{plan_id}/sessions/1/perform",
+        json={"techniques": ["effleurage"], "duration_minutes": 60, "pain_before": 6},
+        headers=auth["front_desk"],
+    )
 
     assert_problem(response, 403, "front_desk role may not", "therapist")
 
 
 def test_the_front_desk_may_not_propose_a_plan(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post("/api/v1/plans", json={}, headers=auth["front_desk"])
+    response = refused("POST", "/api/v1/plans", json={}, headers=auth["front_desk"])
 
     assert_problem(response, 403)
 
