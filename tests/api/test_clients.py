@@ -90,21 +90,6 @@ def test_patching_an_unknown_client_is_not_found(
     assert_problem(response, 404, "no client with id")
 
 
-def test_patching_a_client_with_a_stale_if_match_is_refused(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
-) -> None:
-    stale = {**auth["front_desk"], "If-Match": '"0"'}
-
-    response = refused(
-        "PATCH",
-        f"/api/v1/clients/{clinic.client_id}",
-        json={"phone": "1"},
-        headers=stale,
-    )
-
-    assert_problem(response, 412)
-
-
 @pytest.mark.parametrize(
     ("address", "says"),
     [
