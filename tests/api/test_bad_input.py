@@ -27,6 +27,7 @@ from tests.api.helpers import (
 from tests.builders import Clinic
 from tests.fakes import FixedClock
 
+UNKNOWN = uuid4()
 SMALL_BODY_LIMIT = 1024
 
 
@@ -55,7 +56,7 @@ def small_client(settings: Settings, regimen: Regimen, clock: FixedClock) -> Fla
 
 
 def test_evaluating_a_session_never_performed_is_a_conflict(
-    client: FlaskClient, regimen: Regimen, booked: str, auth: Headers, refused: Refuse
+    booked: str, auth: Headers, refused: Refuse
 ) -> None:
     response = refused("POST", f"{booked}/evaluate", json=EVALUATION, headers=auth["therapist"])
 
@@ -63,7 +64,7 @@ def test_evaluating_a_session_never_performed_is_a_conflict(
 
 
 def test_a_pain_score_of_11_is_an_invalid_field(
-    client: FlaskClient, regimen: Regimen, booked: str, auth: Headers, refused: Refuse
+    booked: str, auth: Headers, refused: Refuse
 ) -> None:
     response = refused(
         "POST",
@@ -77,7 +78,7 @@ def test_a_pain_score_of_11_is_an_invalid_field(
 
 
 def test_an_unknown_field_is_refused_not_ignored(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     response = refused(
         "POST",
@@ -150,27 +151,17 @@ def test_a_booking_with_an_invalid_start_or_time_zone_is_refused_naming_the_fiel
     assert says in body["errors"]["json"][field][0]
 
 
-def test_a_path_id_that_is_not_a_uuid_is_not_found(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+@pytest.mark.parametrize(
+    ("plan", "says"),
+    [("42", ()), (UNKNOWN, (f"no treatment plan with id {UNKNOWN}",))],
+    ids=["not a uuid", "unknown"],
+)
+def test_a_plan_id_that_names_no_plan_is_not_found(
+    refused: Refuse, clinic: Clinic, auth: Headers, plan: str, says: tuple[str, ...]
 ) -> None:
-    response = refused("POST", "/api/v1/plans/42/agree", json={}, headers=auth["front_desk"])
+    response = refused("POST", f"/api/v1/plans/{plan}/agree", json={}, headers=auth["front_desk"])
 
-    assert_problem(response, 404)
-
-
-def test_an_unknown_plan_is_not_found(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
-) -> None:
-    unknown = uuid4()
-
-    response = refused(
-        "POST",
-        f"/api/v1/plans/{unknown}/agree",
-        json={},
-        headers=auth["front_desk"],
-    )
-
-    assert_problem(response, 404, f"no treatment plan with id {unknown}")
+    assert_problem(response, 404, *says)
 
 
 def test_a_body_over_the_size_limit_is_too_large(
@@ -185,7 +176,7 @@ def test_a_body_over_the_size_limit_is_too_large(
 
 
 def test_a_body_that_is_not_utf8_is_a_bad_request(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, refused: Refuse
+    plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
     response = refused(
         "POST",

@@ -78,7 +78,7 @@ def test_patching_a_client_changes_only_the_fields_given(
 
 
 def test_patching_an_unknown_client_is_not_found(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     response = refused(
         "PATCH",

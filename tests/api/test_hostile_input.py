@@ -36,7 +36,7 @@ def test_a_deeply_nested_body_is_a_bad_request(
 
 
 def test_an_integer_of_5000_digits_is_refused(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     body = '{"sessions": ' + "9" * 5000 + "}"
 
@@ -54,8 +54,6 @@ def test_an_integer_of_5000_digits_is_refused(
 
 @pytest.mark.parametrize("if_match", [",", " , ", "W/", '"', "garbage", '"1" "2"'])
 def test_a_malformed_if_match_is_a_bad_request(
-    client: FlaskClient,
-    regimen: Regimen,
     clinic: Clinic,
     auth: Headers,
     if_match: str,
@@ -72,7 +70,7 @@ def test_a_malformed_if_match_is_a_bad_request(
 
 
 def test_an_empty_etag_on_a_plan_never_matches(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, refused: Refuse
+    plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
     response = refused(
         "POST",
@@ -98,8 +96,6 @@ def test_a_forged_cursor_is_an_invalid_value(
 
 @pytest.mark.parametrize("weekday", [2.6e-42, 0.5, "1", True])
 def test_a_weekday_that_is_not_a_whole_number_is_refused(
-    client: FlaskClient,
-    regimen: Regimen,
     clinic: Clinic,
     auth: Headers,
     weekday: Any,

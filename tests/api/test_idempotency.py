@@ -75,7 +75,7 @@ def test_a_retry_with_the_same_json_in_another_order_is_the_same_request(
 
 
 def test_the_same_key_with_another_body_is_refused_and_writes_nothing(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    client: FlaskClient, clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     client.post(CLIENTS, json=EVE, headers=with_key(auth["front_desk"]))
 
@@ -90,7 +90,7 @@ def test_the_same_key_with_another_body_is_refused_and_writes_nothing(
 
 
 def test_the_same_key_on_another_path_is_refused(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, refused: Refuse
+    client: FlaskClient, plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
     same_key = with_key(auth["front_desk"])
     client.post(f"/api/v1/plans/{plan_id}/agree", json={}, headers=same_key)
@@ -131,7 +131,7 @@ def test_a_refusal_by_the_clinics_rules_is_replayed_too(
 
 @pytest.mark.usefixtures("eves_key_claimed_elsewhere")
 def test_a_retry_while_the_first_request_still_runs_is_a_conflict_to_retry_later(
-    client: FlaskClient, regimen: Regimen, auth: Headers, refused: Refuse
+    auth: Headers, refused: Refuse
 ) -> None:
     response = refused("POST", CLIENTS, json=EVE, headers=with_key(auth["front_desk"]))
 
@@ -197,7 +197,7 @@ def test_an_unauthenticated_attempt_is_not_kept(
 
 @pytest.mark.parametrize("key", ["", " ", "x" * 256, "caf\u00e9"])
 def test_a_malformed_key_is_a_bad_request(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, key: str, refused: Refuse
+    clinic: Clinic, auth: Headers, key: str, refused: Refuse
 ) -> None:
     response = refused(
         "POST",

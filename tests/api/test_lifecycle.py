@@ -110,7 +110,7 @@ def test_booking_a_plan_the_client_has_not_agreed_to_is_a_conflict(
 
 @pytest.mark.usefixtures("first_session_booked")
 def test_evaluating_a_session_twice_is_a_conflict(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, refused: Refuse
+    regimen: Regimen, plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
     perform_and_evaluate(regimen, plan_id, 1)
 

@@ -208,7 +208,7 @@ def test_a_change_saved_between_the_commands_read_and_its_save_fails_its_precond
 
 
 def test_a_revision_preview_carries_no_etag_of_a_version_never_stored(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, refused: Refuse
+    plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
     preview = {
         "series": {"sessions": 8, "interval_days": 7, "session_minutes": 60},
@@ -233,7 +233,7 @@ NOT_CURRENT = ['"0"', 'W/"1"', '"²"', '"3.0"', '"abc"', '"999999999999999999999
 
 @pytest.mark.parametrize("sent", NOT_CURRENT)
 def test_an_if_match_that_is_not_the_current_strong_version_never_matches(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, sent: str, refused: Refuse
+    clinic: Clinic, auth: Headers, sent: str, refused: Refuse
 ) -> None:
     headers = {**auth["front_desk"], "If-Match": sent}
 

@@ -27,7 +27,7 @@ def series_body(first: str = "2026-03-16T10:00", **extra: object) -> dict[str, o
 
 
 def test_a_preview_lists_the_closure_and_writes_nothing(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     regimen.add_closure(
         actor=ADMIN, first_day=date(2026, 3, 30), last_day=date(2026, 3, 30), reason="Training"

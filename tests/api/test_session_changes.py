@@ -115,8 +115,6 @@ def test_cancelling_is_flagged_late_only_within_24_hours_of_the_start(
 
 @pytest.mark.usefixtures("first_session_booked")
 def test_a_no_show_before_the_session_starts_is_refused(
-    client: FlaskClient,
-    regimen: Regimen,
     plan_id: UUID,
     auth: Headers,
     clock: FixedClock,

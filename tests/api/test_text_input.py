@@ -10,7 +10,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.api.schemas import Strict
-from service.application import Regimen
 from tests.api.helpers import Headers, Refuse, assert_problem, proposal_body
 from tests.api.operations import served_operations
 from tests.builders import Clinic
@@ -28,7 +27,7 @@ NOT_ONE_LINE = ["two\nlines", "carriage\rreturn", "tab\there", "line\u2028separa
     [("name", t) for t in NEVER_TEXT + NOT_ONE_LINE] + [("notes", t) for t in NEVER_TEXT],
 )
 def test_a_client_field_given_text_it_cannot_hold_is_refused_at_that_field(
-    client: FlaskClient, regimen: Regimen, auth: Headers, field: str, text: str, refused: Refuse
+    auth: Headers, field: str, text: str, refused: Refuse
 ) -> None:
     response = refused(
         "POST",
@@ -63,7 +62,7 @@ def test_a_zero_width_joiner_in_a_name_is_kept(client: FlaskClient, auth: Header
 
 
 def test_a_clinic_name_with_a_line_break_is_refused(
-    client: FlaskClient, regimen: Regimen, auth: Headers, refused: Refuse
+    client: FlaskClient, auth: Headers, refused: Refuse
 ) -> None:
     clinic = client.get("/api/v1/clinic", headers=auth["admin"]).get_json()
     body = {key: clinic[key] for key in ("timezone", "opening_hours")}
@@ -79,7 +78,7 @@ def test_a_clinic_name_with_a_line_break_is_refused(
 
 
 def test_a_nested_field_is_refused_where_it_is(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     proposal = proposal_body(clinic)
     proposal["assessment"]["complaint"] = "stiff\nneck"
@@ -91,7 +90,7 @@ def test_a_nested_field_is_refused_where_it_is(
 
 
 def test_an_item_of_a_list_of_text_is_refused(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     proposal = proposal_body(clinic, focus_areas=["neck", "sh\x00oulders"])
 

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from service.application import Regimen
 from tests.api.helpers import Headers, Refuse, assert_problem, availability
 from tests.builders import Clinic
 
@@ -16,7 +15,7 @@ WEEKDAY_HOURS = [{"weekday": 0, "start": "09:00", "end": "17:00"}]
 
 
 def test_working_hours_with_an_offset_are_refused_and_the_schedule_still_works(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    client: FlaskClient, clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     poisoned = [{"weekday": 0, "start": "09:00+00:00", "end": "17:00"}]
     url = f"/api/v1/therapists/{clinic.therapist_id}/working-hours"
@@ -30,8 +29,6 @@ def test_working_hours_with_an_offset_are_refused_and_the_schedule_still_works(
 
 @pytest.mark.parametrize("start", NOT_WALL_TIMES)
 def test_opening_hours_take_only_a_plain_hh_mm(
-    client: FlaskClient,
-    regimen: Regimen,
     clinic: Clinic,
     auth: Headers,
     start: Any,
@@ -49,7 +46,7 @@ def test_opening_hours_take_only_a_plain_hh_mm(
 
 
 def test_quiet_hours_with_an_offset_are_refused(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, refused: Refuse
+    clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     body = {
         "consent": {"email": False, "sms": False},
