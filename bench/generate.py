@@ -101,6 +101,7 @@ def one_plan(
             plan.perform_session(
                 session.number,
                 actor=THERAPIST,
+                now=session.time.end,
                 performance=performance(pain_before=rng.randint(2, 8)),
             )
             plan.evaluate_session(

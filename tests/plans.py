@@ -33,6 +33,7 @@ SYSTEM = Actor(user_id="scheduler", role=Role.SYSTEM)
 THERAPIST_ID = UUID("00000000-0000-4000-8000-000000000001")
 ROOM_ID = UUID("00000000-0000-4000-8000-000000000002")
 WINDOW = timedelta(hours=24)  # the cancellation window the plan tests use
+LATER = datetime(2027, 1, 1, tzinfo=UTC)  # after every session the tests book: records allowed
 WEEKLY_AT_TEN = SeriesRule(
     first_local_start=datetime(2026, 3, 9, 10),
     zone="Europe/London",
@@ -187,5 +188,5 @@ def evaluation(**overrides: Any) -> Evaluation:
 def performed_plan(**overrides: Any) -> TreatmentPlan:
     """A plan whose first session was booked and performed, not yet evaluated."""
     plan = booked_plan(**overrides)
-    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
     return plan

@@ -24,6 +24,7 @@ from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.errors import AccessDenied, InvalidValue
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Role
+from service.domain.visit import Visit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,10 +51,14 @@ def charts_open_to_all() -> bool:
     return bool(getattr(clinic, "charts_open_to_all_therapists", False))
 
 
-def treating(plan: TreatmentPlan, therapist_id: UUID) -> set[UUID]:
-    """The therapists treating the plan's client, as far as deciding for this one needs."""
-    found = {plan.therapist_id} | {s.therapist_id for s in plan.sessions}
-    if therapist_id not in found and reads().treats(str(therapist_id), str(plan.client_id)):
+def treating(record: TreatmentPlan | Visit, therapist_id: UUID) -> set[UUID]:
+    """The therapists treating the client of a plan or a visit, as far as deciding for this
+    one needs."""
+    if isinstance(record, Visit):
+        found = {record.session.therapist_id}
+    else:
+        found = {record.therapist_id} | {s.therapist_id for s in record.sessions}
+    if therapist_id not in found and reads().treats(str(therapist_id), str(record.client_id)):
         found.add(therapist_id)
     return found
 
@@ -68,17 +73,17 @@ def access_reason() -> str:
     return reason.strip()
 
 
-def require_chart(plan_id: UUID, use: ChartUse) -> None:
-    """Let a therapist on only if the plan's chart is in their scope (or read for a reason)."""
+def require_chart(aggregate_id: UUID, use: ChartUse) -> None:
+    """Let a therapist on only if the chart of the plan's (or the visit's) client is in
+    their scope, or they read it for a stated reason."""
     reason = access_reason() if use is READ else ""  # checked whoever sends it, as documented
     account = current_account()
     if account.role is not Role.THERAPIST:
         return
     mine = account.therapist_id
-    plan = regimen().plan(plan_id)
     access = chart_access(
         mine,
-        treating(plan, mine) if mine is not None else set(),
+        treating(regimen().chart_of(aggregate_id), mine) if mine is not None else set(),
         open_to_all=charts_open_to_all(),
         use=use,
         reason=reason,
@@ -108,12 +113,12 @@ def proposing_therapist(asked: UUID | None) -> UUID:
 
 
 def chart(use: ChartUse) -> Callable[[F], F]:
-    """Scope a view on one plan to the therapists who may read (or change) its chart."""
+    """Scope a view on one plan or visit to the therapists who may read (or change) its chart."""
 
     def decorate(view: F) -> F:
         @wraps(view)
         def scoped(*args: Any, **kwargs: Any) -> Any:
-            require_chart(kwargs["plan_id"], use)
+            require_chart(kwargs.get("plan_id") or kwargs["visit_id"], use)
             return view(*args, **kwargs)
 
         vars(scoped)["_regimen_chart"] = use

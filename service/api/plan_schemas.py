@@ -116,6 +116,11 @@ class PlanProposalSchema(Strict):
     referral = fields.Nested(ReferralSchema, load_default=None, allow_none=True)
     prescription = fields.Nested(PrescriptionSchema, load_default=None, allow_none=True)
     authorization = fields.Nested(AuthorizationSchema, load_default=None, allow_none=True)
+    from_visit_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The assessment or follow-up visit the plan comes out of"},
+    )
 
 
 class BookingSchema(Strict):
@@ -232,6 +237,7 @@ class PlanOutSchema(Redacted):
     expected_progress = fields.String(metadata=clinical())
     prescription = fields.Nested(PrescriptionSchema, allow_none=True, metadata=clinical())
     closing_note = fields.String(metadata=clinical())
+    from_visit_id = fields.UUID(allow_none=True)
     created_on = fields.AwareDateTime()
     modified_on = fields.AwareDateTime()
 

@@ -90,7 +90,7 @@ class PerformView(MethodView):
     def post(self, performance: Any, plan_id: UUID, number: int) -> Any:
         """Record the techniques, areas, duration and pain before of a session"""
         plan = regimen().perform_session(
-            plan_id, number, performance=performance, actor=current_actor()
+            plan_id, number, performance=performance, actor=current_actor(), now=now()
         )
         return versioned(plan)
 

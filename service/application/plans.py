@@ -3,28 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
 from service.application.calendar_work import CalendarWork
 from service.domain.client import Client
+from service.domain.errors import RuleViolated
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Performance, Referral, Session
+from service.domain.visit import Visit
 
 
 class Plans(BaseApplication):
     """Propose, agree, perform, refer, complete or cancel a treatment plan."""
 
+    @retried
     def propose_plan(self, proposal: PlanProposal, *, actor: Actor) -> UUID:
-        """A therapist proposes a plan for a client."""
+        """A therapist proposes a plan for a client, from the visit it came out of if any;
+        the plan and the visit record each other in one save."""
         self.load(Client, proposal.client_id)
         self.load(Therapist, proposal.therapist_id)
         if proposal.room_id is not None:
             self.load(Room, proposal.room_id)
+        visit = None
+        if proposal.from_visit_id is not None:
+            visit = self.load(Visit, proposal.from_visit_id)
+            if visit.client_id != proposal.client_id:
+                raise RuleViolated("the visit the plan comes from is another client's")
         plan = TreatmentPlan.propose(proposal, actor)
-        self.save(plan)
+        if visit is not None:
+            visit.lead_to_plan(plan.id, actor)
+            self.save(plan, visit)
+        else:
+            self.save(plan)
         return plan.id
 
     def plan(self, plan_id: UUID, version: int | None = None) -> TreatmentPlan:
@@ -36,12 +50,14 @@ class Plans(BaseApplication):
         return self._change_plan(plan_id, lambda plan: plan.agree(actor))
 
     def perform_session(
-        self, plan_id: UUID, number: int, *, performance: Performance, actor: Actor
+        self, plan_id: UUID, number: int, *, performance: Performance, actor: Actor, now: datetime
     ) -> TreatmentPlan:
-        """The therapist records what was done in a session."""
+        """The therapist records what was done in a session (once it has started)."""
         return self._change_plan(
             plan_id,
-            lambda plan: plan.perform_session(number, performance=performance, actor=actor),
+            lambda plan: plan.perform_session(
+                number, performance=performance, actor=actor, now=now
+            ),
         )
 
     def refer_client(self, plan_id: UUID, *, referral: Referral, actor: Actor) -> TreatmentPlan:

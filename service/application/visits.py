@@ -10,6 +10,7 @@ from service.application.calendar_work import CalendarWork, check_slot
 from service.application.commands import Slot
 from service.application.setup import load_clinic
 from service.domain.client import Client
+from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Assessment, Performance, Session
 from service.domain.visit import Visit, VisitBooking
 
@@ -20,6 +21,11 @@ class Visits(BaseApplication):
     def visit(self, visit_id: UUID) -> Visit:
         """The visit as it stands."""
         return self.load(Visit, visit_id)
+
+    def chart_of(self, record_id: UUID) -> TreatmentPlan | Visit:
+        """The plan or the visit of this id: the record whose client's chart is asked for."""
+        record = self.find(Visit, record_id)
+        return record if record is not None else self.load(TreatmentPlan, record_id)
 
     @retried
     def book_visit(self, booking: VisitBooking, *, actor: Actor, now: datetime) -> Visit:

@@ -240,6 +240,7 @@ def _treat(
         plan_id,
         number,
         actor=actor,
+        now=now,
         performance=Performance(
             techniques=("effleurage", "trigger point release"),
             areas=areas,

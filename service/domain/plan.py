@@ -31,6 +31,8 @@ from service.domain.values import (
 class TreatmentPlan(PlanCommands, Aggregate):
     """A client's series of sessions; its events only change state (the commands check rules)."""
 
+    from_visit_id: UUID | None = None  # also for plans snapshotted before visits existed
+
     @classmethod
     def propose(cls, proposal: PlanProposal, actor: Actor) -> TreatmentPlan:
         """Propose a plan after an assessment (the proposal checked itself when made)."""
@@ -53,6 +55,7 @@ class TreatmentPlan(PlanCommands, Aggregate):
         prescription: Prescription | None
         authorization: Authorization | None
         actor: Actor
+        from_visit_id: UUID | None = None  # the assessment visit it came out of, if any
 
     @event(PlanProposed)
     def __init__(
@@ -72,8 +75,10 @@ class TreatmentPlan(PlanCommands, Aggregate):
         prescription: Prescription | None,
         authorization: Authorization | None,
         actor: Actor,
+        from_visit_id: UUID | None = None,
     ) -> None:
         self.client_id = client_id
+        self.from_visit_id = from_visit_id
         self.therapist_id = therapist_id
         self.room_id = room_id
         self.assessment = assessment
@@ -169,6 +174,7 @@ class TreatmentPlan(PlanCommands, Aggregate):
 
         number: int
         performance: Performance
+        recorded_late: bool = False  # recorded hours after the session ended
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(

@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 from service.domain.errors import RuleViolated, SeriesFull, SessionStateError
 from service.domain.plan_reading import PlanReading
 from service.domain.rules import (
+    require_started,
     require_text,
     validate_evaluation,
     validate_performance,
@@ -187,13 +188,20 @@ class PlanCommands(PlanReading):
         )
         return self.sessions[number - 1]
 
-    def perform_session(self, number: int, *, performance: Performance, actor: Actor) -> None:
-        """Record what was done in a booked session."""
+    def perform_session(
+        self, number: int, *, performance: Performance, actor: Actor, now: datetime
+    ) -> None:
+        """Record what was done in a booked session; never before it has started."""
         self._require_open()
-        self._booked(number)
+        booked = self._booked(number)
+        require_started(booked.time, now, f"session {number}")
         validate_performance(performance)
         self.trigger_event(
-            self.SessionPerformed, number=number, performance=performance, actor=actor
+            self.SessionPerformed,
+            number=number,
+            performance=performance,
+            recorded_late=booked.time.recorded_late(now),
+            actor=actor,
         )
 
     def evaluate_session(self, number: int, *, evaluation: Evaluation, actor: Actor) -> None:

@@ -35,6 +35,7 @@ class PlanProposal:
     referral: Referral | None = None
     prescription: Prescription | None = None
     authorization: Authorization | None = None
+    from_visit_id: UUID | None = None  # the assessment or follow-up visit it came out of
 
     def __post_init__(self) -> None:
         validate_assessment(self.assessment)

@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import RuleViolated, SessionStateError
+from service.domain.events import ActorEvent
 from service.domain.rules import require_started, validate_assessment, validate_performance
 from service.domain.text import require_safe_text
 from service.domain.values import (
@@ -173,7 +174,7 @@ class Visit(Aggregate):
         if self.status is not SessionStatus.BOOKED:
             raise SessionStateError(f"the visit is {self.status.value}")
 
-    class VisitRescheduled(Aggregate.Event):
+    class VisitRescheduled(ActorEvent):
         """Visit rescheduled."""
 
         number: ClassVar[int] = VISIT_NUMBER
@@ -181,7 +182,6 @@ class Visit(Aggregate):
         therapist_id: UUID
         room_id: UUID | None
         time: SessionTime
-        actor: Actor
 
         def apply(self, aggregate: Visit) -> None:
             aggregate.session = replace(
@@ -191,57 +191,52 @@ class Visit(Aggregate):
                 time=self.time,
             )
 
-    class VisitCancelled(Aggregate.Event):
+    class VisitCancelled(ActorEvent):
         """Visit cancelled."""
 
         number: ClassVar[int] = VISIT_NUMBER
         counts_against_authorization: ClassVar[bool] = False  # no plan, no authorization
         reason: str
         late_cancel: bool
-        actor: Actor
 
         def apply(self, aggregate: Visit) -> None:
             aggregate.session = replace(
                 aggregate.session, status=SessionStatus.CANCELLED, late_cancel=self.late_cancel
             )
 
-    class VisitMissed(Aggregate.Event):
+    class VisitMissed(ActorEvent):
         """Visit missed."""
 
         number: ClassVar[int] = VISIT_NUMBER
         counts_against_authorization: ClassVar[bool] = False
-        actor: Actor
 
         def apply(self, aggregate: Visit) -> None:
             aggregate.session = replace(aggregate.session, status=SessionStatus.MISSED)
 
-    class VisitPerformed(Aggregate.Event):
+    class VisitPerformed(ActorEvent):
         """Visit performed."""
 
         number: ClassVar[int] = VISIT_NUMBER
         performance: Performance
         recorded_late: bool
-        actor: Actor
 
         def apply(self, aggregate: Visit) -> None:
             aggregate.session = replace(
                 aggregate.session, status=SessionStatus.PERFORMED, performance=self.performance
             )
 
-    class AssessmentRecorded(Aggregate.Event):
+    class AssessmentRecorded(ActorEvent):
         """Assessment recorded."""
 
         assessment: Assessment
-        actor: Actor
 
         def apply(self, aggregate: Visit) -> None:
             aggregate.assessment = self.assessment
 
-    class PlanProposedFromVisit(Aggregate.Event):
+    class PlanProposedFromVisit(ActorEvent):
         """Plan proposed from the visit."""
 
         plan_id: UUID
-        actor: Actor
 
         def apply(self, aggregate: Visit) -> None:
             aggregate.plan_id = self.plan_id

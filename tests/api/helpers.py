@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,10 +16,13 @@ from service.application.commands import Slot
 from service.domain.values import Evaluation as EvaluationValue
 from service.domain.values import Mobility, Performance, Recommendation, Session
 from tests.builders import DESK, THERAPIST, ZONE, Clinic
+from tests.plans import LATER
 
 Headers = dict[str, dict[str, str]]
 Refuse = Callable[..., TestResponse]  # (method, url, **request): a request stored nothing
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
+# The first session the API tests book (Monday 9 March 2026, 10:00 London) has ended.
+FIRST_SESSION_OVER = datetime(2026, 3, 9, 11, 0, tzinfo=UTC)
 PERFORMANCE = {
     "techniques": ["effleurage", "trigger point release"],
     "areas": ["neck"],
@@ -139,6 +142,7 @@ def perform(
             notes=notes,
         ),
         actor=THERAPIST,
+        now=LATER,
     )
 
 

@@ -11,7 +11,14 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.values import Role
-from tests.api.helpers import PERFORMANCE, Headers, assert_problem, bearer, proposal_body
+from tests.api.helpers import (
+    FIRST_SESSION_OVER,
+    PERFORMANCE,
+    Headers,
+    assert_problem,
+    bearer,
+    proposal_body,
+)
 from tests.builders import ADMIN, DESK, ZONE, Clinic, configure_clinic
 from tests.fakes import FixedClock
 
@@ -95,7 +102,12 @@ def test_changing_another_therapists_chart_is_refused_even_with_a_reason(
 
 
 def test_a_session_booked_with_a_therapist_opens_the_clients_chart_to_them(
-    client: FlaskClient, plan_id: UUID, clinic: Clinic, ben: dict[str, str], auth: Headers
+    client: FlaskClient,
+    plan_id: UUID,
+    clinic: Clinic,
+    ben: dict[str, str],
+    auth: Headers,
+    clock: FixedClock,
 ) -> None:
     booking = {"start": "2026-03-09T10:00", "timezone": ZONE}
     booking["therapist_id"] = str(clinic.other_therapist_id)
@@ -104,6 +116,7 @@ def test_a_session_booked_with_a_therapist_opens_the_clients_chart_to_them(
     )
     assert booked.status_code == 201, booked.get_json()
 
+    clock.now = FIRST_SESSION_OVER
     read = client.get(f"{API}/plans/{plan_id}", headers=ben)
     performed = client.post(
         f"{API}/plans/{plan_id}/sessions/1/perform", json=PERFORMANCE, headers=ben
@@ -113,9 +126,10 @@ def test_a_session_booked_with_a_therapist_opens_the_clients_chart_to_them(
 
 
 def test_a_clinic_with_open_charts_lets_any_therapist_read_and_change_them(
-    client: FlaskClient, regimen: Regimen, booked: UUID, ben: dict[str, str]
+    client: FlaskClient, regimen: Regimen, booked: UUID, ben: dict[str, str], clock: FixedClock
 ) -> None:
     open_charts(regimen)
+    clock.now = FIRST_SESSION_OVER
 
     read = client.get(f"{API}/plans/{booked}", headers=ben)
     performed = client.post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,16 +13,21 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.api.audit import CLINICAL_READS
+from service.application import Regimen
 from service.domain.access import ChartUse
-from service.domain.values import Role
+from service.domain.values import Assessment, Performance, Role
+from service.domain.visit import VisitBooking, VisitKind
+from service.scheduler.recurrence import session_time
 from tests.api.helpers import (
     EVALUATION,
+    FIRST_SESSION_OVER,
     PERFORMANCE,
     Headers,
     proposal_body,
 )
 from tests.api.operations import Operation, served_operations
-from tests.builders import ZONE, Clinic
+from tests.builders import DESK, THERAPIST, ZONE, Clinic
+from tests.fakes import FixedClock
 from tests.web.conftest import Desk
 
 API = "/api/v1"
@@ -29,6 +35,7 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 SETUP = re.compile(rf"^{API}/(clinic|therapists|rooms|users)(/|$)")
 CLINICAL_COMMANDS = re.compile(
     rf"^{API}/plans(/<uuid:plan_id>/(revise|refer|complete|sessions/<int:number>/(perform|evaluate)))?$"
+    rf"|^{API}/visits/<uuid:visit_id>/(perform|assessment)$"
 )
 AUDIT_TRAIL = re.compile(r"/(history|changes|access-log|events|audit)(/|$)")
 CLINICAL_KEYS = {"assessment", "expected_progress", "closing_note", "prescription"}
@@ -79,7 +86,8 @@ def test_only_the_admin_changes_the_clinics_setup(app: Flask) -> None:
 def test_only_the_therapist_gives_clinical_commands(app: Flask) -> None:
     clinical = list(matching(app, True, CLINICAL_COMMANDS))
     commands = {o.rule.rsplit("/", 1)[-1] for o in clinical}
-    assert commands == {"plans", "revise", "refer", "complete", "perform", "evaluate"}
+    assert commands == {"plans", "revise", "refer", "complete", "perform", "evaluate", "assessment"}
+    assert len(clinical) == 8  # perform twice: a plan's session and a visit
 
     for o in clinical:
         assert o.roles == (Role.THERAPIST,), o
@@ -121,9 +129,29 @@ def test_every_read_of_a_clinical_record_a_therapist_may_make_is_scoped(app: Fla
 
 
 @pytest.fixture
-def treated(clinic: Clinic, plan_id: UUID, first_session_treated: None) -> dict[str, Any]:
-    """Path and query values of a plan whose first session was performed and evaluated."""
+def treated(
+    regimen: Regimen,
+    clinic: Clinic,
+    plan_id: UUID,
+    clock: FixedClock,
+    first_session_treated: None,
+) -> dict[str, Any]:
+    """Path and query values of a plan whose first session was performed and evaluated,
+    and of a visit that was assessed and performed."""
+    booking = VisitBooking(
+        client_id=clinic.client_id,
+        therapist_id=clinic.therapist_id,
+        room_id=clinic.room_id,
+        kind=VisitKind.ASSESSMENT,
+        time=session_time(datetime(2026, 3, 9, 8, 0), ZONE, 60),
+    )
+    visit = regimen.book_visit(booking, actor=DESK, now=clock.now)
+    assessment = Assessment("neck", "", "gradual", "dull", pain_level=5)
+    performance = Performance(("effleurage",), ("neck",), duration_minutes=50, pain_before=6)
+    regimen.record_assessment(visit.id, assessment, actor=THERAPIST, now=FIRST_SESSION_OVER)
+    regimen.perform_visit(visit.id, performance, actor=THERAPIST, now=FIRST_SESSION_OVER)
     return {
+        "visit_id": visit.id,
         "plan_id": plan_id,
         "number": 1,
         "client_id": clinic.client_id,
@@ -167,7 +195,9 @@ REQUIRED_QUERY = {**QUERY, "duration_minutes": "60"}
 
 
 @pytest.fixture
-def charted(client: FlaskClient, clinic: Clinic, auth: Headers) -> dict[str, Any]:
+def charted(
+    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+) -> dict[str, Any]:
     """Path values of a plan whose every clinical free-text field holds the marker,
     written through the API as the therapist."""
     therapist, desk = auth["therapist"], auth["front_desk"]
@@ -191,9 +221,11 @@ def charted(client: FlaskClient, clinic: Clinic, auth: Headers) -> dict[str, Any
     created = client.post(f"{API}/plans", json=body, headers=therapist)
     assert created.status_code == 201, created.get_json()
     plan = created.get_json()["id"]
-    steps = [
+    booking = [
         (f"/plans/{plan}/agree", {}, desk),
         (f"/plans/{plan}/sessions", {"start": "2026-03-09T10:00", "timezone": ZONE}, desk),
+    ]
+    records = [
         (f"/plans/{plan}/sessions/1/perform", {**PERFORMANCE, "notes": MARKER}, therapist),
         (
             f"/plans/{plan}/sessions/1/evaluate",
@@ -202,12 +234,31 @@ def charted(client: FlaskClient, clinic: Clinic, auth: Headers) -> dict[str, Any
         ),
         (f"/plans/{plan}/refer", {"profession": "physio", "reason": MARKER}, therapist),
     ]
-    for path, step, headers in steps:
-        response = client.post(f"{API}{path}", json=step, headers=headers)
-        assert response.status_code in (200, 201), (path, response.get_json())
+    visit = client.post(
+        f"{API}/visits",
+        json={
+            "client_id": str(clinic.client_id),
+            "therapist_id": str(clinic.therapist_id),
+            "kind": "assessment",
+            "start": "2026-03-09T08:00",
+            "timezone": ZONE,
+            "minutes": 60,
+        },
+        headers=desk,
+    ).get_json()["id"]
+    records += [
+        (f"/visits/{visit}/assessment", body["assessment"], therapist),
+        (f"/visits/{visit}/perform", {**PERFORMANCE, "notes": MARKER}, therapist),
+    ]
+    for steps in (booking, records):
+        for path, step, headers in steps:
+            response = client.post(f"{API}{path}", json=step, headers=headers)
+            assert response.status_code in (200, 201), (path, response.get_json())
+        clock.now = FIRST_SESSION_OVER  # booked ahead, recorded once the session has ended
     feed = client.post(f"{API}/clients/{clinic.client_id}/feed-token", headers=desk)
     return {
         "token": feed.get_json()["token"],
+        "visit_id": visit,
         "plan_id": plan,
         "number": "1",
         "client_id": str(clinic.client_id),

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from tests.api.helpers import EVALUATION, PERFORMANCE, Headers, assert_problem
+from tests.api.helpers import (
+    EVALUATION,
+    FIRST_SESSION_OVER,
+    PERFORMANCE,
+    Headers,
+    assert_problem,
+)
 from tests.builders import Clinic, agreed_plan
+from tests.fakes import FixedClock
 
 
 def book_series(client: FlaskClient, plan_id: UUID, auth: Headers, first: str) -> None:
@@ -93,10 +101,16 @@ def test_a_clients_schedule_lists_their_sessions(
 
 
 def test_plans_are_listed_by_status_with_their_progress(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, auth: Headers
+    client: FlaskClient,
+    regimen: Regimen,
+    clinic: Clinic,
+    plan_id: UUID,
+    auth: Headers,
+    clock: FixedClock,
 ) -> None:
     agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
     book_series(client, plan_id, auth, "2026-03-09T10:00")
+    clock.now = FIRST_SESSION_OVER
     client.post(
         f"/api/v1/plans/{plan_id}/sessions/1/perform", json=PERFORMANCE, headers=auth["therapist"]
     )
@@ -117,9 +131,10 @@ def test_plans_are_listed_by_status_with_their_progress(
 
 
 def test_progress_shows_pain_before_and_after_and_the_trend(
-    client: FlaskClient, plan_id: UUID, auth: Headers
+    client: FlaskClient, plan_id: UUID, auth: Headers, clock: FixedClock
 ) -> None:
     book_series(client, plan_id, auth, "2026-03-09T10:00")
+    clock.now = FIRST_SESSION_OVER + timedelta(weeks=1)  # the second session has ended too
     for number, (before, after) in enumerate(((7, 5), (5, 3)), start=1):
         client.post(
             f"/api/v1/plans/{plan_id}/sessions/{number}/perform",

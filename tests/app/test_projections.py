@@ -18,7 +18,7 @@ from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.api.helpers import book, perform_and_evaluate
 from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, all_plans, small_clinic
-from tests.plans import performance
+from tests.plans import LATER, performance
 from tests.reminder_scenario import book_series_of_four
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -95,6 +95,7 @@ def test_a_rebuild_in_big_batches_equals_the_views_kept_up_to_date_one_event_at_
         3,
         performance=performance(techniques=("effleurage",), pain_before=5),
         actor=THERAPIST,
+        now=LATER,
     )
     projector = Projector(regimen, batch=1)
     projector.catch_up()

@@ -20,7 +20,7 @@ from service.domain.values import (
     SessionStatus,
 )
 from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, proposal, small_clinic
-from tests.plans import evaluation, performance
+from tests.plans import LATER, evaluation, performance
 
 BOOKING_TIME = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -47,6 +47,7 @@ def test_a_plan_goes_from_proposal_to_discharge(regimen: Regimen) -> None:
         1,
         performance=performance(techniques=("effleurage",)),
         actor=THERAPIST,
+        now=LATER,
     )
     regimen.evaluate_session(
         plan_id,

@@ -19,7 +19,7 @@ from service.domain.values import (
 )
 from service.scheduler.booking_policy import ConflictPolicy, ConflictReason
 from tests.builders import ADMIN, DESK, THERAPIST, Clinic, agreed_plan, small_clinic
-from tests.plans import evaluation, performance
+from tests.plans import LATER, evaluation, performance
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 EIGHT_WEEKLY = SeriesSpec(sessions=8, interval_days=7, session_minutes=60)
@@ -194,6 +194,7 @@ def test_an_evaluation_can_carry_its_new_interval_straight_into_a_revision(
         1,
         performance=performance(techniques=("PNF",), areas=(), duration_minutes=60, pain_before=5),
         actor=THERAPIST,
+        now=LATER,
     )
     plan = regimen.evaluate_session(
         plan_id,

@@ -8,19 +8,27 @@ import pytest
 
 from service.application import Regimen
 from service.application.commands import Slot
-from service.domain.errors import SessionStateError, SlotTaken
-from service.domain.values import Performance, SessionStatus
+from service.domain.errors import RuleViolated, SessionStateError, SlotTaken
+from service.domain.proposal import PlanProposal
+from service.domain.values import Assessment, Performance, SessionStatus
 from service.domain.visit import Visit, VisitBooking, VisitKind
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.scheduler.recurrence import session_time
-from tests.builders import DESK, THERAPIST, ZONE, Clinic, agreed_plan, small_clinic
+from tests.builders import DESK, THERAPIST, ZONE, Clinic, agreed_plan, proposal, small_clinic
 from tests.fakes import CapturingSender
 from tests.reminder_scenario import EMAIL_48_AND_2, dispatcher_with, hours_between
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday
 MINUTE = timedelta(minutes=1)
 MONDAY_10 = datetime(2026, 3, 9, 10, 0)  # local wall time, a week later
+ASSESSMENT = Assessment(
+    complaint="stiff neck",
+    duration="3 weeks",
+    onset="gradual",
+    pain_description="dull",
+    pain_level=6,
+)
 PERFORMANCE = Performance(
     techniques=("effleurage",), areas=("neck",), duration_minutes=50, pain_before=6
 )
@@ -132,3 +140,28 @@ def test_a_visit_is_reminded_of_like_a_session(regimen: Regimen) -> None:
     assert all("9 Mar" in outgoing.subject for outgoing in sender.sent)
     assert {outgoing.to for outgoing in sender.sent} == {"cora@example.org"}
     assert len({outgoing.key for outgoing in sender.sent}) == 2
+
+
+def test_a_plan_proposed_from_an_assessment_and_the_visit_record_each_other(
+    regimen: Regimen,
+) -> None:
+    clinic, visit = booked(regimen)
+    started = datetime(2026, 3, 9, 10, 20, tzinfo=UTC)
+    regimen.record_assessment(visit.id, ASSESSMENT, actor=THERAPIST, now=started)
+    values = proposal(clinic, from_visit_id=visit.id)
+    plan_id = regimen.propose_plan(PlanProposal(**values), actor=THERAPIST)
+    assert regimen.plan(plan_id).from_visit_id == visit.id
+    assert regimen.visit(visit.id).plan_id == plan_id
+    assert regimen.visit(visit.id).assessment == ASSESSMENT
+    [led] = [e for e in regimen.history(visit.id) if isinstance(e, Visit.PlanProposedFromVisit)]
+    assert led.plan_id == plan_id
+    with pytest.raises(RuleViolated, match="already proposed"):
+        regimen.propose_plan(PlanProposal(**values), actor=THERAPIST)
+
+
+def test_a_plan_cannot_come_from_another_clients_visit(regimen: Regimen) -> None:
+    clinic, visit = booked(regimen)
+    values = proposal(clinic, client_id=clinic.other_client_id, from_visit_id=visit.id)
+    with pytest.raises(RuleViolated, match="another client"):
+        regimen.propose_plan(PlanProposal(**values), actor=THERAPIST)
+    assert regimen.visit(visit.id).plan_id is None

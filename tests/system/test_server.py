@@ -69,20 +69,21 @@ def test_the_lifecycle_runs_over_http_against_the_real_server(serve, sqlite_url:
     )
     assert booked.status_code == 201, booked.text
     assert booked.json()["start"].startswith("2030-03-11T10:00:00")
+    before = requests.get(plan, headers=therapist, timeout=10).headers["ETag"]
     performed = requests.post(
         f"{plan}/sessions/1/perform",
         json={"techniques": ["effleurage"], "duration_minutes": 50, "pain_before": 7},
         headers=therapist,
         timeout=10,
     )
-    assert performed.status_code == 200, performed.text
-    evaluated = requests.post(
-        f"{plan}/sessions/1/evaluate",
-        json={"pain_after": 4, "mobility": "better", "recommendation": "discharge"},
-        headers=therapist,
-        timeout=10,
+    assert performed.status_code == 409, performed.text  # it starts in 2030
+    assert "before it has started" in performed.json()["detail"]
+    assert requests.get(plan, headers=therapist, timeout=10).headers["ETag"] == before
+    cancelled = requests.post(
+        f"{plan}/sessions/1/cancel", json={"reason": "moved away"}, headers=desk, timeout=10
     )
-    assert evaluated.status_code == 200, evaluated.text
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["sessions"][0]["late_cancel"] is False
     done = requests.post(f"{plan}/complete", json={"note": "ok"}, headers=therapist, timeout=10)
     assert done.json()["status"] == "completed"
     history = requests.get(f"{plan}/history", headers=auth(tokens["auditor"]), timeout=10).json()
@@ -90,16 +91,14 @@ def test_the_lifecycle_runs_over_http_against_the_real_server(serve, sqlite_url:
         "PlanProposed",
         "PlanAgreed",
         "SessionBooked",
-        "SessionPerformed",
-        "OutcomeEvaluated",
+        "SessionCancelled",
         "PlanCompleted",
     ]
     assert [e["actor"]["role"] for e in history] == [
         "therapist",
         "front_desk",
         "front_desk",
-        "therapist",
-        "therapist",
+        "front_desk",
         "therapist",
     ]
 

@@ -25,6 +25,7 @@ from service.domain.values import (
 )
 from tests.plans import (
     DESK,
+    LATER,
     ROOM_ID,
     THERAPIST,
     THERAPIST_ID,
@@ -192,7 +193,7 @@ def test_a_plan_never_has_more_booked_sessions_than_planned() -> None:
 
 def test_a_performed_session_still_uses_a_place_in_the_series() -> None:
     plan = booked_plan(sessions=3)
-    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
 
     with pytest.raises(SeriesFull):
         book(plan, at(2026, 3, 30, 10))

@@ -21,6 +21,7 @@ from service.domain.values import (
 )
 from tests.plans import (
     DESK,
+    LATER,
     ROOM_ID,
     THERAPIST,
     THERAPIST_ID,
@@ -107,7 +108,7 @@ def test_only_an_agreed_plan_can_be_completed() -> None:
 
 def test_completing_cancels_the_outstanding_bookings_and_returns_them() -> None:
     plan = booked_plan(sessions=3)
-    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
 
     released = plan.complete(note="pain free", actor=THERAPIST)
 
@@ -159,7 +160,9 @@ COMMANDS: dict[str, Callable[[TreatmentPlan], object]] = {
     "no-show": lambda p: p.record_no_show(
         1, now=utc(2026, 3, 9, 11), no_show_counts=True, actor=DESK
     ),
-    "perform": lambda p: p.perform_session(1, performance=performance(), actor=THERAPIST),
+    "perform": lambda p: p.perform_session(
+        1, performance=performance(), actor=THERAPIST, now=LATER
+    ),
     "evaluate": lambda p: p.evaluate_session(1, evaluation=evaluation(), actor=THERAPIST),
     "revise": lambda p: p.revise(series=WEEKLY_4, reason="faster", actor=THERAPIST),
     "refer": lambda p: p.refer(referral=Referral(profession="GP"), actor=THERAPIST),
@@ -197,7 +200,7 @@ def plan_story() -> TreatmentPlan:
     )
     cancel(plan, utc(2026, 3, 1), number=3)
     plan.record_no_show(2, now=utc(2026, 3, 17, 11), no_show_counts=True, actor=DESK)
-    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
     plan.evaluate_session(
         1,
         evaluation=evaluation(
@@ -255,7 +258,7 @@ def test_replaying_the_stored_events_gives_the_same_plan(store: Regimen) -> None
 def test_replaying_to_a_version_gives_the_plan_as_it_stood(store: Regimen) -> None:
     plan = booked_plan(sessions=2)
     store.save(plan)
-    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
     store.save(plan)
 
     as_booked = store.repository.get(plan.id, version=4)

@@ -7,6 +7,7 @@ import pytest
 from service.domain.errors import PlanClosed, PlanNotAgreed, SeriesFull
 from tests.plans import (
     DESK,
+    LATER,
     ROOM_ID,
     SYSTEM,
     THERAPIST,
@@ -49,7 +50,7 @@ def test_future_bookings_are_the_booked_sessions_after_now_earliest_first() -> N
     plan.reschedule_session(
         2, time=at(2026, 3, 30, 10), therapist_id=THERAPIST_ID, room_id=ROOM_ID, actor=DESK
     )
-    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
 
     upcoming = plan.future_bookings(now=utc(2026, 3, 10))
 
@@ -105,7 +106,7 @@ def test_a_booked_session_left_unrecorded_is_flagged_once() -> None:
 
 def test_a_performed_session_is_never_flagged_unrecorded() -> None:
     plan = booked_plan()
-    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
 
     assert plan.flag_unrecorded(1, SYSTEM) is False
     assert not plan.session(1).unrecorded
@@ -124,7 +125,7 @@ def test_a_session_flagged_unrecorded_can_still_be_performed() -> None:
     plan = booked_plan()
     plan.flag_unrecorded(1, SYSTEM)
 
-    plan.perform_session(1, performance=performance(), actor=THERAPIST)
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
 
     assert plan.session(1).performance == performance()
 

@@ -15,6 +15,7 @@ from service.domain.plan import TreatmentPlan
 from service.domain.values import Recommendation, SessionStatus
 from tests.plans import (
     DESK,
+    LATER,
     THERAPIST,
     WINDOW,
     at,
@@ -178,10 +179,40 @@ def test_a_no_show_is_recorded_only_for_a_booked_session() -> None:
 def test_performing_a_booked_session_records_what_was_done() -> None:
     plan = booked_plan()
 
-    plan.perform_session(1, performance=performance(notes="tight traps"), actor=THERAPIST)
+    plan.perform_session(
+        1, performance=performance(notes="tight traps"), actor=THERAPIST, now=LATER
+    )
 
     assert plan.session(1).status is SessionStatus.PERFORMED
     assert plan.session(1).performance == performance(notes="tight traps")
+
+
+def test_a_session_cannot_be_performed_before_it_starts() -> None:
+    plan = booked_plan()
+    start = plan.session(1).time.start
+    recorded = len(plan.pending_events)
+
+    with pytest.raises(SessionStateError, match="before it has started"):
+        plan.perform_session(
+            1, performance=performance(), actor=THERAPIST, now=start - timedelta(minutes=1)
+        )
+    assert plan.session(1).status is SessionStatus.BOOKED
+    assert len(plan.pending_events) == recorded  # nothing more was recorded
+
+
+@pytest.mark.parametrize(
+    ("after_the_end", "late"),
+    [(timedelta(0), False), (timedelta(hours=2), False), (timedelta(hours=2, minutes=1), True)],
+)
+def test_a_record_made_over_two_hours_after_the_session_is_marked_late(
+    after_the_end: timedelta, late: bool
+) -> None:
+    plan = booked_plan()
+    ended = plan.session(1).time.end
+
+    plan.perform_session(1, performance=performance(), actor=THERAPIST, now=ended + after_the_end)
+
+    assert plan.pending_events[-1].recorded_late is late  # type: ignore[attr-defined]
 
 
 def cancelled_plan() -> TreatmentPlan:
@@ -200,7 +231,7 @@ def test_a_performed_or_cancelled_session_cannot_be_performed(
     plan = plan_in_state()
 
     with pytest.raises(SessionStateError):
-        plan.perform_session(1, performance=performance(), actor=THERAPIST)
+        plan.perform_session(1, performance=performance(), actor=THERAPIST, now=LATER)
 
 
 @pytest.mark.parametrize("bad", [{"techniques": ()}, {"duration_minutes": 0}])
@@ -208,14 +239,16 @@ def test_a_performance_needs_a_technique_and_a_duration(bad: dict[str, object]) 
     plan = booked_plan()
 
     with pytest.raises(InvalidValue):
-        plan.perform_session(1, performance=performance(**bad), actor=THERAPIST)
+        plan.perform_session(1, performance=performance(**bad), actor=THERAPIST, now=LATER)
     assert plan.session(1).status is SessionStatus.BOOKED
 
 
 @given(pain=st.integers().filter(lambda n: n < 0 or n > 10))
 def test_any_pain_before_outside_0_to_10_is_refused(pain: int) -> None:
     with pytest.raises(InvalidValue):
-        booked_plan().perform_session(1, performance=performance(pain_before=pain), actor=THERAPIST)
+        booked_plan().perform_session(
+            1, performance=performance(pain_before=pain), actor=THERAPIST, now=LATER
+        )
 
 
 # --- evaluate --------------------------------------------------------------

@@ -46,6 +46,7 @@ from service.domain.values import (
 )
 from tests.plans import (
     DESK,
+    LATER,
     THERAPIST,
     THERAPIST_ID,
     WEEKLY_AT_TEN,
@@ -213,7 +214,7 @@ def full_plan() -> TreatmentPlan:
         referral=Referral(profession="GP"),
         assessment=ASSESSMENT,
     )
-    plan.perform_session(1, performance=PERFORMANCE, actor=THERAPIST)
+    plan.perform_session(1, performance=PERFORMANCE, actor=THERAPIST, now=LATER)
     plan.evaluate_session(1, evaluation=EVALUATION, actor=THERAPIST)
     return plan
 
@@ -263,7 +264,7 @@ def test_a_plan_loaded_from_a_snapshot_still_obeys_its_rules(store: Regimen) -> 
     store.take_snapshot(plan.id)
     loaded = store.repository.get(plan.id)
 
-    loaded.perform_session(2, performance=performance(), actor=THERAPIST)
+    loaded.perform_session(2, performance=performance(), actor=THERAPIST, now=LATER)
 
     assert loaded.session(2).status is SessionStatus.PERFORMED
     assert loaded.authorized_visits_used == 2

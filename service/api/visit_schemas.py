@@ -1,0 +1,63 @@
+"""Request and response bodies for visits outside a plan."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from service.api.clinical import Redacted, clinical
+from service.api.fields import LocalDateTime, Text, Zone
+from service.api.plan_schemas import AssessmentSchema, PerformanceSchema
+from service.api.schemas import Strict
+from service.domain import values
+from service.domain.rules import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
+from service.domain.visit import VisitKind
+
+
+class VisitBookingSchema(Strict):
+    """A visit to book: who comes, to whom, why, and when (local wall time in an IANA zone)."""
+
+    client_id = fields.UUID(required=True)
+    therapist_id = fields.UUID(required=True)
+    room_id = fields.UUID(load_default=None, allow_none=True)
+    kind = fields.Enum(
+        VisitKind,
+        by_value=True,
+        required=True,
+        metadata={"description": "assessment (a first visit), single (one session), follow-up"},
+    )
+    start = LocalDateTime(required=True)
+    timezone = Zone(required=True)
+    minutes = fields.Integer(
+        required=True, validate=validate.Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)
+    )
+    complaint = Text(
+        load_default="", max_length=2000, metadata={"description": "What the client reports"}
+    )
+
+
+class VisitOutSchema(Redacted):
+    """A visit as it stands."""
+
+    id = fields.UUID()
+    version = fields.Integer()
+    kind = fields.Enum(VisitKind, by_value=True)
+    client_id = fields.UUID()
+    complaint = fields.String()
+    status = fields.Enum(values.SessionStatus, by_value=True)
+    start = fields.AwareDateTime(
+        attribute="session.time.start", metadata={"description": "UTC instant"}
+    )
+    end = fields.AwareDateTime(attribute="session.time.end")
+    timezone = fields.String(attribute="session.time.zone")
+    local_start = LocalDateTime(attribute="session.time.local_start")
+    minutes = fields.Integer(attribute="session.time.minutes")
+    therapist_id = fields.UUID(attribute="session.therapist_id")
+    room_id = fields.UUID(attribute="session.room_id", allow_none=True)
+    late_cancel = fields.Boolean(attribute="session.late_cancel")
+    plan_id = fields.UUID(
+        allow_none=True, metadata={"description": "The plan proposed from this visit"}
+    )
+    assessment = fields.Nested(AssessmentSchema, allow_none=True, metadata=clinical())
+    performance = fields.Nested(
+        PerformanceSchema, attribute="session.performance", allow_none=True, metadata=clinical()
+    )
