@@ -48,30 +48,20 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
 )
 
 
-class DateAsISO(Transcoding):
-    """A calendar date as YYYY-MM-DD."""
+def iso_transcoding(cls: type[date] | type[time], label: str) -> Transcoding:
+    """A transcoding for a calendar date (YYYY-MM-DD) or a wall-clock time (HH:MM[:SS])."""
 
-    type = date
-    name = "date_iso"
+    class AsISO(Transcoding):
+        type = cls
+        name = label
 
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
+        def encode(self, obj: date | time) -> str:
+            return obj.isoformat()
 
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
+        def decode(self, data: str) -> date | time:
+            return cls.fromisoformat(data)
 
-
-class TimeAsISO(Transcoding):
-    """A wall-clock time as HH:MM[:SS]."""
-
-    type = time
-    name = "time_iso"
-
-    def encode(self, obj: time) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> time:
-        return time.fromisoformat(data)
+    return AsISO()
 
 
 class TimedeltaAsMicroseconds(Transcoding):
@@ -126,7 +116,8 @@ def enum_transcoding(cls: type[Enum]) -> Transcoding:
 
 def register_value_transcodings(transcoder: JSONTranscoder) -> None:
     """Register every value type of the domain."""
-    for transcoding in (DateAsISO(), TimeAsISO(), TimedeltaAsMicroseconds()):
+    dates, times = iso_transcoding(date, "date_iso"), iso_transcoding(time, "time_iso")
+    for transcoding in (dates, times, TimedeltaAsMicroseconds()):
         transcoder.register(transcoding)
     for value_type in VALUE_TYPES:
         transcoder.register(value_transcoding(value_type))

@@ -160,12 +160,16 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
         with self._transaction(commit=True) as cursor:
             for statement in statements:
                 cursor.execute(statement)
-            cursor.execute(
-                SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
-                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
-                ),
-                (application_name,),
-            )
+            self._forget_position(cursor, application_name)
+
+    def _forget_position(self, cursor: Any, application_name: str) -> None:
+        """Delete the view's tracking row, so that it catches up from the start."""
+        cursor.execute(
+            SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
+                Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+            ),
+            (application_name,),
+        )
 
     def upgrade(
         self, application_name: str, view: str, version: int, rebuild: Sequence[str]
@@ -179,12 +183,7 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
                 return False
             for statement in rebuild:
                 cursor.execute(statement)
-            cursor.execute(
-                SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
-                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
-                ),
-                (application_name,),
-            )
+            self._forget_position(cursor, application_name)
             cursor.execute(UPGRADE_MARK, (view, version))
             return True
 

@@ -31,7 +31,7 @@ from service.api.audit_schemas import (
 from service.api.auth import CLINICAL_READERS, current_actor
 from service.api.charts import READ
 from service.api.context import now, reads, regimen
-from service.api.pages import NEXT_PAGE_HEADERS
+from service.api.pages import NEXT_PAGE_HEADERS, window
 from service.api.plan_schemas import HistoryEventSchema
 from service.api.problems import problem
 from service.api.resource import ResourceBlueprint
@@ -161,8 +161,7 @@ class AuditIndexView(MethodView):
             actor_id=query["actor_id"],
             since=query["since"],
             until=query["until"],
-            limit=query["limit"],
-            cursor=query["cursor"],
+            **window(query),
         )
 
 

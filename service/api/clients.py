@@ -8,10 +8,10 @@ from uuid import UUID
 from flask.views import MethodView
 
 from service.api.auth import DESK, STAFF, current_actor
-from service.api.context import reads, regimen
+from service.api.context import regimen
 from service.api.resource import ResourceBlueprint, versioned
 from service.api.schemas import ClientOutSchema, ClientPatchSchema, ClientSchema
-from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
+from service.api.view_schemas import DirectoryRowSchema
 from service.domain.client import Client
 
 blp = ResourceBlueprint("clients", __name__, description="Clients of the clinic")
@@ -21,10 +21,11 @@ blp = ResourceBlueprint("clients", __name__, description="Clients of the clinic"
 class ClientsView(MethodView):
     """Clients of the clinic."""
 
-    @blp.listing(STAFF, SearchPageSchema(), DirectoryRowSchema(many=True))
-    def get(self, search: dict[str, Any]) -> Any:
-        """List clients by name, or search them by name, email or phone (?q=)"""
-        return reads().directory("client", search["q"], search["limit"], search["cursor"])
+    get = blp.directory(
+        "client",
+        DirectoryRowSchema(many=True),
+        "List clients by name, or search them by name, email or phone (?q=)",
+    )
 
     @blp.change(DESK, ClientSchema(), ClientOutSchema, status=201)
     def post(self, details: dict[str, Any]) -> Any:

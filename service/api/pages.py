@@ -21,6 +21,11 @@ NEXT_PAGE_HEADERS = {
 }
 
 
+def window(query: dict[str, Any]) -> dict[str, Any]:
+    """The page a query asks for, as the read model takes it: how many rows, after which."""
+    return {"limit": query["limit"], "cursor": query["cursor"]}
+
+
 def paged(page: Page) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
     """A list response with the headers that lead to the next page."""
     if page.next_cursor is None:

@@ -12,6 +12,7 @@ from service.api.audit_schemas import PlanAsOfQuerySchema
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor
 from service.api.charts import CHANGE, READ, proposing_therapist
 from service.api.context import etag, now, reads, regimen
+from service.api.pages import window
 from service.api.plan_schemas import (
     BookingSchema,
     CancelPlanSchema,
@@ -53,8 +54,7 @@ class PlansView(MethodView):
             client_id=str(query["client_id"]) if query["client_id"] else None,
             therapist_id=str(query["therapist_id"]) if query["therapist_id"] else None,
             status=query["status"],
-            limit=query["limit"],
-            cursor=query["cursor"],
+            **window(query),
         )
 
     @blp.change(CLINICAL, PlanProposalSchema(), CreatedSchema, status=201)

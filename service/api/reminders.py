@@ -10,6 +10,7 @@ from flask.views import MethodView
 
 from service.api.auth import DESK, STAFF, current_actor, roles
 from service.api.context import etag, public_url_for, regimen, reminder_reads
+from service.api.pages import window
 from service.api.reminder_schemas import (
     FeedTokenSchema,
     PreferencesOutSchema,
@@ -94,8 +95,7 @@ class ClientRemindersView(MethodView):
         return reminder_reads().schedule(
             client_id=str(client_id),
             status=query["status"],
-            limit=query["limit"],
-            cursor=query["cursor"],
+            **window(query),
         )
 
 
@@ -106,6 +106,4 @@ class RemindersView(MethodView):
     @blp.listing(STAFF, ReminderQuerySchema(), ReminderRowSchema(many=True))
     def get(self, query: dict[str, Any]) -> Any:
         """List every client's reminders by due time; ?status=failed shows what never went out"""
-        return reminder_reads().schedule(
-            status=query["status"], limit=query["limit"], cursor=query["cursor"]
-        )
+        return reminder_reads().schedule(status=query["status"], **window(query))

@@ -10,10 +10,11 @@ from typing import Any, TypeVar, cast
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from service.api.auth import roles
+from service.api.auth import STAFF, roles
 from service.api.charts import chart
-from service.api.context import etag
+from service.api.context import etag, reads
 from service.api.pages import NEXT_PAGE_HEADERS, paged
+from service.api.view_schemas import SearchPageSchema
 from service.domain.access import ChartUse
 from service.domain.values import Role
 
@@ -47,6 +48,15 @@ class ResourceBlueprint(Blueprint):
             return self._operation(allowed, answering, query, "query", use)(cast(F, page))
 
         return decorate
+
+    def directory(self, kind: str, rows: Schema, summary: str) -> Callable[..., Any]:
+        """The GET of a directory (clients, therapists, rooms): by name, or searched with ?q=."""
+
+        def get(view: Any, search: dict[str, Any]) -> Any:
+            return reads().directory(kind, search["q"], search["limit"], search["cursor"])
+
+        get.__doc__ = summary
+        return self.listing(STAFF, SearchPageSchema(), rows)(get)
 
     def reading(
         self,

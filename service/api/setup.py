@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 
 from service.api.auth import ADMIN, STAFF, current_actor
-from service.api.context import etag, reads, regimen
+from service.api.context import etag, regimen
 from service.api.resource import ResourceBlueprint, versioned
 from service.api.schemas import (
     ClinicOutSchema,
@@ -22,7 +22,7 @@ from service.api.schemas import (
     WorkingHoursSchema,
     weekly_hours,
 )
-from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
+from service.api.view_schemas import DirectoryRowSchema
 from service.domain.clinic import ClinicSettings
 from service.domain.staff import Room, Therapist
 from service.domain.values import TimeOff
@@ -91,10 +91,11 @@ class ClosuresView(MethodView):
 class TherapistsView(MethodView):
     """The clinic's therapists."""
 
-    @blp.listing(STAFF, SearchPageSchema(), DirectoryRowSchema(many=True))
-    def get(self, search: dict[str, Any]) -> Any:
-        """List therapists by name (?q= searches name and email)"""
-        return reads().directory("therapist", search["q"], search["limit"], search["cursor"])
+    get = blp.directory(
+        "therapist",
+        DirectoryRowSchema(many=True),
+        "List therapists by name (?q= searches name and email)",
+    )
 
     @blp.change(ADMIN, TherapistSchema(), TherapistOutSchema, status=201)
     def post(self, details: dict[str, Any]) -> Any:
@@ -150,10 +151,7 @@ class TimeOffView(MethodView):
 class RoomsView(MethodView):
     """Treatment rooms."""
 
-    @blp.listing(STAFF, SearchPageSchema(), RoomOutSchema(many=True))
-    def get(self, search: dict[str, Any]) -> Any:
-        """List rooms by name"""
-        return reads().directory("room", search["q"], search["limit"], search["cursor"])
+    get = blp.directory("room", RoomOutSchema(many=True), "List rooms by name")
 
     @blp.change(ADMIN, RoomSchema(), RoomOutSchema, status=201)
     def post(self, body: dict[str, Any]) -> Any:

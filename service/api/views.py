@@ -10,6 +10,7 @@ from flask.views import MethodView
 from service.api.auth import STAFF
 from service.api.charts import READ
 from service.api.context import reads, regimen
+from service.api.pages import window
 from service.api.resource import ResourceBlueprint
 from service.api.view_schemas import (
     CalendarQuerySchema,
@@ -52,8 +53,7 @@ class CalendarView(MethodView):
             end,
             therapist_id=_text(query["therapist_id"]),
             room_id=_text(query["room_id"]),
-            limit=query["limit"],
-            cursor=query["cursor"],
+            **window(query),
         )
 
 
@@ -87,8 +87,7 @@ class ClientSessionsView(MethodView):
             "0000",
             "9999",
             client_id=str(client_id),
-            limit=query["limit"],
-            cursor=query["cursor"],
+            **window(query),
         )
 
 

@@ -6,6 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+
 from service.application import Regimen
 from service.application.commands import Slot
 from service.cli.demo import seed_demo
@@ -132,30 +134,43 @@ def test_rebuilding_one_view_leaves_the_others_alone(regimen: Regimen) -> None:
     assert set(projector.positions().values()) == {regimen.recorder.max_notification_id()}
 
 
-def test_queries_read_their_own_writes(regimen: Regimen) -> None:
-    clinic = small_clinic(regimen)
-    reads = ReadModel(Projector(regimen))
-    plan_id = agreed_plan(regimen, clinic)
-    book(regimen, plan_id, "2026-03-09T10:00", NOW)
-    sheet = reads.fresh().day_sheet(str(clinic.therapist_id), date(2026, 3, 9), "Europe/London")
+class DaySheets:
+    """An agreed plan of a small clinic, and its therapist's day sheets read fresh."""
+
+    def __init__(self, regimen: Regimen) -> None:
+        clinic = small_clinic(regimen)
+        self.therapist_id = str(clinic.therapist_id)
+        self.plan_id = agreed_plan(regimen, clinic)
+        self.reads = ReadModel(Projector(regimen))
+
+    def of(self, day: date) -> list[dict[str, Any]]:
+        """The therapist's sessions of one London day, caught up first."""
+        return self.reads.fresh().day_sheet(self.therapist_id, day, "Europe/London")
+
+
+@pytest.fixture
+def sheets(regimen: Regimen) -> DaySheets:
+    """An agreed plan and its therapist's day sheets."""
+    return DaySheets(regimen)
+
+
+def test_queries_read_their_own_writes(regimen: Regimen, sheets: DaySheets) -> None:
+    book(regimen, sheets.plan_id, "2026-03-09T10:00", NOW)
+    sheet = sheets.of(date(2026, 3, 9))
     assert [(s["plan_id"], s["local_start"], s["client_name"]) for s in sheet] == [
-        (str(plan_id), "2026-03-09T10:00", "Cora Client")
+        (str(sheets.plan_id), "2026-03-09T10:00", "Cora Client")
     ]
-    regimen.cancel_sessions(plan_id, 1, reason="ill", actor=DESK, now=NOW)
-    sheet = reads.fresh().day_sheet(str(clinic.therapist_id), date(2026, 3, 9), "Europe/London")
-    assert [s["status"] for s in sheet] == [SessionStatus.CANCELLED.value]
+    regimen.cancel_sessions(sheets.plan_id, 1, reason="ill", actor=DESK, now=NOW)
+    assert [s["status"] for s in sheets.of(date(2026, 3, 9))] == [SessionStatus.CANCELLED.value]
 
 
-def test_a_day_sheet_covers_the_whole_local_day_across_the_dst_change(regimen: Regimen) -> None:
-    clinic = small_clinic(regimen)
-    reads = ReadModel(Projector(regimen))
-    plan_id = agreed_plan(regimen, clinic)
+def test_a_day_sheet_covers_the_whole_local_day_across_the_dst_change(
+    regimen: Regimen, sheets: DaySheets
+) -> None:
     # 29 March 2026 is 23 hours long in London; Monday 30 March starts at 23:00Z the day before.
-    book(regimen, plan_id, "2026-03-30T08:00", NOW)
-    monday = reads.fresh().day_sheet(str(clinic.therapist_id), date(2026, 3, 30), "Europe/London")
-    sunday = reads.day_sheet(str(clinic.therapist_id), date(2026, 3, 29), "Europe/London")
-    assert [s["start_utc"] for s in monday] == ["2026-03-30T07:00:00Z"]
-    assert sunday == []
+    book(regimen, sheets.plan_id, "2026-03-30T08:00", NOW)
+    assert [s["start_utc"] for s in sheets.of(date(2026, 3, 30))] == ["2026-03-30T07:00:00Z"]
+    assert sheets.of(date(2026, 3, 29)) == []
 
 
 def test_pages_cover_every_row_once_in_order(regimen: Regimen) -> None:
