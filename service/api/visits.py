@@ -102,10 +102,9 @@ class PerformVisitView(MethodView):
     """Recording what was done."""
 
     @blp.change(CLINICAL, PerformanceSchema(), VisitOutSchema, use=CHANGE)
-    def post(self, performance: Any, visit_id: UUID) -> Any:
+    def post(self, done: Any, visit_id: UUID) -> Any:
         """Record the techniques, areas, duration and pain before (once the visit has started)"""
-        visit = regimen().perform_visit(visit_id, performance, actor=current_actor(), now=now())
-        return versioned(visit)
+        return versioned(regimen().perform_visit(visit_id, done, actor=current_actor(), now=now()))
 
 
 @blp.route(f"{VISIT}/assessment")

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
-from service.application.calendar_work import CalendarWork, book_slots, check_slot
+from service.application.calendar_work import CalendarWork, book_slots, check_slot, move_slot
 from service.application.commands import Slot
 from service.application.setup import load_clinic
 from service.domain.errors import SlotTaken
@@ -37,18 +37,13 @@ class Bookings(BaseApplication):
     ) -> Session:
         """Move a booked session to a slot; the old one is freed in the same save."""
         plan = self.load(TreatmentPlan, plan_id)
-        before = plan.session(number)
         work = CalendarWork(self, actor)
-        therapist = slot.therapist_id or before.therapist_id
-        room = slot.room_id or before.room_id
-        time = slot.time(before.time.minutes)
-        work.release(plan.id, before)
-        check_slot(work, time, therapist, room, now)
+        moved = move_slot(work, plan.id, plan.session(number), slot, now)
         after = plan.reschedule_session(
             number,
-            time=time,
-            therapist_id=therapist,
-            room_id=room,
+            time=moved.time,
+            therapist_id=moved.therapist_id,
+            room_id=moved.room_id,
             actor=actor,
             authorization_override=slot.authorization_override,
         )

@@ -7,11 +7,13 @@ what is available, whether a slot is free, booking a plan's sessions at given ti
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from service.adapters.store import BaseApplication
+from service.application.commands import Slot
 from service.application.setup import CLINIC_MISSING
 from service.domain.calendar import CalendarDay, Reservation, Resource, days_touched
 from service.domain.clinic import CLINIC_ID, Clinic
@@ -144,6 +146,19 @@ def check_slot(
     conflicts = slot_conflicts(time, availability(work, therapist_id, room_id, days), now)
     if conflicts:
         raise SlotTaken("; ".join(c.detail for c in conflicts))
+
+
+def move_slot(
+    work: CalendarWork, holder_id: UUID, before: Session, slot: Slot, now: datetime
+) -> Session:
+    """Free what a booked session held and check the slot it moves to (its own length,
+    its therapist and room unless the slot names others); the session as it would be."""
+    therapist = slot.therapist_id or before.therapist_id
+    room = slot.room_id or before.room_id
+    time = slot.time(before.time.minutes)
+    work.release(holder_id, before)
+    check_slot(work, time, therapist, room, now)
+    return replace(before, therapist_id=therapist, room_id=room, time=time)
 
 
 def book_slots(

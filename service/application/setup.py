@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
@@ -51,19 +52,20 @@ class ClinicSetup(BaseApplication):
         self.save(therapist)
         return therapist.id
 
-    @retried
     def set_working_hours(self, therapist_id: UUID, hours: WeeklyHours, actor: Actor) -> Therapist:
         """Replace a therapist's weekly working hours."""
-        therapist = self.load(Therapist, therapist_id)
-        therapist.set_working_hours(hours, actor)
-        self.save(therapist)
-        return therapist
+        return self._change_therapist(therapist_id, lambda t: t.set_working_hours(hours, actor))
 
-    @retried
     def take_time_off(self, therapist_id: UUID, absence: TimeOff, actor: Actor) -> Therapist:
         """Record a therapist's absence."""
+        return self._change_therapist(therapist_id, lambda t: t.take_time_off(absence, actor))
+
+    @retried
+    def _change_therapist(
+        self, therapist_id: UUID, change: Callable[[Therapist], None]
+    ) -> Therapist:
         therapist = self.load(Therapist, therapist_id)
-        therapist.take_time_off(absence, actor)
+        change(therapist)
         self.save(therapist)
         return therapist
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
-from service.application.calendar_work import CalendarWork, check_slot
+from service.application.calendar_work import CalendarWork, check_slot, move_slot
 from service.application.commands import Slot
 from service.application.setup import load_clinic
 from service.domain.client import Client
@@ -44,14 +45,11 @@ class Visits(BaseApplication):
     ) -> Session:
         """Move a booked visit to a slot; the old one is freed in the same save."""
         visit = self.load(Visit, visit_id)
-        before = visit.session
         work = CalendarWork(self, actor)
-        therapist = slot.therapist_id or before.therapist_id
-        room = slot.room_id or before.room_id
-        time = slot.time(before.time.minutes)
-        work.release(visit.id, before)
-        check_slot(work, time, therapist, room, now)
-        after = visit.reschedule(time=time, therapist_id=therapist, room_id=room, actor=actor)
+        moved = move_slot(work, visit.id, visit.session, slot, now)
+        after = visit.reschedule(
+            time=moved.time, therapist_id=moved.therapist_id, room_id=moved.room_id, actor=actor
+        )
         work.reserve(visit.id, after)
         self.save(visit, *work.changed())
         return after
@@ -69,30 +67,28 @@ class Visits(BaseApplication):
         self.save(visit, *work.changed())
         return visit
 
-    @retried
     def record_visit_no_show(self, visit_id: UUID, *, actor: Actor, now: datetime) -> Visit:
         """The client did not come; the time stays held, as it was lost."""
-        visit = self.load(Visit, visit_id)
-        visit.record_no_show(now=now, actor=actor)
-        self.save(visit)
-        return visit
+        return self._change_visit(visit_id, lambda v: v.record_no_show(now=now, actor=actor))
 
-    @retried
     def perform_visit(
         self, visit_id: UUID, performance: Performance, *, actor: Actor, now: datetime
     ) -> Visit:
         """The therapist records what was done in the visit."""
-        visit = self.load(Visit, visit_id)
-        visit.perform(performance, now=now, actor=actor)
-        self.save(visit)
-        return visit
+        return self._change_visit(visit_id, lambda v: v.perform(performance, now=now, actor=actor))
 
-    @retried
     def record_assessment(
         self, visit_id: UUID, assessment: Assessment, *, actor: Actor, now: datetime
     ) -> Visit:
         """The therapist records the assessment made during the visit."""
+        return self._change_visit(
+            visit_id, lambda v: v.record_assessment(assessment, now=now, actor=actor)
+        )
+
+    @retried
+    def _change_visit(self, visit_id: UUID, change: Callable[[Visit], object]) -> Visit:
+        """Apply a change that touches no calendar."""
         visit = self.load(Visit, visit_id)
-        visit.record_assessment(assessment, now=now, actor=actor)
+        change(visit)
         self.save(visit)
         return visit

@@ -177,9 +177,7 @@ class PlanCommands(PlanReading):
     ) -> Session:
         """Record that the client did not come to a booked session."""
         self._require_open()
-        booked = self._booked(number)
-        if now < booked.time.start:
-            raise SessionStateError(f"session {number} has not started yet")
+        require_started(self._booked(number).time, now, f"session {number}")
         self.trigger_event(
             self.SessionMissed,
             number=number,

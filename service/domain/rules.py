@@ -40,8 +40,8 @@ def require_started(time: SessionTime, now: datetime, what: str) -> None:
     """Nothing is recorded (performed, missed, evaluated) before it has started."""
     if now < time.start:
         raise SessionStateError(
-            f"{what} starts at {time.local_start:%a %d %b %Y %H:%M} ({time.zone}):"
-            " nothing can be recorded for it before it has started"
+            f"{what} has not started yet: it starts {time.local_start:%a %d %b %Y %H:%M}"
+            f" ({time.zone}), and nothing is recorded before it has started"
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -62,15 +62,7 @@ class Visit(Aggregate):
     @classmethod
     def book(cls, booking: VisitBooking, actor: Actor) -> Visit:
         """Book a visit (its calendar is held by the caller in the same save)."""
-        return cls(
-            client_id=booking.client_id,
-            therapist_id=booking.therapist_id,
-            room_id=booking.room_id,
-            kind=booking.kind,
-            time=booking.time,
-            complaint=booking.complaint,
-            actor=actor,
-        )
+        return cls(**vars(booking), actor=actor)
 
     class VisitBooked(Aggregate.Created):
         """Visit booked."""
@@ -170,6 +162,10 @@ class Visit(Aggregate):
             raise RuleViolated(f"a plan was already proposed from this visit: {self.plan_id}")
         self.trigger_event(self.PlanProposedFromVisit, plan_id=plan_id, actor=actor)
 
+    def _change_session(self, **changes: Any) -> None:
+        """Apply an event's change to the visit's one session."""
+        self.session = replace(self.session, **changes)
+
     def _require_booked(self) -> None:
         if self.status is not SessionStatus.BOOKED:
             raise SessionStateError(f"the visit is {self.status.value}")
@@ -184,11 +180,8 @@ class Visit(Aggregate):
         time: SessionTime
 
         def apply(self, aggregate: Visit) -> None:
-            aggregate.session = replace(
-                aggregate.session,
-                therapist_id=self.therapist_id,
-                room_id=self.room_id,
-                time=self.time,
+            aggregate._change_session(
+                therapist_id=self.therapist_id, room_id=self.room_id, time=self.time
             )
 
     class VisitCancelled(ActorEvent):
@@ -200,9 +193,7 @@ class Visit(Aggregate):
         late_cancel: bool
 
         def apply(self, aggregate: Visit) -> None:
-            aggregate.session = replace(
-                aggregate.session, status=SessionStatus.CANCELLED, late_cancel=self.late_cancel
-            )
+            aggregate._change_session(status=SessionStatus.CANCELLED, late_cancel=self.late_cancel)
 
     class VisitMissed(ActorEvent):
         """Visit missed."""
@@ -211,7 +202,7 @@ class Visit(Aggregate):
         counts_against_authorization: ClassVar[bool] = False
 
         def apply(self, aggregate: Visit) -> None:
-            aggregate.session = replace(aggregate.session, status=SessionStatus.MISSED)
+            aggregate._change_session(status=SessionStatus.MISSED)
 
     class VisitPerformed(ActorEvent):
         """Visit performed."""
@@ -221,9 +212,7 @@ class Visit(Aggregate):
         recorded_late: bool
 
         def apply(self, aggregate: Visit) -> None:
-            aggregate.session = replace(
-                aggregate.session, status=SessionStatus.PERFORMED, performance=self.performance
-            )
+            aggregate._change_session(status=SessionStatus.PERFORMED, performance=self.performance)
 
     class AssessmentRecorded(ActorEvent):
         """Assessment recorded."""
