@@ -8,6 +8,7 @@ from uuid import UUID
 
 from service.domain.client import Client
 from service.http.context import clinic_zone, local, public_url_for, regimen, reminder_reads
+from service.reminders.feed import subscribe_links
 
 SHOWN = 60
 
@@ -53,6 +54,7 @@ def reminder_values(client_id: UUID, feed_url: str | None = None) -> dict[str, A
         "how_reminded": how_reminded(client),
         "feed_active": bool(client.feed_token_hash),
         "feed_url": feed_url,
+        "feed_subscribe_url": subscribe_links(feed_url)[0] if feed_url else None,
     }
 
 

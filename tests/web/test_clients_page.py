@@ -154,3 +154,14 @@ def test_a_client_field_given_text_it_cannot_hold_is_refused_beside_it(
     assert says in page
     assert 'id="new-notes-error"' not in page  # notes may span lines
     assert regimen.recorder.max_notification_id() == before
+
+
+def test_the_new_feed_link_is_offered_to_subscribe_as_webcal_and_to_download_as_https(
+    desk: Desk, clinic: Clinic
+) -> None:
+    page = text(desk.post(f"/clients/{clinic.client_id}/feed"))
+    https = page.split('id="feed-url" type="text" readonly value="')[1].split('"')[0]
+    webcal = page.split('id="feed-subscribe-url" type="text" readonly value="')[1].split('"')[0]
+    assert webcal == "webcal://" + https.removeprefix("http://")
+    assert f'<a href="{webcal}">Subscribe</a>' in page
+    assert f'<a href="{https}">Download</a>' in page
