@@ -36,6 +36,7 @@ def test_the_current_rule_is_two_yearly_rules_without_rdates(zone: str) -> None:
         ("America/New_York", range(2026, 2041)),
         ("America/New_York", range(2004, 2011)),  # the 2007 rule change inside the span
         ("Australia/Sydney", range(2025, 2041)),
+        ("Europe/London", range(1990, 2000)),  # before the current rule (1996)
     ],
 )
 def test_the_vtimezone_gives_the_iana_offset_at_every_instant_of_the_span(
@@ -44,10 +45,30 @@ def test_the_vtimezone_gives_the_iana_offset_at_every_instant_of_the_span(
     instants = noon_on_the_first_of_each_month(years)
     instants += [i + timedelta(days=14) for i in instants]
     built = vtimezone(zone, min(instants), max(instants))
-    as_read = built.to_tz()  # icalendar's own reading of the component, not its TZID
+    as_read = built.to_tz(lookup_tzid=False)  # the component itself, not the zone its TZID names
     expected = ZoneInfo(zone)
-    for instant in instants:
-        assert instant.astimezone(as_read).utcoffset() == instant.astimezone(expected).utcoffset()
+    wrong = [
+        i
+        for i in instants
+        if i.astimezone(as_read).utcoffset() != i.astimezone(expected).utcoffset()
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_vtimezone_changes_the_clocks_at_the_same_half_hour_as_the_iana_zone(
+    zone: str,
+) -> None:
+    year = datetime(2026, 1, 1, tzinfo=UTC)
+    as_read = vtimezone(zone, year, year.replace(year=2027)).to_tz(lookup_tzid=False)
+    half_hours = [year + timedelta(minutes=30 * n) for n in range(365 * 48)]
+    expected = ZoneInfo(zone)
+    wrong = [
+        t
+        for t in half_hours
+        if t.astimezone(as_read).utcoffset() != t.astimezone(expected).utcoffset()
+    ]
+    assert wrong == []
 
 
 def test_a_rule_change_inside_the_span_is_listed_onset_by_onset() -> None:
