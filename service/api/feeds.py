@@ -1,4 +1,6 @@
-"""The public calendar feed: GET /feeds/{token}.ics, no bearer token, the secret is the URL."""
+"""The public calendar feed, GET /feeds/{token}.ics, and one session of it as its own calendar.
+
+No bearer token: the secret is the URL."""
 
 from __future__ import annotations
 
@@ -14,12 +16,27 @@ from service.api.problems import problem
 from service.api.reminders import reminder_reads
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.users import token_hash
-from service.reminders.feed import FeedHeader, FeedSession, feed_etag, render_feed
+from service.reminders.feed import (
+    FeedHeader,
+    FeedSession,
+    feed_etag,
+    render_feed,
+    render_session,
+)
 from service.reminders.messages import SessionFacts, how_to_cancel
 
 blp = Blueprint("feeds", __name__, description="Clients' calendar feeds (iCalendar)")
 TEXT = {"type": "string"}
 CALENDAR = {"text/calendar": {"schema": TEXT}}
+RESPONSES = {
+    "200": {
+        "description": "The client's sessions (RFC 5545)",
+        "content": CALENDAR,
+        "headers": {"ETag": {"description": "Send as If-None-Match", "schema": TEXT}},
+    },
+    "304": {"description": "Unchanged since the ETag sent in If-None-Match"},
+    "404": {"description": "No feed has this token (never issued, rotated or revoked)"},
+}
 
 
 def _session(row: dict[str, Any]) -> FeedSession:
@@ -44,36 +61,51 @@ def _cancel_hint(clinic: Clinic | None) -> str:
     return how_to_cancel(facts)
 
 
+def _header(client: dict[str, Any]) -> FeedHeader:
+    clinic = regimen().find(Clinic, CLINIC_ID)
+    return FeedHeader(
+        client_id=client["client_id"],
+        clinic_name=clinic.name if clinic and clinic.name else "the clinic",
+        cancel_hint=_cancel_hint(clinic),
+        leads=client["preferences"].leads,
+    )
+
+
+def _calendar(body: bytes) -> Any:
+    """The calendar with a strong ETag, answered 304 when the client has these bytes."""
+    response = Response(body, mimetype="text/calendar")
+    response.set_etag(feed_etag(body).strip('"'))
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+
 @blp.route("/feeds/<token>.ics")
 class FeedView(MethodView):
     """A client's sessions as an iCalendar feed."""
 
-    @blp.doc(
-        security=[],
-        responses={
-            "200": {
-                "description": "The client's sessions (RFC 5545)",
-                "content": CALENDAR,
-                "headers": {"ETag": {"description": "Send as If-None-Match", "schema": TEXT}},
-            },
-            "304": {"description": "Unchanged since the ETag sent in If-None-Match"},
-            "404": {"description": "No feed has this token (never issued, rotated or revoked)"},
-        },
-    )
+    @blp.doc(security=[], responses=RESPONSES)
     def get(self, token: str) -> Any:
         """Subscribe in a calendar app: one event per session, cancelled ones kept"""
         rows = reminder_reads().feed(token_hash(token))
         if rows is None:
             return problem(404, "no calendar feed has this address")
-        clinic = regimen().find(Clinic, CLINIC_ID)
-        header = FeedHeader(
-            client_id=rows.client["client_id"],
-            clinic_name=clinic.name if clinic and clinic.name else "the clinic",
-            cancel_hint=_cancel_hint(clinic),
-            leads=rows.client["preferences"].leads,
-        )
-        body = render_feed((_session(row) for row in rows.sessions), header)
-        response = Response(body, mimetype="text/calendar")
-        response.set_etag(feed_etag(body).strip('"'))
-        response.headers["Cache-Control"] = "private, no-cache"
-        return response.make_conditional(request)
+        header = _header(rows.client)
+        return _calendar(render_feed((_session(row) for row in rows.sessions), header))
+
+
+@blp.route("/feeds/<token>/<plan_id>/<int:number>.ics")
+class SessionEventView(MethodView):
+    """One of the client's sessions as a one-event calendar, behind the same secret."""
+
+    @blp.doc(security=[], responses=RESPONSES)
+    def get(self, token: str, plan_id: str, number: int) -> Any:
+        """Add one session to a calendar: the same event the feed holds"""
+        rows = reminder_reads().feed(token_hash(token))
+        found = [
+            row
+            for row in (rows.sessions if rows else [])
+            if row["plan_id"] == plan_id and int(row["number"]) == number
+        ]
+        if rows is None or not found:
+            return problem(404, "no calendar feed has this session")
+        return _calendar(render_session(_session(found[0]), _header(rows.client)))

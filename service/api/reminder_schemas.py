@@ -87,7 +87,10 @@ class FeedTokenSchema(ma.Schema):
     """A new calendar feed: the URL is shown this once."""
 
     token = fields.String()
-    url = fields.String(metadata={"description": "Subscribe to this in a calendar app"})
+    url = fields.String(metadata={"description": "The feed over https: any browser downloads it"})
+    subscribe_url = fields.String(
+        metadata={"description": "The same feed as webcal://: a calendar app subscribes to it"}
+    )
 
 
 class ReminderQuerySchema(PageQuerySchema):

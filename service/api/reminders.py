@@ -21,6 +21,7 @@ from service.api.reminder_schemas import (
 from service.api.resource import ResourceBlueprint
 from service.domain.client import Client
 from service.domain.reminders import Channel, ReminderPreferences
+from service.reminders.feed import subscribe_links
 
 blp = ResourceBlueprint(
     "reminders", __name__, description="Reminder preferences, calendar feeds, reminder schedules"
@@ -74,7 +75,8 @@ class FeedTokenView(MethodView):
         """Issue (or rotate) the client's feed; the URL is shown once, the old one stops"""
         token = regimen().issue_feed_token(client_id, current_actor())
         url = public_url_for("feeds.FeedView", token=token)
-        return {"token": token, "url": url}, 201
+        webcal, https = subscribe_links(url)
+        return {"token": token, "url": https, "subscribe_url": webcal}, 201
 
     @roles(*DESK)
     @blp.response(204)

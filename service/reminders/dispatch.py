@@ -21,7 +21,7 @@ from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
 from service.reminders.claims import Claim, Outbox, RetryPolicy
-from service.reminders.messages import SessionFacts, email_message, sms_message
+from service.reminders.messages import CalendarLinks, SessionFacts, email_message, sms_message
 
 LOG = logging.getLogger("regimen.reminders")
 
@@ -37,6 +37,13 @@ class Facts(Protocol):
 
     def current(self, ids: Iterable[UUID]) -> Mapping[UUID, Aggregate]:
         """These aggregates now (those that exist), read together."""
+
+
+class CalendarLinker(Protocol):
+    """Makes the calendar links a client's message carries (the feed's token is not kept)."""
+
+    def __call__(self, client: Client, plan_id: UUID, number: int) -> CalendarLinks | None:
+        """The feed's webcal and https links and the session's .ics, or None."""
 
 
 @dataclass
@@ -67,6 +74,7 @@ class Dispatcher:
         worker: str,
         policy: RetryPolicy | None = None,
         batch: int = BATCH,
+        calendar_links: CalendarLinker | None = None,
     ) -> None:
         self.outbox = outbox
         self.facts = facts
@@ -75,6 +83,7 @@ class Dispatcher:
         self.worker = worker
         self.policy = policy or RetryPolicy()
         self.batch = batch
+        self.calendar_links = calendar_links
         self._clinic_now: Clinic | None = None  # these three last one pass
         self._names: dict[UUID, str] = {}
         self._unreachable: dict[Channel, DeliveryFailed] = {}
@@ -182,7 +191,14 @@ class Dispatcher:
             room_name=self._name(Room, session.room_id),
             therapist_name=self._name(Therapist, session.therapist_id),
             cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
+            calendar=self._calendar(client, claim),
         )
+
+    def _calendar(self, client: Client, claim: Claim) -> CalendarLinks | None:
+        """The client's feed and this session's event, when they have a feed to link to."""
+        if self.calendar_links is None or not client.feed_token_hash:
+            return None
+        return self.calendar_links(client, claim.plan_id, claim.number)
 
     def _clinic(self) -> Clinic | None:
         """The clinic, loaded once per pass (its name and cancellation window)."""

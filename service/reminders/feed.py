@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
 from service.domain.text import one_line
+from service.reminders.timezones import vtimezone
 
 PRODID = "-//Regimen//Client calendar feed//EN"
 POLL_EVERY = timedelta(hours=1)
@@ -87,23 +88,52 @@ def _event(session: FeedSession, header: FeedHeader) -> Event:
     return event
 
 
-def render_feed(sessions: Iterable[FeedSession], header: FeedHeader) -> bytes:
-    """The whole calendar, with a VTIMEZONE for every zone used.
+def _calendar(header: FeedHeader, uid: str) -> Calendar:
+    """An empty calendar named after the clinic, with how often to poll it.
 
     Names are single lines by the domain's rules, but ones stored before those rules may
     hold a line break or a control character, which no TEXT value may (RFC 5545 3.3.11).
     The calendar's name is added as TEXT by hand: icalendar knows NAME and X-WR-CALNAME
     by no type, so it would write a line break in them unescaped, and refuse to.
+    REFRESH-INTERVAL (RFC 7986) is for clients that know it, X-PUBLISHED-TTL for the rest.
     """
-    calendar = Calendar.new(prodid=PRODID, uid=f"{header.client_id}@regimen")
+    calendar = Calendar.new(prodid=PRODID, uid=uid)
     name = vText(f"{one_line(header.clinic_name)} sessions")
     calendar.add("NAME", name)
     calendar.add("X-WR-CALNAME", name)
+    calendar.add("REFRESH-INTERVAL", vDuration(POLL_EVERY), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(POLL_EVERY))
+    return calendar
+
+
+def _finish(calendar: Calendar, sessions: list[FeedSession]) -> bytes:
+    """The events, then a VTIMEZONE for every zone they use, spanning their sessions."""
+    for zone in sorted({s.zone for s in sessions}):
+        starts = [s.start for s in sessions if s.zone == zone]
+        calendar.subcomponents.insert(0, vtimezone(zone, min(starts), max(starts)))
+    return bytes(calendar.to_ical())
+
+
+def render_feed(sessions: Iterable[FeedSession], header: FeedHeader) -> bytes:
+    """The whole calendar: one event per session, a VTIMEZONE for every zone used."""
+    sessions = list(sessions)
+    calendar = _calendar(header, f"{header.client_id}@regimen")
     for session in sessions:
         calendar.add_component(_event(session, header))
-    calendar.add_missing_timezones()
-    return bytes(calendar.to_ical())
+    return _finish(calendar, sessions)
+
+
+def render_session(session: FeedSession, header: FeedHeader) -> bytes:
+    """One session alone, as a calendar to open or attach (the same event as in the feed)."""
+    calendar = _calendar(header, session_uid(session.plan_id, session.number))
+    calendar.add_component(_event(session, header))
+    return _finish(calendar, [session])
+
+
+def subscribe_links(feed_url: str) -> tuple[str, str]:
+    """The feed as a webcal:// link (a calendar app subscribes) and as https (any browser)."""
+    _, _, rest = feed_url.partition("://")
+    return f"webcal://{rest}", feed_url
 
 
 def feed_etag(body: bytes) -> str:

@@ -10,6 +10,15 @@ from service.domain.text import one_line
 
 
 @dataclass(frozen=True)
+class CalendarLinks:
+    """Where a client puts sessions in a calendar: the feed, and this session alone."""
+
+    subscribe: str  # the feed as webcal://: a calendar app subscribes and keeps up
+    https: str  # the same feed over https: any browser, or a calendar's "add by URL"
+    session: str  # this session as a one-event .ics
+
+
+@dataclass(frozen=True)
 class SessionFacts:
     """What the client needs to know about the session being reminded of."""
 
@@ -21,6 +30,7 @@ class SessionFacts:
     room_name: str
     therapist_name: str
     cancellation_window_hours: int
+    calendar: CalendarLinks | None = None  # only while the client has a calendar feed
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,12 @@ def email_message(facts: SessionFacts) -> Message:
         f"Where: {where(facts)}\n\n"
         f"{how_to_cancel(facts)}\n"
     )
+    if facts.calendar:
+        text += (
+            f"\nAdd this session to your calendar: {facts.calendar.session}\n"
+            f"Subscribe to all your sessions: {facts.calendar.subscribe}\n"
+            f"(or open {facts.calendar.https} in a browser)\n"
+        )
     return Message(subject=subject, text=text)
 
 
@@ -90,4 +106,9 @@ def sms_message(facts: SessionFacts) -> Message:
         f"Reminder: your session on {local:%a} {local.day} {local:%b at %H:%M} {local.tzname()}"
         f" at {where(facts)}. {how_to_cancel(facts)}"
     )
+    if facts.calendar:
+        text += (
+            f" Add it to your calendar: {facts.calendar.session} - all your sessions:"
+            f" {facts.calendar.subscribe} ({facts.calendar.https})"
+        )
     return Message(subject="", text=text)

@@ -14,7 +14,7 @@ from service.http.context import clinic_zone, is_htmx, now, page, reads, regimen
 from service.web.blueprint import web
 from service.web.calendar_model import block_of
 from service.web.forms import Form, problem_text
-from service.web.reminders import feed_address, reminder_values
+from service.web.reminders import reminder_values
 from service.web.security import current_account, signed_in
 
 SEARCH_LIMIT = 25
@@ -80,18 +80,19 @@ def client_page(client_id: UUID, status: int = 200, **extra: Any) -> tuple[str, 
     rows = reads().sessions_between("0000", "9999", client_id=str(client_id), limit=500).items
     sessions = [block_of(row, zone) for row in rows]
     moment = now()
-    feed_url = extra.pop("feed_url", None)
+    feed_token = extra.pop("feed_token", None)
+    upcoming = [s for s in sessions if s.end >= moment and s.status != "cancelled"]
     return page(
         "client.html",
         status,
         client=details,
         client_id=str(client_id),
         plans=plan_rows(str(client_id)),
-        upcoming=[s for s in sessions if s.end >= moment and s.status != "cancelled"],
+        upcoming=upcoming,
         cancelled=[s for s in sessions if s.end >= moment and s.status == "cancelled"],
         past=[s for s in sessions if s.end < moment][-10:],
         zone_label=zone_label(zone),
-        **reminder_values(client_id, feed_url),
+        **reminder_values(client_id, feed_token, upcoming),
         **extra,
     )
 
@@ -111,7 +112,7 @@ def issue_feed(client_id: UUID) -> tuple[str, int]:
         token = regimen().issue_feed_token(client_id, current_account().actor)
     except DomainError as problem:
         return client_page(client_id, 409, feed_error=problem_text(problem))
-    return client_page(client_id, 201, feed_url=feed_address(token))
+    return client_page(client_id, 201, feed_token=token)
 
 
 @web.post("/clients/<uuid:client_id>/feed/revoke")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from service.domain.client import Client
 from service.http.context import clinic_zone, local, public_url_for, regimen, reminder_reads
+from service.reminders.feed import subscribe_links
+from service.web.calendar_model import Block
 
 SHOWN = 60
 
@@ -32,8 +35,14 @@ def how_reminded(client: Client) -> str:
     return f"By {' and '.join(channels)}, {leads} before each session{hush} ({client.zone})."
 
 
-def reminder_values(client_id: UUID, feed_url: str | None = None) -> dict[str, Any]:
-    """The schedule's rows in the clinic's zone, the preferences, and the feed's state."""
+def reminder_values(
+    client_id: UUID, feed_token: str | None = None, upcoming: Sequence[Block] = ()
+) -> dict[str, Any]:
+    """The schedule's rows in the clinic's zone, the preferences, and the feed's state.
+
+    A feed token is known only on the page that issued it: then its links are shown, to
+    subscribe, to download, and for each upcoming session alone.
+    """
     client = regimen().load(Client, client_id)
     zone = clinic_zone()
     rows = reminder_reads().schedule(client_id=str(client_id), limit=SHOWN).items
@@ -48,14 +57,31 @@ def reminder_values(client_id: UUID, feed_url: str | None = None) -> dict[str, A
         }
         for row in rows
     ]
+    feed_url = feed_address(feed_token) if feed_token else None
     return {
         "reminders": reminders,
         "how_reminded": how_reminded(client),
         "feed_active": bool(client.feed_token_hash),
         "feed_url": feed_url,
+        "feed_subscribe_url": subscribe_links(feed_url)[0] if feed_url else None,
+        "session_events": session_events(feed_token, upcoming) if feed_token else [],
     }
 
 
 def feed_address(token: str) -> str:
     """The public address of a feed token."""
     return public_url_for("feeds.FeedView", token=token)
+
+
+def session_events(token: str, upcoming: Sequence[Block]) -> list[dict[str, str]]:
+    """Each upcoming session's one-event calendar, behind the feed's token."""
+    return [
+        {
+            "when": f"{block.start:%a %d %b %H:%M}",
+            "number": str(block.number),
+            "url": public_url_for(
+                "feeds.SessionEventView", token=token, plan_id=block.plan_id, number=block.number
+            ),
+        }
+        for block in upcoming
+    ]

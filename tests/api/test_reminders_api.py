@@ -190,3 +190,30 @@ def test_the_feed_shows_a_clinic_name_stored_with_a_line_break_on_one_line(
     sessions = events(client, feed_url(client, series, auth))
     assert str(sessions[1]["SUMMARY"]) == "Session 1 at Riverside Clinic "
     assert "contact Riverside Clinic  at least" in str(sessions[1]["DESCRIPTION"])
+
+
+def test_the_feed_token_comes_with_a_webcal_link_to_subscribe(
+    client: FlaskClient, regimen: Regimen, auth: Headers
+) -> None:
+    series = book_series_of_four(regimen)
+    response = client.post(
+        f"/api/v1/clients/{series.clinic.client_id}/feed-token", headers=auth["front_desk"]
+    )
+    body = response.get_json()
+    assert body["subscribe_url"] == "webcal://" + body["url"].removeprefix("http://")
+
+
+def test_one_session_is_served_alone_behind_the_feeds_secret(
+    client: FlaskClient, regimen: Regimen, auth: Headers
+) -> None:
+    series = book_series_of_four(regimen)
+    url = feed_url(client, series, auth)
+    in_feed = events(client, url)[2]
+    one = client.get(url.removesuffix(".ics") + f"/{series.plan_id}/2.ics")
+    assert one.status_code == 200 and one.mimetype == "text/calendar"
+    (alone,) = Calendar.from_ical(one.data).walk("VEVENT")
+    assert alone.to_ical() == in_feed.to_ical()
+    again = client.get(one.request.path, headers={"If-None-Match": one.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get(url.removesuffix(".ics") + f"/{series.plan_id}/9.ics").status_code == 404
+    assert client.get(f"/feeds/not-a-token/{series.plan_id}/2.ics").status_code == 404

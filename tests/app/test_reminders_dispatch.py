@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from functools import partial
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -16,10 +17,12 @@ from service.application import Regimen
 from service.application.commands import Slot
 from service.bootstrap import build_regimen
 from service.config import Settings
+from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import NO_REMINDERS, Channel
 from service.domain.values import SessionStatus
 from service.reminders.claims import RetryPolicy
+from service.reminders.messages import CalendarLinks
 from tests.builders import DESK, ZONE
 from tests.fakes import CapturingSender
 from tests.reminder_scenario import (
@@ -240,3 +243,24 @@ def test_a_clinic_name_stored_with_a_line_break_is_sent_on_one_line(
         email = message_from_bytes(path.read_bytes(), policy=policy.default)
         assert email["Subject"].strip().startswith("Reminder: your session at Riverside Bcc: ")
         assert email["Bcc"] is None
+
+
+def test_a_client_with_a_feed_is_sent_its_calendar_links_and_one_without_is_not(
+    regimen: Regimen, planned_series: Series
+) -> None:
+    asked: list[tuple[UUID, int]] = []
+
+    def links(client: Client, plan_id: UUID, number: int) -> CalendarLinks:
+        asked.append((plan_id, number))
+        return CalendarLinks(f"webcal://x/{client.id}", f"https://x/{client.id}", f"s/{number}")
+
+    sender = CapturingSender()
+    dispatcher = dispatcher_with(regimen, sender)
+    dispatcher.calendar_links = links
+    dispatcher.dispatch(FIRST_DUE)  # no feed yet: nothing to link to
+    regimen.issue_feed_token(planned_series.clinic.client_id, DESK)
+    dispatcher.dispatch(SESSION_1_DUE)
+    first, *later = sender.sent
+    assert "webcal://" not in first.text
+    assert later and all(f"webcal://x/{planned_series.clinic.client_id}" in o.text for o in later)
+    assert asked and {plan for plan, _ in asked} == {planned_series.plan_id}

@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
-from service.reminders.feed import FeedHeader, FeedSession, feed_etag, render_feed, session_uid
+from service.reminders.feed import (
+    FeedHeader,
+    FeedSession,
+    feed_etag,
+    render_feed,
+    render_session,
+    session_uid,
+    subscribe_links,
+)
 
 STAMP = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 HEADER = FeedHeader(
@@ -24,7 +32,7 @@ def session(number: int, status: str = "booked", sequence: int = 0) -> FeedSessi
         plan_id="p1",
         number=number,
         status=status,
-        start=datetime(2026, 3, 9 + 7 * (number - 1), 10, 0, tzinfo=UTC),
+        start=datetime(2026, 3, 9, 10, 0, tzinfo=UTC) + timedelta(weeks=number - 1),
         minutes=60,
         zone="Europe/London",
         sequence=sequence,
@@ -73,3 +81,40 @@ def test_names_stored_with_line_breaks_or_controls_make_one_line_text() -> None:
     assert str(event["SUMMARY"]) == "Session 1 at Test Clinic "
     assert str(event["LOCATION"]) == "A , Test Clinic "
     assert "with Ada Therapist." in str(event["DESCRIPTION"])
+
+
+def rdate_list_feed(sessions: list[FeedSession]) -> bytes:
+    """The same feed with the VTIMEZONE icalendar writes by itself (RDATE lists), as before."""
+    calendar = Calendar.from_ical(render_feed(sessions, HEADER))
+    calendar.subcomponents = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def test_a_twelve_session_feed_is_smaller_than_with_rdate_lists() -> None:
+    twelve = [session(n) for n in range(1, 13)]
+    body = render_feed(twelve, HEADER)
+    assert b"RDATE" in rdate_list_feed(twelve)
+    assert b"RDATE" not in body
+    assert len(body) < 0.85 * len(rdate_list_feed(twelve))
+
+
+def test_the_feed_asks_to_be_polled_hourly_in_both_dialects() -> None:
+    body = render_feed([session(1)], HEADER)
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body
+    assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in body
+    calendar = Calendar.from_ical(body)
+    assert str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"]) == "Test Clinic sessions"
+
+
+def test_one_session_alone_is_the_same_event_as_in_the_feed() -> None:
+    (alone,) = Calendar.from_ical(render_session(session(2), HEADER)).walk("VEVENT")
+    in_feed = Calendar.from_ical(render_feed([session(1), session(2)], HEADER)).walk("VEVENT")[1]
+    assert alone.to_ical() == in_feed.to_ical()
+
+
+def test_a_feed_link_subscribes_as_webcal_and_downloads_as_https() -> None:
+    assert subscribe_links("https://clinic.example/feeds/abc.ics") == (
+        "webcal://clinic.example/feeds/abc.ics",
+        "https://clinic.example/feeds/abc.ics",
+    )

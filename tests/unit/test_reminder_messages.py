@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
-from service.reminders.messages import SessionFacts, email_message, sms_message
+from service.reminders.messages import CalendarLinks, SessionFacts, email_message, sms_message
 
 FACTS = SessionFacts(
     client_name="Cora Client",
@@ -53,3 +54,21 @@ def test_names_stored_with_line_breaks_or_controls_read_as_one_line() -> None:
     assert "\r" not in message.subject and "\n" not in message.subject
     assert "\x07" not in message.text and "with A B." in message.text
     assert "\r" not in sms_message(facts).text
+
+
+LINKS = CalendarLinks(
+    subscribe="webcal://clinic.example/feeds/k.ics",
+    https="https://clinic.example/feeds/k.ics",
+    session="https://clinic.example/feeds/k/p1/2.ics",
+)
+
+
+def test_with_a_feed_the_email_and_sms_offer_the_session_and_the_feed_both_ways() -> None:
+    facts = dataclasses.replace(FACTS, calendar=LINKS)
+    for message in (email_message(facts), sms_message(facts)):
+        assert LINKS.session in message.text
+        assert LINKS.subscribe in message.text and LINKS.https in message.text
+
+
+def test_without_a_feed_no_calendar_link_is_offered() -> None:
+    assert "feeds" not in email_message(FACTS).text + sms_message(FACTS).text

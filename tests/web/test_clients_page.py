@@ -154,3 +154,29 @@ def test_a_client_field_given_text_it_cannot_hold_is_refused_beside_it(
     assert says in page
     assert 'id="new-notes-error"' not in page  # notes may span lines
     assert regimen.recorder.max_notification_id() == before
+
+
+def test_the_new_feed_link_is_offered_to_subscribe_as_webcal_and_to_download_as_https(
+    desk: Desk, clinic: Clinic
+) -> None:
+    page = text(desk.post(f"/clients/{clinic.client_id}/feed"))
+    https = page.split('id="feed-url" type="text" readonly value="')[1].split('"')[0]
+    webcal = page.split('id="feed-subscribe-url" type="text" readonly value="')[1].split('"')[0]
+    assert webcal == "webcal://" + https.removeprefix("http://")
+    assert f'<a href="{webcal}">Subscribe</a>' in page
+    assert f'<a href="{https}">Download</a>' in page
+
+
+def test_with_a_new_feed_link_each_upcoming_session_has_its_own_calendar_file(
+    desk: Desk, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+) -> None:
+    regimen.book_session(
+        plan_id, Slot(local_start=datetime(2026, 3, 5, 14), zone=ZONE), actor=DESK, now=clock()
+    )
+    page = text(desk.post(f"/clients/{clinic.client_id}/feed"))
+    link = page.split('<ul class="session-events">')[1].split('href="')[1].split('"')[0]
+    assert link.endswith(f"/{plan_id}/1.ics") and "Session 1, Thu 05 Mar 14:00" in page
+    event = desk.client.get(link.removeprefix("http://localhost"))
+    assert event.status_code == 200 and event.mimetype == "text/calendar"
+    assert b"BEGIN:VEVENT" in event.data and event.data.count(b"BEGIN:VEVENT") == 1
+    assert "session-events" not in text(desk.get(f"/clients/{clinic.client_id}"))
