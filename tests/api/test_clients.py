@@ -19,7 +19,7 @@ def test_a_registered_client_defaults_to_the_clinics_time_zone(
 
     assert response.status_code == 201, response.get_json()
     registered = response.get_json()
-    assert {k: registered[k] for k in EVE} == EVE
+    assert {k: registered[k] for k in EVE} == {**EVE, "phone": "+442079460000"}
     assert (registered["timezone"], registered["version"]) == ("Europe/London", 1)
     assert response.headers["Location"] == f"/api/v1/clients/{registered['id']}"
     assert response.headers["ETag"] == '"1"'
@@ -71,7 +71,7 @@ def test_patching_a_client_changes_only_the_fields_given(
 
     assert response.status_code == 200, response.get_json()
     patched = response.get_json()
-    assert (patched["phone"], patched["timezone"]) == ("07700 900123", "Europe/Paris")
+    assert (patched["phone"], patched["timezone"]) == ("+447700900123", "Europe/Paris")
     assert (patched["name"], patched["email"]) == ("Cora Client", "cora@example.org")
     assert patched["version"] == 2
     assert response.headers["ETag"] == '"2"'
@@ -83,7 +83,7 @@ def test_patching_an_unknown_client_is_not_found(
     with writes_nothing(regimen):
         response = client.patch(
             f"/api/v1/clients/{clinic.therapist_id}",
-            json={"phone": "1"},
+            json={"phone": "07700 900123"},
             headers=auth["front_desk"],
         )
 
@@ -97,7 +97,7 @@ def test_patching_a_client_with_a_stale_if_match_is_refused(
 
     with writes_nothing(regimen):
         response = client.patch(
-            f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=stale
+            f"/api/v1/clients/{clinic.client_id}", json={"phone": "07700 900123"}, headers=stale
         )
 
     assert_problem(response, 412)
