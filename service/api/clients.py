@@ -9,13 +9,43 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import DESK, STAFF, current_actor, roles
-from service.api.context import etag, reads, regimen
+from service.api.context import etag, likely_duplicates, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.schemas import ClientOutSchema, ClientPatchSchema, ClientSchema
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
 from service.domain.client import Client
+from service.domain.errors import InvalidValue, LikelyDuplicate
 
 blp = Blueprint("clients", __name__, description="Clients of the clinic")
+
+
+def client_phone(value: str) -> str:
+    """The number as it would be kept (E.164); or a 422 naming the field as the schema's own
+    checks do (the schema cannot read it: a national number needs the clinic's country)."""
+    try:
+        return regimen().client_phone(value)
+    except InvalidValue as error:
+        raise InvalidValue(str(error), errors={"json": {"phone": [str(error)]}}) from None
+
+
+def refuse_duplicates(name: str, email: str, phone: str) -> None:
+    """Raise LikelyDuplicate naming the clients this new one may be, if there are any."""
+    found = likely_duplicates(name, email, phone)
+    if found:
+        names = ", ".join(f"{row['name']} ({row['id']})" for row in found)
+        raise LikelyDuplicate(
+            f"a client with this email, or this name and phone number, is registered "
+            f"already: {names}; send allow_duplicate: true to register a new one anyway",
+            duplicates=[
+                {**{k: row[k] for k in ("id", "name", "email", "phone")}, "href": href(row)}
+                for row in found
+            ],
+        )
+
+
+def href(row: dict[str, Any]) -> str:
+    """The API address of a client in the directory."""
+    return f"/api/v1/clients/{row['id']}"
 
 
 @blp.route("/clients")
@@ -33,14 +63,17 @@ class ClientsView(MethodView):
     @blp.arguments(ClientSchema())
     @blp.response(201, ClientOutSchema)
     def post(self, details: dict[str, Any]) -> Any:
-        """Register a client"""
+        """Register a client; a likely duplicate answers 409 unless allow_duplicate is true"""
         app = regimen()
         zone = details["zone"] or app.clinic().zone
+        phone = client_phone(details["phone"])
+        if not details["allow_duplicate"]:
+            refuse_duplicates(details["name"], details["email"], phone)
         client_id = app.register_client(
             actor=current_actor(),
             name=details["name"],
             email=details["email"],
-            phone=details["phone"],
+            phone=phone,
             zone=zone,
             notes=details["notes"],
         )
@@ -64,5 +97,7 @@ class ClientView(MethodView):
     @blp.response(200, ClientOutSchema)
     def patch(self, changes: dict[str, Any], client_id: UUID) -> Any:
         """Change a client's details"""
+        if "phone" in changes:
+            changes = {**changes, "phone": client_phone(changes["phone"])}
         client = regimen().update_client(client_id, changes, current_actor())
         return client, 200, etag(client.version)

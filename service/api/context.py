@@ -8,10 +8,18 @@ from typing import cast
 from flask import current_app
 
 from service.config import Settings
-from service.http.context import now, public_url_for, reads, regimen, reminder_reads
+from service.http.context import (
+    likely_duplicates,
+    now,
+    public_url_for,
+    reads,
+    regimen,
+    reminder_reads,
+)
 
 __all__ = [
     "etag",
+    "likely_duplicates",
     "now",
     "public_url_for",
     "reads",

@@ -56,6 +56,12 @@ def clinic_zone() -> str:
     return regimen().clinic().zone
 
 
+def likely_duplicates(name: str, email: str, phone: str) -> list[dict[str, Any]]:
+    """Registered clients a new one may be: same email, or same name and phone (E.164)."""
+    region = regimen().phone_region() if phone else None  # to read numbers stored before E.164
+    return reads().likely_duplicates(name, email, phone, region)
+
+
 def today(zone: str) -> date:
     """The clinic's local date now."""
     return now().astimezone(ZoneInfo(zone)).date()
