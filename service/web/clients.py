@@ -10,14 +10,37 @@ from werkzeug.wrappers import Response
 
 from service.domain.client import Client
 from service.domain.errors import DomainError
-from service.http.context import clinic_zone, is_htmx, now, page, reads, regimen, zone_label
+from service.domain.phone_number import example_for
+from service.http.context import (
+    clinic_zone,
+    is_htmx,
+    likely_duplicates,
+    now,
+    page,
+    reads,
+    regimen,
+    zone_label,
+)
 from service.web.blueprint import web
 from service.web.calendar_model import block_of
+from service.web.client_forms import consent_values, details_values
 from service.web.forms import Form, problem_text
 from service.web.reminders import feed_address, reminder_values
 from service.web.security import current_account, signed_in
 
 SEARCH_LIMIT = 25
+
+
+def phone_hint() -> str:
+    """The phone field's hint: numbers are kept with their country code, and which country
+    a number given without one is read in."""
+    region = regimen().phone_region()
+    if region is None:
+        return f"Give it with its country code, like {example_for(None)}."
+    return (
+        f"Without a country code it is read as a number in {region}, like {example_for(region)}; "
+        "it is kept with its country code."
+    )
 
 
 def plan_rows(client_id: str) -> list[dict[str, Any]]:
@@ -42,16 +65,19 @@ def clients() -> tuple[str, int]:
 @web.post("/clients")
 @signed_in
 def register_client() -> Response | tuple[str, int]:
-    """Register a client; problems are shown beside their fields."""
+    """Register a client; problems are shown beside their fields, and a client who may be
+    registered already (same email, or same name and phone) is shown before registering."""
     form = Form(request.form)
     details = {
         "name": form.text("name", required=True),
         "email": form.email("email"),
-        "phone": form.text("phone", max_length=40),
+        "phone": form.phone("phone", regimen().phone_region()),
         "notes": form.text("notes", max_length=2000, multiline=True),
     }
-    error = ""
-    if form.ok:
+    error, duplicates = "", []
+    if form.ok and not request.form.get("allow_duplicate"):
+        duplicates = likely_duplicates(details["name"], details["email"], details["phone"])
+    if form.ok and not duplicates:
         try:
             client_id = regimen().register_client(
                 actor=current_account().actor, zone=clinic_zone(), **details
@@ -63,13 +89,14 @@ def register_client() -> Response | tuple[str, int]:
             return redirect(url_for("web.client", client_id=client_id))
     return page(
         "clients.html",
-        422,
+        409 if duplicates else 422,
         q="",
         results=[],
         more=False,
         form=details,
         errors=form.errors,
         error=error,
+        duplicates=duplicates,
     )
 
 
@@ -81,6 +108,8 @@ def client_page(client_id: UUID, status: int = 200, **extra: Any) -> tuple[str, 
     sessions = [block_of(row, zone) for row in rows]
     moment = now()
     feed_url = extra.pop("feed_url", None)
+    extra.setdefault("edit", details_values(details))
+    extra.setdefault("consent", consent_values(details))
     return page(
         "client.html",
         status,
