@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import DESK, STAFF, current_actor, roles
-from service.api.context import etag, likely_duplicates, reads, regimen
+from service.api.context import directory_search, etag, likely_duplicates, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.schemas import ClientOutSchema, ClientPatchSchema, ClientSchema
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
@@ -57,7 +57,8 @@ class ClientsView(MethodView):
     @blp.response(200, DirectoryRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
     def get(self, search: dict[str, Any]) -> Any:
         """List clients by name, or search them by name, email or phone (?q=)"""
-        return paged(reads().directory("client", search["q"], search["limit"], search["cursor"]))
+        query = directory_search(search["q"])
+        return paged(reads().directory("client", query, search["limit"], search["cursor"]))
 
     @roles(*DESK)
     @blp.arguments(ClientSchema())

@@ -9,6 +9,7 @@ from flask import current_app
 
 from service.config import Settings
 from service.http.context import (
+    directory_search,
     likely_duplicates,
     now,
     public_url_for,
@@ -18,6 +19,7 @@ from service.http.context import (
 )
 
 __all__ = [
+    "directory_search",
     "etag",
     "likely_duplicates",
     "now",

@@ -13,6 +13,7 @@ from service.domain.errors import DomainError
 from service.domain.phone_number import example_for
 from service.http.context import (
     clinic_zone,
+    directory_search,
     is_htmx,
     likely_duplicates,
     now,
@@ -57,7 +58,7 @@ def plan_rows(client_id: str) -> list[dict[str, Any]]:
 def clients() -> tuple[str, int]:
     """Find a client by name, email or phone; register a new one."""
     query = request.args.get("q", "").strip()[:100]
-    found = reads().directory("client", query, limit=SEARCH_LIMIT)
+    found = reads().directory("client", directory_search(query), limit=SEARCH_LIMIT)
     template = "_client_results.html" if is_htmx() else "clients.html"
     return page(template, q=query, results=found.items, more=bool(found.next_cursor), form={})
 

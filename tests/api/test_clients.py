@@ -228,3 +228,13 @@ def test_a_likely_duplicate_is_registered_when_the_desk_says_so(
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["id"] != str(clinic.client_id)
     assert "allow_duplicate" not in response.get_json()
+
+
+def test_searching_by_a_national_phone_number_finds_the_number_kept_in_e164(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    client.post("/api/v1/clients", json=EVE, headers=auth["front_desk"])
+
+    response = client.get("/api/v1/clients?q=020 7946 0000", headers=auth["front_desk"])
+
+    assert [c["name"] for c in response.get_json()] == ["Eve Example"]

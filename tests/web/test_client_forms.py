@@ -180,3 +180,10 @@ def test_consent_needs_a_lead_time_and_a_form_with_no_csrf_token_is_refused(
         f"/clients/{clinic.client_id}/reminder-preferences", data={"channel": "email"}
     )
     assert forged.status_code in (400, 403)
+
+
+def test_searching_by_a_whole_phone_number_finds_it_however_it_is_written(desk: Desk) -> None:
+    desk.post("/clients", {"name": "Erin Walker", "phone": "+44 7700 900102"})
+
+    for typed in ("07700 900102", "+44 7700 900102", "+447700900102"):
+        assert "Erin Walker" in text(desk.htmx(f"/clients?q={typed}")), typed
