@@ -44,6 +44,19 @@ def _zone_countries() -> dict[str, str]:
     return countries
 
 
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO 3166 code -> the tz database's short name of the country (iso3166.tab)."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "iso3166.tab")
+    rows = table.read_text(encoding="utf-8").splitlines()
+    return dict(row.split("\t", 1) for row in rows if row and not row.startswith("#"))
+
+
+def country_name(code: str) -> str:
+    """A country's name for people ('Britain (UK)' for GB), the code if it has none."""
+    return _country_names().get(code, code)
+
+
 def country_of_zone(zone: str) -> str | None:
     """The country (ISO 3166 alpha-2) whose zone this is; None for UTC and the like."""
     return _zone_countries().get(zone)

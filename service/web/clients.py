@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from service.domain.client import Client
 from service.domain.errors import DomainError
-from service.domain.phone_number import example_for
+from service.domain.phone_number import country_name, example_for
 from service.http.context import (
     clinic_zone,
     directory_search,
@@ -39,8 +39,8 @@ def phone_hint() -> str:
     if region is None:
         return f"Give it with its country code, like {example_for(None)}."
     return (
-        f"Without a country code it is read as a number in {region}, like {example_for(region)}; "
-        "it is kept with its country code."
+        f"A number without its country code is read as one in {country_name(region)}, like "
+        f"{example_for(region)}; it is kept with the code."
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from service.domain.client import Client
 from service.domain.errors import InvalidValue
-from service.domain.phone_number import country_of_zone, example_for, phone_number
+from service.domain.phone_number import country_name, country_of_zone, example_for, phone_number
 from service.domain.values import Actor, Role
 
 DESK = Actor(user_id="d", role=Role.FRONT_DESK)
@@ -62,6 +62,10 @@ def test_no_phone_number_stays_allowed() -> None:
 )
 def test_the_clinics_country_is_its_zones_in_the_tz_database(zone: str, country: str) -> None:
     assert country_of_zone(zone) == country
+
+
+def test_a_country_is_named_for_people_as_the_tz_database_names_it() -> None:
+    assert (country_name("GB"), country_name("US")) == ("Britain (UK)", "United States")
 
 
 def test_the_hint_shows_a_number_as_dialled_in_the_clinics_country() -> None:

@@ -32,6 +32,7 @@ def test_what_is_no_phone_number_is_refused_beside_its_field(desk: Desk, regimen
     page = text(response)
     assert 'aria-describedby="new-phone-hint new-phone-error" aria-invalid="true"' in page
     assert "This is not a phone number. Enter a number like 07400 123456" in page
+    assert "A number without its country code is read as one in Britain (UK)" in page
     assert regimen.recorder.max_notification_id() == before
 
 
