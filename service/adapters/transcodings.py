@@ -12,6 +12,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from service.domain import values
 from service.domain.calendar import Reservation, Resource
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
+from service.domain.visit import VisitKind
 
 VALUE_TYPES: tuple[type, ...] = (
     values.Actor,
@@ -43,6 +44,7 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Recommendation,
     Resource,
     Channel,
+    VisitKind,
 )
 
 

@@ -16,7 +16,6 @@ from uuid import UUID
 from eventsourcing.persistence import MapperDeserialisationError
 from flask import Response, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.audit_schemas import (
     AccessLogQuerySchema,
@@ -29,12 +28,13 @@ from service.api.audit_schemas import (
     VerifySchema,
     ViewSchema,
 )
-from service.api.auth import CLINICAL_READERS, current_actor, roles
-from service.api.charts import READ, chart
+from service.api.auth import CLINICAL_READERS, current_actor
+from service.api.charts import READ
 from service.api.context import now, reads, regimen
-from service.api.pages import NEXT_PAGE_HEADERS, paged
+from service.api.pages import NEXT_PAGE_HEADERS
 from service.api.plan_schemas import HistoryEventSchema
 from service.api.problems import problem
+from service.api.resource import ResourceBlueprint
 from service.api.view_schemas import PageQuerySchema
 from service.audit.chain import ChainBroken
 from service.audit.diff import differences
@@ -47,7 +47,7 @@ from service.domain.plan import TreatmentPlan
 from service.domain.values import Role
 from service.projections.queries import Page
 
-blp = Blueprint(
+blp = ResourceBlueprint(
     "audit",
     __name__,
     description="Audit: history, past states, changes, the event feed, tamper evidence, access",
@@ -70,10 +70,7 @@ LINK_HEADER = {"Link": NEXT_PAGE_HEADERS["Link"]}
 class HistoryView(MethodView):
     """What happened to a plan, event by event."""
 
-    @roles(*CLINICAL_READERS)
-    @chart(READ)
-    @blp.arguments(PageQuerySchema(), location="query")
-    @blp.response(200, HistoryEventSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(CLINICAL_READERS, PageQuerySchema(), HistoryEventSchema(many=True), use=READ)
     def get(self, query: dict[str, Any], plan_id: UUID) -> Any:
         """List the plan's events in order: version, type, time, actor, data (paged)
 
@@ -82,16 +79,14 @@ class HistoryView(MethodView):
         after = _version_cursor(query["cursor"])
         events, more = regimen().history_page(plan_id, after, query["limit"])
         cursor = str(events[-1].originator_version) if more else None
-        return paged(Page([event_record(e) for e in events], cursor))
+        return Page([event_record(e) for e in events], cursor)
 
 
 @blp.route("/plans/<uuid:plan_id>/history/verify")
 class HistoryVerifyView(MethodView):
     """Tamper evidence for one plan."""
 
-    @roles(*CLINICAL_READERS)
-    @chart(READ)
-    @blp.response(200, VerifySchema)
+    @blp.reading(CLINICAL_READERS, VerifySchema, use=READ)
     def get(self, plan_id: UUID) -> Any:
         """Check the plan's stored events against their seals: OK, or what is wrong and where"""
         return report_record(regimen().verify_history(plan_id))
@@ -101,10 +96,7 @@ class HistoryVerifyView(MethodView):
 class ChangesView(MethodView):
     """What changed between two versions."""
 
-    @roles(*CLINICAL_READERS)
-    @chart(READ)
-    @blp.arguments(ChangesQuerySchema(), location="query")
-    @blp.response(200, ChangesSchema)
+    @blp.reading(CLINICAL_READERS, ChangesSchema, query=ChangesQuerySchema(), use=READ)
     def get(self, query: dict[str, Any], plan_id: UUID) -> Any:
         """Compare two versions of a plan field by field (sessions too), with the events between"""
         before, after, events = regimen().plan_changes(
@@ -123,9 +115,7 @@ class ChangesView(MethodView):
 class AccessLogView(MethodView):
     """Who read the plan's clinical record."""
 
-    @roles(*AUDITORS)
-    @blp.arguments(AccessLogQuerySchema(), location="query")
-    @blp.response(200, ViewSchema(many=True))
+    @blp.reading(AUDITORS, ViewSchema(many=True), query=AccessLogQuerySchema())
     def get(self, query: dict[str, Any], plan_id: UUID) -> Any:
         """List every recorded read of the plan between two UTC days (default: the last 31)"""
         app = regimen()
@@ -141,9 +131,7 @@ class AccessLogView(MethodView):
 class FeedView(MethodView):
     """The global ordered log, for integrators to catch up."""
 
-    @roles(*AUDITORS)
-    @blp.arguments(FeedQuerySchema(), location="query")
-    @blp.response(200, FeedPageSchema, headers=LINK_HEADER)
+    @blp.reading(AUDITORS, FeedPageSchema, query=FeedQuerySchema(), headers=LINK_HEADER)
     def get(self, query: dict[str, Any]) -> Any:
         """Read every stored event after a position, in order; resume from `next_after`"""
         app = regimen()
@@ -163,13 +151,11 @@ class FeedView(MethodView):
 class AuditIndexView(MethodView):
     """The audit index: events found by aggregate, type, actor and time, without replay."""
 
-    @roles(*AUDITORS)
-    @blp.arguments(AuditIndexQuerySchema(), location="query")
-    @blp.response(200, AuditIndexRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(AUDITORS, AuditIndexQuerySchema(), AuditIndexRowSchema(many=True))
     def get(self, query: dict[str, Any]) -> Any:
         """List who did what to which aggregate, when, in log order (the events: GET /events)"""
         aggregate = query["aggregate_id"]
-        page = reads().audit(
+        return reads().audit(
             originator_id=str(aggregate) if aggregate else None,
             event_type=query["type"],
             actor_id=query["actor_id"],
@@ -178,15 +164,13 @@ class AuditIndexView(MethodView):
             limit=query["limit"],
             cursor=query["cursor"],
         )
-        return paged(page)
 
 
 @blp.route("/audit/verify")
 class VerifyView(MethodView):
     """Tamper evidence for the whole store."""
 
-    @roles(*AUDITORS)
-    @blp.response(200, VerifySchema)
+    @blp.reading(AUDITORS, VerifySchema)
     def get(self) -> Any:
         """Check every stored event and the chained seals of the whole log: OK, or what and where"""
         return report_record(regimen().verify_log())

@@ -6,17 +6,16 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.auth import DESK, STAFF, current_actor, roles
-from service.api.context import directory_search, etag, likely_duplicates, reads, regimen
-from service.api.pages import NEXT_PAGE_HEADERS, paged
+from service.api.auth import DESK, STAFF, current_actor
+from service.api.context import directory_search, likely_duplicates, reads, regimen
+from service.api.resource import ResourceBlueprint, versioned
 from service.api.schemas import ClientOutSchema, ClientPatchSchema, ClientSchema
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
 from service.domain.client import Client
 from service.domain.errors import InvalidValue, LikelyDuplicate
 
-blp = Blueprint("clients", __name__, description="Clients of the clinic")
+blp = ResourceBlueprint("clients", __name__, description="Clients of the clinic")
 
 
 def client_phone(value: str) -> str:
@@ -52,17 +51,13 @@ def href(row: dict[str, Any]) -> str:
 class ClientsView(MethodView):
     """Clients of the clinic."""
 
-    @roles(*STAFF)
-    @blp.arguments(SearchPageSchema(), location="query")
-    @blp.response(200, DirectoryRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(STAFF, SearchPageSchema(), DirectoryRowSchema(many=True))
     def get(self, search: dict[str, Any]) -> Any:
         """List clients by name, or search them by name, email or phone (?q=)"""
         query = directory_search(search["q"])
-        return paged(reads().directory("client", query, search["limit"], search["cursor"]))
+        return reads().directory("client", query, search["limit"], search["cursor"])
 
-    @roles(*DESK)
-    @blp.arguments(ClientSchema())
-    @blp.response(201, ClientOutSchema)
+    @blp.change(DESK, ClientSchema(), ClientOutSchema, status=201)
     def post(self, details: dict[str, Any]) -> Any:
         """Register a client; a likely duplicate answers 409 unless allow_duplicate is true"""
         app = regimen()
@@ -78,27 +73,22 @@ class ClientsView(MethodView):
             zone=zone,
             notes=details["notes"],
         )
-        client = app.load(Client, client_id)
-        return client, 201, {"Location": f"/api/v1/clients/{client_id}", **etag(client.version)}
+        client, status, tag = versioned(app.load(Client, client_id), 201)
+        return client, status, {"Location": f"/api/v1/clients/{client_id}", **tag}
 
 
 @blp.route("/clients/<uuid:client_id>")
 class ClientView(MethodView):
     """One client."""
 
-    @roles(*STAFF)
-    @blp.response(200, ClientOutSchema)
+    @blp.reading(STAFF, ClientOutSchema)
     def get(self, client_id: UUID) -> Any:
         """Read a client"""
-        client = regimen().load(Client, client_id)
-        return client, 200, etag(client.version)
+        return versioned(regimen().load(Client, client_id))
 
-    @roles(*DESK)
-    @blp.arguments(ClientPatchSchema())
-    @blp.response(200, ClientOutSchema)
+    @blp.change(DESK, ClientPatchSchema(), ClientOutSchema)
     def patch(self, changes: dict[str, Any], client_id: UUID) -> Any:
         """Change a client's details"""
         if "phone" in changes:
             changes = {**changes, "phone": client_phone(changes["phone"])}
-        client = regimen().update_client(client_id, changes, current_actor())
-        return client, 200, etag(client.version)
+        return versioned(regimen().update_client(client_id, changes, current_actor()))

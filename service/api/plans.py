@@ -6,14 +6,12 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.adapters.preconditions import noting_saves
 from service.api.audit_schemas import PlanAsOfQuerySchema
-from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
-from service.api.charts import CHANGE, READ, chart, proposing_therapist
+from service.api.auth import CLINICAL, DESK, STAFF, current_actor
+from service.api.charts import CHANGE, READ, proposing_therapist
 from service.api.context import etag, now, reads, regimen
-from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.plan_schemas import (
     BookingSchema,
     CancelPlanSchema,
@@ -25,17 +23,12 @@ from service.api.plan_schemas import (
     ReferralSchema,
     SessionOutSchema,
 )
+from service.api.resource import ResourceBlueprint, versioned
 from service.api.view_schemas import PlanListQuerySchema, PlanRowSchema
 from service.application.commands import Slot
-from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 
-blp = Blueprint("plans", __name__, description="Treatment plans and their lifecycle")
-
-
-def plan_out(plan: TreatmentPlan, status: int = 200) -> tuple[Any, int, dict[str, str]]:
-    """A plan response with its ETag."""
-    return plan, status, etag(plan.version)
+blp = ResourceBlueprint("plans", __name__, description="Treatment plans and their lifecycle")
 
 
 def slot_of(booking: dict[str, Any]) -> Slot:
@@ -53,23 +46,18 @@ def slot_of(booking: dict[str, Any]) -> Slot:
 class PlansView(MethodView):
     """Treatment plans."""
 
-    @roles(*STAFF)
-    @blp.arguments(PlanListQuerySchema(), location="query")
-    @blp.response(200, PlanRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(STAFF, PlanListQuerySchema(), PlanRowSchema(many=True))
     def get(self, query: dict[str, Any]) -> Any:
         """List plans, newest first, by client, therapist or status, with their progress"""
-        page = reads().plans(
+        return reads().plans(
             client_id=str(query["client_id"]) if query["client_id"] else None,
             therapist_id=str(query["therapist_id"]) if query["therapist_id"] else None,
             status=query["status"],
             limit=query["limit"],
             cursor=query["cursor"],
         )
-        return paged(page)
 
-    @roles(*CLINICAL)
-    @blp.arguments(PlanProposalSchema())
-    @blp.response(201, CreatedSchema)
+    @blp.change(CLINICAL, PlanProposalSchema(), CreatedSchema, status=201)
     def post(self, proposal: dict[str, Any]) -> Any:
         """Propose a treatment plan after an assessment (for oneself, unless charts are open)"""
         proposal["therapist_id"] = proposing_therapist(proposal["therapist_id"])
@@ -81,34 +69,27 @@ class PlansView(MethodView):
 class PlanView(MethodView):
     """One plan."""
 
-    @roles(*STAFF)
-    @chart(READ)
-    @blp.arguments(PlanAsOfQuerySchema(), location="query")
-    @blp.response(200, PlanOutSchema)
+    @blp.reading(STAFF, PlanOutSchema, query=PlanAsOfQuerySchema(), use=READ)
     def get(self, when: dict[str, Any], plan_id: UUID) -> Any:
         """Read a plan now, at ?version=N or ?as_of=<instant> (front desk: no clinical details)"""
-        return plan_out(regimen().plan_at(plan_id, version=when["version"], as_of=when["as_of"]))
+        return versioned(regimen().plan_at(plan_id, version=when["version"], as_of=when["as_of"]))
 
 
 @blp.route("/plans/<uuid:plan_id>/agree")
 class AgreeView(MethodView):
     """Consent."""
 
-    @roles(*DESK)
-    @blp.arguments(EmptySchema())
-    @blp.response(200, PlanOutSchema)
+    @blp.change(DESK, EmptySchema(), PlanOutSchema)
     def post(self, _: dict[str, Any], plan_id: UUID) -> Any:
         """Record that the client agreed to the plan"""
-        return plan_out(regimen().agree_plan(plan_id, actor=current_actor()))
+        return versioned(regimen().agree_plan(plan_id, actor=current_actor()))
 
 
 @blp.route("/plans/<uuid:plan_id>/sessions")
 class SessionsView(MethodView):
     """Booking one session."""
 
-    @roles(*DESK)
-    @blp.arguments(BookingSchema())
-    @blp.response(201, SessionOutSchema)
+    @blp.change(DESK, BookingSchema(), SessionOutSchema, status=201)
     def post(self, booking: dict[str, Any], plan_id: UUID) -> Any:
         """Book the plan's next session at a local time"""
         with noting_saves() as saved:
@@ -123,36 +104,29 @@ class SessionsView(MethodView):
 class ReferView(MethodView):
     """Referral."""
 
-    @roles(*CLINICAL)
-    @chart(CHANGE)
-    @blp.arguments(ReferralSchema())
-    @blp.response(200, PlanOutSchema)
+    @blp.change(CLINICAL, ReferralSchema(), PlanOutSchema, use=CHANGE)
     def post(self, referral: Any, plan_id: UUID) -> Any:
         """Refer the client to another health professional"""
-        return plan_out(regimen().refer_client(plan_id, referral=referral, actor=current_actor()))
+        return versioned(regimen().refer_client(plan_id, referral=referral, actor=current_actor()))
 
 
 @blp.route("/plans/<uuid:plan_id>/complete")
 class CompleteView(MethodView):
     """Discharge."""
 
-    @roles(*CLINICAL)
-    @chart(CHANGE)
-    @blp.arguments(CompleteSchema())
-    @blp.response(200, PlanOutSchema)
+    @blp.change(CLINICAL, CompleteSchema(), PlanOutSchema, use=CHANGE)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Complete the plan; sessions still booked are cancelled"""
-        return plan_out(regimen().complete_plan(plan_id, note=body["note"], actor=current_actor()))
+        return versioned(regimen().complete_plan(plan_id, note=body["note"], actor=current_actor()))
 
 
 @blp.route("/plans/<uuid:plan_id>/cancel")
 class CancelView(MethodView):
     """Cancelling the whole plan."""
 
-    @roles(*DESK)
-    @blp.arguments(CancelPlanSchema())
-    @blp.response(200, PlanOutSchema)
+    @blp.change(DESK, CancelPlanSchema(), PlanOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Cancel the plan; sessions still booked are cancelled"""
-        plan = regimen().cancel_plan(plan_id, reason=body["reason"], actor=current_actor())
-        return plan_out(plan)
+        return versioned(
+            regimen().cancel_plan(plan_id, reason=body["reason"], actor=current_actor())
+        )

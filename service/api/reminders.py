@@ -7,11 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import DESK, STAFF, current_actor, roles
 from service.api.context import etag, public_url_for, regimen, reminder_reads
-from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.reminder_schemas import (
     FeedTokenSchema,
     PreferencesOutSchema,
@@ -19,10 +17,11 @@ from service.api.reminder_schemas import (
     ReminderQuerySchema,
     ReminderRowSchema,
 )
+from service.api.resource import ResourceBlueprint
 from service.domain.client import Client
 from service.domain.reminders import Channel, ReminderPreferences
 
-blp = Blueprint(
+blp = ResourceBlueprint(
     "reminders", __name__, description="Reminder preferences, calendar feeds, reminder schedules"
 )
 CLIENT = "/clients/<uuid:client_id>"
@@ -51,16 +50,13 @@ def preferences_out(client: Client) -> dict[str, Any]:
 class PreferencesView(MethodView):
     """How a client is reminded."""
 
-    @roles(*STAFF)
-    @blp.response(200, PreferencesOutSchema)
+    @blp.reading(STAFF, PreferencesOutSchema)
     def get(self, client_id: UUID) -> Any:
         """Read a client's reminder consent, lead times and quiet hours"""
         client = regimen().load(Client, client_id)
         return preferences_out(client), 200, etag(client.version)
 
-    @roles(*DESK)
-    @blp.arguments(PreferencesSchema())
-    @blp.response(200, PreferencesOutSchema)
+    @blp.change(DESK, PreferencesSchema(), PreferencesOutSchema)
     def put(self, preferences: ReminderPreferences, client_id: UUID) -> Any:
         """Record consent per channel, lead times and quiet hours; unsent reminders re-plan"""
         client = regimen().set_reminder_preferences(client_id, preferences, current_actor())
@@ -91,31 +87,25 @@ class FeedTokenView(MethodView):
 class ClientRemindersView(MethodView):
     """A client's reminder schedule."""
 
-    @roles(*STAFF)
-    @blp.arguments(ReminderQuerySchema(), location="query")
-    @blp.response(200, ReminderRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(STAFF, ReminderQuerySchema(), ReminderRowSchema(many=True))
     def get(self, query: dict[str, Any], client_id: UUID) -> Any:
         """List a client's reminders by due time: scheduled, sent, cancelled or failed"""
         regimen().load(Client, client_id)
-        page = reminder_reads().schedule(
+        return reminder_reads().schedule(
             client_id=str(client_id),
             status=query["status"],
             limit=query["limit"],
             cursor=query["cursor"],
         )
-        return paged(page)
 
 
 @blp.route("/reminders")
 class RemindersView(MethodView):
     """The clinic's reminders."""
 
-    @roles(*STAFF)
-    @blp.arguments(ReminderQuerySchema(), location="query")
-    @blp.response(200, ReminderRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(STAFF, ReminderQuerySchema(), ReminderRowSchema(many=True))
     def get(self, query: dict[str, Any]) -> Any:
         """List every client's reminders by due time; ?status=failed shows what never went out"""
-        page = reminder_reads().schedule(
+        return reminder_reads().schedule(
             status=query["status"], limit=query["limit"], cursor=query["cursor"]
         )
-        return paged(page)

@@ -6,11 +6,11 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
-from service.api.charts import CHANGE, chart
+from service.api.auth import CLINICAL, DESK, STAFF, current_actor
+from service.api.charts import CHANGE
 from service.api.context import etag, now, regimen, settings
+from service.api.resource import ResourceBlueprint
 from service.api.series_schemas import (
     AvailabilityQuerySchema,
     FreeSlotSchema,
@@ -21,16 +21,14 @@ from service.api.series_schemas import (
 )
 from service.application.commands import SeriesBooking, Slot
 
-blp = Blueprint("series", __name__, description="Series booking, revision and availability")
+blp = ResourceBlueprint("series", __name__, description="Series booking, revision and availability")
 
 
 @blp.route("/plans/<uuid:plan_id>/series")
 class SeriesView(MethodView):
     """A whole series at the plan's interval."""
 
-    @roles(*DESK)
-    @blp.arguments(SeriesBookingSchema())
-    @blp.response(201, SeriesOutcomeSchema)
+    @blp.change(DESK, SeriesBookingSchema(), SeriesOutcomeSchema, status=201)
     @blp.alt_response(200, schema=SeriesOutcomeSchema, description="The preview of a dry run")
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Book every remaining session of the plan, or preview it with dry_run
@@ -62,10 +60,7 @@ class SeriesView(MethodView):
 class ReviseView(MethodView):
     """Re-pacing a plan."""
 
-    @roles(*CLINICAL)
-    @chart(CHANGE)
-    @blp.arguments(RevisionSchema())
-    @blp.response(200, RevisionOutSchema)
+    @blp.change(CLINICAL, RevisionSchema(), RevisionOutSchema, use=CHANGE)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Change the series' interval, count or length; future sessions are re-booked"""
         plan, proposal = regimen().revise_plan(
@@ -91,9 +86,7 @@ class ReviseView(MethodView):
 class AvailabilityView(MethodView):
     """Free time."""
 
-    @roles(*STAFF)
-    @blp.arguments(AvailabilityQuerySchema(), location="query")
-    @blp.response(200, FreeSlotSchema(many=True))
+    @blp.reading(STAFF, FreeSlotSchema(many=True), query=AvailabilityQuerySchema())
     def get(self, query: dict[str, Any]) -> Any:
         """List the starts where a session of the given length fits, per clinic-local day"""
         return regimen().free_time(

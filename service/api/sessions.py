@@ -6,11 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.adapters.preconditions import noting_saves
-from service.api.auth import CLINICAL, DESK, STAFF, current_actor, roles
-from service.api.charts import CHANGE, READ, chart
+from service.api.auth import CLINICAL, DESK, STAFF, current_actor
+from service.api.charts import CHANGE, READ
 from service.api.context import etag, now, regimen
 from service.api.plan_schemas import (
     BookingSchema,
@@ -20,10 +19,11 @@ from service.api.plan_schemas import (
     PlanOutSchema,
     SessionOutSchema,
 )
-from service.api.plans import plan_out, slot_of
+from service.api.plans import slot_of
+from service.api.resource import ResourceBlueprint, versioned
 from service.api.series_schemas import EvaluationRequestSchema
 
-blp = Blueprint("sessions", __name__, description="Commands on one session of a plan")
+blp = ResourceBlueprint("sessions", __name__, description="Commands on one session of a plan")
 SESSION = "/plans/<uuid:plan_id>/sessions/<int:number>"
 
 
@@ -31,9 +31,7 @@ SESSION = "/plans/<uuid:plan_id>/sessions/<int:number>"
 class SessionView(MethodView):
     """One session of a plan."""
 
-    @roles(*STAFF)
-    @chart(READ)
-    @blp.response(200, SessionOutSchema)
+    @blp.reading(STAFF, SessionOutSchema, use=READ)
     def get(self, plan_id: UUID, number: int) -> Any:
         """Read one session (front desk sees no clinical notes)"""
         plan = regimen().plan(plan_id)
@@ -44,9 +42,7 @@ class SessionView(MethodView):
 class RescheduleView(MethodView):
     """Moving a session."""
 
-    @roles(*DESK)
-    @blp.arguments(BookingSchema())
-    @blp.response(200, SessionOutSchema)
+    @blp.change(DESK, BookingSchema(), SessionOutSchema)
     def post(self, booking: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Move a booked session to another local time (therapist or room too)"""
         with noting_saves() as saved:
@@ -60,9 +56,7 @@ class RescheduleView(MethodView):
 class CancelSessionView(MethodView):
     """Cancelling a session, or the rest of the series."""
 
-    @roles(*DESK)
-    @blp.arguments(CancelSessionSchema())
-    @blp.response(200, PlanOutSchema)
+    @blp.change(DESK, CancelSessionSchema(), PlanOutSchema)
     def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Cancel a booked session (scope this), or it and every later one (scope rest)"""
         plan = regimen().cancel_sessions(
@@ -73,16 +67,14 @@ class CancelSessionView(MethodView):
             actor=current_actor(),
             now=now(),
         )
-        return plan_out(plan)
+        return versioned(plan)
 
 
 @blp.route(f"{SESSION}/no-show")
 class NoShowView(MethodView):
     """Recording a no-show."""
 
-    @roles(*DESK)
-    @blp.arguments(EmptySchema())
-    @blp.response(200, SessionOutSchema)
+    @blp.change(DESK, EmptySchema(), SessionOutSchema)
     def post(self, _: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Record that the client did not come"""
         with noting_saves() as saved:
@@ -94,26 +86,20 @@ class NoShowView(MethodView):
 class PerformView(MethodView):
     """Recording what was done."""
 
-    @roles(*CLINICAL)
-    @chart(CHANGE)
-    @blp.arguments(PerformanceSchema())
-    @blp.response(200, PlanOutSchema)
+    @blp.change(CLINICAL, PerformanceSchema(), PlanOutSchema, use=CHANGE)
     def post(self, performance: Any, plan_id: UUID, number: int) -> Any:
         """Record the techniques, areas, duration and pain before of a session"""
         plan = regimen().perform_session(
             plan_id, number, performance=performance, actor=current_actor()
         )
-        return plan_out(plan)
+        return versioned(plan)
 
 
 @blp.route(f"{SESSION}/evaluate")
 class EvaluateView(MethodView):
     """Recording the outcome."""
 
-    @roles(*CLINICAL)
-    @chart(CHANGE)
-    @blp.arguments(EvaluationRequestSchema())
-    @blp.response(200, PlanOutSchema)
+    @blp.change(CLINICAL, EvaluationRequestSchema(), PlanOutSchema, use=CHANGE)
     def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Record pain after, mobility, rating and the recommendation"""
         plan = regimen().evaluate_session(
@@ -125,4 +111,4 @@ class EvaluateView(MethodView):
             actor=current_actor(),
             now=now(),
         )
-        return plan_out(plan)
+        return versioned(plan)

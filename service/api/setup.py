@@ -6,11 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.auth import ADMIN, STAFF, current_actor, roles
+from service.api.auth import ADMIN, STAFF, current_actor
 from service.api.context import etag, reads, regimen
-from service.api.pages import NEXT_PAGE_HEADERS, paged
+from service.api.resource import ResourceBlueprint, versioned
 from service.api.schemas import (
     ClinicOutSchema,
     ClinicSchema,
@@ -29,7 +28,7 @@ from service.domain.staff import Room, Therapist
 from service.domain.values import TimeOff
 from service.scheduler.recurrence import to_instant
 
-blp = Blueprint("setup", __name__, description="Clinic, closures, therapists and rooms")
+blp = ResourceBlueprint("setup", __name__, description="Clinic, closures, therapists and rooms")
 
 
 def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
@@ -50,15 +49,12 @@ def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
 class ClinicView(MethodView):
     """The clinic's settings."""
 
-    @roles(*STAFF)
-    @blp.response(200, ClinicOutSchema)
+    @blp.reading(STAFF, ClinicOutSchema)
     def get(self) -> Any:
         """Read the clinic's settings"""
         return _clinic_out(regimen().clinic())
 
-    @roles(*ADMIN)
-    @blp.arguments(ClinicSchema())
-    @blp.response(200, ClinicOutSchema)
+    @blp.change(ADMIN, ClinicSchema(), ClinicOutSchema)
     def put(self, settings: dict[str, Any]) -> Any:
         """Set the clinic's name, zone, opening hours and cancellation policy"""
         clinic = regimen().configure_clinic(
@@ -79,15 +75,12 @@ class ClinicView(MethodView):
 class ClosuresView(MethodView):
     """Days the clinic is closed."""
 
-    @roles(*STAFF)
-    @blp.response(200, ClosureSchema(many=True))
+    @blp.reading(STAFF, ClosureSchema(many=True))
     def get(self) -> Any:
         """List the clinic's closures"""
         return regimen().clinic().closures
 
-    @roles(*ADMIN)
-    @blp.arguments(ClosureSchema())
-    @blp.response(201, ClosureSchema)
+    @blp.change(ADMIN, ClosureSchema(), ClosureSchema, status=201)
     def post(self, closure: Any) -> Any:
         """Close the clinic on some days"""
         regimen().add_closure(closure, actor=current_actor())
@@ -98,16 +91,12 @@ class ClosuresView(MethodView):
 class TherapistsView(MethodView):
     """The clinic's therapists."""
 
-    @roles(*STAFF)
-    @blp.arguments(SearchPageSchema(), location="query")
-    @blp.response(200, DirectoryRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(STAFF, SearchPageSchema(), DirectoryRowSchema(many=True))
     def get(self, search: dict[str, Any]) -> Any:
         """List therapists by name (?q= searches name and email)"""
-        return paged(reads().directory("therapist", search["q"], search["limit"], search["cursor"]))
+        return reads().directory("therapist", search["q"], search["limit"], search["cursor"])
 
-    @roles(*ADMIN)
-    @blp.arguments(TherapistSchema())
-    @blp.response(201, TherapistOutSchema)
+    @blp.change(ADMIN, TherapistSchema(), TherapistOutSchema, status=201)
     def post(self, details: dict[str, Any]) -> Any:
         """Register a therapist"""
         app = regimen()
@@ -125,21 +114,17 @@ class TherapistsView(MethodView):
 class TherapistView(MethodView):
     """One therapist."""
 
-    @roles(*STAFF)
-    @blp.response(200, TherapistOutSchema)
+    @blp.reading(STAFF, TherapistOutSchema)
     def get(self, therapist_id: UUID) -> Any:
         """Read a therapist"""
-        therapist = regimen().load(Therapist, therapist_id)
-        return therapist, 200, etag(therapist.version)
+        return versioned(regimen().load(Therapist, therapist_id))
 
 
 @blp.route("/therapists/<uuid:therapist_id>/working-hours")
 class WorkingHoursView(MethodView):
     """A therapist's weekly working hours."""
 
-    @roles(*ADMIN)
-    @blp.arguments(WorkingHoursSchema())
-    @blp.response(200, TherapistOutSchema)
+    @blp.change(ADMIN, WorkingHoursSchema(), TherapistOutSchema)
     def put(self, body: dict[str, Any], therapist_id: UUID) -> Any:
         """Replace a therapist's weekly working hours"""
         hours, actor = weekly_hours(body["hours"]), current_actor()
@@ -150,9 +135,7 @@ class WorkingHoursView(MethodView):
 class TimeOffView(MethodView):
     """A therapist's absences."""
 
-    @roles(*ADMIN)
-    @blp.arguments(TimeOffSchema())
-    @blp.response(201, TherapistOutSchema)
+    @blp.change(ADMIN, TimeOffSchema(), TherapistOutSchema, status=201)
     def post(self, body: dict[str, Any], therapist_id: UUID) -> Any:
         """Record time off (local wall times in the given zone)"""
         absence = TimeOff(
@@ -167,16 +150,12 @@ class TimeOffView(MethodView):
 class RoomsView(MethodView):
     """Treatment rooms."""
 
-    @roles(*STAFF)
-    @blp.arguments(SearchPageSchema(), location="query")
-    @blp.response(200, RoomOutSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(STAFF, SearchPageSchema(), RoomOutSchema(many=True))
     def get(self, search: dict[str, Any]) -> Any:
         """List rooms by name"""
-        return paged(reads().directory("room", search["q"], search["limit"], search["cursor"]))
+        return reads().directory("room", search["q"], search["limit"], search["cursor"])
 
-    @roles(*ADMIN)
-    @blp.arguments(RoomSchema())
-    @blp.response(201, RoomOutSchema)
+    @blp.change(ADMIN, RoomSchema(), RoomOutSchema, status=201)
     def post(self, body: dict[str, Any]) -> Any:
         """Add a treatment room"""
         room_id = regimen().add_room(name=body["name"], actor=current_actor())
@@ -187,9 +166,7 @@ class RoomsView(MethodView):
 class RoomView(MethodView):
     """One room."""
 
-    @roles(*STAFF)
-    @blp.response(200, RoomOutSchema)
+    @blp.reading(STAFF, RoomOutSchema)
     def get(self, room_id: UUID) -> Any:
         """Read a room"""
-        room = regimen().load(Room, room_id)
-        return room, 200, etag(room.version)
+        return versioned(regimen().load(Room, room_id))

@@ -6,12 +6,11 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.auth import STAFF, roles
-from service.api.charts import READ, chart
+from service.api.auth import STAFF
+from service.api.charts import READ
 from service.api.context import reads, regimen
-from service.api.pages import NEXT_PAGE_HEADERS, paged
+from service.api.resource import ResourceBlueprint
 from service.api.view_schemas import (
     CalendarQuerySchema,
     DaySheetQuerySchema,
@@ -25,7 +24,9 @@ from service.domain.errors import InvalidValue, NotFound
 from service.domain.staff import Therapist
 from service.projections.queries import local_day_span
 
-blp = Blueprint("views", __name__, description="Calendar, day sheets, schedules and plan lists")
+blp = ResourceBlueprint(
+    "views", __name__, description="Calendar, day sheets, schedules and plan lists"
+)
 MAX_CALENDAR_DAYS = 62
 
 
@@ -37,9 +38,7 @@ def _text(value: UUID | None) -> str | None:
 class CalendarView(MethodView):
     """Sessions over a range of days."""
 
-    @roles(*STAFF)
-    @blp.arguments(CalendarQuerySchema(), location="query")
-    @blp.response(200, SessionRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(STAFF, CalendarQuerySchema(), SessionRowSchema(many=True))
     def get(self, query: dict[str, Any]) -> Any:
         """List sessions between two clinic-local days (inclusive), by therapist or room"""
         first, last = query["from_"], query["to"]
@@ -48,7 +47,7 @@ class CalendarView(MethodView):
         zone = regimen().clinic().zone
         start, _ = local_day_span(first, zone)
         _, end = local_day_span(last, zone)
-        page = reads().sessions_between(
+        return reads().sessions_between(
             start,
             end,
             therapist_id=_text(query["therapist_id"]),
@@ -56,16 +55,13 @@ class CalendarView(MethodView):
             limit=query["limit"],
             cursor=query["cursor"],
         )
-        return paged(page)
 
 
 @blp.route("/therapists/<uuid:therapist_id>/day-sheet")
 class DaySheetView(MethodView):
     """A therapist's day."""
 
-    @roles(*STAFF)
-    @blp.arguments(DaySheetQuerySchema(), location="query")
-    @blp.response(200, DaySheetSchema)
+    @blp.reading(STAFF, DaySheetSchema, query=DaySheetQuerySchema())
     def get(self, query: dict[str, Any], therapist_id: UUID) -> Any:
         """List a therapist's sessions of one clinic-local day, cancelled ones included"""
         app = regimen()
@@ -83,29 +79,24 @@ class DaySheetView(MethodView):
 class ClientSessionsView(MethodView):
     """A client's schedule."""
 
-    @roles(*STAFF)
-    @blp.arguments(PageQuerySchema(), location="query")
-    @blp.response(200, SessionRowSchema(many=True), headers=NEXT_PAGE_HEADERS)
+    @blp.listing(STAFF, PageQuerySchema(), SessionRowSchema(many=True))
     def get(self, query: dict[str, Any], client_id: UUID) -> Any:
         """List a client's sessions, earliest first"""
         regimen().load(Client, client_id)
-        page = reads().sessions_between(
+        return reads().sessions_between(
             "0000",
             "9999",
             client_id=str(client_id),
             limit=query["limit"],
             cursor=query["cursor"],
         )
-        return paged(page)
 
 
 @blp.route("/plans/<uuid:plan_id>/progress")
 class ProgressView(MethodView):
     """How a plan is going."""
 
-    @roles(*STAFF)
-    @chart(READ)
-    @blp.response(200, ProgressSchema)
+    @blp.reading(STAFF, ProgressSchema, use=READ)
     def get(self, plan_id: UUID) -> Any:
         """Sessions done and left, pain before and after, trend, authorization (desk: no pain)"""
         model = reads()

@@ -17,6 +17,7 @@ from service.application.reminding import Reminding
 from service.application.revision import Revisions
 from service.application.series import SeriesBookings
 from service.application.setup import ClinicSetup
+from service.application.visits import Visits
 from service.audit.trail import AuditTrail
 
 
@@ -25,6 +26,7 @@ class Regimen(
     Clients,
     Plans,
     Bookings,
+    Visits,
     SeriesBookings,
     Revisions,
     Housekeeping,

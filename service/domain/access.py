@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from service.domain.events import ActorEvent
 from service.domain.values import Actor
 
 
@@ -73,10 +74,9 @@ class PlanAccessDay(Aggregate):
         self.day = day
         self.views = 0
 
-    class RecordViewed(Aggregate.Event):
+    class RecordViewed(ActorEvent):
         """Someone read (part of) the plan's clinical record."""
 
-        actor: Actor
         record: str
         detail: str
         via: str

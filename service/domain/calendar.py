@@ -16,6 +16,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import SlotTaken
+from service.domain.events import ActorEvent
 from service.domain.values import Actor
 
 
@@ -97,21 +98,19 @@ class CalendarDay(Aggregate):
         if any((r.plan_id, r.number) == (plan_id, number) for r in self.reservations):
             self.trigger_event(self.SlotReleased, plan_id=plan_id, number=number, actor=actor)
 
-    class SlotReserved(Aggregate.Event):
+    class SlotReserved(ActorEvent):
         """Slot reserved."""
 
         reservation: Reservation
-        actor: Actor
 
         def apply(self, aggregate: CalendarDay) -> None:
             aggregate.reservations.append(self.reservation)
 
-    class SlotReleased(Aggregate.Event):
+    class SlotReleased(ActorEvent):
         """Slot released."""
 
         plan_id: UUID
         number: int
-        actor: Actor
 
         def apply(self, aggregate: CalendarDay) -> None:
             aggregate.reservations = [

@@ -8,6 +8,7 @@ from eventsourcing.domain import Aggregate, event
 
 from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
+from service.domain.events import ActorEvent
 from service.domain.phone_number import phone_number
 from service.domain.reminders import (
     NO_REMINDERS,
@@ -84,11 +85,10 @@ class Client(Aggregate):
         if real:
             self.trigger_event(self.ClientDetailsChanged, changes=real, actor=actor)
 
-    class ClientDetailsChanged(Aggregate.Event):
+    class ClientDetailsChanged(ActorEvent):
         """Client details changed."""
 
         changes: dict[str, Any]
-        actor: Actor
 
         def apply(self, aggregate: Client) -> None:
             for key, value in self.changes.items():
@@ -114,28 +114,24 @@ class Client(Aggregate):
         if self.feed_token_hash:
             self.trigger_event(self.FeedTokenRevoked, actor=actor)
 
-    class ReminderPreferencesSet(Aggregate.Event):
+    class ReminderPreferencesSet(ActorEvent):
         """Reminder preferences set."""
 
         preferences: ReminderPreferences
-        actor: Actor
 
         def apply(self, aggregate: Client) -> None:
             aggregate.reminder_preferences = self.preferences
 
-    class FeedTokenIssued(Aggregate.Event):
+    class FeedTokenIssued(ActorEvent):
         """Feed token issued."""
 
         token_hash: str
-        actor: Actor
 
         def apply(self, aggregate: Client) -> None:
             aggregate.feed_token_hash = self.token_hash
 
-    class FeedTokenRevoked(Aggregate.Event):
+    class FeedTokenRevoked(ActorEvent):
         """Feed token revoked."""
-
-        actor: Actor
 
         def apply(self, aggregate: Client) -> None:
             aggregate.feed_token_hash = ""

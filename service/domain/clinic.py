@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import InvalidValue
+from service.domain.events import ActorEvent
 from service.domain.rules import require_range, require_text
 from service.domain.values import Actor, Closure, WeeklyHours
 from service.domain.zones import require_zone
@@ -95,7 +96,7 @@ class Clinic(Aggregate):
         """How close to a session a cancellation counts as late."""
         return timedelta(hours=self.cancellation_window_hours)
 
-    class ClinicConfigured(Aggregate.Event):
+    class ClinicConfigured(ActorEvent):
         """Clinic configured."""
 
         name: str
@@ -103,7 +104,6 @@ class Clinic(Aggregate):
         opening_hours: WeeklyHours
         cancellation_window_hours: int
         late_cancel_counts: bool
-        actor: Actor
         charts_open_to_all_therapists: bool = False  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
@@ -114,11 +114,10 @@ class Clinic(Aggregate):
             aggregate.late_cancel_counts = self.late_cancel_counts
             aggregate.charts_open_to_all_therapists = self.charts_open_to_all_therapists
 
-    class ClosureAdded(Aggregate.Event):
+    class ClosureAdded(ActorEvent):
         """Closure added."""
 
         closure: Closure
-        actor: Actor
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.closures.append(self.closure)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from service.domain.events import ActorEvent
 from service.domain.plan_commands import PlanCommands
 from service.domain.proposal import PlanProposal
 from service.domain.values import (
@@ -87,15 +88,13 @@ class TreatmentPlan(PlanCommands, Aggregate):
         self.authorization = authorization
         self._start_as_proposed()
 
-    class PlanAgreed(Aggregate.Event):
+    class PlanAgreed(ActorEvent):
         """Plan agreed."""
-
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.status = PlanStatus.AGREED
 
-    class SessionBooked(Aggregate.Event):
+    class SessionBooked(ActorEvent):
         """Session booked."""
 
         number: int
@@ -103,7 +102,6 @@ class TreatmentPlan(PlanCommands, Aggregate):
         room_id: UUID | None
         time: SessionTime
         authorization_override: str
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.sessions.append(
@@ -116,7 +114,7 @@ class TreatmentPlan(PlanCommands, Aggregate):
                 )
             )
 
-    class SessionRescheduled(Aggregate.Event):
+    class SessionRescheduled(ActorEvent):
         """Session rescheduled."""
 
         number: int
@@ -125,7 +123,6 @@ class TreatmentPlan(PlanCommands, Aggregate):
         room_id: UUID | None
         time: SessionTime
         authorization_override: str
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             previous_override = aggregate.sessions[self.number - 1].authorization_override
@@ -138,14 +135,13 @@ class TreatmentPlan(PlanCommands, Aggregate):
                 unrecorded=False,
             )
 
-    class SessionCancelled(Aggregate.Event):
+    class SessionCancelled(ActorEvent):
         """Session cancelled."""
 
         number: int
         reason: str
         late_cancel: bool
         counts_against_authorization: bool
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(
@@ -155,12 +151,11 @@ class TreatmentPlan(PlanCommands, Aggregate):
                 counts_against_authorization=self.counts_against_authorization,
             )
 
-    class SessionMissed(Aggregate.Event):
+    class SessionMissed(ActorEvent):
         """Session missed."""
 
         number: int
         counts_against_authorization: bool
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(
@@ -169,90 +164,81 @@ class TreatmentPlan(PlanCommands, Aggregate):
                 counts_against_authorization=self.counts_against_authorization,
             )
 
-    class SessionPerformed(Aggregate.Event):
+    class SessionPerformed(ActorEvent):
         """Session performed."""
 
         number: int
         performance: Performance
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(
                 self.number, status=SessionStatus.PERFORMED, performance=self.performance
             )
 
-    class OutcomeEvaluated(Aggregate.Event):
+    class OutcomeEvaluated(ActorEvent):
         """Outcome evaluated."""
 
         number: int
         evaluation: Evaluation
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(self.number, evaluation=self.evaluation)
 
-    class PlanRevised(Aggregate.Event):
+    class PlanRevised(ActorEvent):
         """Plan revised."""
 
         series: SeriesSpec
         reason: str
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.series = self.series
 
-    class ClientReferred(Aggregate.Event):
+    class ClientReferred(ActorEvent):
         """Client referred."""
 
         referral: Referral
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.referrals.append(self.referral)
 
-    class SeriesScheduled(Aggregate.Event):
+    class SeriesScheduled(ActorEvent):
         """Series scheduled."""
 
         rule: SeriesRule
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.series_rule = self.rule
 
-    class SessionLeftUnrecorded(Aggregate.Event):
+    class SessionLeftUnrecorded(ActorEvent):
         """Session left unrecorded."""
 
         number: int
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(self.number, unrecorded=True)
 
-    class AuthorizationRunningOut(Aggregate.Event):
+    class AuthorizationRunningOut(ActorEvent):
         """Authorization running out."""
 
         visits_left: int | None
         valid_until: date
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.authorization_warned = True
 
-    class PlanCompleted(Aggregate.Event):
+    class PlanCompleted(ActorEvent):
         """Plan completed."""
 
         note: str
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.status = PlanStatus.COMPLETED
             aggregate.closing_note = self.note
 
-    class PlanCancelled(Aggregate.Event):
+    class PlanCancelled(ActorEvent):
         """Plan cancelled."""
 
         reason: str
-        actor: Actor
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.status = PlanStatus.CANCELLED

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from service.domain.errors import InvalidValue
+from datetime import datetime
+
+from service.domain.errors import InvalidValue, SessionStateError
 from service.domain.text import require_safe_text
 from service.domain.values import (
     Assessment,
@@ -11,6 +13,7 @@ from service.domain.values import (
     RangeOfMotion,
     Recommendation,
     SeriesSpec,
+    SessionTime,
 )
 
 MAX_SERIES_SESSIONS = 100
@@ -31,6 +34,15 @@ def require_text(name: str, value: str) -> None:
     if not value or not value.strip():
         raise InvalidValue(f"{name} must not be empty")
     require_safe_text(name, value)
+
+
+def require_started(time: SessionTime, now: datetime, what: str) -> None:
+    """Nothing is recorded (performed, missed, evaluated) before it has started."""
+    if now < time.start:
+        raise SessionStateError(
+            f"{what} starts at {time.local_start:%a %d %b %Y %H:%M} ({time.zone}):"
+            " nothing can be recorded for it before it has started"
+        )
 
 
 def validate_pain(name: str, value: int) -> None:

@@ -7,6 +7,7 @@ from eventsourcing.domain import Aggregate, event
 from service.domain.clinic import validate_hours
 from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
+from service.domain.events import ActorEvent
 from service.domain.rules import require_text
 from service.domain.values import Actor, TimeOff, WeeklyHours
 
@@ -51,20 +52,18 @@ class Therapist(Aggregate):
             raise InvalidValue("time off must end after it starts")
         self.trigger_event(self.TimeOffAdded, time_off=time_off, actor=actor)
 
-    class WorkingHoursSet(Aggregate.Event):
+    class WorkingHoursSet(ActorEvent):
         """Working hours set."""
 
         hours: WeeklyHours
-        actor: Actor
 
         def apply(self, aggregate: Therapist) -> None:
             aggregate.working_hours = self.hours
 
-    class TimeOffAdded(Aggregate.Event):
+    class TimeOffAdded(ActorEvent):
         """Time off added."""
 
         time_off: TimeOff
-        actor: Actor
 
         def apply(self, aggregate: Therapist) -> None:
             aggregate.time_off.append(self.time_off)

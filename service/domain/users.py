@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import InvalidValue
+from service.domain.events import ActorEvent
 from service.domain.rules import require_text
 from service.domain.values import Actor, Role
 
@@ -50,11 +51,10 @@ class User(Aggregate):
         if self.therapist_id != therapist_id:
             self.trigger_event(self.TherapistLinked, therapist_id=therapist_id, actor=actor)
 
-    class TherapistLinked(Aggregate.Event):
+    class TherapistLinked(ActorEvent):
         """Therapist linked."""
 
         therapist_id: UUID
-        actor: Actor
 
         def apply(self, aggregate: User) -> None:
             aggregate.therapist_id = self.therapist_id
@@ -64,10 +64,8 @@ class User(Aggregate):
         if not self.revoked:
             self.trigger_event(self.UserRevoked, actor=actor)
 
-    class UserRevoked(Aggregate.Event):
+    class UserRevoked(ActorEvent):
         """User revoked."""
-
-        actor: Actor
 
         def apply(self, aggregate: User) -> None:
             aggregate.revoked = True
@@ -97,13 +95,12 @@ class StaffRoster(Aggregate):
             self.UserEnlisted, user_id=str(user.id), name=user.name, role=user.role, actor=actor
         )
 
-    class UserEnlisted(Aggregate.Event):
+    class UserEnlisted(ActorEvent):
         """User enlisted."""
 
         user_id: str
         name: str
         role: Role
-        actor: Actor
 
         def apply(self, aggregate: StaffRoster) -> None:
             aggregate.users[self.user_id] = self.name

@@ -11,6 +11,9 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from uuid import UUID
 
+# A session's record is expected within this long after it ends; later it is flagged.
+RECORDING_GRACE = timedelta(hours=2)
+
 
 class Role(Enum):
     """What a user may do: the four staff roles, plus the scheduler itself."""
@@ -206,6 +209,10 @@ class SessionTime:
     def end(self) -> datetime:
         """The UTC instant the session ends."""
         return self.start + timedelta(minutes=self.minutes)
+
+    def recorded_late(self, now: datetime) -> bool:
+        """Whether a record made at `now` comes later than the clinic expects one."""
+        return now > self.end + RECORDING_GRACE
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ INTEGER_KEYS = frozenset({"number", "position"})
 MAX_LIMIT = 500
 SESSION_COLUMNS = (
     "s.plan_id, s.number, s.client_id, s.therapist_id, s.room_id, s.status, s.start_utc,"
-    " s.end_utc, s.zone, s.local_start, s.minutes, s.late_cancel, s.unrecorded"
+    " s.end_utc, s.zone, s.local_start, s.minutes, s.late_cancel, s.unrecorded, s.kind"
 )
 NAMES = (
     " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = s.client_id"
@@ -287,7 +287,7 @@ class ReadModel:
         """Plans with a booked session that ended before `before` and is not flagged yet."""
         rows = self.recorder.query(
             "SELECT DISTINCT plan_id FROM rv_sessions WHERE status = 'booked'"
-            " AND unrecorded = 0 AND end_utc <= %s",
+            " AND unrecorded = 0 AND end_utc <= %s AND kind = 'session'",
             [instant(before)],
         )
         return [UUID(row["plan_id"]) for row in rows]

@@ -17,6 +17,7 @@ from service.adapters.view_recorders import Statement
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import NO_REMINDERS, ReminderPreferences
+from service.domain.visit import Visit
 from service.projections.rows import NewRow, RowChange, Write
 from service.projections.view import Event, instant, text, time_columns
 from service.reminders.planning import format_leads
@@ -216,6 +217,11 @@ def _session_status(status: str) -> Handler:
     return handler
 
 
+def _visit_booked(event: Any, position: int) -> list[Write]:
+    # A visit is reminded of like a plan's session: it is its own "plan" of one session 0.
+    return _plan_proposed(event, position) + _session_booked(event, position)
+
+
 REMINDER_HANDLERS: dict[type[Event], Handler] = {
     Client.ClientRegistered: _client_registered,
     Client.ClientDetailsChanged: _client_changed,
@@ -228,4 +234,9 @@ REMINDER_HANDLERS: dict[type[Event], Handler] = {
     TreatmentPlan.SessionCancelled: _session_cancelled,
     TreatmentPlan.SessionMissed: _session_status("missed"),
     TreatmentPlan.SessionPerformed: _session_status("performed"),
+    Visit.VisitBooked: _visit_booked,
+    Visit.VisitRescheduled: _session_rescheduled,
+    Visit.VisitCancelled: _session_cancelled,
+    Visit.VisitMissed: _session_status("missed"),
+    Visit.VisitPerformed: _session_status("performed"),
 }

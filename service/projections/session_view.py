@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.domain.plan import TreatmentPlan
+from service.domain.visit import Visit
 from service.projections.rows import NewRow, RowChange, Write
 from service.projections.view import Handler, View, instant, text, time_columns
 
@@ -16,7 +17,8 @@ SESSION_TABLES = (
     " local_start TEXT NOT NULL, minutes INTEGER NOT NULL,"
     " late_cancel INTEGER NOT NULL DEFAULT 0, counted INTEGER NOT NULL DEFAULT 0,"
     " unrecorded INTEGER NOT NULL DEFAULT 0, pain_before INTEGER, pain_after INTEGER,"
-    " mobility TEXT, recommendation TEXT, PRIMARY KEY (plan_id, number))",
+    " mobility TEXT, recommendation TEXT, kind TEXT NOT NULL DEFAULT 'session',"
+    " PRIMARY KEY (plan_id, number))",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_therapist ON rv_sessions (therapist_id, start_utc)",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_room ON rv_sessions (room_id, start_utc)",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_client ON rv_sessions (client_id, start_utc)",
@@ -100,6 +102,17 @@ def _session_booked(event: Any, _: int) -> list[Write]:
     return [booked]
 
 
+def _visit_booked(event: Any, _: int) -> list[Write]:
+    # A visit is one session, number 0, under the visit's own id; its client is its own.
+    columns = {
+        **time_columns(event),
+        "client_id": text(event.client_id),
+        "status": "booked",
+        "kind": event.kind.value,
+    }
+    return [NewRow("rv_sessions", _session_key(event), columns)]
+
+
 def _session_rescheduled(event: Any, _: int) -> list[Write]:
     return _set_session(event, **time_columns(event), unrecorded=0)
 
@@ -153,5 +166,10 @@ SESSIONS = View(
         TreatmentPlan.SessionPerformed: _session_performed,
         TreatmentPlan.OutcomeEvaluated: _outcome_evaluated,
         TreatmentPlan.SessionLeftUnrecorded: _session_unrecorded,
+        Visit.VisitBooked: _visit_booked,
+        Visit.VisitRescheduled: _session_rescheduled,
+        Visit.VisitCancelled: _session_cancelled,
+        Visit.VisitMissed: _session_missed,
+        Visit.VisitPerformed: _session_performed,
     },
 )

@@ -19,6 +19,7 @@ from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
 from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
+from service.domain.visit import Visit
 from service.reminders.claims import Claim, Outbox, RetryPolicy
 from service.reminders.messages import SessionFacts, email_message, sms_message
 
@@ -189,11 +190,15 @@ class Dispatcher:
             self._clinic_now = self.facts.find(Clinic, CLINIC_ID)
         return self._clinic_now
 
-    def _still_booked(self, claim: Claim, plan: object) -> Session:
-        """The session from the event store: booked, at the time the reminder was planned for."""
-        if not isinstance(plan, TreatmentPlan) or not plan.is_open:
+    def _still_booked(self, claim: Claim, holder: object) -> Session:
+        """The session (of a plan, or a visit's) from the event store: booked, at the time
+        the reminder was planned for."""
+        if isinstance(holder, Visit):
+            session = holder.session
+        elif isinstance(holder, TreatmentPlan) and holder.is_open:
+            session = holder.session(claim.number)
+        else:
             raise NotWanted("the plan is closed")
-        session = plan.session(claim.number)
         if session.status is not SessionStatus.BOOKED:
             raise NotWanted(f"the session is {session.status.value}")
         if session.time.start != claim.session_start:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from service.application import Regimen
-from tests.api.helpers import Headers, bearer, book, perform_and_evaluate
+from tests.api.helpers import Headers, Refuse, bearer, book, perform_and_evaluate, writes_nothing
 from tests.fakes import FixedClock
 
 
@@ -34,3 +37,14 @@ def first_session_booked(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> 
 def first_session_treated(regimen: Regimen, plan_id: UUID, first_session_booked: None) -> None:
     """The agreed plan's first session, booked, then performed and evaluated by the therapist."""
     perform_and_evaluate(regimen, plan_id, 1)
+
+
+@pytest.fixture
+def refused(client: FlaskClient, regimen: Regimen) -> Refuse:
+    """Send a request the API must refuse, checking that it stored nothing."""
+
+    def send(method: str, url: str, **request: Any) -> TestResponse:
+        with writes_nothing(regimen):
+            return client.open(url, method=method, **request)
+
+    return send

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,7 @@ from service.domain.values import Mobility, Performance, Recommendation, Session
 from tests.builders import DESK, THERAPIST, ZONE, Clinic
 
 Headers = dict[str, dict[str, str]]
+Refuse = Callable[..., TestResponse]  # (method, url, **request): a request stored nothing
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
 PERFORMANCE = {
     "techniques": ["effleurage", "trigger point release"],

@@ -17,6 +17,7 @@ from tests.api.helpers import (
     EVALUATION,
     PERFORMANCE,
     Headers,
+    Refuse,
     assert_problem,
     at,
     desk_books,
@@ -26,6 +27,7 @@ from tests.api.helpers import (
 from tests.builders import Clinic
 from tests.fakes import FixedClock
 
+UNKNOWN = uuid4()
 SMALL_BODY_LIMIT = 1024
 
 
@@ -54,35 +56,36 @@ def small_client(settings: Settings, regimen: Regimen, clock: FixedClock) -> Fla
 
 
 def test_evaluating_a_session_never_performed_is_a_conflict(
-    client: FlaskClient, regimen: Regimen, booked: str, auth: Headers
+    booked: str, auth: Headers, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post(f"{booked}/evaluate", json=EVALUATION, headers=auth["therapist"])
+    response = refused("POST", f"{booked}/evaluate", json=EVALUATION, headers=auth["therapist"])
 
     assert_problem(response, 409, "session 1 is booked", "only a performed session")
 
 
 def test_a_pain_score_of_11_is_an_invalid_field(
-    client: FlaskClient, regimen: Regimen, booked: str, auth: Headers
+    booked: str, auth: Headers, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post(
-            f"{booked}/perform", json={**PERFORMANCE, "pain_before": 11}, headers=auth["therapist"]
-        )
+    response = refused(
+        "POST",
+        f"{booked}/perform",
+        json={**PERFORMANCE, "pain_before": 11},
+        headers=auth["therapist"],
+    )
 
     body = assert_problem(response, 422)
     assert "pain_before" in body["errors"]["json"]
 
 
 def test_an_unknown_field_is_refused_not_ignored(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+    clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post(
-            "/api/v1/plans",
-            json=proposal_body(clinic, pain_levle=6),
-            headers=auth["therapist"],
-        )
+    response = refused(
+        "POST",
+        "/api/v1/plans",
+        json=proposal_body(clinic, pain_levle=6),
+        headers=auth["therapist"],
+    )
 
     body = assert_problem(response, 422)
     assert body["errors"]["json"]["pain_levle"] == ["Unknown field."]
@@ -148,26 +151,17 @@ def test_a_booking_with_an_invalid_start_or_time_zone_is_refused_naming_the_fiel
     assert says in body["errors"]["json"][field][0]
 
 
-def test_a_path_id_that_is_not_a_uuid_is_not_found(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+@pytest.mark.parametrize(
+    ("plan", "says"),
+    [("42", ()), (UNKNOWN, (f"no treatment plan with id {UNKNOWN}",))],
+    ids=["not a uuid", "unknown"],
+)
+def test_a_plan_id_that_names_no_plan_is_not_found(
+    refused: Refuse, clinic: Clinic, auth: Headers, plan: str, says: tuple[str, ...]
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post("/api/v1/plans/42/agree", json={}, headers=auth["front_desk"])
+    response = refused("POST", f"/api/v1/plans/{plan}/agree", json={}, headers=auth["front_desk"])
 
-    assert_problem(response, 404)
-
-
-def test_an_unknown_plan_is_not_found(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
-) -> None:
-    unknown = uuid4()
-
-    with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{unknown}/agree", json={}, headers=auth["front_desk"]
-        )
-
-    assert_problem(response, 404, f"no treatment plan with id {unknown}")
+    assert_problem(response, 404, *says)
 
 
 def test_a_body_over_the_size_limit_is_too_large(
@@ -182,14 +176,14 @@ def test_a_body_over_the_size_limit_is_too_large(
 
 
 def test_a_body_that_is_not_utf8_is_a_bad_request(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+    plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions",
-            data=b'{"start": "2026-03-09T10:00", "timezone": "Europe/\xff\xfeLondon"}',
-            content_type="application/json",
-            headers=auth["front_desk"],
-        )
+    response = refused(
+        "POST",
+        f"/api/v1/plans/{plan_id}/sessions",
+        data=b'{"start": "2026-03-09T10:00", "timezone": "Europe/\xff\xfeLondon"}',
+        content_type="application/json",
+        headers=auth["front_desk"],
+    )
 
     assert_problem(response, 400)

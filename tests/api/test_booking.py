@@ -149,7 +149,11 @@ def test_booking_during_the_therapists_time_off_is_refused_with_the_reason(
 
 
 def test_booking_in_the_past_is_refused(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+    client: FlaskClient,
+    regimen: Regimen,
+    plan_id: UUID,
+    auth: Headers,
+    clock: FixedClock,
 ) -> None:
     clock.now = datetime.fromisoformat("2026-03-09T12:00+00:00")
 

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from tests.api.helpers import Headers, assert_problem, availability, writes_nothing
+from tests.api.helpers import Headers, Refuse, assert_problem, availability, writes_nothing
 from tests.builders import Clinic
 
 pytestmark = pytest.mark.usefixtures("clinic")
@@ -36,14 +36,17 @@ def test_a_deeply_nested_body_is_a_bad_request(
 
 
 def test_an_integer_of_5000_digits_is_refused(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+    clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     body = '{"sessions": ' + "9" * 5000 + "}"
 
-    with writes_nothing(regimen):
-        response = client.post(
-            "/api/v1/rooms", data=body, content_type="application/json", headers=auth["admin"]
-        )
+    response = refused(
+        "POST",
+        "/api/v1/rooms",
+        data=body,
+        content_type="application/json",
+        headers=auth["admin"],
+    )
 
     assert response.status_code in (400, 422), response.get_data(as_text=True)
     assert_problem(response, response.status_code)
@@ -51,27 +54,30 @@ def test_an_integer_of_5000_digits_is_refused(
 
 @pytest.mark.parametrize("if_match", [",", " , ", "W/", '"', "garbage", '"1" "2"'])
 def test_a_malformed_if_match_is_a_bad_request(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, if_match: str
+    clinic: Clinic,
+    auth: Headers,
+    if_match: str,
+    refused: Refuse,
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.patch(
-            f"/api/v1/clients/{clinic.client_id}",
-            json={"phone": "020 7946 0001"},
-            headers={**auth["front_desk"], "If-Match": if_match},
-        )
+    response = refused(
+        "PATCH",
+        f"/api/v1/clients/{clinic.client_id}",
+        json={"phone": "020 7946 0001"},
+        headers={**auth["front_desk"], "If-Match": if_match},
+    )
 
     assert_problem(response, 400, "If-Match")
 
 
 def test_an_empty_etag_on_a_plan_never_matches(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+    plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/cancel",
-            json={"reason": "moved away"},
-            headers={**auth["front_desk"], "If-Match": '""'},
-        )
+    response = refused(
+        "POST",
+        f"/api/v1/plans/{plan_id}/cancel",
+        json={"reason": "moved away"},
+        headers={**auth["front_desk"], "If-Match": '""'},
+    )
 
     assert_problem(response, 412)
 
@@ -90,16 +96,19 @@ def test_a_forged_cursor_is_an_invalid_value(
 
 @pytest.mark.parametrize("weekday", [2.6e-42, 0.5, "1", True])
 def test_a_weekday_that_is_not_a_whole_number_is_refused(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, weekday: Any
+    clinic: Clinic,
+    auth: Headers,
+    weekday: Any,
+    refused: Refuse,
 ) -> None:
     hours = [{"weekday": weekday, "start": "09:00", "end": "17:00"}]
 
-    with writes_nothing(regimen):
-        response = client.put(
-            f"/api/v1/therapists/{clinic.therapist_id}/working-hours",
-            json={"hours": hours},
-            headers=auth["admin"],
-        )
+    response = refused(
+        "PUT",
+        f"/api/v1/therapists/{clinic.therapist_id}/working-hours",
+        json={"hours": hours},
+        headers=auth["admin"],
+    )
 
     assert "weekday" in assert_problem(response, 422)["errors"]["json"]["hours"]["0"]
 

@@ -16,7 +16,7 @@ from service.application import Regimen
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.http.app import create_app
-from tests.api.helpers import Headers, assert_problem, at, position, writes_nothing
+from tests.api.helpers import Headers, Refuse, assert_problem, at, position, writes_nothing
 from tests.builders import Clinic
 from tests.fakes import FixedClock
 
@@ -75,26 +75,27 @@ def test_a_retry_with_the_same_json_in_another_order_is_the_same_request(
 
 
 def test_the_same_key_with_another_body_is_refused_and_writes_nothing(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers
+    client: FlaskClient, clinic: Clinic, auth: Headers, refused: Refuse
 ) -> None:
     client.post(CLIENTS, json=EVE, headers=with_key(auth["front_desk"]))
 
-    with writes_nothing(regimen):
-        response = client.post(
-            CLIENTS, json={**EVE, "name": "Eve Other"}, headers=with_key(auth["front_desk"])
-        )
+    response = refused(
+        "POST",
+        CLIENTS,
+        json={**EVE, "name": "Eve Other"},
+        headers=with_key(auth["front_desk"]),
+    )
 
     assert_problem(response, 422, "already used for another request")
 
 
 def test_the_same_key_on_another_path_is_refused(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+    client: FlaskClient, plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
     same_key = with_key(auth["front_desk"])
     client.post(f"/api/v1/plans/{plan_id}/agree", json={}, headers=same_key)
 
-    with writes_nothing(regimen):
-        response = client.post(f"/api/v1/plans/{plan_id}/cancel", json={}, headers=same_key)
+    response = refused("POST", f"/api/v1/plans/{plan_id}/cancel", json={}, headers=same_key)
 
     assert_problem(response, 422, "already used for another request")
 
@@ -131,10 +132,9 @@ def test_a_refusal_by_the_clinics_rules_is_replayed_too(
 
 @pytest.mark.usefixtures("eves_key_claimed_elsewhere")
 def test_a_retry_while_the_first_request_still_runs_is_a_conflict_to_retry_later(
-    client: FlaskClient, regimen: Regimen, auth: Headers
+    auth: Headers, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post(CLIENTS, json=EVE, headers=with_key(auth["front_desk"]))
+    response = refused("POST", CLIENTS, json=EVE, headers=with_key(auth["front_desk"]))
 
     assert_problem(response, 409, "still running")
     assert response.headers["Retry-After"] == "1"
@@ -199,12 +199,14 @@ def test_an_unauthenticated_attempt_is_not_kept(
 
 @pytest.mark.parametrize("key", ["", " ", "x" * 256, "caf\u00e9"])
 def test_a_malformed_key_is_a_bad_request(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, key: str
+    clinic: Clinic, auth: Headers, key: str, refused: Refuse
 ) -> None:
-    with writes_nothing(regimen):
-        response = client.post(
-            CLIENTS, json=EVE, headers={**auth["front_desk"], "Idempotency-Key": key}
-        )
+    response = refused(
+        "POST",
+        CLIENTS,
+        json=EVE,
+        headers={**auth["front_desk"], "Idempotency-Key": key},
+    )
 
     assert_problem(response, 400, "Idempotency-Key")
 

@@ -13,6 +13,7 @@ from tests.api.helpers import (
     EVALUATION,
     PERFORMANCE,
     Headers,
+    Refuse,
     assert_problem,
     at,
     desk_books,
@@ -109,16 +110,16 @@ def test_booking_a_plan_the_client_has_not_agreed_to_is_a_conflict(
 
 @pytest.mark.usefixtures("first_session_booked")
 def test_evaluating_a_session_twice_is_a_conflict(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers
+    regimen: Regimen, plan_id: UUID, auth: Headers, refused: Refuse
 ) -> None:
     perform_and_evaluate(regimen, plan_id, 1)
 
-    with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions/1/evaluate",
-            json=EVALUATION,
-            headers=auth["therapist"],
-        )
+    response = refused(
+        "POST",
+        f"/api/v1/plans/{plan_id}/sessions/1/evaluate",
+        json=EVALUATION,
+        headers=auth["therapist"],
+    )
 
     assert_problem(response, 409, "already evaluated")
 

@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from tests.api.helpers import Headers, assert_problem, at, book, desk_books, writes_nothing
+from tests.api.helpers import Headers, Refuse, assert_problem, at, book, desk_books
 from tests.builders import Clinic, agreed_plan
 from tests.fakes import FixedClock
 
@@ -115,14 +115,19 @@ def test_cancelling_is_flagged_late_only_within_24_hours_of_the_start(
 
 @pytest.mark.usefixtures("first_session_booked")
 def test_a_no_show_before_the_session_starts_is_refused(
-    client: FlaskClient, regimen: Regimen, plan_id: UUID, auth: Headers, clock: FixedClock
+    plan_id: UUID,
+    auth: Headers,
+    clock: FixedClock,
+    refused: Refuse,
 ) -> None:
     clock.now = datetime.fromisoformat("2026-03-09T09:59+00:00")
 
-    with writes_nothing(regimen):
-        response = client.post(
-            f"/api/v1/plans/{plan_id}/sessions/1/no-show", json={}, headers=auth["front_desk"]
-        )
+    response = refused(
+        "POST",
+        f"/api/v1/plans/{plan_id}/sessions/1/no-show",
+        json={},
+        headers=auth["front_desk"],
+    )
 
     assert_problem(response, 409, "session 1 has not started yet")
 

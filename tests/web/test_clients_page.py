@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+import pytest
+
 from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.proposal import PlanProposal
@@ -119,34 +121,37 @@ def test_switching_the_feed_off_stops_its_link(desk: Desk, clinic: Clinic) -> No
     assert desk.client.get(link).status_code == 404
 
 
-def test_a_name_with_a_control_character_is_refused_beside_its_field(
-    desk: Desk, regimen: Regimen
+@pytest.mark.parametrize(
+    ("form", "field", "says"),
+    [
+        (
+            {"name": "Nul\x00Byte", "notes": "first\nsecond"},
+            "name",
+            "Contains the control character U+0000; use printable text.",
+        ),
+        (
+            {"name": "Erin\r\nWalker", "notes": "first\nsecond"},
+            "name",
+            "Must be a single line: it contains a line break (U+000D).",
+        ),
+        (
+            {"name": "Zoë Walker", "email": "zoë@example.org"},
+            "email",
+            "This has letters beyond ASCII before the @",
+        ),
+    ],
+    ids=["control character in the name", "name on two lines", "email beyond ASCII"],
+)
+def test_a_client_field_given_text_it_cannot_hold_is_refused_beside_it(
+    desk: Desk, regimen: Regimen, form: dict[str, str], field: str, says: str
 ) -> None:
     before = regimen.recorder.max_notification_id()
 
-    response = desk.post("/clients", {"name": "Nul\x00Byte", "notes": "first\nsecond"})
-
-    assert response.status_code == 422
-    assert "Contains the control character U+0000; use printable text." in text(response)
-    assert regimen.recorder.max_notification_id() == before
-
-
-def test_a_name_on_two_lines_is_refused_but_notes_may_span_lines(desk: Desk) -> None:
-    response = desk.post("/clients", {"name": "Erin\r\nWalker", "notes": "first\nsecond"})
-
-    assert response.status_code == 422
-    assert "Must be a single line: it contains a line break (U+000D)." in text(response)
-
-
-def test_an_email_address_beyond_ascii_before_the_at_is_refused_beside_its_field(
-    desk: Desk, regimen: Regimen
-) -> None:
-    before = regimen.recorder.max_notification_id()
-
-    response = desk.post("/clients", {"name": "Zoë Walker", "email": "zoë@example.org"})
+    response = desk.post("/clients", form)
 
     assert response.status_code == 422
     page = text(response)
-    assert 'aria-describedby="new-email-error" aria-invalid="true"' in page
-    assert "This has letters beyond ASCII before the @" in page
+    assert f'aria-describedby="new-{field}-error" aria-invalid="true"' in page
+    assert says in page
+    assert 'id="new-notes-error"' not in page  # notes may span lines
     assert regimen.recorder.max_notification_id() == before

@@ -1,0 +1,92 @@
+"""Visits outside a plan: a first assessment, a single session, a follow-up."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from service.adapters.store import BaseApplication, retried
+from service.application.calendar_work import CalendarWork, check_slot
+from service.application.commands import Slot
+from service.application.setup import load_clinic
+from service.domain.client import Client
+from service.domain.values import Actor, Assessment, Performance, Session
+from service.domain.visit import Visit, VisitBooking
+
+
+class Visits(BaseApplication):
+    """Book, move, cancel and record visits; their calendar is held like a plan's sessions."""
+
+    def visit(self, visit_id: UUID) -> Visit:
+        """The visit as it stands."""
+        return self.load(Visit, visit_id)
+
+    @retried
+    def book_visit(self, booking: VisitBooking, *, actor: Actor, now: datetime) -> Visit:
+        """Book a visit, its therapist and room held in the same save."""
+        self.load(Client, booking.client_id)
+        work = CalendarWork(self, actor)
+        check_slot(work, booking.time, booking.therapist_id, booking.room_id, now)
+        visit = Visit.book(booking, actor)
+        work.reserve(visit.id, visit.session)
+        self.save(visit, *work.changed())
+        return visit
+
+    @retried
+    def reschedule_visit(
+        self, visit_id: UUID, slot: Slot, *, actor: Actor, now: datetime
+    ) -> Session:
+        """Move a booked visit to a slot; the old one is freed in the same save."""
+        visit = self.load(Visit, visit_id)
+        before = visit.session
+        work = CalendarWork(self, actor)
+        therapist = slot.therapist_id or before.therapist_id
+        room = slot.room_id or before.room_id
+        time = slot.time(before.time.minutes)
+        work.release(visit.id, before)
+        check_slot(work, time, therapist, room, now)
+        after = visit.reschedule(time=time, therapist_id=therapist, room_id=room, actor=actor)
+        work.reserve(visit.id, after)
+        self.save(visit, *work.changed())
+        return after
+
+    @retried
+    def cancel_visit(self, visit_id: UUID, *, reason: str, actor: Actor, now: datetime) -> Visit:
+        """Cancel a booked visit and free its time; inside the window it is a late cancel."""
+        clinic = load_clinic(self)
+        visit = self.load(Visit, visit_id)
+        cancelled = visit.cancel(
+            reason=reason, now=now, cancellation_window=clinic.cancellation_window, actor=actor
+        )
+        work = CalendarWork(self, actor)
+        work.release(visit.id, cancelled)
+        self.save(visit, *work.changed())
+        return visit
+
+    @retried
+    def record_visit_no_show(self, visit_id: UUID, *, actor: Actor, now: datetime) -> Visit:
+        """The client did not come; the time stays held, as it was lost."""
+        visit = self.load(Visit, visit_id)
+        visit.record_no_show(now=now, actor=actor)
+        self.save(visit)
+        return visit
+
+    @retried
+    def perform_visit(
+        self, visit_id: UUID, performance: Performance, *, actor: Actor, now: datetime
+    ) -> Visit:
+        """The therapist records what was done in the visit."""
+        visit = self.load(Visit, visit_id)
+        visit.perform(performance, now=now, actor=actor)
+        self.save(visit)
+        return visit
+
+    @retried
+    def record_assessment(
+        self, visit_id: UUID, assessment: Assessment, *, actor: Actor, now: datetime
+    ) -> Visit:
+        """The therapist records the assessment made during the visit."""
+        visit = self.load(Visit, visit_id)
+        visit.record_assessment(assessment, now=now, actor=actor)
+        self.save(visit)
+        return visit

@@ -1,0 +1,134 @@
+"""Visits outside a plan: booked, held and reminded of like a plan's sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from service.application import Regimen
+from service.application.commands import Slot
+from service.domain.errors import SessionStateError, SlotTaken
+from service.domain.values import Performance, SessionStatus
+from service.domain.visit import Visit, VisitBooking, VisitKind
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
+from service.scheduler.recurrence import session_time
+from tests.builders import DESK, THERAPIST, ZONE, Clinic, agreed_plan, small_clinic
+from tests.fakes import CapturingSender
+from tests.reminder_scenario import EMAIL_48_AND_2, dispatcher_with, hours_between
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday
+MINUTE = timedelta(minutes=1)
+MONDAY_10 = datetime(2026, 3, 9, 10, 0)  # local wall time, a week later
+PERFORMANCE = Performance(
+    techniques=("effleurage",), areas=("neck",), duration_minutes=50, pain_before=6
+)
+
+
+def visit_at(
+    clinic: Clinic, local: datetime, kind: VisitKind = VisitKind.ASSESSMENT
+) -> VisitBooking:
+    return VisitBooking(
+        client_id=clinic.client_id,
+        therapist_id=clinic.therapist_id,
+        room_id=clinic.room_id,
+        kind=kind,
+        time=session_time(local, ZONE, 60),
+        complaint="stiff neck for three weeks",
+    )
+
+
+def booked(regimen: Regimen, local: datetime = MONDAY_10) -> tuple[Clinic, Visit]:
+    clinic = small_clinic(regimen)
+    return clinic, regimen.book_visit(visit_at(clinic, local), actor=DESK, now=NOW)
+
+
+def test_a_booked_visit_is_on_the_calendar_with_its_client_and_kind(regimen: Regimen) -> None:
+    clinic, visit = booked(regimen)
+    reads = ReadModel(Projector(regimen)).fresh()
+    [row] = reads.sessions_between("2026-03-09T00:00", "2026-03-10T00:00").items
+    assert row["plan_id"] == str(visit.id) and row["number"] == 0
+    assert (row["kind"], row["status"]) == ("assessment", "booked")
+    assert row["client_name"] == "Cora Client" and row["local_start"] == "2026-03-09T10:00"
+
+
+def test_a_visit_and_a_plan_session_never_share_a_therapist_slot(regimen: Regimen) -> None:
+    clinic, _ = booked(regimen)
+    plan_id = agreed_plan(regimen, clinic)
+    with pytest.raises(SlotTaken):
+        regimen.book_session(plan_id, Slot(MONDAY_10, ZONE), actor=DESK, now=NOW)
+    regimen.book_session(plan_id, Slot(MONDAY_10 + timedelta(hours=1), ZONE), actor=DESK, now=NOW)
+    with pytest.raises(SlotTaken):
+        regimen.book_visit(
+            visit_at(clinic, MONDAY_10 + timedelta(hours=1, minutes=30)), actor=DESK, now=NOW
+        )
+
+
+def test_a_late_cancel_is_detected_and_frees_the_slot(regimen: Regimen) -> None:
+    clinic, visit = booked(regimen)
+    the_day_before = datetime(2026, 3, 8, 18, 0, tzinfo=UTC)  # inside the 24-hour window
+    cancelled = regimen.cancel_visit(visit.id, reason="ill", actor=DESK, now=the_day_before)
+    assert cancelled.status is SessionStatus.CANCELLED and cancelled.session.late_cancel
+    again = regimen.book_visit(visit_at(clinic, MONDAY_10), actor=DESK, now=the_day_before)
+    assert again.status is SessionStatus.BOOKED
+
+
+def test_a_visit_moves_to_a_free_slot_and_its_old_time_is_freed(regimen: Regimen) -> None:
+    clinic, visit = booked(regimen)
+    moved = regimen.reschedule_visit(
+        visit.id, Slot(MONDAY_10 + timedelta(days=1), ZONE), actor=DESK, now=NOW
+    )
+    assert moved.time.local_start == MONDAY_10 + timedelta(days=1)
+    other = regimen.book_visit(visit_at(clinic, MONDAY_10), actor=DESK, now=NOW)
+    assert other.status is SessionStatus.BOOKED
+
+
+def test_nothing_is_recorded_for_a_visit_before_it_starts(regimen: Regimen) -> None:
+    _, visit = booked(regimen)
+    start = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)  # 10:00 in London in March is UTC
+    with pytest.raises(SessionStateError, match="before it has started"):
+        regimen.perform_visit(visit.id, PERFORMANCE, actor=THERAPIST, now=start - MINUTE)
+    with pytest.raises(SessionStateError, match="before it has started"):
+        regimen.record_visit_no_show(visit.id, actor=DESK, now=start - MINUTE)
+    assert regimen.visit(visit.id).version == visit.version  # nothing written
+
+
+def test_a_record_made_hours_after_the_visit_says_it_was_late(regimen: Regimen) -> None:
+    clinic, visit = booked(regimen)
+    other = regimen.book_visit(
+        VisitBooking(
+            client_id=clinic.other_client_id,
+            therapist_id=clinic.other_therapist_id,
+            room_id=clinic.other_room_id,
+            kind=VisitKind.SINGLE,
+            time=visit.session.time,
+        ),
+        actor=DESK,
+        now=NOW,
+    )
+    soon_after = datetime(2026, 3, 9, 11, 5, tzinfo=UTC)
+    next_morning = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    regimen.perform_visit(visit.id, PERFORMANCE, actor=THERAPIST, now=soon_after)
+    regimen.perform_visit(other.id, PERFORMANCE, actor=THERAPIST, now=next_morning)
+    recorded = [
+        event.recorded_late
+        for v in (visit, other)
+        for event in regimen.history(v.id)
+        if isinstance(event, Visit.VisitPerformed)
+    ]
+    assert recorded == [False, True]
+    assert regimen.visit(other.id).status is SessionStatus.PERFORMED
+
+
+def test_a_visit_is_reminded_of_like_a_session(regimen: Regimen) -> None:
+    clinic, _ = booked(regimen)
+    regimen.set_reminder_preferences(clinic.client_id, EMAIL_48_AND_2, DESK)
+    sender = CapturingSender()
+    dispatcher = dispatcher_with(regimen, sender)
+    for moment in hours_between(NOW, datetime(2026, 3, 9, 12, tzinfo=UTC), timedelta(hours=1)):
+        dispatcher.dispatch(moment)
+    assert len(sender.sent) == 2  # 48 hours and 2 hours before
+    assert all("9 Mar" in outgoing.subject for outgoing in sender.sent)
+    assert {outgoing.to for outgoing in sender.sent} == {"cora@example.org"}
+    assert len({outgoing.key for outgoing in sender.sent}) == 2
