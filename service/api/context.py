@@ -8,10 +8,20 @@ from typing import cast
 from flask import current_app
 
 from service.config import Settings
-from service.http.context import now, public_url_for, reads, regimen, reminder_reads
+from service.http.context import (
+    directory_search,
+    likely_duplicates,
+    now,
+    public_url_for,
+    reads,
+    regimen,
+    reminder_reads,
+)
 
 __all__ = [
+    "directory_search",
     "etag",
+    "likely_duplicates",
     "now",
     "public_url_for",
     "reads",

@@ -23,6 +23,7 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (errors.InvalidValue, 422, "invalid-value"),
     (errors.SlotTaken, 409, "slot-taken"),
     (errors.ConcurrentChange, 409, "concurrent-change"),
+    (errors.LikelyDuplicate, 409, "likely-duplicate"),
     (errors.RuleViolated, 409, "rule-violated"),
     (errors.AccessDenied, 403, "forbidden"),
     (errors.DomainError, 409, "rule-violated"),

@@ -190,6 +190,13 @@ class ClientSchema(Strict):
         load_default=None, attribute="zone", metadata={"description": "Defaults to the clinic's"}
     )
     notes = Text(load_default="")
+    allow_duplicate = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Register even if a client with the same email, or the same name "
+            "and phone number, is registered already; without it that answers 409 naming them"
+        },
+    )
 
 
 class ClientPatchSchema(Strict):

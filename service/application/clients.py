@@ -7,6 +7,8 @@ from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
 from service.domain.client import Client
+from service.domain.clinic import CLINIC_ID, Clinic
+from service.domain.phone_number import country_of_zone, phone_number
 from service.domain.values import Actor
 
 
@@ -16,9 +18,15 @@ class Clients(BaseApplication):
     def register_client(
         self, *, name: str, email: str, phone: str, zone: str, notes: str, actor: Actor
     ) -> UUID:
-        """Register a client."""
+        """Register a client; the phone number is kept in E.164."""
         client = Client.register(
-            name=name, email=email, phone=phone, zone=zone, notes=notes, actor=actor
+            name=name,
+            email=email,
+            phone=phone,
+            zone=zone,
+            notes=notes,
+            actor=actor,
+            region=self._region_for(phone),
         )
         self.save(client)
         return client.id
@@ -27,6 +35,23 @@ class Clients(BaseApplication):
     def update_client(self, client_id: UUID, changes: dict[str, Any], actor: Actor) -> Client:
         """Change a client's contact details."""
         client = self.load(Client, client_id)
-        client.update(changes, actor)
+        client.update(changes, actor, self._region_for(changes.get("phone", "")))
         self.save(client)
         return client
+
+    def phone_region(self) -> str | None:
+        """The country a phone number given without +country code is read in: the clinic's,
+        from its zone (None before the clinic is set up, or in a zone such as UTC)."""
+        clinic = self.find(Clinic, CLINIC_ID)
+        return country_of_zone(clinic.zone) if clinic is not None else None
+
+    def client_phone(self, value: str) -> str:
+        """A phone number as a client's would be kept (E.164), or InvalidValue: lets the
+        desk look for a client with that number before registering one."""
+        return phone_number("phone", value, self._region_for(value))
+
+    def _region_for(self, phone: Any) -> str | None:
+        # Only a national number needs the clinic's country: no clinic read for the rest.
+        if not isinstance(phone, str) or not phone.strip() or phone.lstrip().startswith("+"):
+            return None
+        return self.phone_region()

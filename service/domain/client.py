@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
 from service.domain.events import ActorEvent
+from service.domain.phone_number import phone_number
 from service.domain.reminders import (
     NO_REMINDERS,
     Channel,
@@ -30,11 +31,21 @@ class Client(Aggregate):
 
     @classmethod
     def register(
-        cls, *, name: str, email: str, phone: str, zone: str, notes: str, actor: Actor
+        cls,
+        *,
+        name: str,
+        email: str,
+        phone: str,
+        zone: str,
+        notes: str,
+        actor: Actor,
+        region: str | None = None,
     ) -> Client:
-        """Register a new client."""
+        """Register a new client; a national phone number is read as one of `region`
+        (the clinic's country; None: only international numbers)."""
         require_text("name", name)
         email = email_address("email", email)
+        phone = phone_number("phone", phone, region)
         require_zone(zone)
         return cls(name=name, email=email, phone=phone, zone=zone, notes=notes, actor=actor)
 
@@ -56,8 +67,9 @@ class Client(Aggregate):
         self.zone = zone
         self.notes = notes
 
-    def update(self, changes: dict[str, Any], actor: Actor) -> None:
-        """Change contact details; only fields that really change are recorded."""
+    def update(self, changes: dict[str, Any], actor: Actor, region: str | None = None) -> None:
+        """Change contact details; only fields that really change are recorded. A new
+        phone number is kept in E.164, a national one read as one of `region`."""
         unknown = set(changes) - set(CONTACT_FIELDS)
         if unknown:
             raise InvalidValue(f"unknown client fields: {', '.join(sorted(unknown))}")
@@ -65,6 +77,8 @@ class Client(Aggregate):
             require_text("name", changes["name"])
         if "email" in changes:
             changes = {**changes, "email": email_address("email", changes["email"])}
+        if "phone" in changes:
+            changes = {**changes, "phone": phone_number("phone", changes["phone"], region)}
         if "zone" in changes:
             require_zone(changes["zone"])
         real = {k: v for k, v in changes.items() if getattr(self, k) != v}

@@ -50,6 +50,10 @@ class SlotTaken(RuleViolated):
     """A therapist or room is already booked at that time."""
 
 
+class LikelyDuplicate(RuleViolated):
+    """The client to register seems registered already: same email, or same name and phone."""
+
+
 class ConcurrentChange(RuleViolated):
     """Someone else changed the same records at the same moment; try again."""
 

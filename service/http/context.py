@@ -11,6 +11,7 @@ from flask import current_app, render_template, request, url_for
 
 from service.application import Regimen
 from service.config import Settings
+from service.domain.errors import InvalidValue
 from service.projections.queries import ReadModel
 from service.projections.reminder_queries import ReminderQueries
 from service.projections.views import instant
@@ -54,6 +55,23 @@ def public_url_for(endpoint: str, **values: Any) -> str:
 def clinic_zone() -> str:
     """The clinic's IANA zone: every time on the page is shown in it."""
     return regimen().clinic().zone
+
+
+def likely_duplicates(name: str, email: str, phone: str) -> list[dict[str, Any]]:
+    """Registered clients a new one may be: same email, or same name and phone (E.164)."""
+    region = regimen().phone_region() if phone else None  # to read numbers stored before E.164
+    return reads().likely_duplicates(name, email, phone, region)
+
+
+def directory_search(query: str) -> str:
+    """What to look for in the directory: a whole phone number as numbers are kept (E.164),
+    so '07700 900102' finds '+447700900102'; anything else as typed."""
+    if any(c.isalpha() for c in query) or sum(c.isdigit() for c in query) < 6:
+        return query
+    try:
+        return regimen().client_phone(query) or query
+    except InvalidValue:
+        return query
 
 
 def today(zone: str) -> date:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from service.domain.errors import InvalidValue
 from service.domain.text import unsafe_character
+from service.projections.directory_lookup import likely_duplicates
 from service.projections.faults import ReadyViews
 from service.projections.projector import Projector
 from service.projections.views import instant
@@ -242,6 +243,12 @@ class ReadModel:
         order = (("name", "name"), ("id", "id"))
         select = "SELECT * FROM rv_directory"
         return keyset_page(self.recorder, select, where, params, order, limit, cursor)
+
+    def likely_duplicates(
+        self, name: str, email: str, phone: str, region: str | None
+    ) -> list[dict[str, Any]]:
+        """Clients this new one may be: same email, or same name and phone (E.164)."""
+        return likely_duplicates(self.recorder, name, email, phone, region)
 
     def audit(
         self,

@@ -18,7 +18,7 @@ from service.config import Settings
 from service.domain.errors import DomainError, NotFound
 from service.http.context import clinic_zone, page
 from service.projections.faults import ViewStuck
-from service.web import booking, calendar, clients, sessions, signin
+from service.web import booking, calendar, client_details, clients, sessions, signin
 from service.web.blueprint import web
 from service.web.forms import problem_text
 from service.web.secret import session_secret
@@ -31,7 +31,7 @@ from service.web.security import (
 
 __all__ = ["register_web", "web"]
 LOG = logging.getLogger("regimen.web")
-ROUTE_MODULES = (signin, calendar, clients, booking, sessions)
+ROUTE_MODULES = (signin, calendar, clients, client_details, booking, sessions)
 
 
 def register_web(app: Flask, settings: Settings) -> None:
@@ -57,6 +57,7 @@ def _page_values() -> dict[str, Any]:
         "account": g.get("account"),
         "role_name": signin.role_name,
         "clinic_zone": clinic_zone,
+        "phone_hint": clients.phone_hint,
     }
 
 

@@ -10,14 +10,38 @@ from werkzeug.wrappers import Response
 
 from service.domain.client import Client
 from service.domain.errors import DomainError
-from service.http.context import clinic_zone, is_htmx, now, page, reads, regimen, zone_label
+from service.domain.phone_number import country_name, example_for
+from service.http.context import (
+    clinic_zone,
+    directory_search,
+    is_htmx,
+    likely_duplicates,
+    now,
+    page,
+    reads,
+    regimen,
+    zone_label,
+)
 from service.web.blueprint import web
 from service.web.calendar_model import block_of
+from service.web.client_forms import consent_values, details_values
 from service.web.forms import Form, problem_text
 from service.web.reminders import reminder_values
 from service.web.security import current_account, signed_in
 
 SEARCH_LIMIT = 25
+
+
+def phone_hint() -> str:
+    """The phone field's hint: numbers are kept with their country code, and which country
+    a number given without one is read in."""
+    region = regimen().phone_region()
+    if region is None:
+        return f"Give it with its country code, like {example_for(None)}."
+    return (
+        f"A number without its country code is read as one in {country_name(region)}, like "
+        f"{example_for(region)}; it is kept with the code."
+    )
 
 
 def plan_rows(client_id: str) -> list[dict[str, Any]]:
@@ -34,7 +58,7 @@ def plan_rows(client_id: str) -> list[dict[str, Any]]:
 def clients() -> tuple[str, int]:
     """Find a client by name, email or phone; register a new one."""
     query = request.args.get("q", "").strip()[:100]
-    found = reads().directory("client", query, limit=SEARCH_LIMIT)
+    found = reads().directory("client", directory_search(query), limit=SEARCH_LIMIT)
     template = "_client_results.html" if is_htmx() else "clients.html"
     return page(template, q=query, results=found.items, more=bool(found.next_cursor), form={})
 
@@ -42,16 +66,19 @@ def clients() -> tuple[str, int]:
 @web.post("/clients")
 @signed_in
 def register_client() -> Response | tuple[str, int]:
-    """Register a client; problems are shown beside their fields."""
+    """Register a client; problems are shown beside their fields, and a client who may be
+    registered already (same email, or same name and phone) is shown before registering."""
     form = Form(request.form)
     details = {
         "name": form.text("name", required=True),
         "email": form.email("email"),
-        "phone": form.text("phone", max_length=40),
+        "phone": form.phone("phone", regimen().phone_region()),
         "notes": form.text("notes", max_length=2000, multiline=True),
     }
-    error = ""
-    if form.ok:
+    error, duplicates = "", []
+    if form.ok and not request.form.get("allow_duplicate"):
+        duplicates = likely_duplicates(details["name"], details["email"], details["phone"])
+    if form.ok and not duplicates:
         try:
             client_id = regimen().register_client(
                 actor=current_account().actor, zone=clinic_zone(), **details
@@ -63,13 +90,14 @@ def register_client() -> Response | tuple[str, int]:
             return redirect(url_for("web.client", client_id=client_id))
     return page(
         "clients.html",
-        422,
+        409 if duplicates else 422,
         q="",
         results=[],
         more=False,
         form=details,
         errors=form.errors,
         error=error,
+        duplicates=duplicates,
     )
 
 
@@ -82,6 +110,8 @@ def client_page(client_id: UUID, status: int = 200, **extra: Any) -> tuple[str, 
     moment = now()
     feed_token = extra.pop("feed_token", None)
     upcoming = [s for s in sessions if s.end >= moment and s.status != "cancelled"]
+    extra.setdefault("edit", details_values(details))
+    extra.setdefault("consent", consent_values(details))
     return page(
         "client.html",
         status,

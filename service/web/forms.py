@@ -8,7 +8,9 @@ from uuid import UUID
 
 from service.domain.email_address import EXAMPLE, email_address, email_problem
 from service.domain.errors import DomainError, InvalidValue
+from service.domain.phone_number import example_for, phone_number, phone_problem
 from service.domain.text import unsafe_character
+from service.domain.zones import known_zones
 
 
 class FormErrors(dict[str, str]):
@@ -48,6 +50,26 @@ class Form:
             )
             return value
         return email_address(name, value)
+
+    def phone(self, name: str, region: str | None) -> str:
+        """An optional phone number in E.164 (service.domain.phone_number); one without a
+        country code is read as a number of `region`, the clinic's country."""
+        value = self.text(name, max_length=40)
+        problem = phone_problem(value, region) if value and name not in self.errors else None
+        if problem is not None:
+            self.errors[name] = (
+                f"This {problem}. Enter a number like {example_for(region)}, or leave it empty."
+            )
+        if not value or name in self.errors:
+            return value
+        return phone_number(name, value, region)
+
+    def zone(self, name: str) -> str:
+        """An IANA time-zone name."""
+        value = self.text(name, required=True)
+        if value and name not in self.errors and value not in known_zones():
+            self.errors[name] = "Enter a time zone such as Europe/London (an IANA name)."
+        return value
 
     def day(self, name: str) -> date | None:
         """A date from a date input (YYYY-MM-DD)."""

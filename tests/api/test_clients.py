@@ -19,7 +19,7 @@ def test_a_registered_client_defaults_to_the_clinics_time_zone(
 
     assert response.status_code == 201, response.get_json()
     registered = response.get_json()
-    assert {k: registered[k] for k in EVE} == EVE
+    assert {k: registered[k] for k in EVE} == {**EVE, "phone": "+442079460000"}
     assert (registered["timezone"], registered["version"]) == ("Europe/London", 1)
     assert response.headers["Location"] == f"/api/v1/clients/{registered['id']}"
     assert response.headers["ETag"] == '"1"'
@@ -71,7 +71,7 @@ def test_patching_a_client_changes_only_the_fields_given(
 
     assert response.status_code == 200, response.get_json()
     patched = response.get_json()
-    assert (patched["phone"], patched["timezone"]) == ("07700 900123", "Europe/Paris")
+    assert (patched["phone"], patched["timezone"]) == ("+447700900123", "Europe/Paris")
     assert (patched["name"], patched["email"]) == ("Cora Client", "cora@example.org")
     assert patched["version"] == 2
     assert response.headers["ETag"] == '"2"'
@@ -83,7 +83,7 @@ def test_patching_an_unknown_client_is_not_found(
     response = refused(
         "PATCH",
         f"/api/v1/clients/{clinic.therapist_id}",
-        json={"phone": "1"},
+        json={"phone": "07700 900123"},
         headers=auth["front_desk"],
     )
 
@@ -135,3 +135,93 @@ def test_the_documented_email_fields_have_no_default_that_is_no_email(
         email = schemas[name]["properties"]["email"]
         assert "default" not in email, (name, email)
     assert schemas["ClientPatch"]["properties"]["email"]["format"] == "email"
+
+
+@pytest.mark.parametrize("phone", ["+44 7700 900102", "07700 900102"])
+def test_a_uk_number_given_either_way_is_kept_in_e164(
+    client: FlaskClient, clinic: Clinic, auth: Headers, phone: str
+) -> None:
+    response = client.post(
+        "/api/v1/clients", json={**EVE, "phone": phone}, headers=auth["front_desk"]
+    )
+
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["phone"] == "+447700900102"
+
+
+def test_what_is_no_phone_number_is_refused_with_a_problem_naming_the_field(
+    client: FlaskClient, clinic: Clinic, auth: Headers, regimen: Regimen
+) -> None:
+    with writes_nothing(regimen):
+        response = client.post(
+            "/api/v1/clients", json={**EVE, "phone": "abc"}, headers=auth["front_desk"]
+        )
+        patched = client.patch(
+            f"/api/v1/clients/{clinic.client_id}",
+            json={"phone": "abc"},
+            headers=auth["front_desk"],
+        )
+
+    for refused in (response, patched):
+        body = assert_problem(refused, 422, "phone is not a phone number")
+        assert body["errors"]["json"]["phone"] == ["phone is not a phone number"]
+
+
+def test_registering_a_client_with_a_registered_email_is_a_conflict_naming_them(
+    client: FlaskClient, clinic: Clinic, auth: Headers, regimen: Regimen
+) -> None:
+    again = {**EVE, "name": "Cora C.", "email": "Cora@Example.org"}
+
+    with writes_nothing(regimen):
+        response = client.post("/api/v1/clients", json=again, headers=auth["front_desk"])
+
+    body = assert_problem(response, 409, "Cora Client", "allow_duplicate")
+    assert body["type"].endswith("/likely-duplicate")
+    assert [(d["id"], d["href"]) for d in body["duplicates"]] == [
+        (str(clinic.client_id), f"/api/v1/clients/{clinic.client_id}")
+    ]
+
+
+def test_the_same_name_and_phone_number_written_another_way_is_a_likely_duplicate(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    first = {"name": "Eve Example", "phone": "07700 900102"}
+    created = client.post("/api/v1/clients", json=first, headers=auth["front_desk"])
+    again = {"name": "eve  example", "phone": "+44 7700 900102"}
+
+    response = client.post("/api/v1/clients", json=again, headers=auth["front_desk"])
+
+    body = assert_problem(response, 409, "Eve Example")
+    assert [d["id"] for d in body["duplicates"]] == [created.get_json()["id"]]
+
+
+def test_the_same_name_with_another_phone_number_is_no_duplicate(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    body = {"name": "Cora Client", "phone": "07700 900102"}
+
+    response = client.post("/api/v1/clients", json=body, headers=auth["front_desk"])
+
+    assert response.status_code == 201, response.get_json()
+
+
+def test_a_likely_duplicate_is_registered_when_the_desk_says_so(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    again = {"name": "Cora Client", "email": "cora@example.org", "allow_duplicate": True}
+
+    response = client.post("/api/v1/clients", json=again, headers=auth["front_desk"])
+
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["id"] != str(clinic.client_id)
+    assert "allow_duplicate" not in response.get_json()
+
+
+def test_searching_by_a_national_phone_number_finds_the_number_kept_in_e164(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    client.post("/api/v1/clients", json=EVE, headers=auth["front_desk"])
+
+    response = client.get("/api/v1/clients?q=020 7946 0000", headers=auth["front_desk"])
+
+    assert [c["name"] for c in response.get_json()] == ["Eve Example"]

@@ -170,7 +170,7 @@ def test_a_write_proceeds_without_if_match_or_with_one_that_matches(
     headers = {**auth["front_desk"], **if_match}
 
     response = client.patch(
-        f"/api/v1/clients/{clinic.client_id}", json={"phone": "1"}, headers=headers
+        f"/api/v1/clients/{clinic.client_id}", json={"phone": "07700 900123"}, headers=headers
     )
 
     assert (response.status_code, response.headers["ETag"]) == (200, '"2"')
@@ -182,7 +182,7 @@ def test_if_match_on_an_unknown_resource_is_not_found(
     headers = {**auth["front_desk"], "If-Match": '"1"'}
 
     response = client.patch(
-        f"/api/v1/clients/{clinic.therapist_id}", json={"phone": "1"}, headers=headers
+        f"/api/v1/clients/{clinic.therapist_id}", json={"phone": "07700 900123"}, headers=headers
     )
 
     assert_problem(response, 404, "no client with id")
@@ -240,7 +240,7 @@ def test_an_if_match_that_is_not_the_current_strong_version_never_matches(
     response = refused(
         "PATCH",
         f"/api/v1/clients/{clinic.client_id}",
-        json={"phone": "1"},
+        json={"phone": "07700 900123"},
         headers=headers,
     )
 

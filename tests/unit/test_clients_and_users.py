@@ -38,11 +38,13 @@ def test_a_client_needs_a_name_and_a_known_zone(bad: dict[str, str]) -> None:
 def test_updating_a_client_records_only_the_fields_that_really_change() -> None:
     client = _client()
 
-    client.update({"name": "Cora", "email": "cora@new.example.org", "phone": "+44 20"}, DESK)
+    client.update(
+        {"name": "Cora", "email": "cora@new.example.org", "phone": "+44 20 7946 0000"}, DESK
+    )
 
     (changed,) = client.collect_events()
-    assert changed.changes == {"email": "cora@new.example.org", "phone": "+44 20"}
-    assert (client.email, client.phone) == ("cora@new.example.org", "+44 20")
+    assert changed.changes == {"email": "cora@new.example.org", "phone": "+442079460000"}
+    assert (client.email, client.phone) == ("cora@new.example.org", "+442079460000")
 
 
 def test_an_update_that_changes_nothing_records_nothing() -> None:

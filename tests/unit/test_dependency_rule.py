@@ -1,6 +1,7 @@
 """The domain imports the standard library and eventsourcing.domain only, and
-email_validator: the syntax of an email address is a rule of the domain's, and that
-library is pure functions over strings when it is not asked to look the domain up."""
+email_validator and phonenumbers: the syntax of an email address and of a phone number
+are rules of the domain's, and those libraries are pure functions over strings (and
+their own metadata) when email_validator is not asked to look the domain up."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def allowed(module: str) -> bool:
         top in sys.stdlib_module_names
         or module == "eventsourcing.domain"
         or module == "email_validator"
+        or module == "phonenumbers"
         or module.startswith("service.domain")
     )
 

@@ -34,11 +34,12 @@ def test_a_search_with_no_match_says_so(desk: Desk) -> None:
 
 def test_registering_a_client_opens_their_page(desk: Desk, regimen: Regimen) -> None:
     response = desk.post(
-        "/clients", {"name": "Erin Walker", "email": "erin@example.org", "phone": "0123"}
+        "/clients", {"name": "Erin Walker", "email": "erin@example.org", "phone": "07700 900102"}
     )
     assert response.status_code == 302
     page = text(desk.get(response.location))
     assert "Erin Walker is registered." in page and "erin@example.org" in page
+    assert "+447700900102" in page
     assert "Erin Walker" in text(desk.get("/clients?q=erin"))
 
 
