@@ -7,32 +7,48 @@ what is available, whether a slot is free, booking a plan's sessions at given ti
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 from service.adapters.store import BaseApplication
 from service.application.commands import Slot
 from service.application.setup import CLINIC_MISSING
 from service.domain.calendar import CalendarDay, Reservation, Resource, days_touched
+from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.errors import NotFound, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Session, SessionTime
+from service.domain.visit import Visit
 from service.scheduler.booking_policy import Availability, Busy, slot_conflicts
 
 
-class Held(NamedTuple):
-    """What holds a busy time: a session of a plan, on the therapist's or the room's day."""
+@dataclass(frozen=True)
+class Held:
+    """What holds a busy time: a plan's session or a visit, on the therapist's or the room's
+    day. Named (the client, the session) only when a clash is reported."""
 
     resource: Resource
     reservation: Reservation
+    app: BaseApplication = field(compare=False, repr=False)
 
     def __str__(self) -> str:
-        held = self.reservation
-        return f"{self.resource.value} booked (plan {held.plan_id}, session {held.number})"
+        return f"{self.resource.value} booked for {holder_name(self.app, self.reservation)}"
+
+
+def holder_name(app: BaseApplication, held: Reservation) -> str:
+    """Whose booking a reservation is, as the desk knows it: the client and the session."""
+    visit = app.find(Visit, held.plan_id)
+    plan = None if visit is not None else app.find(TreatmentPlan, held.plan_id)
+    holder = visit or plan
+    client = app.find(Client, holder.client_id) if holder is not None else None
+    who = client.name if client is not None else "another client"
+    if visit is not None:
+        return f"{who}'s {visit.kind.value} visit"
+    return f"{who}'s session {held.number}"
 
 
 class CalendarWork:
@@ -103,7 +119,7 @@ class CalendarWork:
         for resource, resource_id in _resources(therapist_id, room_id):
             for day in days:
                 for held in self.day(resource, resource_id, day).reservations:
-                    found.append(Busy(held.start, held.end, Held(resource, held)))
+                    found.append(Busy(held.start, held.end, Held(resource, held, self.app)))
         return found
 
     def changed(self) -> list[CalendarDay]:

@@ -29,9 +29,9 @@ class Resource(Enum):
 
 @dataclass(frozen=True)
 class Reservation:
-    """A span of a day held for one session of a plan."""
+    """A span of a day held for one session of a plan, or for a visit outside a plan."""
 
-    plan_id: UUID
+    plan_id: UUID  # the plan's id, or the visit's (whose one session is number 0)
     number: int
     start: datetime
     end: datetime

@@ -1,0 +1,130 @@
+"""Visits over the API: booked by the desk, assessed by the therapist, a plan proposed from one."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.api.helpers import (
+    FIRST_SESSION_OVER,
+    PERFORMANCE,
+    Headers,
+    Refuse,
+    assert_problem,
+    proposal_body,
+)
+from tests.builders import ZONE, Clinic
+from tests.fakes import FixedClock
+
+API = "/api/v1"
+
+
+def visit_body(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
+    return {
+        "client_id": str(clinic.client_id),
+        "therapist_id": str(clinic.therapist_id),
+        "room_id": str(clinic.room_id),
+        "kind": "assessment",
+        "start": "2026-03-09T10:00",
+        "timezone": ZONE,
+        "minutes": 60,
+        "complaint": "stiff neck for three weeks",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def visit(client: FlaskClient, clinic: Clinic, auth: Headers) -> dict[str, Any]:
+    """A first assessment visit the desk booked for Monday 9 March, 10:00 London."""
+    response = client.post(f"{API}/visits", json=visit_body(clinic), headers=auth["front_desk"])
+    assert response.status_code == 201, response.get_json()
+    assert response.headers["Location"] == f"/api/v1/visits/{response.get_json()['id']}"
+    return dict(response.get_json())
+
+
+def test_the_desk_books_a_first_visit_and_sees_it_without_clinical_details(
+    client: FlaskClient, visit: dict[str, Any], auth: Headers
+) -> None:
+    read = client.get(f"{API}/visits/{visit['id']}", headers=auth["front_desk"]).get_json()
+    assert (read["kind"], read["status"], read["local_start"]) == (
+        "assessment",
+        "booked",
+        "2026-03-09T10:00",
+    )
+    assert read["complaint"] == "stiff neck for three weeks"
+    assert "assessment" not in read and "performance" not in read
+    calendar = client.get(
+        f"{API}/calendar",
+        query_string={"from": "2026-03-09", "to": "2026-03-09"},
+        headers=auth["front_desk"],
+    ).get_json()
+    assert [(s["plan_id"], s["number"]) for s in calendar] == [(visit["id"], 0)]
+
+
+def test_a_plan_session_cannot_take_a_visits_slot(
+    visit: dict[str, Any], plan_id: UUID, refused: Refuse, auth: Headers
+) -> None:
+    response = refused(
+        "post",
+        f"{API}/plans/{plan_id}/sessions",
+        json={"start": "2026-03-09T10:30", "timezone": ZONE},
+        headers=auth["front_desk"],
+    )
+    problem = assert_problem(response, 409, "therapist booked for Cora Client's assessment visit")
+    assert visit["id"] not in problem["detail"]  # the desk is told whose, never an id
+
+
+def test_nothing_is_recorded_before_the_visit_or_session_starts(
+    client: FlaskClient,
+    clinic: Clinic,
+    first_session_booked: None,
+    plan_id: UUID,
+    refused: Refuse,
+    auth: Headers,
+) -> None:
+    early = visit_body(clinic, start="2026-03-09T08:00")
+    visit = client.post(f"{API}/visits", json=early, headers=auth["front_desk"]).get_json()
+    therapist = auth["therapist"]
+    for url in (f"{API}/visits/{visit['id']}/perform", f"{API}/plans/{plan_id}/sessions/1/perform"):
+        response = refused("post", url, json=PERFORMANCE, headers=therapist)
+        assert_problem(response, 409, "has not started yet", "before it has started")
+
+
+def test_the_therapist_assesses_and_proposes_a_plan_from_the_visit(
+    client: FlaskClient, clinic: Clinic, visit: dict[str, Any], auth: Headers, clock: FixedClock
+) -> None:
+    therapist = auth["therapist"]
+    clock.now = FIRST_SESSION_OVER  # the visit has taken place
+    body = proposal_body(clinic)
+    assessed = client.post(
+        f"{API}/visits/{visit['id']}/assessment", json=body["assessment"], headers=therapist
+    )
+    assert assessed.status_code == 200, assessed.get_json()
+    assert assessed.get_json()["assessment"]["complaint"] == body["assessment"]["complaint"]
+    created = client.post(
+        f"{API}/plans", json={**body, "from_visit_id": visit["id"]}, headers=therapist
+    )
+    assert created.status_code == 201, created.get_json()
+    plan_id = created.get_json()["id"]
+
+    plan = client.get(f"{API}/plans/{plan_id}", headers=therapist).get_json()
+    led = client.get(f"{API}/visits/{visit['id']}", headers=auth["front_desk"]).get_json()
+    history = client.get(f"{API}/plans/{plan_id}/history", headers=auth["auditor"]).get_json()
+    assert plan["from_visit_id"] == visit["id"] and led["plan_id"] == plan_id
+    assert history[0]["data"]["from_visit_id"] == visit["id"]
+
+
+def test_a_visit_cancelled_inside_the_window_is_a_late_cancel_and_frees_the_slot(
+    client: FlaskClient, clinic: Clinic, visit: dict[str, Any], auth: Headers, clock: FixedClock
+) -> None:
+    desk = auth["front_desk"]
+    clock.now = FIRST_SESSION_OVER.replace(hour=6)  # the same morning
+    cancelled = client.post(
+        f"{API}/visits/{visit['id']}/cancel", json={"reason": "ill"}, headers=desk
+    ).get_json()
+    again = client.post(f"{API}/visits", json=visit_body(clinic, kind="single"), headers=desk)
+    assert (cancelled["status"], cancelled["late_cancel"]) == ("cancelled", True)
+    assert again.status_code == 201, again.get_json()
