@@ -128,3 +128,16 @@ def test_a_visit_cancelled_inside_the_window_is_a_late_cancel_and_frees_the_slot
     again = client.post(f"{API}/visits", json=visit_body(clinic, kind="single"), headers=desk)
     assert (cancelled["status"], cancelled["late_cancel"]) == ("cancelled", True)
     assert again.status_code == 201, again.get_json()
+
+
+def test_a_visit_is_in_the_clients_calendar_feed(
+    client: FlaskClient, clinic: Clinic, visit: dict[str, Any], auth: Headers
+) -> None:
+    issued = client.post(
+        f"{API}/clients/{clinic.client_id}/feed-token", headers=auth["front_desk"]
+    ).get_json()
+    feed = client.get(f"/feeds/{issued['token']}.ics")
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    body = feed.get_data(as_text=True)
+    assert f"UID:{visit['id']}-0@regimen" in body
+    assert "DTSTART;TZID=Europe/London:20260309T100000" in body
