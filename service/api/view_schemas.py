@@ -52,8 +52,11 @@ class PlanListQuerySchema(PageQuerySchema):
 class SessionRowSchema(ma.Schema):
     """A session on the calendar, with the names the front desk needs."""
 
-    plan_id = fields.String()
-    number = fields.Integer()
+    plan_id = fields.String(metadata={"description": "The plan's id, or a visit's"})
+    number = fields.Integer(metadata={"description": "The session's number; 0 for a visit"})
+    kind = fields.String(
+        metadata={"description": "session (of a plan), or a visit: assessment, single, follow-up"}
+    )
     status = fields.String()
     start = fields.String(attribute="start_utc", metadata={"description": "UTC instant"})
     end = fields.String(attribute="end_utc")

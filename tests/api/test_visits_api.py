@@ -61,7 +61,9 @@ def test_the_desk_books_a_first_visit_and_sees_it_without_clinical_details(
         query_string={"from": "2026-03-09", "to": "2026-03-09"},
         headers=auth["front_desk"],
     ).get_json()
-    assert [(s["plan_id"], s["number"]) for s in calendar] == [(visit["id"], 0)]
+    assert [(s["plan_id"], s["number"], s["kind"]) for s in calendar] == [
+        (visit["id"], 0, "assessment")
+    ]
 
 
 def test_a_plan_session_cannot_take_a_visits_slot(
