@@ -18,6 +18,7 @@ import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -36,9 +37,11 @@ from schemathesis.specs.openapi import checks
 
 from service.application import Regimen
 from service.domain.values import Role
+from service.domain.visit import VisitBooking, VisitKind
+from service.scheduler.recurrence import session_time
 from tests.api.helpers import Headers, book
 from tests.api.operations import served_operations
-from tests.builders import Clinic, agreed_plan
+from tests.builders import DESK, ZONE, Clinic, agreed_plan
 from tests.fakes import FixedClock
 
 pytestmark = pytest.mark.fuzz
@@ -117,14 +120,28 @@ ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST)
 
 @pytest.fixture
 def arrange(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> Callable[[], dict[str, Any]]:
-    """Each call: a new agreed plan with session 1 booked; real ids and plausible values."""
+    """Each call: a new agreed plan with session 1 booked, and a visit; real ids and
+    plausible values."""
     slots = itertools.count()
+
+    def next_slot() -> datetime:
+        """Twelve an opening day (08:00-19:00) from Monday 9 March, Sundays skipped."""
+        slot = next(slots)
+        day = slot // 12
+        return datetime(2026, 3, 9, 8 + slot % 12) + timedelta(days=day + day // 6)
 
     def fresh_plan() -> dict[str, Any]:
         plan_id = agreed_plan(regimen, clinic)
-        slot = next(slots)  # ten a day from Monday 9 March, so that no two collide
-        book(regimen, plan_id, f"2026-03-{9 + slot // 10:02}T{8 + slot % 10:02}:00", clock.now)
+        book(regimen, plan_id, f"{next_slot():%Y-%m-%dT%H:%M}", clock.now)
+        visit = VisitBooking(
+            client_id=clinic.client_id,
+            therapist_id=clinic.therapist_id,
+            room_id=clinic.room_id,
+            kind=VisitKind.ASSESSMENT,
+            time=session_time(next_slot(), ZONE, 60),
+        )
         return {
+            "visit_id": str(regimen.book_visit(visit, actor=DESK, now=clock.now).id),
             "plan_id": str(plan_id),
             "client_id": str(clinic.client_id),
             "therapist_id": str(clinic.therapist_id),
