@@ -80,8 +80,9 @@ def test_booking_a_therapist_or_room_already_booked_at_an_overlapping_time_is_a_
             f"/api/v1/plans/{other}/sessions", json=at(start), headers=auth["front_desk"]
         )
 
-    body = assert_problem(second, 409, shared, str(plan_id), "10:00")
+    body = assert_problem(second, 409, f"{shared} booked for Cora Client's session 1", "10:00")
     assert body["type"].endswith("/slot-taken")
+    assert str(plan_id) not in body["detail"]  # the desk is told whose booking, never an id
 
 
 def test_booking_on_a_clinic_closure_day_is_refused_with_the_reason(
