@@ -21,6 +21,7 @@ from service.domain.staff import Room, Therapist
 from service.http.context import clinic_zone, is_htmx, now, page, reads, regimen, today, zone_label
 from service.scheduler.booking_policy import ConflictPolicy
 from service.web.blueprint import web
+from service.web.clashes import client_of_plan
 from service.web.forms import Form, FormErrors, problem_text
 from service.web.preview import fingerprint, preview_rows
 from service.web.security import current_account, signed_in
@@ -118,15 +119,6 @@ def run_series(plan_id: UUID, choice: SeriesChoice, dry_run: bool) -> SeriesOutc
     return regimen().book_series(
         plan_id, booking, actor=current_account().actor, now=now(), dry_run=dry_run
     )
-
-
-def client_of_plan(plan_id: str) -> str:
-    """The name of the client whose plan holds a clashing booking."""
-    try:
-        plan = regimen().plan(UUID(plan_id))
-        return regimen().load(Client, plan.client_id).name
-    except (DomainError, ValueError):
-        return "another booking"
 
 
 def preview_values(plan_id: UUID, outcome: SeriesOutcome, count: int) -> dict[str, Any]:

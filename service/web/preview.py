@@ -93,7 +93,8 @@ def readable(detail: str, who: Callable[[str], str]) -> str:
         return detail[0].upper() + detail[1:]
     resource, plan_id, number = match.groups()
     rest = (detail[: match.start()] + detail[match.end() :]).strip()
-    return f"{resource.capitalize()} already booked {rest} ({who(plan_id)}, session {number})"
+    what = "a visit" if number == "0" else f"session {number}"  # a visit's one session is 0
+    return f"{resource.capitalize()} already booked {rest} ({who(plan_id)}, {what})"
 
 
 def fingerprint(proposal: SeriesPlan) -> str:

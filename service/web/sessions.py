@@ -121,6 +121,8 @@ def cancel_session(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     values = {"reason": reason, "scope": scope}
     if not form.ok:
         return session_page(plan_id, number, 422, cancel=values, errors=form.errors)
+    if scope == "rest" and request.form.get("confirmed") != "yes":
+        return session_page(plan_id, number, cancel=values, confirm_rest=True)
     try:
         plan = regimen().cancel_sessions(
             plan_id,

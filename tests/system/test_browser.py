@@ -148,6 +148,7 @@ def test_the_desk_books_a_series_through_a_clash_and_cancels_the_rest(
     page.locator("#cancel-scope-rest").check()
     shot(page, "05-cancel-the-rest")
     page.get_by_role("button", name="Cancel session").click()
+    page.get_by_role("button", name="Yes, cancel 3 sessions").click()  # it asks first
     page.wait_for_url(re.compile(r"/calendar\?date="))
     assert "The rest of the series is cancelled." in page.get_by_role("status").inner_text()
     cancelled = page.get_by_role("heading", name="Cancelled on this day")
