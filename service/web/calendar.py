@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import Response, request
 
 from service.domain.clinic import Clinic
+from service.domain.errors import DomainError
+from service.domain.values import SessionTime
 from service.http.context import is_htmx, now, page, reads, regimen, today, utc_text, zone_label
 from service.web.blueprint import web
 from service.web.calendar_model import Block, block_of, day_grid, week_of, week_rows
-from service.web.free_slots import free_slots
+from service.web.free_slots import SLOT_MINUTES, place_free
 from service.web.security import signed_in
 
 POLL_SECONDS = 5
@@ -142,12 +145,31 @@ def day_values(
     """The day grid, and the free hours of each therapist to book a visit in."""
     opening = opening_on(clinic, query.day)
     grid = day_grid(query.day, blocks, resources, query.by, opening, now())
-    bookable = query.by == "therapist" and not closures
+    bookable = query.by == "therapist" and opening is not None and not closures
+    free = {key: free_hours(key, query.day) for key, _ in resources} if bookable else {}
+    placed = place_free(grid, free)
     return {
         "grid": grid,
         "closed": opening is None,
-        "free": free_slots(grid, opening, clinic.zone, now()) if bookable and opening else {},
+        "free": placed,
+        "any_free": any(placed.values()),
     }
+
+
+def free_hours(therapist_id: str, day: date) -> list[SessionTime]:
+    """The whole hours of the day a visit with the therapist could be booked, by the rules
+    booking uses; none if the therapist cannot be read."""
+    try:
+        return regimen().free_time(
+            UUID(therapist_id),
+            first_day=day,
+            last_day=day,
+            minutes=SLOT_MINUTES,
+            now=now(),
+            step_minutes=SLOT_MINUTES,
+        )
+    except (DomainError, ValueError):
+        return []
 
 
 @web.get("/calendar")

@@ -1,12 +1,18 @@
-"""The free hours of a therapist's day column, each a place to book a visit. Pure."""
+"""The free hours of a therapist's day column, each a place to book a visit. Pure.
+
+Which hours are free is the booking rules' answer (`Regimen.free_time`: opening and
+working hours, closures, time off, bookings, not in the past); this module only
+places them on the day grid.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from service.web.calendar_model import Block, DayGrid
+from service.domain.values import SessionTime
+from service.web.calendar_model import DayGrid
 
 SLOT_MINUTES = 60
 
@@ -26,53 +32,21 @@ class FreeSlot:
         return f"Book {self.start:%H:%M} with {self.therapist}"
 
 
-def free_slots(
-    grid: DayGrid, opening: tuple[time, time], zone: str, now: datetime
+def place_free(
+    grid: DayGrid, free: Mapping[str, Sequence[SessionTime]]
 ) -> dict[str, list[FreeSlot]]:
-    """Each column's free hours within opening hours that have not started yet, by column key."""
-    return {
-        column.key: _free_in(grid, column.blocks, column.name, opening, zone, now)
-        for column in grid.columns
-    }
-
-
-def _free_in(
-    grid: DayGrid,
-    blocks: list[Block],
-    therapist: str,
-    opening: tuple[time, time],
-    zone: str,
-    now: datetime,
-) -> list[FreeSlot]:
-    tz = ZoneInfo(zone)
+    """Each column's free hours of the grid's day, placed like its sessions, by column key."""
     total = (grid.last_hour - grid.first_hour) * 60
-    length = timedelta(minutes=SLOT_MINUTES)
-    slots = []
-    for start in _hours(grid.day, opening, tz):
-        end = start + length
-        if start < now or any(b.start < end and start < b.end for b in blocks):
-            continue
-        offset = (start.hour - grid.first_hour) * 60 + start.minute
-        slots.append(
-            FreeSlot(
-                start=start,
-                top=round(offset / total * 100, 3),
-                height=round(SLOT_MINUTES / total * 100, 3),
-                therapist=therapist,
-            )
-        )
-    return slots
-
-
-def _hours(day: date, opening: tuple[time, time], tz: ZoneInfo) -> list[datetime]:
-    """The whole hours from opening on, each ending by closing time."""
-    first, last = opening
-    closing = datetime.combine(day, last, tz)
-    start = datetime.combine(day, first, tz)
-    if start.minute:
-        start = start.replace(minute=0) + timedelta(hours=1)
-    hours = []
-    while start + timedelta(minutes=SLOT_MINUTES) <= closing:
-        hours.append(start)
-        start += timedelta(minutes=SLOT_MINUTES)
-    return hours
+    placed: dict[str, list[FreeSlot]] = {}
+    for column in grid.columns:
+        slots = []
+        for time in free.get(column.key, ()):
+            start = time.local_start
+            offset = (start.hour - grid.first_hour) * 60 + start.minute
+            if start.date() != grid.day or offset < 0 or offset + time.minutes > total:
+                continue
+            top = round(offset / total * 100, 3)
+            height = round(time.minutes / total * 100, 3)
+            slots.append(FreeSlot(start, top, height, column.name))
+        placed[column.key] = slots
+    return placed

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from uuid import UUID
 
 from service.application import Regimen
 from service.application.commands import Slot
-from service.domain.values import Closure
+from service.domain.values import Closure, DayHours, TimeOff, WeeklyHours
 from service.domain.visit import VisitKind
 from tests.builders import ADMIN, DESK, ZONE, Clinic
 from tests.fakes import FixedClock
@@ -74,6 +74,22 @@ def test_each_free_hour_of_a_therapist_is_a_link_to_book_a_visit_there(
     assert 'aria-label="Book 20:00 with Ada Therapist"' not in page
 
 
+def test_a_therapists_time_off_and_hours_outside_their_working_week_are_not_offered(
+    desk: Desk, regimen: Regimen, clinic: Clinic
+) -> None:
+    away = TimeOff(datetime(2026, 3, 3, 12, tzinfo=UTC), datetime(2026, 3, 3, 14, tzinfo=UTC), "GP")
+    regimen.take_time_off(clinic.therapist_id, away, ADMIN)
+    short_days = WeeklyHours(tuple(DayHours(d, time(9), time(17)) for d in range(5)))
+    regimen.set_working_hours(clinic.other_therapist_id, short_days, ADMIN)
+    page = text(desk.get("/calendar?date=2026-03-03"))
+    assert 'aria-label="Book 11:00 with Ada Therapist"' in page
+    assert 'aria-label="Book 12:00 with Ada Therapist"' not in page
+    assert 'aria-label="Book 13:00 with Ada Therapist"' not in page
+    assert 'aria-label="Book 08:00 with Ben Therapist"' not in page
+    assert 'aria-label="Book 16:00 with Ben Therapist"' in page
+    assert 'aria-label="Book 17:00 with Ben Therapist"' not in page
+
+
 def test_hours_already_begun_are_not_offered(desk: Desk, clinic: Clinic, clock: FixedClock) -> None:
     clock.advance(hours=3, minutes=30)  # 11:30 in London
     desk.sign_in_again()  # the desk was away longer than a session lasts idle
@@ -88,7 +104,7 @@ def test_a_closure_is_shaded_and_offers_no_free_hours(
     regimen.add_closure(Closure(date(2026, 3, 4), date(2026, 3, 4), "Staff training"), actor=ADMIN)
     day = text(desk.get("/calendar?date=2026-03-04"))
     assert "The clinic is closed on this day: Staff training." in day
-    assert 'class="day closed-day"' in day and "Book 10:00" not in day
+    assert 'class="day closed-day"' in day and 'aria-label="Book ' not in day
     week = text(desk.get("/calendar?view=week&date=2026-03-04"))
     assert week.count("closed-day") == 3  # the day's heading and its two therapists' cells
     assert "Closed: Staff training" in week
