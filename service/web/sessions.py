@@ -17,6 +17,7 @@ from service.domain.staff import Room, Therapist
 from service.domain.values import SessionStatus
 from service.http.context import clinic_zone, now, page, reads, regimen, zone_label
 from service.web.blueprint import web
+from service.web.clashes import clash_text
 from service.web.forms import Form, FormErrors, problem_text
 from service.web.security import current_account, signed_in
 
@@ -104,7 +105,7 @@ def move_session(plan_id: UUID, number: int) -> Response | tuple[str, int]:
         else:
             moved = [regimen().reschedule_session(plan_id, number, slot, actor=actor, now=now())]
     except DomainError as problem:
-        return session_page(plan_id, number, 409, move=values, move_error=problem_text(problem))
+        return session_page(plan_id, number, 409, move=values, move_error=clash_text(problem))
     first = moved[0].time.start.astimezone(ZoneInfo(clinic_zone()))
     what = "Session" if len(moved) == 1 else f"{len(moved)} sessions"
     flash(f"{what} moved; session {number} is now on {first:%a %d %b at %H:%M}.", "success")
