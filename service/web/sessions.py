@@ -15,6 +15,7 @@ from service.domain.client import Client
 from service.domain.errors import DomainError
 from service.domain.staff import Room, Therapist
 from service.domain.values import SessionStatus
+from service.domain.visit import VISIT_NUMBER
 from service.http.context import clinic_zone, now, page, reads, regimen, zone_label
 from service.web.blueprint import web
 from service.web.clashes import clash_text
@@ -79,8 +80,10 @@ def on_calendar(day: date) -> Response:
 
 @web.get(SESSION)
 @signed_in
-def session_detail(plan_id: UUID, number: int) -> tuple[str, int]:
-    """A session and what can be done with it."""
+def session_detail(plan_id: UUID, number: int) -> Response | tuple[str, int]:
+    """A session and what can be done with it; a visit's one session (0) is on its own page."""
+    if number == VISIT_NUMBER:
+        return redirect(url_for("web.visit_detail", visit_id=plan_id))
     return session_page(plan_id, number)
 
 

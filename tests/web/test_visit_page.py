@@ -8,7 +8,8 @@ from uuid import UUID
 from service.application import Regimen
 from service.domain.values import Assessment, SessionStatus
 from service.domain.visit import VisitKind
-from tests.builders import THERAPIST, Clinic
+from service.domain.proposal import PlanProposal
+from tests.builders import THERAPIST, Clinic, proposal
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
 from tests.web.visits import book_visit
@@ -107,6 +108,29 @@ def test_a_no_show_is_offered_only_once_the_visit_has_started(
     assert response.status_code == 302
     assert regimen.visit(visit_id).status is SessionStatus.MISSED
     assert '<span class="status st-missed">No-show</span>' in text(desk.get(response.location))
+
+
+def test_a_plan_proposed_from_the_visit_is_mentioned_and_the_plan_is_bookable_from_the_client(
+    desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    visit_id = book_visit(regimen, clinic, clock, "2026-03-02T09:00")
+    clock.advance(hours=2)
+    assessment = Assessment("neck", "3 weeks", "gradual", "dull", pain_level=6)
+    regimen.record_assessment(visit_id, assessment, actor=THERAPIST, now=clock())
+    regimen.propose_plan(PlanProposal(**proposal(clinic, from_visit_id=visit_id)), actor=THERAPIST)
+    desk.sign_in_again()
+    assert "A treatment plan was proposed from this visit" in text(desk.get(f"/visits/{visit_id}"))
+    client_page = text(desk.get(f"/clients/{clinic.client_id}"))
+    assert "Book a first visit" not in client_page
+    assert f"/visits/new?client_id={clinic.client_id}&amp;kind=single" in client_page
+
+
+def test_an_old_link_to_a_visits_session_opens_the_visit(
+    desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00")
+    response = desk.get(f"/sessions/{visit_id}/0")
+    assert response.status_code == 302 and response.location == f"/visits/{visit_id}"
 
 
 def test_an_unknown_visit_is_a_page_not_found(desk: Desk, clinic: Clinic) -> None:
