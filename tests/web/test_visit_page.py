@@ -6,9 +6,9 @@ from datetime import datetime
 from uuid import UUID
 
 from service.application import Regimen
+from service.domain.proposal import PlanProposal
 from service.domain.values import Assessment, SessionStatus
 from service.domain.visit import VisitKind
-from service.domain.proposal import PlanProposal
 from tests.builders import THERAPIST, Clinic, proposal
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
