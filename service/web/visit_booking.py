@@ -6,6 +6,7 @@ client's page (client filled in, an assessment); a clash is shown beside the for
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +14,7 @@ from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from service.domain.client import Client
-from service.domain.errors import DomainError
+from service.domain.errors import DomainError, SlotTaken
 from service.domain.visit import VisitBooking, VisitKind
 from service.http.context import clinic_zone, directory_search, now, page, reads, regimen
 from service.http.context import zone_label as zone_name
@@ -103,19 +104,41 @@ def read_booking(form: Form) -> VisitBooking | None:
     )
 
 
+def nearest_free(booking: VisitBooking, count: int = 3) -> list[datetime]:
+    """The free starts nearest the one asked for (that day and the next two), by the rules
+    booking uses, in time order: what to offer when it clashed."""
+    day = booking.time.local_start.date()
+    try:
+        times = regimen().free_time(
+            booking.therapist_id,
+            first_day=day,
+            last_day=day + timedelta(days=2),
+            minutes=booking.time.minutes,
+            now=now(),
+            room_id=booking.room_id,
+        )
+    except DomainError:
+        return []
+    nearest = sorted(times, key=lambda t: abs(t.start - booking.time.start))[:count]
+    return sorted(t.local_start for t in nearest)
+
+
 @web.post("/visits")
 @signed_in
 def book_visit() -> Response | tuple[str, int]:
-    """Book the visit and show it; a clash or a mistake is shown beside the form."""
+    """Book the visit and show it; a clash (with the nearest free times) or a mistake is
+    shown beside the form."""
     form = Form(request.form)
     values = form_values(request.form)
+    booking = None
     try:
         booking = read_booking(form)
         if booking is None:
             return visit_form(422, values=values, errors=form.errors)
         visit = regimen().book_visit(booking, actor=current_account().actor, now=now())
     except DomainError as problem:
-        return visit_form(409, values=values, error=clash_text(problem))
+        nearest = nearest_free(booking) if booking and isinstance(problem, SlotTaken) else []
+        return visit_form(409, values=values, error=clash_text(problem), nearest=nearest)
     name = regimen().load(Client, visit.client_id).name
     start = visit.session.time.local_start
     what = KIND_LABELS[visit.kind.value]

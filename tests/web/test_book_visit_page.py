@@ -85,6 +85,22 @@ def test_a_clash_is_shown_beside_the_form_naming_the_client_in_the_way(
     assert "None booked." in text(desk.get(f"/clients/{clinic.other_client_id}"))
 
 
+def test_a_clash_offers_the_nearest_free_times_as_links_back_to_the_form(
+    desk: Desk, regimen: Regimen, plan_id: UUID, clinic: Clinic, clock: FixedClock
+) -> None:
+    regimen.book_session(
+        plan_id, Slot(local_start=datetime(2026, 3, 3, 10), zone=ZONE), actor=DESK, now=clock()
+    )
+    page = text(desk.post("/visits", visit_form(clinic, time="09:50")))
+    nearest = page.split('id="nearest-h"')[1].split("</ul>")[0]
+    assert re.findall(r">(Tue 03 Mar, \d\d:\d\d)</a>", nearest) == [
+        "Tue 03 Mar, 08:45",
+        "Tue 03 Mar, 09:00",
+        "Tue 03 Mar, 11:00",
+    ]  # 60 minutes with Ada in Room A: 09:15 and 09:30 are nearer but run into 10:00
+    assert f"therapist_id={clinic.therapist_id}" in nearest and "time=11:00" in nearest
+
+
 def test_a_visit_clashing_with_another_visit_names_it_as_a_visit(
     desk: Desk, regimen: Regimen, clinic: Clinic
 ) -> None:
