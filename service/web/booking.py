@@ -21,7 +21,6 @@ from service.domain.staff import Room, Therapist
 from service.http.context import clinic_zone, is_htmx, now, page, reads, regimen, today, zone_label
 from service.scheduler.booking_policy import ConflictPolicy
 from service.web.blueprint import web
-from service.web.clashes import client_of_plan
 from service.web.forms import Form, FormErrors, problem_text
 from service.web.preview import fingerprint, preview_rows
 from service.web.security import current_account, signed_in
@@ -124,7 +123,7 @@ def run_series(plan_id: UUID, choice: SeriesChoice, dry_run: bool) -> SeriesOutc
 def preview_values(plan_id: UUID, outcome: SeriesOutcome, count: int) -> dict[str, Any]:
     """The preview's rows and verdict."""
     proposal = outcome.proposal
-    rows = preview_rows(proposal, count, clinic_zone(), client_of_plan)
+    rows = preview_rows(proposal, count, clinic_zone())
     return {
         "rows": rows,
         "bookable": proposal.bookable,

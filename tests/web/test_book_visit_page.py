@@ -79,7 +79,7 @@ def test_a_clash_is_shown_beside_the_form_naming_the_client_in_the_way(
     page = text(response)
     assert response.status_code == 409
     assert '<div class="alert" role="alert"' in page and "That time is not free." in page
-    assert "Therapist booked (Cora Client, session 1) 10:00–11:00" in page
+    assert "Therapist already booked 10:00–11:00 (Cora Client&#39;s session 1)." in page
     assert str(plan_id) not in page and "Traceback" not in page
     assert 'value="10:30"' in page  # what was typed is kept
     assert "None booked." in text(desk.get(f"/clients/{clinic.other_client_id}"))
@@ -107,7 +107,7 @@ def test_a_visit_clashing_with_another_visit_names_it_as_a_visit(
     assert desk.post("/visits", visit_form(clinic)).status_code == 302
     response = desk.post("/visits", visit_form(clinic, client_id=str(clinic.other_client_id)))
     assert response.status_code == 409
-    assert "(Cora Client, a visit)" in text(response)
+    assert "(Cora Client&#39;s assessment visit)" in text(response)
 
 
 def test_a_form_without_client_or_time_says_so_beside_each_field(

@@ -78,7 +78,7 @@ def test_a_move_that_clashes_moves_nothing_and_says_why(
     )
     assert response.status_code == 409
     assert "Nothing was moved: session 5 on Thu 02 Apr 11:00" in text(response)
-    assert "(Dan Client, session 1)" in text(response) and str(other) not in text(response)
+    assert "Dan Client&#39;s session 1" in text(response) and str(other) not in text(response)
     assert local_starts(regimen, series)[2] == "Tue 17 10:00"
 
 

@@ -64,7 +64,7 @@ def test_a_move_onto_another_booking_names_it_and_moves_nothing(
     visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00")
     response = desk.post(f"/visits/{visit_id}/move", {"date": "2026-03-05", "time": "14:00"})
     assert response.status_code == 409
-    assert "(Dan Client, a visit)" in text(response)
+    assert "(Dan Client&#39;s assessment visit)" in text(response)
     assert regimen.visit(visit_id).session.time.local_start == datetime(2026, 3, 3, 10)
 
 
