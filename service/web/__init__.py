@@ -2,8 +2,8 @@
 
 `register_web` adds it to the API's Flask app at `/`: sign-in with a staff token
 opening a session kept on the server (see session_cookies.py), CSRF tokens on every
-form, the live calendar, clients, series booking with a preview, and changes to
-single sessions.
+form, the live calendar, clients, series booking with a preview, changes to
+single sessions, and visits outside a plan (booked from a free hour of the day view).
 """
 
 from __future__ import annotations
@@ -18,7 +18,16 @@ from service.config import Settings
 from service.domain.errors import DomainError, NotFound
 from service.http.context import clinic_zone, page
 from service.projections.faults import ViewStuck
-from service.web import booking, calendar, client_details, clients, sessions, signin
+from service.web import (
+    booking,
+    calendar,
+    client_details,
+    clients,
+    sessions,
+    signin,
+    visit_booking,
+    visits,
+)
 from service.web.blueprint import web
 from service.web.forms import problem_text
 from service.web.secret import session_secret
@@ -31,7 +40,16 @@ from service.web.security import (
 
 __all__ = ["register_web", "web"]
 LOG = logging.getLogger("regimen.web")
-ROUTE_MODULES = (signin, calendar, clients, client_details, booking, sessions)
+ROUTE_MODULES = (
+    signin,
+    calendar,
+    clients,
+    client_details,
+    booking,
+    sessions,
+    visit_booking,
+    visits,
+)
 
 
 def register_web(app: Flask, settings: Settings) -> None:

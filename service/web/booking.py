@@ -120,19 +120,10 @@ def run_series(plan_id: UUID, choice: SeriesChoice, dry_run: bool) -> SeriesOutc
     )
 
 
-def client_of_plan(plan_id: str) -> str:
-    """The name of the client whose plan holds a clashing booking."""
-    try:
-        plan = regimen().plan(UUID(plan_id))
-        return regimen().load(Client, plan.client_id).name
-    except (DomainError, ValueError):
-        return "another booking"
-
-
 def preview_values(plan_id: UUID, outcome: SeriesOutcome, count: int) -> dict[str, Any]:
     """The preview's rows and verdict."""
     proposal = outcome.proposal
-    rows = preview_rows(proposal, count, clinic_zone(), client_of_plan)
+    rows = preview_rows(proposal, count, clinic_zone())
     return {
         "rows": rows,
         "bookable": proposal.bookable,

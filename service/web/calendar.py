@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import Response, request
 
 from service.domain.clinic import Clinic
+from service.domain.errors import DomainError
+from service.domain.values import SessionTime
 from service.http.context import is_htmx, now, page, reads, regimen, today, utc_text, zone_label
 from service.web.blueprint import web
-from service.web.calendar_model import block_of, day_grid, week_of, week_rows
+from service.web.calendar_model import Block, block_of, day_grid, week_of, week_rows
+from service.web.free_slots import SLOT_MINUTES, place_free
 from service.web.security import signed_in
 
 POLL_SECONDS = 5
@@ -71,6 +75,16 @@ def opening_on(clinic: Clinic, day: date) -> tuple[time, time] | None:
     return min(h.start for h in intervals), max(h.end for h in intervals)
 
 
+def closures_on(clinic: Clinic, days: list[date]) -> dict[date, str]:
+    """The days the clinic is closed for a closure (a holiday, works), with its reason."""
+    closed = {}
+    for day in days:
+        closure = next((c for c in clinic.closures if c.includes(day)), None)
+        if closure is not None:
+            closed[day] = closure.reason or "Closed"
+    return closed
+
+
 def span_of(first: date, last: date, zone: str) -> tuple[str, str]:
     """The UTC instants bounding clinic-local days first..last."""
     tz = ZoneInfo(zone)
@@ -108,12 +122,10 @@ def calendar_values(query: CalendarQuery) -> dict[str, Any]:
         "poll_seconds": POLL_SECONDS,
         "updated_at": now().astimezone(ZoneInfo(zone)),
         "clinic_name": clinic.name,
+        "closures": closures_on(clinic, days),
     }
     if query.view == "day":
-        values["grid"] = day_grid(
-            query.day, blocks, resources, query.by, opening_on(clinic, query.day), now()
-        )
-        values["closed"] = opening_on(clinic, query.day) is None
+        values.update(day_values(clinic, query, blocks, resources, values["closures"]))
     else:
         shown = [
             d for d in days if opening_on(clinic, d) or any(b.start.date() == d for b in blocks)
@@ -121,6 +133,43 @@ def calendar_values(query: CalendarQuery) -> dict[str, Any]:
         values["days"] = shown
         values["rows"] = week_rows(shown, blocks, resources, query.by)
     return values
+
+
+def day_values(
+    clinic: Clinic,
+    query: CalendarQuery,
+    blocks: list[Block],
+    resources: list[tuple[str, str]],
+    closures: dict[date, str],
+) -> dict[str, Any]:
+    """The day grid, and the free hours of each therapist to book a visit in."""
+    opening = opening_on(clinic, query.day)
+    grid = day_grid(query.day, blocks, resources, query.by, opening, now())
+    bookable = query.by == "therapist" and opening is not None and not closures
+    free = {key: free_hours(key, query.day) for key, _ in resources} if bookable else {}
+    placed = place_free(grid, free)
+    return {
+        "grid": grid,
+        "closed": opening is None,
+        "free": placed,
+        "any_free": any(placed.values()),
+    }
+
+
+def free_hours(therapist_id: str, day: date) -> list[SessionTime]:
+    """The whole hours of the day a visit with the therapist could be booked, by the rules
+    booking uses; none if the therapist cannot be read."""
+    try:
+        return regimen().free_time(
+            UUID(therapist_id),
+            first_day=day,
+            last_day=day,
+            minutes=SLOT_MINUTES,
+            now=now(),
+            step_minutes=SLOT_MINUTES,
+        )
+    except (DomainError, ValueError):
+        return []
 
 
 @web.get("/calendar")

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 NO_ROOM = ""
 STATUS_WORDS = {"booked": "", "performed": "Done", "missed": "No-show", "cancelled": "Cancelled"}
+PLAN_SESSION = "session"  # the kind of a plan's session in the views; a visit has its own
+KIND_LABELS = {"assessment": "Assessment", "single": "Single session", "follow-up": "Follow-up"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Block:
     end: datetime
     late_cancel: bool = False
     unrecorded: bool = False
+    kind: str = PLAN_SESSION
     top: float = 0.0
     height: float = 0.0
     lane: int = 0
@@ -38,6 +41,16 @@ class Block:
     def span(self) -> str:
         """'10:00–11:00'."""
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
+    def is_visit(self) -> bool:
+        """Whether this is a visit outside a plan (its `plan_id` is the visit's id)."""
+        return self.kind != PLAN_SESSION
+
+    @property
+    def what(self) -> str:
+        """'Assessment', 'Single session', 'Follow-up', or 'Session 3' of a plan."""
+        return KIND_LABELS.get(self.kind, self.kind) if self.is_visit else f"Session {self.number}"
 
     @property
     def status_word(self) -> str:
@@ -55,7 +68,7 @@ class Block:
         room = f" in {self.room}" if self.room else ""
         return (
             f"{self.start:%a %d %b} {self.span}: {self.client} with {self.therapist}"
-            f"{room}, session {self.number}{state}"
+            f"{room}, {self.what.lower()}{state}"
         )
 
 
@@ -78,6 +91,7 @@ def block_of(row: dict[str, Any], zone: str) -> Block:
         end=end.astimezone(tz),
         late_cancel=bool(row.get("late_cancel")),
         unrecorded=bool(row.get("unrecorded")),
+        kind=row.get("kind") or PLAN_SESSION,
     )
 
 

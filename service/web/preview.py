@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from service.scheduler.booking_policy import SeriesPlan
 
-BOOKED_BY = re.compile(r"(therapist|room) booked \(plan ([0-9a-f-]{36}), session (\d+)\)")
+# service/application/calendar_work.py's Held, then scheduler/availability.py's span
+BOOKED_FOR = re.compile(r"^(therapist|room) booked for (.+?'s (?:session \d+|[a-z-]+ visit)) (.+)$")
 STATES = {
     "free": "Free",
     "moved": "Conflict — moved",
@@ -44,19 +44,14 @@ class PreviewRow:
         return bool(self.reasons)
 
 
-def preview_rows(
-    proposal: SeriesPlan, count: int, zone: str, who: Callable[[str], str]
-) -> list[PreviewRow]:
-    """Every occurrence asked for (and any added by skip), earliest asked first.
-
-    `who` names the client holding a plan, so a clash reads as a person, not an id.
-    """
+def preview_rows(proposal: SeriesPlan, count: int, zone: str) -> list[PreviewRow]:
+    """Every occurrence asked for (and any added by skip), earliest asked first."""
     tz = ZoneInfo(zone)
     slots = {slot.occurrence: slot for slot in proposal.slots}
     reasons: dict[int, list[str]] = {}
     requested: dict[int, datetime] = {}
     for conflict in proposal.conflicts:
-        reasons.setdefault(conflict.occurrence, []).append(readable(conflict.detail, who))
+        reasons.setdefault(conflict.occurrence, []).append(readable(conflict.detail))
         requested[conflict.occurrence] = conflict.local_start
     rows = []
     for occurrence in sorted(set(slots) | set(reasons)):
@@ -85,15 +80,14 @@ def _state(proposal: SeriesPlan, occurrence: int, placed: bool, clashed: bool, c
     return "moved" if proposal.policy.value == "shift" else "conflict"
 
 
-def readable(detail: str, who: Callable[[str], str]) -> str:
-    """'therapist booked (plan …, session 1) 10:00–11:00' -> 'therapist booked 10:00–11:00
-    (Samuel Adeyemi, session 1)'."""
-    match = BOOKED_BY.search(detail)
+def readable(detail: str) -> str:
+    """'therapist booked for Samuel Adeyemi's session 1 10:00–11:00' -> 'Therapist already
+    booked 10:00–11:00 (Samuel Adeyemi's session 1)': the time first, as in the table."""
+    match = BOOKED_FOR.match(detail.strip())
     if not match:
-        return detail[0].upper() + detail[1:]
-    resource, plan_id, number = match.groups()
-    rest = (detail[: match.start()] + detail[match.end() :]).strip()
-    return f"{resource.capitalize()} already booked {rest} ({who(plan_id)}, session {number})"
+        return detail.strip()[0].upper() + detail.strip()[1:]
+    resource, holder, when = match.groups()
+    return f"{resource.capitalize()} already booked {when} ({holder})"
 
 
 def fingerprint(proposal: SeriesPlan) -> str:

@@ -78,7 +78,7 @@ def session_events(token: str, upcoming: Sequence[Block]) -> list[dict[str, str]
     return [
         {
             "when": f"{block.start:%a %d %b %H:%M}",
-            "number": str(block.number),
+            "what": block.what,
             "url": public_url_for(
                 "feeds.SessionEventView", token=token, plan_id=block.plan_id, number=block.number
             ),

@@ -15,8 +15,10 @@ from service.domain.client import Client
 from service.domain.errors import DomainError
 from service.domain.staff import Room, Therapist
 from service.domain.values import SessionStatus
+from service.domain.visit import VISIT_NUMBER
 from service.http.context import clinic_zone, now, page, reads, regimen, zone_label
 from service.web.blueprint import web
+from service.web.clashes import clash_text
 from service.web.forms import Form, FormErrors, problem_text
 from service.web.security import current_account, signed_in
 
@@ -78,8 +80,10 @@ def on_calendar(day: date) -> Response:
 
 @web.get(SESSION)
 @signed_in
-def session_detail(plan_id: UUID, number: int) -> tuple[str, int]:
-    """A session and what can be done with it."""
+def session_detail(plan_id: UUID, number: int) -> Response | tuple[str, int]:
+    """A session and what can be done with it; a visit's one session (0) is on its own page."""
+    if number == VISIT_NUMBER:
+        return redirect(url_for("web.visit_detail", visit_id=plan_id))
     return session_page(plan_id, number)
 
 
@@ -104,7 +108,7 @@ def move_session(plan_id: UUID, number: int) -> Response | tuple[str, int]:
         else:
             moved = [regimen().reschedule_session(plan_id, number, slot, actor=actor, now=now())]
     except DomainError as problem:
-        return session_page(plan_id, number, 409, move=values, move_error=problem_text(problem))
+        return session_page(plan_id, number, 409, move=values, move_error=clash_text(problem))
     first = moved[0].time.start.astimezone(ZoneInfo(clinic_zone()))
     what = "Session" if len(moved) == 1 else f"{len(moved)} sessions"
     flash(f"{what} moved; session {number} is now on {first:%a %d %b at %H:%M}.", "success")
@@ -121,6 +125,8 @@ def cancel_session(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     values = {"reason": reason, "scope": scope}
     if not form.ok:
         return session_page(plan_id, number, 422, cancel=values, errors=form.errors)
+    if scope == "rest" and request.form.get("confirmed") != "yes":
+        return session_page(plan_id, number, cancel=values, confirm_rest=True)
     try:
         plan = regimen().cancel_sessions(
             plan_id,

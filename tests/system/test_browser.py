@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,7 @@ def test_the_desk_books_a_series_through_a_clash_and_cancels_the_rest(
     page.locator("#cancel-scope-rest").check()
     shot(page, "05-cancel-the-rest")
     page.get_by_role("button", name="Cancel session").click()
+    page.get_by_role("button", name="Yes, cancel 3 sessions").click()  # it asks first
     page.wait_for_url(re.compile(r"/calendar\?date="))
     assert "The rest of the series is cancelled." in page.get_by_role("status").inner_text()
     cancelled = page.get_by_role("heading", name="Cancelled on this day")
@@ -157,6 +159,62 @@ def test_the_desk_books_a_series_through_a_clash_and_cancels_the_rest(
     page.get_by_label("Name, email or phone").fill("hann")
     page.get_by_role("link", name="Hannah Fischer").click()
     assert page.get_by_role("region", name="Upcoming sessions").get_by_role("link").count() == 3
+    assert page.problems == []
+
+
+def a_weekday_ahead(days: int) -> date:
+    """The first weekday at least `days` from today: the demo clinic is open and it is ahead."""
+    day = date.today() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def test_the_desk_registers_a_client_and_books_their_assessment_in_a_free_hour(
+    browser: Any, demo_clinic: tuple[str, str]
+) -> None:
+    base_url, token = demo_clinic
+    page = open_desk(browser, base_url, token, DESKTOP)
+
+    # A first-time caller: register them; with no plan yet, their page offers a first visit.
+    page.get_by_role("link", name="Clients", exact=True).click()
+    page.get_by_label("Full name").fill("Priya Newcomer")
+    page.get_by_label("Email (optional)").fill("priya.newcomer@example.org")
+    page.get_by_role("button", name="Register client").click()
+    page.get_by_role("heading", name="Priya Newcomer").wait_for()
+    assert page.get_by_role("link", name="Book a first visit").is_visible()
+
+    # On the day view, a free hour of a therapist's column is a link: reach it, press Enter.
+    day = a_weekday_ahead(7)
+    page.goto(f"/calendar?date={day.isoformat()}")
+    free = page.get_by_role("link", name=re.compile(r"^Book \d\d:00 with ")).first
+    label = free.get_attribute("aria-label") or ""
+    hour, therapist = re.fullmatch(r"Book (\d\d:00) with (.+)", label).groups()
+    shot(page, "12-free-hours")
+    free.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Book a visit").wait_for()
+    assert page.get_by_label("Time", exact=True).input_value() == hour
+
+    # Find the client, keep the assessment, note the complaint, book.
+    page.get_by_label("Name, email or phone").fill("priya")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_label("Client", exact=True).select_option(
+        label="Priya Newcomer (priya.newcomer@example.org)"
+    )
+    assert page.get_by_label("Assessment").is_checked()
+    page.get_by_label(re.compile("Complaint")).fill("Stiff neck after a long drive")
+    shot(page, "13-book-a-visit", full=True)
+    page.get_by_role("button", name="Book the visit").click()
+    page.wait_for_url(re.compile(r"/visits/[0-9a-f-]{36}$"))
+    assert "Assessment booked for Priya Newcomer" in page.get_by_role("status").inner_text()
+
+    # Back on the calendar, the visit is there, labelled, with the therapist of that hour.
+    page.get_by_role("link", name=re.compile("^← Calendar")).click()
+    visit = page.get_by_role("link", name=re.compile(f"Priya Newcomer with {therapist}"))
+    assert visit.is_visible() and "Assessment" in visit.inner_text()
+    assert hour in visit.inner_text()
+    shot(page, "14-visit-on-calendar")
     assert page.problems == []
 
 

@@ -42,7 +42,7 @@ def test_the_preview_marks_the_clash_and_where_shift_moves_it(
     page = text(desk.htmx(f"/plans/{plan_id}/book/preview", {**FIRST, "policy": "shift"}))
     assert "Preview: 6 sessions" in page and "1 clash" in page
     assert '<tr class="pv-moved clash">' in page
-    assert "Therapist already booked 10:00–11:00 (Dan Client, session 1)" in page
+    assert "Therapist already booked 10:00–11:00 (Dan Client&#39;s session 1)" in page
     assert "<strong>Tue 17 Mar, 09:00–10:00</strong>" in page
     assert "Confirm and book 6 sessions" in page
     assert regimen.recorder.max_notification_id() == before  # a preview writes nothing

@@ -78,16 +78,31 @@ def test_a_move_that_clashes_moves_nothing_and_says_why(
     )
     assert response.status_code == 409
     assert "Nothing was moved: session 5 on Thu 02 Apr 11:00" in text(response)
+    assert "Dan Client&#39;s session 1" in text(response) and str(other) not in text(response)
     assert local_starts(regimen, series)[2] == "Tue 17 10:00"
 
 
 def test_cancelling_the_rest_frees_every_later_session(
     desk: Desk, regimen: Regimen, series: UUID
 ) -> None:
-    response = desk.post(f"/sessions/{series}/4/cancel", {"reason": "moving away", "scope": "rest"})
+    response = desk.post(
+        f"/sessions/{series}/4/cancel",
+        {"reason": "moving away", "scope": "rest", "confirmed": "yes"},
+    )
     assert response.status_code == 302
     assert local_starts(regimen, series) == ["Tue 03 10:00", "Tue 10 10:00", "Tue 17 10:00"]
     assert "The rest of the series is cancelled." in text(desk.get(response.location))
+
+
+def test_cancelling_the_rest_asks_first_and_says_how_many_sessions_go(
+    desk: Desk, regimen: Regimen, series: UUID
+) -> None:
+    response = desk.post(f"/sessions/{series}/4/cancel", {"reason": "moving away", "scope": "rest"})
+    page = text(response)
+    assert response.status_code == 200
+    assert "This cancels 3 sessions" in page and "Yes, cancel 3 sessions" in page
+    assert '<input type="hidden" name="confirmed" value="yes">' in page
+    assert len(local_starts(regimen, series)) == 6  # nothing is cancelled before the answer
 
 
 def test_a_cancellation_needs_a_reason(desk: Desk, regimen: Regimen, series: UUID) -> None:
