@@ -123,7 +123,8 @@ def arrange(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> Callable[[],
     def fresh_plan() -> dict[str, Any]:
         plan_id = agreed_plan(regimen, clinic)
         slot = next(slots)  # ten a day from Monday 9 March, so that no two collide
-        book(regimen, plan_id, f"2026-03-{9 + slot // 10:02}T{8 + slot % 10:02}:00", clock.now)
+        day = 9 + slot // 10 + slot // 60  # six days a week: the clinic is closed on Sundays
+        book(regimen, plan_id, f"2026-03-{day:02}T{8 + slot % 10:02}:00", clock.now)
         return {
             "plan_id": str(plan_id),
             "client_id": str(clinic.client_id),
