@@ -13,8 +13,10 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from service.adapters.channels import Sender, senders_from
+from service.adapters.secret_key import session_secret
 from service.application import Regimen
 from service.application.housekeeping import UNRECORDED_GRACE
 from service.application.regimen import utc_now
@@ -27,6 +29,7 @@ from service.projections.reminder_outbox import LEASE, ReminderOutbox
 from service.projections.reminder_planner import ReminderPlanner
 from service.reminders.claims import RetryPolicy
 from service.reminders.dispatch import BATCH, Dispatcher
+from service.reminders.links import FeedLinker, link_key
 from service.scheduler.jobs import Job
 
 Clock = Callable[[], datetime]
@@ -41,6 +44,17 @@ class Wiring:
     reads: ReadModel
     senders: dict[Channel, Sender]
     clock: Clock
+
+    @cached_property
+    def link_key(self) -> bytes:
+        """The key of message links, from the server's secret (read when first needed)."""
+        return link_key(session_secret(self.settings))
+
+    def feed_linker(self) -> FeedLinker | None:
+        """Calendar links for clients' messages; None without REGIMEN_PUBLIC_URL to put them on."""
+        if not self.settings.public_url:
+            return None
+        return FeedLinker(self.settings.public_url, self.link_key)
 
     def dispatcher(
         self,
@@ -69,6 +83,7 @@ class Wiring:
             worker=worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
             policy=policy,
             batch=batch,
+            calendar_links=self.feed_linker(),
         )
 
     def jobs(self) -> list[Job]:

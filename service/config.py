@@ -30,7 +30,7 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     postgres_pool_size: int = 5
     booking_horizon_days: int = 0
-    secret_key: str = ""  # signs the web page's session cookie; see service/web/secret.py
+    secret_key: str = ""  # signs session cookies and message links; see adapters/secret_key.py
     public_url: str = ""  # where clients reach Regimen's `/`: the base of every absolute link
 
     def __repr__(self) -> str:

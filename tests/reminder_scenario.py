@@ -101,10 +101,12 @@ def dispatcher_with(
     worker: str = "test",
     policy: RetryPolicy | None = None,
     refresh: bool = True,
+    settings: Settings | None = None,
 ) -> Dispatcher:
-    """The service's own dispatcher, sending both channels through `sender`."""
+    """The service's own dispatcher, sending both channels through `sender` (with calendar
+    links only when `settings` give a public URL)."""
     senders = {Channel.EMAIL: sender, Channel.SMS: sender}
-    wiring = bootstrap(Settings(), regimen=regimen, senders=senders)
+    wiring = bootstrap(settings or Settings(), regimen=regimen, senders=senders)
     return wiring.dispatcher(catch_up=refresh, worker=worker, policy=policy)
 
 

@@ -3,6 +3,7 @@ the web pages use), the settings, public addresses, and ETags."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from flask import current_app
@@ -21,6 +22,7 @@ from service.http.context import (
 __all__ = [
     "directory_search",
     "etag",
+    "feed_link_key",
     "likely_duplicates",
     "now",
     "public_url_for",
@@ -34,6 +36,11 @@ __all__ = [
 def settings() -> Settings:
     """The settings this app was built with."""
     return cast(Settings, current_app.extensions["regimen.settings"])
+
+
+def feed_link_key() -> bytes:
+    """The key that checks the calendar links sent in clients' messages."""
+    return cast(Callable[[], bytes], current_app.extensions["regimen.link_key"])()
 
 
 def etag(version: int | None) -> dict[str, str]:

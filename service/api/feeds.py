@@ -1,6 +1,7 @@
 """The public calendar feed, GET /feeds/{token}.ics, and one session of it as its own calendar.
 
-No bearer token: the secret is the URL."""
+No bearer token: the secret is the URL. The URL holds either the client's feed token or
+the link token their messages carry (service/reminders/links.py), good while that feed is."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.context import regimen
+from service.api.context import feed_link_key, regimen
 from service.api.problems import problem
 from service.api.reminders import reminder_reads
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.users import token_hash
+from service.projections.reminder_queries import FeedRows
 from service.reminders.feed import (
     FeedHeader,
     FeedSession,
@@ -23,6 +25,7 @@ from service.reminders.feed import (
     render_feed,
     render_session,
 )
+from service.reminders.links import link_client, link_is_current
 from service.reminders.messages import SessionFacts, how_to_cancel
 
 blp = Blueprint("feeds", __name__, description="Clients' calendar feeds (iCalendar)")
@@ -37,6 +40,18 @@ RESPONSES = {
     "304": {"description": "Unchanged since the ETag sent in If-None-Match"},
     "404": {"description": "No feed has this token (never issued, rotated or revoked)"},
 }
+
+
+def _feed_rows(token: str) -> FeedRows | None:
+    """The feed a feed token or a message's link token opens; None when neither is current."""
+    reads = reminder_reads()
+    client_id = link_client(token)
+    if client_id is None:
+        return reads.feed(token_hash(token))
+    feed_hash = reads.feed_hash(client_id)
+    if not feed_hash or not link_is_current(feed_link_key(), token, feed_hash):
+        return None
+    return reads.feed(feed_hash)
 
 
 def _session(row: dict[str, Any]) -> FeedSession:
@@ -86,7 +101,7 @@ class FeedView(MethodView):
     @blp.doc(security=[], responses=RESPONSES)
     def get(self, token: str) -> Any:
         """Subscribe in a calendar app: one event per session, cancelled ones kept"""
-        rows = reminder_reads().feed(token_hash(token))
+        rows = _feed_rows(token)
         if rows is None:
             return problem(404, "no calendar feed has this address")
         header = _header(rows.client)
@@ -100,7 +115,7 @@ class SessionEventView(MethodView):
     @blp.doc(security=[], responses=RESPONSES)
     def get(self, token: str, plan_id: str, number: int) -> Any:
         """Add one session to a calendar: the same event the feed holds"""
-        rows = reminder_reads().feed(token_hash(token))
+        rows = _feed_rows(token)
         found = [
             row
             for row in (rows.sessions if rows else [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -78,8 +79,11 @@ def dev(host: str, port: int) -> None:
     click.echo(f"API docs: {settings.public_url}/api/docs")
     click.echo(f"Front desk: {settings.public_url}/  (sign in with the front_desk token)")
     regimen.close()
-    # One scheduler beside the web server, in its own process (never in a web worker).
-    scheduler_process = subprocess.Popen([sys.executable, "-m", "service", "scheduler"])
+    # One scheduler beside the web server, in its own process (never in a web worker),
+    # putting the same address in the reminders' calendar links as the server hands out.
+    environment = {**os.environ, "REGIMEN_PUBLIC_URL": settings.public_url}
+    scheduler = [sys.executable, "-m", "service", "scheduler"]
+    scheduler_process = subprocess.Popen(scheduler, env=environment)
     try:
         serve_http(host, port, workers=2, settings=settings)
     finally:

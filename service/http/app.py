@@ -53,6 +53,7 @@ def create_app(
     app.extensions["regimen.reads"] = wiring.reads
     app.extensions["regimen.clock"] = wiring.clock
     app.extensions["regimen.settings"] = settings
+    app.extensions["regimen.link_key"] = lambda: wiring.link_key  # read on the first link
 
     register_api(app)  # the HTTP API under /api/v1 and its documents
     register_web(app, settings)  # the front desk's page at /

@@ -91,3 +91,10 @@ class ReminderQueries:
         client = clients[0]
         client["preferences"] = preferences_of(client)
         return FeedRows(client, self.recorder.query(FEED_SESSIONS, [client["client_id"]]))
+
+    def feed_hash(self, client_id: str) -> str | None:
+        """The hash of the client's current feed token; None without a feed (or a client)."""
+        rows = self.recorder.query(
+            "SELECT feed_hash FROM rv_reminder_clients WHERE client_id = %s", [client_id]
+        )
+        return rows[0]["feed_hash"] if rows else None
