@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -12,7 +13,9 @@ from flask import Response, request
 from service.domain.clinic import Clinic
 from service.http.context import is_htmx, now, page, reads, regimen, today, utc_text, zone_label
 from service.web.blueprint import web
+from service.web.booking import client_of_plan
 from service.web.calendar_model import block_of, day_grid, week_of, week_rows
+from service.web.preview import BOOKED_BY
 from service.web.security import signed_in
 
 POLL_SECONDS = 5
@@ -108,6 +111,7 @@ def calendar_values(query: CalendarQuery) -> dict[str, Any]:
         "poll_seconds": POLL_SECONDS,
         "updated_at": now().astimezone(ZoneInfo(zone)),
         "clinic_name": clinic.name,
+        "attention": attention_rows(model.needs_attention(now())),
     }
     if query.view == "day":
         values["grid"] = day_grid(
@@ -121,6 +125,16 @@ def calendar_values(query: CalendarQuery) -> dict[str, Any]:
         values["days"] = shown
         values["rows"] = week_rows(shown, blocks, resources, query.by)
     return values
+
+
+def attention_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The desk's needs-attention list, with the plans holding a clashing slot named by client."""
+
+    def named(match: re.Match[str]) -> str:
+        resource, plan_id, number = match.groups()
+        return f"{resource} booked ({client_of_plan(plan_id)}, session {number})"
+
+    return [{**row, "blocked": BOOKED_BY.sub(named, row["blocked"] or "")} for row in rows]
 
 
 @web.get("/calendar")
