@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import Response, request
 
+from service.domain.client import Client
 from service.domain.clinic import Clinic
+from service.domain.visit import Visit
 from service.http.context import is_htmx, now, page, reads, regimen, today, utc_text, zone_label
 from service.web.blueprint import web
 from service.web.booking import client_of_plan
@@ -131,8 +134,12 @@ def attention_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The desk's needs-attention list, with the plans holding a clashing slot named by client."""
 
     def named(match: re.Match[str]) -> str:
-        resource, plan_id, number = match.groups()
-        return f"{resource} booked ({client_of_plan(plan_id)}, session {number})"
+        resource, holder_id, number = match.groups()
+        visit = regimen().find(Visit, UUID(holder_id))
+        if visit is not None:
+            client = regimen().find(Client, visit.client_id)
+            return f"{resource} booked ({client.name if client else 'a client'}'s visit)"
+        return f"{resource} booked ({client_of_plan(holder_id)}, session {number})"
 
     return [{**row, "blocked": BOOKED_BY.sub(named, row["blocked"] or "")} for row in rows]
 
