@@ -148,7 +148,7 @@ def preview_values(plan_id: UUID, outcome: SeriesOutcome, count: int) -> dict[st
     rows = preview_rows(proposal, count, clinic_zone(), client_of_plan)
     return {
         "rows": rows,
-        "bookable": proposal.bookable,
+        "bookable": outcome.bookable,
         "clashes": sum(1 for row in rows if row.has_conflict),
         "expected": fingerprint(proposal),
         "policy": proposal.policy.value,

@@ -200,3 +200,16 @@ def test_an_extension_with_nothing_due_records_nothing(regimen: Regimen, policy:
 
     assert extend(regimen, plan_id, NOW + timedelta(hours=1)) == 0
     assert regimen.plan(plan_id).version == version
+
+
+def test_booking_with_a_clash_beyond_the_horizon_books_the_near_weeks(regimen: Regimen) -> None:
+    clinic = small_clinic(regimen)
+    plan_id = agreed_plan(regimen, clinic)
+    visit_on(regimen, clinic, weekly(6))
+    booking = SeriesBooking(Slot(FIRST, ZONE), ConflictPolicy.FAIL, horizon_days=HORIZON)
+
+    preview = regimen.book_series(plan_id, booking, actor=DESK, now=NOW, dry_run=True)
+    assert preview.bookable and [c.occurrence for c in preview.proposal.conflicts] == [6]
+    regimen.book_series(plan_id, booking, actor=DESK, now=NOW)
+
+    assert starts(regimen, plan_id) == [weekly(1), weekly(2)]
