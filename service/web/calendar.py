@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import Response, request
 
-from service.domain.client import Client
 from service.domain.clinic import Clinic
-from service.domain.visit import Visit
 from service.http.context import is_htmx, now, page, reads, regimen, today, utc_text, zone_label
 from service.web.blueprint import web
-from service.web.booking import client_of_plan
 from service.web.calendar_model import block_of, day_grid, week_of, week_rows
-from service.web.preview import BOOKED_BY
 from service.web.security import signed_in
 
 POLL_SECONDS = 5
@@ -114,7 +108,7 @@ def calendar_values(query: CalendarQuery) -> dict[str, Any]:
         "poll_seconds": POLL_SECONDS,
         "updated_at": now().astimezone(ZoneInfo(zone)),
         "clinic_name": clinic.name,
-        "attention": attention_rows(model.needs_attention(now())),
+        "attention": model.needs_attention(now()),
     }
     if query.view == "day":
         values["grid"] = day_grid(
@@ -128,20 +122,6 @@ def calendar_values(query: CalendarQuery) -> dict[str, Any]:
         values["days"] = shown
         values["rows"] = week_rows(shown, blocks, resources, query.by)
     return values
-
-
-def attention_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The desk's needs-attention list, with the plans holding a clashing slot named by client."""
-
-    def named(match: re.Match[str]) -> str:
-        resource, holder_id, number = match.groups()
-        visit = regimen().find(Visit, UUID(holder_id))
-        if visit is not None:
-            client = regimen().find(Client, visit.client_id)
-            return f"{resource} booked ({client.name if client else 'a client'}'s visit)"
-        return f"{resource} booked ({client_of_plan(holder_id)}, session {number})"
-
-    return [{**row, "blocked": BOOKED_BY.sub(named, row["blocked"] or "")} for row in rows]
 
 
 @web.get("/calendar")

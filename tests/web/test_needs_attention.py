@@ -83,7 +83,7 @@ def test_a_visit_in_the_next_slot_is_on_the_list_with_a_path_to_the_booking_prev
     desk.sign_in_again()  # the browser session ended while the desk was away
     page = text(desk.get("/calendar"))
     assert "the next sessions cannot be booked" in page
-    assert "Mon 16 Mar 10:00: therapist booked (Dan Client&#39;s visit)" in page
+    assert "Mon 16 Mar 10:00: therapist booked for Dan Client&#39;s assessment visit" in page
 
     # One click opens the booking form at the blocked week, the series' own way.
     form = text(desk.get(f"/plans/{plan_id}/book"))
@@ -100,7 +100,7 @@ def test_a_visit_in_the_next_slot_is_on_the_list_with_a_path_to_the_booking_prev
         },
     )
     assert preview.status_code == 200
-    assert "Therapist already booked 10:00–11:00" in text(preview)
+    assert "Dan Client&#39;s assessment visit" in text(preview)
 
 
 def test_the_list_is_empty_when_every_series_extends(
