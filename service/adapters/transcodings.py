@@ -12,6 +12,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from service.domain import values
 from service.domain.calendar import Reservation, Resource
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
+from service.domain.rolling_series import ConflictReason, OccurrenceConflict
 from service.domain.visit import VisitKind
 
 VALUE_TYPES: tuple[type, ...] = (
@@ -34,6 +35,7 @@ VALUE_TYPES: tuple[type, ...] = (
     Reservation,
     QuietHours,
     ReminderPreferences,
+    OccurrenceConflict,
 )
 ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Role,
@@ -45,6 +47,7 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     Resource,
     Channel,
     VisitKind,
+    ConflictReason,
 )
 
 

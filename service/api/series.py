@@ -35,7 +35,8 @@ class SeriesView(MethodView):
 
         Every occurrence is checked against clinic hours and closures, the therapist's
         hours and time off, and the bookings of the therapist and the room. With policy
-        fail, a conflict books nothing and answers 409 listing every conflict.
+        fail, a conflict books nothing and answers 409 listing every conflict; with a
+        booking horizon, conflicts beyond it wait until the scheduler reaches them.
         """
         first = Slot(
             body["first_start"],

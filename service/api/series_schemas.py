@@ -74,7 +74,7 @@ class SeriesOutcomeSchema(ma.Schema):
     """What booking the series did (or would do, on a dry run)."""
 
     dry_run = fields.Boolean()
-    bookable = fields.Boolean(attribute="proposal.bookable")
+    bookable = fields.Boolean()
     conflict_policy = fields.Enum(ConflictPolicy, by_value=True, attribute="proposal.policy")
     slots = fields.List(fields.Nested(SlotOutSchema), attribute="proposal.slots")
     conflicts = fields.List(fields.Nested(ConflictOutSchema), attribute="proposal.conflicts")

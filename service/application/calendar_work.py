@@ -185,9 +185,14 @@ def book_slots(
     room_id: UUID | None,
     authorization_override: str = "",
 ) -> list[Session]:
-    """Book a session of the plan at each time, holding its therapist and room."""
-    booked = []
+    """Book a session of the plan at each time, holding its therapist and room.
+
+    Booking clears a blocked rolling series: the desk has booked what the scheduler could not.
+    """
+    booked: list[Session] = []
     for time in times:
+        if not booked:
+            plan.clear_extension_block(work.actor)
         session = plan.book_session(
             time=time,
             therapist_id=therapist_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -11,12 +12,13 @@ from eventsourcing.persistence import IntegrityError
 
 from service.adapters.store import BaseApplication
 from service.application.calendar_work import CalendarWork, book_slots
-from service.application.series import propose_slots, within_horizon
+from service.application.series import propose_slots, series_request, within_horizon
 from service.domain.errors import DomainError
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Actor, Role, SessionStatus
-from service.scheduler.booking_policy import ConflictPolicy, SeriesRequest
-from service.scheduler.recurrence import series_local_starts
+from service.domain.rolling_series import OccurrenceConflict
+from service.domain.values import Actor, Role, SessionStatus, SessionTime
+from service.scheduler.booking_policy import Conflict
+from service.scheduler.rolling import resume
 
 SCHEDULER = Actor(user_id="scheduler", role=Role.SYSTEM)
 UNRECORDED_GRACE = timedelta(hours=2)
@@ -81,33 +83,46 @@ class Housekeeping(BaseApplication):
         return booked
 
     def _extend(self, plan: TreatmentPlan, now: datetime, horizon_days: int) -> int:
+        """Book the occurrences due within the horizon; record those that passed unbooked,
+        and (once) what blocks the due ones under the series' policy."""
         rule = plan.series_rule
         assert rule is not None
         held = plan.sessions_in(SessionStatus.BOOKED, SessionStatus.PERFORMED)
-        last = max((s.time.local_start for s in held), default=None)
-        starts = series_local_starts(rule.first_local_start, rule.interval_days)
-        first = next(s for s in starts if last is None or s.date() > last.date())
-        request = SeriesRequest(
-            first_local=first,
-            zone=rule.zone,
-            interval_days=rule.interval_days,
-            count=plan.sessions_to_book,
+        at = resume(
+            rule,
             minutes=plan.series.session_minutes,
-            policy=ConflictPolicy(rule.conflict_policy),
-            shift_window_days=rule.shift_window_days,
+            last_held=max((s.time.local_start for s in held), default=None),
+            session_days={s.time.local_start.date() for s in plan.sessions},
+            now=now,
+            horizon_days=horizon_days,
+            wanted=plan.sessions_to_book,
         )
+        plan.record_passed_unbooked(at.passed, SCHEDULER)
+        times: list[SessionTime] = []
         work = CalendarWork(self, SCHEDULER)
-        proposal = propose_slots(work, request, rule.therapist_id, rule.room_id, now)
-        if not proposal.bookable:
-            return 0
-        times = within_horizon(proposal, now, horizon_days)
-        if not times:
-            return 0
+        if at.due:
+            request = series_request(replace(rule, first_local_start=at.first), at.due, plan.series)
+            proposal = propose_slots(work, request, rule.therapist_id, rule.room_id, now)
+            if not proposal.bookable:
+                plan.record_extension_blocked(
+                    map(occurrence_conflict, proposal.conflicts), SCHEDULER
+                )
+                self._save_quietly(plan)
+                return 0
+            times = within_horizon(proposal, now, horizon_days)
+        plan.clear_extension_block(SCHEDULER)  # whatever blocked it is gone or past
         book_slots(work, plan, times, rule.therapist_id, rule.room_id)
-        self.save(plan, *work.changed())
+        if plan.pending_events:
+            self.save(plan, *work.changed())
         return len(times)
 
     def _save_quietly(self, plan: TreatmentPlan) -> None:
         """Save a flag; if someone else changed the plan meanwhile, the next run flags it."""
-        with contextlib.suppress(IntegrityError):
-            self.save(plan)
+        if plan.pending_events:
+            with contextlib.suppress(IntegrityError):
+                self.save(plan)
+
+
+def occurrence_conflict(conflict: Conflict) -> OccurrenceConflict:
+    """What the plan records of a conflict the booking policy found."""
+    return OccurrenceConflict(conflict.local_start, conflict.reason, conflict.detail)

@@ -23,7 +23,7 @@ from service.scheduler.booking_policy import (
     free_slots,
     plan_series,
 )
-from service.scheduler.recurrence import series_local_starts, session_time
+from service.scheduler.recurrence import series_local_starts, session_time, to_instant
 
 MAX_AVAILABILITY_DAYS = 31
 READER = Actor(user_id="availability", role=Role.SYSTEM)  # reads only; records nothing
@@ -36,6 +36,7 @@ class SeriesOutcome:
     proposal: SeriesPlan
     sessions: tuple[Session, ...]
     dry_run: bool
+    bookable: bool  # the proposal's, except that conflicts beyond the horizon wait
 
 
 def candidate_days(request: SeriesRequest, occurrences: int) -> set[date]:
@@ -73,6 +74,15 @@ def within_horizon(proposal: SeriesPlan, now: datetime, horizon_days: int) -> li
     if not horizon_days:
         return times
     return [t for t in times if t.start <= now + timedelta(days=horizon_days)]
+
+
+def bookable_now(proposal: SeriesPlan, zone: str, now: datetime, horizon_days: int) -> bool:
+    """Whether the series may be booked now. With a horizon, conflicts of occurrences
+    beyond it block nothing yet: the scheduler meets them when the horizon reaches them."""
+    if proposal.bookable or not horizon_days or proposal.missing:
+        return proposal.bookable
+    reach = now + timedelta(days=horizon_days)
+    return all(to_instant(c.local_start, zone) > reach for c in proposal.conflicts)
 
 
 def propose_slots(
@@ -135,9 +145,9 @@ class SeriesBookings(BaseApplication):
         proposal = propose_slots(
             work, series_request(rule, plan.sessions_to_book, plan.series), therapist, room, now
         )
-        if not proposal.bookable:
+        if not bookable_now(proposal, first.zone, now, booking.horizon_days):
             if dry_run:
-                return SeriesOutcome(proposal, (), dry_run)
+                return SeriesOutcome(proposal, (), dry_run, bookable=False)
             raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
         plan.schedule_series(rule, actor)
         sessions = book_slots(
@@ -150,7 +160,7 @@ class SeriesBookings(BaseApplication):
         )
         if not dry_run:
             self.save(plan, *work.changed())
-        return SeriesOutcome(proposal, tuple(sessions), dry_run)
+        return SeriesOutcome(proposal, tuple(sessions), dry_run, bookable=True)
 
     def free_time(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate, event
 from service.domain.events import ActorEvent
 from service.domain.plan_commands import PlanCommands
 from service.domain.proposal import PlanProposal
+from service.domain.rolling_series import OccurrenceConflict, RollingSeriesCommands
 from service.domain.values import (
     Actor,
     Assessment,
@@ -28,7 +29,7 @@ from service.domain.values import (
 )
 
 
-class TreatmentPlan(PlanCommands, Aggregate):
+class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
     """A client's series of sessions; its events only change state (the commands check rules)."""
 
     from_visit_id: UUID | None = None  # also for plans snapshotted before visits existed
@@ -231,6 +232,28 @@ class TreatmentPlan(PlanCommands, Aggregate):
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.authorization_warned = True
+
+    class OccurrencesPassedUnbooked(ActorEvent):
+        """Occurrences of the series passed unbooked (the scheduler was not running)."""
+
+        occurrences: tuple[datetime, ...]  # local wall times
+
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.passed_unbooked = (*aggregate.passed_unbooked, *self.occurrences)
+
+    class SeriesExtensionBlocked(ActorEvent):
+        """The next occurrences of the series cannot be booked under its policy."""
+
+        conflicts: tuple[OccurrenceConflict, ...]
+
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.extension_blocked = tuple(self.conflicts)
+
+    class SeriesExtensionUnblocked(ActorEvent):
+        """The series extends again."""
+
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            aggregate.extension_blocked = ()
 
     class PlanCompleted(ActorEvent):
         """Plan completed."""

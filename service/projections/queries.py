@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from service.domain.errors import InvalidValue
 from service.domain.text import unsafe_character
+from service.projections.attention import needs_attention
 from service.projections.directory_lookup import likely_duplicates
 from service.projections.faults import ReadyViews
 from service.projections.projector import Projector
@@ -274,6 +275,10 @@ class ReadModel:
         order = (("position", "position"),)
         select = "SELECT * FROM rv_audit"
         return keyset_page(self.recorder, select, where, params, order, limit, cursor)
+
+    def needs_attention(self, now: datetime) -> list[dict[str, Any]]:
+        """Rolling series the desk should look at (see attention.py)."""
+        return needs_attention(self.recorder, now)
 
     def open_plan_ids(self, *, with_authorization: bool = False) -> list[UUID]:
         """Plans that can still change (optionally only those with an authorization)."""

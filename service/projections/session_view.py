@@ -28,12 +28,15 @@ SESSION_TABLES = (
     " room_id TEXT, status TEXT NOT NULL, intention TEXT NOT NULL, focus_areas TEXT NOT NULL,"
     " sessions_planned INTEGER NOT NULL, interval_days INTEGER NOT NULL,"
     " session_minutes INTEGER NOT NULL, auth_visits INTEGER, auth_valid_until TEXT,"
-    " proposed_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+    " proposed_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    " blocked TEXT, blocked_since TEXT, passed_unbooked TEXT, passed_at TEXT)",
     "CREATE INDEX IF NOT EXISTS rv_plans_by_client ON rv_plans (client_id, proposed_at, plan_id)",
     "CREATE INDEX IF NOT EXISTS rv_plans_by_therapist"
     " ON rv_plans (therapist_id, proposed_at, plan_id)",
     "CREATE INDEX IF NOT EXISTS rv_plans_by_status ON rv_plans (status, proposed_at, plan_id)",
     "CREATE INDEX IF NOT EXISTS rv_plans_by_time ON rv_plans (proposed_at, plan_id)",
+    "CREATE INDEX IF NOT EXISTS rv_plans_blocked ON rv_plans (blocked_since)",
+    "CREATE INDEX IF NOT EXISTS rv_plans_passed ON rv_plans (passed_at)",
 )
 
 
@@ -87,6 +90,25 @@ def _plan_revised(event: Any, _: int) -> list[Write]:
         "updated_at": instant(event.timestamp),
     }
     return [RowChange("rv_plans", _plan_key(event), columns)]
+
+
+def _set_plan(event: Any, **columns: Any) -> list[Write]:
+    columns["updated_at"] = instant(event.timestamp)
+    return [RowChange("rv_plans", _plan_key(event), columns)]
+
+
+def _extension_blocked(event: Any, _: int) -> list[Write]:
+    listed = "; ".join(f"{c.local_start:%a %d %b %H:%M}: {c.detail}" for c in event.conflicts)
+    return _set_plan(event, blocked=listed, blocked_since=instant(event.timestamp))
+
+
+def _extension_unblocked(event: Any, _: int) -> list[Write]:
+    return _set_plan(event, blocked=None, blocked_since=None)
+
+
+def _passed_unbooked(event: Any, _: int) -> list[Write]:
+    listed = ", ".join(f"{local:%a %d %b %H:%M}" for local in event.occurrences)
+    return _set_plan(event, passed_unbooked=listed, passed_at=instant(event.timestamp))
 
 
 def _session_booked(event: Any, _: int) -> list[Write]:
@@ -153,6 +175,7 @@ SESSIONS = View(
     tables=SESSION_TABLES,
     clear=("DELETE FROM rv_sessions", "DELETE FROM rv_plans"),
     drop=("DROP TABLE IF EXISTS rv_sessions", "DROP TABLE IF EXISTS rv_plans"),
+    version=2,  # 2: rv_plans says which rolling series need the desk's attention
     handlers={
         TreatmentPlan.PlanProposed: _plan_proposed,
         TreatmentPlan.PlanAgreed: _plan_status("agreed"),
@@ -166,6 +189,9 @@ SESSIONS = View(
         TreatmentPlan.SessionPerformed: _session_performed,
         TreatmentPlan.OutcomeEvaluated: _outcome_evaluated,
         TreatmentPlan.SessionLeftUnrecorded: _session_unrecorded,
+        TreatmentPlan.SeriesExtensionBlocked: _extension_blocked,
+        TreatmentPlan.SeriesExtensionUnblocked: _extension_unblocked,
+        TreatmentPlan.OccurrencesPassedUnbooked: _passed_unbooked,
         Visit.VisitBooked: _visit_booked,
         Visit.VisitRescheduled: _session_rescheduled,
         Visit.VisitCancelled: _session_cancelled,

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from typing import NamedTuple
 
+from service.domain.rolling_series import ConflictReason
 from service.domain.values import Closure, SessionTime, TimeOff, WeeklyHours
 from service.scheduler.recurrence import local_instants, session_at, to_local, zone_info
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-class ConflictReason(StrEnum):
-    """Why a session cannot take place at a time."""
-
-    PAST = "past"
-    CLOSURE = "closure"
-    CLINIC_CLOSED = "clinic_closed"
-    OFF_HOURS = "therapist_off_hours"
-    TIME_OFF = "therapist_time_off"
-    BUSY = "busy"
 
 
 class Busy(NamedTuple):

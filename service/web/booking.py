@@ -91,10 +91,11 @@ def plan_values(plan_id: UUID) -> dict[str, Any]:
 
 
 def default_values(plan: TreatmentPlan) -> dict[str, str]:
-    """The form as first shown: the next weekday at 10:00, the plan's therapist and room."""
-    first = suggested_first_day(today(clinic_zone()))
-    return {
-        "first_date": first.isoformat(),
+    """The form as first shown: the next weekday at 10:00, the plan's therapist and room;
+    for a rolling series the scheduler could not extend, its first blocked occurrence
+    with its own therapist, room and policy."""
+    values = {
+        "first_date": suggested_first_day(today(clinic_zone())).isoformat(),
         "first_time": time(SUGGESTED_HOUR).strftime("%H:%M"),
         "policy": "shift",
         "shift_window_days": "3",
@@ -102,6 +103,18 @@ def default_values(plan: TreatmentPlan) -> dict[str, str]:
         "room_id": str(plan.room_id) if plan.room_id else "",
         "authorization_override": "",
     }
+    rule = plan.series_rule
+    if plan.extension_blocked and rule is not None:
+        first = min(c.local_start for c in plan.extension_blocked)
+        values |= {
+            "first_date": first.date().isoformat(),
+            "first_time": first.strftime("%H:%M"),
+            "policy": rule.conflict_policy,
+            "shift_window_days": str(rule.shift_window_days),
+            "therapist_id": str(rule.therapist_id),
+            "room_id": str(rule.room_id) if rule.room_id else "",
+        }
+    return values
 
 
 def run_series(plan_id: UUID, choice: SeriesChoice, dry_run: bool) -> SeriesOutcome:
@@ -126,7 +139,7 @@ def preview_values(plan_id: UUID, outcome: SeriesOutcome, count: int) -> dict[st
     rows = preview_rows(proposal, count, clinic_zone())
     return {
         "rows": rows,
-        "bookable": proposal.bookable,
+        "bookable": outcome.bookable,
         "clashes": sum(1 for row in rows if row.has_conflict),
         "expected": fingerprint(proposal),
         "policy": proposal.policy.value,

@@ -123,6 +123,7 @@ def calendar_values(query: CalendarQuery) -> dict[str, Any]:
         "updated_at": now().astimezone(ZoneInfo(zone)),
         "clinic_name": clinic.name,
         "closures": closures_on(clinic, days),
+        "attention": model.needs_attention(now()),
     }
     if query.view == "day":
         values.update(day_values(clinic, query, blocks, resources, values["closures"]))

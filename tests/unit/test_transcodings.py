@@ -23,6 +23,7 @@ from service.domain.access import ChartAccess, ChartUse
 from service.domain.calendar import Reservation, Resource
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
+from service.domain.rolling_series import ConflictReason, OccurrenceConflict
 from service.domain.values import (
     Actor,
     Assessment,
@@ -101,6 +102,7 @@ SAMPLES: list[Any] = [
     ReminderPreferences(
         (Channel.EMAIL, Channel.SMS), (timedelta(hours=48), timedelta(hours=2)), None
     ),
+    OccurrenceConflict(datetime(2026, 12, 24, 10, 0), ConflictReason.CLOSURE, "closed: Xmas"),
 ]
 
 
