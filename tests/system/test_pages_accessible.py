@@ -1,0 +1,95 @@
+"""Every desk page, at desktop, tablet and phone size: axe finds nothing, and a screenshot of
+each is saved under test-artifacts/browser/pages/ for people to look at."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from service.bootstrap import build_regimen
+from service.config import Settings
+from service.domain.visit import VisitBooking, VisitKind
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
+from tests.builders import DESK
+from tests.system.test_browser import ARTIFACTS, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
+
+pytestmark = pytest.mark.system
+
+PHONE = {"width": 390, "height": 844}
+VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
+
+
+def page_paths(database_url: str) -> dict[str, str]:
+    """The desk's pages in the demo clinic, one of each kind, a visit booked to show one."""
+    regimen = build_regimen(Settings(database_url=database_url))
+    try:
+        reads = ReadModel(Projector(regimen)).fresh()
+        rows = reads.sessions_between("0000", "9999", limit=500).items
+        session = next(r for r in rows if r["status"] == "booked")
+        plan = next(p for p in reads.plans(status="agreed").items if p["sessions_booked"] == 0)
+        now = datetime.now(UTC)
+        therapist = UUID(session["therapist_id"])
+        [free, *_] = regimen.free_time(
+            therapist,
+            first_day=now.date() + timedelta(days=1),
+            last_day=now.date() + timedelta(days=14),
+            minutes=60,
+            now=now,
+        )
+        booking = VisitBooking(
+            client_id=UUID(session["client_id"]),
+            therapist_id=therapist,
+            room_id=None,
+            kind=VisitKind.ASSESSMENT,
+            time=free,
+            complaint="stiff neck",
+        )
+        visit = regimen.book_visit(booking, actor=DESK, now=now)
+    finally:
+        regimen.close()
+    day = session["local_start"][:10]
+    return {
+        "calendar-day": f"/calendar?date={day}",
+        "calendar-week": f"/calendar?date={day}&view=week",
+        "clients": "/clients?q=a",
+        "client": f"/clients/{session['client_id']}",
+        "book-series": f"/plans/{plan['plan_id']}/book",
+        "session": f"/sessions/{session['plan_id']}/{session['number']}",
+        "visit": f"/visits/{visit.id}",
+        "book-visit": f"/visits/new?therapist_id={session['therapist_id']}&date={day}&time=09:00",
+    }
+
+
+def test_every_desk_page_is_axe_clean_at_every_size(
+    browser: Any,  # noqa: F811
+    demo_clinic: tuple[str, str],  # noqa: F811
+    sqlite_url: str,
+) -> None:
+    base_url, token = demo_clinic
+    paths = page_paths(sqlite_url)
+    folder = ARTIFACTS / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    found: dict[str, list[str]] = {}
+    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
+    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
+    page = context.new_page()
+    page.goto("/")
+    page.keyboard.type(token)  # the token field has the focus
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/calendar")
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        for name, path in paths.items():
+            response = page.goto(path)
+            assert response is not None and response.status == 200, (size, path)
+            page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
+            violations = Axe().run(page).response["violations"]
+            found[f"{name} ({size})"] = [f"{v['id']}: {v['help']}" for v in violations]
+    context.close()
+    assert len(found) == len(paths) * len(VIEWPORTS)
+    assert {page: problems for page, problems in found.items() if problems} == {}
