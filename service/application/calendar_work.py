@@ -7,7 +7,7 @@ what is available, whether a slot is free, booking a plan's sessions at given ti
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -23,32 +23,51 @@ from service.domain.plan import TreatmentPlan
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Session, SessionTime
 from service.domain.visit import Visit
+from service.scheduler.availability import Conflict
 from service.scheduler.booking_policy import Availability, Busy, slot_conflicts
 
 
 @dataclass(frozen=True)
 class Held:
     """What holds a busy time: a plan's session or a visit, on the therapist's or the room's
-    day. Named (the client, the session) only when a clash is reported."""
+    day. Its client is named (see `named`) only when a clash is reported to the desk."""
 
     resource: Resource
     reservation: Reservation
-    app: BaseApplication = field(compare=False, repr=False)
 
     def __str__(self) -> str:
-        return f"{self.resource.value} booked for {holder_name(self.app, self.reservation)}"
+        return f"{self.resource.value} booked"
 
 
-def holder_name(app: BaseApplication, held: Reservation) -> str:
-    """Whose booking a reservation is, as the desk knows it: the client and the session."""
-    visit = app.find(Visit, held.plan_id)
-    plan = None if visit is not None else app.find(TreatmentPlan, held.plan_id)
-    holder = visit or plan
-    client = app.find(Client, holder.client_id) if holder is not None else None
-    who = client.name if client is not None else "another client"
-    if visit is not None:
-        return f"{who}'s {visit.kind.value} visit"
-    return f"{who}'s session {held.number}"
+def named(app: BaseApplication, conflicts: Iterable[Conflict]) -> list[Conflict]:
+    """The conflicts, each busy time naming whose booking holds it (the client and the
+    session or visit), read in two batched queries: for reporting a clash to the desk,
+    never for deciding one, and never for a record of another client."""
+    conflicts = list(conflicts)
+    held = {c.holder.reservation.plan_id for c in conflicts if isinstance(c.holder, Held)}
+    if not held:
+        return conflicts
+    holders = app.current(held)
+    clients = app.current(
+        h.client_id for h in holders.values() if isinstance(h, TreatmentPlan | Visit)
+    )
+
+    def whose(reservation: Reservation) -> str:
+        holder = holders.get(reservation.plan_id)
+        client = (
+            clients.get(holder.client_id) if isinstance(holder, TreatmentPlan | Visit) else None
+        )
+        who = client.name if isinstance(client, Client) else "another client"
+        if isinstance(holder, Visit):
+            return f"{who}'s {holder.kind.value} visit"
+        return f"{who}'s session {reservation.number}"
+
+    return [
+        replace(c, detail=f"{c.holder} for {whose(c.holder.reservation)} {c.span}")
+        if isinstance(c.holder, Held)
+        else c
+        for c in conflicts
+    ]
 
 
 class CalendarWork:
@@ -119,7 +138,7 @@ class CalendarWork:
         for resource, resource_id in _resources(therapist_id, room_id):
             for day in days:
                 for held in self.day(resource, resource_id, day).reservations:
-                    found.append(Busy(held.start, held.end, Held(resource, held, self.app)))
+                    found.append(Busy(held.start, held.end, Held(resource, held)))
         return found
 
     def changed(self) -> list[CalendarDay]:
@@ -161,7 +180,7 @@ def check_slot(
     days = days_touched(time.start, time.end)
     conflicts = slot_conflicts(time, availability(work, therapist_id, room_id, days), now)
     if conflicts:
-        raise SlotTaken("; ".join(c.detail for c in conflicts))
+        raise SlotTaken("; ".join(c.detail for c in named(work.app, conflicts)))
 
 
 def move_slot(

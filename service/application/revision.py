@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
-from service.application.calendar_work import CalendarWork, book_slots
+from service.application.calendar_work import CalendarWork, book_slots, named
 from service.application.series import conflict_summary, propose_slots, series_request
 from service.domain.errors import RuleViolated, SlotTaken
 from service.domain.plan import TreatmentPlan
@@ -156,6 +157,7 @@ def revise_and_rebook(
         proposal = propose_slots(
             work, series_request(rule, wanted, series), first.therapist_id, first.room_id, now
         )
+        proposal = replace(proposal, conflicts=tuple(named(work.app, proposal.conflicts)))
         if not proposal.bookable:
             if preview:
                 return proposal

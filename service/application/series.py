@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from itertools import islice
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
-from service.application.calendar_work import CalendarWork, availability, book_slots
+from service.application.calendar_work import CalendarWork, availability, book_slots, named
 from service.application.commands import SeriesBooking
 from service.domain.calendar import days_touched
 from service.domain.errors import InvalidValue, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.rules import require_range
-from service.domain.staff import Therapist
 from service.domain.values import Actor, Role, SeriesRule, SeriesSpec, Session, SessionTime
 from service.scheduler.booking_policy import (
     ConflictPolicy,
@@ -145,6 +144,7 @@ class SeriesBookings(BaseApplication):
         proposal = propose_slots(
             work, series_request(rule, plan.sessions_to_book, plan.series), therapist, room, now
         )
+        proposal = replace(proposal, conflicts=tuple(named(self, proposal.conflicts)))
         if not bookable_now(proposal, first.zone, now, booking.horizon_days):
             if dry_run:
                 return SeriesOutcome(proposal, (), dry_run, bookable=False)
@@ -179,7 +179,6 @@ class SeriesBookings(BaseApplication):
             raise InvalidValue("'to' must not be before 'from'")
         if (last_day - first_day).days >= MAX_AVAILABILITY_DAYS:
             raise InvalidValue(f"ask for at most {MAX_AVAILABILITY_DAYS} days at a time")
-        self.load(Therapist, therapist_id)
         days = {first_day + timedelta(days=n) for n in range(-1, (last_day - first_day).days + 2)}
         work = CalendarWork(self, READER)
         available = availability(work, therapist_id, room_id, days)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from service.domain.rolling_series import ConflictReason
 from service.domain.values import Closure, SessionTime, TimeOff, WeeklyHours
@@ -49,6 +49,10 @@ class Conflict:
     local_start: datetime
     reason: ConflictReason
     detail: str
+    # For a busy time: what holds it and when, so a caller may name the holder when it
+    # reports the conflict (naming costs reads, so the policy itself never does).
+    holder: Any = field(default=None, compare=False)
+    span: str = field(default="", compare=False)
 
 
 def _clock(moment: datetime | time) -> str:
@@ -112,12 +116,17 @@ def slot_conflicts(
         if away.overlaps(start, end):
             when = _span(to_local(away.start, zone), to_local(away.end, zone), day)
             found.append((ConflictReason.TIME_OFF, f"therapist away {when}: {away.reason}"))
+    conflicts = [Conflict(occurrence, time.local_start, reason, detail) for reason, detail in found]
     for booking in availability.busy:
         if booking.start < end and start < booking.end:  # overlaps [start, end): the hot loop
             when = _span(to_local(booking.start, zone), to_local(booking.end, zone), day)
-            found.append((ConflictReason.BUSY, f"{booking.what} {when}"))
-
-    return [Conflict(occurrence, time.local_start, reason, detail) for reason, detail in found]
+            detail = f"{booking.what} {when}"
+            conflicts.append(
+                Conflict(
+                    occurrence, time.local_start, ConflictReason.BUSY, detail, booking.what, when
+                )
+            )
+    return conflicts
 
 
 def local_day_grid(day: date, step_minutes: int) -> list[datetime]:

@@ -165,3 +165,27 @@ def test_a_plan_cannot_come_from_another_clients_visit(regimen: Regimen) -> None
     with pytest.raises(RuleViolated, match="another client"):
         regimen.propose_plan(PlanProposal(**values), actor=THERAPIST)
     assert regimen.visit(visit.id).plan_id is None
+
+
+def test_finding_free_time_reads_each_day_once_however_many_bookings_it_passes(
+    regimen: Regimen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clinic, _ = booked(regimen)
+    for hour in (12, 14, 16):
+        regimen.book_visit(visit_at(clinic, MONDAY_10.replace(hour=hour)), actor=DESK, now=NOW)
+    reads: list[object] = []
+    get_many = regimen.recent.get_many
+    monkeypatch.setattr(regimen.recent, "get_many", lambda ids: reads.append(ids) or get_many(ids))
+
+    free = regimen.free_time(
+        clinic.therapist_id,
+        first_day=MONDAY_10.date(),
+        last_day=MONDAY_10.date(),
+        minutes=60,
+        now=NOW,
+    )
+
+    # 45 quarter-hour starts from 08:00 to 19:00; each busy hour (10, 12, 14, 16) rules out the
+    # seven starts from 45 minutes before it to 45 minutes into it.
+    assert len(free) == 45 - 4 * 7
+    assert len(reads) == 1  # clinic, therapist and days together; no booking is named

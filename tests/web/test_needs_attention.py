@@ -83,7 +83,11 @@ def test_a_visit_in_the_next_slot_is_on_the_list_with_a_path_to_the_booking_prev
     desk.sign_in_again()  # the browser session ended while the desk was away
     page = text(desk.get("/calendar"))
     assert "the next sessions cannot be booked" in page
-    assert "Mon 16 Mar 10:00: therapist booked for Dan Client&#39;s assessment visit" in page
+    assert "Mon 16 Mar 10:00: therapist booked 10:00–11:00" in page
+    # The plan's record keeps the clash, never the other client's name (that is their chart).
+    history = " ".join(str(vars(event)) for event in regimen.history(plan_id))
+    assert "SeriesExtensionBlocked" in " ".join(type(e).__name__ for e in regimen.history(plan_id))
+    assert "therapist booked 10:00–11:00" in history and "Dan Client" not in history
 
     # One click opens the booking form at the blocked week, the series' own way.
     form = text(desk.get(f"/plans/{plan_id}/book"))
