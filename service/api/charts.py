@@ -18,13 +18,11 @@ from uuid import UUID
 from flask import g, request
 
 from service.api.auth import current_account, problem_response
-from service.api.context import reads, regimen
-from service.domain.access import ChartAccess, ChartUse, chart_access
-from service.domain.clinic import CLINIC_ID, Clinic
+from service.api.context import regimen
+from service.domain.access import ChartAccess, ChartUse
 from service.domain.errors import AccessDenied, InvalidValue
-from service.domain.plan import TreatmentPlan
 from service.domain.values import Role
-from service.domain.visit import Visit
+from service.http.chart_scope import UNLINKED, access_to, charts_open_to_all
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,10 +30,6 @@ READ, CHANGE = ChartUse.READ, ChartUse.CHANGE
 REASON_HEADER = "X-Access-Reason"
 MAX_REASON = 500
 REASON_TEXT = re.compile(r"[ -~]*")  # a header is ASCII: anything else arrives garbled
-UNLINKED = (
-    "this therapist user is not linked to a therapist record, so it has no clients: an admin "
-    "links it with `regimen users link NAME --therapist THERAPIST_ID_OR_NAME`"
-)
 REFUSALS = {
     ChartAccess.UNLINKED: UNLINKED,
     ChartAccess.NEEDS_REASON: "this client is treated by another therapist: to read the chart "
@@ -43,24 +37,6 @@ REFUSALS = {
     ChartAccess.REFUSED: "this client is treated by another therapist: only they change the "
     "chart (unless the clinic opens every chart to every therapist)",
 }
-
-
-def charts_open_to_all() -> bool:
-    """Whether the clinic lets every therapist read and change every chart."""
-    clinic = regimen().find(Clinic, CLINIC_ID)
-    return bool(getattr(clinic, "charts_open_to_all_therapists", False))
-
-
-def treating(record: TreatmentPlan | Visit, therapist_id: UUID) -> set[UUID]:
-    """The therapists treating the client of a plan or a visit, as far as deciding for this
-    one needs."""
-    if isinstance(record, Visit):
-        found = {record.session.therapist_id}
-    else:
-        found = {record.therapist_id} | {s.therapist_id for s in record.sessions}
-    if therapist_id not in found and reads().treats(str(therapist_id), str(record.client_id)):
-        found.add(therapist_id)
-    return found
 
 
 def access_reason() -> str:
@@ -80,14 +56,7 @@ def require_chart(aggregate_id: UUID, use: ChartUse) -> None:
     account = current_account()
     if account.role is not Role.THERAPIST:
         return
-    mine = account.therapist_id
-    access = chart_access(
-        mine,
-        treating(regimen().chart_of(aggregate_id), mine) if mine is not None else set(),
-        open_to_all=charts_open_to_all(),
-        use=use,
-        reason=reason,
-    )
+    access = access_to(account.therapist_id, regimen().chart_of(aggregate_id), use, reason)
     if access in REFUSALS:
         raise AccessDenied(REFUSALS[access])
     if access is ChartAccess.BREAK_GLASS:

@@ -98,7 +98,13 @@ def signed_in_account() -> Account | None:
         return None
     if isinstance(session, SignedInSession) and not is_background_request():
         browser_sessions(current_app).touch(session.session_id, session.found, now())
-    return Account(user_id=user.id, name=user.name, role=user.role, revoked=user.revoked)
+    return Account(
+        user_id=user.id,
+        name=user.name,
+        role=user.role,
+        revoked=user.revoked,
+        therapist_id=user.therapist_id,
+    )
 
 
 def current_account() -> Account:
