@@ -21,8 +21,10 @@ from service.projections.faults import ViewStuck
 from service.web import (
     booking,
     calendar,
+    client_chart,
     client_details,
     clients,
+    my_day,
     sessions,
     signin,
     visit_booking,
@@ -49,6 +51,8 @@ ROUTE_MODULES = (
     sessions,
     visit_booking,
     visits,
+    my_day,
+    client_chart,
 )
 
 
