@@ -8,7 +8,7 @@ cannot be recorded is not shown.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -27,6 +27,7 @@ from service.web.blueprint import web
 from service.web.calendar_model import KIND_LABELS
 from service.web.clinical_access import NOT_YOURS, my_therapist_id, therapist_page
 from service.web.clinical_links import assess_path, progress_path, record_path
+from service.web.my_day import ASSESSING_KINDS
 from service.web.security import current_account
 
 LOG = logging.getLogger("regimen.web")
@@ -46,6 +47,14 @@ class Entry:
     session: Session | None = None  # a plan's session, or a visit's one session
     visit: Visit | None = None
     links: tuple[tuple[str, str], ...] = ()
+    overdue: bool = False  # booked, and its time has passed with nothing recorded
+
+    @property
+    def state(self) -> str:
+        """The status as the chart words it."""
+        if self.visit is not None and self.visit.kind.value in ASSESSING_KINDS and self.overdue:
+            return "Assessed" if self.visit.assessment is not None else "Not assessed"
+        return "Not recorded" if self.overdue else self.status.capitalize()
 
     @property
     def amendments(self) -> tuple[Any, ...]:
@@ -143,7 +152,9 @@ def chart_values(records: Records) -> dict[str, Any]:
     for visit in records.visits:
         entries.append(visit_entry(visit, records.therapists.get((str(visit.id), 0), ""), zone))
     moment = now().astimezone(ZoneInfo(zone))
-    upcoming = [e for e in entries if e.session and e.status == "booked" and e.at > moment]
+    booked = [e for e in entries if e.session and e.status == "booked"]
+    upcoming = [e for e in booked if e.at > moment]
+    entries = [replace(e, overdue=True) if e in booked and e.at <= moment else e for e in entries]
     assessed_at, assessment = latest_assessment(records.plans, records.visits)
     return {
         # Newest first: before a session the therapist reads the last session's notes first.
