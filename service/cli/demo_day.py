@@ -28,6 +28,26 @@ from service.domain.visit import VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time, to_instant, to_local
 
 ZONE = "Europe/London"
+LOWER_BACK = ("lower back", "left hip")
+SHOULDERS = ("shoulders", "upper back")
+NOAHS_BACK = Assessment(
+    complaint="lower back pain after a long drive",
+    duration="about six weeks",
+    onset="sudden",
+    pain_description="sharp on bending, aching at rest",
+    pain_level=6,
+    posture="guarded, weight on the right leg",
+    tissue="hypertonic paraspinals",
+)
+AMELIAS_SHOULDERS = Assessment(
+    complaint="tension in the shoulders from desk work",
+    duration="a year, worse in the last month",
+    onset="gradual",
+    pain_description="tight, burning between the shoulder blades",
+    pain_level=5,
+    posture="rounded shoulders, forward head",
+    tissue="trigger points in both upper trapezius",
+)
 AMIRA = Actor(user_id="demo-therapist-0", role=Role.THERAPIST)
 DESK = Actor(user_id="demo-front-desk", role=Role.FRONT_DESK)
 
@@ -41,7 +61,7 @@ def todays_list(
     today = to_local(now, ZONE).date()
     booked_at = to_instant(datetime.combine(today - timedelta(days=15), time(8)), ZONE)
     day = Day(regimen, now, booked_at, today)
-    noah_plan = day.plan(noah, therapist_id, room_id, "lower back pain after a long drive", 6)
+    noah_plan = day.plan(noah, therapist_id, room_id, NOAHS_BACK, LOWER_BACK, 6)
     day.treated(noah_plan, -14, time(10), evaluated=True)
     day.book(noah_plan, -7, time(10))  # ended with nothing recorded
     day.treated(noah_plan, 0, time(10), evaluated=False)
@@ -51,7 +71,13 @@ def todays_list(
         payer="Northwind Health", number="NW-5200", visits=3, valid_until=today + timedelta(10)
     )
     amelia_plan = day.plan(
-        amelia, therapist_id, room_id, "tension in the shoulders from desk work", 3, authorization
+        amelia,
+        therapist_id,
+        room_id,
+        AMELIAS_SHOULDERS,
+        SHOULDERS,
+        3,
+        authorization,
     )
     day.treated(amelia_plan, -14, time(11), evaluated=True)
     day.treated(amelia_plan, -7, time(11), evaluated=True)
@@ -65,13 +91,15 @@ class Day:
 
     def __init__(self, regimen: Regimen, now: datetime, booked_at: datetime, today: date):
         self.regimen, self.now, self.booked_at, self.today = regimen, now, booked_at, today
+        self.areas: dict[UUID, tuple[str, ...]] = {}  # each plan's focus areas
 
     def plan(
         self,
         client_id: UUID,
         therapist_id: UUID,
         room_id: UUID,
-        complaint: str,
+        assessment: Assessment,
+        areas: tuple[str, ...],
         sessions: int,
         authorization: Authorization | None = None,
     ) -> UUID:
@@ -81,17 +109,9 @@ class Day:
                 client_id=client_id,
                 therapist_id=therapist_id,
                 room_id=room_id,
-                assessment=Assessment(
-                    complaint=complaint,
-                    duration="about six weeks",
-                    onset="sudden",
-                    pain_description="sharp on bending, aching at rest",
-                    pain_level=6,
-                    posture="guarded, weight on the right leg",
-                    tissue="hypertonic paraspinals",
-                ),
+                assessment=assessment,
                 intention=Intention.CLINICAL,
-                focus_areas=("lower back", "left hip"),
+                focus_areas=areas,
                 modalities=("myofascial release", "swedish"),
                 series=SeriesSpec(sessions=sessions, interval_days=7, session_minutes=60),
                 expected_progress="bending without pain within a month",
@@ -101,6 +121,7 @@ class Day:
             actor=AMIRA,
         )
         self.regimen.agree_plan(plan_id, actor=DESK)
+        self.areas[plan_id] = areas
         return plan_id
 
     def book(self, plan_id: UUID, days: int, at: time) -> int | None:
@@ -127,10 +148,10 @@ class Day:
             now=self.now,
             performance=Performance(
                 techniques=("myofascial release", "effleurage"),
-                areas=("lower back", "left hip"),
+                areas=self.areas[plan_id],
                 duration_minutes=55,
                 pain_before=6 if days < -7 else 4,
-                notes="eased on the left side; client breathed through the release",
+                notes="tissue eased on release; client breathed through it",
             ),
         )
         if evaluated:
@@ -144,7 +165,7 @@ class Day:
                     mobility=Mobility.BETTER,
                     recommendation=Recommendation.CONTINUE,
                     client_rating=8,
-                    notes="bends further before the pain starts",
+                    notes="moves further before the pain starts",
                 ),
             )
 

@@ -8,6 +8,7 @@ cannot be recorded is not shown.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -77,17 +78,22 @@ class Records:
         return [*self.plans, *self.visits]
 
 
-def plan_label(plan: TreatmentPlan, zone: str) -> str:
-    """'Plan of 02 Mar 2026 (lower back, right hip)': how the timeline names a plan."""
-    proposed = plan.created_on.astimezone(ZoneInfo(zone))
-    return f"Plan of {proposed:%d %b %Y} ({', '.join(plan.focus_areas)})"
+def plan_labels(plans: list[TreatmentPlan], zone: str) -> dict[UUID, str]:
+    """'Plan for lower back, right hip': how the chart names each plan; two plans for the
+    same areas are told apart by the day each was proposed."""
+    named = {p.id: f"Plan for {', '.join(p.focus_areas)}" for p in plans}
+    counts = Counter(named.values())
+    for plan in plans:
+        if counts[named[plan.id]] > 1:
+            proposed = plan.created_on.astimezone(ZoneInfo(zone))
+            named[plan.id] += f" (proposed {proposed:%d %b %Y})"
+    return named
 
 
 def plan_entries(
-    plan: TreatmentPlan, names: dict[tuple[str, int], str], therapist: str, zone: str
+    plan: TreatmentPlan, label: str, names: dict[tuple[str, int], str], therapist: str, zone: str
 ) -> list[Entry]:
     """The plan proposed, and each of its sessions."""
-    label = plan_label(plan, zone)
     key = str(plan.id)
     entries = [
         Entry(
@@ -145,10 +151,11 @@ def latest_assessment(
 def chart_values(records: Records) -> dict[str, Any]:
     """Everything the chart shows."""
     zone = clinic_zone()
+    labels = plan_labels(records.plans, zone)
     entries: list[Entry] = []
     for plan in records.plans:
         therapist = records.plan_therapists.get(str(plan.id), "")
-        entries += plan_entries(plan, records.therapists, therapist, zone)
+        entries += plan_entries(plan, labels[plan.id], records.therapists, therapist, zone)
     for visit in records.visits:
         entries.append(visit_entry(visit, records.therapists.get((str(visit.id), 0), ""), zone))
     moment = now().astimezone(ZoneInfo(zone))
@@ -163,7 +170,8 @@ def chart_values(records: Records) -> dict[str, Any]:
         "assessment": assessment,
         "assessed_at": assessed_at.astimezone(ZoneInfo(zone)) if assessed_at else None,
         "plans": sorted(records.plans, key=lambda p: p.created_on, reverse=True),
-        "plan_labels": {p.id: plan_label(p, zone) for p in records.plans},
+        "plan_labels": labels,
+        "proposed_on": {p.id: p.created_on.astimezone(ZoneInfo(zone)) for p in records.plans},
         "actor_names": actor_names(entries),
         "zone_label": zone_label(zone),
     }
