@@ -27,6 +27,8 @@ ASSESS, RECORD, EVALUATE = "assess", "record", "evaluate"
 STEP_WORDS = {ASSESS: "Assess", RECORD: "Record", EVALUATE: "Evaluate"}
 ASSESSING_KINDS = ("assessment", "follow-up")  # visits whose point is an assessment
 UNRECORDED_DAYS = 30  # how far back the list of sessions left unrecorded looks
+# The days that can be shown: each has a day before and after it that a date can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -179,10 +181,13 @@ def requested_day(zone: str) -> tuple[date, str]:
     if not asked:
         return today(zone), ""
     try:
-        return date.fromisoformat(asked), ""
+        day = date.fromisoformat(asked)
     except ValueError:
         shown = asked[:20]
         return today(zone), f"“{shown}” is not a date (YYYY-MM-DD): today is shown instead."
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return today(zone), f"{day} is too far away to show: today is shown instead."
+    return day, ""
 
 
 def my_day_values(therapist_id: str, day: date, zone: str) -> dict[str, Any]:

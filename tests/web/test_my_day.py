@@ -146,6 +146,15 @@ def test_a_date_that_cannot_be_read_is_explained_and_today_is_shown(
     assert "Today, Monday 02 March 2026" in page
 
 
+@pytest.mark.parametrize("far", ["9999-12-31", "0001-01-01"])
+def test_a_date_too_far_away_is_explained_and_today_is_shown(
+    monday: Monday, therapist: Desk, far: str
+) -> None:
+    response = therapist.get(f"/today?date={far}")
+    assert response.status_code == 422
+    assert "is too far away to show: today is shown instead." in text(response)
+
+
 def test_the_front_desk_cannot_open_my_day(monday: Monday, desk: Desk) -> None:
     response = desk.get("/today")
     assert response.status_code == 403
