@@ -33,9 +33,10 @@ from service.web.security import current_account
 
 LOG = logging.getLogger("regimen.web")
 MOST_ROWS = 500
+RECORDABLE = ("booked", "performed")  # a cancelled or missed session has nothing to record
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entry:
     """One thing in the client's timeline: a plan proposed, a session, or a visit."""
 
@@ -116,7 +117,9 @@ def plan_entries(
                 plan=plan,
                 plan_label=label,
                 session=session,
-                links=(("Record or evaluate", record_path(key, session.number)),),
+                links=(("Record or evaluate", record_path(key, session.number)),)
+                if session.status.value in RECORDABLE
+                else (),
             )
         )
     return entries
@@ -125,7 +128,11 @@ def plan_entries(
 def visit_entry(visit: Visit, therapist: str, zone: str) -> Entry:
     """A visit outside a plan, with its assessment if one was recorded."""
     kind = KIND_LABELS.get(visit.kind.value, visit.kind.value)
-    links = () if visit.kind.value == "single" else (("Assess", assess_path(str(visit.id))),)
+    key = str(visit.id)
+    links: tuple[tuple[str, str], ...] = ()
+    if visit.status.value in RECORDABLE:
+        assessing = visit.kind.value in ASSESSING_KINDS
+        links = (("Assess", assess_path(key)),) if assessing else (("Record", record_path(key, 0)),)
     return Entry(
         at=visit.session.time.start.astimezone(ZoneInfo(zone)),
         title=f"{kind} visit",
@@ -159,13 +166,18 @@ def chart_values(records: Records) -> dict[str, Any]:
     for visit in records.visits:
         entries.append(visit_entry(visit, records.therapists.get((str(visit.id), 0), ""), zone))
     moment = now().astimezone(ZoneInfo(zone))
-    booked = [e for e in entries if e.session and e.status == "booked"]
-    upcoming = [e for e in booked if e.at > moment]
-    entries = [replace(e, overdue=True) if e in booked and e.at <= moment else e for e in entries]
+    timeline, upcoming = [], []
+    for entry in entries:
+        if entry.session is not None and entry.status == "booked":
+            if entry.at > moment:
+                upcoming.append(entry)
+                continue
+            entry = replace(entry, overdue=True)
+        timeline.append(entry)
     assessed_at, assessment = latest_assessment(records.plans, records.visits)
     return {
         # Newest first: before a session the therapist reads the last session's notes first.
-        "timeline": sorted((e for e in entries if e not in upcoming), key=lambda e: e.at)[::-1],
+        "timeline": sorted(timeline, key=lambda e: e.at, reverse=True),
         "upcoming": sorted(upcoming, key=lambda e: e.at),
         "assessment": assessment,
         "assessed_at": assessed_at.astimezone(ZoneInfo(zone)) if assessed_at else None,
