@@ -143,3 +143,4 @@ def test_a_visit_is_in_the_clients_calendar_feed(
     body = feed.get_data(as_text=True)
     assert f"UID:{visit['id']}-0@regimen" in body
     assert "DTSTART;TZID=Europe/London:20260309T100000" in body
+    assert "SUMMARY:Visit at Test Clinic" in body and "Session 0" not in body
