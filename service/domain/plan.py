@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.events import ActorEvent
+from service.domain.measures import Instrument
 from service.domain.plan_commands import PlanCommands
 from service.domain.proposal import PlanProposal
 from service.domain.rolling_series import OccurrenceConflict, RollingSeriesCommands
@@ -33,6 +34,8 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
     """A client's series of sessions; its events only change state (the commands check rules)."""
 
     from_visit_id: UUID | None = None  # also for plans snapshotted before visits existed
+    # The instruments tracked (none before they existed); a list, as snapshots give it back.
+    measures: list[Instrument] | tuple[()] = ()
 
     @classmethod
     def propose(cls, proposal: PlanProposal, actor: Actor) -> TreatmentPlan:
@@ -57,6 +60,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         authorization: Authorization | None
         actor: Actor
         from_visit_id: UUID | None = None  # the assessment visit it came out of, if any
+        measures: tuple[Instrument, ...] = ()  # the outcome measures the plan tracks
 
     @event(PlanProposed)
     def __init__(
@@ -77,9 +81,11 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         authorization: Authorization | None,
         actor: Actor,
         from_visit_id: UUID | None = None,
+        measures: tuple[Instrument, ...] = (),
     ) -> None:
         self.client_id = client_id
         self.from_visit_id = from_visit_id
+        self.measures = list(measures)
         self.therapist_id = therapist_id
         self.room_id = room_id
         self.assessment = assessment

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from service.domain.checks import require_range, require_text
 from service.domain.errors import InvalidValue, SessionStateError
+from service.domain.measures import check_measures
 from service.domain.values import (
     Assessment,
     Evaluation,
@@ -50,6 +51,7 @@ def validate_assessment(assessment: Assessment) -> None:
     require_text("assessment.complaint", assessment.complaint)
     validate_pain("assessment.pain_level", assessment.pain_level)
     validate_range_of_motion(assessment.range_of_motion)
+    check_measures(assessment.measures)
 
 
 def validate_series(series: SeriesSpec) -> None:
@@ -76,6 +78,7 @@ def validate_evaluation(evaluation: Evaluation) -> None:
     """An evaluation scores pain 0-10 and says the new interval when it changes one."""
     validate_pain("pain_after", evaluation.pain_after)
     validate_range_of_motion(evaluation.range_of_motion)
+    check_measures(evaluation.measures)
     if evaluation.client_rating is not None:
         require_range("client_rating", evaluation.client_rating, 0, 10)
     interval = evaluation.recommended_interval_days

@@ -11,6 +11,8 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from uuid import UUID
 
+from service.domain.measures import MeasureAnswers
+
 # A session's record is expected within this long after it ends; later it is flagged.
 RECORDING_GRACE = timedelta(hours=2)
 
@@ -96,6 +98,7 @@ class Assessment:
     range_of_motion: tuple[RangeOfMotion, ...] = ()
     posture: str = ""
     tissue: str = ""
+    measures: tuple[MeasureAnswers, ...] = ()  # the baseline of the instruments tracked
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ class Evaluation:
     client_rating: int | None = None
     recommended_interval_days: int | None = None
     notes: str = ""
+    measures: tuple[MeasureAnswers, ...] = ()  # the instruments answered again
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from service.application import Regimen
 from service.domain import values
 from service.domain.access import ChartAccess, ChartUse
 from service.domain.calendar import Reservation, Resource
+from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.rolling_series import ConflictReason, OccurrenceConflict
@@ -61,17 +62,20 @@ from tests.plans import (
 
 ROM = (RangeOfMotion("neck", "rotation", 60), RangeOfMotion("neck", "flexion", 45))
 LONDON_TEN = at(2026, 3, 9, 10)
+NDI = MeasureAnswers(Instrument.NDI, (3, 3, 2, None, 2, 3, 2, 2, 2, 2))
+PSFS = MeasureAnswers(Instrument.PSFS, (3, 5, 4), ("lifting", "sitting", "driving"))
 ASSESSMENT = Assessment(
-    "stiff neck", "3 months", "gradual", "ache", 6, ROM, "forward head", "ropey"
+    "stiff neck", "3 months", "gradual", "ache", 6, ROM, "forward head", "ropey", (NDI, PSFS)
 )
 PERFORMANCE = Performance(("swedish", "PNF"), ("neck", "upper back"), 55, 6, "tight")
 EVALUATION = Evaluation(
-    2, Mobility.SAME, Recommendation.CHANGE_INTERVAL, ROM, "better", 9, 14, "ok"
+    2, Mobility.SAME, Recommendation.CHANGE_INTERVAL, ROM, "better", 9, 14, "ok", (NDI,)
 )
 RESERVATION = Reservation(uuid4(), 2, utc(2026, 3, 9, 23, 30), utc(2026, 3, 10, 0, 30))
 SAMPLES: list[Any] = [
     Actor(user_id="u-1", role=Role.AUDITOR),
     ROM[0],
+    PSFS,
     ASSESSMENT,
     SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
     Referral(profession="GP", name="Dr Who", reason="numbness"),
