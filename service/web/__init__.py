@@ -19,6 +19,7 @@ from service.domain.errors import DomainError, NotFound
 from service.http.context import clinic_zone, page
 from service.projections.faults import ViewStuck
 from service.web import (
+    body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
     client_details,
