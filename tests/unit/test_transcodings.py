@@ -304,8 +304,7 @@ def test_a_range_of_motion_stored_before_findings_had_a_side_replays_without_one
     assert b'"side"' in stored[0].state  # the test strips something that is there
 
     old = [
-        replace(s, state=json.dumps(_without("side", json.loads(s.state))).encode())
-        for s in stored
+        replace(s, state=json.dumps(_without("side", json.loads(s.state))).encode()) for s in stored
     ]
     replayed: Any = None
     for event in (store.mapper.to_domain_event(s) for s in old):
