@@ -202,3 +202,57 @@ def test_another_therapists_client_gets_403(
     assert therapist.get(f"/visits/{theirs}/assess").status_code == 403
     assert therapist.post(f"/visits/{theirs}/assess", filled()).status_code == 403
     assert regimen.visit(theirs).assessment is None
+
+
+def test_a_single_session_visit_is_not_assessed_here(
+    therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    single = book_visit(regimen, clinic, clock, LATER_TODAY, kind=VisitKind.SINGLE)
+    response = therapist.get(f"/visits/{single}/assess")
+    assert response.status_code == 409
+    assert "this is a single session" in text(response)
+    assert f'href="/visits/{single}/assess"' not in text(therapist.get(f"/visits/{single}"))
+
+
+def test_a_plan_already_proposed_is_not_proposed_twice(
+    therapist: Desk, regimen: Regimen, visit_id: UUID
+) -> None:
+    assert therapist.post(f"/visits/{visit_id}/assess", filled()).status_code == 302
+    again = therapist.post(f"/visits/{visit_id}/assess", filled())
+    assert again.status_code == 409
+    assert "A plan was already proposed from this visit" in text(again)
+    assert f'href="/visits/{visit_id}/assess"' not in text(therapist.get(f"/visits/{visit_id}"))
+
+
+def test_a_referral_prescription_or_authorization_begun_must_be_finished(
+    therapist: Desk, regimen: Regimen, visit_id: UUID
+) -> None:
+    response = therapist.post(
+        f"/visits/{visit_id}/assess",
+        filled(referral_reason="numbness", authorization_payer="Acme Health"),
+    )
+    page = text(response)
+    assert response.status_code == 422
+    assert '<p class="field-error" id="a-referral_profession-error">' in page
+    assert '<p class="field-error" id="a-authorization_number-error">' in page
+    assert "Enter the visits authorized (1 to 1000)." in page
+    assert '<p class="field-error" id="a-authorization_valid_until-error">' in page
+    assert '<details class="extra" open>' in page and 'value="Acme Health"' in page
+
+    complete = filled(
+        referral_profession="physiotherapist",
+        referral_reason="numbness",
+        prescription_physician="Dr Okafor",
+        prescription_issued_on="2026-02-20",
+        authorization_payer="Acme Health",
+        authorization_number="AH-1",
+        authorization_visits="6",
+        authorization_valid_until="2026-06-30",
+    )
+    assert therapist.post(f"/visits/{visit_id}/assess", complete).status_code == 302
+    plan_id = regimen.visit(visit_id).plan_id
+    assert plan_id is not None
+    plan = regimen.load(TreatmentPlan, plan_id)
+    assert [r.profession for r in plan.referrals] == ["physiotherapist"]
+    assert plan.prescription is not None and plan.prescription.physician == "Dr Okafor"
+    assert plan.authorization is not None and plan.authorization.visits == 6
