@@ -41,6 +41,11 @@ class RangeOfMotionSchema(Strict):
     joint = Name()
     movement = Name()
     degrees = fields.Integer(required=True, validate=validate.Range(0, 360))
+    side = fields.String(
+        load_default="",
+        validate=validate.OneOf(["", "left", "right"]),
+        metadata={"description": "The client's side measured; blank for the spine"},
+    )
     make = _value(values.RangeOfMotion)
 
 

@@ -21,6 +21,7 @@ MAX_SERIES_SESSIONS = 100
 MAX_INTERVAL_DAYS = 365
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 240
+ROM_SIDES = ("", "left", "right")  # a range-of-motion finding's side; blank for the spine
 MIN_YEAR, MAX_YEAR = 2000, 2100  # the years sessions may be booked in
 
 
@@ -39,11 +40,15 @@ def validate_pain(name: str, value: int) -> None:
 
 
 def validate_range_of_motion(findings: tuple[RangeOfMotion, ...]) -> None:
-    """Each range-of-motion finding names a joint and movement, 0-360 degrees."""
+    """Each range-of-motion finding names a joint and movement, 0-360 degrees, a side or none."""
     for finding in findings:
         require_text("range_of_motion.joint", finding.joint)
         require_text("range_of_motion.movement", finding.movement)
         require_range("range_of_motion.degrees", finding.degrees, 0, 360)
+        if finding.side not in ROM_SIDES:
+            raise InvalidValue(
+                f"range_of_motion.side must be left, right or blank, not {finding.side!r}"
+            )
 
 
 def validate_assessment(assessment: Assessment) -> None:

@@ -79,11 +79,13 @@ class Recommendation(Enum):
 
 @dataclass(frozen=True)
 class RangeOfMotion:
-    """One range-of-motion finding: joint, movement and degrees."""
+    """One range-of-motion finding: joint, movement, degrees, and the client's side measured
+    ("left", "right", or "" for the spine or a finding recorded before sides were)."""
 
     joint: str
     movement: str
     degrees: int
+    side: str = ""  # the default keeps findings stored without a side loading
 
 
 @dataclass(frozen=True)

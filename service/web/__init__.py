@@ -19,6 +19,8 @@ from service.domain.errors import DomainError, NotFound
 from service.http.context import clinic_zone, page
 from service.projections.faults import ViewStuck
 from service.web import (
+    assess,
+    body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
     client_details,
@@ -49,6 +51,7 @@ ROUTE_MODULES = (
     sessions,
     visit_booking,
     visits,
+    assess,
 )
 
 
