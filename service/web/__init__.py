@@ -23,6 +23,7 @@ from service.web import (
     calendar,
     client_details,
     clients,
+    progress,
     sessions,
     signin,
     visit_booking,
@@ -49,6 +50,7 @@ ROUTE_MODULES = (
     sessions,
     visit_booking,
     visits,
+    progress,
 )
 
 
