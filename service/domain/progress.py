@@ -142,7 +142,9 @@ def _series(rows: list[SessionProgress]) -> tuple[Series, ...]:
     if not rows:
         return ()
     gaps = [r for r in rows if r.days_since_previous is not None]
-    longest = max((max(r.days_since_previous or 0, r.planned_interval or 0) for r in gaps), default=0)
+    longest = max(
+        (max(r.days_since_previous or 0, r.planned_interval or 0) for r in gaps), default=0
+    )
     days = Scale("Days between sessions", "days", 0, max(MIN_DAYS_SHOWN, longest))
     return (
         Series("Pain before", PAIN, tuple(Reading(r.number, r.pain_before) for r in rows)),
@@ -152,5 +154,7 @@ def _series(rows: list[SessionProgress]) -> tuple[Series, ...]:
             days,
             tuple(Reading(r.number, r.days_since_previous) for r in rows),
         ),
-        Series("Planned interval", days, tuple(Reading(r.number, r.planned_interval) for r in rows)),
+        Series(
+            "Planned interval", days, tuple(Reading(r.number, r.planned_interval) for r in rows)
+        ),
     )
