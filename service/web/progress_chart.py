@@ -2,13 +2,13 @@
 one SVG figure, which `_progress_chart.html` draws. Pure: data in, coordinates out.
 
 Why not a charting library: pygal 3.1.3 (the server-side SVG library that fits) was
-measured on a 12-session plan's pain chart (two lines): 6 to 12 ms a render on the
+measured on a 12-session plan's pain chart (two lines): 6 to 13 ms a render on the
 shared development machine and 24.5 KB of SVG, with a `<style>` element and an inline
 `<script>` (its config) even with `js=[]`, and fresh random ids in every render. The
 pages' CSP (`style-src 'self'`, `script-src 'self'`) refuses both inline, so it could
 only be shown as a separate image response with its own looser policy, out of reach
 of the page's print stylesheet, and it brings two more packages. This module and its
-template draw the same chart in 0.3 ms and 9.6 KB (uncompressed, with indentation),
+template draw the same chart in 0.3 to 1 ms and 9.4 KB (uncompressed, indented),
 coloured by classes in app.css (so it prints black on white) with presentation
 attributes only, inline in the page with `role="img"`, a title and a description.
 """
@@ -22,10 +22,13 @@ from datetime import date
 
 from service.domain.progress import IntervalChange, Scale, Series
 
-WIDTH, HEIGHT = 480, 270
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 40, 44  # room for y labels, the legend, two-line x labels
+WIDTH, HEIGHT = 400, 270  # with one row of keys; each further row adds its height
+TOP = 40  # the plot's top under one row of keys
+LEFT, RIGHT, BOTTOM = 40, 14, 46  # room for the y labels and the two-line x labels
+KEY_WIDTH, KEY_HEIGHT = 175, 22  # the legend: two keys a row above the plot
 NICE_STEPS = (1, 2, 5, 7, 10, 14, 20, 28, 50, 100, 200, 500)
 MAX_Y_TICKS = 6
+LABEL_ROOM = 46  # viewBox units a date label ("28 Oct") needs; closer sessions skip labels
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Key:
+    """One entry of the legend: a line's look and name, where it is drawn."""
+
+    x: float
+    y: float
+    name: str
+    style: int
+
+
+@dataclass(frozen=True)
 class Figure:
     """Everything one SVG chart draws, in viewBox coordinates."""
 
@@ -90,6 +103,7 @@ class Figure:
     y_ticks: tuple[Tick, ...]
     lines: tuple[Line, ...]
     rules: tuple[Rule, ...]
+    legend: tuple[Key, ...]
 
 
 def short_date(day: date) -> str:
@@ -110,16 +124,22 @@ def figure(
     changes: Sequence[IntervalChange] = (),
 ) -> Figure:
     """One chart of the series on a scale over the performed sessions (number, local date)."""
+    legend = tuple(
+        Key(LEFT + KEY_WIDTH * (i % 2), 18 + KEY_HEIGHT * (i // 2), one.name, i)
+        for i, one in enumerate(series)
+    )
+    top = 18 + KEY_HEIGHT * ((len(series) + 1) // 2)
+    height = HEIGHT + top - TOP
     step = y_step(scale)
     top_value = scale.low + math.ceil((scale.high - scale.low) / step) * step
-    plot_right, plot_bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    plot_right, plot_bottom = WIDTH - RIGHT, height - BOTTOM
     slot = (plot_right - LEFT) / max(len(sessions), 1)
     x_of = {number: round(LEFT + slot * (i + 0.5), 1) for i, (number, _) in enumerate(sessions)}
     day_of = dict(sessions)
 
     def y_of(value: float) -> float:
         share = (value - scale.low) / max(top_value - scale.low, 1)
-        return round(plot_bottom - share * (plot_bottom - TOP), 1)
+        return round(plot_bottom - share * (plot_bottom - top), 1)
 
     lines = []
     for style, one in enumerate(series):
@@ -152,15 +172,29 @@ def figure(
         title=scale.name,
         description=describe(scale, series, changes),
         width=WIDTH,
-        height=HEIGHT,
+        height=height,
         plot_left=LEFT,
         plot_right=plot_right,
-        plot_top=TOP,
+        plot_top=top,
         plot_bottom=plot_bottom,
-        x_ticks=tuple(Tick(x_of[n], f"S{n}", short_date(d)) for n, d in sessions),
+        x_ticks=x_ticks(sessions, x_of, every=math.ceil(LABEL_ROOM / slot)),
         y_ticks=tuple(Tick(y_of(v), str(v)) for v in range(scale.low, top_value + 1, step)),
         lines=tuple(lines),
         rules=rules,
+        legend=legend,
+    )
+
+
+def x_ticks(
+    sessions: Sequence[tuple[int, date]], x_of: dict[int, float], every: int
+) -> tuple[Tick, ...]:
+    """A tick at every session; labels on every n-th (and the last) when they would touch."""
+    last = len(sessions) - 1
+    return tuple(
+        Tick(x_of[n], f"S{n}", short_date(d))
+        if i == last or (i % every == 0 and last - i >= every)
+        else Tick(x_of[n], "")
+        for i, (n, d) in enumerate(sessions)
     )
 
 

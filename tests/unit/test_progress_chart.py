@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from service.domain.plan import TreatmentPlan
 from service.domain.progress import (
     PAIN,
     IntervalChange,
     PlanProgress,
+    Reading,
     Scale,
+    Series,
     intervals_when_placed,
     plan_progress,
 )
 from service.domain.values import SeriesSpec
-from service.web.progress_chart import HEIGHT, TOP, WIDTH, Figure, figure, y_step
+from service.web.progress_chart import (
+    HEIGHT,
+    LABEL_ROOM,
+    TOP,
+    WIDTH,
+    Figure,
+    figure,
+    y_step,
+)
 from tests.plans import LATER, THERAPIST, at, book, booked_plan, evaluation, performance, reschedule
 
 
@@ -202,3 +212,27 @@ def test_the_y_step_is_round_and_gives_at_most_six_intervals() -> None:
     assert y_step(Scale("Days", "days", 0, 7)) == 2
     assert y_step(Scale("Days", "days", 0, 28)) == 5
     assert y_step(Scale("Days", "days", 0, 60)) == 10
+
+
+def test_labels_of_many_sessions_are_thinned_so_they_never_touch_but_the_last_is_kept() -> None:
+    days = [(n, date(2026, 3, 2) + timedelta(days=7 * (n - 1))) for n in range(1, 13)]
+    pain = Series("Pain before", PAIN, tuple(Reading(n, 5) for n, _ in days))
+
+    fig = figure(PAIN, [pain], days)
+
+    assert len(fig.x_ticks) == 12
+    labelled = [t for t in fig.x_ticks if t.label]
+    assert [t.label for t in labelled] == ["S1", "S3", "S5", "S7", "S9", "S12"]
+    gaps = [b.at - a.at for a, b in zip(labelled, labelled[1:], strict=False)]
+    assert min(gaps) >= LABEL_ROOM
+
+
+def test_more_series_on_one_scale_take_more_rows_of_keys_above_the_plot() -> None:
+    sessions = [(1, date(2026, 3, 9))]
+    series = [Series(f"Measure {i}", PAIN, (Reading(1, i),)) for i in range(3)]
+
+    fig = figure(PAIN, series, sessions)
+
+    assert [(k.name, k.style) for k in fig.legend] == [(s.name, i) for i, s in enumerate(series)]
+    assert fig.legend[2].y > fig.legend[0].y == fig.legend[1].y
+    assert fig.plot_top > fig.legend[2].y and fig.height > HEIGHT

@@ -74,9 +74,9 @@ def test_three_evaluated_sessions_give_three_points_and_a_table_of_the_same_numb
         titles = re.findall(rf"<title>{name}, session (\d), [^:]+: (\d+)</title>", pain_chart)
         assert titles == [(str(n), str(v)) for n, v in zip((1, 2, 3), values, strict=True)]
     assert cells(page) == [
-        ["1", "Mon 9 Mar 2026", "7", "5", "-2", "first", "—"],
-        ["2", "Mon 16 Mar 2026", "6", "4", "-2", "7", "7"],
-        ["3", "Mon 23 Mar 2026", "5", "2", "-3", "7", "7"],
+        ["1", "9 Mar 2026", "7", "5", "−2", "first", "—"],
+        ["2", "16 Mar 2026", "6", "4", "−2", "7", "7"],
+        ["3", "23 Mar 2026", "5", "2", "−3", "7", "7"],
     ]
     assert "<caption" in page and 'scope="col"' in page
 
