@@ -2,10 +2,12 @@
 
 The pace compares the days between consecutive performed sessions with the interval
 the plan was following when the later session was put where it is: each session
-remembers the series' interval in force at its last booking or move (a revision
-re-books the sessions after it, so they carry the new interval; a session the desk
-moved keeps the plan's interval, and the gap shows the drift). Where that planned
-interval differs from the one before it, the progress names an interval change.
+remembers the series' interval in force when it was last booked or moved to another
+time. A revision re-books the sessions after it from the next one, which keeps its
+time and so its old interval, while the ones after it move and take the new one; a
+session booked after a revision takes the new one; a session the desk moved takes the
+plan's interval as it stood, and its gap shows the drift. Where the planned interval
+differs from the one before it, the progress names an interval change.
 
 Every measure is one named `Series` on a `Scale`; an outcome measure added later
 (NDI, PSFS, ...) is one more entry, drawn on its own scale.
@@ -71,7 +73,7 @@ class SessionProgress:
 
 @dataclass(frozen=True)
 class IntervalChange:
-    """The planned interval changed: from this session on the plan was paced anew."""
+    """The planned interval changed: this session was the first planned at the new one."""
 
     number: int
     before: int
@@ -97,14 +99,18 @@ class PlanProgress:
 
 
 def intervals_when_placed(events: Iterable[object]) -> dict[int, int]:
-    """The series interval in force when each session was last booked or moved, by number."""
+    """The series interval in force when each session was last booked or moved to another
+    time, by number (a move to the same time, another room say, places nothing)."""
     interval = 0
     placed: dict[int, int] = {}
     for event in events:
         if isinstance(event, TreatmentPlan.PlanProposed | TreatmentPlan.PlanRevised):
             interval = event.series.interval_days
-        elif isinstance(event, TreatmentPlan.SessionBooked | TreatmentPlan.SessionRescheduled):
+        elif isinstance(event, TreatmentPlan.SessionBooked):
             placed[event.number] = interval
+        elif isinstance(event, TreatmentPlan.SessionRescheduled):
+            if event.time.start != event.previous.start:
+                placed[event.number] = interval
     return placed
 
 

@@ -5,6 +5,7 @@ table beside it. Each opening is recorded in the plan's access log, as the API's
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,8 @@ from service.web.blueprint import web
 from service.web.clinical_access import chart_refusal, therapist_page
 from service.web.progress_chart import Figure, figure, short_date
 from service.web.security import current_account
+
+LOG = logging.getLogger("regimen.web")
 
 
 def charts(progress: PlanProgress) -> list[Figure]:
@@ -52,13 +55,23 @@ def plan_progress(plan_id: UUID) -> tuple[str, int]:
     if refusal is not None:
         return refusal
     values = progress_values(plan_id)
-    regimen().record_views(
-        [plan_id],
-        actor=current_account().actor,
-        record="progress",
-        detail="",
-        via="web",
-        reason="",
-        now=now(),
-    )
+    try:
+        regimen().record_views(
+            [plan_id],
+            actor=current_account().actor,
+            record="progress",
+            detail="",
+            via="web",
+            reason="",
+            now=now(),
+        )
+    except Exception:  # a read not in the log is a read not shown
+        LOG.exception("could not record a read of plan %s", plan_id)
+        return page(
+            "message.html",
+            503,
+            title="The progress cannot be shown just now",
+            message="Every opening of a client's record is written in the access log, and "
+            "that could not be done. Nothing was shown; please try again.",
+        )
     return page("progress.html", 200, **values)

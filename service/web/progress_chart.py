@@ -158,16 +158,7 @@ def figure(
             segments.append(tuple(current))
         lines.append(Line(one.name, style, tuple(segments)))
 
-    middle = (LEFT + plot_right) / 2
-    rules = tuple(
-        Rule(
-            x_of[c.number],
-            f"every {c.after} days",
-            "start" if x_of[c.number] < middle else "end",
-        )
-        for c in changes
-        if c.number in x_of
-    )
+    rules = tuple(_rule(c, x_of, (LEFT + plot_right) / 2) for c in changes if c.number in x_of)
     return Figure(
         title=scale.name,
         description=describe(scale, series, changes),
@@ -183,6 +174,14 @@ def figure(
         rules=rules,
         legend=legend,
     )
+
+
+def _rule(change: IntervalChange, x_of: dict[int, float], middle: float) -> Rule:
+    """The mark halfway into the first gap planned at the new interval."""
+    xs = list(x_of.values())
+    at = xs.index(x_of[change.number])
+    x = round((xs[at - 1] + xs[at]) / 2, 1) if at else xs[at]
+    return Rule(x, f"every {change.after} days", "start" if x < middle else "end")
 
 
 def x_ticks(
@@ -214,8 +213,8 @@ def describe(scale: Scale, series: Sequence[Series], changes: Sequence[IntervalC
                 f"to {last.value} at session {last.number}."
             )
     parts.extend(
-        f"From session {c.number} the plan was paced every {c.after} days "
-        f"instead of every {c.before}."
+        f"From session {c.number} on, sessions were planned {c.after} days apart "
+        f"instead of {c.before}."
         for c in changes
     )
     return f"{scale.name} ({scale.unit}) at each performed session. " + " ".join(parts)

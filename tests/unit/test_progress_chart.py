@@ -25,7 +25,17 @@ from service.web.progress_chart import (
     figure,
     y_step,
 )
-from tests.plans import LATER, THERAPIST, at, book, booked_plan, evaluation, performance, reschedule
+from tests.plans import (
+    LATER,
+    THERAPIST,
+    at,
+    book,
+    booked_plan,
+    evaluation,
+    performance,
+    reschedule,
+    weekly,
+)
 
 
 def treat(plan: TreatmentPlan, number: int, before: int, after: int | None) -> None:
@@ -135,6 +145,25 @@ def test_a_revision_gives_the_sessions_booked_after_it_the_new_interval_and_a_ma
     assert progress.interval_changes == (IntervalChange(number=3, before=7, after=14),)
 
 
+def test_a_revision_re_pacing_booked_sessions_keeps_the_next_one_as_the_anchor() -> None:
+    # What the application's revision does: the first future session keeps its time
+    # (moved "in place", to the same time), the ones after it move to the new pace.
+    plan = booked_plan(sessions=4, series=weekly(6))
+    treat(plan, 1, 7, 5)
+    treat(plan, 2, 6, 4)
+    plan.revise(series=SeriesSpec(6, 14, 60), reason="slower now", actor=THERAPIST)
+    reschedule(plan, 3, at(2026, 3, 23, 10))
+    reschedule(plan, 4, at(2026, 4, 6, 10))
+    treat(plan, 3, 5, 3)
+    treat(plan, 4, 4, 2)
+
+    progress = progress_of(plan)
+
+    assert [r.days_since_previous for r in progress.sessions] == [None, 7, 7, 14]
+    assert [r.planned_interval for r in progress.sessions] == [None, 7, 7, 14]
+    assert progress.interval_changes == (IntervalChange(number=4, before=7, after=14),)
+
+
 # --- the figure --------------------------------------------------------------
 
 
@@ -193,9 +222,9 @@ def test_an_interval_change_is_marked_at_its_session_and_said_in_the_description
     fig = pain_figure(plan)
 
     (rule,) = fig.rules
-    assert rule.x == fig.x_ticks[2].at
+    assert fig.x_ticks[1].at < rule.x < fig.x_ticks[2].at  # in the first gap of 14 days
     assert rule.label == "every 14 days"
-    assert "From session 3 the plan was paced every 14 days instead of every 7." in (
+    assert "From session 3 on, sessions were planned 14 days apart instead of 7." in (
         fig.description
     )
 

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.domain.values import Performance, Role
+from service.domain.values import Performance, Role, SeriesSpec
 from tests.api.helpers import book, evaluate
 from tests.builders import ADMIN, THERAPIST, Clinic
 from tests.fakes import FixedClock
@@ -140,3 +140,49 @@ def test_the_client_page_links_the_therapist_to_the_progress_but_not_the_desk(
     desk = Desk(client)
     desk.sign_in(tokens["front_desk"])
     assert link not in text(desk.get(f"/clients/{clinic.client_id}"))
+
+
+def test_a_revised_interval_is_marked_from_the_first_session_paced_anew(
+    therapist: Desk, regimen: Regimen, plan_id: UUID, clock: FixedClock
+) -> None:
+    for day in ("09", "16", "23", "30"):
+        book(regimen, plan_id, f"2026-03-{day}T10:00", clock.now)
+    treat(regimen, plan_id, 1, 7, 5)
+    treat(regimen, plan_id, 2, 6, 4)
+    regimen.revise_plan(  # session 3 keeps its time; 4 moves to two weeks after it
+        plan_id,
+        series=SeriesSpec(sessions=6, interval_days=14, session_minutes=60),
+        reason="settling: every other week",
+        actor=THERAPIST,
+        now=datetime.fromisoformat("2026-03-17T09:00:00+00:00"),
+    )
+    treat(regimen, plan_id, 3, 5, 3)
+    treat(regimen, plan_id, 4, 4, 2)
+
+    page = text(therapist.get(f"/plans/{plan_id}/progress"))
+
+    rows = cells(page)
+    assert [row[1] for row in rows] == ["9 Mar 2026", "16 Mar 2026", "23 Mar 2026", "6 Apr 2026"]
+    assert [row[5:] for row in rows] == [["first", "—"], ["7", "7"], ["7", "7"], ["14", "14"]]
+    assert "From session 4 on, sessions were planned 14 days apart instead of 7." in page
+    assert page.count(">every 14 days</text>") == 2  # the mark on both charts
+
+
+def test_a_plan_that_does_not_exist_is_not_found(therapist: Desk) -> None:
+    response = therapist.get("/plans/00000000-0000-4000-8000-00000000dead/progress")
+
+    assert response.status_code == 404
+
+
+def test_when_the_read_cannot_be_logged_nothing_is_shown(
+    therapist: Desk, treated_plan: UUID, regimen: Regimen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(regimen, "record_views", broken)
+
+    response = therapist.get(f"/plans/{treated_plan}/progress")
+
+    assert response.status_code == 503
+    assert "Pain before" not in text(response) and "<svg" not in text(response)
