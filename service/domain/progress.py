@@ -108,9 +108,11 @@ def intervals_when_placed(events: Iterable[object]) -> dict[int, int]:
             interval = event.series.interval_days
         elif isinstance(event, TreatmentPlan.SessionBooked):
             placed[event.number] = interval
-        elif isinstance(event, TreatmentPlan.SessionRescheduled):
-            if event.time.start != event.previous.start:
-                placed[event.number] = interval
+        elif (
+            isinstance(event, TreatmentPlan.SessionRescheduled)
+            and event.time.start != event.previous.start
+        ):
+            placed[event.number] = interval
     return placed
 
 
