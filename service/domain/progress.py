@@ -106,14 +106,16 @@ def intervals_when_placed(events: Iterable[object]) -> dict[int, int]:
     for event in events:
         if isinstance(event, TreatmentPlan.PlanProposed | TreatmentPlan.PlanRevised):
             interval = event.series.interval_days
-        elif isinstance(event, TreatmentPlan.SessionBooked):
-            placed[event.number] = interval
-        elif (
-            isinstance(event, TreatmentPlan.SessionRescheduled)
-            and event.time.start != event.previous.start
-        ):
-            placed[event.number] = interval
+        elif _places(event):
+            placed[event.number] = interval  # type: ignore[attr-defined]
     return placed
+
+
+def _places(event: object) -> bool:
+    """Whether the event puts a session at a time: a booking, or a move to another time."""
+    if isinstance(event, TreatmentPlan.SessionRescheduled):
+        return event.time.start != event.previous.start
+    return isinstance(event, TreatmentPlan.SessionBooked)
 
 
 def plan_progress(plan: TreatmentPlan, placed: Mapping[int, int]) -> PlanProgress:
