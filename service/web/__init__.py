@@ -25,6 +25,7 @@ from service.web import (
     calendar,
     client_details,
     clients,
+    progress,
     sessions,
     signin,
     visit_booking,
@@ -52,6 +53,7 @@ ROUTE_MODULES = (
     visit_booking,
     visits,
     assess,
+    progress,
 )
 
 
