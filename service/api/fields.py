@@ -182,6 +182,8 @@ def input_problem(data: Mapping[str, Any], key: str, field: ma.fields.Field) -> 
             reason := unsafe_character(value, multiline=isinstance(kind, Text))
         ):
             return reason
+        if value is None and kind.allow_none:
+            continue  # null where the document allows it (marshmallow reads it as None)
         if isinstance(kind, ma.fields.Integer) and getlist is None and type(value) is not int:
             return "must be a whole number, like 30"
     return None

@@ -177,6 +177,21 @@ class EvaluationSchema(Strict):
     make = _value(values.Evaluation)
 
 
+class RecordAmendmentSchema(Strict):
+    """A corrected record of what was done, and why; the original stays in the history."""
+
+    performance = fields.Nested(PerformanceSchema, required=True)
+    reason = Name(metadata={"description": "Why the record is amended (kept with it)"})
+
+
+class EvaluationAmendmentSchema(Strict):
+    """A corrected evaluation, and why; the original stays in the history. It does not
+    re-pace the series: a new interval is a revision of its own."""
+
+    evaluation = fields.Nested(EvaluationSchema, required=True)
+    reason = Name(metadata={"description": "Why the evaluation is amended (kept with it)"})
+
+
 class CompleteSchema(Strict):
     """Discharge note."""
 
@@ -196,6 +211,41 @@ class ActorSchema(ma.Schema):
     role = fields.Enum(values.Role, by_value=True)
 
 
+class AmendmentOutSchema(ma.Schema):
+    """A record or evaluation amended: why, by whom, when, and the value it replaced."""
+
+    what = fields.String(metadata={"enum": ["record", "evaluation"]})
+    reason = fields.String()
+    by = fields.Nested(ActorSchema)
+    at = fields.AwareDateTime()
+    replaced_record = fields.Nested(
+        PerformanceSchema,
+        allow_none=True,
+        metadata={"description": "The record it replaced (what: record), else null"},
+    )
+    replaced_evaluation = fields.Nested(
+        EvaluationSchema,
+        allow_none=True,
+        metadata={"description": "The evaluation it replaced (what: evaluation), else null"},
+    )
+
+    @ma.pre_dump
+    def split_replaced(self, amendment: values.Amendment, **kwargs: Any) -> dict[str, Any]:
+        """The replaced value under the name of its kind."""
+        record = amendment.replaced if isinstance(amendment.replaced, values.Performance) else None
+        evaluation = (
+            amendment.replaced if isinstance(amendment.replaced, values.Evaluation) else None
+        )
+        return {
+            "what": amendment.what,
+            "reason": amendment.reason,
+            "by": amendment.actor,
+            "at": amendment.at,
+            "replaced_record": record,
+            "replaced_evaluation": evaluation,
+        }
+
+
 class SessionOutSchema(Redacted):
     """A session as it stands."""
 
@@ -213,6 +263,12 @@ class SessionOutSchema(Redacted):
     authorization_override = fields.String()
     performance = fields.Nested(PerformanceSchema, allow_none=True, metadata=clinical())
     evaluation = fields.Nested(EvaluationSchema, allow_none=True, metadata=clinical())
+    amendments = fields.List(
+        fields.Nested(AmendmentOutSchema),
+        metadata=clinical(
+            "Records and evaluations amended, earliest first, with what they replaced"
+        ),
+    )
 
 
 class PlanOutSchema(Redacted):

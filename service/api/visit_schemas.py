@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from service.api.clinical import Redacted, clinical
 from service.api.fields import LocalDateTime, Text, Zone
-from service.api.plan_schemas import AssessmentSchema, PerformanceSchema
+from service.api.plan_schemas import AmendmentOutSchema, AssessmentSchema, PerformanceSchema
 from service.api.schemas import Strict
 from service.domain import values
 from service.domain.rules import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
@@ -60,4 +60,9 @@ class VisitOutSchema(Redacted):
     assessment = fields.Nested(AssessmentSchema, allow_none=True, metadata=clinical())
     performance = fields.Nested(
         PerformanceSchema, attribute="session.performance", allow_none=True, metadata=clinical()
+    )
+    amendments = fields.List(
+        fields.Nested(AmendmentOutSchema),
+        attribute="session.amendments",
+        metadata=clinical("Records amended, earliest first, with what they replaced"),
     )
