@@ -28,10 +28,17 @@ class VisitBookingSchema(Strict):
     start = LocalDateTime(required=True)
     timezone = Zone(required=True)
     minutes = fields.Integer(
-        required=True, validate=validate.Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)
+        required=True,
+        validate=validate.Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES),
+        metadata={"example": 60},
     )
     complaint = Text(
-        load_default="", max_length=2000, metadata={"description": "What the client reports"}
+        load_default="",
+        max_length=2000,
+        metadata={
+            "description": "What the client reports",
+            "example": "low back pain after lifting, for 3 weeks",
+        },
     )
 
 
