@@ -222,7 +222,7 @@ class PlanCommands(PlanReading):
     def amend_session_record(
         self, number: int, performance: Performance, *, reason: str, actor: Actor, now: datetime
     ) -> None:
-        """Correct what was recorded of a performed session; the original stays amended."""
+        """Correct what was recorded of a performed session; the original is kept beside it."""
         self._require_not_cancelled()
         current = self.session(number).performance
         if current is None:
@@ -241,7 +241,7 @@ class PlanCommands(PlanReading):
     def amend_evaluation(
         self, number: int, evaluation: Evaluation, *, reason: str, actor: Actor, now: datetime
     ) -> None:
-        """Correct a session's recorded outcome; the original stays amended."""
+        """Correct a session's recorded outcome; the original is kept in its amendments."""
         self._require_not_cancelled()
         current = self.session(number).evaluation
         if current is None:

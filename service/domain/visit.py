@@ -153,7 +153,7 @@ class Visit(Aggregate):
     def amend_record(
         self, performance: Performance, *, reason: str, now: datetime, actor: Actor
     ) -> None:
-        """Correct what was recorded of the performed visit; the original stays amended."""
+        """Correct what was recorded of the visit; the original is kept in its amendments."""
         current = self.session.performance
         if current is None:
             raise SessionStateError("the visit has no record to amend")
