@@ -32,6 +32,7 @@ VALUE_TYPES: tuple[type, ...] = (
     values.SessionTime,
     values.Performance,
     values.Evaluation,
+    values.Amendment,
     values.Session,
     values.SeriesRule,
     Reservation,

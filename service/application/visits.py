@@ -80,6 +80,21 @@ class Visits(BaseApplication):
         """The therapist records what was done in the visit."""
         return self._change_visit(visit_id, lambda v: v.perform(performance, now=now, actor=actor))
 
+    def amend_visit_record(
+        self,
+        visit_id: UUID,
+        *,
+        performance: Performance,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+    ) -> Visit:
+        """The therapist corrects the visit's record, saying why; the original stays."""
+        return self._change_visit(
+            visit_id,
+            lambda v: v.amend_record(performance, reason=reason, now=now, actor=actor),
+        )
+
     def record_assessment(
         self, visit_id: UUID, assessment: Assessment, *, actor: Actor, now: datetime
     ) -> Visit:

@@ -14,6 +14,7 @@ from service.domain.proposal import PlanProposal
 from service.domain.rolling_series import OccurrenceConflict, RollingSeriesCommands
 from service.domain.values import (
     Actor,
+    Amendment,
     Assessment,
     Authorization,
     Evaluation,
@@ -196,6 +197,52 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(self.number, evaluation=self.evaluation)
+
+    class SessionRecordAmended(ActorEvent):
+        """Session record amended (the replaced record stays in the session's amendments)."""
+
+        number: int
+        performance: Performance
+        reason: str
+        at: datetime
+
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            session = aggregate.sessions[self.number - 1]
+            amendment = Amendment(
+                what="record",
+                reason=self.reason,
+                actor=self.actor,
+                at=self.at,
+                replaced=session.performance or self.performance,  # the command saw one
+            )
+            aggregate._replace_session(
+                self.number,
+                performance=self.performance,
+                amendments=(*session.amendments, amendment),
+            )
+
+    class EvaluationAmended(ActorEvent):
+        """Evaluation amended (the replaced evaluation stays in the session's amendments)."""
+
+        number: int
+        evaluation: Evaluation
+        reason: str
+        at: datetime
+
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            session = aggregate.sessions[self.number - 1]
+            amendment = Amendment(
+                what="evaluation",
+                reason=self.reason,
+                actor=self.actor,
+                at=self.at,
+                replaced=session.evaluation or self.evaluation,  # the command saw one
+            )
+            aggregate._replace_session(
+                self.number,
+                evaluation=self.evaluation,
+                amendments=(*session.amendments, amendment),
+            )
 
     class PlanRevised(ActorEvent):
         """Plan revised."""

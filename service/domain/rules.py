@@ -91,3 +91,10 @@ def validate_evaluation(evaluation: Evaluation) -> None:
         raise InvalidValue("a change_interval recommendation needs recommended_interval_days")
     if interval is not None:
         require_range("recommended_interval_days", interval, 1, MAX_INTERVAL_DAYS)
+
+
+def validate_amendment(reason: str, current: object, amended: object) -> None:
+    """An amendment says why, and changes something."""
+    require_text("reason", reason)
+    if amended == current:
+        raise InvalidValue("nothing changed: the amendment is the same as what is recorded")

@@ -247,6 +247,18 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class Amendment:
+    """A recorded note or evaluation replaced by a corrected one: why, by whom, when, and
+    the value it replaced, which stays in the record."""
+
+    what: str  # "record" (what was done) or "evaluation"
+    reason: str
+    actor: Actor
+    at: datetime
+    replaced: Performance | Evaluation
+
+
+@dataclass(frozen=True)
 class Session:
     """One session of a plan as it stands now."""
 
@@ -261,6 +273,7 @@ class Session:
     performance: Performance | None = None
     evaluation: Evaluation | None = None
     unrecorded: bool = False
+    amendments: tuple[Amendment, ...] = ()  # earliest first; the replaced values stay here
 
 
 @dataclass(frozen=True)

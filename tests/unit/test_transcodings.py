@@ -29,6 +29,7 @@ from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.rolling_series import ConflictReason, OccurrenceConflict
 from service.domain.values import (
     Actor,
+    Amendment,
     Assessment,
     Authorization,
     Closure,
@@ -90,6 +91,7 @@ SAMPLES: list[Any] = [
     LONDON_TEN,
     PERFORMANCE,
     EVALUATION,
+    Amendment("record", "wrong area", THERAPIST, utc(2026, 3, 9, 12), PERFORMANCE),
     Session(
         number=3,
         therapist_id=THERAPIST_ID,
@@ -101,6 +103,10 @@ SAMPLES: list[Any] = [
         authorization_override="approved",
         performance=performance(),
         evaluation=evaluation(),
+        amendments=(
+            Amendment("record", "wrong area", THERAPIST, utc(2026, 3, 9, 12), performance()),
+            Amendment("evaluation", "typo", THERAPIST, utc(2026, 3, 9, 13), EVALUATION),
+        ),
     ),
     replace(WEEKLY_AT_TEN, shift_window_days=3),
     RESERVATION,
@@ -164,6 +170,16 @@ def test_tuples_inside_value_objects_come_back_as_tuples(round_trip: Any) -> Non
     assert isinstance(decoded.range_of_motion, tuple)
     assert all(type(f) is RangeOfMotion for f in decoded.range_of_motion)
     assert isinstance(round_trip(PERFORMANCE).techniques, tuple)
+
+
+def test_what_an_amendment_replaced_comes_back_as_a_record_or_an_evaluation(
+    round_trip: Any,
+) -> None:
+    for replaced in (PERFORMANCE, EVALUATION):
+        decoded = round_trip(Amendment("record", "typo", THERAPIST, utc(2026, 3, 9, 12), replaced))
+
+        assert type(decoded.replaced) is type(replaced)
+        assert decoded.replaced == replaced
 
 
 def test_a_session_time_keeps_an_aware_utc_start_and_a_naive_local_start(round_trip: Any) -> None:
