@@ -19,12 +19,15 @@ from service.domain.errors import DomainError, NotFound
 from service.http.context import clinic_zone, page
 from service.projections.faults import ViewStuck
 from service.web import (
+    assess,
+    body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
     client_chart,
     client_details,
     clients,
     my_day,
+    progress,
     sessions,
     signin,
     visit_booking,
@@ -51,6 +54,8 @@ ROUTE_MODULES = (
     sessions,
     visit_booking,
     visits,
+    assess,
+    progress,
     my_day,
     client_chart,
 )

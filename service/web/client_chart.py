@@ -20,7 +20,7 @@ from flask import request
 from service.domain.access import ChartAccess, ChartUse
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Assessment, Session
+from service.domain.values import Amendment, Assessment, Session
 from service.domain.visit import Visit
 from service.http.chart_scope import access_to
 from service.http.context import clinic_zone, now, page, reads, regimen, zone_label
@@ -59,9 +59,9 @@ class Entry:
         return "Not recorded" if self.overdue else self.status.capitalize()
 
     @property
-    def amendments(self) -> tuple[Any, ...]:
-        """The session's amendments, oldest first (none before sessions could be amended)."""
-        return tuple(getattr(self.session, "amendments", ()) or ())
+    def amendments(self) -> tuple[Amendment, ...]:
+        """The session's amendments, oldest first."""
+        return self.session.amendments if self.session is not None else ()
 
 
 @dataclass(frozen=True)

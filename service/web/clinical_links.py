@@ -1,8 +1,8 @@
-"""Where the therapist's pages are: one place builds their addresses.
+"""Where the therapist's pages are: one place builds their addresses, so that the day list
+and the chart link to them the same way.
 
-The record, assess and progress pages are separate pages of the therapist's workspace;
-their addresses are written out here so that the day list and the chart link to them the
-same way (and so that, once every endpoint exists, these become `url_for` calls).
+The record-and-evaluate page is built beside this one: its address is written out here
+until its endpoint exists, then it becomes a `url_for` call like the others.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ def record_path(plan_id: str, number: int) -> str:
 
 def assess_path(visit_id: str) -> str:
     """The page recording an assessment visit and proposing a plan from it."""
-    return _under_app(f"/visits/{visit_id}/assess")
+    return url_for("web.assess_visit", visit_id=visit_id)
 
 
 def progress_path(plan_id: str) -> str:
     """The plan's progress graph."""
-    return _under_app(f"/plans/{plan_id}/progress")
+    return url_for("web.plan_progress", plan_id=plan_id)
 
 
 def chart_path(client_id: str) -> str:

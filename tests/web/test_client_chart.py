@@ -4,16 +4,13 @@ referrals, prescription and authorization, every note; each read in the access l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
-from uuid import UUID
+from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.domain.values import Actor, Performance, Referral, Role, Session
+from service.domain.values import Referral, Role
 from tests.builders import ADMIN, THERAPIST, Clinic
 from tests.fakes import FixedClock
 from tests.plans import performance, utc
@@ -147,47 +144,22 @@ def test_a_client_who_does_not_exist_has_no_chart(therapist: Desk) -> None:
     assert response.status_code == 404
 
 
-@dataclass(frozen=True)
-class AmendedSession(Session):
-    """A session as the amend branch keeps it: with the amendments made to its notes."""
-
-    amendments: tuple[Any, ...] = ()
-
-
-@dataclass(frozen=True)
-class Amendment:
-    """An amendment as the amend branch records it."""
-
-    what: str
-    reason: str
-    actor: Actor
-    at: datetime
-    replaced: Performance
-
-
 def test_an_amended_note_says_who_amended_it_when_and_why_and_keeps_the_original(
-    monday: Monday,
-    therapist: Desk,
-    clinic: Clinic,
-    regimen: Regimen,
-    monkeypatch: pytest.MonkeyPatch,
+    monday: Monday, therapist: Desk, clinic: Clinic, regimen: Regimen
 ) -> None:
     [ada] = [a for a in regimen.list_users() if a.name == "test-therapist"]
-    before = performance(notes="the original wording of the note")
-    amended = Amendment("record", "wrong side noted", ada.actor, utc(2026, 3, 2, 12, 40), before)
-    read = regimen.current
-
-    def current(ids: Any) -> dict[UUID, Any]:
-        found = read(ids)
-        plan = found[monday.plan_a]
-        plan.sessions[1] = AmendedSession(**vars(plan.sessions[1]), amendments=(amended,))
-        return found
-
-    monkeypatch.setattr(regimen, "current", current)
+    regimen.amend_session_record(
+        monday.plan_a,
+        2,
+        performance=performance(notes="left hip, not right"),
+        reason="wrong side noted",
+        actor=ada.actor,
+        now=utc(2026, 3, 2, 12, 40),
+    )
     page = text(therapist.get(f"/charts/{clinic.client_id}"))
     assert (
         "<strong>The record was amended</strong> by test-therapist on 02 Mar 2026 at 12:40:"
         " wrong side noted" in page
     )
-    assert "What it said before</summary><p>the original wording of the note</p>" in page
-    assert page.count("was amended") == 1
+    assert f"What it said before</summary><p>{SECRET_NOTE}</p>" in page
+    assert "left hip, not right" in page and page.count("was amended") == 1
