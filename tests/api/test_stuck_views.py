@@ -34,6 +34,7 @@ def test_readiness_reports_every_view_keeping_up(client: FlaskClient, clinic: Cl
         "directory": body["head"],
         "audit": body["head"],
         "reminders": body["head"],
+        "progress": body["head"],
     }
 
 
