@@ -158,6 +158,11 @@ class PerformanceSchema(Strict):
     )
     pain_before = fields.Integer(required=True, validate=PAIN)
     notes = Text(load_default="", max_length=10000)
+    client_report = Text(
+        load_default="",
+        max_length=10000,
+        metadata={"description": "What the client reports: the S of a SOAP note."},
+    )
     make = _value(values.Performance)
 
 
