@@ -23,6 +23,7 @@ from service.web import (
     calendar,
     client_details,
     clients,
+    record,
     sessions,
     signin,
     visit_booking,
@@ -47,6 +48,7 @@ ROUTE_MODULES = (
     client_details,
     booking,
     sessions,
+    record,
     visit_booking,
     visits,
 )

@@ -27,9 +27,7 @@ def plan_id(regimen: Regimen) -> UUID:
     clinic = small_clinic(regimen)
     plan_id = agreed_plan(regimen, clinic)
     booking = SeriesBooking(Slot(datetime(2026, 3, 2, 10), "Europe/London"), ConflictPolicy.FAIL)
-    regimen.book_series(
-        plan_id, booking, actor=DESK, now=datetime(2026, 3, 1, 12, tzinfo=UTC)
-    )
+    regimen.book_series(plan_id, booking, actor=DESK, now=datetime(2026, 3, 1, 12, tzinfo=UTC))
     return plan_id
 
 
