@@ -62,6 +62,7 @@ CLINICAL_READS = {
     "audit.HistoryView": "history",
     "audit.ChangesView": "changes",
     "views.ProgressView": "progress",
+    "visits.VisitView": "visit",  # logged under the visit's id, as a plan's under the plan's
 }
 LINK_HEADER = {"Link": NEXT_PAGE_HEADERS["Link"]}
 
@@ -193,7 +194,8 @@ def _detail() -> str:
 def record_clinical_read(response: Response) -> Response:
     """Record a successful read of a plan's clinical record, or refuse the read."""
     record = CLINICAL_READS.get(request.endpoint or "")
-    plan_id = (request.view_args or {}).get("plan_id")
+    arguments = request.view_args or {}
+    plan_id = arguments.get("plan_id") or arguments.get("visit_id")
     account = g.get("account")
     if record is None or request.method != "GET" or response.status_code != 200:
         return response

@@ -65,16 +65,18 @@ def _event(session: FeedSession, header: FeedHeader) -> Event:
     )
     with_whom = f" with {therapist}" if therapist else ""
     cancel_hint = one_line(header.cancel_hint)
+    what = f"Session {session.number}" if session.number else "Visit"  # visits are number 0
     event = Event.new(
         uid=uid,
-        summary=f"Session {session.number} at {clinic}",
+        summary=f"{what} at {clinic}",
         start=start,
         end=start + timedelta(minutes=session.minutes),
         sequence=session.sequence,
         stamp=session.stamp,
         status=status,  # type: ignore[arg-type]
         location=", ".join(p for p in (room, clinic) if p),
-        description=f"Your {session.minutes}-minute session{with_whom}. {cancel_hint}",
+        description=f"Your {session.minutes}-minute {what.split()[0].lower()}{with_whom}."
+        f" {cancel_hint}",
     )
     if status != "CANCELLED":
         for lead in header.leads:

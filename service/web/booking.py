@@ -155,9 +155,19 @@ def form_page(plan_id: UUID, status: int, **values: Any) -> tuple[str, int]:
 @web.get("/plans/<uuid:plan_id>/book")
 @signed_in
 def book_series_form(plan_id: UUID) -> tuple[str, int]:
-    """The booking form for a plan's remaining sessions."""
+    """The booking form for a plan's remaining sessions; for a rolling series the scheduler
+    could not extend (the desk comes from "Needs attention"), with its preview already made."""
     plan = regimen().plan(plan_id)
-    return page("book.html", **plan_values(plan_id), values=default_values(plan), errors={})
+    values = default_values(plan)
+    if not plan.extension_blocked:
+        return page("book.html", **plan_values(plan_id), values=values, errors={})
+    choice = read_choice(values)
+    try:
+        outcome = run_series(plan_id, choice, dry_run=True)
+    except DomainError as problem:
+        return form_page(plan_id, 200, values=values, errors={}, error=problem_text(problem))
+    preview = preview_values(plan_id, outcome, plan.sessions_to_book)
+    return form_page(plan_id, 200, values=choice.values, errors={}, **preview)
 
 
 @web.post("/plans/<uuid:plan_id>/book/preview")

@@ -30,6 +30,22 @@ from service.web.reminders import reminder_values
 from service.web.security import current_account, signed_in
 
 SEARCH_LIMIT = 25
+# Where registering may lead on: only the visit form (with the slot the desk had chosen),
+# never an address from elsewhere (no open redirect).
+THEN_PREFIX = "/visits/new?"
+
+
+def then_value(raw: str | None) -> str:
+    """The page to go on to after registering, if it is one registering may lead to."""
+    then = (raw or "").strip()
+    return then if then.startswith(THEN_PREFIX) and len(then) <= 500 else ""
+
+
+def after_registering(then: str, client_id: UUID) -> str:
+    """The client's page, or the visit form being filled, now with the new client chosen."""
+    if then:
+        return f"{then}&client_id={client_id}"
+    return url_for("web.client", client_id=client_id)
 
 
 def phone_hint() -> str:
@@ -60,7 +76,14 @@ def clients() -> tuple[str, int]:
     query = request.args.get("q", "").strip()[:100]
     found = reads().directory("client", directory_search(query), limit=SEARCH_LIMIT)
     template = "_client_results.html" if is_htmx() else "clients.html"
-    return page(template, q=query, results=found.items, more=bool(found.next_cursor), form={})
+    return page(
+        template,
+        q=query,
+        results=found.items,
+        more=bool(found.next_cursor),
+        form={},
+        then=then_value(request.args.get("then")),
+    )
 
 
 @web.post("/clients")
@@ -69,6 +92,7 @@ def register_client() -> Response | tuple[str, int]:
     """Register a client; problems are shown beside their fields, and a client who may be
     registered already (same email, or same name and phone) is shown before registering."""
     form = Form(request.form)
+    then = then_value(request.form.get("then"))
     details = {
         "name": form.text("name", required=True),
         "email": form.email("email"),
@@ -87,7 +111,7 @@ def register_client() -> Response | tuple[str, int]:
             error = problem_text(problem)
         else:
             flash(f"{details['name']} is registered.", "success")
-            return redirect(url_for("web.client", client_id=client_id))
+            return redirect(after_registering(then, client_id))
     return page(
         "clients.html",
         409 if duplicates else 422,
@@ -98,6 +122,7 @@ def register_client() -> Response | tuple[str, int]:
         errors=form.errors,
         error=error,
         duplicates=duplicates,
+        then=then,
     )
 
 

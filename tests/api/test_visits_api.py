@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 from flask.testing import FlaskClient
 
+from service.application import Regimen
 from tests.api.helpers import (
     FIRST_SESSION_OVER,
     PERFORMANCE,
@@ -143,3 +144,21 @@ def test_a_visit_is_in_the_clients_calendar_feed(
     body = feed.get_data(as_text=True)
     assert f"UID:{visit['id']}-0@regimen" in body
     assert "DTSTART;TZID=Europe/London:20260309T100000" in body
+    assert "SUMMARY:Visit at Test Clinic" in body and "Session 0" not in body
+
+
+def test_each_read_of_a_visit_is_in_the_access_log(
+    client: FlaskClient,
+    regimen: Regimen,
+    visit: dict[str, Any],
+    auth: Headers,
+    clock: FixedClock,
+) -> None:
+    client.get(f"{API}/visits/{visit['id']}", headers=auth["therapist"])
+    client.get(f"{API}/visits/{visit['id']}", headers=auth["front_desk"])
+    day = clock().date()
+    views = regimen.access_log(UUID(visit["id"]), day, day)
+    assert [(v.actor.role.value, v.record) for v in views] == [
+        ("therapist", "visit"),
+        ("front_desk", "visit"),
+    ]

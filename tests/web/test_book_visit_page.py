@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from uuid import UUID
 
 from service.application import Regimen
 from service.application.commands import Slot
+from service.domain.client import Client
 from service.domain.visit import VisitKind
 from tests.builders import DESK, ZONE, Clinic
 from tests.fakes import FixedClock
@@ -133,3 +135,34 @@ def test_a_client_with_a_plan_is_not_sent_to_a_first_visit(
 ) -> None:
     page = text(desk.get(f"/clients/{clinic.client_id}"))
     assert "Book a first visit" not in page and "Book 6 sessions" in page
+
+
+def test_a_new_client_is_registered_and_the_visit_form_comes_back_with_the_slot_kept(
+    desk: Desk, regimen: Regimen, clinic: Clinic
+) -> None:
+    form = text(
+        desk.get(f"/visits/new?therapist_id={clinic.therapist_id}&date=2026-03-03&time=10:00")
+    )
+    [register] = re.findall(r'href="(/clients\?then=[^"]+)"', form)
+    page = text(desk.get(html.unescape(register)))  # as a browser reads the attributes
+    [then] = [html.unescape(v) for v in re.findall(r'name="then" value="([^"]+)"', page)]
+    response = desk.post(
+        "/clients", {"name": "Eve Newcomer", "email": "eve@example.org", "then": then}
+    )
+    assert response.status_code == 302
+    assert response.location.startswith("/visits/new?")
+    back = text(desk.get(response.location))
+    eve = response.location.rsplit("client_id=", 1)[1]
+    assert regimen.load(Client, UUID(eve)).name == "Eve Newcomer"
+    assert 'name="date" type="date" value="2026-03-03"' in back
+    assert 'name="time" type="time" value="10:00"' in back
+    assert f'<option value="{clinic.therapist_id}" selected>Ada Therapist</option>' in back
+    options = back.split('id="f-client_id"')[1].split("</select>")[0]
+    assert f'<option value="{eve}" selected>Eve Newcomer (eve@example.org)</option>' in options
+
+
+def test_registering_leads_on_only_to_the_visit_form(desk: Desk) -> None:
+    response = desk.post(
+        "/clients", {"name": "Fay Elsewhere", "then": "https://elsewhere.example/visits/new?"}
+    )
+    assert response.status_code == 302 and response.location.startswith("/clients/")
