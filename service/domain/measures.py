@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from service.domain.checks import require_range, require_text
 from service.domain.errors import InvalidValue
-from service.domain.rules import require_range, require_text
 
 
 class Instrument(Enum):

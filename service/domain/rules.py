@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from service.domain.checks import require_range, require_text
 from service.domain.errors import InvalidValue, SessionStateError
-from service.domain.text import require_safe_text
 from service.domain.values import (
     Assessment,
     Evaluation,
@@ -21,19 +21,6 @@ MAX_INTERVAL_DAYS = 365
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 240
 MIN_YEAR, MAX_YEAR = 2000, 2100  # the years sessions may be booked in
-
-
-def require_range(name: str, value: int, low: int, high: int) -> None:
-    """Raise InvalidValue unless low <= value <= high."""
-    if not low <= value <= high:
-        raise InvalidValue(f"{name} must be between {low} and {high}, not {value}")
-
-
-def require_text(name: str, value: str) -> None:
-    """Raise InvalidValue if the text is empty, blank, or not one line of printable text."""
-    if not value or not value.strip():
-        raise InvalidValue(f"{name} must not be empty")
-    require_safe_text(name, value)
 
 
 def require_started(time: SessionTime, now: datetime, what: str) -> None:
