@@ -76,9 +76,7 @@ def check(page: Any, name: str, found: dict[str, list[str]]) -> None:
         wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         violations = Axe().run(page).response["violations"]
         found[f"{name} ({size})"] = [
-            f"{v['id']}: {v['help']}"
-            for v in violations
-            if v["impact"] in ("serious", "critical")
+            f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")
         ] + (["the page scrolls sideways"] if wide else [])
     page.set_viewport_size(DESKTOP)
 
