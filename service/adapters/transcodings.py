@@ -11,6 +11,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from service.domain import values
 from service.domain.calendar import Reservation, Resource
+from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.rolling_series import ConflictReason, OccurrenceConflict
 from service.domain.visit import VisitKind
@@ -18,6 +19,7 @@ from service.domain.visit import VisitKind
 VALUE_TYPES: tuple[type, ...] = (
     values.Actor,
     values.RangeOfMotion,
+    MeasureAnswers,
     values.Assessment,
     values.SeriesSpec,
     values.Referral,
@@ -30,6 +32,7 @@ VALUE_TYPES: tuple[type, ...] = (
     values.SessionTime,
     values.Performance,
     values.Evaluation,
+    values.Amendment,
     values.Session,
     values.SeriesRule,
     Reservation,
@@ -44,6 +47,7 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     values.SessionStatus,
     values.Mobility,
     values.Recommendation,
+    Instrument,
     Resource,
     Channel,
     VisitKind,

@@ -30,7 +30,8 @@ def register_api(app: Flask) -> None:
     api = ProblemApi(app)
     app.extensions["regimen.api"] = api
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    field_docs.install(api)  # the text every body may hold; nullable objects
+    today = app.extensions["regimen.clock"]().date()
+    field_docs.install(api, today)  # the text every body may hold; nullable objects; examples
     conventions.install(app, api, API_PREFIX)  # If-Match, Idempotency-Key, their docs
     api.register_blueprint(health.blp)
     api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret

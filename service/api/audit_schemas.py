@@ -162,7 +162,7 @@ class AuditIndexQuerySchema(PageQuerySchema):
     type = fields.String(
         load_default=None,
         validate=validate.Length(max=100),
-        metadata={"example": "SessionCancelled"},
+        metadata={"description": "An event type, e.g. SessionCancelled"},
     )
     actor_id = fields.String(load_default=None, validate=validate.Length(max=100))
     since = fields.AwareDateTime(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import marshmallow as ma
@@ -22,15 +22,21 @@ DAY_TIME = MONTH_DAY + r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
 
 
 class LocalDateTime(ma.fields.Field):
-    """A local wall time, YYYY-MM-DDTHH:MM, with no offset (the zone is its own field)."""
+    """A local wall time, YYYY-MM-DDTHH:MM, with no offset (the zone is its own field).
 
-    def __init__(self, **kwargs: Any) -> None:
+    `example_at`: the time of day of the example a request documents, on the Monday after
+    next (service.api.field_docs dates it when the document is built), so that a booking
+    tried from the interactive docs is never in the past.
+    """
+
+    def __init__(self, *, example_at: time = time(10), **kwargs: Any) -> None:
         metadata = kwargs.pop("metadata", {})
         metadata.setdefault("example", "2026-03-16T10:00")
         metadata.setdefault("pattern", rf"^{BOOKABLE_YEAR}-{DAY_TIME}$")
         super().__init__(
             metadata={"type": "string", "format": "local-date-time", **metadata}, **kwargs
         )
+        self.example_at = example_at
 
     def _serialize(self, value: datetime | None, attr: Any, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else value.strftime("%Y-%m-%dT%H:%M")
@@ -182,6 +188,8 @@ def input_problem(data: Mapping[str, Any], key: str, field: ma.fields.Field) -> 
             reason := unsafe_character(value, multiline=isinstance(kind, Text))
         ):
             return reason
+        if value is None and kind.allow_none:
+            continue  # null where the document allows it (marshmallow reads it as None)
         if isinstance(kind, ma.fields.Integer) and getlist is None and type(value) is not int:
             return "must be a whole number, like 30"
     return None
@@ -206,3 +214,10 @@ class Flag(ma.fields.Boolean):
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> bool | None:
         return None if value is None else bool(value)
+
+
+def upcoming_example(today: date, at: time) -> str:
+    """A local time to show in a request's example: the Monday after next, at `at`, so
+    it is ahead of today for a week at least, and on a weekday clinics are open."""
+    monday = today + timedelta(days=14 - today.weekday())
+    return datetime.combine(monday, at).strftime("%Y-%m-%dT%H:%M")

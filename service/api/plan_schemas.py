@@ -38,33 +38,56 @@ def _value(cls: type) -> Any:
 class RangeOfMotionSchema(Strict):
     """A range-of-motion finding."""
 
-    joint = Name()
-    movement = Name()
-    degrees = fields.Integer(required=True, validate=validate.Range(0, 360))
+    joint = Name(metadata={"example": "lumbar spine"})
+    movement = Name(metadata={"example": "flexion"})
+    degrees = fields.Integer(
+        required=True, validate=validate.Range(0, 360), metadata={"example": 40}
+    )
+    side = fields.String(
+        load_default="",
+        validate=validate.OneOf(["", "left", "right"]),
+        metadata={"description": "The client's side measured; blank for the spine", "example": ""},
+    )
     make = _value(values.RangeOfMotion)
 
 
 class AssessmentSchema(Strict):
     """The assessment behind a plan."""
 
-    complaint = Name()
-    duration = Text(load_default="", metadata={"description": "How long it has hurt"})
-    onset = fields.String(load_default="", validate=validate.OneOf(["", "sudden", "gradual"]))
-    pain_description = Text(load_default="")
-    pain_level = fields.Integer(required=True, validate=PAIN)
+    complaint = Name(metadata={"example": "low back pain after lifting"})
+    duration = Text(
+        load_default="", metadata={"description": "How long it has hurt", "example": "3 weeks"}
+    )
+    onset = fields.String(
+        load_default="",
+        validate=validate.OneOf(["", "sudden", "gradual"]),
+        metadata={"example": "sudden"},
+    )
+    pain_description = Text(
+        load_default="", metadata={"example": "sharp when bending, a dull ache at rest"}
+    )
+    pain_level = fields.Integer(
+        required=True, validate=PAIN, metadata={"description": "0-10", "example": 6}
+    )
     range_of_motion = fields.List(fields.Nested(RangeOfMotionSchema), load_default=list)
-    posture = Text(load_default="")
-    tissue = Text(load_default="")
+    posture = Text(load_default="", metadata={"example": "guarded, leans to the left"})
+    tissue = Text(load_default="", metadata={"example": "hypertonic right erector spinae"})
     make = _value(values.Assessment)
 
 
 class SeriesSchema(Strict):
     """How many sessions, how many days apart, how long each."""
 
-    sessions = fields.Integer(required=True, validate=validate.Range(1, MAX_SERIES_SESSIONS))
-    interval_days = fields.Integer(required=True, validate=validate.Range(1, MAX_INTERVAL_DAYS))
+    sessions = fields.Integer(
+        required=True, validate=validate.Range(1, MAX_SERIES_SESSIONS), metadata={"example": 6}
+    )
+    interval_days = fields.Integer(
+        required=True, validate=validate.Range(1, MAX_INTERVAL_DAYS), metadata={"example": 7}
+    )
     session_minutes = fields.Integer(
-        required=True, validate=validate.Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)
+        required=True,
+        validate=validate.Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES),
+        metadata={"example": 60},
     )
     make = _value(values.SeriesSpec)
 
@@ -72,35 +95,45 @@ class SeriesSchema(Strict):
 class ReferralSchema(Strict, Redacted):
     """A referral to another health professional (the desk sees to whom, not why)."""
 
-    profession = Name()
-    name = Line(load_default="")
-    reason = Text(load_default="", metadata=clinical("Why the client is referred"))
+    profession = Name(metadata={"example": "physiotherapist"})
+    name = Line(load_default="", metadata={"example": "Dr Amal Haddad"})
+    reason = Text(
+        load_default="",
+        metadata={
+            **clinical("Why the client is referred"),
+            "example": "numbness down the right leg",
+        },
+    )
     make = _value(values.Referral)
 
 
 class PrescriptionSchema(Strict):
     """A physician's prescription."""
 
-    physician = Name()
-    issued_on = fields.Date(required=True)
-    notes = Text(load_default="")
+    physician = Name(metadata={"example": "Dr Amal Haddad"})
+    issued_on = fields.Date(required=True, metadata={"example": "2026-03-02"})
+    notes = Text(load_default="", metadata={"example": "6 sessions of massage therapy"})
     make = _value(values.Prescription)
 
 
 class AuthorizationSchema(Strict):
     """An insurer's authorization of visits."""
 
-    payer = Name()
-    number = Name()
-    visits = fields.Integer(required=True, validate=validate.Range(1, 1000))
-    valid_until = fields.Date(required=True)
+    payer = Name(metadata={"example": "Acme Health"})
+    number = Name(metadata={"example": "AUTH-2026-0042"})
+    visits = fields.Integer(
+        required=True, validate=validate.Range(1, 1000), metadata={"example": 6}
+    )
+    valid_until = fields.Date(required=True, metadata={"example": "2027-06-30"})
     make = _value(values.Authorization)
 
 
 class PlanProposalSchema(Strict):
     """A therapist's proposed treatment plan."""
 
-    client_id = fields.UUID(required=True)
+    client_id = fields.UUID(
+        required=True, metadata={"description": "The client's id (GET /api/v1/clients)"}
+    )
     therapist_id = fields.UUID(
         load_default=None,
         metadata={"description": "Defaults to the proposing therapist's own record"},
@@ -108,11 +141,31 @@ class PlanProposalSchema(Strict):
     room_id = fields.UUID(load_default=None, allow_none=True)
     assessment = fields.Nested(AssessmentSchema, required=True)
     intention = fields.Enum(values.Intention, by_value=True, required=True)
-    focus_areas = fields.List(Name(), required=True, validate=validate.Length(min=1, max=20))
-    modalities = fields.List(Name(), required=True, validate=validate.Length(min=1, max=20))
+    focus_areas = fields.List(
+        Name(),
+        required=True,
+        validate=validate.Length(min=1, max=20),
+        metadata={"example": ["lower back", "right hip"]},
+    )
+    modalities = fields.List(
+        Name(),
+        required=True,
+        validate=validate.Length(min=1, max=20),
+        metadata={"example": ["swedish", "myofascial release"]},
+    )
     series = fields.Nested(SeriesSchema, required=True)
-    expected_progress = Text(load_default="")
-    adjuncts = fields.List(Line(), load_default=list)
+    expected_progress = Text(
+        load_default="",
+        metadata={"example": "pain below 3 and bending freely within six weeks"},
+    )
+    adjuncts = fields.List(
+        Line(),
+        load_default=list,
+        metadata={
+            "description": "Home care and other adjuncts",
+            "example": ["heat at home", "daily knee-to-chest stretches"],
+        },
+    )
     referral = fields.Nested(ReferralSchema, load_default=None, allow_none=True)
     prescription = fields.Nested(PrescriptionSchema, load_default=None, allow_none=True)
     authorization = fields.Nested(AuthorizationSchema, load_default=None, allow_none=True)
@@ -140,7 +193,7 @@ class BookingSchema(Strict):
 class CancelSessionSchema(Strict):
     """Cancel this session, or it and every later booked one."""
 
-    reason = Name()
+    reason = Name(metadata={"example": "client is unwell"})
     scope = fields.String(load_default="this", validate=validate.OneOf(["this", "rest"]))
 
 
@@ -151,17 +204,31 @@ class EmptySchema(Strict):
 class PerformanceSchema(Strict):
     """What the therapist did in a session."""
 
-    techniques = fields.List(Name(), required=True, validate=validate.Length(min=1, max=30))
-    areas = fields.List(Name(), load_default=list)
-    duration_minutes = fields.Integer(
-        required=True, validate=validate.Range(1, MAX_SESSION_MINUTES)
+    techniques = fields.List(
+        Name(),
+        required=True,
+        validate=validate.Length(min=1, max=30),
+        metadata={"example": ["swedish", "myofascial release"]},
     )
-    pain_before = fields.Integer(required=True, validate=PAIN)
-    notes = Text(load_default="", max_length=10000)
+    areas = fields.List(Name(), load_default=list, metadata={"example": ["lower back"]})
+    duration_minutes = fields.Integer(
+        required=True, validate=validate.Range(1, MAX_SESSION_MINUTES), metadata={"example": 60}
+    )
+    pain_before = fields.Integer(
+        required=True, validate=PAIN, metadata={"description": "0-10", "example": 6}
+    )
+    notes = Text(
+        load_default="",
+        max_length=10000,
+        metadata={"example": "right erector spinae tight; eased after release"},
+    )
     client_report = Text(
         load_default="",
         max_length=10000,
-        metadata={"description": "What the client reports: the S of a SOAP note."},
+        metadata={
+            "description": "What the client reports: the S of a SOAP note.",
+            "example": "sleeping better; the ache comes back after long drives",
+        },
     )
     make = _value(values.Performance)
 
@@ -169,29 +236,68 @@ class PerformanceSchema(Strict):
 class EvaluationSchema(Strict):
     """The outcome of a session and the recommendation."""
 
-    pain_after = fields.Integer(required=True, validate=PAIN)
+    pain_after = fields.Integer(
+        required=True, validate=PAIN, metadata={"description": "0-10", "example": 3}
+    )
     mobility = fields.Enum(values.Mobility, by_value=True, required=True)
     recommendation = fields.Enum(values.Recommendation, by_value=True, required=True)
     range_of_motion = fields.List(fields.Nested(RangeOfMotionSchema), load_default=list)
-    posture = Text(load_default="")
-    client_rating = fields.Integer(load_default=None, allow_none=True, validate=PAIN)
-    recommended_interval_days = fields.Integer(
-        load_default=None, allow_none=True, validate=validate.Range(1, MAX_INTERVAL_DAYS)
+    posture = Text(load_default="", metadata={"example": "upright, no lean"})
+    client_rating = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=PAIN,
+        metadata={"description": "How the client rates the session, 0-10", "example": 8},
     )
-    notes = Text(load_default="", max_length=10000)
+    recommended_interval_days = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(1, MAX_INTERVAL_DAYS),
+        metadata={"description": "With recommendation change_interval: the new interval"},
+    )
+    notes = Text(
+        load_default="",
+        max_length=10000,
+        metadata={"example": "bends to mid-shin without pain"},
+    )
     make = _value(values.Evaluation)
+
+
+class RecordAmendmentSchema(Strict):
+    """A corrected record of what was done, and why; the original stays in the history."""
+
+    performance = fields.Nested(PerformanceSchema, required=True)
+    reason = Name(
+        metadata={
+            "description": "Why the record is amended (kept with it)",
+            "example": "wrote the wrong side: it was the left hip",
+        }
+    )
+
+
+class EvaluationAmendmentSchema(Strict):
+    """A corrected evaluation, and why; the original stays in the history. It does not
+    re-pace the series: a new interval is a revision of its own."""
+
+    evaluation = fields.Nested(EvaluationSchema, required=True)
+    reason = Name(
+        metadata={
+            "description": "Why the evaluation is amended (kept with it)",
+            "example": "misheard the client: pain after was 2",
+        }
+    )
 
 
 class CompleteSchema(Strict):
     """Discharge note."""
 
-    note = Text(load_default="")
+    note = Text(load_default="", metadata={"example": "pain-free at work; discharged"})
 
 
 class CancelPlanSchema(Strict):
     """Why the plan is cancelled."""
 
-    reason = Name()
+    reason = Name(metadata={"example": "client moved away"})
 
 
 class ActorSchema(ma.Schema):
@@ -199,6 +305,41 @@ class ActorSchema(ma.Schema):
 
     user_id = fields.String()
     role = fields.Enum(values.Role, by_value=True)
+
+
+class AmendmentOutSchema(ma.Schema):
+    """A record or evaluation amended: why, by whom, when, and the value it replaced."""
+
+    what = fields.String(metadata={"enum": ["record", "evaluation"]})
+    reason = fields.String()
+    by = fields.Nested(ActorSchema)
+    at = fields.AwareDateTime()
+    replaced_record = fields.Nested(
+        PerformanceSchema,
+        allow_none=True,
+        metadata={"description": "The record it replaced (what: record), else null"},
+    )
+    replaced_evaluation = fields.Nested(
+        EvaluationSchema,
+        allow_none=True,
+        metadata={"description": "The evaluation it replaced (what: evaluation), else null"},
+    )
+
+    @ma.pre_dump
+    def split_replaced(self, amendment: values.Amendment, **kwargs: Any) -> dict[str, Any]:
+        """The replaced value under the name of its kind."""
+        record = amendment.replaced if isinstance(amendment.replaced, values.Performance) else None
+        evaluation = (
+            amendment.replaced if isinstance(amendment.replaced, values.Evaluation) else None
+        )
+        return {
+            "what": amendment.what,
+            "reason": amendment.reason,
+            "by": amendment.actor,
+            "at": amendment.at,
+            "replaced_record": record,
+            "replaced_evaluation": evaluation,
+        }
 
 
 class SessionOutSchema(Redacted):
@@ -218,6 +359,12 @@ class SessionOutSchema(Redacted):
     authorization_override = fields.String()
     performance = fields.Nested(PerformanceSchema, allow_none=True, metadata=clinical())
     evaluation = fields.Nested(EvaluationSchema, allow_none=True, metadata=clinical())
+    amendments = fields.List(
+        fields.Nested(AmendmentOutSchema),
+        metadata=clinical(
+            "Records and evaluations amended, earliest first, with what they replaced"
+        ),
+    )
 
 
 class PlanOutSchema(Redacted):

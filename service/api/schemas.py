@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import time
 from typing import Any
 
 import marshmallow as ma
@@ -53,7 +54,11 @@ class Strict(ma.Schema):
 class DayHoursSchema(Strict):
     """Open or working hours on one weekday (0 = Monday), local wall time."""
 
-    weekday = fields.Integer(required=True, validate=validate.Range(0, 6))
+    weekday = fields.Integer(
+        required=True,
+        validate=validate.Range(0, 6),
+        metadata={"description": "0 = Monday", "example": 0},
+    )
     start = WallTime(required=True, metadata={"example": "09:00"})
     end = WallTime(required=True, metadata={"example": "17:00"})
 
@@ -77,7 +82,7 @@ def weekly_hours(intervals: list[DayHours]) -> WeeklyHours:
 class ClinicSchema(Strict):
     """The clinic's settings."""
 
-    name = Name()
+    name = Name(metadata={"example": "Riverside Massage Clinic"})
     timezone = Zone(required=True)
     opening_hours = fields.List(fields.Nested(DayHoursSchema), required=True)
     cancellation_window_hours = fields.Integer(
@@ -101,9 +106,9 @@ class ClinicSchema(Strict):
 class ClosureSchema(Strict):
     """Days the clinic is closed (local dates, inclusive)."""
 
-    first_day = Day(required=True)
-    last_day = Day(required=True)
-    reason = Name()
+    first_day = Day(required=True, metadata={"example": "2026-12-24"})
+    last_day = Day(required=True, metadata={"example": "2026-12-26"})
+    reason = Name(metadata={"example": "Christmas"})
 
     @ma.post_load
     def make(self, data: dict[str, Any], **kwargs: Any) -> Closure:
@@ -121,18 +126,22 @@ class ClinicOutSchema(ClinicSchema):
 class TherapistSchema(Strict):
     """A therapist to register."""
 
-    name = Name()
+    name = Name(metadata={"example": "Sam Carter"})
     email = EmailAddress(optional=True)
-    modalities = fields.List(Line(max_length=100), load_default=list)
+    modalities = fields.List(
+        Line(max_length=100),
+        load_default=list,
+        metadata={"example": ["swedish", "deep tissue", "myofascial release"]},
+    )
 
 
 class TimeOffSchema(Strict):
     """An absence, in local wall time of a zone."""
 
-    start = LocalDateTime(required=True)
-    end = LocalDateTime(required=True)
+    start = LocalDateTime(required=True, example_at=time(13))
+    end = LocalDateTime(required=True, example_at=time(17))
     timezone = Zone(required=True)
-    reason = Name()
+    reason = Name(metadata={"example": "training course"})
 
 
 class TimeOffOutSchema(ma.Schema):
@@ -171,7 +180,7 @@ class TherapistOutSchema(ma.Schema):
 class RoomSchema(Strict):
     """A treatment room."""
 
-    name = Name()
+    name = Name(metadata={"example": "Room 1"})
 
 
 class RoomOutSchema(RoomSchema):
@@ -183,13 +192,15 @@ class RoomOutSchema(RoomSchema):
 class ClientSchema(Strict):
     """A client to register."""
 
-    name = Name()
+    name = Name(metadata={"example": "Maria Lopez"})
     email = EmailAddress(optional=True)
-    phone = fields.String(load_default="", validate=validate.Length(max=40))
+    phone = fields.String(
+        load_default="", validate=validate.Length(max=40), metadata={"example": "+44 20 7946 0018"}
+    )
     timezone = Zone(
         load_default=None, attribute="zone", metadata={"description": "Defaults to the clinic's"}
     )
-    notes = Text(load_default="")
+    notes = Text(load_default="", metadata={"example": "prefers morning appointments"})
     allow_duplicate = fields.Boolean(
         load_default=False,
         metadata={

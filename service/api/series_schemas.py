@@ -86,7 +86,7 @@ class RevisionSchema(Strict):
     """A new pace or length; future sessions are re-booked under the same rules."""
 
     series = fields.Nested(SeriesSchema, required=True)
-    reason = Name()
+    reason = Name(metadata={"example": "improving: space the sessions out"})
     conflict_policy = POLICY
     dry_run = fields.Boolean(load_default=False)
 

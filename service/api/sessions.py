@@ -1,4 +1,4 @@
-"""Commands on one session of a plan: reschedule, cancel, no-show, perform, evaluate."""
+"""Commands on one session of a plan: reschedule, cancel, no-show, perform, evaluate, amend."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from service.api.plan_schemas import (
     BookingSchema,
     CancelSessionSchema,
     EmptySchema,
+    EvaluationAmendmentSchema,
     PerformanceSchema,
     PlanOutSchema,
+    RecordAmendmentSchema,
     SessionOutSchema,
 )
 from service.api.plans import slot_of
@@ -108,6 +110,42 @@ class EvaluateView(MethodView):
             evaluation=body["evaluation"],
             apply_recommendation=body["apply_recommendation"],
             policy=body["conflict_policy"],
+            actor=current_actor(),
+            now=now(),
+        )
+        return versioned(plan)
+
+
+@blp.route(f"{SESSION}/record-amendments")
+class RecordAmendmentsView(MethodView):
+    """Amending what was recorded."""
+
+    @blp.change(CLINICAL, RecordAmendmentSchema(), PlanOutSchema, use=CHANGE)
+    def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
+        """Amend a performed session's record, with a reason; the original stays in the history"""
+        plan = regimen().amend_session_record(
+            plan_id,
+            number,
+            performance=body["performance"],
+            reason=body["reason"],
+            actor=current_actor(),
+            now=now(),
+        )
+        return versioned(plan)
+
+
+@blp.route(f"{SESSION}/evaluation-amendments")
+class EvaluationAmendmentsView(MethodView):
+    """Amending the outcome."""
+
+    @blp.change(CLINICAL, EvaluationAmendmentSchema(), PlanOutSchema, use=CHANGE)
+    def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
+        """Amend a session's evaluation, with a reason; the original stays in the history"""
+        plan = regimen().amend_evaluation(
+            plan_id,
+            number,
+            evaluation=body["evaluation"],
+            reason=body["reason"],
             actor=current_actor(),
             now=now(),
         )

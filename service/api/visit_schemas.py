@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from service.api.clinical import Redacted, clinical
 from service.api.fields import LocalDateTime, Text, Zone
-from service.api.plan_schemas import AssessmentSchema, PerformanceSchema
+from service.api.plan_schemas import AmendmentOutSchema, AssessmentSchema, PerformanceSchema
 from service.api.schemas import Strict
 from service.domain import values
 from service.domain.rules import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
@@ -28,10 +28,17 @@ class VisitBookingSchema(Strict):
     start = LocalDateTime(required=True)
     timezone = Zone(required=True)
     minutes = fields.Integer(
-        required=True, validate=validate.Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)
+        required=True,
+        validate=validate.Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES),
+        metadata={"example": 60},
     )
     complaint = Text(
-        load_default="", max_length=2000, metadata={"description": "What the client reports"}
+        load_default="",
+        max_length=2000,
+        metadata={
+            "description": "What the client reports",
+            "example": "low back pain after lifting, for 3 weeks",
+        },
     )
 
 
@@ -60,4 +67,9 @@ class VisitOutSchema(Redacted):
     assessment = fields.Nested(AssessmentSchema, allow_none=True, metadata=clinical())
     performance = fields.Nested(
         PerformanceSchema, attribute="session.performance", allow_none=True, metadata=clinical()
+    )
+    amendments = fields.List(
+        fields.Nested(AmendmentOutSchema),
+        attribute="session.amendments",
+        metadata=clinical("Records amended, earliest first, with what they replaced"),
     )

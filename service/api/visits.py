@@ -1,4 +1,4 @@
-"""Visits outside a plan: book one, read it, move, cancel, no-show, perform, assess."""
+"""Visits outside a plan: book one, read it, move, cancel, no-show, perform, amend, assess."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from service.api.plan_schemas import (
     CancelSessionSchema,
     EmptySchema,
     PerformanceSchema,
+    RecordAmendmentSchema,
 )
 from service.api.plans import slot_of
 from service.api.resource import ResourceBlueprint, versioned
@@ -105,6 +106,23 @@ class PerformVisitView(MethodView):
     def post(self, done: Any, visit_id: UUID) -> Any:
         """Record the techniques, areas, duration and pain before (once the visit has started)"""
         return versioned(regimen().perform_visit(visit_id, done, actor=current_actor(), now=now()))
+
+
+@blp.route(f"{VISIT}/record-amendments")
+class VisitRecordAmendmentsView(MethodView):
+    """Amending what was recorded."""
+
+    @blp.change(CLINICAL, RecordAmendmentSchema(), VisitOutSchema, use=CHANGE)
+    def post(self, body: dict[str, Any], visit_id: UUID) -> Any:
+        """Amend a performed visit's record, with a reason; the original stays in the history"""
+        visit = regimen().amend_visit_record(
+            visit_id,
+            performance=body["performance"],
+            reason=body["reason"],
+            actor=current_actor(),
+            now=now(),
+        )
+        return versioned(visit)
 
 
 @blp.route(f"{VISIT}/assessment")

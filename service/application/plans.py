@@ -13,7 +13,7 @@ from service.domain.errors import RuleViolated
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.staff import Room, Therapist
-from service.domain.values import Actor, Performance, Referral, Session
+from service.domain.values import Actor, Evaluation, Performance, Referral, Session
 from service.domain.visit import Visit
 
 
@@ -60,6 +60,44 @@ class Plans(BaseApplication):
             ),
         )
 
+    def amend_session_record(
+        self,
+        plan_id: UUID,
+        number: int,
+        *,
+        performance: Performance,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+    ) -> TreatmentPlan:
+        """The therapist corrects a session's record, saying why; the original stays."""
+        return self._change_plan(
+            plan_id,
+            lambda plan: plan.amend_session_record(
+                number, performance, reason=reason, actor=actor, now=now
+            ),
+        )
+
+    def amend_evaluation(
+        self,
+        plan_id: UUID,
+        number: int,
+        *,
+        evaluation: Evaluation,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+    ) -> TreatmentPlan:
+        """The therapist corrects a session's evaluation, saying why; the original stays.
+
+        The plan's pace is not revised by it: a new interval is a revision of its own."""
+        return self._change_plan(
+            plan_id,
+            lambda plan: plan.amend_evaluation(
+                number, evaluation, reason=reason, actor=actor, now=now
+            ),
+        )
+
     def refer_client(self, plan_id: UUID, *, referral: Referral, actor: Actor) -> TreatmentPlan:
         """The therapist refers the client to another professional."""
         return self._change_plan(plan_id, lambda plan: plan.refer(referral=referral, actor=actor))
@@ -76,7 +114,7 @@ class Plans(BaseApplication):
 
     @retried
     def _change_plan(self, plan_id: UUID, change: Callable[[TreatmentPlan], None]) -> TreatmentPlan:
-        """Apply a change that touches no calendar (agree, perform, refer)."""
+        """Apply a change that touches no calendar (agree, perform, amend, refer)."""
         plan = self.plan(plan_id)
         change(plan)
         self.save(plan)

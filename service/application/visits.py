@@ -11,7 +11,10 @@ from service.application.calendar_work import CalendarWork, check_slot, move_slo
 from service.application.commands import Slot
 from service.application.setup import load_clinic
 from service.domain.client import Client
+from service.domain.errors import RuleViolated
 from service.domain.plan import TreatmentPlan
+from service.domain.proposal import PlanProposal
+from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Assessment, Performance, Session
 from service.domain.visit import Visit, VisitBooking
 
@@ -77,6 +80,21 @@ class Visits(BaseApplication):
         """The therapist records what was done in the visit."""
         return self._change_visit(visit_id, lambda v: v.perform(performance, now=now, actor=actor))
 
+    def amend_visit_record(
+        self,
+        visit_id: UUID,
+        *,
+        performance: Performance,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+    ) -> Visit:
+        """The therapist corrects the visit's record, saying why; the original stays."""
+        return self._change_visit(
+            visit_id,
+            lambda v: v.amend_record(performance, reason=reason, now=now, actor=actor),
+        )
+
     def record_assessment(
         self, visit_id: UUID, assessment: Assessment, *, actor: Actor, now: datetime
     ) -> Visit:
@@ -84,6 +102,38 @@ class Visits(BaseApplication):
         return self._change_visit(
             visit_id, lambda v: v.record_assessment(assessment, now=now, actor=actor)
         )
+
+    @retried
+    def assess_visit(
+        self,
+        visit_id: UUID,
+        assessment: Assessment,
+        *,
+        proposal: PlanProposal | None,
+        actor: Actor,
+        now: datetime,
+    ) -> UUID | None:
+        """Record the visit's assessment and, if one is given, the plan proposed from it, in
+        one save: both are kept or neither. An assessment equal to the one already recorded
+        is not recorded twice. Returns the plan's id, or None for an assessment alone."""
+        visit = self.load(Visit, visit_id)
+        if visit.assessment != assessment:
+            visit.record_assessment(assessment, now=now, actor=actor)
+        if proposal is None:
+            if visit.pending_events:
+                self.save(visit)
+            return None
+        if proposal.from_visit_id != visit_id:
+            raise RuleViolated("the plan must name the visit it is proposed from")
+        if proposal.client_id != visit.client_id:
+            raise RuleViolated("the visit the plan comes from is another client's")
+        self.load(Therapist, proposal.therapist_id)
+        if proposal.room_id is not None:
+            self.load(Room, proposal.room_id)
+        plan = TreatmentPlan.propose(proposal, actor)
+        visit.lead_to_plan(plan.id, actor)
+        self.save(plan, visit)
+        return plan.id
 
     @retried
     def _change_visit(self, visit_id: UUID, change: Callable[[Visit], object]) -> Visit:

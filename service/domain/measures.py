@@ -67,15 +67,13 @@ MIN_ANSWERED = {Instrument.NDI: 8, Instrument.ODI: 8}  # more skipped sections: 
 class MeasureAnswers:
     """What the client answered on one instrument, as given (None: a section skipped).
 
-    `activities` names the PSFS activities, in the order of `items`.
+    `activities` names the PSFS activities, in the order of `items`. The commands check
+    the answers (`check_answers`) before an event stores them; replaying never re-checks.
     """
 
     instrument: Instrument
     items: tuple[int | None, ...]
     activities: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        check_answers(self)
 
 
 @dataclass(frozen=True)
@@ -141,6 +139,15 @@ def check_answers(answers: MeasureAnswers) -> None:
             )
     if instrument is not Instrument.PSFS and answers.activities:
         raise InvalidValue(f"only the PSFS names activities, not the {instrument.name}")
+
+
+def check_measures(measures: tuple[MeasureAnswers, ...]) -> None:
+    """Raise InvalidValue unless each instrument's answers fit it and none comes twice."""
+    instruments = [answers.instrument for answers in measures]
+    if len(set(instruments)) != len(instruments):
+        raise InvalidValue("each instrument is answered once at a time")
+    for answers in measures:
+        check_answers(answers)
 
 
 def score(answers: MeasureAnswers) -> Score:

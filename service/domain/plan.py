@@ -8,11 +8,13 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.events import ActorEvent
+from service.domain.measures import Instrument
 from service.domain.plan_commands import PlanCommands
 from service.domain.proposal import PlanProposal
 from service.domain.rolling_series import OccurrenceConflict, RollingSeriesCommands
 from service.domain.values import (
     Actor,
+    Amendment,
     Assessment,
     Authorization,
     Evaluation,
@@ -33,6 +35,8 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
     """A client's series of sessions; its events only change state (the commands check rules)."""
 
     from_visit_id: UUID | None = None  # also for plans snapshotted before visits existed
+    # The instruments tracked (none before they existed); a list, as snapshots give it back.
+    measures: list[Instrument] | tuple[()] = ()
 
     @classmethod
     def propose(cls, proposal: PlanProposal, actor: Actor) -> TreatmentPlan:
@@ -57,6 +61,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         authorization: Authorization | None
         actor: Actor
         from_visit_id: UUID | None = None  # the assessment visit it came out of, if any
+        measures: tuple[Instrument, ...] = ()  # the outcome measures the plan tracks
 
     @event(PlanProposed)
     def __init__(
@@ -77,9 +82,11 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         authorization: Authorization | None,
         actor: Actor,
         from_visit_id: UUID | None = None,
+        measures: tuple[Instrument, ...] = (),
     ) -> None:
         self.client_id = client_id
         self.from_visit_id = from_visit_id
+        self.measures = list(measures)
         self.therapist_id = therapist_id
         self.room_id = room_id
         self.assessment = assessment
@@ -190,6 +197,52 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(self.number, evaluation=self.evaluation)
+
+    class SessionRecordAmended(ActorEvent):
+        """Session record amended (the replaced record stays in the session's amendments)."""
+
+        number: int
+        performance: Performance
+        reason: str
+        at: datetime
+
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            session = aggregate.sessions[self.number - 1]
+            amendment = Amendment(
+                what="record",
+                reason=self.reason,
+                actor=self.actor,
+                at=self.at,
+                replaced=session.performance or self.performance,  # the command saw one
+            )
+            aggregate._replace_session(
+                self.number,
+                performance=self.performance,
+                amendments=(*session.amendments, amendment),
+            )
+
+    class EvaluationAmended(ActorEvent):
+        """Evaluation amended (the replaced evaluation stays in the session's amendments)."""
+
+        number: int
+        evaluation: Evaluation
+        reason: str
+        at: datetime
+
+        def apply(self, aggregate: TreatmentPlan) -> None:
+            session = aggregate.sessions[self.number - 1]
+            amendment = Amendment(
+                what="evaluation",
+                reason=self.reason,
+                actor=self.actor,
+                at=self.at,
+                replaced=session.evaluation or self.evaluation,  # the command saw one
+            )
+            aggregate._replace_session(
+                self.number,
+                evaluation=self.evaluation,
+                amendments=(*session.amendments, amendment),
+            )
 
     class PlanRevised(ActorEvent):
         """Plan revised."""

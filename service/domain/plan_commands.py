@@ -15,11 +15,12 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from service.domain.errors import RuleViolated, SeriesFull, SessionStateError
+from service.domain.errors import PlanClosed, RuleViolated, SeriesFull, SessionStateError
 from service.domain.plan_reading import PlanReading
 from service.domain.rules import (
     require_started,
     require_text,
+    validate_amendment,
     validate_evaluation,
     validate_performance,
     validate_series,
@@ -53,6 +54,8 @@ class PlanCommands(PlanReading):
     SessionMissed: ClassVar[type[Aggregate.Event]]
     SessionPerformed: ClassVar[type[Aggregate.Event]]
     OutcomeEvaluated: ClassVar[type[Aggregate.Event]]
+    SessionRecordAmended: ClassVar[type[Aggregate.Event]]
+    EvaluationAmended: ClassVar[type[Aggregate.Event]]
     PlanRevised: ClassVar[type[Aggregate.Event]]
     ClientReferred: ClassVar[type[Aggregate.Event]]
     PlanCompleted: ClassVar[type[Aggregate.Event]]
@@ -216,6 +219,44 @@ class PlanCommands(PlanReading):
         validate_evaluation(evaluation)
         self.trigger_event(self.OutcomeEvaluated, number=number, evaluation=evaluation, actor=actor)
 
+    def amend_session_record(
+        self, number: int, performance: Performance, *, reason: str, actor: Actor, now: datetime
+    ) -> None:
+        """Correct what was recorded of a performed session; the original is kept beside it."""
+        self._require_not_cancelled()
+        current = self.session(number).performance
+        if current is None:
+            raise SessionStateError(f"session {number} has no record to amend")
+        validate_performance(performance)
+        validate_amendment(reason, current, performance)
+        self.trigger_event(
+            self.SessionRecordAmended,
+            number=number,
+            performance=performance,
+            reason=reason,
+            at=now,
+            actor=actor,
+        )
+
+    def amend_evaluation(
+        self, number: int, evaluation: Evaluation, *, reason: str, actor: Actor, now: datetime
+    ) -> None:
+        """Correct a session's recorded outcome; the original is kept in its amendments."""
+        self._require_not_cancelled()
+        current = self.session(number).evaluation
+        if current is None:
+            raise SessionStateError(f"session {number} has no evaluation to amend")
+        validate_evaluation(evaluation)
+        validate_amendment(reason, current, evaluation)
+        self.trigger_event(
+            self.EvaluationAmended,
+            number=number,
+            evaluation=evaluation,
+            reason=reason,
+            at=now,
+            actor=actor,
+        )
+
     def revise(self, *, series: SeriesSpec, reason: str, actor: Actor) -> None:
         """Change the pace or length of the series."""
         self._require_open()
@@ -256,6 +297,11 @@ class PlanCommands(PlanReading):
         self.closing_note = ""
         self.series_rule: SeriesRule | None = None
         self.authorization_warned = False
+
+    def _require_not_cancelled(self) -> None:
+        """A completed plan's records can still be corrected; a cancelled plan's cannot."""
+        if self.status is PlanStatus.CANCELLED:
+            raise PlanClosed("the plan is cancelled; its records cannot be amended")
 
     def _replace_session(self, number: int, **changes: Any) -> None:
         self.sessions[number - 1] = replace(self.sessions[number - 1], **changes)

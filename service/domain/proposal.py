@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from service.domain.errors import InvalidValue
+from service.domain.measures import Instrument, suggested_instruments
 from service.domain.rules import require_range, require_text, validate_assessment, validate_series
 from service.domain.values import (
     Assessment,
@@ -36,8 +37,16 @@ class PlanProposal:
     prescription: Prescription | None = None
     authorization: Authorization | None = None
     from_visit_id: UUID | None = None  # the assessment or follow-up visit it came out of
+    measures: tuple[Instrument, ...] = ()  # the instruments tracked; none given: suggested
 
     def __post_init__(self) -> None:
+        if not self.measures:  # frozen: the suggestion is set the way dataclasses set fields
+            object.__setattr__(self, "measures", suggested_instruments(self.focus_areas))
+        if len(set(self.measures)) != len(self.measures):
+            raise InvalidValue("each instrument is tracked once")
+        self._check()
+
+    def _check(self) -> None:
         validate_assessment(self.assessment)
         validate_series(self.series)
         if not self.focus_areas:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from service.domain.checks import require_range, require_text
 from service.domain.errors import InvalidValue, SessionStateError
+from service.domain.measures import check_measures
 from service.domain.values import (
     Assessment,
     Evaluation,
@@ -20,6 +21,7 @@ MAX_SERIES_SESSIONS = 100
 MAX_INTERVAL_DAYS = 365
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 240
+ROM_SIDES = ("", "left", "right")  # a range-of-motion finding's side; blank for the spine
 MIN_YEAR, MAX_YEAR = 2000, 2100  # the years sessions may be booked in
 
 
@@ -38,11 +40,15 @@ def validate_pain(name: str, value: int) -> None:
 
 
 def validate_range_of_motion(findings: tuple[RangeOfMotion, ...]) -> None:
-    """Each range-of-motion finding names a joint and movement, 0-360 degrees."""
+    """Each range-of-motion finding names a joint and movement, 0-360 degrees, a side or none."""
     for finding in findings:
         require_text("range_of_motion.joint", finding.joint)
         require_text("range_of_motion.movement", finding.movement)
         require_range("range_of_motion.degrees", finding.degrees, 0, 360)
+        if finding.side not in ROM_SIDES:
+            raise InvalidValue(
+                f"range_of_motion.side must be left, right or blank, not {finding.side!r}"
+            )
 
 
 def validate_assessment(assessment: Assessment) -> None:
@@ -50,6 +56,7 @@ def validate_assessment(assessment: Assessment) -> None:
     require_text("assessment.complaint", assessment.complaint)
     validate_pain("assessment.pain_level", assessment.pain_level)
     validate_range_of_motion(assessment.range_of_motion)
+    check_measures(assessment.measures)
 
 
 def validate_series(series: SeriesSpec) -> None:
@@ -76,6 +83,7 @@ def validate_evaluation(evaluation: Evaluation) -> None:
     """An evaluation scores pain 0-10 and says the new interval when it changes one."""
     validate_pain("pain_after", evaluation.pain_after)
     validate_range_of_motion(evaluation.range_of_motion)
+    check_measures(evaluation.measures)
     if evaluation.client_rating is not None:
         require_range("client_rating", evaluation.client_rating, 0, 10)
     interval = evaluation.recommended_interval_days
@@ -83,3 +91,10 @@ def validate_evaluation(evaluation: Evaluation) -> None:
         raise InvalidValue("a change_interval recommendation needs recommended_interval_days")
     if interval is not None:
         require_range("recommended_interval_days", interval, 1, MAX_INTERVAL_DAYS)
+
+
+def validate_amendment(reason: str, current: object, amended: object) -> None:
+    """An amendment says why, and changes something."""
+    require_text("reason", reason)
+    if amended == current:
+        raise InvalidValue("nothing changed: the amendment is the same as what is recorded")

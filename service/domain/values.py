@@ -11,6 +11,8 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from uuid import UUID
 
+from service.domain.measures import MeasureAnswers
+
 # A session's record is expected within this long after it ends; later it is flagged.
 RECORDING_GRACE = timedelta(hours=2)
 
@@ -77,11 +79,13 @@ class Recommendation(Enum):
 
 @dataclass(frozen=True)
 class RangeOfMotion:
-    """One range-of-motion finding: joint, movement and degrees."""
+    """One range-of-motion finding: joint, movement, degrees, and the client's side measured
+    ("left", "right", or "" for the spine or a finding recorded before sides were)."""
 
     joint: str
     movement: str
     degrees: int
+    side: str = ""  # the default keeps findings stored without a side loading
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class Assessment:
     range_of_motion: tuple[RangeOfMotion, ...] = ()
     posture: str = ""
     tissue: str = ""
+    measures: tuple[MeasureAnswers, ...] = ()  # the baseline of the instruments tracked
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,19 @@ class Evaluation:
     client_rating: int | None = None
     recommended_interval_days: int | None = None
     notes: str = ""
+    measures: tuple[MeasureAnswers, ...] = ()  # the instruments answered again
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A recorded note or evaluation replaced by a corrected one: why, by whom, when, and
+    the value it replaced, which stays in the record."""
+
+    what: str  # "record" (what was done) or "evaluation"
+    reason: str
+    actor: Actor
+    at: datetime
+    replaced: Performance | Evaluation
 
 
 @dataclass(frozen=True)
@@ -256,6 +274,7 @@ class Session:
     performance: Performance | None = None
     evaluation: Evaluation | None = None
     unrecorded: bool = False
+    amendments: tuple[Amendment, ...] = ()  # earliest first; the replaced values stay here
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,16 @@ from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import RuleViolated, SessionStateError
 from service.domain.events import ActorEvent
-from service.domain.rules import require_started, validate_assessment, validate_performance
+from service.domain.rules import (
+    require_started,
+    validate_amendment,
+    validate_assessment,
+    validate_performance,
+)
 from service.domain.text import require_safe_text
 from service.domain.values import (
     Actor,
+    Amendment,
     Assessment,
     Performance,
     Session,
@@ -144,6 +150,24 @@ class Visit(Aggregate):
             actor=actor,
         )
 
+    def amend_record(
+        self, performance: Performance, *, reason: str, now: datetime, actor: Actor
+    ) -> None:
+        """Correct what was recorded of the visit; the original is kept in its amendments."""
+        current = self.session.performance
+        if current is None:
+            raise SessionStateError("the visit has no record to amend")
+        validate_performance(performance)
+        validate_amendment(reason, current, performance)
+        self.trigger_event(
+            self.VisitRecordAmended, performance=performance, reason=reason, at=now, actor=actor
+        )
+
+    @property
+    def amendments(self) -> tuple[Amendment, ...]:
+        """The visit's amended records, earliest first, each with the value it replaced."""
+        return self.session.amendments
+
     def record_assessment(self, assessment: Assessment, *, now: datetime, actor: Actor) -> None:
         """Record the therapist's assessment, once the visit has started."""
         if self.status in (SessionStatus.CANCELLED, SessionStatus.MISSED):
@@ -213,6 +237,27 @@ class Visit(Aggregate):
 
         def apply(self, aggregate: Visit) -> None:
             aggregate._change_session(status=SessionStatus.PERFORMED, performance=self.performance)
+
+    class VisitRecordAmended(ActorEvent):
+        """Visit record amended (the replaced record stays in the visit's amendments)."""
+
+        number: ClassVar[int] = VISIT_NUMBER
+        performance: Performance
+        reason: str
+        at: datetime
+
+        def apply(self, aggregate: Visit) -> None:
+            amendment = Amendment(
+                what="record",
+                reason=self.reason,
+                actor=self.actor,
+                at=self.at,
+                replaced=aggregate.session.performance or self.performance,  # the command saw one
+            )
+            aggregate._change_session(
+                performance=self.performance,
+                amendments=(*aggregate.amendments, amendment),
+            )
 
     class AssessmentRecorded(ActorEvent):
         """Assessment recorded."""

@@ -156,6 +156,10 @@ def _session_performed(event: Any, _: int) -> list[Write]:
     return _set_session(event, status="performed", pain_before=event.performance.pain_before)
 
 
+def _record_amended(event: Any, _: int) -> list[Write]:
+    return _set_session(event, pain_before=event.performance.pain_before)
+
+
 def _outcome_evaluated(event: Any, _: int) -> list[Write]:
     evaluation = event.evaluation
     return _set_session(
@@ -188,6 +192,8 @@ SESSIONS = View(
         TreatmentPlan.SessionMissed: _session_missed,
         TreatmentPlan.SessionPerformed: _session_performed,
         TreatmentPlan.OutcomeEvaluated: _outcome_evaluated,
+        TreatmentPlan.SessionRecordAmended: _record_amended,
+        TreatmentPlan.EvaluationAmended: _outcome_evaluated,
         TreatmentPlan.SessionLeftUnrecorded: _session_unrecorded,
         TreatmentPlan.SeriesExtensionBlocked: _extension_blocked,
         TreatmentPlan.SeriesExtensionUnblocked: _extension_unblocked,
@@ -197,5 +203,6 @@ SESSIONS = View(
         Visit.VisitCancelled: _session_cancelled,
         Visit.VisitMissed: _session_missed,
         Visit.VisitPerformed: _session_performed,
+        Visit.VisitRecordAmended: _record_amended,
     },
 )

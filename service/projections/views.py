@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.projections.audit_view import AUDIT
 from service.projections.directory_view import DIRECTORY
+from service.projections.progress_view import PROGRESS
 from service.projections.reminders import (
     REMINDER_CLEAR,
     REMINDER_DROP,
@@ -13,7 +14,16 @@ from service.projections.reminders import (
 from service.projections.session_view import SESSIONS
 from service.projections.view import View, instant
 
-__all__ = ["ALL_VIEWS", "AUDIT", "DIRECTORY", "REMINDERS", "SESSIONS", "View", "instant"]
+__all__ = [
+    "ALL_VIEWS",
+    "AUDIT",
+    "DIRECTORY",
+    "PROGRESS",
+    "REMINDERS",
+    "SESSIONS",
+    "View",
+    "instant",
+]
 
 REMINDERS = View(
     name="reminders",
@@ -23,4 +33,4 @@ REMINDERS = View(
     handlers=REMINDER_HANDLERS,
 )
 
-ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS)
+ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS, PROGRESS)

@@ -19,10 +19,13 @@ from service.domain.errors import DomainError, NotFound
 from service.http.context import clinic_zone, page
 from service.projections.faults import ViewStuck
 from service.web import (
+    assess,
+    body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
     client_details,
     clients,
+    progress,
     record,
     sessions,
     signin,
@@ -51,6 +54,8 @@ ROUTE_MODULES = (
     record,
     visit_booking,
     visits,
+    assess,
+    progress,
 )
 
 

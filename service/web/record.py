@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from service.domain.access import ChartUse
+from service.domain.body_regions import chart_choice
 from service.domain.client import Client
 from service.domain.errors import DomainError, SlotTaken
 from service.domain.plan import TreatmentPlan
@@ -53,8 +54,6 @@ TECHNIQUES = (
     "lymphatic drainage",
     "hot stones",
 )
-# Until the body chart lands, the areas a session most often treats (and the plan's own).
-COMMON_AREAS = ("neck", "right shoulder", "left shoulder", "upper back", "lower back")
 MOBILITY = (("better", "Better"), ("same", "The same"), ("worse", "Worse"))
 RECOMMENDATIONS = (
     ("continue", "Continue as planned"),
@@ -122,7 +121,7 @@ def read_note(data: MultiDict[str, str]) -> tuple[Performance | None, Reading]:
     ticked = _texts(data.getlist("techniques"), form.errors, "techniques")
     other = form.text("techniques_other", max_length=500)
     techniques = ticked + [t.strip() for t in other.split(",") if t.strip() not in ("", *ticked)]
-    areas = _texts(data.getlist("areas"), form.errors, "areas")
+    areas = list(chart_choice(_texts(data.getlist("areas"), form.errors, "areas")).areas)
     minutes = _required_number(form, "duration_minutes", 1, MAX_SESSION_MINUTES)
     notes = form.text("notes", max_length=10000, multiline=True)
     if not techniques and "techniques" not in form.errors:
@@ -298,7 +297,6 @@ def record_values(plan_id: UUID, number: int) -> dict[str, Any]:
         "client_name": app.load(Client, plan.client_id).name,
         "started": session.time.start <= now(),
         "techniques": technique_options(plan),
-        "area_options": list(dict.fromkeys([*plan.focus_areas, *COMMON_AREAS])),
         "mobility_options": MOBILITY,
         "recommendations": RECOMMENDATIONS,
         "note": note_values(plan, session),
@@ -311,7 +309,7 @@ def record_values(plan_id: UUID, number: int) -> dict[str, Any]:
                 "at": a.at.astimezone(ZoneInfo(zone)),
                 "replaced": a.replaced,
             }
-            for a in getattr(session, "amendments", ())
+            for a in session.amendments
         ],
         "rom_rows": ROM_ROWS,
         "errors": FormErrors(),

@@ -15,6 +15,7 @@ from service.config import Settings
 from service.http.app import create_app
 from tests.api.helpers import (
     EVALUATION,
+    FIRST_SESSION_OVER,
     PERFORMANCE,
     Headers,
     Refuse,
@@ -187,3 +188,21 @@ def test_a_body_that_is_not_utf8_is_a_bad_request(
     )
 
     assert_problem(response, 400)
+
+
+@pytest.mark.usefixtures("first_session_treated")
+def test_null_where_the_document_allows_it_is_read_as_none_not_refused(
+    client: FlaskClient, plan_id: UUID, auth: Headers, clock: FixedClock
+) -> None:
+    clock.now = FIRST_SESSION_OVER
+    plan = f"/api/v1/plans/{plan_id}/sessions/1"
+    corrected = {**EVALUATION, "client_rating": None, "recommended_interval_days": None}
+
+    response = client.post(
+        f"{plan}/evaluation-amendments",
+        json={"evaluation": corrected, "reason": "the client gave no rating"},
+        headers=auth["therapist"],
+    )
+
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["sessions"][0]["evaluation"]["client_rating"] is None

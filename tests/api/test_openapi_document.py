@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -11,7 +12,13 @@ from flask.testing import FlaskClient
 from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator
 
 from service.api.conventions import IF_MATCH
+from service.api.fields import upcoming_example
+from tests.api.helpers import Headers
+from tests.builders import Clinic
+from tests.fakes import FixedClock
 
+# Query values the server defaults the same whether sent or not: page sizes, lengths.
+PAGING_AND_SIZES = {"limit", "after", "duration_minutes", "step_minutes"}
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
@@ -99,3 +106,148 @@ def test_a_nested_object_that_may_be_null_is_that_object_or_null(spec: dict[str,
     referral = spec["components"]["schemas"]["PlanProposal"]["properties"]["referral"]
 
     assert referral["anyOf"][1] == {"type": "object", "nullable": True, "enum": [None]}
+
+
+# The request bodies a new therapist tries first from /api/docs, and the values they need.
+MAIN_COMMANDS = (
+    "PlanProposal",
+    "Assessment",
+    "RangeOfMotion",
+    "Series",
+    "Booking",
+    "SeriesBooking",
+    "Performance",
+    "EvaluationRequest",
+    "VisitBooking",
+    "RecordAmendment",
+    "EvaluationAmendment",
+)
+
+
+def test_every_value_a_main_command_requires_has_a_realistic_example(
+    spec: dict[str, Any],
+) -> None:
+    schemas = spec["components"]["schemas"]
+    for name in MAIN_COMMANDS:
+        for field in schemas[name]["required"]:
+            value = schemas[name]["properties"][field]
+            chosen = "$ref" in value or "enum" in value or value.get("format") == "uuid"
+            assert chosen or "example" in value, (name, field)
+
+
+def test_the_proposal_example_is_a_plausible_assessment_and_a_weekly_series(
+    spec: dict[str, Any],
+) -> None:
+    schemas = spec["components"]["schemas"]
+    example = {
+        name: {field: value.get("example") for field, value in schemas[name]["properties"].items()}
+        for name in ("Assessment", "RangeOfMotion", "Series")
+    }
+
+    assert example["Assessment"] == {
+        "complaint": "low back pain after lifting",
+        "duration": "3 weeks",
+        "onset": "sudden",
+        "pain_description": "sharp when bending, a dull ache at rest",
+        "pain_level": 6,
+        "range_of_motion": None,  # a list of RangeOfMotion, shown from its example
+        "posture": "guarded, leans to the left",
+        "tissue": "hypertonic right erector spinae",
+    }
+    assert example["RangeOfMotion"] == {
+        "joint": "lumbar spine",
+        "movement": "flexion",
+        "degrees": 40,
+    }
+    assert example["Series"] == {"sessions": 6, "interval_days": 7, "session_minutes": 60}
+
+
+def test_a_local_time_a_request_sends_shows_an_example_ahead_of_the_clock(
+    spec: dict[str, Any],
+) -> None:
+    schemas = spec["components"]["schemas"]
+
+    # The clock of the test app says Monday 2 March 2026: the Monday after next, at ten.
+    assert schemas["Booking"]["properties"]["start"]["example"] == "2026-03-16T10:00"
+    assert schemas["VisitBooking"]["properties"]["start"]["example"] == "2026-03-16T10:00"
+    assert schemas["SeriesBooking"]["properties"]["first_start"]["example"] == "2026-03-16T10:00"
+    time_off = schemas["TimeOff"]["properties"]
+    assert (time_off["start"]["example"], time_off["end"]["example"]) == (
+        "2026-03-16T13:00",
+        "2026-03-16T17:00",
+    )
+
+
+def test_no_header_or_query_value_is_filled_in_for_the_user(spec: dict[str, Any]) -> None:
+    parameters = [
+        parameter
+        for item in spec["paths"].values()
+        for method, operation in item.items()
+        if method in METHODS
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] in ("header", "query")
+    ]
+    if_match = [p for p in parameters if p["name"] == "If-Match"]
+
+    assert len(if_match) >= 20
+    assert all('e.g. "3"' in p["description"] for p in if_match)
+    for parameter in parameters:
+        assert "example" not in parameter and "examples" not in parameter, parameter["name"]
+        assert "example" not in parameter["schema"], parameter["name"]
+        if parameter["schema"].get("default") not in (None, ""):  # the server's own default
+            assert parameter["name"] in PAGING_AND_SIZES, parameter
+
+
+@pytest.mark.parametrize(
+    ("today", "example"),
+    [
+        (date(2026, 3, 2), "2026-03-16T10:00"),  # a Monday: two weeks on
+        (date(2026, 3, 8), "2026-03-16T10:00"),  # a Sunday: eight days on
+        (date(2026, 12, 28), "2027-01-11T10:00"),  # over the new year
+    ],
+)
+def test_the_example_local_time_is_the_monday_after_next(today: date, example: str) -> None:
+    assert upcoming_example(today, time(10)) == example
+
+
+def example_body(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
+    """The body Swagger UI's "Try it out" starts from: each property's example, else its
+    default, else (an object) its own example body, else (a list) one example item; an id
+    is a placeholder to replace."""
+    if "$ref" in schema:
+        return example_body(spec, spec["components"]["schemas"][schema["$ref"].split("/")[-1]])
+    if "example" in schema or "default" in schema:
+        return schema.get("example", schema.get("default"))
+    if "anyOf" in schema:
+        return example_body(spec, schema["anyOf"][0])
+    if "enum" in schema:
+        return schema["enum"][0]
+    if schema.get("format") == "uuid":
+        return "3fa85f64-5717-4562-b3fc-2c963f66afa6"  # Swagger UI's: an id to copy in
+    if schema.get("type") == "array":
+        return [example_body(spec, schema["items"])]
+    if "properties" in schema:
+        return {name: example_body(spec, value) for name, value in schema["properties"].items()}
+    raise AssertionError(f"no example for {schema}")
+
+
+def test_the_documented_examples_with_real_ids_are_accepted(
+    client: FlaskClient, spec: dict[str, Any], clinic: Clinic, auth: Headers, clock: FixedClock
+) -> None:
+    schemas = spec["components"]["schemas"]
+    ids = {"client_id": str(clinic.client_id), "therapist_id": str(clinic.therapist_id)}
+    proposal = {**example_body(spec, schemas["PlanProposal"]), "client_id": ids["client_id"]}
+    visit = {**example_body(spec, schemas["VisitBooking"]), **ids}
+
+    proposed = client.post("/api/v1/plans", json=proposal, headers=auth["therapist"])
+    booked = client.post("/api/v1/visits", json=visit, headers=auth["front_desk"])
+    clock.now = datetime(2026, 3, 16, 11, 0, tzinfo=UTC)  # the example visit has ended
+    performed = client.post(
+        f"/api/v1/visits/{booked.get_json()['id']}/perform",
+        json=example_body(spec, schemas["Performance"]),
+        headers=auth["therapist"],
+    )
+
+    assert proposed.status_code == 201, proposed.get_json()
+    assert booked.status_code == 201, booked.get_json()
+    assert performed.status_code == 200, performed.get_json()

@@ -34,12 +34,13 @@ API = "/api/v1"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 SETUP = re.compile(rf"^{API}/(clinic|therapists|rooms|users)(/|$)")
 CLINICAL_COMMANDS = re.compile(
-    rf"^{API}/plans(/<uuid:plan_id>/(revise|refer|complete|sessions/<int:number>/(perform|evaluate)))?$"
-    rf"|^{API}/visits/<uuid:visit_id>/(perform|assessment)$"
+    rf"^{API}/plans(/<uuid:plan_id>/(revise|refer|complete|sessions/<int:number>/"
+    rf"(perform|evaluate|record-amendments|evaluation-amendments)))?$"
+    rf"|^{API}/visits/<uuid:visit_id>/(perform|assessment|record-amendments)$"
 )
 AUDIT_TRAIL = re.compile(r"/(history|changes|access-log|events|audit)(/|$)")
 CLINICAL_KEYS = {"assessment", "expected_progress", "closing_note", "prescription"}
-CLINICAL_KEYS |= {"performance", "evaluation", "adjuncts"}
+CLINICAL_KEYS |= {"performance", "evaluation", "adjuncts", "amendments"}
 PUBLIC_DOCUMENTS = {"api-docs.openapi_json"}
 OUTCOME_SCHEDULE = {"number", "start", "local_start", "timezone"}
 # Values for the query parameters some reads require, by name.
@@ -86,8 +87,18 @@ def test_only_the_admin_changes_the_clinics_setup(app: Flask) -> None:
 def test_only_the_therapist_gives_clinical_commands(app: Flask) -> None:
     clinical = list(matching(app, True, CLINICAL_COMMANDS))
     commands = {o.rule.rsplit("/", 1)[-1] for o in clinical}
-    assert commands == {"plans", "revise", "refer", "complete", "perform", "evaluate", "assessment"}
-    assert len(clinical) == 8  # perform twice: a plan's session and a visit
+    assert commands == {
+        "plans",
+        "revise",
+        "refer",
+        "complete",
+        "perform",
+        "evaluate",
+        "assessment",
+        "record-amendments",
+        "evaluation-amendments",
+    }
+    assert len(clinical) == 11  # perform and record-amendments twice: a plan's session, a visit
 
     for o in clinical:
         assert o.roles == (Role.THERAPIST,), o
@@ -114,7 +125,7 @@ def test_every_clinical_command_on_a_plan_is_scoped_to_the_therapists_clients(
     app: Flask,
 ) -> None:
     commands = [o for o in matching(app, True, CLINICAL_COMMANDS) if "<uuid:plan_id>" in o.rule]
-    assert len(commands) == 5
+    assert len(commands) == 7
 
     for o in commands:
         assert o.chart is ChartUse.CHANGE, o
@@ -233,6 +244,16 @@ def charted(
             therapist,
         ),
         (f"/plans/{plan}/refer", {"profession": "physio", "reason": MARKER}, therapist),
+        (
+            f"/plans/{plan}/sessions/1/record-amendments",
+            {"performance": {**PERFORMANCE, "notes": f"amended: {MARKER}"}, "reason": MARKER},
+            therapist,
+        ),
+        (
+            f"/plans/{plan}/sessions/1/evaluation-amendments",
+            {"evaluation": {**EVALUATION, "notes": f"amended: {MARKER}"}, "reason": MARKER},
+            therapist,
+        ),
     ]
     visit = client.post(
         f"{API}/visits",
@@ -249,6 +270,11 @@ def charted(
     records += [
         (f"/visits/{visit}/assessment", body["assessment"], therapist),
         (f"/visits/{visit}/perform", {**PERFORMANCE, "notes": MARKER}, therapist),
+        (
+            f"/visits/{visit}/record-amendments",
+            {"performance": {**PERFORMANCE, "notes": f"amended: {MARKER}"}, "reason": MARKER},
+            therapist,
+        ),
     ]
     for steps in (booking, records):
         for path, step, headers in steps:

@@ -189,3 +189,48 @@ def test_finding_free_time_reads_each_day_once_however_many_bookings_it_passes(
     # seven starts from 45 minutes before it to 45 minutes into it.
     assert len(free) == 45 - 4 * 7
     assert len(reads) == 1  # clinic, therapist and days together; no booking is named
+
+
+def test_assessing_a_visit_records_the_assessment_and_the_plan_in_one_save(
+    regimen: Regimen,
+) -> None:
+    clinic, visit = booked(regimen)
+    started = NOW + timedelta(days=7, hours=2, minutes=15)  # 10:15 on Monday 9 March, London
+    values = proposal(clinic, assessment=ASSESSMENT, from_visit_id=visit.id)
+
+    plan_id = regimen.assess_visit(
+        visit.id, ASSESSMENT, proposal=PlanProposal(**values), actor=THERAPIST, now=started
+    )
+
+    after = regimen.visit(visit.id)
+    assert plan_id is not None and after.plan_id == plan_id
+    assert after.assessment == ASSESSMENT
+    assert after.version == visit.version + 2  # assessment recorded, plan proposed: one save
+    assert regimen.plan(plan_id).from_visit_id == visit.id
+
+
+def test_a_refused_proposal_leaves_the_assessment_unrecorded_to_send_again(
+    regimen: Regimen,
+) -> None:
+    clinic, visit = booked(regimen)
+    started = NOW + timedelta(days=7, hours=2, minutes=15)
+    theirs = proposal(
+        clinic, assessment=ASSESSMENT, client_id=clinic.other_client_id, from_visit_id=visit.id
+    )
+
+    with pytest.raises(RuleViolated):
+        regimen.assess_visit(
+            visit.id, ASSESSMENT, proposal=PlanProposal(**theirs), actor=THERAPIST, now=started
+        )
+    assert regimen.visit(visit.id).assessment is None
+
+    regimen.assess_visit(visit.id, ASSESSMENT, proposal=None, actor=THERAPIST, now=started)
+    again = regimen.visit(visit.id)
+    regimen.assess_visit(visit.id, ASSESSMENT, proposal=None, actor=THERAPIST, now=started)
+    assert regimen.visit(visit.id).version == again.version  # the same assessment: not twice
+
+
+def test_a_visit_is_not_assessed_before_it_starts(regimen: Regimen) -> None:
+    _, visit = booked(regimen)
+    with pytest.raises(SessionStateError, match="has not started yet"):
+        regimen.assess_visit(visit.id, ASSESSMENT, proposal=None, actor=THERAPIST, now=NOW)

@@ -11,6 +11,8 @@ from service.domain.measures import (
     Instrument,
     MeasureAnswers,
     change,
+    check_answers,
+    check_measures,
     odi_band,
     score,
     suggested_instruments,
@@ -106,7 +108,12 @@ def test_the_psfs_is_meaningful_by_its_mean_or_by_three_points_in_one_activity()
 )
 def test_answers_that_do_not_fit_the_instrument_are_refused(answers: object) -> None:
     with pytest.raises(InvalidValue):
-        answers()  # type: ignore[operator]
+        check_answers(answers())  # type: ignore[operator]
+
+
+def test_an_instrument_is_answered_once_at_a_time() -> None:
+    with pytest.raises(InvalidValue, match="once"):
+        check_measures((sections(NPRS, 3), sections(NPRS, 4)))
 
 
 @given(

@@ -78,6 +78,7 @@ def test_an_assessment_without_a_complaint_is_refused() -> None:
         RangeOfMotion(joint="neck", movement=" ", degrees=40),
         RangeOfMotion(joint="neck", movement="flexion", degrees=-1),
         RangeOfMotion(joint="neck", movement="flexion", degrees=361),
+        RangeOfMotion(joint="hip", movement="flexion", degrees=90, side="both"),
     ],
 )
 def test_a_range_of_motion_finding_needs_joint_movement_and_0_to_360_degrees(

@@ -228,3 +228,67 @@ def test_another_therapists_client_is_refused(
         regimen, clinic, therapist_id=clinic.other_therapist_id, client_id=clinic.other_client_id
     )
     assert therapist.get(record_url(other)).status_code == 403
+
+
+def note_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
+    """The amend-the-note form as sent: the note's fields and a reason."""
+    keys = ("client_report", "pain_before", "techniques", "techniques_other", "areas")
+    form = {k: v for k, v in soap().items() if k in (*keys, "duration_minutes", "notes")}
+    return {**form, "reason": "the client added this at checkout", **changes}
+
+
+def test_an_amended_note_keeps_the_original_in_view(
+    therapist: Desk, regimen: Regimen, series: UUID
+) -> None:
+    assert post(therapist, record_url(series), soap()).status_code == 302
+
+    response = post(
+        therapist,
+        f"{record_url(series)}/amend-note",
+        note_form(client_report="pins and needles in the right hand"),
+    )
+
+    assert response.status_code == 302
+    performance = regimen.plan(series).session(1).performance
+    assert performance is not None
+    assert performance.client_report == "pins and needles in the right hand"
+    page = text(therapist.get(record_url(series)))
+    assert "Note amended by test-therapist on Tue 03 Mar 2026, 12:00" in page
+    assert "the client added this at checkout" in page
+    assert PHRASE in page.split('class="amendments"')[1]  # the original, in the history
+
+
+def test_an_amendment_needs_a_reason(therapist: Desk, regimen: Regimen, series: UUID) -> None:
+    assert post(therapist, record_url(series), soap()).status_code == 302
+
+    response = post(
+        therapist, f"{record_url(series)}/amend-note", note_form(client_report="new", reason="")
+    )
+
+    assert response.status_code == 422
+    assert "Fill this in." in text(response) and ">new</textarea>" in text(response)
+    performance = regimen.plan(series).session(1).performance
+    assert performance is not None and performance.client_report == PHRASE
+
+
+def test_an_amended_evaluation_keeps_the_original_in_view(
+    therapist: Desk, regimen: Regimen, series: UUID
+) -> None:
+    assert post(therapist, record_url(series), soap()).status_code == 302
+    form = {k: v for k, v in soap(pain_after="4").items() if k not in note_form()}
+    form["reason"] = "pain re-scored after the client stood up"
+
+    response = post(therapist, f"{record_url(series)}/amend-evaluation", form)
+
+    assert response.status_code == 302
+    evaluation = regimen.plan(series).session(1).evaluation
+    assert evaluation is not None and evaluation.pain_after == 4
+    page = text(therapist.get(record_url(series)))
+    assert "Evaluation amended by test-therapist" in page
+    assert "3 / 10" in page.split('class="amendments"')[1]
+
+
+def test_the_desk_may_not_amend(desk: Desk, therapist: Desk, series: UUID) -> None:
+    assert post(therapist, record_url(series), soap()).status_code == 302
+    desk.sign_in(desk.token)
+    assert post(desk, f"{record_url(series)}/amend-note", note_form()).status_code == 403
