@@ -8,7 +8,7 @@ Therapists only (see clinical_access.py): the front desk never receives this pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -350,8 +350,12 @@ def _preview(plan_id: UUID, interval: int) -> tuple[dict[str, Any], str]:
     )
     if proposal is None:
         return {"rows": [], "bookable": True, "clashes": 0, "interval": interval}, ""
-    count = len(plan.future_bookings(now()))
-    rows = preview_rows(proposal, max(count, 1), clinic_zone())
+    numbers = [session.number for session in plan.future_bookings(now())]
+    rows = [
+        # the series' occurrences are the future sessions, which keep their numbers
+        replace(row, occurrence=_session_number(numbers, row.occurrence))
+        for row in preview_rows(proposal, len(numbers), clinic_zone())
+    ]
     values = {
         "rows": rows,
         "bookable": proposal.bookable,
@@ -359,6 +363,12 @@ def _preview(plan_id: UUID, interval: int) -> tuple[dict[str, Any], str]:
         "interval": interval,
     }
     return values, fingerprint(proposal)
+
+
+def _session_number(numbers: list[int], occurrence: int) -> int:
+    if occurrence <= len(numbers):
+        return numbers[occurrence - 1]
+    return (numbers[-1] if numbers else 0) + occurrence - len(numbers)
 
 
 @web.post(RECORD)

@@ -163,6 +163,7 @@ def test_a_new_interval_is_previewed_and_nothing_is_saved(
     page = text(response)
     assert "The remaining sessions every 14 days: 5 sessions" in page
     assert "Tue 10 Mar, 10:00" in page and "Tue 24 Mar, 10:00" in page
+    assert "<td>2</td>" in page and "<td>6</td>" in page and "<td>1</td>" not in page
     assert "Confirm and save" in page and PHRASE in page
     assert regimen.plan(series).version == before
 
