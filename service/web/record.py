@@ -22,7 +22,7 @@ from service.domain.body_regions import chart_choice
 from service.domain.client import Client
 from service.domain.errors import DomainError, SlotTaken
 from service.domain.plan import TreatmentPlan
-from service.domain.rules import MAX_INTERVAL_DAYS, MAX_SESSION_MINUTES
+from service.domain.rules import MAX_INTERVAL_DAYS, MAX_SESSION_MINUTES, ROM_SIDES
 from service.domain.users import User
 from service.domain.values import (
     Evaluation,
@@ -61,6 +61,7 @@ RECOMMENDATIONS = (
     ("refer", "Refer the client to another professional"),
     ("discharge", "Discharge: the client needs no more sessions"),
 )
+ROM_COLUMNS = ("joint", "movement", "side", "degrees")
 ROM_ROWS = 3  # empty rows offered beyond those already filled in
 NOTE_FIELDS = ("client_report", "pain_before", "techniques_other", "duration_minutes", "notes")
 EVALUATION_FIELDS = (
@@ -147,14 +148,13 @@ def _range_of_motion(
 ) -> tuple[list[dict[str, str]], list[RangeOfMotion]]:
     rows: list[dict[str, str]] = []
     found: list[RangeOfMotion] = []
-    joints, movements, degrees = (
-        data.getlist(f"rom_{k}") for k in ("joint", "movement", "degrees")
-    )
-    for joint, movement, angle in zip(joints, movements, degrees, strict=False):
-        row = {"joint": joint.strip(), "movement": movement.strip(), "degrees": angle.strip()}
+    columns = [data.getlist(f"rom_{k}") for k in ROM_COLUMNS]
+    for values in zip(*columns, strict=False):
+        row = {k: v.strip() for k, v in zip(ROM_COLUMNS, values, strict=True)}
+        side = row.pop("side")
         if not any(row.values()):
-            continue
-        rows.append(row)
+            continue  # a side alone is what an empty row's select shows
+        rows.append({**row, "side": side})
         form = Form(row)
         form.text("joint", required=True, max_length=100)
         form.text("movement", required=True, max_length=100)
@@ -166,8 +166,10 @@ def _range_of_motion(
                 f"Row {len(rows)} is incomplete or wrong ({problems}). Give the joint, the "
                 "movement and 0–360 degrees, or empty the whole row.",
             )
+        elif side not in ROM_SIDES:
+            errors.setdefault("range_of_motion", f"Row {len(rows)}: choose left, right or none.")
         elif angle_value is not None:
-            found.append(RangeOfMotion(row["joint"], row["movement"], angle_value))
+            found.append(RangeOfMotion(row["joint"], row["movement"], angle_value, side))
     return rows, found
 
 
@@ -248,7 +250,12 @@ def evaluation_values(plan: TreatmentPlan, session: Session) -> dict[str, Any]:
             "pain_after": str(done.pain_after),
             "mobility": done.mobility.value,
             "rom": [
-                {"joint": r.joint, "movement": r.movement, "degrees": str(r.degrees)}
+                {
+                    "joint": r.joint,
+                    "movement": r.movement,
+                    "side": r.side,
+                    "degrees": str(r.degrees),
+                }
                 for r in done.range_of_motion
             ],
             "posture": done.posture,
@@ -259,7 +266,7 @@ def evaluation_values(plan: TreatmentPlan, session: Session) -> dict[str, Any]:
         }
     return {
         "rom": [
-            {"joint": r.joint, "movement": r.movement, "degrees": ""}
+            {"joint": r.joint, "movement": r.movement, "side": r.side, "degrees": ""}
             for r in plan.assessment.range_of_motion
         ],
         "interval_days": str(plan.series.interval_days),

@@ -53,9 +53,10 @@ def soap(**changes: str | list[str]) -> dict[str, str | list[str]]:
         "notes": "",
         "pain_after": "3",
         "mobility": "better",
-        "rom_joint": ["neck", ""],
-        "rom_movement": ["rotation", ""],
-        "rom_degrees": ["70", ""],
+        "rom_joint": ["shoulder", ""],
+        "rom_movement": ["flexion", ""],
+        "rom_side": ["right", ""],
+        "rom_degrees": ["150", ""],
         "posture": "shoulders level",
         "client_rating": "8",
         "evaluation_notes": "",
@@ -104,9 +105,11 @@ def test_record_and_evaluate_land_in_one_save(
     )
     assert session.performance.areas == ("neck", "right shoulder")
     assert session.evaluation.mobility is Mobility.BETTER
-    assert [(r.joint, r.degrees) for r in session.evaluation.range_of_motion] == [("neck", 70)]
+    found = [(r.side, r.joint, r.degrees) for r in session.evaluation.range_of_motion]
+    assert found == [("right", "shoulder", 150)]
     shown = text(therapist.get(response.location))
     assert "Session 1 is recorded and evaluated." in shown and PHRASE in shown
+    assert "right shoulder flexion 150°" in shown
     assert "Amend the note" in shown and "Amend the evaluation" in shown
 
 
