@@ -22,7 +22,12 @@ from service.domain.body_regions import chart_choice
 from service.domain.client import Client
 from service.domain.errors import DomainError, SlotTaken
 from service.domain.plan import TreatmentPlan
-from service.domain.rules import MAX_INTERVAL_DAYS, MAX_SESSION_MINUTES, ROM_SIDES
+from service.domain.rules import (
+    MAX_INTERVAL_DAYS,
+    MAX_SESSION_MINUTES,
+    ROM_SIDES,
+    require_started,
+)
 from service.domain.users import User
 from service.domain.values import (
     Evaluation,
@@ -407,15 +412,13 @@ def save_record(plan_id: UUID, number: int) -> Response | tuple[str, int]:
             error="Some answers need another look: each is marked below.",
             **shown,
         )
-    changes_pace = (
-        evaluation is not None
-        and evaluation.recommendation is Recommendation.CHANGE_INTERVAL
-        and evaluation.recommended_interval_days is not None
-    )
+    interval = None
+    if evaluation is not None and evaluation.recommendation is Recommendation.CHANGE_INTERVAL:
+        interval = evaluation.recommended_interval_days
     try:
-        if changes_pace:
-            assert evaluation is not None and evaluation.recommended_interval_days is not None
-            preview, expected = _preview(plan_id, evaluation.recommended_interval_days)
+        if interval is not None:
+            require_started(session.time, now(), f"session {number}")  # before any preview
+            preview, expected = _preview(plan_id, interval)
             confirmed = request.form.get("confirm") == "yes"
             if not confirmed or request.form.get("expected") != expected:
                 stale = confirmed and request.form.get("expected") != expected
@@ -439,18 +442,21 @@ def save_record(plan_id: UUID, number: int) -> Response | tuple[str, int]:
             referral=referral,
             actor=current_account().actor,
             now=now(),
-            apply_recommendation=changes_pace,
+            apply_recommendation=interval is not None,
         )
     except SlotTaken as problem:
         return record_page(plan_id, number, 409, error=clash_text(problem), **shown)
     except DomainError as problem:
         return record_page(plan_id, number, 422, error=problem_text(problem), **shown)
-    flash(_saved_message(number, performance, evaluation, changes_pace), "success")
+    flash(_saved_message(number, performance, evaluation, interval), "success")
     return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
 
 
 def _saved_message(
-    number: int, performance: Performance | None, evaluation: Evaluation | None, paced: bool
+    number: int,
+    performance: Performance | None,
+    evaluation: Evaluation | None,
+    interval: int | None,
 ) -> str:
     if performance is not None and evaluation is not None:
         what = f"Session {number} is recorded and evaluated."
@@ -458,10 +464,8 @@ def _saved_message(
         what = f"Session {number} is recorded; evaluate it when you are ready."
     else:
         what = f"Session {number} is evaluated."
-    if paced and evaluation is not None:
-        what += (
-            f" The remaining sessions are now every {evaluation.recommended_interval_days} days."
-        )
+    if interval is not None:
+        what += f" The remaining sessions are now every {interval} days."
     return what
 
 

@@ -296,3 +296,10 @@ def test_the_desk_may_not_amend(desk: Desk, therapist: Desk, series: UUID) -> No
     assert post(therapist, record_url(series), soap()).status_code == 302
     desk.sign_in(desk.token)
     assert post(desk, f"{record_url(series)}/amend-note", note_form()).status_code == 403
+
+
+def test_no_preview_is_offered_for_a_session_not_yet_started(therapist: Desk, series: UUID) -> None:
+    form = soap(recommendation="change_interval", interval_days="14")
+    response = post(therapist, record_url(series, 2), form)
+    assert response.status_code == 422
+    assert "has not started yet" in text(response) and "Confirm and save" not in text(response)
