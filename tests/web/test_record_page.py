@@ -303,3 +303,16 @@ def test_no_preview_is_offered_for_a_session_not_yet_started(therapist: Desk, se
     response = post(therapist, record_url(series, 2), form)
     assert response.status_code == 422
     assert "has not started yet" in text(response) and "Confirm and save" not in text(response)
+
+
+def test_an_amendment_that_changes_nothing_is_refused_plainly(
+    therapist: Desk, regimen: Regimen, series: UUID
+) -> None:
+    assert post(therapist, record_url(series), soap()).status_code == 302
+    version = regimen.plan(series).version
+
+    response = post(therapist, f"{record_url(series)}/amend-note", note_form())
+
+    assert response.status_code == 422
+    assert "Nothing changed" in text(response) and 'role="alert"' in text(response)
+    assert regimen.plan(series).version == version
