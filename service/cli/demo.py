@@ -7,6 +7,7 @@ from uuid import UUID
 
 from service.application.commands import Slot
 from service.application.regimen import Regimen, utc_now
+from service.cli.demo_day import todays_list
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
 from service.domain.errors import SlotTaken
 from service.domain.proposal import PlanProposal
@@ -32,6 +33,7 @@ from service.scheduler.recurrence import to_instant, to_local
 DEMO_ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
 ZONE = "Europe/London"
 WEEKDAYS = range(5)
+SATURDAY, SUNDAY = range(5, 6), range(6, 7)
 
 THERAPISTS = (
     ("Amira Haddad", "amira@clinic.example", ("swedish", "myofascial release")),
@@ -50,6 +52,9 @@ CLIENTS = (
     ("Lucas Romero", "lucas.romero@example.org", "+44 7700 900108"),
     ("Hannah Fischer", "hannah.fischer@example.org", "+44 7700 900109"),
     ("Samuel Adeyemi", "samuel.adeyemi@example.org", "+44 7700 900110"),
+    ("Noah Fitzgerald", "noah.fitzgerald@example.org", "+44 7700 900111"),
+    ("Amelia Brooks", "amelia.brooks@example.org", "+44 7700 900112"),
+    ("Yusuf Demir", "yusuf.demir@example.org", "+44 7700 900113"),
 )
 COMPLAINTS = (
     ("neck and shoulder stiffness from desk work", ("shoulders", "neck"), 6),
@@ -65,6 +70,13 @@ def hours(start: time, end: time, days: range = WEEKDAYS) -> WeeklyHours:
     return WeeklyHours(tuple(DayHours(weekday=d, start=start, end=end) for d in days))
 
 
+AMIRAS_HOURS = WeeklyHours(
+    hours(time(9), time(17, 30)).intervals
+    + hours(time(9), time(14), SATURDAY).intervals
+    + hours(time(10), time(14), SUNDAY).intervals
+)
+
+
 def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bool:
     """Add the demo clinic unless one exists; returns whether it was added."""
     if regimen.find(Clinic, CLINIC_ID) is not None:
@@ -75,7 +87,9 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
             name="Harbour Street Massage & Manual Therapy",
             zone=ZONE,
             opening_hours=WeeklyHours(
-                hours(time(8), time(20)).intervals + hours(time(9), time(14), range(5, 6)).intervals
+                hours(time(8), time(20)).intervals
+                + hours(time(9), time(14), SATURDAY).intervals
+                + hours(time(10), time(14), SUNDAY).intervals
             ),
             cancellation_window_hours=24,
             late_cancel_counts=True,
@@ -92,6 +106,9 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
         )
         regimen.set_working_hours(therapist_id, hours(time(9), time(17, 30)), actor)
         therapists.append(therapist_id)
+    # The demo's therapist token is Amira's: she covers the weekend mornings too, so that
+    # her day is never empty whichever day the demo starts on.
+    regimen.set_working_hours(therapists[0], AMIRAS_HOURS, actor)
     rooms = [regimen.add_room(name=name, actor=actor) for name in ROOMS]
     clients = [
         regimen.register_client(
@@ -101,7 +118,8 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
     ]
     for index, client_id in enumerate(clients[:8]):
         _demo_plan(regimen, actor, now, index, client_id, therapists, rooms)
-    _ready_to_book(regimen, now, clients[8:], therapists[0], rooms)
+    _ready_to_book(regimen, now, clients[8:10], therapists[0], rooms)
+    todays_list(regimen, now, clients[10:], therapists[0], rooms[0])
     return True
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from service.domain.errors import InvalidValue
 from service.domain.text import unsafe_character
 from service.projections.attention import needs_attention
+from service.projections.caseload import ended_unrecorded, plans_running_out, therapist_day
 from service.projections.directory_lookup import likely_duplicates
 from service.projections.faults import ReadyViews
 from service.projections.projector import Projector
@@ -189,6 +190,23 @@ class ReadModel:
         """A therapist's sessions of one local day, in order, cancelled ones included."""
         start, end = local_day_span(day, zone)
         return self.sessions_between(start, end, therapist_id=therapist_id, limit=MAX_LIMIT).items
+
+    def therapist_day(self, therapist_id: str, day: date, zone: str) -> list[dict[str, Any]]:
+        """A therapist's sessions and visits of one local day, in order, with their plans'
+        series (see caseload.py)."""
+        return therapist_day(self.recorder, therapist_id, *local_day_span(day, zone))
+
+    def ended_unrecorded(
+        self, therapist_id: str, since: datetime, ended_by: datetime
+    ) -> list[dict[str, Any]]:
+        """A therapist's sessions that ended in the span with nothing recorded."""
+        return ended_unrecorded(self.recorder, therapist_id, since, ended_by)
+
+    def plans_running_out(
+        self, therapist_id: str, valid_until_by: date, visits_left_at_most: int
+    ) -> list[dict[str, Any]]:
+        """A therapist's open plans whose authorization or series is running out."""
+        return plans_running_out(self.recorder, therapist_id, valid_until_by, visits_left_at_most)
 
     def plans(
         self,

@@ -23,8 +23,10 @@ from service.web import (
     body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
+    client_chart,
     client_details,
     clients,
+    my_day,
     progress,
     record,
     sessions,
@@ -56,6 +58,8 @@ ROUTE_MODULES = (
     visits,
     assess,
     progress,
+    my_day,
+    client_chart,
 )
 
 

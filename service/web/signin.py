@@ -13,9 +13,10 @@ from service.web.security import DESK_ROLES, sign_in, signed_in_account
 
 @web.get("/")
 def home() -> Response | tuple[str, int]:
-    """The sign-in form, or the calendar for someone already signed in."""
-    if signed_in_account() is not None:
-        return redirect(url_for("web.calendar"))
+    """The sign-in form, or the first page of whoever is already signed in."""
+    account = signed_in_account()
+    if account is not None:
+        return redirect(landing_page(account.role))
     return page("sign_in.html")
 
 
@@ -40,7 +41,7 @@ def sign_in_with_token() -> Response | tuple[str, int]:
             error=f"This page is for {allowed} staff; a {account.role.value} token cannot use it.",
         )
     sign_in(account)
-    return redirect(url_for("web.calendar"))
+    return redirect(landing_page(account.role))
 
 
 @web.post("/sign-out")
@@ -48,6 +49,11 @@ def sign_out() -> Response:
     """End the session in this browser."""
     session.clear()
     return redirect(url_for("web.home"))
+
+
+def landing_page(role: Role) -> str:
+    """Where a role starts: a therapist on their day, the desk and admins on the calendar."""
+    return url_for("web.my_day" if role is Role.THERAPIST else "web.calendar")
 
 
 def role_name(role: Role) -> str:

@@ -158,6 +158,7 @@ def test_the_proposal_example_is_a_plausible_assessment_and_a_weekly_series(
         "joint": "lumbar spine",
         "movement": "flexion",
         "degrees": 40,
+        "side": "",  # the spine has no side
     }
     assert example["Series"] == {"sessions": 6, "interval_days": 7, "session_minutes": 60}
 

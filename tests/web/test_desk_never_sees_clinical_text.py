@@ -93,7 +93,9 @@ def starts(clinic: Clinic, plan_id: UUID) -> list[str]:
         "/clients?q=Cora",
         f"/clients/{clinic.client_id}",
         f"/sessions/{plan_id}/1",
-        f"/sessions/{plan_id}/1/record",  # the therapist's note: refused to the desk
+        "/today?date=2026-03-03",  # the therapist's pages, should a desk browser try them
+        f"/charts/{clinic.client_id}",
+        f"/sessions/{plan_id}/1/record",
     ]
 
 

@@ -1,0 +1,95 @@
+"""The therapist's day and a client chart in a real browser, as the demo's therapist (Amira):
+axe finds nothing serious, no page scrolls sideways at desktop, tablet or phone size, and a
+screenshot of each is saved under test-artifacts/browser/therapist/ for people to look at."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from service.bootstrap import build_regimen
+from service.cli.demo import seed_demo
+from service.cli.users import demo_therapist
+from service.config import Settings
+from service.domain.values import Role
+from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser  # noqa: F401
+
+pytestmark = pytest.mark.system
+
+PHONE = {"width": 390, "height": 844}
+VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture
+def therapist_clinic(sqlite_url: str, serve: Callable[..., Any]) -> tuple[str, str]:
+    """The `make run` demo behind a real server; its URL and a token for Amira Haddad, the
+    therapist the demo's therapist token is."""
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        seed_demo(regimen, CLI)
+        _, token = regimen.add_user(
+            "browser-therapist", Role.THERAPIST, CLI, demo_therapist(regimen)
+        )
+    finally:
+        regimen.close()
+    return serve(sqlite_url).base_url, token
+
+
+def serious_problems(page: Any) -> list[str]:
+    """What axe finds serious or critical on the page."""
+    violations = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']}" for v in violations if v.get("impact") in SERIOUS]
+
+
+def scrolls_sideways(page: Any) -> bool:
+    """Whether the page is wider than the window."""
+    return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
+
+
+def test_the_therapist_opens_their_day_and_a_clients_chart_at_every_size(
+    browser: Any,  # noqa: F811
+    therapist_clinic: tuple[str, str],
+) -> None:
+    base_url, token = therapist_clinic
+    folder = ARTIFACTS / "therapist"
+    folder.mkdir(parents=True, exist_ok=True)
+    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
+    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # Signing in with the keyboard lands on My day, titled and navigated for a therapist.
+    page.goto("/")
+    page.keyboard.type(token)  # the token field has the focus
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/today")
+    assert page.title() == "My day · Regimen"
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link").all_inner_texts() == ["My day", "Calendar", "Clients"]
+
+    # Noah's session 3 is on the list, with his chart a link away.
+    day = page.locator("ol.my-day")
+    assert day.get_by_role("link", name="Noah Fitzgerald", exact=True).count() == 1
+    chart_path = day.get_by_role("link", name="Noah Fitzgerald", exact=True).get_attribute("href")
+    assert chart_path and re.fullmatch(r"/charts/[0-9a-f-]{36}", chart_path)
+
+    found: dict[str, list[str]] = {}
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        for name, path in {"my-day": "/today", "chart": chart_path}.items():
+            response = page.goto(path)
+            assert response is not None and response.status == 200, (size, path)
+            page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
+            found[f"{name} ({size})"] = serious_problems(page)
+            assert not scrolls_sideways(page), f"{name} scrolls sideways at {size}"
+    chart = page.content()
+    assert "Chart: Noah Fitzgerald" in chart and "lower back pain after a long drive" in chart
+    context.close()
+    assert {page: problems for page, problems in found.items() if problems} == {}
+    assert errors == []
