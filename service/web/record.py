@@ -39,6 +39,7 @@ from service.domain.values import (
     SeriesSpec,
     Session,
 )
+from service.domain.visit import VISIT_NUMBER, Visit, VisitKind
 from service.http.context import clinic_zone, now, page, regimen, zone_label
 from service.scheduler.booking_policy import ConflictPolicy
 from service.web.blueprint import web
@@ -66,6 +67,11 @@ RECOMMENDATIONS = (
     ("refer", "Refer the client to another professional"),
     ("discharge", "Discharge: the client needs no more sessions"),
 )
+VISIT_KINDS = {
+    VisitKind.ASSESSMENT: "assessment visit",
+    VisitKind.SINGLE: "single session",
+    VisitKind.FOLLOW_UP: "follow-up visit",
+}
 ROM_COLUMNS = ("joint", "movement", "side", "degrees")
 ROM_ROWS = 3  # empty rows offered beyond those already filled in
 NOTE_FIELDS = ("client_report", "pain_before", "techniques_other", "duration_minutes", "notes")
@@ -220,7 +226,7 @@ def read_evaluation(
     return evaluation, referral, reading
 
 
-def note_values(plan: TreatmentPlan, session: Session) -> dict[str, Any]:
+def note_values(plan: TreatmentPlan | None, session: Session) -> dict[str, Any]:
     """The note's fields as first shown: the recorded note, or the plan's own choices."""
     done = session.performance
     if done is not None:
@@ -238,9 +244,9 @@ def note_values(plan: TreatmentPlan, session: Session) -> dict[str, Any]:
     return {
         "client_report": "",
         "pain_before": "",
-        "techniques": list(plan.modalities),
+        "techniques": list(plan.modalities) if plan else [],
         "techniques_other": "",
-        "areas": list(plan.focus_areas),
+        "areas": list(plan.focus_areas) if plan else [],
         "duration_minutes": str(session.time.minutes),
         "notes": "",
     }
@@ -278,9 +284,9 @@ def evaluation_values(plan: TreatmentPlan, session: Session) -> dict[str, Any]:
     }
 
 
-def technique_options(plan: TreatmentPlan) -> list[str]:
+def technique_options(plan: TreatmentPlan | None) -> list[str]:
     """The plan's modalities first, then the techniques most sessions use."""
-    return list(dict.fromkeys([*plan.modalities, *TECHNIQUES]))
+    return list(dict.fromkeys([*(plan.modalities if plan else ()), *TECHNIQUES]))
 
 
 def actor_name(user_id: str) -> str:
@@ -292,27 +298,40 @@ def actor_name(user_id: str) -> str:
     return user.name if user is not None else user_id
 
 
-def record_values(plan_id: UUID, number: int) -> dict[str, Any]:
-    """The session, its plan, the client, and the fields as first shown."""
+def record_values(record_id: UUID, number: int) -> dict[str, Any]:
+    """The session (of a plan, or a visit's session 0), the client, and the fields as first
+    shown; a visit is recorded, not evaluated."""
     app = regimen()
-    plan = app.plan(plan_id)
-    session = plan.session(number)
+    plan: TreatmentPlan | None = None
+    if number == VISIT_NUMBER:
+        visit = app.load(Visit, record_id)
+        session, client_id = visit.session, visit.client_id
+        what = f"{VISIT_KINDS[visit.kind]}"
+    else:
+        plan = app.plan(record_id)
+        session, client_id = plan.session(number), plan.client_id
+        what = f"session {number} of {plan.series.sessions}"
     zone = clinic_zone()
     start = session.time.start.astimezone(ZoneInfo(zone))
     return {
         "plan": plan,
-        "plan_id": str(plan_id),
+        "plan_id": str(record_id),
+        "client_id": str(client_id),
+        "what": what,
+        "calendar_path": url_for("web.visit_detail", visit_id=record_id)
+        if plan is None
+        else url_for("web.session_detail", plan_id=record_id, number=number),
         "session": session,
         "start": start,
         "end": session.time.end.astimezone(ZoneInfo(zone)),
         "zone_label": zone_label(zone, start.date()),
-        "client_name": app.load(Client, plan.client_id).name,
+        "client_name": app.load(Client, client_id).name,
         "started": session.time.start <= now(),
         "techniques": technique_options(plan),
         "mobility_options": MOBILITY,
         "recommendations": RECOMMENDATIONS,
         "note": note_values(plan, session),
-        "evaluation": evaluation_values(plan, session),
+        "evaluation": evaluation_values(plan, session) if plan else {},
         "amendments": [
             {
                 "what": a.what,
@@ -326,6 +345,12 @@ def record_values(plan_id: UUID, number: int) -> dict[str, Any]:
         "rom_rows": ROM_ROWS,
         "errors": FormErrors(),
     }
+
+
+def _session_of(record_id: UUID, number: int) -> Session:
+    if number == VISIT_NUMBER:
+        return regimen().load(Visit, record_id).session
+    return regimen().plan(record_id).session(number)
 
 
 def record_page(plan_id: UUID, number: int, status: int = 200, **changes: Any) -> tuple[str, int]:
@@ -390,9 +415,12 @@ def save_record(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     refusal = chart_refusal(plan_id, ChartUse.CHANGE)
     if refusal is not None:
         return refusal
-    session = regimen().plan(plan_id).session(number)
+    is_visit = number == VISIT_NUMBER
+    session = _session_of(plan_id, number)
     recording = session.performance is None
-    note_only = recording and request.form.get("save") == "note"
+    if is_visit and not recording:
+        return record_page(plan_id, number, 409, error="The visit is recorded: amend the note.")
+    note_only = recording and (is_visit or request.form.get("save") == "note")
     performance, note = read_note(request.form) if recording else (None, Reading({}))
     evaluation, referral, outcome = (
         (None, None, Reading({})) if note_only else read_evaluation(request.form)
@@ -434,21 +462,26 @@ def save_record(plan_id: UUID, number: int) -> Response | tuple[str, int]:
                     else "",
                     **shown,
                 )
-        regimen().record_and_evaluate(
-            plan_id,
-            number,
-            performance=performance,
-            evaluation=evaluation,
-            referral=referral,
-            actor=current_account().actor,
-            now=now(),
-            apply_recommendation=interval is not None,
-        )
+        if is_visit:
+            assert performance is not None  # read without errors above
+            regimen().perform_visit(plan_id, performance, actor=current_account().actor, now=now())
+        else:
+            regimen().record_and_evaluate(
+                plan_id,
+                number,
+                performance=performance,
+                evaluation=evaluation,
+                referral=referral,
+                actor=current_account().actor,
+                now=now(),
+                apply_recommendation=interval is not None,
+            )
     except SlotTaken as problem:
         return record_page(plan_id, number, 409, error=clash_text(problem), **shown)
     except DomainError as problem:
         return record_page(plan_id, number, 422, error=problem_text(problem), **shown)
-    flash(_saved_message(number, performance, evaluation, interval), "success")
+    saved = _saved_message(number, performance, evaluation, interval)
+    flash("The visit is recorded." if is_visit else saved, "success")
     return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
 
 
@@ -492,14 +525,23 @@ def amend_note(plan_id: UUID, number: int) -> Response | tuple[str, int]:
             note_error="Some answers need another look: each is marked below.",
         )
     try:
-        regimen().amend_session_record(
-            plan_id,
-            number,
-            performance=performance,
-            reason=reason,
-            actor=current_account().actor,
-            now=now(),
-        )
+        if number == VISIT_NUMBER:
+            regimen().amend_visit_record(
+                plan_id,
+                performance=performance,
+                reason=reason,
+                actor=current_account().actor,
+                now=now(),
+            )
+        else:
+            regimen().amend_session_record(
+                plan_id,
+                number,
+                performance=performance,
+                reason=reason,
+                actor=current_account().actor,
+                now=now(),
+            )
     except DomainError as problem:
         return record_page(
             plan_id,
@@ -509,7 +551,7 @@ def amend_note(plan_id: UUID, number: int) -> Response | tuple[str, int]:
             amending="note",
             note_error=problem_text(problem),
         )
-    flash(f"The note of session {number} is amended; the original stays in its history.", "success")
+    flash("The note is amended; the original stays in its history.", "success")
     return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 import pytest
@@ -11,10 +11,12 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
 from service.domain.values import Mobility, Recommendation, SessionStatus
+from service.domain.visit import Visit, VisitKind
 from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import DESK, ZONE, Clinic, agreed_plan
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
+from tests.web.visits import book_visit
 
 PHRASE = "tingling down the left arm since the gardening"
 
@@ -316,3 +318,26 @@ def test_an_amendment_that_changes_nothing_is_refused_plainly(
     assert response.status_code == 422
     assert "Nothing changed" in text(response) and 'role="alert"' in text(response)
     assert regimen.plan(series).version == version
+
+
+def test_a_single_session_visit_is_recorded_and_amended_without_an_evaluation(
+    therapist: Desk, regimen: Regimen, clinic: Clinic
+) -> None:
+    monday = FixedClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    visit_id = book_visit(regimen, clinic, monday, "2026-03-03T09:00", kind=VisitKind.SINGLE)
+    url = f"/sessions/{visit_id}/0/record"
+
+    page = text(therapist.get(url))
+    assert "Cora Client: single session" in page and "Record the visit" in page
+    assert "How it went" not in page and "/progress" not in page
+
+    note = {k: v for k, v in note_form().items() if k != "reason"}
+    response = post(therapist, url, note)
+    assert response.status_code == 302
+    assert regimen.load(Visit, visit_id).session.performance is not None
+    assert "The visit is recorded." in text(therapist.get(url))
+
+    amended = post(therapist, f"{url}/amend-note", note_form(client_report="better on the left"))
+    assert amended.status_code == 302
+    page = text(therapist.get(url))
+    assert "Note amended by test-therapist" in page and PHRASE in page
