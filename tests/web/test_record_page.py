@@ -326,6 +326,7 @@ def test_a_single_session_visit_is_recorded_and_amended_without_an_evaluation(
     monday = FixedClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     visit_id = book_visit(regimen, clinic, monday, "2026-03-03T09:00", kind=VisitKind.SINGLE)
     url = f"/sessions/{visit_id}/0/record"
+    assert "Record the visit" in text(therapist.get(f"/visits/{visit_id}"))
 
     page = text(therapist.get(url))
     assert "Cora Client: single session" in page and "Record the visit" in page
@@ -336,6 +337,7 @@ def test_a_single_session_visit_is_recorded_and_amended_without_an_evaluation(
     assert response.status_code == 302
     assert regimen.load(Visit, visit_id).session.performance is not None
     assert "The visit is recorded." in text(therapist.get(url))
+    assert "Open the note" in text(therapist.get(f"/visits/{visit_id}"))
 
     amended = post(therapist, f"{url}/amend-note", note_form(client_report="better on the left"))
     assert amended.status_code == 302
