@@ -222,6 +222,14 @@ class PerformanceSchema(Strict):
         max_length=10000,
         metadata={"example": "right erector spinae tight; eased after release"},
     )
+    client_report = Text(
+        load_default="",
+        max_length=10000,
+        metadata={
+            "description": "What the client reports: the S of a SOAP note.",
+            "example": "sleeping better; the ache comes back after long drives",
+        },
+    )
     make = _value(values.Performance)
 
 

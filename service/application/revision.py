@@ -9,12 +9,14 @@ from uuid import UUID
 from service.adapters.store import BaseApplication, retried
 from service.application.calendar_work import CalendarWork, book_slots, named
 from service.application.series import conflict_summary, propose_slots, series_request
-from service.domain.errors import RuleViolated, SlotTaken
+from service.domain.errors import InvalidValue, RuleViolated, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.values import (
     Actor,
     Evaluation,
+    Performance,
     Recommendation,
+    Referral,
     SeriesRule,
     SeriesSpec,
     Session,
@@ -84,25 +86,78 @@ class Revisions(BaseApplication):
         plan = self.load(TreatmentPlan, plan_id)
         plan.evaluate_session(number, evaluation=evaluation, actor=actor)
         work = CalendarWork(self, actor)
-        interval = evaluation.recommended_interval_days
-        changes = evaluation.recommendation is Recommendation.CHANGE_INTERVAL
-        if apply_recommendation and changes and interval is not None and now is not None:
-            series = SeriesSpec(
-                sessions=plan.series.sessions,
-                interval_days=interval,
-                session_minutes=plan.series.session_minutes,
-            )
-            revise_and_rebook(
-                plan,
-                work,
-                series=series,
-                reason=f"interval changed to {interval} days after session {number}",
-                actor=actor,
-                now=now,
-                policy=policy,
-            )
+        if apply_recommendation and now is not None:
+            _apply_interval(plan, work, number, evaluation, actor=actor, now=now, policy=policy)
         self.save(plan, *work.changed())
         return plan
+
+    @retried
+    def record_and_evaluate(
+        self,
+        plan_id: UUID,
+        number: int,
+        *,
+        performance: Performance | None,
+        evaluation: Evaluation | None,
+        actor: Actor,
+        now: datetime,
+        apply_recommendation: bool = False,
+        referral: Referral | None = None,
+        policy: ConflictPolicy = ConflictPolicy.SHIFT,
+    ) -> TreatmentPlan:
+        """Record what was done in a session and how it went, in one save, or neither.
+
+        Either part may be left out: the note alone (evaluated later), or the evaluation
+        of a session already recorded. A referral is added to the plan with the
+        evaluation that recommends it; applying a new interval re-books the future
+        sessions in the same save, as `evaluate_session` does.
+        """
+        if performance is None and evaluation is None:
+            raise InvalidValue("record what was done, or evaluate the session, or both")
+        plan = self.load(TreatmentPlan, plan_id)
+        if performance is not None:
+            plan.perform_session(number, performance=performance, actor=actor, now=now)
+        work = CalendarWork(self, actor)
+        if evaluation is not None:
+            plan.evaluate_session(number, evaluation=evaluation, actor=actor)
+            if referral is not None:
+                plan.refer(referral=referral, actor=actor)
+            if apply_recommendation:
+                _apply_interval(plan, work, number, evaluation, actor=actor, now=now, policy=policy)
+        elif referral is not None:
+            raise InvalidValue("a referral is made with the evaluation that recommends it")
+        self.save(plan, *work.changed())
+        return plan
+
+
+def _apply_interval(
+    plan: TreatmentPlan,
+    work: CalendarWork,
+    number: int,
+    evaluation: Evaluation,
+    *,
+    actor: Actor,
+    now: datetime,
+    policy: ConflictPolicy,
+) -> None:
+    """Re-pace the future sessions to the interval an evaluation recommends, if it does."""
+    interval = evaluation.recommended_interval_days
+    if evaluation.recommendation is not Recommendation.CHANGE_INTERVAL or interval is None:
+        return
+    series = SeriesSpec(
+        sessions=plan.series.sessions,
+        interval_days=interval,
+        session_minutes=plan.series.session_minutes,
+    )
+    revise_and_rebook(
+        plan,
+        work,
+        series=series,
+        reason=f"interval changed to {interval} days after session {number}",
+        actor=actor,
+        now=now,
+        policy=policy,
+    )
 
 
 def _rule_from(

@@ -229,6 +229,7 @@ class Performance:
     duration_minutes: int
     pain_before: int
     notes: str = ""
+    client_report: str = ""  # what the client reports (the S of a SOAP note); added later
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,14 @@
 """Where the therapist's pages are: one place builds their addresses, so that the day list
-and the chart link to them the same way.
-
-The record-and-evaluate page is built beside this one: its address is written out here
-until its endpoint exists, then it becomes a `url_for` call like the others.
-"""
+and the chart link to them the same way."""
 
 from __future__ import annotations
 
-from flask import request, url_for
-
-
-def _under_app(path: str) -> str:
-    """A path of this app, wherever it is mounted."""
-    return request.script_root + path
+from flask import url_for
 
 
 def record_path(plan_id: str, number: int) -> str:
     """The page recording and evaluating a session (a visit is its own session 0)."""
-    return _under_app(f"/sessions/{plan_id}/{number}/record")
+    return url_for("web.record_session", plan_id=plan_id, number=number)
 
 
 def assess_path(visit_id: str) -> str:

@@ -43,7 +43,14 @@ def charted(regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock) 
     clock.advance(hours=28)  # Tuesday 3 March, 12:00: both have ended
     assessment = Assessment("neck", "3 weeks", "gradual", f"a {PHRASE} ache", pain_level=6)
     regimen.record_assessment(visit_id, assessment, actor=THERAPIST, now=clock())
-    performance = Performance(("swedish",), ("neck",), 60, pain_before=6, notes=f"{PHRASE} knots")
+    performance = Performance(
+        ("swedish",),
+        ("neck",),
+        60,
+        pain_before=6,
+        notes=f"{PHRASE} knots",
+        client_report=f"{PHRASE} at night",
+    )
     regimen.perform_session(plan_id, 1, performance=performance, actor=THERAPIST, now=clock())
     evaluation = Evaluation(
         pain_after=3,
@@ -88,6 +95,7 @@ def starts(clinic: Clinic, plan_id: UUID) -> list[str]:
         f"/sessions/{plan_id}/1",
         "/today?date=2026-03-03",  # the therapist's pages, should a desk browser try them
         f"/charts/{clinic.client_id}",
+        f"/sessions/{plan_id}/1/record",
     ]
 
 

@@ -1,0 +1,602 @@
+"""A session's note, the way a SOAP note reads: what the client reports (S), what was
+done (O), how it went (A) and what next (P), recorded and evaluated in one save; a new
+interval is previewed before anything is saved. Recorded notes are amended, never
+overwritten: the page shows each amendment with the text it replaced.
+
+Therapists only (see clinical_access.py): the front desk never receives this page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from flask import flash, redirect, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from service.domain.access import ChartUse
+from service.domain.body_regions import chart_choice
+from service.domain.client import Client
+from service.domain.errors import DomainError, SlotTaken
+from service.domain.plan import TreatmentPlan
+from service.domain.rules import (
+    MAX_INTERVAL_DAYS,
+    MAX_SESSION_MINUTES,
+    ROM_SIDES,
+    require_started,
+)
+from service.domain.users import User
+from service.domain.values import (
+    Evaluation,
+    Mobility,
+    Performance,
+    RangeOfMotion,
+    Recommendation,
+    Referral,
+    SeriesSpec,
+    Session,
+)
+from service.domain.visit import VISIT_NUMBER, Visit, VisitKind
+from service.http.context import clinic_zone, now, page, regimen, zone_label
+from service.scheduler.booking_policy import ConflictPolicy
+from service.web.blueprint import web
+from service.web.clashes import clash_text
+from service.web.clinical_access import chart_refusal, therapist_page
+from service.web.forms import Form, FormErrors, problem_text
+from service.web.preview import fingerprint, preview_rows
+from service.web.security import current_account
+
+RECORD = "/sessions/<uuid:plan_id>/<int:number>/record"
+TECHNIQUES = (
+    "Swedish massage",
+    "deep tissue",
+    "myofascial release",
+    "trigger point therapy",
+    "sports massage",
+    "stretching",
+    "lymphatic drainage",
+    "hot stones",
+)
+MOBILITY = (("better", "Better"), ("same", "The same"), ("worse", "Worse"))
+RECOMMENDATIONS = (
+    ("continue", "Continue as planned"),
+    ("change_interval", "Change the interval between sessions"),
+    ("refer", "Refer the client to another professional"),
+    ("discharge", "Discharge: the client needs no more sessions"),
+)
+VISIT_KINDS = {
+    VisitKind.ASSESSMENT: "assessment visit",
+    VisitKind.SINGLE: "single session",
+    VisitKind.FOLLOW_UP: "follow-up visit",
+}
+ROM_COLUMNS = ("joint", "movement", "side", "degrees")
+ROM_ROWS = 3  # empty rows offered beyond those already filled in
+NOTE_FIELDS = ("client_report", "pain_before", "techniques_other", "duration_minutes", "notes")
+EVALUATION_FIELDS = (
+    "pain_after",
+    "mobility",
+    "posture",
+    "client_rating",
+    "evaluation_notes",
+    "recommendation",
+    "interval_days",
+    "referral_profession",
+    "referral_name",
+    "referral_reason",
+)
+
+
+@dataclass
+class Reading:
+    """What a form gave: the values to show again, and the problems beside their fields."""
+
+    values: dict[str, Any]
+    errors: FormErrors = field(default_factory=FormErrors)
+
+
+def _required_number(form: Form, name: str, low: int, high: int) -> int | None:
+    if not (form.data.get(name) or "").strip():
+        form.errors[name] = "Fill this in."
+        return None
+    number = form.number(name, low, high, low)
+    return None if name in form.errors else number
+
+
+def _optional_number(form: Form, name: str, low: int, high: int) -> int | None:
+    if not (form.data.get(name) or "").strip():
+        return None
+    number = form.number(name, low, high, low)
+    return None if name in form.errors else number
+
+
+def _texts(values: list[str], errors: FormErrors, name: str) -> list[str]:
+    """Ticked boxes: each one line of text, none repeated."""
+    chosen: list[str] = []
+    for value in values:
+        check = Form({name: value})
+        text = check.text(name)
+        if check.errors:
+            errors[name] = check.errors[name]
+        elif text and text not in chosen:
+            chosen.append(text)
+    return chosen
+
+
+def read_note(data: MultiDict[str, str]) -> tuple[Performance | None, Reading]:
+    """S and O: what the client reports, pain before, techniques, areas, minutes."""
+    form = Form(data)
+    report = form.text("client_report", max_length=10000, multiline=True)
+    pain_before = _required_number(form, "pain_before", 0, 10)
+    ticked = _texts(data.getlist("techniques"), form.errors, "techniques")
+    other = form.text("techniques_other", max_length=500)
+    techniques = ticked + [t.strip() for t in other.split(",") if t.strip() not in ("", *ticked)]
+    areas = list(chart_choice(_texts(data.getlist("areas"), form.errors, "areas")).areas)
+    minutes = _required_number(form, "duration_minutes", 1, MAX_SESSION_MINUTES)
+    notes = form.text("notes", max_length=10000, multiline=True)
+    if not techniques and "techniques" not in form.errors:
+        form.errors["techniques"] = "Tick at least one technique, or write one in."
+    values: dict[str, Any] = {name: data.get(name, "") for name in NOTE_FIELDS}
+    values |= {"techniques": ticked, "areas": areas}
+    reading = Reading(values, form.errors)
+    if form.errors or pain_before is None or minutes is None:
+        return None, reading
+    performance = Performance(
+        techniques=tuple(techniques),
+        areas=tuple(areas),
+        duration_minutes=minutes,
+        pain_before=pain_before,
+        notes=notes,
+        client_report=report,
+    )
+    return performance, reading
+
+
+def _range_of_motion(
+    data: MultiDict[str, str], errors: FormErrors
+) -> tuple[list[dict[str, str]], list[RangeOfMotion]]:
+    rows: list[dict[str, str]] = []
+    found: list[RangeOfMotion] = []
+    columns = [data.getlist(f"rom_{k}") for k in ROM_COLUMNS]
+    for values in zip(*columns, strict=False):
+        row = {k: v.strip() for k, v in zip(ROM_COLUMNS, values, strict=True)}
+        side = row.pop("side")
+        if not any(row.values()):
+            continue  # a side alone is what an empty row's select shows
+        rows.append({**row, "side": side})
+        form = Form(row)
+        form.text("joint", required=True, max_length=100)
+        form.text("movement", required=True, max_length=100)
+        angle_value = _required_number(form, "degrees", 0, 360)
+        if form.errors:
+            problems = "; ".join(f"{k}: {v.rstrip('.')}" for k, v in form.errors.items())
+            errors.setdefault(
+                "range_of_motion",
+                f"Row {len(rows)} is incomplete or wrong ({problems}). Give the joint, the "
+                "movement and 0–360 degrees, or empty the whole row.",
+            )
+        elif side not in ROM_SIDES:
+            errors.setdefault("range_of_motion", f"Row {len(rows)}: choose left, right or none.")
+        elif angle_value is not None:
+            found.append(RangeOfMotion(row["joint"], row["movement"], angle_value, side))
+    return rows, found
+
+
+def read_evaluation(
+    data: MultiDict[str, str], *, with_referral: bool = True
+) -> tuple[Evaluation | None, Referral | None, Reading]:
+    """A and P: pain after, mobility, range of motion, posture, rating; the recommendation."""
+    form = Form(data)
+    pain_after = _required_number(form, "pain_after", 0, 10)
+    mobility = form.choice("mobility", tuple(k for k, _ in MOBILITY), "")
+    if not data.get("mobility"):
+        form.errors["mobility"] = "Choose better, the same or worse."
+    rows, found = _range_of_motion(data, form.errors)
+    posture = form.text("posture", max_length=2000, multiline=True)
+    rating = _optional_number(form, "client_rating", 1, 10)
+    notes = form.text("evaluation_notes", max_length=10000, multiline=True)
+    recommendation = form.choice("recommendation", tuple(k for k, _ in RECOMMENDATIONS), "")
+    if not data.get("recommendation"):
+        form.errors["recommendation"] = "Choose what should happen next."
+    interval = None
+    if recommendation == "change_interval":
+        interval = _required_number(form, "interval_days", 1, MAX_INTERVAL_DAYS)
+    referral = None
+    if with_referral and recommendation == "refer":
+        profession = form.text("referral_profession", required=True)
+        name = form.text("referral_name")
+        reason = form.text("referral_reason", max_length=2000, multiline=True)
+        referral = Referral(profession=profession, name=name, reason=reason)
+    values = {name: data.get(name, "") for name in EVALUATION_FIELDS} | {"rom": rows}
+    reading = Reading(values, form.errors)
+    if form.errors or pain_after is None or not recommendation or not mobility:
+        return None, None, reading
+    evaluation = Evaluation(
+        pain_after=pain_after,
+        mobility=Mobility(mobility),
+        recommendation=Recommendation(recommendation),
+        range_of_motion=tuple(found),
+        posture=posture,
+        client_rating=rating,
+        recommended_interval_days=interval,
+        notes=notes,
+    )
+    return evaluation, referral, reading
+
+
+def note_values(plan: TreatmentPlan | None, session: Session) -> dict[str, Any]:
+    """The note's fields as first shown: the recorded note, or the plan's own choices."""
+    done = session.performance
+    if done is not None:
+        return {
+            "client_report": done.client_report,
+            "pain_before": str(done.pain_before),
+            "techniques": [t for t in done.techniques if t in technique_options(plan)],
+            "techniques_other": ", ".join(
+                t for t in done.techniques if t not in technique_options(plan)
+            ),
+            "areas": list(done.areas),
+            "duration_minutes": str(done.duration_minutes),
+            "notes": done.notes,
+        }
+    return {
+        "client_report": "",
+        "pain_before": "",
+        "techniques": list(plan.modalities) if plan else [],
+        "techniques_other": "",
+        "areas": list(plan.focus_areas) if plan else [],
+        "duration_minutes": str(session.time.minutes),
+        "notes": "",
+    }
+
+
+def evaluation_values(plan: TreatmentPlan, session: Session) -> dict[str, Any]:
+    """The evaluation's fields as first shown: the recorded one, or ready to re-measure
+    the range of motion the assessment measured."""
+    done = session.evaluation
+    if done is not None:
+        return {
+            "pain_after": str(done.pain_after),
+            "mobility": done.mobility.value,
+            "rom": [
+                {
+                    "joint": r.joint,
+                    "movement": r.movement,
+                    "side": r.side,
+                    "degrees": str(r.degrees),
+                }
+                for r in done.range_of_motion
+            ],
+            "posture": done.posture,
+            "client_rating": "" if done.client_rating is None else str(done.client_rating),
+            "evaluation_notes": done.notes,
+            "recommendation": done.recommendation.value,
+            "interval_days": str(done.recommended_interval_days or ""),
+        }
+    return {
+        "rom": [
+            {"joint": r.joint, "movement": r.movement, "side": r.side, "degrees": ""}
+            for r in plan.assessment.range_of_motion
+        ],
+        "interval_days": str(plan.series.interval_days),
+    }
+
+
+def technique_options(plan: TreatmentPlan | None) -> list[str]:
+    """The plan's modalities first, then the techniques most sessions use."""
+    return list(dict.fromkeys([*(plan.modalities if plan else ()), *TECHNIQUES]))
+
+
+def actor_name(user_id: str) -> str:
+    """The name of the staff account that caused an event (its id if it is not one)."""
+    try:
+        user = regimen().find(User, UUID(user_id))
+    except ValueError:
+        return user_id
+    return user.name if user is not None else user_id
+
+
+def record_values(record_id: UUID, number: int) -> dict[str, Any]:
+    """The session (of a plan, or a visit's session 0), the client, and the fields as first
+    shown; a visit is recorded, not evaluated."""
+    app = regimen()
+    plan: TreatmentPlan | None = None
+    if number == VISIT_NUMBER:
+        visit = app.load(Visit, record_id)
+        session, client_id = visit.session, visit.client_id
+        what = f"{VISIT_KINDS[visit.kind]}"
+    else:
+        plan = app.plan(record_id)
+        session, client_id = plan.session(number), plan.client_id
+        what = f"session {number} of {plan.series.sessions}"
+    zone = clinic_zone()
+    start = session.time.start.astimezone(ZoneInfo(zone))
+    return {
+        "plan": plan,
+        "plan_id": str(record_id),
+        "client_id": str(client_id),
+        "what": what,
+        "calendar_path": url_for("web.visit_detail", visit_id=record_id)
+        if plan is None
+        else url_for("web.session_detail", plan_id=record_id, number=number),
+        "session": session,
+        "start": start,
+        "end": session.time.end.astimezone(ZoneInfo(zone)),
+        "zone_label": zone_label(zone, start.date()),
+        "client_name": app.load(Client, client_id).name,
+        "started": session.time.start <= now(),
+        "techniques": technique_options(plan),
+        "mobility_options": MOBILITY,
+        "recommendations": RECOMMENDATIONS,
+        "note": note_values(plan, session),
+        "evaluation": evaluation_values(plan, session) if plan else {},
+        "amendments": [
+            {
+                "what": a.what,
+                "reason": a.reason,
+                "by": actor_name(a.actor.user_id),
+                "at": a.at.astimezone(ZoneInfo(zone)),
+                "replaced": a.replaced,
+            }
+            for a in session.amendments
+        ],
+        "rom_rows": ROM_ROWS,
+        "errors": FormErrors(),
+    }
+
+
+def _session_of(record_id: UUID, number: int) -> Session:
+    if number == VISIT_NUMBER:
+        return regimen().load(Visit, record_id).session
+    return regimen().plan(record_id).session(number)
+
+
+def record_page(plan_id: UUID, number: int, status: int = 200, **changes: Any) -> tuple[str, int]:
+    """The note page, with a form's values and problems if one was just sent."""
+    values = record_values(plan_id, number)
+    values.update(changes)
+    return page("record.html", status, **values)
+
+
+@web.get(RECORD)
+@therapist_page
+def record_session(plan_id: UUID, number: int) -> tuple[str, int]:
+    """The session's note: the form to record and evaluate it, or the note as recorded."""
+    refusal = chart_refusal(plan_id, ChartUse.CHANGE)
+    if refusal is not None:
+        return refusal
+    return record_page(plan_id, number)
+
+
+def _preview(plan_id: UUID, interval: int) -> tuple[dict[str, Any], str]:
+    """The remaining sessions re-paced to `interval` days, as the desk's series preview
+    shows them, and the fingerprint to confirm against; nothing is written."""
+    app = regimen()
+    plan = app.plan(plan_id)
+    series = SeriesSpec(plan.series.sessions, interval, plan.series.session_minutes)
+    _, proposal = app.revise_plan(
+        plan_id,
+        series=series,
+        reason=f"preview of a {interval}-day interval",
+        actor=current_account().actor,
+        now=now(),
+        policy=ConflictPolicy.SHIFT,
+        dry_run=True,
+    )
+    if proposal is None:
+        return {"rows": [], "bookable": True, "clashes": 0, "interval": interval}, ""
+    numbers = [session.number for session in plan.future_bookings(now())]
+    rows = [
+        # the series' occurrences are the future sessions, which keep their numbers
+        replace(row, occurrence=_session_number(numbers, row.occurrence))
+        for row in preview_rows(proposal, len(numbers), clinic_zone())
+    ]
+    values = {
+        "rows": rows,
+        "bookable": proposal.bookable,
+        "clashes": sum(1 for row in rows if row.has_conflict),
+        "interval": interval,
+    }
+    return values, fingerprint(proposal)
+
+
+def _session_number(numbers: list[int], occurrence: int) -> int:
+    if occurrence <= len(numbers):
+        return numbers[occurrence - 1]
+    return (numbers[-1] if numbers else 0) + occurrence - len(numbers)
+
+
+@web.post(RECORD)
+@therapist_page
+def save_record(plan_id: UUID, number: int) -> Response | tuple[str, int]:
+    """Record and evaluate (or only record, or only evaluate) the session in one save."""
+    refusal = chart_refusal(plan_id, ChartUse.CHANGE)
+    if refusal is not None:
+        return refusal
+    is_visit = number == VISIT_NUMBER
+    session = _session_of(plan_id, number)
+    recording = session.performance is None
+    if is_visit and not recording:
+        return record_page(plan_id, number, 409, error="The visit is recorded: amend the note.")
+    note_only = recording and (is_visit or request.form.get("save") == "note")
+    performance, note = read_note(request.form) if recording else (None, Reading({}))
+    evaluation, referral, outcome = (
+        (None, None, Reading({})) if note_only else read_evaluation(request.form)
+    )
+    shown: dict[str, Any] = {}
+    if recording:
+        shown["note"] = note.values
+    if not note_only:
+        shown["evaluation"] = outcome.values
+    errors = FormErrors({**note.errors, **outcome.errors})
+    if errors:
+        return record_page(
+            plan_id,
+            number,
+            422,
+            errors=errors,
+            error="Some answers need another look: each is marked below.",
+            **shown,
+        )
+    interval = None
+    if evaluation is not None and evaluation.recommendation is Recommendation.CHANGE_INTERVAL:
+        interval = evaluation.recommended_interval_days
+    try:
+        if interval is not None:
+            require_started(session.time, now(), f"session {number}")  # before any preview
+            preview, expected = _preview(plan_id, interval)
+            confirmed = request.form.get("confirm") == "yes"
+            if not confirmed or request.form.get("expected") != expected:
+                stale = confirmed and request.form.get("expected") != expected
+                return record_page(
+                    plan_id,
+                    number,
+                    409 if stale else 200,
+                    preview=preview,
+                    expected=expected,
+                    error="The calendar or the interval changed since your preview. Check "
+                    "the new preview and confirm again."
+                    if stale
+                    else "",
+                    **shown,
+                )
+        if is_visit:
+            assert performance is not None  # read without errors above
+            regimen().perform_visit(plan_id, performance, actor=current_account().actor, now=now())
+        else:
+            regimen().record_and_evaluate(
+                plan_id,
+                number,
+                performance=performance,
+                evaluation=evaluation,
+                referral=referral,
+                actor=current_account().actor,
+                now=now(),
+                apply_recommendation=interval is not None,
+            )
+    except SlotTaken as problem:
+        return record_page(plan_id, number, 409, error=clash_text(problem), **shown)
+    except DomainError as problem:
+        return record_page(plan_id, number, 422, error=problem_text(problem), **shown)
+    saved = _saved_message(number, performance, evaluation, interval)
+    flash("The visit is recorded." if is_visit else saved, "success")
+    return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
+
+
+def _saved_message(
+    number: int,
+    performance: Performance | None,
+    evaluation: Evaluation | None,
+    interval: int | None,
+) -> str:
+    if performance is not None and evaluation is not None:
+        what = f"Session {number} is recorded and evaluated."
+    elif performance is not None:
+        what = f"Session {number} is recorded; evaluate it when you are ready."
+    else:
+        what = f"Session {number} is evaluated."
+    if interval is not None:
+        what += f" The remaining sessions are now every {interval} days."
+    return what
+
+
+@web.post(f"{RECORD}/amend-note")
+@therapist_page
+def amend_note(plan_id: UUID, number: int) -> Response | tuple[str, int]:
+    """Correct the recorded note, saying why; the original stays in the record."""
+    refusal = chart_refusal(plan_id, ChartUse.CHANGE)
+    if refusal is not None:
+        return refusal
+    performance, note = read_note(request.form)
+    form = Form(request.form)
+    reason = form.text("reason", required=True, max_length=500)
+    errors = FormErrors({**note.errors, **form.errors})
+    note.values["reason"] = reason
+    if errors or performance is None:
+        return record_page(
+            plan_id,
+            number,
+            422,
+            note=note.values,
+            errors=errors,
+            amending="note",
+            note_error="Some answers need another look: each is marked below.",
+        )
+    try:
+        if number == VISIT_NUMBER:
+            regimen().amend_visit_record(
+                plan_id,
+                performance=performance,
+                reason=reason,
+                actor=current_account().actor,
+                now=now(),
+            )
+        else:
+            regimen().amend_session_record(
+                plan_id,
+                number,
+                performance=performance,
+                reason=reason,
+                actor=current_account().actor,
+                now=now(),
+            )
+    except DomainError as problem:
+        return record_page(
+            plan_id,
+            number,
+            422,
+            note=note.values,
+            amending="note",
+            note_error=problem_text(problem),
+        )
+    flash("The note is amended; the original stays in its history.", "success")
+    return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
+
+
+@web.post(f"{RECORD}/amend-evaluation")
+@therapist_page
+def amend_evaluation(plan_id: UUID, number: int) -> Response | tuple[str, int]:
+    """Correct the recorded evaluation, saying why; the original stays in the record."""
+    refusal = chart_refusal(plan_id, ChartUse.CHANGE)
+    if refusal is not None:
+        return refusal
+    evaluation, _, outcome = read_evaluation(request.form, with_referral=False)
+    form = Form(request.form)
+    reason = form.text("reason", required=True, max_length=500)
+    errors = FormErrors({**outcome.errors, **form.errors})
+    outcome.values["reason"] = reason
+    if errors or evaluation is None:
+        return record_page(
+            plan_id,
+            number,
+            422,
+            evaluation=outcome.values,
+            errors=errors,
+            amending="evaluation",
+            evaluation_error="Some answers need another look: each is marked below.",
+        )
+    try:
+        regimen().amend_evaluation(
+            plan_id,
+            number,
+            evaluation=evaluation,
+            reason=reason,
+            actor=current_account().actor,
+            now=now(),
+        )
+    except DomainError as problem:
+        return record_page(
+            plan_id,
+            number,
+            422,
+            evaluation=outcome.values,
+            amending="evaluation",
+            evaluation_error=problem_text(problem),
+        )
+    flash(
+        f"The evaluation of session {number} is amended; the original stays in its history.",
+        "success",
+    )
+    return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
