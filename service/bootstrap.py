@@ -41,9 +41,21 @@ class Wiring:
 
     settings: Settings
     regimen: Regimen
-    reads: ReadModel
-    senders: dict[Channel, Sender]
     clock: Clock
+    given_senders: Mapping[Channel, Sender] | None = None
+
+    @cached_property
+    def reads(self) -> ReadModel:
+        """The read models over this application's views (built when first needed)."""
+        return ReadModel(Projector(self.regimen))
+
+    @cached_property
+    def senders(self) -> dict[Channel, Sender]:
+        """The given channels, else the configured ones (built when first needed, so a
+        malformed channel setting fails only the processes that send)."""
+        if self.given_senders is not None:
+            return dict(self.given_senders)
+        return senders_from(self.settings)
 
     @cached_property
     def link_key(self) -> bytes:
@@ -66,7 +78,7 @@ class Wiring:
         batch: int = BATCH,
     ) -> Dispatcher:
         """A reminder dispatcher; each pass first catches the views up (unless told not to)."""
-        projector = Projector(self.regimen)
+        projector = self.reads.projector
         database = ViewDatabase.of(projector.recorder)
         planner = ReminderPlanner(database)
 
@@ -123,13 +135,7 @@ def bootstrap(
     """Wire one process: the configured channels and the wall clock unless others are given."""
     settings = settings or Settings.from_env()
     regimen = regimen or build_regimen(settings)
-    return Wiring(
-        settings=settings,
-        regimen=regimen,
-        reads=ReadModel(Projector(regimen)),
-        senders=dict(senders) if senders is not None else senders_from(settings),
-        clock=clock,
-    )
+    return Wiring(settings=settings, regimen=regimen, clock=clock, given_senders=senders)
 
 
 def build_regimen(settings: Settings) -> Regimen:
