@@ -24,9 +24,14 @@ class Visits(BaseApplication):
         return self.load(Visit, visit_id)
 
     def chart_of(self, record_id: UUID) -> TreatmentPlan | Visit:
-        """The plan or the visit of this id: the record whose client's chart is asked for."""
-        record = self.find(Visit, record_id)
-        return record if record is not None else self.load(TreatmentPlan, record_id)
+        """The plan or the visit of this id: the record whose client's chart is asked for.
+
+        Read once whichever it is: every chart-scoped request asks.
+        """
+        record = self.current([record_id]).get(record_id)
+        if isinstance(record, Visit):
+            return self.found(Visit, record_id, record)
+        return self.found(TreatmentPlan, record_id, record)
 
     @retried
     def book_visit(self, booking: VisitBooking, *, actor: Actor, now: datetime) -> Visit:

@@ -189,3 +189,18 @@ def test_finding_free_time_reads_each_day_once_however_many_bookings_it_passes(
     # seven starts from 45 minutes before it to 45 minutes into it.
     assert len(free) == 45 - 4 * 7
     assert len(reads) == 1  # clinic, therapist and days together; no booking is named
+
+
+def test_the_chart_of_a_visit_or_a_plan_is_read_once(
+    regimen: Regimen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clinic, visit = booked(regimen)
+    plan_id = agreed_plan(regimen, clinic)
+    reads: list[object] = []
+    get_many = regimen.recent.get_many
+    monkeypatch.setattr(regimen.recent, "get_many", lambda ids: reads.append(ids) or get_many(ids))
+
+    assert isinstance(regimen.chart_of(visit.id), Visit)
+    assert regimen.chart_of(plan_id).id == plan_id
+
+    assert len(reads) == 2  # one read each, whichever kind of record it is
