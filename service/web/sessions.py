@@ -14,7 +14,6 @@ from service.application.commands import Slot
 from service.domain.client import Client
 from service.domain.errors import DomainError
 from service.domain.staff import Room, Therapist
-from service.domain.values import SessionStatus
 from service.domain.visit import VISIT_NUMBER
 from service.http.context import clinic_zone, now, page, reads, regimen, zone_label
 from service.web.blueprint import web
@@ -34,11 +33,6 @@ def session_values(plan_id: UUID, number: int) -> dict[str, Any]:
     zone = clinic_zone()
     start = session.time.start.astimezone(ZoneInfo(zone))
     model = reads()
-    later = [
-        s
-        for s in plan.sessions_in(SessionStatus.BOOKED)
-        if s.number != number and s.time.start > session.time.start
-    ]
     return {
         "plan": plan,
         "plan_id": str(plan_id),
@@ -48,7 +42,7 @@ def session_values(plan_id: UUID, number: int) -> dict[str, Any]:
         "client_name": app.load(Client, plan.client_id).name,
         "therapist_name": app.load(Therapist, session.therapist_id).name,
         "room_name": app.load(Room, session.room_id).name if session.room_id else "",
-        "later": len(later),
+        "later": len(plan.rest_from(number)) - 1,
         "started": session.time.start <= now(),
         "therapists": [(r["id"], r["name"]) for r in model.directory("therapist", limit=500).items],
         "rooms": [(r["id"], r["name"]) for r in model.directory("room", limit=500).items],
