@@ -18,10 +18,10 @@ from functools import cached_property
 from service.adapters.channels import Sender, senders_from
 from service.adapters.secret_key import session_secret
 from service.application import Regimen
-from service.application.housekeeping import UNRECORDED_GRACE
 from service.application.regimen import utc_now
 from service.config import Settings
 from service.domain.reminders import Channel
+from service.domain.values import RECORDING_GRACE
 from service.projections.locked import ViewDatabase
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
@@ -106,7 +106,7 @@ class Wiring:
             return regimen.extend_rolling_series(now, horizon, reads.fresh().open_plan_ids())
 
         def flag(now: datetime) -> int:
-            ended = reads.fresh().plans_with_sessions_ended_unrecorded(now - UNRECORDED_GRACE)
+            ended = reads.fresh().plans_with_sessions_ended_unrecorded(now - RECORDING_GRACE)
             return regimen.flag_unrecorded_sessions(now, ended)
 
         def warn(now: datetime) -> int:
