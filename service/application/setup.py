@@ -7,7 +7,7 @@ from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
-from service.domain.errors import NotFound
+from service.domain.errors import ClinicNotSetUp
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Closure, TimeOff, WeeklyHours
 
@@ -18,7 +18,7 @@ def load_clinic(app: BaseApplication) -> Clinic:
     """The clinic, or NotFound until an admin has set it up."""
     clinic = app.find(Clinic, CLINIC_ID)
     if clinic is None:
-        raise NotFound(CLINIC_MISSING)
+        raise ClinicNotSetUp(CLINIC_MISSING)
     return clinic
 
 
