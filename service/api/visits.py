@@ -67,9 +67,10 @@ class RescheduleVisitView(MethodView):
         """Move a booked visit to another local time (therapist or room too)"""
         if booking["authorization_override"]:
             raise InvalidValue("a visit outside a plan has no authorization to override")
-        app = regimen()
-        app.reschedule_visit(visit_id, slot_of(booking), actor=current_actor(), now=now())
-        return versioned(app.visit(visit_id))
+        moved = regimen().reschedule_visit(
+            visit_id, slot_of(booking), actor=current_actor(), now=now()
+        )
+        return versioned(moved)
 
 
 @blp.route(f"{VISIT}/cancel")

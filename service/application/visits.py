@@ -12,7 +12,7 @@ from service.application.commands import Slot
 from service.application.setup import load_clinic
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Actor, Assessment, Performance, Session
+from service.domain.values import Actor, Assessment, Performance
 from service.domain.visit import Visit, VisitBooking
 
 
@@ -45,9 +45,7 @@ class Visits(BaseApplication):
         return visit
 
     @retried
-    def reschedule_visit(
-        self, visit_id: UUID, slot: Slot, *, actor: Actor, now: datetime
-    ) -> Session:
+    def reschedule_visit(self, visit_id: UUID, slot: Slot, *, actor: Actor, now: datetime) -> Visit:
         """Move a booked visit to a slot; the old one is freed in the same save."""
         visit = self.load(Visit, visit_id)
         work = CalendarWork(self, actor)
@@ -57,7 +55,7 @@ class Visits(BaseApplication):
         )
         work.reserve(visit.id, after)
         self.save(visit, *work.changed())
-        return after
+        return visit
 
     @retried
     def cancel_visit(self, visit_id: UUID, *, reason: str, actor: Actor, now: datetime) -> Visit:

@@ -100,7 +100,7 @@ def move_visit(visit_id: UUID) -> Response | tuple[str, int]:
         moved = regimen().reschedule_visit(visit_id, slot, actor=current_account().actor, now=now())
     except DomainError as problem:
         return visit_page(visit_id, 409, move=values, move_error=clash_text(problem))
-    start = moved.time.start.astimezone(ZoneInfo(clinic_zone()))
+    start = moved.session.time.start.astimezone(ZoneInfo(clinic_zone()))
     flash(f"The visit is moved to {start:%a %d %b at %H:%M}.", "success")
     return to_visit(visit_id)
 

@@ -87,7 +87,8 @@ def test_a_visit_moves_to_a_free_slot_and_its_old_time_is_freed(regimen: Regimen
     moved = regimen.reschedule_visit(
         visit.id, Slot(MONDAY_10 + timedelta(days=1), ZONE), actor=DESK, now=NOW
     )
-    assert moved.time.local_start == MONDAY_10 + timedelta(days=1)
+    assert moved.session.time.local_start == MONDAY_10 + timedelta(days=1)
+    assert moved.version == regimen.visit(visit.id).version  # the visit as saved
     other = regimen.book_visit(visit_at(clinic, MONDAY_10), actor=DESK, now=NOW)
     assert other.status is SessionStatus.BOOKED
 
