@@ -6,7 +6,12 @@ from marshmallow import fields, validate
 
 from service.api.clinical import Redacted, clinical
 from service.api.fields import LocalDateTime, Text, Zone
-from service.api.plan_schemas import AssessmentSchema, PerformanceSchema
+from service.api.plan_schemas import (
+    AssessmentSchema,
+    BookingSchema,
+    CancelSessionSchema,
+    PerformanceSchema,
+)
 from service.api.schemas import Strict
 from service.domain import values
 from service.domain.rules import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
@@ -33,6 +38,20 @@ class VisitBookingSchema(Strict):
     complaint = Text(
         load_default="", max_length=2000, metadata={"description": "What the client reports"}
     )
+
+
+class VisitMoveSchema(BookingSchema):
+    """Where a visit moves to: local wall time in an IANA zone (no authorization to override)."""
+
+    class Meta:
+        exclude = ("authorization_override",)
+
+
+class VisitCancelSchema(CancelSessionSchema):
+    """Why a visit is cancelled (a visit is one session: there is no rest to cancel)."""
+
+    class Meta:
+        exclude = ("scope",)
 
 
 class VisitOutSchema(Redacted):

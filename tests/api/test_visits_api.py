@@ -143,3 +143,29 @@ def test_a_visit_is_in_the_clients_calendar_feed(
     body = feed.get_data(as_text=True)
     assert f"UID:{visit['id']}-0@regimen" in body
     assert "DTSTART;TZID=Europe/London:20260309T100000" in body
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "field"),
+    [
+        ("reschedule", {"start": "2026-03-10T10:00", "timezone": ZONE}, "authorization_override"),
+        ("cancel", {"reason": "ill"}, "scope"),
+    ],
+)
+def test_a_visit_has_no_authorization_to_override_nor_a_rest_to_cancel(
+    client: FlaskClient,
+    visit: dict[str, Any],
+    auth: Headers,
+    action: str,
+    body: dict[str, str],
+    field: str,
+) -> None:
+    response = client.post(
+        f"{API}/visits/{visit['id']}/{action}",
+        json={**body, field: "this"},
+        headers=auth["front_desk"],
+    )
+    problem = assert_problem(response, 422)
+    assert problem["errors"]["json"] == {field: ["Unknown field."]}
+    read = client.get(f"{API}/visits/{visit['id']}", headers=auth["front_desk"]).get_json()
+    assert (read["status"], read["local_start"]) == ("booked", "2026-03-09T10:00")
