@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -72,26 +71,18 @@ class Visits(BaseApplication):
 
     def record_visit_no_show(self, visit_id: UUID, *, actor: Actor, now: datetime) -> Visit:
         """The client did not come; the time stays held, as it was lost."""
-        return self._change_visit(visit_id, lambda v: v.record_no_show(now=now, actor=actor))
+        return self.change(Visit, visit_id, lambda v: v.record_no_show(now=now, actor=actor))
 
     def perform_visit(
         self, visit_id: UUID, performance: Performance, *, actor: Actor, now: datetime
     ) -> Visit:
         """The therapist records what was done in the visit."""
-        return self._change_visit(visit_id, lambda v: v.perform(performance, now=now, actor=actor))
+        return self.change(Visit, visit_id, lambda v: v.perform(performance, now=now, actor=actor))
 
     def record_assessment(
         self, visit_id: UUID, assessment: Assessment, *, actor: Actor, now: datetime
     ) -> Visit:
         """The therapist records the assessment made during the visit."""
-        return self._change_visit(
-            visit_id, lambda v: v.record_assessment(assessment, now=now, actor=actor)
+        return self.change(
+            Visit, visit_id, lambda v: v.record_assessment(assessment, now=now, actor=actor)
         )
-
-    @retried
-    def _change_visit(self, visit_id: UUID, change: Callable[[Visit], object]) -> Visit:
-        """Apply a change that touches no calendar."""
-        visit = self.load(Visit, visit_id)
-        change(visit)
-        self.save(visit)
-        return visit
