@@ -16,7 +16,7 @@ from tests.api.helpers import (
     assert_problem,
     proposal_body,
 )
-from tests.builders import ZONE, Clinic
+from tests.builders import ZONE, Clinic, people_of
 from tests.fakes import FixedClock
 
 API = "/api/v1"
@@ -24,9 +24,7 @@ API = "/api/v1"
 
 def visit_body(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
     return {
-        "client_id": str(clinic.client_id),
-        "therapist_id": str(clinic.therapist_id),
-        "room_id": str(clinic.room_id),
+        **people_of(clinic),
         "kind": "assessment",
         "start": "2026-03-09T10:00",
         "timezone": ZONE,

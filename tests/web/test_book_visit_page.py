@@ -9,7 +9,7 @@ from uuid import UUID
 from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.visit import VisitKind
-from tests.builders import DESK, ZONE, Clinic
+from tests.builders import DESK, ZONE, Clinic, people_of
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
 
@@ -17,9 +17,7 @@ from tests.web.conftest import Desk, text
 def visit_form(clinic: Clinic, **changes: str) -> dict[str, str]:
     """What the desk sends for Cora's assessment with Ada in Room A on Tue 3 March at 10:00."""
     return {
-        "client_id": str(clinic.client_id),
-        "therapist_id": str(clinic.therapist_id),
-        "room_id": str(clinic.room_id),
+        **people_of(clinic),
         "kind": "assessment",
         "date": "2026-03-03",
         "time": "10:00",
