@@ -18,10 +18,10 @@ from functools import cached_property
 from service.adapters.channels import Sender, senders_from
 from service.adapters.secret_key import session_secret
 from service.application import Regimen
-from service.application.housekeeping import UNRECORDED_GRACE
 from service.application.regimen import utc_now
 from service.config import Settings
 from service.domain.reminders import Channel
+from service.domain.values import RECORDING_GRACE
 from service.projections.locked import ViewDatabase
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
@@ -41,9 +41,21 @@ class Wiring:
 
     settings: Settings
     regimen: Regimen
-    reads: ReadModel
-    senders: dict[Channel, Sender]
     clock: Clock
+    given_senders: Mapping[Channel, Sender] | None = None
+
+    @cached_property
+    def reads(self) -> ReadModel:
+        """The read models over this application's views (built when first needed)."""
+        return ReadModel(Projector(self.regimen))
+
+    @cached_property
+    def senders(self) -> dict[Channel, Sender]:
+        """The given channels, else the configured ones (built when first needed, so a
+        malformed channel setting fails only the processes that send)."""
+        if self.given_senders is not None:
+            return dict(self.given_senders)
+        return senders_from(self.settings)
 
     @cached_property
     def link_key(self) -> bytes:
@@ -66,7 +78,7 @@ class Wiring:
         batch: int = BATCH,
     ) -> Dispatcher:
         """A reminder dispatcher; each pass first catches the views up (unless told not to)."""
-        projector = Projector(self.regimen)
+        projector = self.reads.projector
         database = ViewDatabase.of(projector.recorder)
         planner = ReminderPlanner(database)
 
@@ -94,7 +106,7 @@ class Wiring:
             return regimen.extend_rolling_series(now, horizon, reads.fresh().open_plan_ids())
 
         def flag(now: datetime) -> int:
-            ended = reads.fresh().plans_with_sessions_ended_unrecorded(now - UNRECORDED_GRACE)
+            ended = reads.fresh().plans_with_sessions_ended_unrecorded(now - RECORDING_GRACE)
             return regimen.flag_unrecorded_sessions(now, ended)
 
         def warn(now: datetime) -> int:
@@ -123,13 +135,7 @@ def bootstrap(
     """Wire one process: the configured channels and the wall clock unless others are given."""
     settings = settings or Settings.from_env()
     regimen = regimen or build_regimen(settings)
-    return Wiring(
-        settings=settings,
-        regimen=regimen,
-        reads=ReadModel(Projector(regimen)),
-        senders=dict(senders) if senders is not None else senders_from(settings),
-        clock=clock,
-    )
+    return Wiring(settings=settings, regimen=regimen, clock=clock, given_senders=senders)
 
 
 def build_regimen(settings: Settings) -> Regimen:

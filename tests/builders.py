@@ -75,6 +75,15 @@ def small_clinic(regimen: Regimen) -> Clinic:
     return Clinic(therapists[0], therapists[1], rooms[0], rooms[1], clients[0], clients[1])
 
 
+def people_of(clinic: Clinic) -> dict[str, str]:
+    """Cora, Ada and Room A, as the ids a request or a form names them by."""
+    return {
+        "client_id": str(clinic.client_id),
+        "therapist_id": str(clinic.therapist_id),
+        "room_id": str(clinic.room_id),
+    }
+
+
 def proposal(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
     """The arguments of a typical plan proposal: 6 weekly sessions of 60 minutes."""
     return proposal_values(clinic.client_id, clinic.therapist_id, clinic.room_id, **overrides)

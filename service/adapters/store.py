@@ -144,6 +144,14 @@ class BaseApplication(Application[UUID]):
         note_saved((e.originator_id, e.originator_version) for e in events)
         return recordings
 
+    @retried
+    def change(self, cls: type[A], aggregate_id: UUID, change: Callable[[A], object]) -> A:
+        """Load, change, save and return one aggregate: a use case that touches no calendar."""
+        aggregate = self.load(cls, aggregate_id)
+        change(aggregate)
+        self.save(aggregate)
+        return aggregate
+
     def current(self, ids: Iterable[UUID]) -> dict[UUID, Aggregate]:
         """These aggregates as they are now (those that exist), read together."""
         return self.recent.get_many(ids)

@@ -33,13 +33,13 @@ blp = ResourceBlueprint("plans", __name__, description="Treatment plans and thei
 
 
 def slot_of(booking: dict[str, Any]) -> Slot:
-    """A BookingSchema body as the booking use cases take it."""
+    """A BookingSchema body (or a visit's, which has no override) as the use cases take it."""
     return Slot(
         local_start=booking["start"],
         zone=booking["timezone"],
         therapist_id=booking["therapist_id"],
         room_id=booking["room_id"],
-        authorization_override=booking["authorization_override"],
+        authorization_override=booking.get("authorization_override", ""),
     )
 
 

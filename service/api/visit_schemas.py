@@ -6,7 +6,13 @@ from marshmallow import fields, validate
 
 from service.api.clinical import Redacted, clinical
 from service.api.fields import LocalDateTime, Text, Zone
-from service.api.plan_schemas import AmendmentOutSchema, AssessmentSchema, PerformanceSchema
+from service.api.plan_schemas import (
+    AmendmentOutSchema,
+    AssessmentSchema,
+    BookingSchema,
+    CancelSessionSchema,
+    PerformanceSchema,
+)
 from service.api.schemas import Strict
 from service.domain import values
 from service.domain.rules import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
@@ -40,6 +46,20 @@ class VisitBookingSchema(Strict):
             "example": "low back pain after lifting, for 3 weeks",
         },
     )
+
+
+class VisitMoveSchema(BookingSchema):
+    """Where a visit moves to: local wall time in an IANA zone (no authorization to override)."""
+
+    class Meta:
+        exclude = ("authorization_override",)
+
+
+class VisitCancelSchema(CancelSessionSchema):
+    """Why a visit is cancelled (a visit is one session: there is no rest to cancel)."""
+
+    class Meta:
+        exclude = ("scope",)
 
 
 class VisitOutSchema(Redacted):

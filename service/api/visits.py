@@ -12,16 +12,18 @@ from service.api.charts import CHANGE, READ
 from service.api.context import now, regimen
 from service.api.plan_schemas import (
     AssessmentSchema,
-    BookingSchema,
-    CancelSessionSchema,
     EmptySchema,
     PerformanceSchema,
     RecordAmendmentSchema,
 )
 from service.api.plans import slot_of
 from service.api.resource import ResourceBlueprint, versioned
-from service.api.visit_schemas import VisitBookingSchema, VisitOutSchema
-from service.domain.errors import InvalidValue
+from service.api.visit_schemas import (
+    VisitBookingSchema,
+    VisitCancelSchema,
+    VisitMoveSchema,
+    VisitOutSchema,
+)
 from service.domain.visit import VisitBooking
 from service.scheduler.recurrence import session_time
 
@@ -63,25 +65,22 @@ class VisitView(MethodView):
 class RescheduleVisitView(MethodView):
     """Moving a visit."""
 
-    @blp.change(DESK, BookingSchema(), VisitOutSchema)
+    @blp.change(DESK, VisitMoveSchema(), VisitOutSchema)
     def post(self, booking: dict[str, Any], visit_id: UUID) -> Any:
         """Move a booked visit to another local time (therapist or room too)"""
-        if booking["authorization_override"]:
-            raise InvalidValue("a visit outside a plan has no authorization to override")
-        app = regimen()
-        app.reschedule_visit(visit_id, slot_of(booking), actor=current_actor(), now=now())
-        return versioned(app.visit(visit_id))
+        moved = regimen().reschedule_visit(
+            visit_id, slot_of(booking), actor=current_actor(), now=now()
+        )
+        return versioned(moved)
 
 
 @blp.route(f"{VISIT}/cancel")
 class CancelVisitView(MethodView):
     """Cancelling a visit."""
 
-    @blp.change(DESK, CancelSessionSchema(), VisitOutSchema)
+    @blp.change(DESK, VisitCancelSchema(), VisitOutSchema)
     def post(self, body: dict[str, Any], visit_id: UUID) -> Any:
         """Cancel a booked visit (inside the clinic's window it is a late cancel)"""
-        if body["scope"] != "this":
-            raise InvalidValue("a visit is one session: scope is 'this'")
         visit = regimen().cancel_visit(
             visit_id, reason=body["reason"], actor=current_actor(), now=now()
         )

@@ -74,10 +74,7 @@ class Accounts(BaseApplication):
         """Stop an account's token from working."""
         account = self._active(name_or_id)
 
-        user = self.load(User, account.user_id)
-        user.revoke(actor)
-        self.save(user)
-        return _account(user)
+        return _account(self.change(User, account.user_id, lambda u: u.revoke(actor)))
 
     @retried
     def link_user(self, name_or_id: str, therapist_id: UUID, actor: Actor) -> Account:
@@ -85,10 +82,9 @@ class Accounts(BaseApplication):
         account = self._active(name_or_id)
         therapist_id = self._therapist(therapist_id)
 
-        user = self.load(User, account.user_id)
-        user.link_therapist(therapist_id, actor)
-        self.save(user)
-        return _account(user)
+        return _account(
+            self.change(User, account.user_id, lambda u: u.link_therapist(therapist_id, actor))
+        )
 
     def _therapist(self, therapist_id: UUID) -> UUID:
         if self.find(Therapist, therapist_id) is None:

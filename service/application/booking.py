@@ -11,7 +11,7 @@ from service.application.commands import Slot
 from service.application.setup import load_clinic
 from service.domain.errors import SlotTaken
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Actor, Session, SessionStatus
+from service.domain.values import Actor, Session
 from service.scheduler.recurrence import session_time, to_local
 
 
@@ -65,14 +65,7 @@ class Bookings(BaseApplication):
         """Cancel a booked session, or with `rest` it and every later booked one."""
         clinic = load_clinic(self)
         plan = self.load(TreatmentPlan, plan_id)
-        first = plan.session(number)
-        chosen = [first]
-        if rest:
-            chosen += [
-                s
-                for s in plan.sessions_in(SessionStatus.BOOKED)
-                if s.number != number and s.time.start >= first.time.start
-            ]
+        chosen = plan.rest_from(number) if rest else [plan.session(number)]
         work = CalendarWork(self, actor)
         for session in chosen:
             cancelled = plan.cancel_session(
@@ -116,13 +109,8 @@ class Bookings(BaseApplication):
         """
         zone = slot.zone
         plan = self.load(TreatmentPlan, plan_id)
-        first = plan.session(number)
-        chosen = [first] + [
-            s
-            for s in plan.sessions_in(SessionStatus.BOOKED)
-            if s.number != number and s.time.start >= first.time.start
-        ]
-        step = slot.local_start - to_local(first.time.start, zone)
+        chosen = plan.rest_from(number)
+        step = slot.local_start - to_local(chosen[0].time.start, zone)
         work = CalendarWork(self, actor)
         for session in chosen:
             work.release(plan.id, session)

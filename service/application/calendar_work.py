@@ -18,7 +18,7 @@ from service.application.setup import CLINIC_MISSING
 from service.domain.calendar import CalendarDay, Reservation, Resource, days_touched
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
-from service.domain.errors import NotFound, SlotTaken
+from service.domain.errors import ClinicNotSetUp, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Session, SessionTime
@@ -158,7 +158,7 @@ def availability(
     staff = [therapist_id] if room_id is None else [therapist_id, room_id]
     found = work.prefetch(therapist_id, room_id, days, CLINIC_ID, *staff)
     if CLINIC_ID not in found:
-        raise NotFound(CLINIC_MISSING)
+        raise ClinicNotSetUp(CLINIC_MISSING)
     clinic = app.found(Clinic, CLINIC_ID, found[CLINIC_ID])
     therapist = app.found(Therapist, therapist_id, found.get(therapist_id))
     if room_id is not None:

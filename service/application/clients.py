@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from service.adapters.store import BaseApplication, retried
+from service.adapters.store import BaseApplication
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.phone_number import country_of_zone, phone_number
@@ -31,13 +31,10 @@ class Clients(BaseApplication):
         self.save(client)
         return client.id
 
-    @retried
     def update_client(self, client_id: UUID, changes: dict[str, Any], actor: Actor) -> Client:
         """Change a client's contact details."""
-        client = self.load(Client, client_id)
-        client.update(changes, actor, self._region_for(changes.get("phone", "")))
-        self.save(client)
-        return client
+        region = self._region_for(changes.get("phone", ""))
+        return self.change(Client, client_id, lambda c: c.update(changes, actor, region))
 
     def phone_region(self) -> str | None:
         """The country a phone number given without +country code is read in: the clinic's,

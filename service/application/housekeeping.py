@@ -16,12 +16,11 @@ from service.application.series import propose_slots, series_request, within_hor
 from service.domain.errors import DomainError
 from service.domain.plan import TreatmentPlan
 from service.domain.rolling_series import OccurrenceConflict
-from service.domain.values import Actor, Role, SessionStatus, SessionTime
+from service.domain.values import RECORDING_GRACE, Actor, Role, SessionStatus, SessionTime
 from service.scheduler.booking_policy import Conflict
 from service.scheduler.rolling import resume
 
 SCHEDULER = Actor(user_id="scheduler", role=Role.SYSTEM)
-UNRECORDED_GRACE = timedelta(hours=2)
 AUTHORIZATION_WARNING_DAYS = 14
 AUTHORIZATION_WARNING_VISITS = 1
 
@@ -43,7 +42,7 @@ class Housekeeping(BaseApplication):
             due = [
                 s.number
                 for s in plan.sessions_in(SessionStatus.BOOKED)
-                if s.time.end + UNRECORDED_GRACE <= now and not s.unrecorded
+                if s.time.end + RECORDING_GRACE <= now and not s.unrecorded
             ]
             if due:
                 flagged += sum(plan.flag_unrecorded(n, SCHEDULER) for n in due)

@@ -47,13 +47,14 @@ class Plans(BaseApplication):
 
     def agree_plan(self, plan_id: UUID, *, actor: Actor) -> TreatmentPlan:
         """The client agrees to the proposed plan."""
-        return self._change_plan(plan_id, lambda plan: plan.agree(actor))
+        return self.change(TreatmentPlan, plan_id, lambda plan: plan.agree(actor))
 
     def perform_session(
         self, plan_id: UUID, number: int, *, performance: Performance, actor: Actor, now: datetime
     ) -> TreatmentPlan:
         """The therapist records what was done in a session (once it has started)."""
-        return self._change_plan(
+        return self.change(
+            TreatmentPlan,
             plan_id,
             lambda plan: plan.perform_session(
                 number, performance=performance, actor=actor, now=now
@@ -71,7 +72,8 @@ class Plans(BaseApplication):
         now: datetime,
     ) -> TreatmentPlan:
         """The therapist corrects a session's record, saying why; the original stays."""
-        return self._change_plan(
+        return self.change(
+            TreatmentPlan,
             plan_id,
             lambda plan: plan.amend_session_record(
                 number, performance, reason=reason, actor=actor, now=now
@@ -91,7 +93,8 @@ class Plans(BaseApplication):
         """The therapist corrects a session's evaluation, saying why; the original stays.
 
         The plan's pace is not revised by it: a new interval is a revision of its own."""
-        return self._change_plan(
+        return self.change(
+            TreatmentPlan,
             plan_id,
             lambda plan: plan.amend_evaluation(
                 number, evaluation, reason=reason, actor=actor, now=now
@@ -100,7 +103,9 @@ class Plans(BaseApplication):
 
     def refer_client(self, plan_id: UUID, *, referral: Referral, actor: Actor) -> TreatmentPlan:
         """The therapist refers the client to another professional."""
-        return self._change_plan(plan_id, lambda plan: plan.refer(referral=referral, actor=actor))
+        return self.change(
+            TreatmentPlan, plan_id, lambda plan: plan.refer(referral=referral, actor=actor)
+        )
 
     def complete_plan(self, plan_id: UUID, *, note: str, actor: Actor) -> TreatmentPlan:
         """Discharge the client; sessions still booked are cancelled and freed."""
@@ -111,14 +116,6 @@ class Plans(BaseApplication):
         return self._close_plan(
             plan_id, actor, lambda plan: plan.cancel(reason=reason, actor=actor)
         )
-
-    @retried
-    def _change_plan(self, plan_id: UUID, change: Callable[[TreatmentPlan], None]) -> TreatmentPlan:
-        """Apply a change that touches no calendar (agree, perform, amend, refer)."""
-        plan = self.plan(plan_id)
-        change(plan)
-        self.save(plan)
-        return plan
 
     @retried
     def _close_plan(

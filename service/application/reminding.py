@@ -15,15 +15,13 @@ from service.domain.values import Actor
 class Reminding(BaseApplication):
     """Setting how a client is reminded, and giving out or revoking their feed."""
 
-    @retried
     def set_reminder_preferences(
         self, client_id: UUID, preferences: ReminderPreferences, actor: Actor
     ) -> Client:
         """Record consent, lead times and quiet hours; the unsent reminders are re-planned."""
-        client = self.load(Client, client_id)
-        client.set_reminder_preferences(preferences, actor)
-        self.save(client)
-        return client
+        return self.change(
+            Client, client_id, lambda c: c.set_reminder_preferences(preferences, actor)
+        )
 
     @retried
     def issue_feed_token(self, client_id: UUID, actor: Actor) -> str:
@@ -34,10 +32,6 @@ class Reminding(BaseApplication):
         self.save(client)
         return token
 
-    @retried
     def revoke_feed_token(self, client_id: UUID, actor: Actor) -> Client:
         """The client's feed URL answers 404 from now on."""
-        client = self.load(Client, client_id)
-        client.revoke_feed_token(actor)
-        self.save(client)
-        return client
+        return self.change(Client, client_id, lambda c: c.revoke_feed_token(actor))

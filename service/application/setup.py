@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
-from service.domain.errors import NotFound
+from service.domain.errors import ClinicNotSetUp
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Closure, TimeOff, WeeklyHours
 
@@ -18,7 +17,7 @@ def load_clinic(app: BaseApplication) -> Clinic:
     """The clinic, or NotFound until an admin has set it up."""
     clinic = app.find(Clinic, CLINIC_ID)
     if clinic is None:
-        raise NotFound(CLINIC_MISSING)
+        raise ClinicNotSetUp(CLINIC_MISSING)
     return clinic
 
 
@@ -54,20 +53,11 @@ class ClinicSetup(BaseApplication):
 
     def set_working_hours(self, therapist_id: UUID, hours: WeeklyHours, actor: Actor) -> Therapist:
         """Replace a therapist's weekly working hours."""
-        return self._change_therapist(therapist_id, lambda t: t.set_working_hours(hours, actor))
+        return self.change(Therapist, therapist_id, lambda t: t.set_working_hours(hours, actor))
 
     def take_time_off(self, therapist_id: UUID, absence: TimeOff, actor: Actor) -> Therapist:
         """Record a therapist's absence."""
-        return self._change_therapist(therapist_id, lambda t: t.take_time_off(absence, actor))
-
-    @retried
-    def _change_therapist(
-        self, therapist_id: UUID, change: Callable[[Therapist], None]
-    ) -> Therapist:
-        therapist = self.load(Therapist, therapist_id)
-        change(therapist)
-        self.save(therapist)
-        return therapist
+        return self.change(Therapist, therapist_id, lambda t: t.take_time_off(absence, actor))
 
     def add_room(self, *, name: str, actor: Actor) -> UUID:
         """Add a treatment room."""

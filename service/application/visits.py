@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -15,7 +14,7 @@ from service.domain.errors import RuleViolated
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.staff import Room, Therapist
-from service.domain.values import Actor, Assessment, Performance, Session
+from service.domain.values import Actor, Assessment, Performance
 from service.domain.visit import Visit, VisitBooking
 
 
@@ -27,9 +26,14 @@ class Visits(BaseApplication):
         return self.load(Visit, visit_id)
 
     def chart_of(self, record_id: UUID) -> TreatmentPlan | Visit:
-        """The plan or the visit of this id: the record whose client's chart is asked for."""
-        record = self.find(Visit, record_id)
-        return record if record is not None else self.load(TreatmentPlan, record_id)
+        """The plan or the visit of this id: the record whose client's chart is asked for.
+
+        Read once whichever it is: every chart-scoped request asks.
+        """
+        record = self.current([record_id]).get(record_id)
+        if isinstance(record, Visit):
+            return self.found(Visit, record_id, record)
+        return self.found(TreatmentPlan, record_id, record)
 
     @retried
     def book_visit(self, booking: VisitBooking, *, actor: Actor, now: datetime) -> Visit:
@@ -43,9 +47,7 @@ class Visits(BaseApplication):
         return visit
 
     @retried
-    def reschedule_visit(
-        self, visit_id: UUID, slot: Slot, *, actor: Actor, now: datetime
-    ) -> Session:
+    def reschedule_visit(self, visit_id: UUID, slot: Slot, *, actor: Actor, now: datetime) -> Visit:
         """Move a booked visit to a slot; the old one is freed in the same save."""
         visit = self.load(Visit, visit_id)
         work = CalendarWork(self, actor)
@@ -55,7 +57,7 @@ class Visits(BaseApplication):
         )
         work.reserve(visit.id, after)
         self.save(visit, *work.changed())
-        return after
+        return visit
 
     @retried
     def cancel_visit(self, visit_id: UUID, *, reason: str, actor: Actor, now: datetime) -> Visit:
@@ -72,13 +74,13 @@ class Visits(BaseApplication):
 
     def record_visit_no_show(self, visit_id: UUID, *, actor: Actor, now: datetime) -> Visit:
         """The client did not come; the time stays held, as it was lost."""
-        return self._change_visit(visit_id, lambda v: v.record_no_show(now=now, actor=actor))
+        return self.change(Visit, visit_id, lambda v: v.record_no_show(now=now, actor=actor))
 
     def perform_visit(
         self, visit_id: UUID, performance: Performance, *, actor: Actor, now: datetime
     ) -> Visit:
         """The therapist records what was done in the visit."""
-        return self._change_visit(visit_id, lambda v: v.perform(performance, now=now, actor=actor))
+        return self.change(Visit, visit_id, lambda v: v.perform(performance, now=now, actor=actor))
 
     def amend_visit_record(
         self,
@@ -90,7 +92,8 @@ class Visits(BaseApplication):
         now: datetime,
     ) -> Visit:
         """The therapist corrects the visit's record, saying why; the original stays."""
-        return self._change_visit(
+        return self.change(
+            Visit,
             visit_id,
             lambda v: v.amend_record(performance, reason=reason, now=now, actor=actor),
         )
@@ -99,8 +102,8 @@ class Visits(BaseApplication):
         self, visit_id: UUID, assessment: Assessment, *, actor: Actor, now: datetime
     ) -> Visit:
         """The therapist records the assessment made during the visit."""
-        return self._change_visit(
-            visit_id, lambda v: v.record_assessment(assessment, now=now, actor=actor)
+        return self.change(
+            Visit, visit_id, lambda v: v.record_assessment(assessment, now=now, actor=actor)
         )
 
     @retried
@@ -134,11 +137,3 @@ class Visits(BaseApplication):
         visit.lead_to_plan(plan.id, actor)
         self.save(plan, visit)
         return plan.id
-
-    @retried
-    def _change_visit(self, visit_id: UUID, change: Callable[[Visit], object]) -> Visit:
-        """Apply a change that touches no calendar."""
-        visit = self.load(Visit, visit_id)
-        change(visit)
-        self.save(visit)
-        return visit

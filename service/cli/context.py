@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from service.application import Regimen
-from service.bootstrap import bootstrap
+from service.bootstrap import build_regimen
+from service.config import Settings
 from service.domain.values import Actor, Role
 
 CLI_ACTOR = Actor(user_id="cli", role=Role.ADMIN)
 
 
 def regimen_from_env() -> Regimen:
-    """The application on the database the environment configures (built in this process)."""
-    return bootstrap().regimen
+    """The application on the database the environment configures (built in this process).
+
+    Only the application: no views, no channels, so a command that sends nothing never
+    trips over a malformed channel setting.
+    """
+    return build_regimen(Settings.from_env())

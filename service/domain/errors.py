@@ -18,6 +18,10 @@ class NotFound(DomainError):
     """The thing asked for does not exist."""
 
 
+class ClinicNotSetUp(NotFound):
+    """Nothing can be booked or shown before an administrator has set the clinic up."""
+
+
 class InvalidValue(DomainError, ValueError):
     """A value is out of its allowed range (a pain score of 11, an unknown zone)."""
 

@@ -83,7 +83,6 @@ def _read(value: str, region: str | None) -> phonenumbers.PhoneNumber | str:
         if value.lstrip().startswith("+"):
             return "begins with no country code there is"
         return "needs its country code, beginning with +"
-        return "is not a phone number"
     if number.extension:
         return "has an extension: give the number an SMS can reach, without it"
     reason = phonenumbers.is_possible_number_with_reason(number)

@@ -53,6 +53,16 @@ class PlanReading:
         """Sessions that use up the series: booked or performed."""
         return len(self.sessions_in(SessionStatus.BOOKED, SessionStatus.PERFORMED))
 
+    def rest_from(self, number: int) -> list[Session]:
+        """Session `number` and every other booked session starting with it or later: what
+        "this and the rest of the series" moves or cancels (one start time counts as later)."""
+        first = self.session(number)
+        return [first] + [
+            s
+            for s in self.sessions_in(SessionStatus.BOOKED)
+            if s.number != number and s.time.start >= first.time.start
+        ]
+
     def future_bookings(self, now: datetime) -> list[Session]:
         """Booked sessions that start after now, earliest first."""
         booked = self.sessions_in(SessionStatus.BOOKED)

@@ -63,8 +63,6 @@ class VisitBooking:
 class Visit(Aggregate):
     """A booked visit and what became of it."""
 
-    number: ClassVar[int] = VISIT_NUMBER
-
     @classmethod
     def book(cls, booking: VisitBooking, actor: Actor) -> Visit:
         """Book a visit (its calendar is held by the caller in the same save)."""

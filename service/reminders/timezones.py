@@ -13,7 +13,7 @@ icalendar's own reading of the zone.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from ical.calendar import Calendar as IcalCalendar
@@ -81,19 +81,30 @@ def _history(key: str, first: date, until: date) -> list[Observance]:
 def vtimezone(key: str, first: datetime, last: datetime) -> Timezone:
     """A VTIMEZONE for the IANA zone `key`, right for every instant from `first` to `last`.
 
+    Only the years of the span matter, so feeds spanning the same years share one
+    (see `vtimezone_of_years`): add it to a calendar, never change it.
+    """
+    return vtimezone_of_years(key, first.year, last.year)
+
+
+@lru_cache(maxsize=256)
+def vtimezone_of_years(key: str, first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE of `key` for sessions from `first_year` to `last_year`, built once.
+
     The current rule starts the year after it took over, as calendar servers write it: a
     reader that compares zones over 2000-2020 (vobject) then sees London's and New York's
     changes and keeps this definition. For a zone that never changed, or changed after the
-    year before `first`, the rule starts then. When the feed has sessions from before the
-    rule, the years from the one before `first` until the rule are listed onset by onset.
+    year before `first_year`, the rule starts then. When the feed has sessions from before
+    the rule, the years from the one before `first_year` until the rule are listed onset by
+    onset.
     """
     since = rule_since(key)
-    rule_year = since.year + 1 if since is not None else first.year - 1
+    rule_year = since.year + 1 if since is not None else first_year - 1
     zone = Timezone()
     zone.add("TZID", key)
-    history_from = date(first.year - 1, 1, 1)
+    history_from = date(first_year - 1, 1, 1)
     if history_from < date(rule_year, 1, 1):
         zone.subcomponents.extend(_history(key, history_from, date(rule_year, 1, 1)))
-    if last.year >= rule_year:
+    if last_year >= rule_year:
         zone.subcomponents.extend(_current_rule(key, rule_year))
     return zone

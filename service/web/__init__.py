@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, g
 from werkzeug.exceptions import HTTPException
 
+from service.adapters.secret_key import session_secret
 from service.config import Settings
 from service.domain.errors import DomainError, NotFound
 from service.http.context import clinic_zone, page
@@ -36,7 +37,6 @@ from service.web import (
 )
 from service.web.blueprint import web
 from service.web.forms import problem_text
-from service.web.secret import session_secret
 from service.web.security import (
     configure_sessions,
     csrf_failure,

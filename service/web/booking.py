@@ -31,6 +31,9 @@ POLICIES = (
     ("fail", "Book nothing if any session clashes"),
 )
 SUGGESTED_HOUR = 10
+CALENDAR_CHANGED = (
+    "The calendar changed since your preview. Check the new preview below and confirm again."
+)
 
 
 def suggested_first_day(day: date) -> date:
@@ -172,45 +175,41 @@ def book_series_form(plan_id: UUID) -> tuple[str, int]:
 
 @web.post("/plans/<uuid:plan_id>/book/preview")
 @signed_in
-def preview_series(plan_id: UUID) -> tuple[str, int]:
+def preview_series(plan_id: UUID) -> Response | tuple[str, int]:
     """Every session of the series with its conflicts; nothing is written."""
-    choice = read_choice(request.form)
-    if choice.errors:
-        return form_page(plan_id, 422, values=choice.values, errors=choice.errors)
-    try:
-        count = regimen().plan(plan_id).sessions_to_book
-        outcome = run_series(plan_id, choice, dry_run=True)
-    except DomainError as problem:
-        return form_page(plan_id, 409, values=choice.values, errors={}, error=problem_text(problem))
-    return form_page(
-        plan_id, 200, values=choice.values, errors={}, **preview_values(plan_id, outcome, count)
-    )
+    return series_answer(plan_id, confirm=False)
 
 
 @web.post("/plans/<uuid:plan_id>/book")
 @signed_in
 def confirm_series(plan_id: UUID) -> Response | tuple[str, int]:
     """Book the previewed series, unless the calendar changed since the preview."""
+    return series_answer(plan_id, confirm=True)
+
+
+def series_answer(plan_id: UUID, *, confirm: bool) -> Response | tuple[str, int]:
+    """The preview of the series chosen; when confirming, the series booked instead, unless
+    the calendar changed since the preview (then the new preview, saying so)."""
     choice = read_choice(request.form)
     if choice.errors:
         return form_page(plan_id, 422, values=choice.values, errors=choice.errors)
     try:
         count = regimen().plan(plan_id).sessions_to_book
         check = run_series(plan_id, choice, dry_run=True)
-        if fingerprint(check.proposal) != request.form.get("expected"):
-            return form_page(
-                plan_id,
-                409,
-                values=choice.values,
-                errors={},
-                error="The calendar changed since your preview. Check the new preview below "
-                "and confirm again.",
-                **preview_values(plan_id, check, count),
-            )
-        outcome = run_series(plan_id, choice, dry_run=False)
+        changed = confirm and fingerprint(check.proposal) != request.form.get("expected")
+        outcome = run_series(plan_id, choice, dry_run=False) if confirm and not changed else None
     except DomainError as problem:
         return form_page(plan_id, 409, values=choice.values, errors={}, error=problem_text(problem))
-    return booked(plan_id, outcome)
+    if outcome is not None:
+        return booked(plan_id, outcome)
+    return form_page(
+        plan_id,
+        409 if changed else 200,
+        values=choice.values,
+        errors={},
+        error=CALENDAR_CHANGED if changed else "",
+        **preview_values(plan_id, check, count),
+    )
 
 
 def booked(plan_id: UUID, outcome: SeriesOutcome) -> Response:

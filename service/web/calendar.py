@@ -123,7 +123,6 @@ def calendar_values(query: CalendarQuery) -> dict[str, Any]:
         "updated_at": now().astimezone(ZoneInfo(zone)),
         "clinic_name": clinic.name,
         "closures": closures_on(clinic, days),
-        "attention": model.needs_attention(now()),
     }
     if query.view == "day":
         values.update(day_values(clinic, query, blocks, resources, values["closures"]))
@@ -178,7 +177,8 @@ def free_hours(therapist_id: str, day: date) -> list[SessionTime]:
 def calendar() -> tuple[str, int]:
     """The calendar page: controls, and the grid that keeps itself up to date."""
     query = calendar_query(regimen().clinic().zone)
-    return page("calendar.html", **calendar_values(query))
+    attention = reads().needs_attention(now())  # on the page only, not on every poll
+    return page("calendar.html", **calendar_values(query), attention=attention)
 
 
 @web.get("/calendar/grid")

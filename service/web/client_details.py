@@ -6,6 +6,7 @@ refuses (SMS consent without a phone number) is shown above the form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from uuid import UUID
 
@@ -27,6 +28,21 @@ from service.web.client_forms import consent_values, details_values, lead_option
 from service.web.clients import client_page
 from service.web.forms import Form, problem_text
 from service.web.security import current_account, signed_in
+
+
+def saved(
+    form: Form, client_id: UUID, save: Callable[[], object], done: str
+) -> tuple[Response | None, str]:
+    """Save if the form has no problems: the way back to the client's page, `done` flashed;
+    else None, with the rule the domain refused (empty when a field was the problem)."""
+    if not form.ok:
+        return None, ""
+    try:
+        save()
+    except DomainError as problem:
+        return None, problem_text(problem)
+    flash(done, "success")
+    return redirect(url_for("web.client", client_id=client_id)), ""
 
 
 def read_changes(form: Form, client: Client) -> dict[str, str]:
@@ -55,15 +71,15 @@ def edit_client(client_id: UUID) -> Response | tuple[str, int]:
     client = regimen().load(Client, client_id)
     form = Form(request.form)
     changes = read_changes(form, client)
-    error = ""
-    if form.ok:
-        try:
-            regimen().update_client(client_id, changes, current_account().actor)
-        except DomainError as problem:
-            error = problem_text(problem)
-        else:
-            flash("The client's details are saved." if changes else "Nothing changed.", "success")
-            return redirect(url_for("web.client", client_id=client_id))
+    done = "The client's details are saved." if changes else "Nothing changed."
+    back, error = saved(
+        form,
+        client_id,
+        lambda: regimen().update_client(client_id, changes, current_account().actor),
+        done,
+    )
+    if back is not None:
+        return back
     typed = {**details_values(client), **{k: form.data.get(k, "") for k in CONTACT_FIELDS}}
     return client_page(
         client_id, 422, edit=typed, edit_errors=form.errors, edit_error=error, edit_open=True
@@ -98,15 +114,14 @@ def record_consent(client_id: UUID) -> Response | tuple[str, int]:
     form = Form(request.form)
     offered = lead_options(client.reminder_preferences)
     preferences = read_preferences(form, offered)
-    error = ""
-    if form.ok:
-        try:
-            regimen().set_reminder_preferences(client_id, preferences, current_account().actor)
-        except DomainError as problem:
-            error = problem_text(problem)
-        else:
-            flash("The client's reminder choices are recorded.", "success")
-            return redirect(url_for("web.client", client_id=client_id))
+    back, error = saved(
+        form,
+        client_id,
+        lambda: regimen().set_reminder_preferences(client_id, preferences, current_account().actor),
+        "The client's reminder choices are recorded.",
+    )
+    if back is not None:
+        return back
     typed = {
         **consent_values(client),
         "consented": request.form.getlist("channel"),

@@ -7,10 +7,12 @@ from datetime import date, datetime, time
 from uuid import UUID
 
 from service.domain.email_address import EXAMPLE, email_address, email_problem
-from service.domain.errors import DomainError, InvalidValue
+from service.domain.errors import ClinicNotSetUp, DomainError, InvalidValue
 from service.domain.phone_number import example_for, phone_number, phone_problem
 from service.domain.text import unsafe_character
 from service.domain.zones import known_zones
+
+CLINIC_NOT_SET_UP = "The clinic is not set up yet. Ask an administrator to set up the clinic."
 
 
 class FormErrors(dict[str, str]):
@@ -137,7 +139,9 @@ class Form:
 
 
 def problem_text(error: DomainError) -> str:
-    """A domain error as one sentence for the desk, capitalised."""
+    """A domain error as one sentence for the desk, capitalised (the API's hints left out)."""
+    if isinstance(error, ClinicNotSetUp):
+        return CLINIC_NOT_SET_UP
     text = str(error).strip() or "That could not be done."
     if isinstance(error, InvalidValue) and not text.endswith("."):
         text += "."

@@ -10,16 +10,13 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from service.application.commands import Slot
-from service.domain.client import Client
 from service.domain.errors import DomainError
-from service.domain.staff import Room, Therapist
-from service.domain.values import SessionStatus
 from service.domain.visit import VISIT_NUMBER
-from service.http.context import clinic_zone, now, page, reads, regimen, zone_label
+from service.http.context import clinic_zone, now, page, regimen
+from service.web.appointments import appointment_values, read_move
 from service.web.blueprint import web
 from service.web.clashes import clash_text
-from service.web.forms import Form, FormErrors, problem_text
+from service.web.forms import Form, problem_text
 from service.web.security import current_account, signed_in
 
 SESSION = "/sessions/<uuid:plan_id>/<int:number>"
@@ -28,41 +25,17 @@ SCOPES = ("this", "rest")
 
 def session_values(plan_id: UUID, number: int) -> dict[str, Any]:
     """The session, its plan and the names the page shows."""
-    app = regimen()
-    plan = app.plan(plan_id)
+    plan = regimen().plan(plan_id)
     session = plan.session(number)
-    zone = clinic_zone()
-    start = session.time.start.astimezone(ZoneInfo(zone))
-    model = reads()
-    later = [
-        s
-        for s in plan.sessions_in(SessionStatus.BOOKED)
-        if s.number != number and s.time.start > session.time.start
-    ]
+    values = appointment_values(plan.client_id, session)
+    values["move"]["scope"] = "this"
     return {
+        **values,
         "plan": plan,
         "plan_id": str(plan_id),
         "session": session,
-        "start": start,
-        "end": session.time.end.astimezone(ZoneInfo(zone)),
-        "client_name": app.load(Client, plan.client_id).name,
-        "therapist_name": app.load(Therapist, session.therapist_id).name,
-        "room_name": app.load(Room, session.room_id).name if session.room_id else "",
-        "later": len(later),
-        "started": session.time.start <= now(),
-        "therapists": [(r["id"], r["name"]) for r in model.directory("therapist", limit=500).items],
-        "rooms": [(r["id"], r["name"]) for r in model.directory("room", limit=500).items],
-        "zone_label": zone_label(zone, start.date()),
-        "late_window_hours": int(app.clinic().cancellation_window.total_seconds() // 3600),
-        "move": {
-            "date": start.date().isoformat(),
-            "time": start.strftime("%H:%M"),
-            "therapist_id": str(session.therapist_id),
-            "room_id": str(session.room_id) if session.room_id else "",
-            "scope": "this",
-        },
+        "later": len(plan.rest_from(number)) - 1,
         "cancel": {"reason": "", "scope": "this"},
-        "errors": FormErrors(),
     }
 
 
@@ -92,17 +65,13 @@ def session_detail(plan_id: UUID, number: int) -> Response | tuple[str, int]:
 def move_session(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     """Move the session, or it and every later one by the same step."""
     form = Form(request.form)
-    local_start = form.local_start("date", "time")
-    therapist_id = form.uuid("therapist_id")
-    room_id = form.uuid("room_id")
+    slot, values = read_move(form)
     scope = form.choice("scope", SCOPES, "this")
-    values = {k: request.form.get(k, "") for k in ("date", "time", "therapist_id", "room_id")}
     values["scope"] = scope
-    if not form.ok or local_start is None:
+    if slot is None or not form.ok:
         return session_page(plan_id, number, 422, move=values, errors=form.errors)
     actor = current_account().actor
     try:
-        slot = Slot(local_start, clinic_zone(), therapist_id, room_id)
         if scope == "rest":
             moved = regimen().move_rest(plan_id, number, slot, actor=actor, now=now())
         else:

@@ -15,7 +15,7 @@ from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.values import Evaluation as EvaluationValue
 from service.domain.values import Mobility, Performance, Recommendation, Session
-from tests.builders import DESK, THERAPIST, ZONE, Clinic
+from tests.builders import DESK, THERAPIST, ZONE, Clinic, people_of
 from tests.plans import LATER
 
 Headers = dict[str, dict[str, str]]
@@ -52,9 +52,7 @@ def at(local_start: str, zone: str = ZONE) -> dict[str, str]:
 def proposal_body(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
     """A PlanProposalSchema body: 6 weekly sessions of 60 minutes for a stiff neck."""
     body: dict[str, Any] = {
-        "client_id": str(clinic.client_id),
-        "therapist_id": str(clinic.therapist_id),
-        "room_id": str(clinic.room_id),
+        **people_of(clinic),
         "assessment": {
             "complaint": "stiff neck",
             "duration": "3 months",

@@ -41,7 +41,7 @@ from service.domain.visit import VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time
 from tests.api.helpers import Headers, book
 from tests.api.operations import served_operations
-from tests.builders import DESK, ZONE, Clinic, agreed_plan
+from tests.builders import DESK, ZONE, Clinic, agreed_plan, people_of
 from tests.fakes import FixedClock
 
 pytestmark = pytest.mark.fuzz
@@ -143,9 +143,7 @@ def arrange(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> Callable[[],
         return {
             "visit_id": str(regimen.book_visit(visit, actor=DESK, now=clock.now).id),
             "plan_id": str(plan_id),
-            "client_id": str(clinic.client_id),
-            "therapist_id": str(clinic.therapist_id),
-            "room_id": str(clinic.room_id),
+            **people_of(clinic),
             "number": 1,
             **PLAUSIBLE,
         }

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from service.adapters.preconditions import PreconditionFailed, expecting
 from service.api.resources import Resources
 from service.application import Regimen
+from service.domain.plan import TreatmentPlan
 from service.domain.values import Referral
 from tests.api.helpers import Headers, Refuse, assert_problem, at, writes_nothing
 from tests.builders import THERAPIST, Clinic
@@ -202,7 +203,7 @@ def test_a_change_saved_between_the_commands_read_and_its_save_fails_its_precond
         plan.refer(referral=Referral(profession="osteopath"), actor=THERAPIST)
 
     with expecting(plan_id, {2}), pytest.raises(PreconditionFailed, match='ETag is now "3"'):
-        regimen._change_plan(plan_id, refer_while_someone_else_writes)
+        regimen.change(TreatmentPlan, plan_id, refer_while_someone_else_writes)
 
     assert [r.profession for r in regimen.plan(plan_id).referrals] == ["GP"]
 

@@ -26,7 +26,7 @@ from tests.api.helpers import (
     proposal_body,
 )
 from tests.api.operations import Operation, served_operations
-from tests.builders import DESK, THERAPIST, ZONE, Clinic
+from tests.builders import DESK, THERAPIST, ZONE, Clinic, people_of
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk
 
@@ -287,9 +287,7 @@ def charted(
         "visit_id": visit,
         "plan_id": plan,
         "number": "1",
-        "client_id": str(clinic.client_id),
-        "therapist_id": str(clinic.therapist_id),
-        "room_id": str(clinic.room_id),
+        **people_of(clinic),
     }
 
 

@@ -17,7 +17,7 @@ from tests.api.helpers import (
     assert_problem,
     proposal_body,
 )
-from tests.builders import ZONE, Clinic
+from tests.builders import ZONE, Clinic, people_of
 from tests.fakes import FixedClock
 
 API = "/api/v1"
@@ -25,9 +25,7 @@ API = "/api/v1"
 
 def visit_body(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
     return {
-        "client_id": str(clinic.client_id),
-        "therapist_id": str(clinic.therapist_id),
-        "room_id": str(clinic.room_id),
+        **people_of(clinic),
         "kind": "assessment",
         "start": "2026-03-09T10:00",
         "timezone": ZONE,
@@ -162,3 +160,29 @@ def test_each_read_of_a_visit_is_in_the_access_log(
         ("therapist", "visit"),
         ("front_desk", "visit"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "field"),
+    [
+        ("reschedule", {"start": "2026-03-10T10:00", "timezone": ZONE}, "authorization_override"),
+        ("cancel", {"reason": "ill"}, "scope"),
+    ],
+)
+def test_a_visit_has_no_authorization_to_override_nor_a_rest_to_cancel(
+    client: FlaskClient,
+    visit: dict[str, Any],
+    auth: Headers,
+    action: str,
+    body: dict[str, str],
+    field: str,
+) -> None:
+    response = client.post(
+        f"{API}/visits/{visit['id']}/{action}",
+        json={**body, field: "this"},
+        headers=auth["front_desk"],
+    )
+    problem = assert_problem(response, 422)
+    assert problem["errors"]["json"] == {field: ["Unknown field."]}
+    read = client.get(f"{API}/visits/{visit['id']}", headers=auth["front_desk"]).get_json()
+    assert (read["status"], read["local_start"]) == ("booked", "2026-03-09T10:00")

@@ -118,3 +118,10 @@ def test_dev_links_to_the_address_it_serves_on() -> None:
     assert local_address("127.0.0.1", 5000) == "http://127.0.0.1:5000"
     assert local_address("0.0.0.0", 8000) == "http://127.0.0.1:8000"
     assert local_address("::1", 8000) == "http://[::1]:8000"
+
+
+def test_a_command_that_sends_nothing_works_beside_a_malformed_smtp_url(sqlite_url: str) -> None:
+    env = {"REGIMEN_DATABASE_URL": sqlite_url, "REGIMEN_SMTP_URL": "mail.example.com"}
+    result = CliRunner().invoke(main, ["users", "add", "Ana Desk", "--role", "front_desk"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "token:" in result.output

@@ -19,7 +19,6 @@ from tests.fakes import CapturingSender
 from tests.reminder_scenario import NOW, Series, book_series_of_four, dispatcher_with, schedule
 
 SESSION_1_DUE = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)  # both of session 1's reminders
-SESSION_2_DUE = datetime(2026, 3, 16, 8, 30, tzinfo=UTC)
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -46,6 +45,15 @@ def links_in(text: str) -> CalendarLinks:
     return CalendarLinks(subscribe[0], https[1], session[0])
 
 
+def links_sent(settings: Settings, regimen: Regimen, series: Series) -> CalendarLinks:
+    """Cora is given a feed, her first session's reminders go out: the links of the last."""
+    regimen.issue_feed_token(series.clinic.client_id, DESK)
+    sender = CapturingSender()
+    dispatcher_with(regimen, sender, settings=settings).dispatch(SESSION_1_DUE)
+    assert sender.sent
+    return links_in(sender.sent[-1].text)
+
+
 def path_of(url: str) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
@@ -54,11 +62,7 @@ def test_a_reminder_links_to_its_session_and_the_feed_until_the_desk_issues_a_ne
     settings: Settings, regimen: Regimen, client: FlaskClient, series: Series
 ) -> None:
     # Cora has a calendar feed; her first session's reminders go out.
-    regimen.issue_feed_token(series.clinic.client_id, DESK)
-    sender = CapturingSender()
-    dispatcher_with(regimen, sender, settings=settings).dispatch(SESSION_1_DUE)
-    assert sender.sent
-    links = links_in(sender.sent[-1].text)
+    links = links_sent(settings, regimen, series)
     assert links.subscribe.startswith("webcal://localhost/feeds/")
     assert links.session.endswith(f"/{series.plan_id}/1.ics")
 
@@ -82,10 +86,7 @@ def test_a_reminder_links_to_its_session_and_the_feed_until_the_desk_issues_a_ne
 def test_after_the_feed_is_revoked_links_sent_before_answer_404(
     settings: Settings, regimen: Regimen, client: FlaskClient, series: Series
 ) -> None:
-    regimen.issue_feed_token(series.clinic.client_id, DESK)
-    sender = CapturingSender()
-    dispatcher_with(regimen, sender, settings=settings).dispatch(SESSION_1_DUE)
-    links = links_in(sender.sent[-1].text)
+    links = links_sent(settings, regimen, series)
     assert client.get(path_of(links.session)).status_code == 200
     regimen.revoke_feed_token(series.clinic.client_id, DESK)
     assert client.get(path_of(links.session)).status_code == 404

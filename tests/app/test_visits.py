@@ -87,7 +87,8 @@ def test_a_visit_moves_to_a_free_slot_and_its_old_time_is_freed(regimen: Regimen
     moved = regimen.reschedule_visit(
         visit.id, Slot(MONDAY_10 + timedelta(days=1), ZONE), actor=DESK, now=NOW
     )
-    assert moved.time.local_start == MONDAY_10 + timedelta(days=1)
+    assert moved.session.time.local_start == MONDAY_10 + timedelta(days=1)
+    assert moved.version == regimen.visit(visit.id).version  # the visit as saved
     other = regimen.book_visit(visit_at(clinic, MONDAY_10), actor=DESK, now=NOW)
     assert other.status is SessionStatus.BOOKED
 
@@ -234,3 +235,18 @@ def test_a_visit_is_not_assessed_before_it_starts(regimen: Regimen) -> None:
     _, visit = booked(regimen)
     with pytest.raises(SessionStateError, match="has not started yet"):
         regimen.assess_visit(visit.id, ASSESSMENT, proposal=None, actor=THERAPIST, now=NOW)
+
+
+def test_the_chart_of_a_visit_or_a_plan_is_read_once(
+    regimen: Regimen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clinic, visit = booked(regimen)
+    plan_id = agreed_plan(regimen, clinic)
+    reads: list[object] = []
+    get_many = regimen.recent.get_many
+    monkeypatch.setattr(regimen.recent, "get_many", lambda ids: reads.append(ids) or get_many(ids))
+
+    assert isinstance(regimen.chart_of(visit.id), Visit)
+    assert regimen.chart_of(plan_id).id == plan_id
+
+    assert len(reads) == 2  # one read each, whichever kind of record it is

@@ -11,7 +11,7 @@ import requests
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role
-from tests.builders import ADMIN, agreed_plan, small_clinic
+from tests.builders import ADMIN, agreed_plan, people_of, small_clinic
 
 pytestmark = pytest.mark.system
 
@@ -46,9 +46,7 @@ def test_the_lifecycle_runs_over_http_against_the_real_server(serve, sqlite_url:
     server = serve(sqlite_url)
     therapist, desk = auth(tokens["therapist"]), auth(tokens["front_desk"])
     proposal = {
-        "client_id": str(clinic.client_id),
-        "therapist_id": str(clinic.therapist_id),
-        "room_id": str(clinic.room_id),
+        **people_of(clinic),
         "assessment": {"complaint": "low back pain", "pain_level": 7},
         "intention": "clinical",
         "focus_areas": ["lower back"],

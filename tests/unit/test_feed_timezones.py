@@ -9,7 +9,7 @@ import pytest
 import vobject
 
 from service.reminders.feed import FeedHeader, FeedSession, render_feed
-from service.reminders.timezones import vtimezone
+from service.reminders.timezones import vtimezone, vtimezone_of_years
 
 ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Tokyo"]
 
@@ -90,3 +90,26 @@ def test_vobject_reads_the_feeds_zone_not_its_own() -> None:
     (event,) = vobject.readOne(render_feed([session], header).decode()).vevent_list
     assert type(event.dtstart.value.tzinfo).__module__.startswith("dateutil")
     assert event.dtstart.value.astimezone(UTC) == session.start
+
+
+def test_feeds_spanning_the_same_years_share_one_built_vtimezone() -> None:
+    vtimezone_of_years.cache_clear()
+    header = FeedHeader("c1", "Clinic", "", ())
+
+    def feed(*starts: datetime) -> bytes:
+        return render_feed(
+            [
+                FeedSession("p1", n, "booked", start, 60, "Europe/London", 0, start, "", "")
+                for n, start in enumerate(starts, start=1)
+            ],
+            header,
+        )
+
+    first = feed(datetime(2026, 3, 9, 10, tzinfo=UTC), datetime(2026, 11, 2, 10, tzinfo=UTC))
+    second = feed(datetime(2026, 5, 4, 9, tzinfo=UTC))
+    other_years = feed(datetime(2027, 5, 3, 9, tzinfo=UTC))
+
+    info = vtimezone_of_years.cache_info()
+    assert (info.hits, info.misses) == (1, 2)  # the second feed reused the first's
+    zone = b"BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n"
+    assert all(zone in body for body in (first, second, other_years))

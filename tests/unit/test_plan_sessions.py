@@ -26,6 +26,7 @@ from tests.plans import (
     performed_plan,
     reschedule,
     utc,
+    weekly,
 )
 
 START = utc(2026, 3, 9, 10)  # session 1 of booked_plan()
@@ -328,3 +329,18 @@ def test_a_recommended_interval_outside_1_to_365_days_is_refused(days: int) -> N
         plan.evaluate_session(
             1, evaluation=evaluation(recommended_interval_days=days), actor=THERAPIST
         )
+
+
+# --- this and the rest -------------------------------------------------------
+
+
+def test_the_rest_of_the_series_counts_a_session_at_the_same_time_and_skips_cancelled_ones() -> (
+    None
+):
+    plan = booked_plan(sessions=4, series=weekly(4))
+    reschedule(plan, 1, at(2026, 3, 23, 10))  # beside session 3, at the same start
+    cancel(plan, utc(2026, 3, 1, 9), number=4)
+
+    rest = plan.rest_from(3)
+
+    assert [s.number for s in rest] == [3, 1]  # session 2 is earlier; 4 is cancelled

@@ -67,3 +67,8 @@ def desk(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
 def text(response: TestResponse) -> str:
     """The page's HTML."""
     return response.get_data(as_text=True)
+
+
+def missing(page: str, *fragments: str) -> list[str]:
+    """The fragments the page does not contain: `assert missing(...) == []` names each one."""
+    return [fragment for fragment in fragments if fragment not in page]

@@ -6,8 +6,11 @@ import re
 from datetime import datetime
 from uuid import UUID
 
+import pytest
+
 from service.application import Regimen
 from service.application.commands import Slot
+from service.projections.queries import ReadModel
 from tests.builders import DESK, ZONE, Clinic
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
@@ -69,6 +72,17 @@ def test_the_grid_answers_no_content_while_nothing_changes_and_redraws_after_a_b
     book(regimen, plan_id, "2026-03-03T10:00", clock)  # another desk books
     again = desk.htmx(f"/calendar/grid?date=2026-03-03&seen={seen}")
     assert again.status_code == 200 and "Cora Client" in text(again)
+
+
+def test_the_polled_grid_does_not_ask_what_needs_attention(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_: object) -> None:
+        raise AssertionError("the grid does not show what needs attention")
+
+    monkeypatch.setattr(ReadModel, "needs_attention", refuse)
+    response = desk.htmx("/calendar/grid?date=2026-03-03")
+    assert response.status_code == 200 and 'id="calendar-grid"' in text(response)
 
 
 def test_the_grid_polls_every_few_seconds(desk: Desk) -> None:

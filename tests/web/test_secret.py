@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from service.adapters.secret_key import session_secret, shared_key
 from service.config import ConfigError, Settings
-from service.web.secret import session_secret, shared_key
 
 KEY = "k" * 40
 

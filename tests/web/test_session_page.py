@@ -40,6 +40,23 @@ def test_the_session_page_shows_when_and_with_whom(desk: Desk, series: UUID) -> 
     assert "This and the 4 later booked sessions" in page
 
 
+def test_the_page_counts_the_rest_as_the_commands_do_a_session_at_the_same_time_included(
+    desk: Desk, regimen: Regimen, plan_id: UUID, clinic: Clinic, clock: FixedClock
+) -> None:
+    for therapist, room in (
+        (clinic.therapist_id, clinic.room_id),
+        (clinic.other_therapist_id, clinic.other_room_id),
+    ):
+        slot = Slot(datetime(2026, 3, 3, 10), ZONE, therapist_id=therapist, room_id=room)
+        regimen.book_session(plan_id, slot, actor=DESK, now=clock())
+
+    assert "This and the 1 later booked session," in text(desk.get(f"/sessions/{plan_id}/1"))
+    desk.post(
+        f"/sessions/{plan_id}/1/cancel", {"reason": "ill", "scope": "rest", "confirmed": "yes"}
+    )
+    assert local_starts(regimen, plan_id) == []
+
+
 def test_moving_one_session_keeps_the_others(desk: Desk, regimen: Regimen, series: UUID) -> None:
     response = desk.post(
         f"/sessions/{series}/2/move", {"date": "2026-03-12", "time": "14:00", "scope": "this"}

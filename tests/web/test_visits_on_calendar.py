@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, time
 from uuid import UUID
 
+import pytest
+
 from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.values import Closure, DayHours, TimeOff, WeeklyHours
@@ -16,24 +18,42 @@ from tests.web.conftest import Desk, text
 from tests.web.visits import book_visit
 
 
-def test_the_day_view_labels_a_visit_by_kind_and_links_to_its_page(
-    desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+@pytest.mark.parametrize(
+    ("kind", "start", "url", "shown"),
+    [
+        (
+            VisitKind.SINGLE,
+            "2026-03-03T10:00",
+            "/calendar?date=2026-03-03",
+            (
+                '<span class="kind">Single session</span>',
+                "Cora Client with Ada Therapist in Room A, single session",
+            ),
+        ),
+        (
+            VisitKind.FOLLOW_UP,
+            "2026-03-04T09:00",
+            "/calendar?view=week&date=2026-03-04",
+            ('<span class="t">09:00</span> Cora Client <span class="kind">Follow-up</span>',),
+        ),
+    ],
+    ids=["day", "week"],
+)
+def test_the_day_and_week_views_label_a_visit_by_kind_and_link_to_its_page(
+    desk: Desk,
+    regimen: Regimen,
+    clinic: Clinic,
+    clock: FixedClock,
+    kind: VisitKind,
+    start: str,
+    url: str,
+    shown: tuple[str, ...],
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00", VisitKind.SINGLE)
-    page = text(desk.get("/calendar?date=2026-03-03"))
+    visit_id = book_visit(regimen, clinic, clock, start, kind)
+    page = text(desk.get(url))
     assert f'href="/visits/{visit_id}"' in page
-    assert '<span class="kind">Single session</span>' in page and "Cora Client" in page
     assert f"/sessions/{visit_id}" not in page and f"/plans/{visit_id}" not in page
-    assert "Cora Client with Ada Therapist in Room A, single session" in page
-
-
-def test_the_week_view_labels_a_visit_and_links_to_its_page(
-    desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
-) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-04T09:00", VisitKind.FOLLOW_UP)
-    page = text(desk.get("/calendar?view=week&date=2026-03-04"))
-    assert f'href="/visits/{visit_id}"' in page
-    assert '<span class="t">09:00</span> Cora Client <span class="kind">Follow-up</span>' in page
+    assert all(label in page for label in shown), shown
 
 
 def test_a_cancelled_visit_is_listed_apart_with_a_link_to_its_page(
