@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.fields import Day, Line, LocalDateTime, Name, Zone
+from service.api.fields import DAY_TIME, Day, Line, LocalDateTime, Name, Zone
 from service.api.plan_schemas import (
     PLAN_ROOM,
     PLAN_THERAPIST,
@@ -65,7 +65,8 @@ class ConflictOutSchema(ma.Schema):
     """Why one occurrence cannot take place at its time."""
 
     occurrence = fields.Integer()
-    local_start = LocalDateTime()
+    # Any year: an occurrence past the years sessions are booked in is a conflict to report.
+    local_start = LocalDateTime(metadata={"pattern": rf"^[0-9]{{4}}-{DAY_TIME}$"})
     reason = fields.Enum(ConflictReason, by_value=True)
     detail = fields.String()
 

@@ -26,6 +26,7 @@ RECORDED = {
     "duration_minutes": 60,
     "pain_before": 6,
     "notes": "",
+    "client_report": "",
 }
 EVALUATED = {
     "pain_after": 3,
