@@ -9,8 +9,10 @@ from marshmallow import fields, validate
 
 from service.api.clinical import Redacted, clinical
 from service.api.fields import Line, LocalDateTime, Name, Text, Zone
+from service.api.measure_schemas import answers_field, tracked_field
 from service.api.schemas import Strict
 from service.domain import values
+from service.domain.measures import Instrument
 from service.domain.rules import (
     MAX_INTERVAL_DAYS,
     MAX_SERIES_SESSIONS,
@@ -72,6 +74,7 @@ class AssessmentSchema(Strict):
     range_of_motion = fields.List(fields.Nested(RangeOfMotionSchema), load_default=list)
     posture = Text(load_default="", metadata={"example": "guarded, leans to the left"})
     tissue = Text(load_default="", metadata={"example": "hypertonic right erector spinae"})
+    measures = answers_field("The baseline: the client's answers on the instruments tracked")
     make = _value(values.Assessment)
 
 
@@ -174,6 +177,7 @@ class PlanProposalSchema(Strict):
         allow_none=True,
         metadata={"description": "The assessment or follow-up visit the plan comes out of"},
     )
+    measures = tracked_field()
 
 
 class BookingSchema(Strict):
@@ -260,6 +264,7 @@ class EvaluationSchema(Strict):
         max_length=10000,
         metadata={"example": "bends to mid-shin without pain"},
     )
+    measures = answers_field("The client's answers on the instruments, taken again")
     make = _value(values.Evaluation)
 
 
@@ -390,6 +395,7 @@ class PlanOutSchema(Redacted):
     prescription = fields.Nested(PrescriptionSchema, allow_none=True, metadata=clinical())
     closing_note = fields.String(metadata=clinical())
     from_visit_id = fields.UUID(allow_none=True)
+    measures = fields.List(fields.Enum(Instrument, by_value=True))
     created_on = fields.AwareDateTime()
     modified_on = fields.AwareDateTime()
 

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from service.api.clinical import Redacted, clinical
 from service.api.fields import Day, Flag
+from service.api.measure_schemas import AdherenceSchema, MeasureSeriesSchema
 from service.api.schemas import Strict
 from service.projections.queries import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -137,6 +138,12 @@ class ProgressSchema(Redacted):
         allow_none=True, metadata=clinical("Last pain after minus first pain before")
     )
     authorization_left = fields.Integer(allow_none=True)
+    measures = fields.List(
+        fields.Nested(MeasureSeriesSchema),
+        metadata=clinical("Pain and each outcome measure against its baseline"),
+    )
+    adherence = fields.Nested(AdherenceSchema)
+    latest_recommendation = fields.String(allow_none=True, metadata=clinical())
 
 
 class DirectoryRowSchema(ma.Schema):

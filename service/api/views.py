@@ -23,6 +23,8 @@ from service.api.view_schemas import (
 from service.domain.client import Client
 from service.domain.errors import InvalidValue, NotFound
 from service.domain.staff import Therapist
+from service.http.context import clinic_zone, today
+from service.projections.progress import plan_progress
 from service.projections.queries import local_day_span
 
 blp = ResourceBlueprint(
@@ -105,7 +107,12 @@ class ProgressView(MethodView):
         outcomes = model.outcomes(str(plan_id))
         change = pain_change(outcomes)
         visits = summary["auth_visits"]
+        progress = plan_progress(model, str(plan_id), today=today(clinic_zone()))
+        assert progress is not None  # its summary was there
         return {
+            "measures": progress.measures,
+            "adherence": progress.adherence,
+            "latest_recommendation": progress.latest_recommendation,
             "plan": summary,
             "outcomes": outcomes,
             "pain_change": change,

@@ -37,6 +37,7 @@ EVALUATED = {
     "client_rating": None,
     "recommended_interval_days": None,
     "notes": "",
+    "measures": [],
 }
 AMENDED_RECORD = {**RECORDED, "areas": ["neck", "upper back"], "pain_before": 7}
 

@@ -153,6 +153,9 @@ def test_the_proposal_example_is_a_plausible_assessment_and_a_weekly_series(
         "range_of_motion": None,  # a list of RangeOfMotion, shown from its example
         "posture": "guarded, leans to the left",
         "tissue": "hypertonic right erector spinae",
+        "measures": [
+            {"instrument": "odi", "items": [2, 3, 2, 1, 2, 2, 1, 2, 0, 2], "activities": []}
+        ],
     }
     assert example["RangeOfMotion"] == {
         "joint": "lumbar spine",

@@ -333,7 +333,12 @@ def test_the_front_desk_sees_how_many_sessions_are_done_but_no_outcomes(
     therapist_sees = client.get(url, headers=auth["therapist"]).get_json()
 
     assert desk_sees["plan"]["sessions_done"] == 1
-    assert set(therapist_sees) - set(desk_sees) == {"pain_change", "pain_trend"}
+    assert set(therapist_sees) - set(desk_sees) == {
+        "pain_change",
+        "pain_trend",
+        "measures",
+        "latest_recommendation",
+    }
     assert desk_sees["outcomes"] == [
         {k: v for k, v in outcome.items() if k in OUTCOME_SCHEDULE}
         for outcome in therapist_sees["outcomes"]
