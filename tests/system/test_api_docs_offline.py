@@ -59,7 +59,7 @@ def test_the_docs_render_offline_with_a_realistic_proposal_and_no_if_match_fille
     assert (body["assessment"]["duration"], body["assessment"]["onset"]) == ("3 weeks", "sudden")
     assert body["assessment"]["pain_level"] == 6
     assert body["assessment"]["range_of_motion"] == [
-        {"joint": "lumbar spine", "movement": "flexion", "degrees": 40}
+        {"joint": "lumbar spine", "movement": "flexion", "degrees": 40, "side": ""}
     ]
     assert body["series"] == {"sessions": 6, "interval_days": 7, "session_minutes": 60}
     assert body["focus_areas"] == ["lower back", "right hip"]
