@@ -62,6 +62,7 @@ CLINICAL_READS = {
     "audit.HistoryView": "history",
     "audit.ChangesView": "changes",
     "views.ProgressView": "progress",
+    "reports.ProgressReportView": "progress-report",
     "visits.VisitView": "visit",  # logged under the visit's id, as a plan's under the plan's
 }
 LINK_HEADER = {"Link": NEXT_PAGE_HEADERS["Link"]}

@@ -1,0 +1,1 @@
+"""Documents Regimen produces for people outside the clinic: the progress report."""
