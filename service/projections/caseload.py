@@ -1,11 +1,13 @@
 """What a therapist asks of their own caseload: the day's list with each plan's series, the
-sessions that ended with nothing recorded, and the plans running out. Answered by index."""
+sessions that ended with nothing recorded, the plans running out and the plans drifting
+from their pace. Answered by index."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
+from service.domain.adherence import Adherence, SessionTally, adherence
 from service.projections.view import instant
 
 # A session's columns (see queries.SESSION_COLUMNS), whether it was evaluated, the plan's
@@ -84,3 +86,32 @@ def plans_running_out(
     return list(
         recorder.query(RUNNING_OUT, [therapist_id, valid_until_by.isoformat(), visits_left_at_most])
     )
+
+
+PERFORMED_OF_AGREED = (
+    "SELECT p.plan_id, p.client_id, p.intention, p.focus_areas, p.interval_days,"
+    " c.name AS client_name, s.local_start FROM rv_plans p"
+    " JOIN rv_sessions s ON s.plan_id = p.plan_id AND s.status = 'performed'"
+    " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = p.client_id"
+    " WHERE p.therapist_id = %s AND p.status = 'agreed'"
+    " ORDER BY c.name, p.plan_id, s.start_utc"
+)
+
+
+def plans_drifting(
+    recorder: Any, therapist_id: str, today: date
+) -> list[tuple[dict[str, Any], Adherence]]:
+    """The therapist's agreed plans whose sessions drift from the planned interval (a gap, or
+    the time since the last session, past it by more than half an interval), by client."""
+    performed: dict[str, list[dict[str, Any]]] = {}
+    for row in recorder.query(PERFORMED_OF_AGREED, [therapist_id]):
+        performed.setdefault(row["plan_id"], []).append(row)
+    drifting = []
+    for rows in performed.values():
+        days = [date.fromisoformat(str(r["local_start"])[:10]) for r in rows]
+        found = adherence(
+            int(rows[0]["interval_days"]), days, SessionTally(), today=today, open_plan=True
+        )
+        if found.drifting:
+            drifting.append((rows[0], found))
+    return drifting

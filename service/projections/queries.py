@@ -13,7 +13,12 @@ from zoneinfo import ZoneInfo
 from service.domain.errors import InvalidValue
 from service.domain.text import unsafe_character
 from service.projections.attention import needs_attention
-from service.projections.caseload import ended_unrecorded, plans_running_out, therapist_day
+from service.projections.caseload import (
+    ended_unrecorded,
+    plans_drifting,
+    plans_running_out,
+    therapist_day,
+)
 from service.projections.directory_lookup import likely_duplicates
 from service.projections.faults import ReadyViews
 from service.projections.projector import Projector
@@ -207,6 +212,10 @@ class ReadModel:
     ) -> list[dict[str, Any]]:
         """A therapist's open plans whose authorization or series is running out."""
         return plans_running_out(self.recorder, therapist_id, valid_until_by, visits_left_at_most)
+
+    def plans_drifting(self, therapist_id: str, today: date) -> list[tuple[dict[str, Any], Any]]:
+        """A therapist's agreed plans drifting from their pace, each with its adherence."""
+        return plans_drifting(self.recorder, therapist_id, today)
 
     def plans(
         self,

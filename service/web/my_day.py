@@ -15,6 +15,7 @@ from service.application.housekeeping import (
     AUTHORIZATION_WARNING_DAYS,
     AUTHORIZATION_WARNING_VISITS,
 )
+from service.domain.adherence import Adherence
 from service.domain.values import RECORDING_GRACE
 from service.domain.visit import Visit
 from service.http.context import clinic_zone, now, page, reads, regimen, today, utc_text, zone_label
@@ -174,6 +175,31 @@ def running_out(therapist_id: str, on: date) -> list[dict[str, Any]]:
     ]
 
 
+def drifting(therapist_id: str, on: date) -> list[dict[str, Any]]:
+    """The therapist's agreed plans whose sessions drift from the planned interval."""
+    return [
+        {
+            "client": row["client_name"] or "Unknown client",
+            "about": about_text({**row, "kind": "session"}, None),
+            "why": drift_text(found),
+            "chart_path": chart_path(row["client_id"]),
+            "progress_path": progress_path(row["plan_id"]),
+        }
+        for row, found in reads().plans_drifting(therapist_id, on)
+    ]
+
+
+def drift_text(found: Adherence) -> str:
+    """Planned every 7 days; kept 7 and 14 days apart; 12 days since the last session."""
+    parts = [f"planned every {found.planned_interval_days} days"]
+    if found.gaps_days:
+        parts.append(f"kept {' and '.join(map(str, found.gaps_days))} days apart")
+    if found.days_since_last is not None:
+        days = found.days_since_last
+        parts.append(f"{days} day{'' if days == 1 else 's'} since the last session")
+    return sentence(parts)
+
+
 def requested_day(zone: str) -> tuple[date, str]:
     """The day asked for (`?date=YYYY-MM-DD`, today without one), and a problem if the date
     could not be read."""
@@ -214,6 +240,7 @@ def my_day_values(therapist_id: str, day: date, zone: str) -> dict[str, Any]:
         "unrecorded": unrecorded,
         "unrecorded_days": UNRECORDED_DAYS,
         "running_out": running_out(therapist_id, on),
+        "drifting": drifting(therapist_id, on),
         "zone_label": zone_label(zone, day),
     }
 

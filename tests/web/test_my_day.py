@@ -4,14 +4,18 @@ unrecorded and plans running out; and a therapist's sign-in landing there."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.application.commands import Slot
 from service.domain.values import Role
-from tests.builders import ADMIN, Clinic
+from service.scheduler.recurrence import session_time
+from tests.builders import ADMIN, DESK, THERAPIST, ZONE, Clinic, agreed_plan
 from tests.fakes import FixedClock
+from tests.plans import performance
 from tests.web.caseload import SECRET_NOTE, Monday, adas_monday, evaluate_plan_a
 from tests.web.conftest import Desk, text
 
@@ -169,3 +173,24 @@ def test_a_therapist_user_linked_to_no_therapist_record_is_told_how_to_link_it(
     browser.sign_in(token)
     response = browser.get("/today")
     assert response.status_code == 403 and "regimen users link" in text(response)
+
+
+def test_a_plan_whose_sessions_drift_apart_is_listed_and_one_kept_weekly_is_not(
+    therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    drifting = agreed_plan(regimen, clinic)
+    kept = agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
+    for plan_id, days in ((drifting, (0, 7, 21)), (kept, (1, 8, 15))):
+        for number, day in enumerate(days, start=1):
+            local = datetime(2026, 3, 3, 10) + timedelta(days=day)
+            regimen.book_session(plan_id, Slot(local, ZONE), actor=DESK, now=clock())
+            moment = session_time(local, ZONE, 60).end
+            regimen.perform_session(
+                plan_id, number, performance=performance(), actor=THERAPIST, now=moment
+            )
+    clock.now = datetime(2026, 3, 25, 9, tzinfo=UTC)
+    therapist.sign_in_again()
+    listed = section(text(therapist.get("/today")), "drifting-h")
+    assert "Cora Client" in listed and "Dan Client" not in listed
+    why = "Planned every 7 days; kept 7 and 14 days apart; 1 day since the last session."
+    assert why in listed
