@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -198,6 +199,21 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(self.number, evaluation=self.evaluation)
 
+    def _amend_session(self, amended: Any, what: str, **changes: Any) -> None:
+        """Replace a session's record or evaluation, keeping the replaced one as an amendment."""
+        session = self.sessions[amended.number - 1]
+        [(field, value)] = changes.items()
+        amendment = Amendment(
+            what=what,
+            reason=amended.reason,
+            actor=amended.actor,
+            at=amended.at,
+            replaced=getattr(session, field) or value,  # the command saw one
+        )
+        self._replace_session(
+            amended.number, **changes, amendments=(*session.amendments, amendment)
+        )
+
     class SessionRecordAmended(ActorEvent):
         """Session record amended (the replaced record stays in the session's amendments)."""
 
@@ -207,19 +223,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         at: datetime
 
         def apply(self, aggregate: TreatmentPlan) -> None:
-            session = aggregate.sessions[self.number - 1]
-            amendment = Amendment(
-                what="record",
-                reason=self.reason,
-                actor=self.actor,
-                at=self.at,
-                replaced=session.performance or self.performance,  # the command saw one
-            )
-            aggregate._replace_session(
-                self.number,
-                performance=self.performance,
-                amendments=(*session.amendments, amendment),
-            )
+            aggregate._amend_session(self, "record", performance=self.performance)
 
     class EvaluationAmended(ActorEvent):
         """Evaluation amended (the replaced evaluation stays in the session's amendments)."""
@@ -230,19 +234,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         at: datetime
 
         def apply(self, aggregate: TreatmentPlan) -> None:
-            session = aggregate.sessions[self.number - 1]
-            amendment = Amendment(
-                what="evaluation",
-                reason=self.reason,
-                actor=self.actor,
-                at=self.at,
-                replaced=session.evaluation or self.evaluation,  # the command saw one
-            )
-            aggregate._replace_session(
-                self.number,
-                evaluation=self.evaluation,
-                amendments=(*session.amendments, amendment),
-            )
+            aggregate._amend_session(self, "evaluation", evaluation=self.evaluation)
 
     class PlanRevised(ActorEvent):
         """Plan revised."""

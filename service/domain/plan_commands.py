@@ -223,12 +223,8 @@ class PlanCommands(PlanReading):
         self, number: int, performance: Performance, *, reason: str, actor: Actor, now: datetime
     ) -> None:
         """Correct what was recorded of a performed session; the original is kept beside it."""
-        self._require_not_cancelled()
-        current = self.session(number).performance
-        if current is None:
-            raise SessionStateError(f"session {number} has no record to amend")
+        self._check_amendment(number, "performance", performance, reason)
         validate_performance(performance)
-        validate_amendment(reason, current, performance)
         self.trigger_event(
             self.SessionRecordAmended,
             number=number,
@@ -242,12 +238,8 @@ class PlanCommands(PlanReading):
         self, number: int, evaluation: Evaluation, *, reason: str, actor: Actor, now: datetime
     ) -> None:
         """Correct a session's recorded outcome; the original is kept in its amendments."""
-        self._require_not_cancelled()
-        current = self.session(number).evaluation
-        if current is None:
-            raise SessionStateError(f"session {number} has no evaluation to amend")
+        self._check_amendment(number, "evaluation", evaluation, reason)
         validate_evaluation(evaluation)
-        validate_amendment(reason, current, evaluation)
         self.trigger_event(
             self.EvaluationAmended,
             number=number,
@@ -256,6 +248,16 @@ class PlanCommands(PlanReading):
             at=now,
             actor=actor,
         )
+
+    def _check_amendment(self, number: int, field: str, value: object, reason: str) -> None:
+        """An amendment needs an open plan, something recorded to amend, a reason and a
+        change."""
+        self._require_not_cancelled()
+        current = getattr(self.session(number), field)
+        if current is None:
+            what = "record" if field == "performance" else field
+            raise SessionStateError(f"session {number} has no {what} to amend")
+        validate_amendment(reason, current, value)
 
     def revise(self, *, series: SeriesSpec, reason: str, actor: Actor) -> None:
         """Change the pace or length of the series."""
