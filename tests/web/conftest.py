@@ -56,12 +56,23 @@ class Desk:
         return self.client.post(url, data=data, headers=headers)
 
 
+def signed_in(client: FlaskClient, token: str) -> Desk:
+    """A browser signed in with the token."""
+    browser = Desk(client)
+    assert browser.sign_in(token).status_code == 302
+    return browser
+
+
 @pytest.fixture
 def desk(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
     """A browser signed in with a front-desk token."""
-    browser = Desk(client)
-    assert browser.sign_in(tokens["front_desk"]).status_code == 302
-    return browser
+    return signed_in(client, tokens["front_desk"])
+
+
+@pytest.fixture
+def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
+    """A browser signed in with the therapist token: Ada, the clinic's first therapist."""
+    return signed_in(client, tokens["therapist"])
 
 
 def text(response: TestResponse) -> str:

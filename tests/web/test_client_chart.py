@@ -26,14 +26,6 @@ def monday(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> Monday:
     return built
 
 
-@pytest.fixture
-def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
-    """A browser signed in with the therapist token (Ada)."""
-    browser = Desk(client)
-    assert browser.sign_in(tokens["therapist"]).status_code == 302
-    return browser
-
-
 def timeline(page: str) -> list[str]:
     """The timeline's entries as plain text, in the order shown."""
     found = re.search(r'<ol class="timeline">(.*?)</ol>', page, re.S)

@@ -26,14 +26,6 @@ def monday(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> Monday:
     return adas_monday(regimen, clinic, clock)
 
 
-@pytest.fixture
-def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
-    """A browser signed in with the therapist token (Ada)."""
-    browser = Desk(client)
-    assert browser.sign_in(tokens["therapist"]).status_code == 302
-    return browser
-
-
 def day_list(page: str) -> list[str]:
     """The day list's rows as plain text, in order."""
     found = re.search(r'<ol class="my-day">(.*?)</ol>', page, re.S)

@@ -44,14 +44,6 @@ def treated_plan(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> UUID:
     return plan_id
 
 
-@pytest.fixture
-def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
-    """A browser signed in as the plan's therapist."""
-    browser = Desk(client)
-    assert browser.sign_in(tokens["therapist"]).status_code == 302
-    return browser
-
-
 def cells(page: str) -> list[list[str]]:
     """The data table's body rows, each cell's text without tags."""
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
