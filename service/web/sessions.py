@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from service.domain.errors import DomainError
+from service.domain.errors import DomainError, SlotTaken
 from service.domain.visit import VISIT_NUMBER
 from service.http.context import clinic_zone, now, page, regimen
-from service.web.appointments import appointment_values, read_move
+from service.web.appointments import appointment_values, nearest_for_move, read_move
 from service.web.blueprint import web
 from service.web.clashes import clash_text
 from service.web.forms import Form, problem_text
@@ -77,7 +77,11 @@ def move_session(plan_id: UUID, number: int) -> Response | tuple[str, int]:
         else:
             moved = [regimen().reschedule_session(plan_id, number, slot, actor=actor, now=now())]
     except DomainError as problem:
-        return session_page(plan_id, number, 409, move=values, move_error=clash_text(problem))
+        session = regimen().plan(plan_id).session(number)
+        nearest = nearest_for_move(slot, session) if isinstance(problem, SlotTaken) else []
+        return session_page(
+            plan_id, number, 409, move=values, move_error=clash_text(problem), nearest=nearest
+        )
     first = moved[0].time.start.astimezone(ZoneInfo(clinic_zone()))
     what = "Session" if len(moved) == 1 else f"{len(moved)} sessions"
     flash(f"{what} moved; session {number} is now on {first:%a %d %b at %H:%M}.", "success")

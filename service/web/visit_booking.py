@@ -6,7 +6,6 @@ client's page (client filled in, an assessment); a clash is shown beside the for
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from service.domain.visit import VisitBooking, VisitKind
 from service.http.context import clinic_zone, directory_search, now, page, reads, regimen
 from service.http.context import zone_label as zone_name
 from service.scheduler.recurrence import session_time
+from service.web.appointments import nearest_free
 from service.web.blueprint import web
 from service.web.calendar_model import KIND_LABELS
 from service.web.clashes import clash_text
@@ -104,25 +104,6 @@ def read_booking(form: Form) -> VisitBooking | None:
     )
 
 
-def nearest_free(booking: VisitBooking, count: int = 3) -> list[datetime]:
-    """The free starts nearest the one asked for (that day and the next two), by the rules
-    booking uses, in time order: what to offer when it clashed."""
-    day = booking.time.local_start.date()
-    try:
-        times = regimen().free_time(
-            booking.therapist_id,
-            first_day=day,
-            last_day=day + timedelta(days=2),
-            minutes=booking.time.minutes,
-            now=now(),
-            room_id=booking.room_id,
-        )
-    except DomainError:
-        return []
-    nearest = sorted(times, key=lambda t: abs(t.start - booking.time.start))[:count]
-    return sorted(t.local_start for t in nearest)
-
-
 @web.post("/visits")
 @signed_in
 def book_visit() -> Response | tuple[str, int]:
@@ -137,7 +118,16 @@ def book_visit() -> Response | tuple[str, int]:
             return visit_form(422, values=values, errors=form.errors)
         visit = regimen().book_visit(booking, actor=current_account().actor, now=now())
     except DomainError as problem:
-        nearest = nearest_free(booking) if booking and isinstance(problem, SlotTaken) else []
+        nearest = (
+            nearest_free(
+                booking.therapist_id,
+                booking.room_id,
+                booking.time.local_start,
+                booking.time.minutes,
+            )
+            if booking and isinstance(problem, SlotTaken)
+            else []
+        )
         return visit_form(409, values=values, error=clash_text(problem), nearest=nearest)
     name = regimen().load(Client, visit.client_id).name
     start = visit.session.time.local_start

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from service.domain.errors import DomainError
+from service.domain.errors import DomainError, SlotTaken
 from service.domain.values import SessionStatus
 from service.http.context import clinic_zone, now, page, regimen
-from service.web.appointments import appointment_values, read_move
+from service.web.appointments import appointment_values, nearest_for_move, read_move
 from service.web.blueprint import web
 from service.web.calendar_model import KIND_LABELS, STATUS_WORDS
 from service.web.clashes import clash_text
@@ -70,7 +70,11 @@ def move_visit(visit_id: UUID) -> Response | tuple[str, int]:
     try:
         moved = regimen().reschedule_visit(visit_id, slot, actor=current_account().actor, now=now())
     except DomainError as problem:
-        return visit_page(visit_id, 409, move=values, move_error=clash_text(problem))
+        session = regimen().visit(visit_id).session
+        nearest = nearest_for_move(slot, session) if isinstance(problem, SlotTaken) else []
+        return visit_page(
+            visit_id, 409, move=values, move_error=clash_text(problem), nearest=nearest
+        )
     start = moved.session.time.start.astimezone(ZoneInfo(clinic_zone()))
     flash(f"The visit is moved to {start:%a %d %b at %H:%M}.", "success")
     return to_visit(visit_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from uuid import UUID
 
@@ -156,3 +157,20 @@ def test_a_cancelled_session_offers_nothing_more(
     regimen.cancel_sessions(series, 6, reason="ill", actor=DESK, now=datetime.now().astimezone())
     page = text(desk.get(f"/sessions/{series}/6"))
     assert "This session is cancelled" in page and "Move</button>" not in page
+
+
+def test_a_clashing_move_offers_free_times_and_a_click_moves_the_session_there(
+    desk: Desk, regimen: Regimen, clinic: Clinic, series: UUID, clock: FixedClock
+) -> None:
+    other = agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
+    regimen.book_session(other, Slot(datetime(2026, 3, 12, 14), ZONE), actor=DESK, now=clock())
+    asked = {"date": "2026-03-12", "time": "14:00", "scope": "this"}
+    clash = desk.post(f"/sessions/{series}/2/move", asked)
+    assert clash.status_code == 409
+    offered = re.findall(r'name="at" value="([^"]+)"', text(clash))
+    assert offered == ["2026-03-12T12:45", "2026-03-12T13:00", "2026-03-12T15:00"]
+    moved = desk.post(f"/sessions/{series}/2/move", {**asked, "at": offered[1]})
+    assert moved.status_code == 302
+    assert local_starts(regimen, series)[1] == datetime.fromisoformat(offered[1]).strftime(
+        "%a %d %H:%M"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from uuid import UUID
 
@@ -136,3 +137,18 @@ def test_an_old_link_to_a_visits_session_opens_the_visit(
 def test_an_unknown_visit_is_a_page_not_found(desk: Desk, clinic: Clinic) -> None:
     response = desk.get(f"/visits/{UUID(int=7)}")
     assert response.status_code == 404 and "That could not be done" in text(response)
+
+
+def test_a_clashing_move_offers_the_nearest_free_times_and_one_click_moves_there(
+    desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    book_visit(regimen, clinic, clock, "2026-03-05T14:00", client_id=clinic.other_client_id)
+    visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00")
+    response = desk.post(f"/visits/{visit_id}/move", {"date": "2026-03-05", "time": "14:00"})
+    assert response.status_code == 409
+    offered = re.findall(r'name="at" value="([^"]+)"', text(response))
+    # 13:00 and 15:00 are an hour from the asked 14:00; 12:45 comes before 15:15 at 75 minutes.
+    assert offered == ["2026-03-05T12:45", "2026-03-05T13:00", "2026-03-05T15:00"]
+    moved = desk.post(f"/visits/{visit_id}/move", {"at": offered[0], "date": "", "time": ""})
+    assert moved.status_code == 302
+    assert regimen.visit(visit_id).session.time.local_start == datetime.fromisoformat(offered[0])
