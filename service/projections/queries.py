@@ -303,9 +303,11 @@ class ReadModel:
         select = "SELECT * FROM rv_audit"
         return keyset_page(self.recorder, select, where, params, order, limit, cursor)
 
-    def needs_attention(self, now: datetime) -> list[dict[str, Any]]:
-        """Rolling series the desk should look at (see attention.py)."""
-        return needs_attention(self.recorder, now)
+    def needs_attention(
+        self, now: datetime, therapist_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Rolling series the desk (or one therapist) should look at (see attention.py)."""
+        return needs_attention(self.recorder, now, therapist_id=therapist_id)
 
     def open_plan_ids(self, *, with_authorization: bool = False) -> list[UUID]:
         """Plans that can still change (optionally only those with an authorization)."""

@@ -175,6 +175,31 @@ def running_out(therapist_id: str, on: date) -> list[dict[str, Any]]:
     ]
 
 
+def not_booked(therapist_id: str) -> list[dict[str, Any]]:
+    """The therapist's rolling series the scheduler could not book on its own (the desk
+    sees them too, and books them)."""
+    rows = reads().needs_attention(now(), therapist_id=therapist_id)
+    return [
+        {
+            "client": row["client_name"] or "Unknown client",
+            "about": about_text({**row, "kind": "session"}, None),
+            "why": sentence(
+                [
+                    *([f"cannot be booked: {row['blocked']}"] if row["blocked"] else []),
+                    *(
+                        [f"never booked: {row['passed_unbooked']}"]
+                        if row["passed_unbooked"]
+                        else []
+                    ),
+                ]
+            ),
+            "chart_path": chart_path(row["client_id"]),
+            "progress_path": progress_path(row["plan_id"]),
+        }
+        for row in rows
+    ]
+
+
 def drifting(therapist_id: str, on: date) -> list[dict[str, Any]]:
     """The therapist's agreed plans whose sessions drift from the planned interval."""
     return [
@@ -241,6 +266,7 @@ def my_day_values(therapist_id: str, day: date, zone: str) -> dict[str, Any]:
         "unrecorded_days": UNRECORDED_DAYS,
         "running_out": running_out(therapist_id, on),
         "drifting": drifting(therapist_id, on),
+        "not_booked": not_booked(therapist_id),
         "zone_label": zone_label(zone, day),
     }
 

@@ -17,7 +17,7 @@ from service.scheduler.booking_policy import ConflictPolicy
 from service.scheduler.recurrence import session_time
 from tests.builders import DESK, ZONE, Clinic
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, signed_in, text
 
 FIRST = datetime(2026, 3, 2, 10, 0)  # the fixed clock's Monday, 10:00 London
 HORIZON = 14
@@ -62,6 +62,7 @@ def test_after_three_weeks_without_the_scheduler_the_series_goes_on_and_the_desk
 
 def test_a_visit_in_the_next_slot_is_on_the_list_with_a_path_to_the_booking_preview(
     desk: Desk,
+    tokens: dict[str, str],
     regimen: Regimen,
     settings: Settings,
     plan_id: UUID,
@@ -95,6 +96,13 @@ def test_a_visit_in_the_next_slot_is_on_the_list_with_a_path_to_the_booking_prev
     assert 'value="2026-03-16"' in form and 'value="10:00"' in form
     assert "Dan Client&#39;s assessment visit" in form
     assert "Preview: 4 sessions" in form and '<span class="clash-count">1 clash</span>' in form
+
+    # The plan's therapist sees it on their day too (the desk books it).
+    therapist = signed_in(desk.client, tokens["therapist"])
+    mine = text(therapist.get("/today"))
+    listed = mine.split('id="blocked-h"')[1].split("</section>")[0]
+    assert "Cora Client" in listed
+    assert "Cannot be booked: Mon 16 Mar 10:00: therapist booked 10:00–11:00." in listed
 
 
 def test_the_list_is_empty_when_every_series_extends(
