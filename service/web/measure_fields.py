@@ -19,6 +19,7 @@ from service.domain.measures import (
     TITLES,
     Instrument,
     MeasureAnswers,
+    change,
     check_answers,
     score,
 )
@@ -87,12 +88,28 @@ def instruments_in(values: Iterable[str]) -> tuple[Instrument, ...]:
     return tuple(i for i in ORDER if i.value in named)
 
 
+def left_blank(instrument: Instrument, entered: Mapping[str, str]) -> bool:
+    """Whether nothing was answered on the instrument (PSFS activity names alone, as the
+    evaluation form pre-fills them, are no answer)."""
+    names = field_names(instrument)
+    if instrument is Instrument.PSFS:
+        names = tuple(name for name in names if name.startswith("psfs_rating"))
+    return not any(entered.get(name) for name in names)
+
+
 def read_measures(
-    instruments: Iterable[Instrument], entered: Mapping[str, str], errors: FormErrors
+    instruments: Iterable[Instrument],
+    entered: Mapping[str, str],
+    errors: FormErrors,
+    *,
+    optional: bool = False,
 ) -> tuple[MeasureAnswers, ...]:
-    """The answers to each instrument, checked by its rule; problems go into `errors`."""
+    """The answers to each instrument, checked by its rule; problems go into `errors`.
+    With `optional`, an instrument left blank is not measured this time."""
     found = []
     for instrument in instruments:
+        if optional and left_blank(instrument, entered):
+            continue
         try:
             answers = _answers(instrument, entered)
             check_answers(answers)
@@ -192,3 +209,22 @@ def form_context() -> dict[str, object]:
         "psfs_rows": PSFS_ACTIVITIES[1],
         "measure_order": [i.value for i in ORDER],
     }
+
+
+def change_text(baseline: MeasureAnswers | None, latest: MeasureAnswers) -> str:
+    """The change from the baseline in words: "−8.0 points, meaningful"."""
+    if baseline is None:
+        return "no baseline to compare with"
+    moved = change(baseline, latest)
+    points = moved.points
+    sign = "+" if points > 0 else "−" if points < 0 else "±"
+    said = "meaningful" if moved.meaningful else "not yet meaningful"
+    return f"{sign}{abs(points):.1f} points, {said}"
+
+
+def measure_lines(
+    baseline: Iterable[MeasureAnswers], answers: Iterable[MeasureAnswers]
+) -> list[tuple[str, str]]:
+    """Each answered instrument's score and its change from the baseline, in words."""
+    first = {m.instrument: m for m in baseline}
+    return [(score_text(m), change_text(first.get(m.instrument), m)) for m in answers]

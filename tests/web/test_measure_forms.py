@@ -4,18 +4,23 @@ again on the record form, and each measure's chart on the progress page."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.application.commands import SeriesBooking, Slot
 from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.plan import TreatmentPlan
-from tests.builders import Clinic
+from service.scheduler.booking_policy import ConflictPolicy
+from tests.builders import DESK, ZONE, Clinic, agreed_plan
+from tests.plans import assessment
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
 from tests.web.test_assess_page import filled
+from tests.web.test_record_page import post, soap
 from tests.web.visits import book_visit
 
 NDI_24 = ["3", "3", "3", "3", "2", "2", "2", "2", "2", "2"]  # 24 of 50
@@ -196,3 +201,132 @@ def test_the_psfs_needs_three_named_activities(therapist: Desk, visit_id: UUID) 
         response
     )
     assert 'value="turning my head to reverse"' in text(response)
+
+
+NDI_BASELINE = MeasureAnswers(Instrument.NDI, (3, 3, 3, 3, 2, 2, 2, 2, 2, 2))  # 24 of 50
+PSFS_BASELINE = MeasureAnswers(
+    Instrument.PSFS, (3, 4, 2), ("reversing the car", "reading in bed", "lifting a child")
+)
+
+
+@pytest.fixture
+def tracked_plan(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
+    """Cora's weekly neck plan tracking the NDI (24 of 50 at the baseline) and the PSFS,
+    booked Tuesdays from 3 March at 10:00; the clock at noon on 3 March."""
+    plan_id = agreed_plan(
+        regimen,
+        clinic,
+        assessment=assessment(measures=(NDI_BASELINE, PSFS_BASELINE)),
+        measures=(Instrument.NDI, Instrument.PSFS),
+    )
+    regimen.book_series(
+        plan_id,
+        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
+        actor=DESK,
+        now=clock(),
+    )
+    clock.now = datetime(2026, 3, 3, 12, tzinfo=clock.now.tzinfo)
+    return plan_id
+
+
+@pytest.fixture
+def plan_therapist(client: FlaskClient, tokens: dict[str, str], tracked_plan: UUID) -> Desk:
+    browser = Desk(client)
+    assert browser.sign_in(tokens["therapist"]).status_code == 302
+    return browser
+
+
+def soap_with(ndi_items: list[str], **changes: str | list[str]) -> dict[str, str | list[str]]:
+    return soap(**{f"ndi_{i}": item for i, item in enumerate(ndi_items)}, **changes)
+
+
+def note_of(page: str) -> str:
+    return page.split('id="note-h"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_evaluation_asks_the_tracked_measures_with_the_psfs_activities_named(
+    plan_therapist: Desk, tracked_plan: UUID
+) -> None:
+    page = text(plan_therapist.get(f"/sessions/{tracked_plan}/1/record"))
+
+    assert 'id="r-measure_ndi"' in page and 'id="r-measure_psfs"' in page
+    assert 'id="r-measure_odi"' not in page and 'id="r-measure_nprs"' not in page
+    assert 'name="psfs_activity_0" type="text" value="reversing the car"' in page
+    assert 'name="psfs_activity_2" type="text" value="lifting a child"' in page
+    assert "6. Concentration</label>" in page
+
+
+def test_recorded_ndi_answers_show_the_change_from_the_baseline_as_they_go(
+    plan_therapist: Desk, regimen: Regimen, tracked_plan: UUID, clock: FixedClock
+) -> None:
+    to_20 = ["2", "2", "2", "2", "2", "2", "2", "2", "2", "2"]
+    to_16 = ["2", "2", "2", "2", "2", "2", "1", "1", "1", "1"]
+    first = post(plan_therapist, f"/sessions/{tracked_plan}/1/record", soap_with(to_20))
+    assert first.status_code == 302, text(first)
+    page = text(plan_therapist.get(f"/sessions/{tracked_plan}/1/record"))
+    assert "NDI 20 of 50 (40%); −4.0 points, not yet meaningful since the baseline" in note_of(page)
+
+    clock.now = datetime(2026, 3, 10, 12, tzinfo=clock.now.tzinfo)
+    assert plan_therapist.sign_in_again().status_code == 302  # a week later
+    second = post(plan_therapist, f"/sessions/{tracked_plan}/2/record", soap_with(to_16))
+    assert second.status_code == 302, text(second)
+    page = text(plan_therapist.get(f"/sessions/{tracked_plan}/2/record"))
+    assert "NDI 16 of 50 (32%); −8.0 points, meaningful since the baseline" in note_of(page)
+    evaluation = regimen.plan(tracked_plan).session(2).evaluation
+    assert evaluation is not None
+    assert evaluation.measures == (
+        MeasureAnswers(Instrument.NDI, (2, 2, 2, 2, 2, 2, 1, 1, 1, 1)),
+    )  # the PSFS left blank is not measured this time
+
+
+def test_half_answered_measures_show_the_form_again_with_422(
+    plan_therapist: Desk, regimen: Regimen, tracked_plan: UUID
+) -> None:
+    answers = ["2", "2", "2", "2", "", "", "", "", "", ""]
+    response = post(
+        plan_therapist,
+        f"/sessions/{tracked_plan}/1/record",
+        soap_with(
+            answers,
+            psfs_activity_0="reversing the car",
+            psfs_rating_0="5",
+            psfs_activity_1="reading in bed",
+            psfs_rating_1="6",
+            psfs_activity_2="lifting a child",
+            psfs_rating_2="4",
+        ),
+    )
+    page = text(response)
+
+    assert response.status_code == 422
+    assert "Answer NDI section 5 (Headaches): choose 0 to 5, or skipped." in page
+    assert "<strong>PSFS mean 5 of 10</strong>" in page
+    assert regimen.plan(tracked_plan).session(1).performance is None
+
+
+def test_amending_an_evaluation_keeps_and_edits_its_measures(
+    plan_therapist: Desk, regimen: Regimen, tracked_plan: UUID
+) -> None:
+    to_20 = ["2"] * 10
+    assert (
+        post(plan_therapist, f"/sessions/{tracked_plan}/1/record", soap_with(to_20)).status_code
+        == 302
+    )
+    page = text(plan_therapist.get(f"/sessions/{tracked_plan}/1/record"))
+    amend_form = page.split("Amend the evaluation</summary>", 1)[1]
+    assert '<option value="2" selected>2</option>' in amend_form.split('id="ae-ndi_0"', 1)[1][:400]
+    assert (
+        'id="ae-psfs-activity-0" name="psfs_activity_0" type="text" value="reversing the car"'
+        in amend_form
+    )
+
+    amended = soap_with(["1"] * 10, reason="read the form again: every section was 1")
+    response = post(plan_therapist, f"/sessions/{tracked_plan}/1/record/amend-evaluation", amended)
+    assert response.status_code == 302, text(response)
+    evaluation = regimen.plan(tracked_plan).session(1).evaluation
+    assert evaluation is not None
+    assert evaluation.measures == (MeasureAnswers(Instrument.NDI, (1,) * 10),)
+    page = text(plan_therapist.get(f"/sessions/{tracked_plan}/1/record"))
+    assert "NDI 10 of 50 (20%); −14.0 points, meaningful since the baseline" in note_of(page)
+    # the original, with its own score, stays in the history
+    assert "NDI 20 of 50 (40%); −4.0 points, not yet meaningful" in note_of(page)
