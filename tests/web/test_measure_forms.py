@@ -16,8 +16,8 @@ from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.plan import TreatmentPlan
 from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import DESK, ZONE, Clinic, agreed_plan
-from tests.plans import assessment
 from tests.fakes import FixedClock
+from tests.plans import assessment
 from tests.web.conftest import Desk, text
 from tests.web.test_assess_page import filled
 from tests.web.test_record_page import post, soap
