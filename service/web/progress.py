@@ -58,6 +58,7 @@ class MeasureChart:
     rows: tuple[tuple[str, str, str, str], ...]  # when, date, score, change from the baseline
     change: str
     short: str
+    unit: str
 
 
 def measure_chart(series: MeasureSeries) -> MeasureChart:
@@ -78,7 +79,7 @@ def measure_chart(series: MeasureSeries) -> MeasureChart:
         for p in series.points
     )
     short = SHORT.get(series.key, series.label)
-    return MeasureChart(series, chart, rows, change_words(series), short)
+    return MeasureChart(series, chart, rows, change_words(series), short, unit)
 
 
 def _signed(points: float) -> str:
