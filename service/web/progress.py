@@ -21,6 +21,7 @@ from service.domain.progress import PlanProgress, Reading, Scale, Series, interv
 from service.domain.progress import plan_progress as progress_of
 from service.http.context import clinic_zone, now, page, reads, regimen, today
 from service.projections.progress import PAIN, MeasureSeries
+from service.projections.progress_view import ROM
 from service.projections.progress import plan_progress as progress_view
 from service.web.blueprint import web
 from service.web.clinical_access import chart_refusal, therapist_page
@@ -64,7 +65,11 @@ class MeasureChart:
 def measure_chart(series: MeasureSeries) -> MeasureChart:
     """A measure's chart (baseline at number 0), table rows and change in words."""
     unit = UNITS.get(series.key, "degrees")
-    scale = Scale(series.label, unit, 0, int(series.scale_max))
+    top = int(series.scale_max)
+    if series.key == ROM:  # degrees: the round hundred above the widest reading, not 360
+        widest = max((p.score for p in series.points), default=0)
+        top = min(top, (int(widest + 10) // 100 + 1) * 100)
+    scale = Scale(series.label, unit, 0, top)
     line = Series(series.label, scale, tuple(Reading(p.number, p.score) for p in series.points))
     days = [(p.number, date.fromisoformat(p.day)) for p in series.points]
     chart = figure(scale, [line], days, over="at the baseline and each evaluation")
@@ -78,7 +83,7 @@ def measure_chart(series: MeasureSeries) -> MeasureChart:
         )
         for p in series.points
     )
-    short = SHORT.get(series.key, series.label)
+    short = SHORT.get(series.key, f"Range of motion, {series.label}")
     return MeasureChart(series, chart, rows, change_words(series), short, unit)
 
 
@@ -93,9 +98,10 @@ def change_words(series: MeasureSeries) -> str:
         if not series.points or series.points[0].number != 0:
             return "No baseline was recorded, so there is no change to show."
         return "Only the baseline so far: the change shows after the first evaluation."
-    said = f"{_signed(series.change)} points from the baseline"
-    if series.meaningful is None or series.threshold is None:
+    if series.key == ROM:
+        said = f"{_signed(series.change)} degrees from the baseline"
         return f"{said} (no published threshold of a meaningful change)."
+    said = f"{_signed(series.change)} points from the baseline"
     direction = "better" if series.improved else "worse" if series.change else "no change"
     threshold = f"the threshold is {series.threshold:g} points"
     if series.meaningful:

@@ -14,7 +14,7 @@ from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
 from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Evaluation, Mobility, Recommendation
+from service.domain.values import Evaluation, Mobility, RangeOfMotion, Recommendation
 from service.scheduler.booking_policy import ConflictPolicy
 from tests.api.helpers import book, perform
 from tests.builders import DESK, THERAPIST, ZONE, Clinic, agreed_plan
@@ -398,3 +398,45 @@ def test_a_change_short_of_the_threshold_is_not_yet_meaningful_and_a_drift_is_fl
     assert "−4 points from the baseline: not yet clinically meaningful" in page
     drift = page.split('class="drifting"', 1)[1].split("</p>", 1)[0]
     assert "a gap of 14 days between sessions" in drift and "planned 7 days" in drift
+
+
+def test_range_of_motion_is_charted_in_degrees_against_the_assessment(
+    plan_therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    hip = RangeOfMotion("hip", "flexion", 95, "right")
+    plan_id = agreed_plan(regimen, clinic, assessment=assessment(range_of_motion=(hip,)))
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)
+    perform(regimen, plan_id, 1)
+    regimen.evaluate_session(
+        plan_id,
+        1,
+        evaluation=Evaluation(
+            pain_after=3,
+            mobility=Mobility.BETTER,
+            recommendation=Recommendation.CONTINUE,
+            range_of_motion=(RangeOfMotion("hip", "flexion", 110, "right"),),
+        ),
+        actor=THERAPIST,
+    )
+    page = text(plan_therapist.get(f"/plans/{plan_id}/progress"))
+
+    assert "Range of motion, hip flexion (right)</h3>" in page
+    assert "+15 degrees from the baseline (no published threshold" in page
+    chart = page.split('id="measures-h"', 1)[1].split("</svg>", 1)[0]
+    assert ">200</text>" in chart and ">360</text>" not in chart  # a scale that shows 15°
+
+
+def test_the_front_desk_gets_403_on_every_page_with_the_measures(
+    tracked_plan: UUID, desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    """(The plan is booked first: the desk signs in on the day it is looking.)"""
+    plan_id = ndi_plan(regimen, clinic, clock, ["09", "16"])
+    for url in (
+        f"/plans/{plan_id}/progress",
+        f"/sessions/{plan_id}/1/record",
+        f"/sessions/{tracked_plan}/1/record",
+    ):
+        response = desk.get(url)
+        assert response.status_code == 403, url
+        page = text(response)
+        assert "Neck Disability Index" not in page and "NDI" not in page, url
