@@ -21,8 +21,8 @@ from service.domain.progress import PlanProgress, Reading, Scale, Series, interv
 from service.domain.progress import plan_progress as progress_of
 from service.http.context import clinic_zone, now, page, reads, regimen, today
 from service.projections.progress import PAIN, MeasureSeries
-from service.projections.progress_view import ROM
 from service.projections.progress import plan_progress as progress_view
+from service.projections.progress_view import ROM
 from service.web.blueprint import web
 from service.web.clinical_access import chart_refusal, therapist_page
 from service.web.progress_chart import (
