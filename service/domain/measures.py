@@ -44,6 +44,35 @@ TITLES = {
     Instrument.ODI: "Oswestry Disability Index",
 }
 SECTIONS = 10  # NDI and ODI both have ten sections scored 0-5
+# The sections' published names, in the order the forms ask them (Vernon & Mior 1991;
+# Fairbank et al. 1980): what a form titles each 0-5 answer.
+SECTIONS_OF = {
+    Instrument.NDI: (
+        "Pain intensity",
+        "Personal care",
+        "Lifting",
+        "Reading",
+        "Headaches",
+        "Concentration",
+        "Work",
+        "Driving",
+        "Sleeping",
+        "Recreation",
+    ),
+    Instrument.ODI: (
+        "Pain intensity",
+        "Personal care",
+        "Lifting",
+        "Walking",
+        "Sitting",
+        "Standing",
+        "Sleeping",
+        "Sex life",
+        "Social life",
+        "Travelling",
+    ),
+}
+PSFS_ACTIVITIES = (3, 5)  # the fewest and most activities the PSFS rates
 MEANINGFUL = {
     Instrument.NPRS: 2.0,
     Instrument.PSFS: 2.0,
@@ -119,7 +148,8 @@ def check_answers(answers: MeasureAnswers) -> None:
             raise InvalidValue("the NPRS has one answer, 0-10")
         require_range("NPRS", items[0], 0, 10)
     elif instrument is Instrument.PSFS:
-        if not 3 <= len(items) <= 5 or len(answers.activities) != len(items):
+        fewest, most = PSFS_ACTIVITIES
+        if not fewest <= len(items) <= most or len(answers.activities) != len(items):
             raise InvalidValue("the PSFS rates 3 to 5 activities the client names, each 0-10")
         for activity, item in zip(answers.activities, items, strict=True):
             require_text("PSFS activity", activity)

@@ -41,8 +41,8 @@ MIN_DAYS_SHOWN = 7  # the days scale shows at least a week, so a short plan's ga
 class Reading:
     """One value of a series at one performed session (None: not measured there)."""
 
-    number: int
-    value: int | None
+    number: int  # 0: the baseline, taken at the assessment
+    value: float | None
 
 
 @dataclass(frozen=True)

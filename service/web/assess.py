@@ -23,6 +23,7 @@ from service.domain.access import ChartUse
 from service.domain.body_regions import chart_choice
 from service.domain.client import Client
 from service.domain.errors import DomainError, InvalidValue
+from service.domain.measures import Instrument, suggested_instruments
 from service.domain.proposal import PlanProposal
 from service.domain.rules import (
     MAX_INTERVAL_DAYS,
@@ -49,6 +50,15 @@ from service.web.blueprint import web
 from service.web.calendar_model import KIND_LABELS
 from service.web.clinical_access import chart_refusal, my_therapist_id, therapist_page
 from service.web.forms import Form, FormErrors, problem_text
+from service.web.measure_fields import (
+    entered_for,
+    entered_from,
+    form_context,
+    instrument_choices,
+    instruments_in,
+    read_measures,
+    score_lines,
+)
 from service.web.security import current_account
 
 ASSESS = "/visits/<uuid:visit_id>/assess"
@@ -92,11 +102,15 @@ class Entered:
     text: dict[str, str]
     lists: dict[str, list[str]]
     rom: list[dict[str, str]] = field(default_factory=list)
+    measures: list[str] = field(default_factory=lambda: [Instrument.NPRS.value])  # tracked
+    answers: dict[str, str] = field(default_factory=lambda: entered_from({}))  # as typed
+    measures_for: str = ""  # the focus areas the instruments were last suggested for
+    nprs_note: str = ""  # said when the NPRS answer was taken from the pain level
 
     @classmethod
     def from_form(cls, data: MultiDict[str, str]) -> Entered:
         rows = _row_count(data.get("rom_rows", ""))
-        return cls(
+        entered = cls(
             text={name: (data.get(name) or "").strip() for name in TEXT_FIELDS},
             lists={
                 name: [v.strip() for v in data.getlist(name) if v.strip()] for name in LIST_FIELDS
@@ -105,7 +119,11 @@ class Entered:
                 {name: (data.get(f"rom_{name}_{i}") or "").strip() for name in ROM_FIELDS}
                 for i in range(rows)
             ],
+            measures=[i.value for i in instruments_in(data.getlist("measures"))],
+            answers=entered_from(data),
+            measures_for=data.get("measures_for", ""),
         )
+        return entered
 
     @classmethod
     def for_visit(cls, visit: Visit) -> Entered:
@@ -114,8 +132,13 @@ class Entered:
         text.update(intention=Intention.CLINICAL.value, interval_days="7", session_minutes="60")
         text["complaint"] = visit.complaint
         rom: list[dict[str, str]] = []
+        measures = [Instrument.NPRS.value]
+        answers = entered_from({})
         if visit.assessment is not None:
             a = visit.assessment
+            if a.measures:
+                measures = [m.instrument.value for m in a.measures]
+                answers = entered_for(a.measures)
             text.update(
                 complaint=a.complaint,
                 duration=a.duration,
@@ -136,7 +159,41 @@ class Entered:
             ]
         blank = dict.fromkeys(ROM_FIELDS, "")
         rom += [dict(blank) for _ in range(max(ROM_ROWS - len(rom), 1))]
-        return cls(text=text, lists={name: [] for name in LIST_FIELDS}, rom=rom)
+        lists: dict[str, list[str]] = {name: [] for name in LIST_FIELDS}
+        return cls(text=text, lists=lists, rom=rom, measures=measures, answers=answers)
+
+    def focus_key(self) -> str:
+        """The focus areas as entered, one string (what the suggestion was made for)."""
+        return "|".join([*self.lists["focus_areas"], *_split(self.text["other_areas"])])
+
+    def suggest_measures(self) -> None:
+        """Tick the instruments the focus areas newly suggest, when the areas changed since
+        the form was last shown (an instrument the therapist unticked stays unticked while
+        the areas stay the same)."""
+        key = self.focus_key()
+        if key == self.measures_for:
+            return
+        before = set(suggested_instruments(tuple(self.measures_for.split("|"))))
+        for instrument in suggested_instruments(tuple(key.split("|"))):
+            if instrument not in before and instrument.value not in self.measures:
+                self.measures.append(instrument.value)
+        self.measures = [i.value for i in instruments_in(self.measures)]
+        self.measures_for = key
+
+    @property
+    def tracked(self) -> tuple[Instrument, ...]:
+        return instruments_in(self.measures)
+
+    def prefill_nprs(self) -> None:
+        """Take the NPRS answer from the pain level when it was left empty, and say so."""
+        if Instrument.NPRS.value not in self.measures or self.answers["nprs"]:
+            return
+        if not self.text["pain_level"]:
+            return
+        self.answers["nprs"] = self.text["pain_level"]
+        self.nprs_note = (
+            "Filled in from the pain level above; change it if the client answered otherwise."
+        )
 
     def add_row(self) -> None:
         if len(self.rom) < MAX_ROM_ROWS:
@@ -192,6 +249,9 @@ class AssessForm(Form):
         onset = self.text("onset")
         if onset not in ("", "sudden", "gradual"):
             self.errors["onset"] = "Choose sudden or gradual."
+        if not self.entered.tracked:
+            self.errors["measures"] = "Choose at least one outcome measure the plan tracks."
+        measures = read_measures(self.entered.tracked, self.entered.answers, self.errors)
         return Assessment(
             complaint=self.text("complaint", required=True, max_length=500),
             duration=self.text("duration", max_length=200),
@@ -201,6 +261,7 @@ class AssessForm(Form):
             range_of_motion=self.range_of_motion(),
             posture=self.text("posture", max_length=1000, multiline=True),
             tissue=self.text("tissue", max_length=1000, multiline=True),
+            measures=measures,
         )
 
     def proposal(self, visit: Visit, assessment: Assessment) -> PlanProposal | None:
@@ -247,6 +308,7 @@ class AssessForm(Form):
             prescription=prescription,
             authorization=authorization,
             from_visit_id=visit.id,
+            measures=self.entered.tracked,
         )
 
     def _any(self, prefix: str, names: tuple[str, ...]) -> bool:
@@ -319,9 +381,13 @@ def assess_page(
     errors: Mapping[str, str] | None = None,
     problem: str = "",
     focus_row: int | None = None,
+    focus_measures: bool = False,
 ) -> tuple[str, int]:
-    """The form, with what was entered and what is wrong with it."""
+    """The form, with what was entered and what is wrong with it; the instruments the focus
+    areas newly suggest are ticked (what is saved is only ever what was shown ticked)."""
     app = regimen()
+    entered.suggest_measures()
+    entered.prefill_nprs()
     start = visit.session.time
     return page(
         "assess.html",
@@ -341,6 +407,15 @@ def assess_page(
         modalities=MODALITIES,
         home_care=HOME_CARE,
         relaxation_only=visit.kind is VisitKind.FOLLOW_UP,
+        measures=entered.measures,
+        measures_for=entered.measures_for,
+        mv=entered.answers,
+        instruments=instrument_choices(),
+        suggested=[i.name for i in suggested_instruments(tuple(entered.measures_for.split("|")))],
+        scores=score_lines(entered.tracked, entered.answers),
+        nprs_note=entered.nprs_note,
+        focus_measures=focus_measures,
+        **form_context(),
     )
 
 
@@ -366,6 +441,9 @@ def save_assessment(visit_id: UUID) -> Response | tuple[str, int]:
     if action == "add_row":
         entered.add_row()
         return assess_page(visit, entered, focus_row=len(entered.rom) - 1)
+    if action == "update_measures":
+        return assess_page(visit, entered, focus_measures=True)
+    entered.prefill_nprs()
     form = AssessForm(entered)
     assessment = form.assessment()
     proposal = None

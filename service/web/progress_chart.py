@@ -111,6 +111,24 @@ def short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
+BASELINE = 0  # an outcome measure's reading number 0: the baseline, at the assessment
+
+
+def number_label(number: int) -> str:
+    """The x label of a reading: S3, or Baseline."""
+    return "Baseline" if number == BASELINE else f"S{number}"
+
+
+def when_said(number: int) -> str:
+    """A reading's place in words: session 3, or the baseline."""
+    return "the baseline" if number == BASELINE else f"session {number}"
+
+
+def reading_text(value: float) -> str:
+    """A value as the page prints it: 24, 17.8."""
+    return f"{value:g}"
+
+
 def y_step(scale: Scale) -> int:
     """The smallest round step giving at most MAX_Y_TICKS intervals on the scale."""
     span = max(scale.high - scale.low, 1)
@@ -122,8 +140,11 @@ def figure(
     series: Sequence[Series],
     sessions: Sequence[tuple[int, date]],
     changes: Sequence[IntervalChange] = (),
+    *,
+    over: str = "at each performed session",
 ) -> Figure:
-    """One chart of the series on a scale over the performed sessions (number, local date)."""
+    """One chart of the series on a scale over the performed sessions (number, local date;
+    number 0 is an outcome measure's baseline)."""
     legend = tuple(
         Key(LEFT + KEY_WIDTH * (i % 2), 18 + KEY_HEIGHT * (i // 2), one.name, i)
         for i, one in enumerate(series)
@@ -151,8 +172,8 @@ def figure(
                     segments.append(tuple(current))
                 current = []
                 continue
-            when = f"session {reading.number}, {short_date(day_of[reading.number])}"
-            label = f"{one.name}, {when}: {reading.value}"
+            when = f"{when_said(reading.number)}, {short_date(day_of[reading.number])}"
+            label = f"{one.name}, {when}: {reading_text(reading.value)}"
             current.append(Point(x_of[reading.number], y_of(reading.value), label))
         if current:
             segments.append(tuple(current))
@@ -161,7 +182,7 @@ def figure(
     rules = tuple(_rule(c, x_of, (LEFT + plot_right) / 2) for c in changes if c.number in x_of)
     return Figure(
         title=scale.name,
-        description=describe(scale, series, changes),
+        description=describe(scale, series, changes, over=over),
         width=WIDTH,
         height=height,
         plot_left=LEFT,
@@ -190,14 +211,20 @@ def x_ticks(
     """A tick at every session; labels on every n-th (and the last) when they would touch."""
     last = len(sessions) - 1
     return tuple(
-        Tick(x_of[n], f"S{n}", short_date(d))
+        Tick(x_of[n], number_label(n), short_date(d))
         if i == last or (i % every == 0 and last - i >= every)
         else Tick(x_of[n], "")
         for i, (n, d) in enumerate(sessions)
     )
 
 
-def describe(scale: Scale, series: Sequence[Series], changes: Sequence[IntervalChange]) -> str:
+def describe(
+    scale: Scale,
+    series: Sequence[Series],
+    changes: Sequence[IntervalChange],
+    *,
+    over: str = "at each performed session",
+) -> str:
     """The chart in words, for a screen reader (the table beside it has every number)."""
     parts = []
     for one in series:
@@ -205,16 +232,21 @@ def describe(scale: Scale, series: Sequence[Series], changes: Sequence[IntervalC
         if not known:
             parts.append(f"{one.name}: not recorded yet.")
         elif len(known) == 1:
-            parts.append(f"{one.name}: {known[0].value} at session {known[0].number}.")
+            only = known[0]
+            parts.append(f"{one.name}: {_said(only.value)} at {when_said(only.number)}.")
         else:
             first, last = known[0], known[-1]
             parts.append(
-                f"{one.name}: from {first.value} at session {first.number} "
-                f"to {last.value} at session {last.number}."
+                f"{one.name}: from {_said(first.value)} at {when_said(first.number)} "
+                f"to {_said(last.value)} at {when_said(last.number)}."
             )
     parts.extend(
         f"From session {c.number} on, sessions were planned {c.after} days apart "
         f"instead of {c.before}."
         for c in changes
     )
-    return f"{scale.name} ({scale.unit}) at each performed session. " + " ".join(parts)
+    return f"{scale.name} ({scale.unit}) {over}. " + " ".join(parts)
+
+
+def _said(value: float | None) -> str:
+    return "" if value is None else reading_text(value)

@@ -21,6 +21,7 @@ from service.domain.access import ChartUse
 from service.domain.body_regions import chart_choice
 from service.domain.client import Client
 from service.domain.errors import DomainError, SlotTaken
+from service.domain.measures import Instrument
 from service.domain.plan import TreatmentPlan
 from service.domain.rules import (
     MAX_INTERVAL_DAYS,
@@ -46,6 +47,15 @@ from service.web.blueprint import web
 from service.web.clashes import clash_text
 from service.web.clinical_access import chart_refusal, therapist_page
 from service.web.forms import Form, FormErrors, problem_text
+from service.web.measure_fields import (
+    activities_only,
+    entered_for,
+    entered_from,
+    form_context,
+    measure_lines,
+    read_measures,
+    score_lines,
+)
 from service.web.preview import fingerprint, preview_rows
 from service.web.security import current_account
 
@@ -185,11 +195,18 @@ def _range_of_motion(
 
 
 def read_evaluation(
-    data: MultiDict[str, str], *, with_referral: bool = True
+    data: MultiDict[str, str],
+    *,
+    with_referral: bool = True,
+    instruments: tuple[Instrument, ...] = (),
 ) -> tuple[Evaluation | None, Referral | None, Reading]:
-    """A and P: pain after, mobility, range of motion, posture, rating; the recommendation."""
+    """A and P: pain after, mobility, range of motion, posture, rating, the outcome
+    measures the plan tracks (each left blank is not measured this time); the
+    recommendation."""
     form = Form(data)
     pain_after = _required_number(form, "pain_after", 0, 10)
+    answered = entered_from(data)
+    measures = read_measures(instruments, answered, form.errors, optional=True)
     mobility = form.choice("mobility", tuple(k for k, _ in MOBILITY), "")
     if not data.get("mobility"):
         form.errors["mobility"] = "Choose better, the same or worse."
@@ -209,7 +226,11 @@ def read_evaluation(
         name = form.text("referral_name")
         reason = form.text("referral_reason", max_length=2000, multiline=True)
         referral = Referral(profession=profession, name=name, reason=reason)
-    values = {name: data.get(name, "") for name in EVALUATION_FIELDS} | {"rom": rows}
+    values = {name: data.get(name, "") for name in EVALUATION_FIELDS} | {
+        "rom": rows,
+        "mv": answered,
+        "scores": score_lines(instruments, answered),
+    }
     reading = Reading(values, form.errors)
     if form.errors or pain_after is None or not recommendation or not mobility:
         return None, None, reading
@@ -222,6 +243,7 @@ def read_evaluation(
         client_rating=rating,
         recommended_interval_days=interval,
         notes=notes,
+        measures=measures,
     )
     return evaluation, referral, reading
 
@@ -274,14 +296,23 @@ def evaluation_values(plan: TreatmentPlan, session: Session) -> dict[str, Any]:
             "evaluation_notes": done.notes,
             "recommendation": done.recommendation.value,
             "interval_days": str(done.recommended_interval_days or ""),
+            "mv": entered_for(done.measures) | _named_activities(plan, done),
         }
     return {
+        "mv": activities_only(plan.assessment.measures),
         "rom": [
             {"joint": r.joint, "movement": r.movement, "side": r.side, "degrees": ""}
             for r in plan.assessment.range_of_motion
         ],
         "interval_days": str(plan.series.interval_days),
     }
+
+
+def _named_activities(plan: TreatmentPlan, done: Evaluation) -> dict[str, str]:
+    """The baseline's PSFS activities, where this evaluation did not answer the PSFS."""
+    if any(m.instrument is Instrument.PSFS for m in done.measures):
+        return {}
+    return {k: v for k, v in activities_only(plan.assessment.measures).items() if v}
 
 
 def technique_options(plan: TreatmentPlan | None) -> list[str]:
@@ -344,7 +375,19 @@ def record_values(record_id: UUID, number: int) -> dict[str, Any]:
         ],
         "rom_rows": ROM_ROWS,
         "errors": FormErrors(),
+        "tracked": [i.value for i in plan.measures] if plan else [],
+        "measure_lines": (lambda e: measure_lines(plan.assessment.measures, e.measures))
+        if plan
+        else (lambda e: []),
+        **form_context(),
     }
+
+
+def _tracked(record_id: UUID, number: int) -> tuple[Instrument, ...]:
+    """The outcome measures the plan tracks (a visit's note has none)."""
+    if number == VISIT_NUMBER:
+        return ()
+    return tuple(regimen().plan(record_id).measures)
 
 
 def _session_of(record_id: UUID, number: int) -> Session:
@@ -423,7 +466,9 @@ def save_record(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     note_only = recording and (is_visit or request.form.get("save") == "note")
     performance, note = read_note(request.form) if recording else (None, Reading({}))
     evaluation, referral, outcome = (
-        (None, None, Reading({})) if note_only else read_evaluation(request.form)
+        (None, None, Reading({}))
+        if note_only
+        else read_evaluation(request.form, instruments=_tracked(plan_id, number))
     )
     shown: dict[str, Any] = {}
     if recording:
@@ -562,7 +607,9 @@ def amend_evaluation(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     refusal = chart_refusal(plan_id, ChartUse.CHANGE)
     if refusal is not None:
         return refusal
-    evaluation, _, outcome = read_evaluation(request.form, with_referral=False)
+    evaluation, _, outcome = read_evaluation(
+        request.form, with_referral=False, instruments=_tracked(plan_id, number)
+    )
     form = Form(request.form)
     reason = form.text("reason", required=True, max_length=500)
     errors = FormErrors({**outcome.errors, **form.errors})

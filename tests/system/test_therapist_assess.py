@@ -17,6 +17,7 @@ from service.application.calendar_work import CalendarWork
 from service.bootstrap import build_regimen
 from service.cli.demo import ZONE
 from service.config import Settings
+from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Role
 from service.domain.visit import Visit, VisitBooking, VisitKind
@@ -163,6 +164,27 @@ def test_a_therapist_assesses_and_proposes_a_plan_marking_areas_on_the_body_char
     page.keyboard.press("Space")
     assert check_every_size(page, "assess-filled") == {}
 
+    # The outcome measures: the NPRS is tracked and filled in from the pain level (the
+    # form was shown again); ticking the ODI shows its ten sections at once.
+    assert page.get_by_label("Numeric Pain Rating Scale (NPRS)").is_checked()
+    assert page.locator("#a-nprs").input_value() == "6"
+    odi = page.locator("#a-measure_odi")
+    assert odi.is_hidden()
+    page.get_by_label("Oswestry Disability Index (ODI)").focus()
+    page.keyboard.press("Space")
+    assert odi.is_visible()
+    assert page.get_by_label("8. Sex life").is_visible()
+    measures = page.locator("fieldset.measures")
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        measures.screenshot(path=str(FOLDER / f"assess-measures-{size}.png"))
+        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        problems = [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]]
+        assert (size, problems, wide) == (size, [], False)
+    page.set_viewport_size(DESKTOP)
+    page.keyboard.press("Space")  # untick the ODI again: only the NPRS is tracked
+    assert odi.is_hidden()
+
     page.get_by_role("button", name="Save the assessment and propose the plan").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/charts/**")
@@ -182,5 +204,7 @@ def test_a_therapist_assesses_and_proposes_a_plan_marking_areas_on_the_body_char
         assert visit.assessment is not None
         assert (visit.assessment.onset, visit.assessment.pain_level) == ("gradual", 6)
         assert visit.assessment.range_of_motion[0].side == "right"
+        assert list(plan.measures) == [Instrument.NPRS]
+        assert visit.assessment.measures == (MeasureAnswers(Instrument.NPRS, (6,)),)
     finally:
         regimen.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -18,6 +19,8 @@ from service.application.commands import Slot
 from service.bootstrap import build_regimen
 from service.cli.demo import seed_demo
 from service.config import Settings
+from service.domain.measures import Instrument, MeasureAnswers
+from service.domain.proposal import PlanProposal
 from service.domain.values import Evaluation, Mobility, Performance, Recommendation, Role
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
@@ -29,11 +32,19 @@ pytestmark = pytest.mark.system
 PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 PAIN = [(7, 5), (6, 4), (5, 2)]  # before and after, sessions 1 to 3
+NDI = [  # the baseline (24 of 50), then sessions 1 to 3: 20, 17.8 (a section skipped), 16
+    MeasureAnswers(Instrument.NDI, (3, 3, 3, 3, 2, 2, 2, 2, 2, 2)),
+    MeasureAnswers(Instrument.NDI, (2,) * 10),
+    MeasureAnswers(Instrument.NDI, (2, 2, 2, 2, 2, 2, 2, 1, 1, None)),
+    MeasureAnswers(Instrument.NDI, (2, 2, 2, 2, 2, 2, 1, 1, 1, 1)),
+]
 
 
-def treat_three_sessions(database_url: str) -> tuple[UUID, UUID, str]:
+def treat_three_sessions(database_url: str, *, ndi: bool = False) -> tuple[UUID, UUID, str]:
     """In the demo clinic, Hannah Fischer's agreed plan (nothing booked) gets three weekly
     sessions a month ago, each performed and evaluated by her therapist after it began.
+    With `ndi`, a plan like it tracking the NDI from a baseline of 24 of 50 is proposed
+    and agreed for her first, and its evaluations answer the NDI at 20, 17.8 and 16.
     Returns the plan, the client and the therapist's sign-in token."""
     regimen = build_regimen(Settings(database_url=database_url))
     try:
@@ -45,6 +56,24 @@ def treat_three_sessions(database_url: str) -> tuple[UUID, UUID, str]:
             if p["sessions_booked"] == 0 and p["sessions_planned"] == 6
         )
         plan = regimen.plan(UUID(row["plan_id"]))
+        if ndi:
+            plan = regimen.plan(
+                regimen.propose_plan(
+                    PlanProposal(
+                        client_id=plan.client_id,
+                        therapist_id=plan.therapist_id,
+                        assessment=replace(plan.assessment, measures=(NDI[0],)),
+                        intention=plan.intention,
+                        focus_areas=tuple(plan.focus_areas),
+                        modalities=tuple(plan.modalities),
+                        series=plan.series,
+                        room_id=plan.room_id,
+                        measures=(Instrument.NDI,),
+                    ),
+                    actor=CLI,
+                )
+            )
+            regimen.agree_plan(plan.id, actor=DESK)
         account, token = regimen.add_user(
             "browser-therapist", Role.THERAPIST, CLI, therapist_id=plan.therapist_id
         )
@@ -81,6 +110,7 @@ def treat_three_sessions(database_url: str) -> tuple[UUID, UUID, str]:
                     pain_after=after,
                     mobility=Mobility.BETTER,
                     recommendation=Recommendation.CONTINUE,
+                    measures=(NDI[number],) if ndi else (),
                 ),
                 actor=account.actor,
             )
@@ -165,5 +195,45 @@ def test_the_therapist_sees_three_points_and_the_same_numbers_in_the_table(
             if v.get("impact") in ("serious", "critical")
         ]
         assert not wider, f"the page scrolls sideways at {size}"
+    page.context.close()
+    assert found == {"desktop": [], "tablet": [], "phone": []}
+
+
+def test_each_outcome_measure_is_charted_from_its_baseline_beside_adherence(
+    browser: Any,  # noqa: F811
+    sqlite_url: str,
+    serve: Callable[..., Any],
+) -> None:
+    plan_id, _, token = treat_three_sessions(sqlite_url, ndi=True)
+    base_url = serve(sqlite_url).base_url
+    folder = ARTIFACTS / "therapist"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
+    page = sign_in(browser, base_url, token, bypass_csp=True)
+    found: dict[str, list[str]] = {}
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        response = page.goto(f"/plans/{plan_id}/progress")
+        assert response is not None and response.status == 200
+        measure = page.locator("section.measure-progress")
+        measure.screenshot(path=str(folder / f"progress-ndi-{size}.png"))
+        page.locator("section.adherence").screenshot(
+            path=str(folder / f"progress-adherence-{size}.png")
+        )
+        wider = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        found[size] = [
+            f"{v['id']}: {v['help']}"
+            for v in Axe().run(page).response["violations"]
+            if v.get("impact") in ("serious", "critical")
+        ]
+        assert not wider, f"the page scrolls sideways at {size}"
+    chart = page.get_by_role("img", name="Neck Disability Index", exact=True)
+    points = chart.locator("g.series title").all_text_contents()
+    assert [p.rsplit(": ", 1)[1] for p in points] == ["24", "20", "17.8", "16"]
+    assert points[0].startswith("Neck Disability Index, the baseline,")
+    assert "−8 points from the baseline, better: clinically meaningful" in measure.inner_text()
+    assert "3 kept" in page.locator("section.adherence").inner_text()
+    assert page.problems == []
     page.context.close()
     assert found == {"desktop": [], "tablet": [], "phone": []}

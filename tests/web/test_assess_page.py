@@ -65,6 +65,8 @@ def filled(**changes: Any) -> dict[str, Any]:
         "expected_progress": "pain below 3 by session 4",
         "home_care": ["heat", "stretches"],
         "other_home_care": "walk daily",
+        "measures": ["nprs"],
+        "measures_for": "lower back|right hip",
         "action": "propose",
     }
     data.update(changes)

@@ -21,6 +21,15 @@
     }
   });
 
+  // Outcome measures: ticking an instrument the plan tracks shows its answers at once
+  // (without this, "Update the measures" re-shows the form with them).
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[type=checkbox][data-measure-box]")) return;
+    var fieldset = document.querySelector("fieldset.measure[data-measure='" + box.value + "']");
+    if (fieldset) fieldset.hidden = !box.checked;
+  });
+
   // Do not poll the calendar while the tab is hidden; the next poll after it shows catches up.
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (document.hidden && event.detail.elt.id === "calendar-grid") event.preventDefault();
