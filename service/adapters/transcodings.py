@@ -10,6 +10,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from service.domain import values
+from service.domain.billing_units import UnitRule
 from service.domain.calendar import Reservation, Resource
 from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
@@ -48,6 +49,7 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Mobility,
     values.Recommendation,
     Instrument,
+    UnitRule,
     Resource,
     Channel,
     VisitKind,
