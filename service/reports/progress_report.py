@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from service.domain.plan import TreatmentPlan
 from service.projections.progress import PlanProgress
+from service.reports.measure_charts import measure_chart
 
 TEMPLATES = Environment(
     loader=PackageLoader("service.reports", "templates"),
@@ -53,6 +54,7 @@ def render_html(facts: ReportFacts) -> str:
         adherence=facts.progress.adherence,
         summary=facts.progress.plan,
         recommendation=RECOMMENDATIONS.get(facts.progress.latest_recommendation or "", ""),
+        charts={m.key + m.label: measure_chart(m) for m in facts.progress.measures if m.points},
         signed=_signed,
     )
 

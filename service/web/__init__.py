@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from flask import Flask, g
+from jinja2 import ChoiceLoader, PackageLoader
 from werkzeug.exceptions import HTTPException
 
 from service.adapters.secret_key import session_secret
@@ -64,7 +65,10 @@ ROUTE_MODULES = (
 
 
 def register_web(app: Flask, settings: Settings) -> None:
-    """Serve the front desk page from this app, at `/`."""
+    """Serve the front desk page from this app, at `/`; the charts it shares with the
+    progress report are drawn by the reports' own templates."""
+    own = [app.jinja_loader] if app.jinja_loader is not None else []
+    app.jinja_loader = ChoiceLoader([*own, PackageLoader("service.reports", "templates")])
     configure_sessions(app, session_secret(settings))
     app.register_blueprint(web)
 

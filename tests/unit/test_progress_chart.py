@@ -16,7 +16,7 @@ from service.domain.progress import (
     plan_progress,
 )
 from service.domain.values import SeriesSpec
-from service.web.progress_chart import (
+from service.reports.progress_chart import (
     HEIGHT,
     LABEL_ROOM,
     TOP,
