@@ -1,4 +1,5 @@
-"""The lists a therapist picks from: massage modalities and home care. Free text may add
+"""The lists a therapist picks from: massage modalities (planned, and done in a session)
+and home care. Free text may add
 to either; these are the common ones, offered as checkboxes."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ MODALITIES: tuple[str, ...] = (
     "lymphatic drainage",
     "neuromuscular therapy",
     "stretching",
+    "hot stones",
 )
 
 HOME_CARE: tuple[str, ...] = (
