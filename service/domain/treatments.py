@@ -1,6 +1,6 @@
 """The lists a therapist picks from: massage modalities (planned, and done in a session)
-and home care. Free text may add
-to either; these are the common ones, offered as checkboxes."""
+and home care. Free text may add to either; these are the common ones, offered as
+checkboxes."""
 
 from __future__ import annotations
 
