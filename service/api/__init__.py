@@ -9,6 +9,7 @@ from service.api import (
     clients,
     conventions,
     docs,
+    exports,
     field_docs,
     health,
     plans,
@@ -36,7 +37,7 @@ def register_api(app: Flask) -> None:
     conventions.install(app, api, API_PREFIX)  # If-Match, Idempotency-Key, their docs
     api.register_blueprint(health.blp)
     api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret
-    for module in (setup, clients, plans, sessions, series, views, reports, audit, visits):
+    for module in (setup, clients, exports, plans, sessions, series, views, reports, audit, visits):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)
     register_problem_handlers(app)

@@ -40,7 +40,7 @@ CLINICAL_COMMANDS = re.compile(
 )
 AUDIT_TRAIL = re.compile(r"/(history|changes|access-log|events|audit)(/|$)")
 # Clinical documents: a therapist's and an auditor's only, never the desk's.
-CLINICAL_DOCUMENTS = re.compile(r"/progress-report$")
+CLINICAL_DOCUMENTS = re.compile(r"/(progress-report|export)$")
 CLINICAL_KEYS = {"assessment", "expected_progress", "closing_note", "prescription"}
 CLINICAL_KEYS |= {"performance", "evaluation", "adjuncts", "amendments"}
 PUBLIC_DOCUMENTS = {"api-docs.openapi_json"}
