@@ -55,11 +55,15 @@ def healthy(server: Server, deadline: float) -> bool:
     return answer.status_code == 200
 
 
-def start_server(database_url: str, log: Path, workers: int = 2) -> Server:
-    """Start `regimen serve` and wait until /health answers."""
+def start_server(
+    database_url: str, log: Path, workers: int = 2, env: dict[str, str] | None = None
+) -> Server:
+    """Start `regimen serve` and wait until /health answers; `env` adds to its environment
+    (a faked clock, say)."""
     port = free_port()
     env = {
         **os.environ,
+        **(env or {}),
         "REGIMEN_DATABASE_URL": database_url,
         "REGIMEN_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
@@ -99,8 +103,9 @@ def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
     """Start servers on demand; all are stopped after the test."""
     started: list[Server] = []
 
-    def start(database_url: str, workers: int = 2) -> Server:
-        server = start_server(database_url, tmp_path / f"server-{len(started)}.log", workers)
+    def start(database_url: str, workers: int = 2, env: dict[str, str] | None = None) -> Server:
+        log = tmp_path / f"server-{len(started)}.log"
+        server = start_server(database_url, log, workers, env)
         started.append(server)
         return server
 
