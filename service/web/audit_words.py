@@ -43,7 +43,8 @@ def who(actor: Actor | None, users: Mapping[str, str]) -> Who:
         return Who("Unknown", "nobody recorded")
     if actor.role is Role.SYSTEM:
         return Who(SCHEDULER, "")
-    name = users.get(actor.user_id) or f"user {actor.user_id[:8]} (not in the accounts list)"
+    short = actor.user_id if len(actor.user_id) <= 24 else actor.user_id[:8] + "…"
+    name = users.get(actor.user_id) or f"user {short} (not in the accounts list)"
     return Who(ROLE_WORDS.get(actor.role, actor.role.value), name)
 
 
