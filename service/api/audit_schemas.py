@@ -187,4 +187,8 @@ class AuditIndexRowSchema(ma.Schema):
     type = fields.String(attribute="event_type")
     actor_id = fields.String(allow_none=True)
     actor_role = fields.String(allow_none=True)
+    actor_name = fields.String(
+        allow_none=True,
+        metadata={"description": "The actor's name ('Scheduler' for the system; null if unknown)"},
+    )
     timestamp = fields.String(attribute="at", metadata={"description": "UTC instant"})
