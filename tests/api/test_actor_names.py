@@ -39,3 +39,23 @@ def test_history_changes_feed_and_index_name_the_actor(
     assert answer.status_code == 200, answer.get_json()
     feed = answer.get_json()["events"]
     assert {e["actor_name"] for e in feed if e["type"] == "SessionBooked"} == {"test-front_desk"}
+
+
+def test_each_change_names_its_session_as_the_clinic_counts_them(
+    client: FlaskClient, plan_id: UUID, auth: Headers
+) -> None:
+    for start in ("2026-03-09T10:00", "2026-03-16T10:00"):
+        assert desk_books(client, plan_id, auth, at(start)).status_code == 201
+    version = client.get(f"/api/v1/plans/{plan_id}", headers=auth["auditor"]).get_json()["version"]
+    moved = client.post(
+        f"/api/v1/plans/{plan_id}/sessions/2/reschedule",
+        json=at("2026-03-18T14:00"),
+        headers=auth["front_desk"],
+    )
+    assert moved.status_code == 200, moved.get_json()
+    changes = client.get(
+        f"/api/v1/plans/{plan_id}/changes", query_string={"from": version}, headers=auth["auditor"]
+    ).get_json()["changes"]
+    moved_fields = {c["path"]: c["session"] for c in changes if c["path"].startswith("/sessions")}
+    assert moved_fields["/sessions/1/time/local_start"] == 2
+    assert {c["session"] for c in changes if not c["path"].startswith("/sessions")} == {None}
