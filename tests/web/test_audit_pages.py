@@ -221,3 +221,14 @@ def test_no_route_accepts_a_write_from_an_auditor(
     assert len([m for m, _ in checked if m != "GET"]) > 20
     assert ("POST", f"/sessions/{moved}/1/move") in checked
     assert ("GET", "/calendar") in checked
+
+
+def test_who_did_what_finds_the_schedulers_events(
+    auditor: Desk, regimen: Regimen, clinic: Clinic
+) -> None:
+    plan_id = agreed_plan(regimen, clinic)
+    regimen.cancel_plan(plan_id, reason="never started", actor=Actor("scheduler", Role.SYSTEM))
+    page = text(auditor.get("/audit/who?actor=system"))
+    assert "Who: Scheduler" in page
+    rows = re.findall(r"<tr>\s*<td data-label=\"When\">.*?</tr>", page, re.S)
+    assert len(rows) == 1 and "Scheduler" in rows[0] and "Plan cancelled" in rows[0]
