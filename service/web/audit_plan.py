@@ -226,7 +226,7 @@ def audit_as_it_stood(plan_id: UUID) -> tuple[str, int]:
         summary=summary(current, zone),
         versions=version_options(entries),
         chosen=str(shown.version),
-        at=raw_at[:16],
+        at=raw_at[:19],
         errors=errors,
         asked_at=raw_at and not errors,
         view=plan_view(shown),

@@ -68,7 +68,8 @@ def test_an_admin_reaches_the_audit_workspace_from_the_calendar(
 ) -> None:
     admin = Desk(client)
     assert admin.sign_in(tokens["admin"]).location == "/calendar"
-    assert 'href="/audit"' in text(admin.get("/calendar"))
+    calendar = text(admin.get("/calendar"))
+    assert 'href="/audit"' in calendar and 'href="/audit/who"' in calendar
     assert admin.get("/audit").status_code == 200
 
 
@@ -142,6 +143,14 @@ def test_the_plan_as_it_stood_before_the_move_differs_from_now(
     assert "Version 9 of 10" in before and "as it stands now" in now
     proposed = text(auditor.get(f"/audit/plans/{moved}/as-it-stood?version=1"))
     assert "proposed" in proposed and "No session booked yet." in proposed
+
+
+def test_as_it_stood_at_an_instant_shows_the_last_version_before_it(
+    auditor: Desk, moved: UUID
+) -> None:
+    page = text(auditor.get(f"/audit/plans/{moved}/as-it-stood?at=2999-01-01T09:00:30"))
+    assert "Version 10 (as it stands now), the last before 2999-01-01 09:00:30" in page
+    assert "Thu 19 Mar 14:00 2026" in page
 
 
 def test_as_it_stood_at_an_instant_before_the_plan_is_explained(auditor: Desk, moved: UUID) -> None:
