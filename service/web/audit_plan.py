@@ -193,7 +193,10 @@ def audit_export(plan_id: UUID) -> Response:
     return Response(
         body,
         mimetype="application/x-ndjson",
-        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}-history.jsonl"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="plan-{plan_id}-history.jsonl"',
+            "Cache-Control": "no-store",  # clinical records: never kept by a cache
+        },
     )
 
 

@@ -189,6 +189,7 @@ def test_the_export_is_the_plans_events_as_json_lines(auditor: Desk, moved: UUID
     response = auditor.get(f"/audit/plans/{moved}/history.jsonl")
     lines = text(response).splitlines()
     assert response.mimetype == "application/x-ndjson" and len(lines) == 10
+    assert response.headers["Cache-Control"] == "no-store"
     assert '"type": "SessionRescheduled"' in lines[-1]
 
 
@@ -243,3 +244,10 @@ def test_who_did_what_finds_the_schedulers_events(
     assert "Who: Scheduler" in page
     rows = re.findall(r"<tr>\s*<td data-label=\"When\">.*?</tr>", page, re.S)
     assert len(rows) == 1 and "Scheduler" in rows[0] and "Plan cancelled" in rows[0]
+
+
+def test_a_plan_that_does_not_exist_is_a_clear_404(auditor: Desk, clinic: Clinic) -> None:
+    for page in ("", "/as-it-stood", "/compare", "/proof", "/history.jsonl"):
+        response = auditor.get(f"/audit/plans/{clinic.client_id}{page}")
+        assert response.status_code == 404, page
+        assert "no treatment plan with id" in text(response).casefold(), page
