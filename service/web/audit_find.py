@@ -191,6 +191,7 @@ def audit_who() -> tuple[str, int]:
         cursor=cursor,
     )
     rows = [_index_row(row, users, zone) for row in found.items]
+    _name_plans(rows)
     actor_name = "Scheduler" if actor == SYSTEM else users.get(actor, "?")
     labels = {
         "actor": f"Who: {actor_name}",
@@ -229,7 +230,24 @@ def _index_row(row: Mapping[str, Any], users: Mapping[str, str], zone: str) -> d
         "at_utc": row["at"],
         "link": url_for("web.audit_timeline", plan_id=row["originator_id"]) if plan else "",
         "anchor": f"v{row['version']}",
+        "of": "Plan" if plan else row["aggregate"],
     }
+
+
+def _name_plans(rows: list[dict[str, Any]]) -> None:
+    """Whose plan each plan's row is about: 'Hannah Fischer's plan'."""
+    plans = {row["originator_id"] for row in rows if row["link"]}
+    if not plans:
+        return
+    clients = names_of("client")
+    owners = {}
+    for plan_id in plans:
+        summary = reads().plan_summary(plan_id)
+        client = _uuid(summary["client_id"]) if summary else None
+        owners[plan_id] = clients.get(client) if client else None
+    for row in rows:
+        owner = owners.get(row["originator_id"])
+        row["of"] = f"{owner}’s plan" if owner else "Plan"
 
 
 def _uuid(text: str) -> UUID | None:

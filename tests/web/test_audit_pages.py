@@ -104,6 +104,7 @@ def test_who_did_what_is_filtered_by_the_actors_name(
     assert rows and all("Front desk — Maria Lopez" in row for row in rows)
     assert sum("Session booked" in row for row in rows) == 6
     assert sum("Session rescheduled" in row for row in rows) == 1
+    assert f'<a href="/audit/plans/{moved}#v10">Cora Client’s plan, version 10</a>' in page
     assert not any("Plan proposed" in row for row in rows)
     everyone = text(auditor.get("/audit/who"))
     assert '<td data-label="What">Plan proposed</td>' in everyone
