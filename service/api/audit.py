@@ -8,6 +8,7 @@ with who read it, before the answer leaves the server.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -44,7 +45,7 @@ from service.audit.replay import MAX_VERSION
 from service.audit.seals import KeyMismatch
 from service.domain.errors import InvalidValue
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Role
+from service.domain.values import Actor, Role
 from service.projections.queries import Page
 
 blp = ResourceBlueprint(
@@ -81,7 +82,7 @@ class HistoryView(MethodView):
         after = _version_cursor(query["cursor"])
         events, more = regimen().history_page(plan_id, after, query["limit"])
         cursor = str(events[-1].originator_version) if more else None
-        return Page([event_record(e) for e in events], cursor)
+        return Page(named([event_record(e) for e in events]), cursor)
 
 
 @blp.route("/plans/<uuid:plan_id>/history/verify")
@@ -108,7 +109,7 @@ class ChangesView(MethodView):
             "plan_id": plan_id,
             "from_version": before.version,
             "to_version": after.version,
-            "events": [event_record(e) for e in events],
+            "events": named([event_record(e) for e in events]),
             "changes": differences(plan_document(before), plan_document(after)),
         }
 
@@ -145,7 +146,7 @@ class FeedView(MethodView):
         if more:
             args = urlencode({**request.args.to_dict(), "after": next_after})
             headers["Link"] = f'<{request.path}?{args}>; rel="next"'
-        body = {"events": [logged_record(e) for e in events], "next_after": next_after}
+        body = {"events": named([logged_record(e) for e in events]), "next_after": next_after}
         return {**body, "more": more}, 200, headers
 
 
@@ -157,7 +158,7 @@ class AuditIndexView(MethodView):
     def get(self, query: dict[str, Any]) -> Any:
         """List who did what to which aggregate, when, in log order (the events: GET /events)"""
         aggregate = query["aggregate_id"]
-        return reads().audit(
+        found = reads().audit(
             originator_id=str(aggregate) if aggregate else None,
             event_type=query["type"],
             actor_id=query["actor_id"],
@@ -165,6 +166,12 @@ class AuditIndexView(MethodView):
             until=query["until"],
             **window(query),
         )
+        names = user_names()
+        rows = [
+            {**row, "actor_name": actor_name(row["actor_id"], row["actor_role"], names)}
+            for row in found.items
+        ]
+        return Page(rows, found.next_cursor)
 
 
 @blp.route("/audit/verify")
@@ -175,6 +182,29 @@ class VerifyView(MethodView):
     def get(self) -> Any:
         """Check every stored event and the chained seals of the whole log: OK, or what and where"""
         return report_record(regimen().verify_log())
+
+
+def user_names() -> dict[str, str]:
+    """Every account's name by user id, revoked ones included (names never change)."""
+    return {str(a.user_id): a.name for a in regimen().list_users()}
+
+
+def actor_name(user_id: str | None, role: str | None, names: Mapping[str, str]) -> str | None:
+    """Who acted, by name: the account's, 'Scheduler' for the system, None if unknown."""
+    if role == Role.SYSTEM.value:
+        return "Scheduler"
+    return names.get(user_id or "")
+
+
+def named(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Event records with the name of the actor beside the actor."""
+    names = user_names()
+    for record in records:
+        actor = record.get("actor")
+        role = actor.role.value if isinstance(actor, Actor) else None
+        user = actor.user_id if isinstance(actor, Actor) else None
+        record["actor_name"] = actor_name(user, role, names)
+    return records
 
 
 def _version_cursor(cursor: str | None) -> int:

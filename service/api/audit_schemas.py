@@ -11,6 +11,7 @@ from marshmallow import fields, validate
 from service.api.plan_schemas import ActorSchema, HistoryEventSchema
 from service.api.schemas import Strict
 from service.api.view_schemas import PageQuerySchema
+from service.audit.diff import session_number
 from service.audit.replay import MAX_PAGE, MAX_POSITION, MAX_VERSION
 
 VERSION = validate.Range(min=1, max=MAX_VERSION)
@@ -74,7 +75,21 @@ class AccessLogQuerySchema(Strict):
 class ChangeSchema(ma.Schema):
     """One field that differs between two versions."""
 
-    path = fields.String(metadata={"description": "JSON Pointer, e.g. /sessions/0/status"})
+    path = fields.String(
+        metadata={
+            "description": "JSON Pointer into the plan document, whose lists count from 0: "
+            "/sessions/0/status is session 1's status (see `session`)"
+        }
+    )
+    session = fields.Function(
+        lambda change: session_number(change.path),
+        allow_none=True,
+        metadata={
+            "description": "The session the field belongs to, numbered as the clinic counts "
+            "sessions (from 1, as in /plans/{id}/sessions/{number}); null for the plan's own",
+            "type": "integer",
+        },
+    )
     change = fields.String(metadata={"description": "added, removed or changed"})
     before = fields.Raw(allow_none=True)
     after = fields.Raw(allow_none=True)
@@ -187,4 +202,8 @@ class AuditIndexRowSchema(ma.Schema):
     type = fields.String(attribute="event_type")
     actor_id = fields.String(allow_none=True)
     actor_role = fields.String(allow_none=True)
+    actor_name = fields.String(
+        allow_none=True,
+        metadata={"description": "The actor's name ('Scheduler' for the system; null if unknown)"},
+    )
     timestamp = fields.String(attribute="at", metadata={"description": "UTC instant"})

@@ -413,4 +413,12 @@ class HistoryEventSchema(ma.Schema):
     type = fields.String()
     timestamp = fields.AwareDateTime()
     actor = fields.Nested(ActorSchema)
+    actor_name = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The actor's name from the accounts list ('Scheduler' for the "
+            "system; null if the user is not known)",
+            "example": "Maria Lopez",
+        },
+    )
     data = fields.Dict()

@@ -37,6 +37,15 @@ def differences(before: Any, after: Any, path: str = "") -> list[Change]:
     return [Change(path or "/", CHANGED, before, after)]
 
 
+def session_number(path: str) -> int | None:
+    """The number of the session a plan document's path is in, as the clinic counts them
+    (from 1; the pointer's list index is from 0): 3 for '/sessions/2/status'."""
+    tokens = path.split("/")
+    if len(tokens) > 2 and tokens[1] == "sessions" and tokens[2].isdigit():
+        return int(tokens[2]) + 1
+    return None
+
+
 def _children(before: dict[Any, Any], after: dict[Any, Any], path: str, keys: Any) -> list[Change]:
     changes = []
     for key in keys:

@@ -223,13 +223,29 @@ class ReadModel:
         client_id: str | None = None,
         therapist_id: str | None = None,
         status: str | None = None,
+        client_name: str = "",
+        proposed_since: datetime | None = None,
+        proposed_until: datetime | None = None,
         limit: int = DEFAULT_LIMIT,
         cursor: str | None = None,
     ) -> Page:
-        """Plans, newest first, with their progress counts; filtered as asked."""
+        """Plans, newest first, with their progress counts; filtered as asked (a client's
+        name, email or phone in part; proposed at or after `proposed_since`, before
+        `proposed_until`)."""
         where, params = equal_to(
             "p.", client_id=client_id, therapist_id=therapist_id, status=status
         )
+        if unsafe_character(client_name):
+            return Page([], None)  # no stored name holds it
+        if client_name:
+            where.append("c.search LIKE %s ESCAPE '!'")
+            params.append(like_pattern(client_name.casefold()))
+        if proposed_since:
+            where.append("p.proposed_at >= %s")
+            params.append(instant(proposed_since))
+        if proposed_until:
+            where.append("p.proposed_at < %s")
+            params.append(instant(proposed_until))
         select = (
             f"SELECT p.*, c.name AS client_name, t.name AS therapist_name, {PROGRESS}"
             " FROM rv_plans p"
@@ -284,14 +300,19 @@ class ReadModel:
         originator_id: str | None = None,
         event_type: str | None = None,
         actor_id: str | None = None,
+        actor_role: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = DEFAULT_LIMIT,
         cursor: str | None = None,
     ) -> Page:
-        """Events by aggregate, type, actor and time, in log order."""
+        """Events by aggregate, type, actor (or actor's role) and time, in log order."""
         where, params = equal_to(
-            "", originator_id=originator_id, event_type=event_type, actor_id=actor_id
+            "",
+            originator_id=originator_id,
+            event_type=event_type,
+            actor_id=actor_id,
+            actor_role=actor_role,
         )
         if since:
             where.append("at >= %s")
@@ -302,6 +323,11 @@ class ReadModel:
         order = (("position", "position"),)
         select = "SELECT * FROM rv_audit"
         return keyset_page(self.recorder, select, where, params, order, limit, cursor)
+
+    def audit_event_types(self) -> list[str]:
+        """Every kind of event the audit index holds, by name."""
+        rows = self.recorder.query("SELECT DISTINCT event_type FROM rv_audit ORDER BY event_type")
+        return [row["event_type"] for row in rows]
 
     def needs_attention(
         self, now: datetime, therapist_id: str | None = None

@@ -22,6 +22,8 @@ from service.http.context import clinic_zone, page
 from service.projections.faults import ViewStuck
 from service.web import (
     assess,
+    audit_find,
+    audit_plan,
     body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
@@ -61,6 +63,8 @@ ROUTE_MODULES = (
     progress,
     my_day,
     client_chart,
+    audit_find,
+    audit_plan,
 )
 
 

@@ -19,6 +19,8 @@ from service.web.session_cookies import SESSIONS, SessionCookies, SignedInSessio
 
 F = TypeVar("F", bound=Callable[..., Any])
 DESK_ROLES = (Role.FRONT_DESK, Role.ADMIN, Role.THERAPIST)
+AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN)  # who opens the audit workspace (read-only)
+WEB_ROLES = (*DESK_ROLES, Role.AUDITOR)  # every staff role signs in to the pages
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Sent by requests the page makes by itself (the calendar's poll): they do not count as
 # the user being active, so a page left open still signs out after the idle limit.
@@ -83,7 +85,7 @@ def sign_in(account: Account) -> None:
 
 
 def signed_in_account() -> Account | None:
-    """The account of this browser session, unless it was revoked or is not desk staff.
+    """The account of this browser session, unless it was revoked (or is not staff).
 
     A request the user made (not the page's poll) counts as activity for the idle limit.
     """
@@ -94,7 +96,7 @@ def signed_in_account() -> Account | None:
         user = regimen().find(User, UUID(user_id))
     except ValueError:
         return None
-    if user is None or user.revoked or user.role not in DESK_ROLES:
+    if user is None or user.revoked or user.role not in WEB_ROLES:
         return None
     if isinstance(session, SignedInSession) and not is_background_request():
         browser_sessions(current_app).touch(session.session_id, session.found, now())
@@ -113,21 +115,47 @@ def current_account() -> Account:
 
 
 def signed_in(view: F) -> F:
-    """Let the view run only in a signed-in desk session; otherwise go to the sign-in page."""
+    """Let the view run only in a signed-in desk session (front desk, admin, therapist);
+    otherwise go to the sign-in page. Auditors are refused: their pages are read-only."""
+    return _signed_in_as(DESK_ROLES, AUDITORS_ONLY_READ)(view)
 
-    @wraps(view)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        account = signed_in_account()
-        if account is None:
-            session.pop("user_id", None)
-            target = url_for("web.home")
-            if is_htmx():
-                return Response(status=204, headers={"HX-Redirect": target})
-            return redirect(target)
-        g.account = account
-        return view(*args, **kwargs)
 
-    return cast(F, guarded)
+def audit_page(view: F) -> F:
+    """Let the view run only for a signed-in auditor or admin (the audit workspace)."""
+    return _signed_in_as(AUDIT_ROLES, AUDIT_IS_FOR_AUDITORS)(view)
+
+
+AUDITORS_ONLY_READ = (
+    "This page is the front desk's or the therapist's",
+    "An auditor reads the clinic's records in the audit workspace; nothing is changed "
+    "from an auditor's session.",
+)
+AUDIT_IS_FOR_AUDITORS = (
+    "This page is the auditor's",
+    "The audit workspace opens to auditors and administrators.",
+)
+
+
+def _signed_in_as(roles: tuple[Role, ...], refusal: tuple[str, str]) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            account = signed_in_account()
+            if account is None:
+                session.pop("user_id", None)
+                target = url_for("web.home")
+                if is_htmx():
+                    return Response(status=204, headers={"HX-Redirect": target})
+                return redirect(target)
+            g.account = account
+            if account.role not in roles:
+                title, message = refusal
+                return page("message.html", 403, title=title, message=message)
+            return view(*args, **kwargs)
+
+        return cast(F, guarded)
+
+    return decorate
 
 
 def secure_headers(response: Response) -> Response:

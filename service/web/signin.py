@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from service.domain.values import Role
 from service.http.context import page, regimen
 from service.web.blueprint import web
-from service.web.security import DESK_ROLES, sign_in, signed_in_account
+from service.web.security import WEB_ROLES, sign_in, signed_in_account
 
 
 @web.get("/")
@@ -22,7 +22,7 @@ def home() -> Response | tuple[str, int]:
 
 @web.post("/sign-in")
 def sign_in_with_token() -> Response | tuple[str, int]:
-    """Check the token; a desk, admin or therapist token opens a session."""
+    """Check the token; a desk, admin, therapist or auditor token opens a session."""
     token = (request.form.get("token") or "").strip()
     if not token:
         return page("sign_in.html", 422, error="Paste the token you were given.")
@@ -33,8 +33,8 @@ def sign_in_with_token() -> Response | tuple[str, int]:
             401,
             error="That token is not known, or it was revoked. Check it and try again.",
         )
-    if account.role not in DESK_ROLES:
-        allowed = ", ".join(r.value.replace("_", " ") for r in DESK_ROLES)
+    if account.role not in WEB_ROLES:
+        allowed = ", ".join(r.value.replace("_", " ") for r in WEB_ROLES)
         return page(
             "sign_in.html",
             403,
@@ -52,7 +52,10 @@ def sign_out() -> Response:
 
 
 def landing_page(role: Role) -> str:
-    """Where a role starts: a therapist on their day, the desk and admins on the calendar."""
+    """Where a role starts: a therapist on their day, an auditor in the audit workspace,
+    the desk and admins on the calendar."""
+    if role is Role.AUDITOR:
+        return url_for("web.audit_find")
     return url_for("web.my_day" if role is Role.THERAPIST else "web.calendar")
 
 

@@ -44,13 +44,13 @@ def test_an_unknown_token_is_refused_beside_the_field(client: FlaskClient) -> No
     assert 'aria-invalid="true"' in page and "not known, or it was revoked" in page
 
 
-def test_an_auditor_token_cannot_use_the_desk_page(
+def test_an_auditor_token_opens_the_audit_workspace_not_the_desk_pages(
     client: FlaskClient, tokens: dict[str, str]
 ) -> None:
     response = Desk(client).sign_in(tokens["auditor"])
-    assert response.status_code == 403
-    assert "cannot use it" in text(response)
-    assert client.get("/calendar").status_code == 302
+    assert response.status_code == 302 and response.location == "/audit"
+    refused = client.get("/calendar")
+    assert refused.status_code == 403 and "audit workspace" in text(refused)
 
 
 def test_pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page(
