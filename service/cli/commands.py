@@ -6,11 +6,13 @@ import click
 
 from service.cli import audit, db, scheduling, serving, users, views
 from service.cli.audit import ClearErrors
+from service.logs import configure_logging
 
 
 @click.group(cls=ClearErrors)
 def main() -> None:
     """Regimen: booking and treatment series for massage and manual-therapy clinics."""
+    configure_logging()  # JSON lines on stderr, for every command and every process it starts
 
 
 for command in (

@@ -5,10 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from service.api.limits import MAX_FIELD_BYTES, MAX_FIELDS
 from service.config import Settings
 from service.http.app import create_app
+from service.logs import json_formatter
+
+
+class JsonLogger(Logger):
+    """gunicorn's own messages as JSON lines, and no access log of its own: its lines hold
+    the raw path and query string (`?q=` searches, calendar-feed secrets). The app logs each
+    request instead, by route template (service.http.access)."""
+
+    def setup(self, cfg: Any) -> None:
+        """gunicorn's error log, formatted as every other Regimen log line."""
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(json_formatter())
+
+    def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+        """Nothing: see the class."""
 
 
 def serve(host: str, port: int, workers: int, settings: Settings) -> None:
@@ -19,7 +36,8 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("preload_app", False)
-            self.cfg.set("accesslog", "-")
+            self.cfg.set("accesslog", None)
+            self.cfg.set("logger_class", JsonLogger)
             self.cfg.set("graceful_timeout", 10)
             # Above the app's own limits (service.api.limits), so that the app answers
             # an oversized request with a problem; gunicorn's plain page is left for

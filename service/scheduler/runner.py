@@ -6,6 +6,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from types import FrameType
 
@@ -116,8 +117,29 @@ class SchedulerRunner:
         except Exception as error:
             log.exception("scheduler: job %s failed at %s", job.id, when.isoformat())
             return JobOutcome(job.id, error=error)
-        log.info("scheduler: job %s at %s: %r", job.id, when.isoformat(), result)
+        log.info(
+            "scheduler: job %s ran at %s",
+            job.id,
+            when.isoformat(),
+            extra={"job": job.id, "at": when.isoformat(), **counts(result)},
+        )
         return JobOutcome(job.id, result=result)
+
+
+def counts(result: object) -> dict[str, int]:
+    """The numbers a job's run returned, to log: a count (`count`), or a report's whole-number
+    fields; nothing else (a report's error texts may quote a client's address)."""
+    if isinstance(result, bool):
+        return {}
+    if isinstance(result, int):
+        return {"count": result}
+    if is_dataclass(result) and not isinstance(result, type):
+        return {
+            f.name: value
+            for f in fields(result)
+            if isinstance(value := getattr(result, f.name), int) and not isinstance(value, bool)
+        }
+    return {}
 
 
 def ids(jobs: Iterable[Job]) -> list[str]:
