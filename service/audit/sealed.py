@@ -17,7 +17,7 @@ from service.adapters.store import BaseApplication
 from service.audit.chain import Chain
 from service.audit.recorders import SEALING_RECORDERS, SealingPOPORecorder, chain_of, use_hasher
 from service.audit.report import SNAPSHOT_ALTERED, UNSEALED, Problem, Report
-from service.audit.seals import Hasher
+from service.audit.seals import Hasher, KeyMismatch
 from service.audit.verify import AggregateVerifier, LogVerifier
 from service.domain.errors import NotFound, RuleViolated
 from service.domain.plan import TreatmentPlan
@@ -49,6 +49,15 @@ class SealedStore(BaseApplication):
     def chain(self) -> Chain:
         """The seals beside the events."""
         return chain_of(self.recorder)
+
+    def key_problem(self) -> str | None:
+        """Why the configured cipher key (or its absence) cannot read this store, or None
+        if it can: the store remembers the fingerprint of the key it was sealed with."""
+        try:
+            self.chain.hasher.check(self.chain.sealed_with())
+        except KeyMismatch as error:
+            return str(error)
+        return None
 
     def verify_log(
         self,
