@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from service.cli import audit, db, scheduling, serving, users, views
+from service.cli import audit, backup, db, scheduling, serving, users, views
 from service.cli.audit import ClearErrors
 from service.logs import configure_logging
 
@@ -18,6 +18,7 @@ def main() -> None:
 for command in (
     *audit.COMMANDS,  # replay, audit verify|seal|export, keys generate
     *db.COMMANDS,  # db upgrade
+    *backup.COMMANDS,  # backup, restore
     serving.serve,
     serving.dev,
     serving.demo,
