@@ -39,6 +39,10 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
             self.cfg.set("accesslog", None)
             self.cfg.set("logger_class", JsonLogger)
             self.cfg.set("graceful_timeout", 10)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn 25.1 and later
+                # One fixed socket per user ($HOME/.gunicorn/gunicorn.ctl) would be shared by
+                # every server the user runs; Regimen is managed by its service manager.
+                self.cfg.set("control_socket_disable", True)
             # Above the app's own limits (service.api.limits), so that the app answers
             # an oversized request with a problem; gunicorn's plain page is left for
             # request lines over 8190 bytes (its maximum) and heads twice the app's limits.
