@@ -23,8 +23,8 @@ from pythonjsonlogger.json import JsonFormatter
 
 REQUEST_ID: ContextVar[str] = ContextVar("regimen_request_id", default="")
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
-FIELDS = ("asctime", "levelname", "name", "message")
-RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
+FIELDS = ("asctime", "levelname", "name", "process", "message")
+RENAMED = {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"}
 QUIET = {
     "apscheduler": logging.WARNING,  # the scheduler runner logs each run itself
     "werkzeug": logging.WARNING,  # its access lines hold raw paths and query strings

@@ -47,6 +47,7 @@ def install(app: Flask) -> None:
         request_id = g.get("request_id") or request_id_from(None)
         response.headers[HEADER] = request_id
         started = g.get("request_started")
+        seconds = time.perf_counter() - started if started is not None else 0.0
         user_id, role = _who()
         ACCESS.info(
             "request",
@@ -55,13 +56,18 @@ def install(app: Flask) -> None:
                 "method": request.method,
                 "route": route_template(),
                 "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1)
-                if started is not None
-                else None,
+                "duration_ms": round(seconds * 1000, 1),
                 "user_id": user_id,
                 "role": role,
             },
         )
+        metrics = app.extensions.get("regimen.metrics")
+        if metrics is not None:
+            rule = request.url_rule
+            endpoint = rule.endpoint if rule is not None else None
+            metrics.observe(
+                request.method, route_template(), endpoint, response.status_code, seconds
+            )
         return response
 
     @app.teardown_request

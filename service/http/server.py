@@ -10,6 +10,7 @@ from gunicorn.glogging import Logger
 from service.api.limits import MAX_FIELD_BYTES, MAX_FIELDS
 from service.config import Settings
 from service.http.app import create_app
+from service.http.metrics import prepare_multiprocess_dir, remove_multiprocess_dir, worker_exited
 from service.logs import json_formatter
 
 
@@ -30,6 +31,10 @@ class JsonLogger(Logger):
 
 def serve(host: str, port: int, workers: int, settings: Settings) -> None:
     """Serve the app with gunicorn; each worker builds its own application after the fork."""
+    metrics_dir = prepare_multiprocess_dir()  # before any worker starts (service.http.metrics)
+
+    def child_exit(server: Any, worker: Any) -> None:
+        worker_exited(worker.pid)
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -39,6 +44,7 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
             self.cfg.set("accesslog", None)
             self.cfg.set("logger_class", JsonLogger)
             self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("child_exit", child_exit)
             if "control_socket_disable" in self.cfg.settings:  # gunicorn 25.1 and later
                 # One fixed socket per user ($HOME/.gunicorn/gunicorn.ctl) would be shared by
                 # every server the user runs; Regimen is managed by its service manager.
@@ -53,4 +59,7 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
         def load(self) -> Any:
             return create_app(settings)
 
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        remove_multiprocess_dir(metrics_dir)

@@ -43,7 +43,10 @@ def test_the_environment_file_names_only_settings_regimen_or_gunicorn_reads() ->
     names = re.findall(r"^#? ?([A-Z_]+)=", (DEPLOY / "regimen.env.example").read_text(), re.M)
     config = (ROOT / "service" / "config.py").read_text()
     for name in names:
-        assert name == "FORWARDED_ALLOW_IPS" or f'"{name.removeprefix("REGIMEN_")}"' in config
+        assert (
+            name in ("FORWARDED_ALLOW_IPS", "PROMETHEUS_MULTIPROC_DIR")
+            or f'"{name.removeprefix("REGIMEN_")}"' in config
+        )
 
 
 def test_the_readme_refers_to_every_deploy_file() -> None:
