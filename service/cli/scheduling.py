@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 
 import click
 
 from service.adapters.leader import leader_lock_for
+from service.adapters.leader_board import LeaderBoard
 from service.bootstrap import bootstrap
 from service.scheduler.runner import SchedulerRunner, counts, install_signal_handlers
 
@@ -19,7 +22,14 @@ LOG = logging.getLogger("regimen.reminders")
 def scheduler(once: bool) -> None:
     """Run the scheduler: one leader per database runs the jobs; the others stand by."""
     wiring = bootstrap()  # built in this process, never before a fork
-    runner = SchedulerRunner(wiring.jobs(), leader_lock_for(wiring.settings), clock=wiring.clock)
+    board = LeaderBoard.of(wiring.regimen)
+    node = f"{socket.gethostname()}:{os.getpid()}"
+    runner = SchedulerRunner(
+        wiring.jobs(),
+        leader_lock_for(wiring.settings),
+        clock=wiring.clock,
+        while_leading=lambda now: board.beat(node, now),
+    )
     try:
         if once:
             outcomes = runner.run_once(wiring.clock())

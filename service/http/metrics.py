@@ -25,6 +25,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from service.adapters.leader_board import LeaderBoard
 from service.http.context import now, reads, reminder_reads
 from service.projections.queries import ReadModel
 from service.projections.reminder_queries import ReminderQueries
@@ -144,9 +145,11 @@ class _StateCollector:
         return self.state()
 
 
-def state_families(model: ReadModel, reminders: ReminderQueries, at: datetime) -> Iterator[Any]:
-    """The event store's position, each view's position, lag and fault, and the reminders
-    by status with the age of the oldest due one."""
+def state_families(
+    model: ReadModel, reminders: ReminderQueries, board: LeaderBoard, at: datetime
+) -> Iterator[Any]:
+    """The event store's position, each view's position, lag and fault, the reminders by
+    status with the age of the oldest due one, and the scheduler's leader."""
     from prometheus_client.core import GaugeMetricFamily
 
     readiness = model.projector.readiness()
@@ -195,15 +198,46 @@ def state_families(model: ReadModel, reminders: ReminderQueries, at: datetime) -
         "How long the oldest due, unsent reminder has waited (0 when none is due)",
         value=age,
     )
+    yield from leader_families(board, at)
+
+
+def leader_families(board: LeaderBoard, at: datetime) -> Iterator[Any]:
+    """The node the scheduler's leader last recorded, and how long ago it did."""
+    from prometheus_client.core import GaugeMetricFamily
+
+    recorded = board.leader()
+    leader = GaugeMetricFamily(
+        "regimen_scheduler_leader",
+        "1 for the node (host:pid) that last recorded leading the scheduler",
+        labels=["node"],
+    )
+    if recorded is None:
+        yield leader
+        return
+    node, since, seen_at = recorded
+    leader.add_metric([node], 1)
+    yield leader
+    yield GaugeMetricFamily(
+        "regimen_scheduler_leader_since_seconds",
+        "When the leader began leading (Unix time)",
+        value=since.timestamp(),
+    )
+    yield GaugeMetricFamily(
+        "regimen_scheduler_leader_seen_age_seconds",
+        "How long ago the leader last recorded leading (it does every 15 s while it leads)",
+        value=max(0.0, (at - seen_at).total_seconds()),
+    )
 
 
 def install(app: Flask) -> None:
     """Count every request in this process (the API's `/metrics` serves the counts)."""
     app.extensions["regimen.metrics"] = Metrics()
+    app.extensions["regimen.leader_board"] = LeaderBoard.of(app.extensions["regimen"])
 
 
 def exposition() -> bytes:
     """The whole scrape for the current request's app: requests and the state read now."""
     metrics: Metrics = current_app.extensions["regimen.metrics"]
     model, at = reads(), now()
-    return metrics.exposition(lambda: state_families(model, reminder_reads(), at))
+    board: LeaderBoard = current_app.extensions["regimen.leader_board"]
+    return metrics.exposition(lambda: state_families(model, reminder_reads(), board, at))

@@ -28,6 +28,7 @@ class SchedulerRunner:
         lock: LeaderLock,
         clock: Callable[[], datetime],
         poll_seconds: float = 1.0,
+        while_leading: Callable[[datetime], object] | None = None,
     ) -> None:
         self.jobs = tuple(jobs)
         if len(set(ids(self.jobs))) != len(self.jobs):
@@ -35,6 +36,7 @@ class SchedulerRunner:
         self.lock = lock
         self.clock = clock
         self.poll_seconds = poll_seconds
+        self.while_leading = while_leading  # called at each round this process leads
         self._scheduler: BackgroundScheduler | None = None
         self._standing_by = False
 
@@ -57,6 +59,7 @@ class SchedulerRunner:
         if self.lock.try_acquire():
             if self._scheduler is None:
                 self._lead()
+            self._report_leading()
             return True
         if self._scheduler is not None:
             log.warning("scheduler: lost the leadership of %s", self.lock)
@@ -104,6 +107,14 @@ class SchedulerRunner:
         scheduler.start()
         self._scheduler = scheduler
         self._standing_by = False
+
+    def _report_leading(self) -> None:
+        if self.while_leading is None:
+            return
+        try:
+            self.while_leading(self.clock())
+        except Exception:  # the report is for operators; the jobs go on without it
+            log.exception("scheduler: could not record the leadership")
 
     def _stop_jobs(self) -> None:
         if self._scheduler is not None:

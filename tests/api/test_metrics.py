@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.adapters.leader_board import LeaderBoard
 from service.application import Regimen
 from service.config import ConfigError, Settings
 from service.http.app import create_app
@@ -159,3 +160,26 @@ def test_the_reminders_by_status_and_the_oldest_due_ones_age(
     after = scrape(client)
     assert sample(after, "regimen_reminders_due") == 1
     assert sample(after, "regimen_reminders_oldest_due_age_seconds") == 26 * 3600
+
+
+def test_the_scheduler_leader_as_it_last_recorded_itself(
+    app: Flask, client: FlaskClient, regimen: Regimen, clock: FixedClock
+) -> None:
+    assert "regimen_scheduler_leader{" not in scrape(client)  # no scheduler has led yet
+
+    board = LeaderBoard.of(regimen)
+    began = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+    assert board.beat("node-a:101", began)
+    assert not board.beat("node-a:101", began + timedelta(seconds=5))  # at most every 15 s
+    assert board.beat("node-a:101", began + timedelta(seconds=20))
+    text = scrape(client)
+    assert sample(text, "regimen_scheduler_leader", node="node-a:101") == 1
+    assert sample(text, "regimen_scheduler_leader_since_seconds") == began.timestamp()
+    assert sample(text, "regimen_scheduler_leader_seen_age_seconds") == 3600 - 20
+
+    taken_over = began + timedelta(minutes=2)
+    assert LeaderBoard.of(regimen).beat("node-b:202", taken_over)
+    text = scrape(client)
+    assert sample(text, "regimen_scheduler_leader", node="node-b:202") == 1
+    assert "node-a" not in text
+    assert sample(text, "regimen_scheduler_leader_since_seconds") == taken_over.timestamp()

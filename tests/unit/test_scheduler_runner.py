@@ -225,3 +225,25 @@ def test_each_run_logs_one_line_with_the_jobs_counts_and_nothing_else(
     assert (dispatch["sent"], dispatch["retried"], dispatch["failed"]) == (3, 1, 1)
     assert "errors" not in dispatch
     assert "grace@example.org" not in caplog.text
+
+
+def test_the_leader_reports_each_round_it_leads_and_a_failed_report_stops_nothing(
+    lock: FakeLeaderLock, clock: FixedClock, reminders: RecordingJob
+) -> None:
+    reported: list[datetime] = []
+
+    def report(now: datetime) -> None:
+        reported.append(now)
+        if len(reported) == 2:
+            raise RuntimeError("the database is away")
+
+    runner = SchedulerRunner([Job("reminders", reminders, 60)], lock, clock, while_leading=report)
+    try:
+        lock.grant = False
+        assert not runner.poll()
+        lock.grant = True
+        assert runner.poll() and runner.poll() and runner.poll()
+        assert reported == [clock(), clock(), clock()]
+        assert runner.leading
+    finally:
+        runner.close()
