@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.utils import get_topic
 
 from service.adapters.store import BaseApplication
+from service.adapters.verifications import Verification, Verifications
 from service.audit.chain import Chain
 from service.audit.recorders import SEALING_RECORDERS, SealingPOPORecorder, chain_of, use_hasher
 from service.audit.report import SNAPSHOT_ALTERED, UNSEALED, Problem, Report
@@ -72,6 +74,18 @@ class SealedStore(BaseApplication):
             if aggregate_id not in report.aggregates:  # else its events are not to be replayed
                 self._check_snapshots(aggregate_id, report)
         return report
+
+    def record_verification(self, report: Report, now: datetime) -> None:
+        """Keep what a verification of the whole log found, for `/metrics` on every node."""
+        Verifications.of(self).record(
+            Verification(
+                ok=report.ok,
+                problems=report.problem_count,
+                events=report.events_checked,
+                head_position=report.head.position if report.head else 0,
+                finished_at=now,
+            )
+        )
 
     def snapshotted(self) -> list[UUID]:
         """Every aggregate that has a snapshot."""

@@ -110,6 +110,7 @@ def verify_store(expected: tuple[int, bytes] | None = None) -> None:
                 reached[0] = position
 
             report = regimen.verify_log(progress, expected)
+        regimen.record_verification(report, utc_now())
     summary = report_record(report)
     if report.ok:
         click.echo(

@@ -26,6 +26,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from service.adapters.leader_board import LeaderBoard
+from service.adapters.verifications import Verifications
 from service.http.context import now, reads, reminder_reads
 from service.projections.queries import ReadModel
 from service.projections.reminder_queries import ReminderQueries
@@ -229,10 +230,45 @@ def leader_families(board: LeaderBoard, at: datetime) -> Iterator[Any]:
     )
 
 
+def verification_families(verifications: Verifications) -> Iterator[Any]:
+    """What the last verification of the seals found, and when (nothing before the first)."""
+    from prometheus_client.core import GaugeMetricFamily
+
+    last = verifications.last()
+    if last is None:
+        return
+    yield GaugeMetricFamily(
+        "regimen_seal_verification_ok",
+        "1 if the last verification of the seals found nothing wrong (regimen audit verify)",
+        value=1 if last.ok else 0,
+    )
+    yield GaugeMetricFamily(
+        "regimen_seal_verification_problems",
+        "Problems the last verification found",
+        value=last.problems,
+    )
+    yield GaugeMetricFamily(
+        "regimen_seal_verification_events",
+        "Events the last verification checked",
+        value=last.events,
+    )
+    yield GaugeMetricFamily(
+        "regimen_seal_verification_head_position",
+        "The log position the last verification reached",
+        value=last.head_position,
+    )
+    yield GaugeMetricFamily(
+        "regimen_seal_verification_timestamp_seconds",
+        "When the last verification finished (Unix time)",
+        value=last.finished_at.timestamp(),
+    )
+
+
 def install(app: Flask) -> None:
     """Count every request in this process (the API's `/metrics` serves the counts)."""
     app.extensions["regimen.metrics"] = Metrics()
     app.extensions["regimen.leader_board"] = LeaderBoard.of(app.extensions["regimen"])
+    app.extensions["regimen.verifications"] = Verifications.of(app.extensions["regimen"])
 
 
 def exposition() -> bytes:
@@ -240,4 +276,10 @@ def exposition() -> bytes:
     metrics: Metrics = current_app.extensions["regimen.metrics"]
     model, at = reads(), now()
     board: LeaderBoard = current_app.extensions["regimen.leader_board"]
-    return metrics.exposition(lambda: state_families(model, reminder_reads(), board, at))
+    verifications: Verifications = current_app.extensions["regimen.verifications"]
+
+    def families() -> Iterator[Any]:
+        yield from state_families(model, reminder_reads(), board, at)
+        yield from verification_families(verifications)
+
+    return metrics.exposition(families)

@@ -8,11 +8,13 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
 from service.adapters.leader_board import LeaderBoard
 from service.application import Regimen
+from service.cli.commands import main
 from service.config import ConfigError, Settings
 from service.http.app import create_app
 from tests.api.helpers import Headers
@@ -183,3 +185,37 @@ def test_the_scheduler_leader_as_it_last_recorded_itself(
     assert sample(text, "regimen_scheduler_leader", node="node-b:202") == 1
     assert "node-a" not in text
     assert sample(text, "regimen_scheduler_leader_since_seconds") == taken_over.timestamp()
+
+
+def test_the_last_seal_verification_from_the_api_or_the_command_line(
+    client: FlaskClient,
+    regimen: Regimen,
+    clinic: Clinic,
+    auth: Headers,
+    clock: FixedClock,
+    settings: Settings,
+) -> None:
+    assert "regimen_seal_verification_ok" not in scrape(client)  # none has run yet
+
+    verified = client.get(f"{API}/audit/verify", headers=auth["auditor"])
+    assert verified.status_code == 200 and verified.get_json()["ok"]
+    text = scrape(client)
+    head = regimen.recorder.max_notification_id()
+    assert sample(text, "regimen_seal_verification_ok") == 1
+    assert sample(text, "regimen_seal_verification_problems") == 0
+    assert sample(text, "regimen_seal_verification_head_position") == head
+    assert sample(text, "regimen_seal_verification_timestamp_seconds") == clock().timestamp()
+
+    register_later = client.post(
+        f"{API}/clients",
+        json={"name": "Eve Later", "email": "eve@example.org", "phone": "", "timezone": ZONE},
+        headers=auth["front_desk"],
+    )
+    assert register_later.status_code == 201, register_later.get_json()
+    ran = CliRunner().invoke(
+        main, ["audit", "verify"], env={"REGIMEN_DATABASE_URL": settings.database_url}
+    )
+    assert ran.exit_code == 0, ran.output
+    text = scrape(client)
+    assert sample(text, "regimen_seal_verification_head_position") > head
+    assert sample(text, "regimen_seal_verification_timestamp_seconds") != clock().timestamp()
