@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/regimen.db"
-SECRETS = ("cipher_key", "secret_key")
+SECRETS = ("cipher_key", "secret_key", "metrics_token")
 MASK = "***"
 
 
@@ -32,6 +32,7 @@ class Settings:
     booking_horizon_days: int = 0
     secret_key: str = ""  # signs session cookies and message links; see adapters/secret_key.py
     public_url: str = ""  # where clients reach Regimen's `/`: the base of every absolute link
+    metrics_token: str = ""  # the bearer token `/metrics` asks for; unset, `/metrics` is off
 
     def __repr__(self) -> str:
         """The settings with keys and passwords masked, so that they can be logged."""
@@ -66,6 +67,7 @@ class Settings:
             booking_horizon_days=int(get("BOOKING_HORIZON_DAYS", "0")),
             secret_key=get("SECRET_KEY", ""),
             public_url=checked_public_url(get("PUBLIC_URL", "")),
+            metrics_token=checked_metrics_token(get("METRICS_TOKEN", "")),
         )
 
     @property
@@ -118,6 +120,16 @@ class Settings:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_PRE_PING": "y",
         }
+
+
+def checked_metrics_token(token: str) -> str:
+    """The metrics token ('' stays unset); ConfigError if it is too short to be a secret."""
+    if token and len(token) < 16:
+        raise ConfigError(
+            "REGIMEN_METRICS_TOKEN must be at least 16 characters, for example the output of "
+            'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
+    return token
 
 
 def checked_public_url(url: str) -> str:

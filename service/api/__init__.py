@@ -12,6 +12,7 @@ from service.api import (
     exports,
     field_docs,
     health,
+    metrics,
     plans,
     reports,
     series,
@@ -32,10 +33,15 @@ def register_api(app: Flask) -> None:
     api = ProblemApi(app)
     app.extensions["regimen.api"] = api
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme(
+        "metricsToken",
+        {"type": "http", "scheme": "bearer", "description": "REGIMEN_METRICS_TOKEN"},
+    )
     today = app.extensions["regimen.clock"]().date()
     field_docs.install(api, today)  # the text every body may hold; nullable objects; examples
     conventions.install(app, api, API_PREFIX)  # If-Match, Idempotency-Key, their docs
     api.register_blueprint(health.blp)
+    api.register_blueprint(metrics.blp)  # its own token (REGIMEN_METRICS_TOKEN)
     api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret
     for module in (setup, clients, exports, plans, sessions, series, views, reports, audit, visits):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)

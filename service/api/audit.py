@@ -181,7 +181,9 @@ class VerifyView(MethodView):
     @blp.reading(AUDITORS, VerifySchema)
     def get(self) -> Any:
         """Check every stored event and the chained seals of the whole log: OK, or what and where"""
-        return report_record(regimen().verify_log())
+        report = regimen().verify_log()
+        regimen().record_verification(report, now())
+        return report_record(report)
 
 
 def user_names() -> dict[str, str]:

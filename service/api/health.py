@@ -1,8 +1,11 @@
-"""Liveness that means something (the database answers), and readiness (every view keeps up)."""
+"""The probes: liveness (the process answers), health (the database answers), readiness
+(the database answers, the cipher key reads it, every view keeps up), and the version."""
 
 from __future__ import annotations
 
 import dataclasses
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from typing import Any, cast
 
 import marshmallow as ma
@@ -22,6 +25,21 @@ class HealthSchema(ma.Schema):
 
     status = ma.fields.String(metadata={"example": "ok"})
     database = ma.fields.String(metadata={"example": "ok"})
+
+
+class LiveSchema(ma.Schema):
+    """The process answers."""
+
+    status = ma.fields.String(metadata={"example": "alive"})
+
+
+class VersionSchema(ma.Schema):
+    """What is running, and how far the event store has come."""
+
+    version = ma.fields.String(metadata={"description": "Regimen's package version"})
+    position = ma.fields.Integer(
+        metadata={"description": "The event store's position: the last event's place in the log"}
+    )
 
 
 class FaultSchema(ma.Schema):
@@ -50,6 +68,40 @@ class ReadinessSchema(ma.Schema):
     views = ma.fields.List(ma.fields.Nested(ViewStateSchema))
 
 
+def running_version() -> str:
+    """The installed package's version, or the source tree's when run without installing."""
+    try:
+        return package_version("regimen")
+    except PackageNotFoundError:  # run from a checkout on PYTHONPATH, not installed
+        return "unreleased"
+
+
+@blp.route("/health/live")
+class LiveView(MethodView):
+    """Liveness: the process answers requests (the database is not asked)."""
+
+    @blp.response(200, LiveSchema)
+    def get(self) -> Any:
+        """Answer at once, without touching the database"""
+        return {"status": "alive"}
+
+
+@blp.route("/version")
+class VersionView(MethodView):
+    """The running version and the event store's position."""
+
+    @blp.response(200, VersionSchema)
+    @blp.alt_response(503, schema=ProblemSchema, description="The database does not answer")
+    def get(self) -> Any:
+        """Report the package version and the position of the last stored event"""
+        try:
+            position = regimen().recorder.max_notification_id() or 0
+        except Exception:
+            LOG.exception("version check failed")
+            return problem(503, "the database does not answer")
+        return {"version": running_version(), "position": position}
+
+
 @blp.route("/health")
 class HealthView(MethodView):
     """Health check for load balancers and operators."""
@@ -75,11 +127,19 @@ class ReadinessView(MethodView):
         503,
         schema=ProblemSchema,
         description="A view stopped at an event it cannot apply (type view-stuck, with"
-        " `views` as in the 200 answer), or the database does not answer",
+        " `views` as in the 200 answer), the configured REGIMEN_CIPHER_KEY is not the key"
+        " the store was written with (type wrong-cipher-key), or the database does not answer",
     )
     def get(self) -> Any:
         """Report each view's position, and any view stuck at an event with its error"""
         reads = cast(ReadModel, current_app.extensions["regimen.reads"])
+        try:
+            key_problem = regimen().key_problem()
+        except Exception:
+            LOG.exception("readiness check failed")
+            return problem(503, "the database does not answer")
+        if key_problem:
+            return problem(503, key_problem, "wrong-cipher-key")
         try:
             reads.fresh()
             state = reads.projector.readiness()

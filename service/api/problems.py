@@ -13,6 +13,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from service.audit.plain import plain
 from service.domain import errors
+from service.logs import current_request_id
 from service.projections.faults import ViewStuck
 
 PROBLEM_TYPE = "https://regimen.example/problems/"
@@ -43,6 +44,12 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(
         metadata={"description": "Field problems: location -> field -> messages"}
     )
+    request_id = ma.fields.String(
+        metadata={
+            "description": "The request's id, as in the X-Request-ID response header and"
+            " the server's log line for it"
+        }
+    )
 
 
 def problem(status: int, detail: str, kind: str = "", **extra: Any) -> Response:
@@ -55,6 +62,9 @@ def problem(status: int, detail: str, kind: str = "", **extra: Any) -> Response:
         "detail": detail,
         **extra,
     }
+    request_id = current_request_id()
+    if request_id:
+        body["request_id"] = request_id
     return Response(json.dumps(body), status=status, mimetype="application/problem+json")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
@@ -14,10 +15,11 @@ from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.utils import get_topic
 
 from service.adapters.store import BaseApplication
+from service.adapters.verifications import Verification, Verifications
 from service.audit.chain import Chain
 from service.audit.recorders import SEALING_RECORDERS, SealingPOPORecorder, chain_of, use_hasher
 from service.audit.report import SNAPSHOT_ALTERED, UNSEALED, Problem, Report
-from service.audit.seals import Hasher
+from service.audit.seals import Hasher, KeyMismatch
 from service.audit.verify import AggregateVerifier, LogVerifier
 from service.domain.errors import NotFound, RuleViolated
 from service.domain.plan import TreatmentPlan
@@ -50,6 +52,15 @@ class SealedStore(BaseApplication):
         """The seals beside the events."""
         return chain_of(self.recorder)
 
+    def key_problem(self) -> str | None:
+        """Why the configured cipher key (or its absence) cannot read this store, or None
+        if it can: the store remembers the fingerprint of the key it was sealed with."""
+        try:
+            self.chain.hasher.check(self.chain.sealed_with())
+        except KeyMismatch as error:
+            return str(error)
+        return None
+
     def verify_log(
         self,
         progress: Callable[[int], None] = lambda position: None,
@@ -63,6 +74,18 @@ class SealedStore(BaseApplication):
             if aggregate_id not in report.aggregates:  # else its events are not to be replayed
                 self._check_snapshots(aggregate_id, report)
         return report
+
+    def record_verification(self, report: Report, now: datetime) -> None:
+        """Keep what a verification of the whole log found, for `/metrics` on every node."""
+        Verifications.of(self).record(
+            Verification(
+                ok=report.ok,
+                problems=report.problem_count,
+                events=report.events_checked,
+                head_position=report.head.position if report.head else 0,
+                finished_at=now,
+            )
+        )
 
     def snapshotted(self) -> list[UUID]:
         """Every aggregate that has a snapshot."""

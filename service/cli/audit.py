@@ -94,7 +94,12 @@ def audit() -> None:
 @click.option("--anchor", help="POSITION:HASH printed by an earlier verify; check it still holds.")
 def audit_verify(anchor: str | None) -> None:
     """Check every stored event against its seal and the chained seals of the whole log."""
-    expected = _anchor(anchor) if anchor else None
+    verify_store(parse_anchor(anchor) if anchor else None)
+
+
+def verify_store(expected: tuple[int, bytes] | None = None) -> None:
+    """Verify the configured store, print OK and the head (POSITION:HASH) or every problem;
+    exit 1 on a problem. `regimen audit verify` and `regimen restore` both end here."""
     with opened() as regimen:
         end = regimen.log_end()
         with click.progressbar(length=end, label="Verifying", show_pos=True) as bar:
@@ -105,6 +110,7 @@ def audit_verify(anchor: str | None) -> None:
                 reached[0] = position
 
             report = regimen.verify_log(progress, expected)
+        regimen.record_verification(report, utc_now())
     summary = report_record(report)
     if report.ok:
         click.echo(
@@ -118,7 +124,7 @@ def audit_verify(anchor: str | None) -> None:
     raise SystemExit(1)
 
 
-def _anchor(text: str) -> tuple[int, bytes]:
+def parse_anchor(text: str) -> tuple[int, bytes]:
     position, _, digest = text.partition(":")
     try:
         return int(position), bytes.fromhex(digest)

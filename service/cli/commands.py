@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import click
 
-from service.cli import audit, db, scheduling, serving, users, views
+from service.cli import audit, backup, db, scheduling, serving, users, views
 from service.cli.audit import ClearErrors
+from service.logs import configure_logging
 
 
 @click.group(cls=ClearErrors)
 def main() -> None:
     """Regimen: booking and treatment series for massage and manual-therapy clinics."""
+    configure_logging()  # JSON lines on stderr, for every command and every process it starts
 
 
 for command in (
     *audit.COMMANDS,  # replay, audit verify|seal|export, keys generate
     *db.COMMANDS,  # db upgrade
+    *backup.COMMANDS,  # backup, restore
     serving.serve,
     serving.dev,
     serving.demo,

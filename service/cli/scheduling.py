@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 
 import click
 
 from service.adapters.leader import leader_lock_for
+from service.adapters.leader_board import LeaderBoard
 from service.bootstrap import bootstrap
-from service.scheduler.runner import SchedulerRunner, install_signal_handlers
+from service.scheduler.runner import SchedulerRunner, counts, install_signal_handlers
+
+LOG = logging.getLogger("regimen.reminders")
 
 
 @click.command()
 @click.option("--once", is_flag=True, help="Run every job once, now, and exit.")
 def scheduler(once: bool) -> None:
     """Run the scheduler: one leader per database runs the jobs; the others stand by."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the runner logs each run
     wiring = bootstrap()  # built in this process, never before a fork
-    runner = SchedulerRunner(wiring.jobs(), leader_lock_for(wiring.settings), clock=wiring.clock)
+    board = LeaderBoard.of(wiring.regimen)
+    node = f"{socket.gethostname()}:{os.getpid()}"
+    runner = SchedulerRunner(
+        wiring.jobs(),
+        leader_lock_for(wiring.settings),
+        clock=wiring.clock,
+        while_leading=lambda now: board.beat(node, now),
+    )
     try:
         if once:
             outcomes = runner.run_once(wiring.clock())
@@ -46,18 +56,20 @@ def reminders() -> None:
 @click.option("--interval", default=60.0, show_default=True, help="Seconds between passes.")
 def reminders_dispatch(once: bool, interval: float) -> None:
     """Send every due reminder (safe beside other dispatchers: each is sent once)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     wiring = bootstrap()
     dispatcher = wiring.dispatcher()
     stop = threading.Event()
     try:
         while True:
             report = dispatcher.dispatch(wiring.clock())
-            click.echo(
-                f"sent {report.sent}, retrying {report.retried}, failed {report.failed},"
-                f" cancelled {report.cancelled}"
+            LOG.info(
+                "reminders: dispatch pass", extra={"job": "dispatch-reminders", **counts(report)}
             )
             if once:
+                click.echo(
+                    f"sent {report.sent}, retrying {report.retried}, failed {report.failed},"
+                    f" cancelled {report.cancelled}"
+                )
                 return
             install_signal_handlers(stop)
             if stop.wait(interval):

@@ -12,6 +12,8 @@ from service.projections.projector import Projector
 from service.projections.views import ALL_VIEWS
 from service.scheduler.runner import install_signal_handlers
 
+LOG = logging.getLogger("regimen.projections")
+
 
 @click.group()
 def projections() -> None:
@@ -22,7 +24,6 @@ def projections() -> None:
 @click.option("--interval", default=0.5, show_default=True, help="Seconds between polls.")
 def projections_run(interval: float) -> None:
     """Keep every view up to date until stopped (SIGTERM or Ctrl-C)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     regimen = regimen_from_env()
     projector = Projector(regimen)
     stop = threading.Event()
@@ -31,7 +32,7 @@ def projections_run(interval: float) -> None:
         while not stop.is_set():
             done = projector.catch_up()
             if done:
-                logging.getLogger("regimen.projections").info("processed %d events", done)
+                LOG.info("processed %d events", done, extra={"events": done})
             stop.wait(interval)
     finally:
         regimen.close()

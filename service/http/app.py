@@ -13,6 +13,7 @@ from service.application import Regimen
 from service.application.regimen import utc_now
 from service.bootstrap import bootstrap
 from service.config import Settings
+from service.http import access, metrics
 from service.web import register_web
 
 LOG = logging.getLogger("regimen.api")
@@ -55,6 +56,8 @@ def create_app(
     app.extensions["regimen.settings"] = settings
     app.extensions["regimen.link_key"] = lambda: wiring.link_key  # read on the first link
 
+    access.install(app)  # first: every request gets its id, its log line and its count
+    metrics.install(app)
     register_api(app)  # the HTTP API under /api/v1 and its documents
     register_web(app, settings)  # the front desk's page at /
     return app

@@ -5,22 +5,50 @@ from __future__ import annotations
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from service.api.limits import MAX_FIELD_BYTES, MAX_FIELDS
 from service.config import Settings
 from service.http.app import create_app
+from service.http.metrics import prepare_multiprocess_dir, remove_multiprocess_dir, worker_exited
+from service.logs import json_formatter
+
+
+class JsonLogger(Logger):
+    """gunicorn's own messages as JSON lines, and no access log of its own: its lines hold
+    the raw path and query string (`?q=` searches, calendar-feed secrets). The app logs each
+    request instead, by route template (service.http.access)."""
+
+    def setup(self, cfg: Any) -> None:
+        """gunicorn's error log, formatted as every other Regimen log line."""
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(json_formatter())
+
+    def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+        """Nothing: see the class."""
 
 
 def serve(host: str, port: int, workers: int, settings: Settings) -> None:
     """Serve the app with gunicorn; each worker builds its own application after the fork."""
+    metrics_dir = prepare_multiprocess_dir()  # before any worker starts (service.http.metrics)
+
+    def child_exit(server: Any, worker: Any) -> None:
+        worker_exited(worker.pid)
 
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("preload_app", False)
-            self.cfg.set("accesslog", "-")
+            self.cfg.set("accesslog", None)
+            self.cfg.set("logger_class", JsonLogger)
             self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("child_exit", child_exit)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn 25.1 and later
+                # One fixed socket per user ($HOME/.gunicorn/gunicorn.ctl) would be shared by
+                # every server the user runs; Regimen is managed by its service manager.
+                self.cfg.set("control_socket_disable", True)
             # Above the app's own limits (service.api.limits), so that the app answers
             # an oversized request with a problem; gunicorn's plain page is left for
             # request lines over 8190 bytes (its maximum) and heads twice the app's limits.
@@ -31,4 +59,7 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
         def load(self) -> Any:
             return create_app(settings)
 
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        remove_multiprocess_dir(metrics_dir)

@@ -32,6 +32,12 @@ SCHEDULE = (
     "  WHERE r.reminder_id = d.reminder_id AND r.session_start_utc = d.session_start_utc)"
     ") x"
 )
+OVERVIEW = (
+    "SELECT s.status, count(*) AS reminders,"
+    " sum(CASE WHEN s.due_utc <= %s THEN 1 ELSE 0 END) AS due,"
+    " min(s.due_utc) AS oldest_due"
+    f" FROM ({SCHEDULE}) s GROUP BY s.status"
+)
 FEED_SESSIONS = (
     "SELECT s.plan_id, s.number, s.status, s.start_utc, s.minutes, s.zone,"
     " s.sequence + c.alarms_version - s.alarms_base AS sequence,"
@@ -80,6 +86,19 @@ class ReminderQueries:
             ("x.session_start_utc", "session_start_utc"),
         )
         return keyset_page(self.recorder, SCHEDULE, where, params, order, limit, cursor)
+
+    def overview(self, now_utc: str) -> dict[str, dict[str, Any]]:
+        """By status: how many reminders, how many are due at `now_utc` (the view's instant
+        text), and the oldest due time; every status present, zero when none."""
+        found = {row["status"]: row for row in self.recorder.query(OVERVIEW, [now_utc])}
+        return {
+            status: {
+                "reminders": int(found[status]["reminders"]) if status in found else 0,
+                "due": int(found[status]["due"] or 0) if status in found else 0,
+                "oldest_due": found[status]["oldest_due"] if status in found else None,
+            }
+            for status in STATUSES
+        }
 
     def feed(self, token_hash: str) -> FeedRows | None:
         """The client holding this feed token, and their sessions; None for no such token."""

@@ -6,6 +6,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from types import FrameType
 
@@ -27,6 +28,7 @@ class SchedulerRunner:
         lock: LeaderLock,
         clock: Callable[[], datetime],
         poll_seconds: float = 1.0,
+        while_leading: Callable[[datetime], object] | None = None,
     ) -> None:
         self.jobs = tuple(jobs)
         if len(set(ids(self.jobs))) != len(self.jobs):
@@ -34,6 +36,7 @@ class SchedulerRunner:
         self.lock = lock
         self.clock = clock
         self.poll_seconds = poll_seconds
+        self.while_leading = while_leading  # called at each round this process leads
         self._scheduler: BackgroundScheduler | None = None
         self._standing_by = False
 
@@ -56,6 +59,7 @@ class SchedulerRunner:
         if self.lock.try_acquire():
             if self._scheduler is None:
                 self._lead()
+            self._report_leading()
             return True
         if self._scheduler is not None:
             log.warning("scheduler: lost the leadership of %s", self.lock)
@@ -104,6 +108,14 @@ class SchedulerRunner:
         self._scheduler = scheduler
         self._standing_by = False
 
+    def _report_leading(self) -> None:
+        if self.while_leading is None:
+            return
+        try:
+            self.while_leading(self.clock())
+        except Exception:  # the report is for operators; the jobs go on without it
+            log.exception("scheduler: could not record the leadership")
+
     def _stop_jobs(self) -> None:
         if self._scheduler is not None:
             scheduler, self._scheduler = self._scheduler, None
@@ -116,8 +128,29 @@ class SchedulerRunner:
         except Exception as error:
             log.exception("scheduler: job %s failed at %s", job.id, when.isoformat())
             return JobOutcome(job.id, error=error)
-        log.info("scheduler: job %s at %s: %r", job.id, when.isoformat(), result)
+        log.info(
+            "scheduler: job %s ran at %s",
+            job.id,
+            when.isoformat(),
+            extra={"job": job.id, "at": when.isoformat(), **counts(result)},
+        )
         return JobOutcome(job.id, result=result)
+
+
+def counts(result: object) -> dict[str, int]:
+    """The numbers a job's run returned, to log: a count (`count`), or a report's whole-number
+    fields; nothing else (a report's error texts may quote a client's address)."""
+    if isinstance(result, bool):
+        return {}
+    if isinstance(result, int):
+        return {"count": result}
+    if is_dataclass(result) and not isinstance(result, type):
+        return {
+            f.name: value
+            for f in fields(result)
+            if isinstance(value := getattr(result, f.name), int) and not isinstance(value, bool)
+        }
+    return {}
 
 
 def ids(jobs: Iterable[Job]) -> list[str]:

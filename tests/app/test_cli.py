@@ -19,7 +19,7 @@ DEMO = THERAPISTS[0][0]
 def run(sqlite_url: str, *args: str) -> str:
     result = CliRunner().invoke(main, list(args), env={"REGIMEN_DATABASE_URL": sqlite_url})
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # what the command prints (its log lines go to stderr)
 
 
 def test_a_user_token_is_printed_once_stored_hashed_and_revocable(sqlite_url: str) -> None:

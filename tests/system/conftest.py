@@ -31,6 +31,11 @@ class Server:
 
     process: subprocess.Popen[bytes]
     base_url: str
+    log: Path | None = None  # where its stdout and stderr go
+
+    def stop(self) -> None:
+        """Stop it gracefully and wait (its log is complete afterwards)."""
+        stop_server(self)
 
     def url(self, path: str) -> str:
         """An absolute URL on this server."""
@@ -76,7 +81,7 @@ def start_server(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so a crash can take every worker
         )
-    server = Server(process, f"http://127.0.0.1:{port}")
+    server = Server(process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from service.reminders.dispatch import DispatchReport
 from service.scheduler.jobs import Job
 from service.scheduler.runner import SchedulerRunner
 from tests.fakes import FakeLeaderLock, FixedClock, RecordingJob
@@ -208,3 +209,41 @@ def test_job_ids_must_be_unique(lock: FakeLeaderLock, clock: FixedClock) -> None
 def test_a_job_runs_at_most_once_a_second() -> None:
     with pytest.raises(ValueError, match="once a second"):
         Job("too-eager", RecordingJob(), every_seconds=0)
+
+
+def test_each_run_logs_one_line_with_the_jobs_counts_and_nothing_else(
+    lock: FakeLeaderLock, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    report = DispatchReport(sent=3, retried=1, failed=1, errors=["grace@example.org bounced"])
+    jobs = [Job("counted", lambda now: 7, 60), Job("dispatch", lambda now: report, 60)]
+    caplog.set_level(logging.INFO, logger="service.scheduler.runner")
+    SchedulerRunner(jobs, lock, clock).run_once(clock())
+
+    lines = {r.job: r for r in caplog.records if hasattr(r, "job")}  # type: ignore[attr-defined]
+    assert lines["counted"].count == 7  # type: ignore[attr-defined]
+    dispatch = vars(lines["dispatch"])
+    assert (dispatch["sent"], dispatch["retried"], dispatch["failed"]) == (3, 1, 1)
+    assert "errors" not in dispatch
+    assert "grace@example.org" not in caplog.text
+
+
+def test_the_leader_reports_each_round_it_leads_and_a_failed_report_stops_nothing(
+    lock: FakeLeaderLock, clock: FixedClock, reminders: RecordingJob
+) -> None:
+    reported: list[datetime] = []
+
+    def report(now: datetime) -> None:
+        reported.append(now)
+        if len(reported) == 2:
+            raise RuntimeError("the database is away")
+
+    runner = SchedulerRunner([Job("reminders", reminders, 60)], lock, clock, while_leading=report)
+    try:
+        lock.grant = False
+        assert not runner.poll()
+        lock.grant = True
+        assert runner.poll() and runner.poll() and runner.poll()
+        assert reported == [clock(), clock(), clock()]
+        assert runner.leading
+    finally:
+        runner.close()

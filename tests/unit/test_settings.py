@@ -13,9 +13,10 @@ def test_keys_and_passwords_are_masked_when_settings_are_shown() -> None:
         smtp_url="smtp://mailer:smtp-secret@mail.internal:587",
         cipher_key="cipher-secret",
         secret_key="cookie-secret",
+        metrics_token="metrics-secret-token",
     )
     shown = repr(settings)
-    for secret in ("db-secret", "smtp-secret", "cipher-secret", "cookie-secret"):
+    for secret in ("db-secret", "smtp-secret", "cipher-secret", "cookie-secret", "metrics-secret"):
         assert secret not in shown
     assert "postgresql://regimen:***@db.internal:5432/regimen?schema=clinic" in shown
     assert "smtp://mailer:***@mail.internal:587" in shown
