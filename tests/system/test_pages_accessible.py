@@ -16,12 +16,10 @@ from service.domain.visit import VisitBooking, VisitKind
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.builders import DESK
-from tests.system.test_browser import ARTIFACTS, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
+from tests.system.browsing import VIEWPORTS, axe_window, keyboard_sign_in
+from tests.system.test_browser import ARTIFACTS, browser, demo_clinic  # noqa: F401
 
 pytestmark = pytest.mark.system
-
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 
 
 def page_paths(database_url: str) -> dict[str, str]:
@@ -75,12 +73,8 @@ def test_every_desk_page_is_axe_clean_at_every_size(
     folder = ARTIFACTS / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     found: dict[str, list[str]] = {}
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    context, page = axe_window(browser, base_url)
+    keyboard_sign_in(page, token)
     page.wait_for_url("**/calendar")
     for size, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)

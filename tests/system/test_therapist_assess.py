@@ -23,12 +23,11 @@ from service.domain.values import Role
 from service.domain.visit import Visit, VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time
 from tests.builders import DESK
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
+from tests.system.browsing import DESKTOP, VIEWPORTS, axe_window, keyboard_sign_in
+from tests.system.test_browser import ARTIFACTS, CLI, browser, demo_clinic  # noqa: F401
 
 pytestmark = pytest.mark.system
 
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 FOLDER = ARTIFACTS / "therapist"
 
 
@@ -93,14 +92,10 @@ def test_a_therapist_assesses_and_proposes_a_plan_marking_areas_on_the_body_char
     base_url, _ = demo_clinic
     token, visit_id = under_way_visit(sqlite_url)
     FOLDER.mkdir(parents=True, exist_ok=True)
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
+    context, page = axe_window(browser, base_url)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    keyboard_sign_in(page, token)
     page.wait_for_url(lambda url: "/sign-in" not in url and url.rstrip("/") != base_url)
 
     page.goto(f"/visits/{visit_id}")

@@ -16,12 +16,11 @@ from service.cli.demo import seed_demo
 from service.cli.users import demo_therapist
 from service.config import Settings
 from service.domain.values import Role
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser  # noqa: F401
+from tests.system.browsing import VIEWPORTS, axe_window, keyboard_sign_in
+from tests.system.test_browser import ARTIFACTS, CLI, browser  # noqa: F401
 
 pytestmark = pytest.mark.system
 
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 SERIOUS = ("serious", "critical")
 
 
@@ -58,16 +57,12 @@ def test_the_therapist_opens_their_day_and_a_clients_chart_at_every_size(
     base_url, token = therapist_clinic
     folder = ARTIFACTS / "therapist"
     folder.mkdir(parents=True, exist_ok=True)
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
+    context, page = axe_window(browser, base_url)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
     # Signing in with the keyboard lands on My day, titled and navigated for a therapist.
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    keyboard_sign_in(page, token)
     page.wait_for_url("**/today")
     assert page.title() == "My day · Regimen"
     nav = page.get_by_role("navigation", name="Main")

@@ -25,12 +25,11 @@ from service.domain.values import Evaluation, Mobility, Performance, Recommendat
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.builders import DESK
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser  # noqa: F401
+from tests.system.browsing import DESKTOP, VIEWPORTS, keyboard_sign_in, watched
+from tests.system.test_browser import ARTIFACTS, CLI, browser  # noqa: F401
 
 pytestmark = pytest.mark.system
 
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 PAIN = [(7, 5), (6, 4), (5, 2)]  # before and after, sessions 1 to 3
 NDI = [  # the baseline (24 of 50), then sessions 1 to 3: 20, 17.8 (a section skipped), 16
     MeasureAnswers(Instrument.NDI, (3, 3, 3, 3, 2, 2, 2, 2, 2, 2)),
@@ -121,14 +120,8 @@ def treat_three_sessions(database_url: str, *, ndi: bool = False) -> tuple[UUID,
 
 def sign_in(chromium: Any, base_url: str, token: str, **context: Any) -> Any:
     """A new window signed in as the therapist with the keyboard only."""
-    page = chromium.new_context(viewport=DESKTOP, base_url=base_url, **context).new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.problems = problems
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    page = watched(chromium.new_context(viewport=DESKTOP, base_url=base_url, **context).new_page())
+    keyboard_sign_in(page, token)
     page.wait_for_url(re.compile(r"/(calendar|today)"))
     return page
 

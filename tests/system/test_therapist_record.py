@@ -19,12 +19,11 @@ from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import DESK, ZONE
-from tests.system.test_browser import ARTIFACTS, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
+from tests.system.browsing import DESKTOP, VIEWPORTS, axe_window, keyboard_sign_in
+from tests.system.test_browser import ARTIFACTS, browser, demo_clinic  # noqa: F401
 
 pytestmark = pytest.mark.system
 
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 FOLDER = ARTIFACTS / "therapist"
 REPORT = "slept through the night for the first time in weeks"
 
@@ -90,11 +89,8 @@ def test_a_therapist_records_evaluates_re_paces_and_amends(
     plan_id, token = started_session(sqlite_url)
     FOLDER.mkdir(parents=True, exist_ok=True)
     found: dict[str, list[str]] = {}
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    context, page = axe_window(browser, base_url)
+    keyboard_sign_in(page, token)
     page.wait_for_selector("form.who")
 
     page.goto(f"/sessions/{plan_id}/1")
