@@ -13,8 +13,9 @@ from werkzeug.test import TestResponse
 
 from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
+from service.domain.values import Role
 from service.scheduler.booking_policy import ConflictPolicy
-from tests.builders import DESK, ZONE, Clinic
+from tests.builders import ADMIN, DESK, ZONE, Clinic
 from tests.fakes import FixedClock
 from tests.web.visits import book_visit
 
@@ -68,6 +69,14 @@ def signed_in(client: FlaskClient, token: str) -> Desk:
     browser = Desk(client)
     assert browser.sign_in(token).status_code == 302
     return browser
+
+
+def signed_in_as_ben(client: FlaskClient, regimen: Regimen, clinic: Clinic) -> Desk:
+    """A browser signed in as Ben, the clinic's other therapist (Dan's, not Cora's)."""
+    _, token = regimen.add_user(
+        "ben", Role.THERAPIST, ADMIN, therapist_id=clinic.other_therapist_id
+    )
+    return signed_in(client, token)
 
 
 @pytest.fixture
