@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
+
 DESKTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 768, "height": 1024}
 PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
+SERIOUS = ("serious", "critical")
 
 
 def watched(page: Any) -> Any:
@@ -31,3 +34,16 @@ def axe_window(browser: Any, base_url: str) -> tuple[Any, Any]:
     the pages' own CSP would (rightly) refuse."""
     context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
     return context, context.new_page()
+
+
+def axe_problems(page: Any, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """What axe finds on the page, as "id: help"; only those of these impacts if given."""
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']}: {v['help']}" for v in violations if impacts is None or v["impact"] in impacts
+    ]
+
+
+def scrolls_sideways(page: Any) -> bool:
+    """Whether the page is wider than the window."""
+    return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
