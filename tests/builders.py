@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +14,8 @@ from service.domain.clinic import ClinicSettings
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.values import Actor, DayHours, Role, WeeklyHours
+from service.domain.visit import VisitBooking, VisitKind
+from service.scheduler.recurrence import session_time
 from tests.plans import proposal_values
 
 ZONE = "Europe/London"
@@ -73,6 +75,24 @@ def small_clinic(regimen: Regimen) -> Clinic:
         for name in ("Cora Client", "Dan Client")
     ]
     return Clinic(therapists[0], therapists[1], rooms[0], rooms[1], clients[0], clients[1])
+
+
+def visit_booking(
+    clinic: Clinic,
+    local: str,
+    kind: VisitKind = VisitKind.ASSESSMENT,
+    complaint: str = "",
+    client_id: UUID | None = None,
+) -> VisitBooking:
+    """A visit of Cora's (or the client given) with Ada in Room A, 60 minutes from `local`."""
+    return VisitBooking(
+        client_id=client_id or clinic.client_id,
+        therapist_id=clinic.therapist_id,
+        room_id=clinic.room_id,
+        kind=kind,
+        time=session_time(datetime.fromisoformat(local), ZONE, 60),
+        complaint=complaint,
+    )
 
 
 def people_of(clinic: Clinic) -> dict[str, str]:

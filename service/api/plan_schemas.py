@@ -268,16 +268,18 @@ class EvaluationSchema(Strict):
     make = _value(values.Evaluation)
 
 
+def _amendment_reason(what: str, example: str) -> Name:
+    """Why the record or the evaluation is amended: required, and kept with the amendment."""
+    return Name(
+        metadata={"description": f"Why the {what} is amended (kept with it)", "example": example}
+    )
+
+
 class RecordAmendmentSchema(Strict):
     """A corrected record of what was done, and why; the original stays in the history."""
 
     performance = fields.Nested(PerformanceSchema, required=True)
-    reason = Name(
-        metadata={
-            "description": "Why the record is amended (kept with it)",
-            "example": "wrote the wrong side: it was the left hip",
-        }
-    )
+    reason = _amendment_reason("record", "wrote the wrong side: it was the left hip")
 
 
 class EvaluationAmendmentSchema(Strict):
@@ -285,12 +287,7 @@ class EvaluationAmendmentSchema(Strict):
     re-pace the series: a new interval is a revision of its own."""
 
     evaluation = fields.Nested(EvaluationSchema, required=True)
-    reason = Name(
-        metadata={
-            "description": "Why the evaluation is amended (kept with it)",
-            "example": "misheard the client: pain after was 2",
-        }
-    )
+    reason = _amendment_reason("evaluation", "misheard the client: pain after was 2")
 
 
 class CompleteSchema(Strict):

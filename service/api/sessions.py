@@ -124,12 +124,7 @@ class RecordAmendmentsView(MethodView):
     def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Amend a performed session's record, with a reason; the original stays in the history"""
         plan = regimen().amend_session_record(
-            plan_id,
-            number,
-            performance=body["performance"],
-            reason=body["reason"],
-            actor=current_actor(),
-            now=now(),
+            plan_id, number, **body, actor=current_actor(), now=now()
         )
         return versioned(plan)
 
@@ -141,12 +136,5 @@ class EvaluationAmendmentsView(MethodView):
     @blp.change(CLINICAL, EvaluationAmendmentSchema(), PlanOutSchema, use=CHANGE)
     def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
         """Amend a session's evaluation, with a reason; the original stays in the history"""
-        plan = regimen().amend_evaluation(
-            plan_id,
-            number,
-            evaluation=body["evaluation"],
-            reason=body["reason"],
-            actor=current_actor(),
-            now=now(),
-        )
+        plan = regimen().amend_evaluation(plan_id, number, **body, actor=current_actor(), now=now())
         return versioned(plan)

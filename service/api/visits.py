@@ -114,13 +114,7 @@ class VisitRecordAmendmentsView(MethodView):
     @blp.change(CLINICAL, RecordAmendmentSchema(), VisitOutSchema, use=CHANGE)
     def post(self, body: dict[str, Any], visit_id: UUID) -> Any:
         """Amend a performed visit's record, with a reason; the original stays in the history"""
-        visit = regimen().amend_visit_record(
-            visit_id,
-            performance=body["performance"],
-            reason=body["reason"],
-            actor=current_actor(),
-            now=now(),
-        )
+        visit = regimen().amend_visit_record(visit_id, **body, actor=current_actor(), now=now())
         return versioned(visit)
 
 

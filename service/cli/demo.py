@@ -7,7 +7,7 @@ from uuid import UUID
 
 from service.application.commands import Slot
 from service.application.regimen import Regimen, utc_now
-from service.cli.demo_day import todays_list
+from service.cli.demo_day import AMIRA, DESK, todays_list
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
 from service.domain.errors import SlotTaken
 from service.domain.proposal import PlanProposal
@@ -132,8 +132,6 @@ def _ready_to_book(
     the next weekday (the first slot the booking page suggests), the third one runs into
     Samuel Adeyemi's single session with Amira: the preview shows exactly one clash.
     """
-    therapist = Actor(user_id="demo-therapist-0", role=Role.THERAPIST)
-    desk = Actor(user_id="demo-front-desk", role=Role.FRONT_DESK)
     plans = []
     for client_id, room_id, sessions, complaint in (
         (clients[0], rooms[0], 6, "upper back tension from caring for a newborn"),
@@ -156,14 +154,12 @@ def _ready_to_book(
                 modalities=("swedish",),
                 series=SeriesSpec(sessions=sessions, interval_days=7, session_minutes=60),
             ),
-            actor=therapist,
+            actor=AMIRA,
         )
-        regimen.agree_plan(plan_id, actor=desk)
+        regimen.agree_plan(plan_id, actor=DESK)
         plans.append(plan_id)
-    first = to_local(now, ZONE).date() + timedelta(days=1)
-    while first.weekday() >= 5:
-        first += timedelta(days=1)
-    _book_on_an_open_day(regimen, plans[1], first + timedelta(weeks=2), time(10), desk, now)
+    first = _weekday_from(to_local(now, ZONE).date() + timedelta(days=1))
+    _book_on_an_open_day(regimen, plans[1], first + timedelta(weeks=2), time(10), DESK, now)
 
 
 def _demo_plan(
@@ -180,7 +176,6 @@ def _demo_plan(
     therapist_actor = Actor(
         user_id=f"demo-therapist-{index % len(therapists)}", role=Role.THERAPIST
     )
-    desk = Actor(user_id="demo-front-desk", role=Role.FRONT_DESK)
     proposal = _demo_proposal(
         index, now, client_id, therapists[index % len(therapists)], rooms[index % len(rooms)]
     )
@@ -188,16 +183,14 @@ def _demo_plan(
     stage = index % 4
     if stage == 0:
         return
-    regimen.agree_plan(plan_id, actor=desk)
+    regimen.agree_plan(plan_id, actor=DESK)
     weeks_done = {1: 0, 2: 3, 3: 6}[stage]
-    first_day = now.date() - timedelta(weeks=weeks_done) + timedelta(days=1)
-    while first_day.weekday() >= 5:
-        first_day += timedelta(days=1)
+    first_day = _weekday_from(now.date() - timedelta(weeks=weeks_done) + timedelta(days=1))
     start_hour = 9 + index % 7
     booked_at = to_instant(datetime.combine(first_day, time(start_hour)), ZONE) - timedelta(days=2)
     for week in range(6):
         session = _book_on_an_open_day(
-            regimen, plan_id, first_day + timedelta(weeks=week), time(start_hour), desk, booked_at
+            regimen, plan_id, first_day + timedelta(weeks=week), time(start_hour), DESK, booked_at
         )
         if week < weeks_done:
             _treat(regimen, plan_id, session.number, week, areas, pain, therapist_actor, now)
@@ -279,6 +272,13 @@ def _treat(
             client_rating=8,
         ),
     )
+
+
+def _weekday_from(day: date) -> date:
+    """The day itself, or the Monday after it if it falls on a weekend."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 def _book_on_an_open_day(

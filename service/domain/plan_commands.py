@@ -179,8 +179,7 @@ class PlanCommands(PlanReading):
         self, number: int, *, now: datetime, no_show_counts: bool, actor: Actor
     ) -> Session:
         """Record that the client did not come to a booked session."""
-        self._require_open()
-        require_started(self._booked(number).time, now, f"session {number}")
+        self._started(number, now)
         self.trigger_event(
             self.SessionMissed,
             number=number,
@@ -193,9 +192,7 @@ class PlanCommands(PlanReading):
         self, number: int, *, performance: Performance, actor: Actor, now: datetime
     ) -> None:
         """Record what was done in a booked session; never before it has started."""
-        self._require_open()
-        booked = self._booked(number)
-        require_started(booked.time, now, f"session {number}")
+        booked = self._started(number, now)
         validate_performance(performance)
         self.trigger_event(
             self.SessionPerformed,
@@ -204,6 +201,14 @@ class PlanCommands(PlanReading):
             recorded_late=booked.time.recorded_late(now),
             actor=actor,
         )
+
+    def _started(self, number: int, now: datetime) -> Session:
+        """A booked session of an open plan whose time has come: only then is there
+        something to record of it."""
+        self._require_open()
+        booked = self._booked(number)
+        require_started(booked.time, now, f"session {number}")
+        return booked
 
     def evaluate_session(self, number: int, *, evaluation: Evaluation, actor: Actor) -> None:
         """Record the outcome of a performed session, once."""
@@ -223,41 +228,41 @@ class PlanCommands(PlanReading):
         self, number: int, performance: Performance, *, reason: str, actor: Actor, now: datetime
     ) -> None:
         """Correct what was recorded of a performed session; the original is kept beside it."""
-        self._check_amendment(number, "performance", performance, reason)
-        validate_performance(performance)
-        self.trigger_event(
-            self.SessionRecordAmended,
-            number=number,
-            performance=performance,
-            reason=reason,
-            at=now,
-            actor=actor,
+        self._amend(
+            self.SessionRecordAmended, number, "performance", performance, reason, actor, now
         )
 
     def amend_evaluation(
         self, number: int, evaluation: Evaluation, *, reason: str, actor: Actor, now: datetime
     ) -> None:
         """Correct a session's recorded outcome; the original is kept in its amendments."""
-        self._check_amendment(number, "evaluation", evaluation, reason)
-        validate_evaluation(evaluation)
-        self.trigger_event(
-            self.EvaluationAmended,
-            number=number,
-            evaluation=evaluation,
-            reason=reason,
-            at=now,
-            actor=actor,
-        )
+        self._amend(self.EvaluationAmended, number, "evaluation", evaluation, reason, actor, now)
 
-    def _check_amendment(self, number: int, field: str, value: object, reason: str) -> None:
+    def _amend(
+        self,
+        amended: type[Aggregate.Event],
+        number: int,
+        field: str,
+        value: Performance | Evaluation,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+    ) -> None:
         """An amendment needs an open plan, something recorded to amend, a reason and a
-        change."""
+        change; the event keeps the original beside the correction."""
         self._require_not_cancelled()
         current = getattr(self.session(number), field)
         if current is None:
             what = "record" if field == "performance" else field
             raise SessionStateError(f"session {number} has no {what} to amend")
         validate_amendment(reason, current, value)
+        if isinstance(value, Performance):
+            validate_performance(value)
+        else:
+            validate_evaluation(value)
+        self.trigger_event(
+            amended, number=number, reason=reason, at=now, actor=actor, **{field: value}
+        )
 
     def revise(self, *, series: SeriesSpec, reason: str, actor: Actor) -> None:
         """Change the pace or length of the series."""

@@ -8,8 +8,9 @@ Therapists only (see clinical_access.py): the front desk never receives this pag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -56,6 +57,7 @@ VISIT_KINDS = {
     VisitKind.SINGLE: "single session",
     VisitKind.FOLLOW_UP: "follow-up visit",
 }
+Corrected = TypeVar("Corrected", Performance, Evaluation)
 ROM_ROWS = 3  # empty rows offered beyond those already filled in
 
 
@@ -358,6 +360,47 @@ def _saved_message(
     return what
 
 
+def _amended(
+    plan_id: UUID,
+    number: int,
+    part: str,
+    reading: Reading,
+    corrected: Corrected | None,
+    change: Callable[[Corrected, str], None],
+    done: str,
+) -> Response | tuple[str, int]:
+    """Save a correction of the note or the evaluation with its reason, or re-show the
+    record with the correction and what needs another look."""
+    form = Form(request.form)
+    reason = form.text("reason", required=True, max_length=500)
+    errors = FormErrors({**reading.errors, **form.errors})
+    reading.values["reason"] = reason
+    if errors or corrected is None:
+        return record_page(
+            plan_id,
+            number,
+            422,
+            errors=errors,
+            amending=part,
+            **{
+                part: reading.values,
+                f"{part}_error": "Some answers need another look: each is marked below.",
+            },
+        )
+    try:
+        change(corrected, reason)
+    except DomainError as problem:
+        return record_page(
+            plan_id,
+            number,
+            422,
+            amending=part,
+            **{part: reading.values, f"{part}_error": problem_text(problem)},
+        )
+    flash(done, "success")
+    return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
+
+
 @web.post(f"{RECORD}/amend-note")
 @therapist_page
 def amend_note(plan_id: UUID, number: int) -> Response | tuple[str, int]:
@@ -366,49 +409,20 @@ def amend_note(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     if refusal is not None:
         return refusal
     performance, note = read_note(request.form)
-    form = Form(request.form)
-    reason = form.text("reason", required=True, max_length=500)
-    errors = FormErrors({**note.errors, **form.errors})
-    note.values["reason"] = reason
-    if errors or performance is None:
-        return record_page(
-            plan_id,
-            number,
-            422,
-            note=note.values,
-            errors=errors,
-            amending="note",
-            note_error="Some answers need another look: each is marked below.",
-        )
-    try:
+
+    def change(performance: Performance, reason: str) -> None:
+        actor = current_account().actor
         if number == VISIT_NUMBER:
             regimen().amend_visit_record(
-                plan_id,
-                performance=performance,
-                reason=reason,
-                actor=current_account().actor,
-                now=now(),
+                plan_id, performance=performance, reason=reason, actor=actor, now=now()
             )
         else:
             regimen().amend_session_record(
-                plan_id,
-                number,
-                performance=performance,
-                reason=reason,
-                actor=current_account().actor,
-                now=now(),
+                plan_id, number, performance=performance, reason=reason, actor=actor, now=now()
             )
-    except DomainError as problem:
-        return record_page(
-            plan_id,
-            number,
-            422,
-            note=note.values,
-            amending="note",
-            note_error=problem_text(problem),
-        )
-    flash("The note is amended; the original stays in its history.", "success")
-    return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
+
+    done = "The note is amended; the original stays in its history."
+    return _amended(plan_id, number, "note", note, performance, change, done)
 
 
 @web.post(f"{RECORD}/amend-evaluation")
@@ -421,21 +435,8 @@ def amend_evaluation(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     evaluation, _, outcome = read_evaluation(
         request.form, with_referral=False, instruments=_tracked(plan_id, number)
     )
-    form = Form(request.form)
-    reason = form.text("reason", required=True, max_length=500)
-    errors = FormErrors({**outcome.errors, **form.errors})
-    outcome.values["reason"] = reason
-    if errors or evaluation is None:
-        return record_page(
-            plan_id,
-            number,
-            422,
-            evaluation=outcome.values,
-            errors=errors,
-            amending="evaluation",
-            evaluation_error="Some answers need another look: each is marked below.",
-        )
-    try:
+
+    def change(evaluation: Evaluation, reason: str) -> None:
         regimen().amend_evaluation(
             plan_id,
             number,
@@ -444,17 +445,6 @@ def amend_evaluation(plan_id: UUID, number: int) -> Response | tuple[str, int]:
             actor=current_account().actor,
             now=now(),
         )
-    except DomainError as problem:
-        return record_page(
-            plan_id,
-            number,
-            422,
-            evaluation=outcome.values,
-            amending="evaluation",
-            evaluation_error=problem_text(problem),
-        )
-    flash(
-        f"The evaluation of session {number} is amended; the original stays in its history.",
-        "success",
-    )
-    return redirect(url_for("web.record_session", plan_id=plan_id, number=number))
+
+    done = f"The evaluation of session {number} is amended; the original stays in its history."
+    return _amended(plan_id, number, "evaluation", outcome, evaluation, change, done)

@@ -3,7 +3,6 @@ gives a reason, the original stays in the history, and the desk sees none of it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,10 +11,9 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.domain.values import Performance
-from service.domain.visit import VisitBooking, VisitKind
-from service.scheduler.recurrence import session_time
+from service.domain.visit import VisitKind
 from tests.api.helpers import FIRST_SESSION_OVER, Headers, Refuse, assert_problem
-from tests.builders import DESK, THERAPIST, ZONE, Clinic
+from tests.builders import DESK, THERAPIST, Clinic, visit_booking
 from tests.fakes import FixedClock
 
 API = "/api/v1"
@@ -217,13 +215,7 @@ def test_an_amendment_retried_with_its_idempotency_key_is_made_once(
 def test_the_therapist_amends_a_visits_record(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock, auth: Headers
 ) -> None:
-    booking = VisitBooking(
-        client_id=clinic.client_id,
-        therapist_id=clinic.therapist_id,
-        room_id=clinic.room_id,
-        kind=VisitKind.SINGLE,
-        time=session_time(datetime(2026, 3, 9, 8, 0), ZONE, 60),
-    )
+    booking = visit_booking(clinic, "2026-03-09T08:00", VisitKind.SINGLE)
     visit = regimen.book_visit(booking, actor=DESK, now=clock.now)
     regimen.perform_visit(
         visit.id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,8 +15,6 @@ from service.api.audit import CLINICAL_READS
 from service.application import Regimen
 from service.domain.access import ChartUse
 from service.domain.values import Assessment, Performance, Role
-from service.domain.visit import VisitBooking, VisitKind
-from service.scheduler.recurrence import session_time
 from tests.api.helpers import (
     EVALUATION,
     FIRST_SESSION_OVER,
@@ -26,7 +23,7 @@ from tests.api.helpers import (
     proposal_body,
 )
 from tests.api.operations import Operation, served_operations
-from tests.builders import DESK, THERAPIST, ZONE, Clinic, people_of
+from tests.builders import DESK, THERAPIST, ZONE, Clinic, people_of, visit_booking
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk
 
@@ -151,13 +148,7 @@ def treated(
 ) -> dict[str, Any]:
     """Path and query values of a plan whose first session was performed and evaluated,
     and of a visit that was assessed and performed."""
-    booking = VisitBooking(
-        client_id=clinic.client_id,
-        therapist_id=clinic.therapist_id,
-        room_id=clinic.room_id,
-        kind=VisitKind.ASSESSMENT,
-        time=session_time(datetime(2026, 3, 9, 8, 0), ZONE, 60),
-    )
+    booking = visit_booking(clinic, "2026-03-09T08:00")
     visit = regimen.book_visit(booking, actor=DESK, now=clock.now)
     assessment = Assessment("neck", "", "gradual", "dull", pain_level=5)
     performance = Performance(("effleurage",), ("neck",), duration_minutes=50, pain_before=6)

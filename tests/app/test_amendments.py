@@ -11,12 +11,11 @@ import pytest
 from service.application import Regimen
 from service.domain.errors import InvalidValue
 from service.domain.values import Evaluation, Mobility, Performance, Recommendation
-from service.domain.visit import VisitBooking, VisitKind
+from service.domain.visit import VisitKind
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from service.scheduler.recurrence import session_time
 from tests.api.helpers import book, perform_and_evaluate
-from tests.builders import DESK, THERAPIST, ZONE, agreed_plan, small_clinic
+from tests.builders import DESK, THERAPIST, agreed_plan, small_clinic, visit_booking
 from tests.plans import LATER
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -87,13 +86,7 @@ def test_a_refused_amendment_saves_nothing(regimen: Regimen) -> None:
 
 def test_an_amended_visit_record_is_saved_and_read_by_the_views(regimen: Regimen) -> None:
     clinic = small_clinic(regimen)
-    booking = VisitBooking(
-        client_id=clinic.client_id,
-        therapist_id=clinic.therapist_id,
-        room_id=clinic.room_id,
-        kind=VisitKind.SINGLE,
-        time=session_time(datetime(2026, 3, 9, 10, 0), ZONE, 60),
-    )
+    booking = visit_booking(clinic, "2026-03-09T10:00", VisitKind.SINGLE)
     visit = regimen.book_visit(booking, actor=DESK, now=NOW)
     regimen.perform_visit(visit.id, PERFORMED, actor=THERAPIST, now=LATER)
 

@@ -20,6 +20,7 @@ from service.bootstrap import build_regimen
 from service.cli.demo import seed_demo
 from service.config import Settings
 from service.domain.values import Actor, Role
+from tests.system.browsing import DESKTOP, TABLET, keyboard_sign_in, watched  # noqa: F401
 
 pytestmark = pytest.mark.system
 
@@ -35,8 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-DESKTOP = {"width": 1280, "height": 800}
-TABLET = {"width": 768, "height": 1024}
 LIVE_TIMEOUT_MS = 45_000  # the grid polls every 5 s; a deadline for a loaded machine
 CLI = Actor(user_id="cli", role=Role.ADMIN)
 
@@ -89,14 +88,8 @@ def demo_clinic(sqlite_url: str, serve: Callable[..., Any]) -> tuple[str, str]:
 
 def open_desk(browser: Any, base_url: str, token: str, viewport: dict[str, int]) -> Any:
     """A new browser window, signed in with the keyboard only."""
-    page = browser.new_context(viewport=viewport, base_url=base_url).new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.problems = problems
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    page = watched(browser.new_context(viewport=viewport, base_url=base_url).new_page())
+    keyboard_sign_in(page, token)
     page.wait_for_url("**/calendar")
     return page
 

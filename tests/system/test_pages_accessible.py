@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -16,12 +15,10 @@ from service.domain.visit import VisitBooking, VisitKind
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.builders import DESK
-from tests.system.test_browser import ARTIFACTS, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
+from tests.system import browsing
+from tests.system.test_browser import ARTIFACTS, browser, demo_clinic  # noqa: F401
 
 pytestmark = pytest.mark.system
-
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 
 
 def page_paths(database_url: str) -> dict[str, str]:
@@ -75,21 +72,16 @@ def test_every_desk_page_is_axe_clean_at_every_size(
     folder = ARTIFACTS / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     found: dict[str, list[str]] = {}
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    context, page = browsing.axe_window(browser, base_url)
+    browsing.keyboard_sign_in(page, token)
     page.wait_for_url("**/calendar")
-    for size, viewport in VIEWPORTS.items():
+    for size, viewport in browsing.VIEWPORTS.items():
         page.set_viewport_size(viewport)
         for name, path in paths.items():
             response = page.goto(path)
             assert response is not None and response.status == 200, (size, path)
             page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
-            violations = Axe().run(page).response["violations"]
-            found[f"{name} ({size})"] = [f"{v['id']}: {v['help']}" for v in violations]
+            found[f"{name} ({size})"] = browsing.axe_problems(page)
     context.close()
-    assert len(found) == len(paths) * len(VIEWPORTS)
+    assert len(found) == len(paths) * len(browsing.VIEWPORTS)
     assert {page: problems for page, problems in found.items() if problems} == {}

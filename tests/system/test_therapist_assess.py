@@ -11,7 +11,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from service.application.calendar_work import CalendarWork
 from service.bootstrap import build_regimen
@@ -23,12 +22,11 @@ from service.domain.values import Role
 from service.domain.visit import Visit, VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time
 from tests.builders import DESK
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
+from tests.system import browsing
+from tests.system.test_browser import ARTIFACTS, CLI, browser, demo_clinic  # noqa: F401
 
 pytestmark = pytest.mark.system
 
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 FOLDER = ARTIFACTS / "therapist"
 
 
@@ -67,16 +65,16 @@ def check_every_size(page: Any, name: str) -> dict[str, list[str]]:
     """Screenshots of the page and its body chart at each size; axe's findings and any
     sideways scrolling, by size."""
     found: dict[str, list[str]] = {}
-    for size, viewport in VIEWPORTS.items():
+    for size, viewport in browsing.VIEWPORTS.items():
         page.set_viewport_size(viewport)
         page.screenshot(path=str(FOLDER / f"{name}-{size}.png"), full_page=True)
         page.locator("fieldset.body-chart").screenshot(
             path=str(FOLDER / f"{name}-chart-{size}.png")
         )
-        problems = [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]]
-        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-        found[size] = problems + (["scrolls sideways"] if wide else [])
-    page.set_viewport_size(DESKTOP)
+        found[size] = browsing.axe_problems(page) + (
+            ["scrolls sideways"] if browsing.scrolls_sideways(page) else []
+        )
+    page.set_viewport_size(browsing.DESKTOP)
     return {size: problems for size, problems in found.items() if problems}
 
 
@@ -93,14 +91,10 @@ def test_a_therapist_assesses_and_proposes_a_plan_marking_areas_on_the_body_char
     base_url, _ = demo_clinic
     token, visit_id = under_way_visit(sqlite_url)
     FOLDER.mkdir(parents=True, exist_ok=True)
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
+    context, page = browsing.axe_window(browser, base_url)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    browsing.keyboard_sign_in(page, token)
     page.wait_for_url(lambda url: "/sign-in" not in url and url.rstrip("/") != base_url)
 
     page.goto(f"/visits/{visit_id}")
@@ -175,13 +169,12 @@ def test_a_therapist_assesses_and_proposes_a_plan_marking_areas_on_the_body_char
     assert odi.is_visible()
     assert page.get_by_label("8. Sex life").is_visible()
     measures = page.locator("fieldset.measures")
-    for size, viewport in VIEWPORTS.items():
+    for size, viewport in browsing.VIEWPORTS.items():
         page.set_viewport_size(viewport)
         measures.screenshot(path=str(FOLDER / f"assess-measures-{size}.png"))
-        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-        problems = [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]]
-        assert (size, problems, wide) == (size, [], False)
-    page.set_viewport_size(DESKTOP)
+        wide = browsing.scrolls_sideways(page)
+        assert (size, browsing.axe_problems(page), wide) == (size, [], False)
+    page.set_viewport_size(browsing.DESKTOP)
     page.keyboard.press("Space")  # untick the ODI again: only the NPRS is tracked
     assert odi.is_hidden()
 

@@ -9,20 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from service.bootstrap import build_regimen
 from service.cli.demo import seed_demo
 from service.cli.users import demo_therapist
 from service.config import Settings
 from service.domain.values import Role
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser  # noqa: F401
+from tests.system import browsing
+from tests.system.test_browser import ARTIFACTS, CLI, browser  # noqa: F401
 
 pytestmark = pytest.mark.system
-
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
-SERIOUS = ("serious", "critical")
 
 
 @pytest.fixture
@@ -40,17 +36,6 @@ def therapist_clinic(sqlite_url: str, serve: Callable[..., Any]) -> tuple[str, s
     return serve(sqlite_url).base_url, token
 
 
-def serious_problems(page: Any) -> list[str]:
-    """What axe finds serious or critical on the page."""
-    violations = Axe().run(page).response["violations"]
-    return [f"{v['id']}: {v['help']}" for v in violations if v.get("impact") in SERIOUS]
-
-
-def scrolls_sideways(page: Any) -> bool:
-    """Whether the page is wider than the window."""
-    return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
-
-
 def test_the_therapist_opens_their_day_and_a_clients_chart_at_every_size(
     browser: Any,  # noqa: F811
     therapist_clinic: tuple[str, str],
@@ -58,16 +43,12 @@ def test_the_therapist_opens_their_day_and_a_clients_chart_at_every_size(
     base_url, token = therapist_clinic
     folder = ARTIFACTS / "therapist"
     folder.mkdir(parents=True, exist_ok=True)
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
+    context, page = browsing.axe_window(browser, base_url)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
     # Signing in with the keyboard lands on My day, titled and navigated for a therapist.
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    browsing.keyboard_sign_in(page, token)
     page.wait_for_url("**/today")
     assert page.title() == "My day · Regimen"
     nav = page.get_by_role("navigation", name="Main")
@@ -80,14 +61,14 @@ def test_the_therapist_opens_their_day_and_a_clients_chart_at_every_size(
     assert chart_path and re.fullmatch(r"/charts/[0-9a-f-]{36}", chart_path)
 
     found: dict[str, list[str]] = {}
-    for size, viewport in VIEWPORTS.items():
+    for size, viewport in browsing.VIEWPORTS.items():
         page.set_viewport_size(viewport)
         for name, path in {"my-day": "/today", "chart": chart_path}.items():
             response = page.goto(path)
             assert response is not None and response.status == 200, (size, path)
             page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
-            found[f"{name} ({size})"] = serious_problems(page)
-            assert not scrolls_sideways(page), f"{name} scrolls sideways at {size}"
+            found[f"{name} ({size})"] = browsing.axe_problems(page, browsing.SERIOUS)
+            assert not browsing.scrolls_sideways(page), f"{name} scrolls sideways at {size}"
     chart = page.content()
     assert "Chart: Noah Fitzgerald" in chart and "lower back pain after a long drive" in chart
     context.close()

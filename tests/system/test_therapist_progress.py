@@ -6,14 +6,13 @@ sideways. Screenshots go to test-artifacts/browser/therapist/ for people to look
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from service.application.commands import Slot
 from service.bootstrap import build_regimen
@@ -25,12 +24,11 @@ from service.domain.values import Evaluation, Mobility, Performance, Recommendat
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.builders import DESK
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser  # noqa: F401
+from tests.system import browsing
+from tests.system.test_browser import ARTIFACTS, CLI, browser  # noqa: F401
 
 pytestmark = pytest.mark.system
 
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 PAIN = [(7, 5), (6, 4), (5, 2)]  # before and after, sessions 1 to 3
 NDI = [  # the baseline (24 of 50), then sessions 1 to 3: 20, 17.8 (a section skipped), 16
     MeasureAnswers(Instrument.NDI, (3, 3, 3, 3, 2, 2, 2, 2, 2, 2)),
@@ -121,16 +119,21 @@ def treat_three_sessions(database_url: str, *, ndi: bool = False) -> tuple[UUID,
 
 def sign_in(chromium: Any, base_url: str, token: str, **context: Any) -> Any:
     """A new window signed in as the therapist with the keyboard only."""
-    page = chromium.new_context(viewport=DESKTOP, base_url=base_url, **context).new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.problems = problems
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    page = browsing.watched(
+        chromium.new_context(viewport=browsing.DESKTOP, base_url=base_url, **context).new_page()
+    )
+    browsing.keyboard_sign_in(page, token)
     page.wait_for_url(re.compile(r"/(calendar|today)"))
     return page
+
+
+def progress_at_every_size(page: Any, plan_id: UUID) -> Iterator[str]:
+    """The plan's progress page opened afresh at each size; yields the size's name."""
+    for size, viewport in browsing.VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        response = page.goto(f"/plans/{plan_id}/progress")
+        assert response is not None and response.status == 200
+        yield size
 
 
 def test_the_therapist_sees_three_points_and_the_same_numbers_in_the_table(
@@ -182,19 +185,10 @@ def test_the_therapist_sees_three_points_and_the_same_numbers_in_the_table(
     # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
     page = sign_in(browser, base_url, token, bypass_csp=True)
     found: dict[str, list[str]] = {}
-    for size, viewport in VIEWPORTS.items():
-        page.set_viewport_size(viewport)
-        response = page.goto(f"/plans/{plan_id}/progress")
-        assert response is not None and response.status == 200
+    for size in progress_at_every_size(page, plan_id):
         page.screenshot(path=str(folder / f"progress-{size}.png"), full_page=True)
-        wider = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-        violations = Axe().run(page).response["violations"]
-        found[size] = [
-            f"{v['id']}: {v['help']}"
-            for v in violations
-            if v.get("impact") in ("serious", "critical")
-        ]
-        assert not wider, f"the page scrolls sideways at {size}"
+        found[size] = browsing.axe_problems(page, browsing.SERIOUS)
+        assert not browsing.scrolls_sideways(page), f"the page scrolls sideways at {size}"
     page.context.close()
     assert found == {"desktop": [], "tablet": [], "phone": []}
 
@@ -212,22 +206,14 @@ def test_each_outcome_measure_is_charted_from_its_baseline_beside_adherence(
     # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
     page = sign_in(browser, base_url, token, bypass_csp=True)
     found: dict[str, list[str]] = {}
-    for size, viewport in VIEWPORTS.items():
-        page.set_viewport_size(viewport)
-        response = page.goto(f"/plans/{plan_id}/progress")
-        assert response is not None and response.status == 200
+    for size in progress_at_every_size(page, plan_id):
         measure = page.locator("section.measure-progress")
         measure.screenshot(path=str(folder / f"progress-ndi-{size}.png"))
         page.locator("section.adherence").screenshot(
             path=str(folder / f"progress-adherence-{size}.png")
         )
-        wider = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-        found[size] = [
-            f"{v['id']}: {v['help']}"
-            for v in Axe().run(page).response["violations"]
-            if v.get("impact") in ("serious", "critical")
-        ]
-        assert not wider, f"the page scrolls sideways at {size}"
+        found[size] = browsing.axe_problems(page, browsing.SERIOUS)
+        assert not browsing.scrolls_sideways(page), f"the page scrolls sideways at {size}"
     chart = page.get_by_role("img", name="Neck Disability Index", exact=True)
     points = chart.locator("g.series title").all_text_contents()
     assert [p.rsplit(": ", 1)[1] for p in points] == ["24", "20", "17.8", "16"]

@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from service.application.commands import SeriesBooking, Slot
 from service.bootstrap import build_regimen
@@ -19,12 +18,11 @@ from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import DESK, ZONE
-from tests.system.test_browser import ARTIFACTS, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
+from tests.system import browsing
+from tests.system.test_browser import ARTIFACTS, browser, demo_clinic  # noqa: F401
 
 pytestmark = pytest.mark.system
 
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 FOLDER = ARTIFACTS / "therapist"
 REPORT = "slept through the night for the first time in weeks"
 
@@ -70,15 +68,14 @@ def started_session(database_url: str) -> tuple[UUID, str]:
 
 def check(page: Any, name: str, found: dict[str, list[str]]) -> None:
     """Photograph the page at every size and note what axe finds serious or critical."""
-    for size, viewport in VIEWPORTS.items():
+    for size, viewport in browsing.VIEWPORTS.items():
         page.set_viewport_size(viewport)
         page.screenshot(path=str(FOLDER / f"{name}-{size}.png"), full_page=True)
-        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-        violations = Axe().run(page).response["violations"]
-        found[f"{name} ({size})"] = [
-            f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")
-        ] + (["the page scrolls sideways"] if wide else [])
-    page.set_viewport_size(DESKTOP)
+        wide = browsing.scrolls_sideways(page)
+        found[f"{name} ({size})"] = browsing.axe_problems(page, browsing.SERIOUS) + (
+            ["the page scrolls sideways"] if wide else []
+        )
+    page.set_viewport_size(browsing.DESKTOP)
 
 
 def test_a_therapist_records_evaluates_re_paces_and_amends(
@@ -90,11 +87,8 @@ def test_a_therapist_records_evaluates_re_paces_and_amends(
     plan_id, token = started_session(sqlite_url)
     FOLDER.mkdir(parents=True, exist_ok=True)
     found: dict[str, list[str]] = {}
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    context, page = browsing.axe_window(browser, base_url)
+    browsing.keyboard_sign_in(page, token)
     page.wait_for_selector("form.who")
 
     page.goto(f"/sessions/{plan_id}/1")
@@ -137,5 +131,5 @@ def test_a_therapist_records_evaluates_re_paces_and_amends(
     check(page, "record-amended", found)
     context.close()
 
-    assert len(found) == 4 * len(VIEWPORTS)
+    assert len(found) == 4 * len(browsing.VIEWPORTS)
     assert {name: problems for name, problems in found.items() if problems} == {}

@@ -60,6 +60,18 @@ def three_weekly_sessions() -> TreatmentPlan:
     return plan
 
 
+def revised_to_fortnightly() -> TreatmentPlan:
+    """Two weekly sessions treated, the plan revised to every 14 days, and a third booked
+    and treated at the new pace."""
+    plan = booked_plan(sessions=2)
+    treat(plan, 1, 7, 5)
+    treat(plan, 2, 6, 4)
+    plan.revise(series=SeriesSpec(6, 14, 60), reason="slower now", actor=THERAPIST)
+    book(plan, at(2026, 3, 30, 10))
+    treat(plan, 3, 5, 3)
+    return plan
+
+
 # --- the progress -----------------------------------------------------------
 
 
@@ -131,12 +143,7 @@ def test_a_moved_session_shows_the_drift_against_the_plans_interval() -> None:
 
 
 def test_a_revision_gives_the_sessions_booked_after_it_the_new_interval_and_a_mark() -> None:
-    plan = booked_plan(sessions=2)
-    treat(plan, 1, 7, 5)
-    treat(plan, 2, 6, 4)
-    plan.revise(series=SeriesSpec(6, 14, 60), reason="slower now", actor=THERAPIST)
-    book(plan, at(2026, 3, 30, 10))
-    treat(plan, 3, 5, 3)
+    plan = revised_to_fortnightly()
 
     progress = progress_of(plan)
 
@@ -212,12 +219,7 @@ def test_a_missing_reading_breaks_the_line_instead_of_bridging_it() -> None:
 
 
 def test_an_interval_change_is_marked_at_its_session_and_said_in_the_description() -> None:
-    plan = booked_plan(sessions=2)
-    treat(plan, 1, 7, 5)
-    treat(plan, 2, 6, 4)
-    plan.revise(series=SeriesSpec(6, 14, 60), reason="slower now", actor=THERAPIST)
-    book(plan, at(2026, 3, 30, 10))
-    treat(plan, 3, 5, 3)
+    plan = revised_to_fortnightly()
 
     fig = pain_figure(plan)
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.builders import Clinic
+from service.application import Regimen
+from service.application.commands import SeriesBooking, Slot
+from service.domain.values import Role
+from service.scheduler.booking_policy import ConflictPolicy
+from tests.builders import ADMIN, DESK, ZONE, Clinic
+from tests.fakes import FixedClock
+from tests.web.visits import book_visit
 
 
 @pytest.fixture
@@ -63,6 +71,14 @@ def signed_in(client: FlaskClient, token: str) -> Desk:
     return browser
 
 
+def signed_in_as_ben(client: FlaskClient, regimen: Regimen, clinic: Clinic) -> Desk:
+    """A browser signed in as Ben, the clinic's other therapist (Dan's, not Cora's)."""
+    _, token = regimen.add_user(
+        "ben", Role.THERAPIST, ADMIN, therapist_id=clinic.other_therapist_id
+    )
+    return signed_in(client, token)
+
+
 @pytest.fixture
 def desk(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
     """A browser signed in with a front-desk token."""
@@ -73,6 +89,26 @@ def desk(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
 def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
     """A browser signed in with the therapist token: Ada, the clinic's first therapist."""
     return signed_in(client, tokens["therapist"])
+
+
+@pytest.fixture
+def visit_id(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
+    """Cora's assessment visit with Ada at 09:00 on 2 March, under way: the clock reads 09:15."""
+    booked = book_visit(
+        regimen, clinic, clock, "2026-03-02T09:00", complaint="Low back pain since May"
+    )
+    clock.advance(hours=1, minutes=15)
+    return booked
+
+
+def book_tuesdays(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> None:
+    """The plan's series booked by the desk: Tuesdays at 10:00 from 3 March."""
+    regimen.book_series(
+        plan_id,
+        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
+        actor=DESK,
+        now=clock(),
+    )
 
 
 def text(response: TestResponse) -> str:

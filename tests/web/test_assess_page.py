@@ -16,28 +16,16 @@ from service.domain.visit import VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time
 from tests.builders import DESK, ZONE, Clinic
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, signed_in, text
 from tests.web.visits import book_visit
 
 LATER_TODAY = "2026-03-02T15:00"
 
 
 @pytest.fixture
-def visit_id(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
-    """Cora's assessment visit with Ada at 09:00, under way: the clock reads 09:15."""
-    booked = book_visit(
-        regimen, clinic, clock, "2026-03-02T09:00", complaint="Low back pain since May"
-    )
-    clock.advance(hours=1, minutes=15)
-    return booked
-
-
-@pytest.fixture
 def therapist(client: FlaskClient, tokens: dict[str, str], visit_id: UUID) -> Desk:
     """A browser signed in as Ada, the first therapist (once the visit is under way)."""
-    browser = Desk(client)
-    assert browser.sign_in(tokens["therapist"]).status_code == 302
-    return browser
+    return signed_in(client, tokens["therapist"])
 
 
 def filled(**changes: Any) -> dict[str, Any]:

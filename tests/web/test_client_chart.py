@@ -11,11 +11,11 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.domain.values import Referral, Role
-from tests.builders import ADMIN, THERAPIST, Clinic
+from tests.builders import THERAPIST, Clinic
 from tests.fakes import FixedClock
 from tests.plans import performance, utc
 from tests.web.caseload import LOOKED_AT, SECRET_NOTE, Monday, adas_monday, evaluate_plan_a
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, signed_in_as_ben, text
 
 
 @pytest.fixture
@@ -105,11 +105,7 @@ def test_the_front_desk_gets_403_and_never_a_note(
 def test_a_therapist_of_another_client_gets_403(
     monday: Monday, client: FlaskClient, regimen: Regimen, clinic: Clinic
 ) -> None:
-    _, token = regimen.add_user(
-        "ben", Role.THERAPIST, ADMIN, therapist_id=clinic.other_therapist_id
-    )
-    ben = Desk(client)
-    ben.sign_in(token)
+    ben = signed_in_as_ben(client, regimen, clinic)
     response = ben.get(f"/charts/{clinic.client_id}")  # Cora is Ada's client only
     assert response.status_code == 403
     assert "treated by another therapist" in text(response) and "quokka" not in text(response)

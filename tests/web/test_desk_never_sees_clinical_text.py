@@ -7,18 +7,15 @@ from __future__ import annotations
 import html
 import re
 from collections import deque
-from datetime import datetime
 from uuid import UUID
 
 import pytest
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
 from service.domain.values import Assessment, Evaluation, Mobility, Performance, Recommendation
-from service.scheduler.booking_policy import ConflictPolicy
-from tests.builders import DESK, THERAPIST, ZONE, Clinic
+from tests.builders import THERAPIST, Clinic
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, book_tuesdays, text
 from tests.web.visits import book_visit
 
 PHRASE = "quokka"  # written only by the therapist, in every clinical field below
@@ -34,12 +31,7 @@ def charted(regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock) 
     """Cora's visit assessed and her plan's first session recorded and evaluated, every
     clinical text carrying the phrase."""
     visit_id = book_visit(regimen, clinic, clock, "2026-03-02T09:00")
-    regimen.book_series(
-        plan_id,
-        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
-        actor=DESK,
-        now=clock(),
-    )
+    book_tuesdays(regimen, plan_id, clock)
     clock.advance(hours=28)  # Tuesday 3 March, 12:00: both have ended
     assessment = Assessment("neck", "3 weeks", "gradual", f"a {PHRASE} ache", pain_level=6)
     regimen.record_assessment(visit_id, assessment, actor=THERAPIST, now=clock())

@@ -11,36 +11,23 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
 from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Evaluation, Mobility, RangeOfMotion, Recommendation
-from service.scheduler.booking_policy import ConflictPolicy
 from tests.api.helpers import book, perform
-from tests.builders import DESK, THERAPIST, ZONE, Clinic, agreed_plan
+from tests.builders import THERAPIST, Clinic, agreed_plan
 from tests.fakes import FixedClock
 from tests.plans import assessment
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, book_tuesdays, signed_in, text
 from tests.web.test_assess_page import filled
 from tests.web.test_record_page import post, soap
-from tests.web.visits import book_visit
 
 NDI_24 = ["3", "3", "3", "3", "2", "2", "2", "2", "2", "2"]  # 24 of 50
 
 
 @pytest.fixture
-def visit_id(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
-    """Cora's assessment visit with Ada at 09:00, under way at 10:15."""
-    booked = book_visit(regimen, clinic, clock, "2026-03-02T09:00", complaint="Stiff neck")
-    clock.advance(hours=1, minutes=15)
-    return booked
-
-
-@pytest.fixture
 def therapist(client: FlaskClient, tokens: dict[str, str], visit_id: UUID) -> Desk:
-    browser = Desk(client)
-    assert browser.sign_in(tokens["therapist"]).status_code == 302
-    return browser
+    return signed_in(client, tokens["therapist"])
 
 
 def ndi(items: list[str]) -> dict[str, str]:
@@ -221,21 +208,14 @@ def tracked_plan(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
         assessment=assessment(measures=(NDI_BASELINE, PSFS_BASELINE)),
         measures=(Instrument.NDI, Instrument.PSFS),
     )
-    regimen.book_series(
-        plan_id,
-        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
-        actor=DESK,
-        now=clock(),
-    )
+    book_tuesdays(regimen, plan_id, clock)
     clock.now = datetime(2026, 3, 3, 12, tzinfo=clock.now.tzinfo)
     return plan_id
 
 
 @pytest.fixture
 def plan_therapist(client: FlaskClient, tokens: dict[str, str], tracked_plan: UUID) -> Desk:
-    browser = Desk(client)
-    assert browser.sign_in(tokens["therapist"]).status_code == 302
-    return browser
+    return signed_in(client, tokens["therapist"])
 
 
 def soap_with(ndi_items: list[str], **changes: str | list[str]) -> dict[str, str | list[str]]:

@@ -10,11 +10,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.domain.values import Performance, Role, SeriesSpec
+from service.domain.values import Performance, SeriesSpec
 from tests.api.helpers import book, evaluate
-from tests.builders import ADMIN, THERAPIST, Clinic
+from tests.builders import THERAPIST, Clinic
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, signed_in, signed_in_as_ben, text
 
 LATER_ON = "2027-01-01T00:00:00+00:00"  # after every session booked here
 
@@ -110,11 +110,7 @@ def test_the_front_desk_is_refused_and_never_sees_the_numbers(
 def test_the_therapist_of_another_client_is_refused(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, treated_plan: UUID
 ) -> None:
-    _, token = regimen.add_user(
-        "Ben", Role.THERAPIST, ADMIN, therapist_id=clinic.other_therapist_id
-    )
-    ben = Desk(client)
-    ben.sign_in(token)
+    ben = signed_in_as_ben(client, regimen, clinic)
 
     response = ben.get(f"/plans/{treated_plan}/progress")
 
@@ -129,8 +125,7 @@ def test_the_client_page_links_the_therapist_to_the_progress_but_not_the_desk(
 
     assert link in text(therapist.get(f"/clients/{clinic.client_id}"))
 
-    desk = Desk(client)
-    desk.sign_in(tokens["front_desk"])
+    desk = signed_in(client, tokens["front_desk"])
     assert link not in text(desk.get(f"/clients/{clinic.client_id}"))
 
 

@@ -9,13 +9,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
 from service.domain.values import Mobility, Recommendation, SessionStatus
 from service.domain.visit import Visit, VisitKind
-from service.scheduler.booking_policy import ConflictPolicy
-from tests.builders import DESK, ZONE, Clinic, agreed_plan
+from tests.builders import Clinic, agreed_plan
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, book_tuesdays, signed_in, text
 from tests.web.visits import book_visit
 
 PHRASE = "tingling down the left arm since the gardening"
@@ -24,12 +22,7 @@ PHRASE = "tingling down the left arm since the gardening"
 @pytest.fixture
 def series(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> UUID:
     """Cora's six Tuesdays at 10:00 from 3 March, booked; the clock at noon on 3 March."""
-    regimen.book_series(
-        plan_id,
-        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
-        actor=DESK,
-        now=clock(),
-    )
+    book_tuesdays(regimen, plan_id, clock)
     clock.now = datetime(2026, 3, 3, 12, tzinfo=clock.now.tzinfo)
     return plan_id
 
@@ -38,9 +31,7 @@ def series(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> UUID:
 def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic, series: UUID) -> Desk:
     """A browser signed in as the first therapist (linked to her therapist record), once
     the series is booked and its first session is over."""
-    browser = Desk(client)
-    assert browser.sign_in(tokens["therapist"]).status_code == 302
-    return browser
+    return signed_in(client, tokens["therapist"])
 
 
 def soap(**changes: str | list[str]) -> dict[str, str | list[str]]:

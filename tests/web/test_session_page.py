@@ -9,23 +9,17 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
+from service.application.commands import Slot
 from service.domain.values import SessionStatus
-from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import DESK, ZONE, Clinic, agreed_plan
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, book_tuesdays, text
 
 
 @pytest.fixture
 def series(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> UUID:
     """Cora's six Tuesdays at 10:00 from 3 March, booked."""
-    regimen.book_series(
-        plan_id,
-        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
-        actor=DESK,
-        now=clock(),
-    )
+    book_tuesdays(regimen, plan_id, clock)
     return plan_id
 
 

@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 from uuid import UUID
 
+from werkzeug.test import TestResponse
+
 from service.application import Regimen
 from service.domain.proposal import PlanProposal
 from service.domain.values import Assessment, SessionStatus
@@ -58,13 +60,21 @@ def test_moving_a_visit_changes_its_time(
     assert "The visit is moved to Thu 05 Mar at 14:00." in text(desk.get(response.location))
 
 
-def test_a_move_onto_another_booking_names_it_and_moves_nothing(
+def moved_onto_dans_visit(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
-) -> None:
+) -> tuple[UUID, TestResponse]:
+    """Cora's Tuesday visit sent to Thursday 14:00, where Dan's visit is: refused (409)."""
     book_visit(regimen, clinic, clock, "2026-03-05T14:00", client_id=clinic.other_client_id)
     visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00")
     response = desk.post(f"/visits/{visit_id}/move", {"date": "2026-03-05", "time": "14:00"})
     assert response.status_code == 409
+    return visit_id, response
+
+
+def test_a_move_onto_another_booking_names_it_and_moves_nothing(
+    desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    visit_id, response = moved_onto_dans_visit(desk, regimen, clinic, clock)
     assert "(Dan Client&#39;s assessment visit)" in text(response)
     assert regimen.visit(visit_id).session.time.local_start == datetime(2026, 3, 3, 10)
 
@@ -142,10 +152,7 @@ def test_an_unknown_visit_is_a_page_not_found(desk: Desk, clinic: Clinic) -> Non
 def test_a_clashing_move_offers_the_nearest_free_times_and_one_click_moves_there(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    book_visit(regimen, clinic, clock, "2026-03-05T14:00", client_id=clinic.other_client_id)
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00")
-    response = desk.post(f"/visits/{visit_id}/move", {"date": "2026-03-05", "time": "14:00"})
-    assert response.status_code == 409
+    visit_id, response = moved_onto_dans_visit(desk, regimen, clinic, clock)
     offered = re.findall(r'name="at" value="([^"]+)"', text(response))
     # 13:00 and 15:00 are an hour from the asked 14:00; 12:45 comes before 15:15 at 75 minutes.
     assert offered == ["2026-03-05T12:45", "2026-03-05T13:00", "2026-03-05T15:00"]

@@ -1,0 +1,49 @@
+"""What the browser tests share: the window sizes, and a window signed in by keyboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+
+DESKTOP = {"width": 1280, "height": 800}
+TABLET = {"width": 768, "height": 1024}
+PHONE = {"width": 390, "height": 844}
+VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
+SERIOUS = ("serious", "critical")
+
+
+def watched(page: Any) -> Any:
+    """The page, gathering its console errors and uncaught exceptions in `page.problems`."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.problems = problems
+    return page
+
+
+def keyboard_sign_in(page: Any, token: str) -> None:
+    """Sign in from the start page with the keyboard only."""
+    page.goto("/")
+    page.keyboard.type(token)  # the token field has the focus
+    page.keyboard.press("Enter")
+
+
+def axe_window(browser: Any, base_url: str) -> tuple[Any, Any]:
+    """A new desktop window and its page, open to axe: axe is injected as a script, which
+    the pages' own CSP would (rightly) refuse."""
+    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
+    return context, context.new_page()
+
+
+def axe_problems(page: Any, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """What axe finds on the page, as "id: help"; only those of these impacts if given."""
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']}: {v['help']}" for v in violations if impacts is None or v["impact"] in impacts
+    ]
+
+
+def scrolls_sideways(page: Any) -> bool:
+    """Whether the page is wider than the window."""
+    return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
