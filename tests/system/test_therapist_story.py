@@ -271,6 +271,9 @@ def test_a_therapist_assesses_plans_treats_re_paces_and_amends_over_two_months(
         assert plan_id is not None
         plan = regimen.load(TreatmentPlan, plan_id)
         assert list(plan.focus_areas) == ["lower back", "right hip"]
+        # The plan's history names the visit it came out of, and the visit the plan.
+        [proposed] = [e for e in regimen.history(plan_id) if type(e).__name__ == "PlanProposed"]
+        assert proposed.from_visit_id == clinic.visit_id
         starts = {n: plan.session(n).time.start for n in range(1, 7)}
     finally:
         regimen.close()
