@@ -131,8 +131,10 @@ def visit_entry(visit: Visit, therapist: str, zone: str) -> Entry:
     key = str(visit.id)
     links: tuple[tuple[str, str], ...] = ()
     if visit.status.value in RECORDABLE:
-        assessing = visit.kind.value in ASSESSING_KINDS
-        links = (("Assess", assess_path(key)),) if assessing else (("Record", record_path(key, 0)),)
+        if visit.kind.value not in ASSESSING_KINDS:
+            links = (("Record", record_path(key, 0)),)
+        elif visit.assessment is None and visit.plan_id is None:  # not yet assessed
+            links = (("Assess", assess_path(key)),)
     return Entry(
         at=visit.session.time.start.astimezone(ZoneInfo(zone)),
         title=f"{kind} visit",

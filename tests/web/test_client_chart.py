@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
-from service.domain.values import Referral, Role
+from service.domain.values import Assessment, Referral, Role
 from tests.builders import THERAPIST, Clinic
 from tests.fakes import FixedClock
 from tests.plans import performance, utc
@@ -151,3 +151,14 @@ def test_an_amended_note_says_who_amended_it_when_and_why_and_keeps_the_original
     )
     assert f"What it said before</summary><p>{SECRET_NOTE}</p>" in page
     assert "left hip, not right" in page and page.count("was amended") == 1
+
+
+def test_a_visit_is_offered_for_assessing_until_it_is_assessed(
+    monday: Monday, therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    assess = f'href="/visits/{monday.assessment_visit}/assess"'
+    assert assess in text(therapist.get(f"/charts/{clinic.client_id}"))
+    clock.now = utc(2026, 3, 2, 12, 30)
+    found = Assessment("low back", "2 weeks", "sudden", "sharp", pain_level=5)
+    regimen.record_assessment(monday.assessment_visit, found, actor=THERAPIST, now=clock())
+    assert assess not in text(therapist.get(f"/charts/{clinic.client_id}"))
