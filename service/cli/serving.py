@@ -79,6 +79,7 @@ def dev(host: str, port: int) -> None:
     click.echo(f"API docs: {settings.public_url}/api/docs")
     click.echo(f"Front desk: {settings.public_url}/  (sign in with the front_desk token)")
     click.echo(f"Therapist:  {settings.public_url}/  (the therapist token is Amira Haddad's day)")
+    click.echo(f"Auditor:    {settings.public_url}/  (the auditor token: read-only audit pages)")
     regimen.close()
     # One scheduler beside the web server, in its own process (never in a web worker),
     # putting the same address in the reminders' calendar links as the server hands out.
