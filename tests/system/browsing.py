@@ -25,7 +25,10 @@ def watched(page: Any) -> Any:
 def keyboard_sign_in(page: Any, token: str) -> None:
     """Sign in from the start page with the keyboard only."""
     page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
+    # The token field takes the focus by itself; the browser gives it when it next renders,
+    # which on a busy machine can come after the page has loaded: wait for it, then type.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'token'")
+    page.keyboard.type(token)
     page.keyboard.press("Enter")
 
 

@@ -20,6 +20,7 @@ from service.domain.values import Role
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.scheduler.booking_policy import ConflictPolicy
+from tests.system import browsing
 from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
 
 pytestmark = pytest.mark.system
@@ -95,9 +96,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
     context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
     page = context.new_page()
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    browsing.keyboard_sign_in(page, token)
     page.wait_for_url("**/audit")
 
     # Find Hannah Fischer's plan.

@@ -32,6 +32,7 @@ from service.domain.values import Role
 from service.domain.visit import VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time
 from tests.builders import DESK
+from tests.system import browsing
 from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser  # noqa: F401
 
 pytestmark = pytest.mark.system
@@ -172,9 +173,7 @@ class Checks:
 
 def sign_in(page: Any, token: str, landing: str) -> None:
     """Sign in with the keyboard only, as a new day starts."""
-    page.goto("/")
-    page.keyboard.type(token)  # the token field has the focus
-    page.keyboard.press("Enter")
+    browsing.keyboard_sign_in(page, token)
     page.wait_for_url(f"**{landing}")
 
 
