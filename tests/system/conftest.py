@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -117,3 +118,12 @@ def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
     yield start
     for server in started:
         stop_server(server)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_screenshots() -> None:
+    """One fresh folder of screenshots per run, emptied once at its start (every browser
+    test saves its own under test-artifacts/browser/)."""
+    folder = Path(__file__).resolve().parents[1].parent / "test-artifacts" / "browser"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
