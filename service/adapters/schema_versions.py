@@ -74,15 +74,22 @@ def upgrade_schema(
     recorder: Any = view_recorder_for(app)
     datastore = recorder.datastore
     sqlite = isinstance(datastore, SQLiteDatastore)
+    if only_if_fresh:  # a database already made (every start but the first) takes no lock
+        with _reading(datastore) as cursor:
+            if not _fresh(cursor, app, sqlite=sqlite):
+                version = (
+                    _read_version(cursor) if _exists(cursor, VERSION_TABLE, sqlite=sqlite) else 0
+                )
+                return Upgrade(version, version, ())
     with _locked(datastore) as cursor:
-        fresh = not _exists(cursor, VERSION_TABLE, sqlite=sqlite) and not _event_store_exists(
-            cursor, app, sqlite=sqlite
-        )
-        cursor.execute(CREATE_VERSION_TABLE)
-        before = _read_version(cursor)
+        fresh = _fresh(cursor, app, sqlite=sqlite)
+        versioned = _exists(cursor, VERSION_TABLE, sqlite=sqlite)
+        before = _read_version(cursor) if versioned else 0
         missing = tuple(step for step in steps if step.version > before)
         if only_if_fresh and not fresh:
             missing = ()
+        if missing and not versioned:
+            cursor.execute(CREATE_VERSION_TABLE)
         for step in missing:
             if step.event_store:
                 _create_event_store(cursor, [app.recorder, _snapshots(app), recorder])
@@ -109,6 +116,13 @@ def schema_version(app: Any) -> int:
         if not _exists(cursor, VERSION_TABLE, sqlite=sqlite):
             return 0
         return _read_version(cursor)
+
+
+def _fresh(cursor: Any, app: Any, *, sqlite: bool) -> bool:
+    """Whether the database is empty: no version recorded and no event table."""
+    return not _exists(cursor, VERSION_TABLE, sqlite=sqlite) and not _event_store_exists(
+        cursor, app, sqlite=sqlite
+    )
 
 
 def _read_version(cursor: Any) -> int:
