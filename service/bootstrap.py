@@ -27,6 +27,7 @@ from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.projections.reminder_outbox import LEASE, ReminderOutbox
 from service.projections.reminder_planner import ReminderPlanner
+from service.projections.schema_steps import create_if_fresh
 from service.reminders.claims import RetryPolicy
 from service.reminders.dispatch import BATCH, Dispatcher
 from service.reminders.links import FeedLinker, link_key
@@ -138,6 +139,19 @@ def bootstrap(
     return Wiring(settings=settings, regimen=regimen, clock=clock, given_senders=senders)
 
 
-def build_regimen(settings: Settings) -> Regimen:
-    """The eventsourcing application on the configured database (build it after any fork)."""
-    return Regimen(env=settings.eventsourcing_env())
+def build_regimen(settings: Settings, *, create_fresh: bool = True) -> Regimen:
+    """The eventsourcing application on the configured database (build it after any fork).
+
+    An empty database (a new file or schema, and always the in-memory store) is made
+    current here, under the schema lock, so a first start and every test's new database
+    need no step; a database holding an older schema is left alone, for `regimen db
+    upgrade` (the long-running processes refuse it: service/projections/schema_steps.py).
+    """
+    regimen = Regimen(env=settings.eventsourcing_env())
+    if create_fresh:
+        try:
+            create_if_fresh(regimen)
+        except BaseException:
+            regimen.close()
+            raise
+    return regimen

@@ -1,7 +1,8 @@
 """A table an adapter keeps for itself in the event store's database, beside the views.
 
 Every server process reads the same rows and they survive restarts; the table is
-made, if missing, through the view recorder (under its schema lock).
+made by the schema's first step (service/projections/schema_steps.py), never by a
+process merely opening it.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ class KeptTable:
 
     @classmethod
     def of(cls, application: Any) -> Self:
-        """The table in an application's database (made if missing)."""
-        kept = cls.on(view_recorder_for(application), application)
-        kept.create_table()
-        return kept
+        """The table in an application's database."""
+        return cls.on(view_recorder_for(application), application)
 
     @classmethod
     def on(cls, recorder: ViewRecorder, application: Any) -> Self:

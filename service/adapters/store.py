@@ -14,11 +14,11 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 from eventsourcing.sqlite import SQLiteDatastore
-from eventsourcing.utils import Environment, strtobool
+from eventsourcing.utils import Environment
 
 from service.adapters.preconditions import note_saved, precondition_met, require_expected_version
 from service.adapters.recent import RecentAggregates
-from service.adapters.schema import LOCKED_MODULES, create_event_store_tables
+from service.adapters.schema import LOCKED_MODULES
 from service.adapters.sqlite_pool import cache_statements
 from service.adapters.transcodings import register_value_transcodings
 from service.domain.errors import ConcurrentChange, NotFound
@@ -72,10 +72,7 @@ class BaseApplication(Application[UUID]):
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {TreatmentPlan: 50}
 
     def __init__(self, env: Any = None) -> None:
-        self._creates_tables = True
         super().__init__(env)
-        if self._creates_tables:
-            create_event_store_tables([self.recorder, self.snapshots and self.snapshots.recorder])
         self.recent = RecentAggregates(self)
 
     def construct_env(self, name: str, env: Any = None) -> Any:
@@ -85,12 +82,9 @@ class BaseApplication(Application[UUID]):
             merged["IS_SNAPSHOTTING_ENABLED"] = "y"
         merged.update(env or {})
         if merged.get("PERSISTENCE_MODULE") in LOCKED_MODULES:
-            # The library would create the tables unlocked, racing other processes:
-            # the tables are created under the schema lock once the recorders exist.
-            self._creates_tables = strtobool(merged.get("CREATE_TABLE") or "yes")
+            # The library would create the tables unlocked, racing other processes: the
+            # schema's steps create them, under its lock (service/adapters/schema_versions.py).
             merged["CREATE_TABLE"] = "no"
-        else:
-            self._creates_tables = False
         return Environment(name, merged)
 
     def construct_factory(self, env: Any) -> Any:

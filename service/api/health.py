@@ -13,9 +13,11 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.adapters.schema_versions import schema_version
 from service.api.context import regimen
 from service.api.problems import LOG, ProblemSchema, problem
 from service.projections.queries import ReadModel
+from service.projections.schema_steps import behind
 
 blp = Blueprint("health", __name__, description="Service health")
 
@@ -39,6 +41,9 @@ class VersionSchema(ma.Schema):
     version = ma.fields.String(metadata={"description": "Regimen's package version"})
     position = ma.fields.Integer(
         metadata={"description": "The event store's position: the last event's place in the log"}
+    )
+    schema = ma.fields.Integer(
+        metadata={"description": "The schema version the database records (`regimen db upgrade`)"}
     )
 
 
@@ -96,10 +101,11 @@ class VersionView(MethodView):
         """Report the package version and the position of the last stored event"""
         try:
             position = regimen().recorder.max_notification_id() or 0
+            schema = schema_version(regimen())
         except Exception:
             LOG.exception("version check failed")
             return problem(503, "the database does not answer")
-        return {"version": running_version(), "position": position}
+        return {"version": running_version(), "position": position, "schema": schema}
 
 
 @blp.route("/health")
@@ -128,16 +134,21 @@ class ReadinessView(MethodView):
         schema=ProblemSchema,
         description="A view stopped at an event it cannot apply (type view-stuck, with"
         " `views` as in the 200 answer), the configured REGIMEN_CIPHER_KEY is not the key"
-        " the store was written with (type wrong-cipher-key), or the database does not answer",
+        " the store was written with (type wrong-cipher-key), the schema is older than this"
+        " release needs (type schema-behind: run `regimen db upgrade`), or the database does"
+        " not answer",
     )
     def get(self) -> Any:
         """Report each view's position, and any view stuck at an event with its error"""
         reads = cast(ReadModel, current_app.extensions["regimen.reads"])
         try:
             key_problem = regimen().key_problem()
+            schema_problem = behind(regimen())
         except Exception:
             LOG.exception("readiness check failed")
             return problem(503, "the database does not answer")
+        if schema_problem:
+            return problem(503, schema_problem, "schema-behind")
         if key_problem:
             return problem(503, key_problem, "wrong-cipher-key")
         try:

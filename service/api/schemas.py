@@ -128,6 +128,15 @@ class TherapistSchema(Strict):
 
     name = Name(metadata={"example": "Sam Carter"})
     email = EmailAddress(optional=True)
+    phone = fields.String(
+        load_default="",
+        validate=validate.Length(max=40),
+        metadata={
+            "example": "+44 20 7946 0019",
+            "description": "How the desk reaches the therapist; a national number is read as"
+            " one of the clinic's country. Kept in E.164.",
+        },
+    )
     modalities = fields.List(
         Line(max_length=100),
         load_default=list,
@@ -165,6 +174,12 @@ class TherapistOutSchema(ma.Schema):
     version = fields.Integer()
     name = fields.String()
     email = fields.String(metadata={"description": "An email address, or empty"})
+    phone = fields.String(
+        metadata={
+            "description": "E.164, or empty (none recorded, as for every therapist"
+            " registered before phone numbers were)"
+        }
+    )
     modalities = fields.List(fields.String())
     working_hours = fields.Method("dump_hours")
     time_off = fields.List(fields.Nested(TimeOffOutSchema))

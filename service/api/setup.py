@@ -105,6 +105,7 @@ class TherapistsView(MethodView):
             actor=current_actor(),
             name=details["name"],
             email=details["email"],
+            phone=details["phone"],
             modalities=tuple(details["modalities"]),
         )
         therapist = app.load(Therapist, therapist_id)

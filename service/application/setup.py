@@ -7,6 +7,7 @@ from uuid import UUID
 from service.adapters.store import BaseApplication, retried
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
 from service.domain.errors import ClinicNotSetUp
+from service.domain.phone_number import country_of_zone
 from service.domain.staff import Room, Therapist
 from service.domain.values import Actor, Closure, TimeOff, WeeklyHours
 
@@ -44,10 +45,25 @@ class ClinicSetup(BaseApplication):
         return clinic
 
     def register_therapist(
-        self, *, name: str, email: str, modalities: tuple[str, ...], actor: Actor
+        self,
+        *,
+        name: str,
+        email: str,
+        modalities: tuple[str, ...],
+        actor: Actor,
+        phone: str = "",
     ) -> UUID:
-        """Register a therapist."""
-        therapist = Therapist.register(name=name, email=email, modalities=modalities, actor=actor)
+        """Register a therapist; a national phone number is read as one of the clinic's country."""
+        national = phone.strip() != "" and not phone.lstrip().startswith("+")
+        clinic = self.find(Clinic, CLINIC_ID) if national else None
+        therapist = Therapist.register(
+            name=name,
+            email=email,
+            phone=phone,
+            modalities=modalities,
+            actor=actor,
+            region=country_of_zone(clinic.zone) if clinic is not None else None,
+        )
         self.save(therapist)
         return therapist.id
 

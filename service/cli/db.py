@@ -1,35 +1,39 @@
-"""`regimen db upgrade`: create or bring up to date every table Regimen keeps, once."""
+"""`regimen db upgrade`: apply the schema steps this release needs, once, and say what it did."""
 
 from __future__ import annotations
 
 import click
 
-from service.adapters.browser_sessions import BrowserSessions
-from service.adapters.idempotency import IdempotencyKeys
-from service.adapters.leader_board import LeaderBoard
-from service.adapters.verifications import Verifications
+from service.application import Regimen
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.projections.projector import Projector
+from service.projections.schema_steps import behind, upgrade
 
 
-def upgrade_database(settings: Settings) -> None:
-    """Create every table (event store, seals, views, idempotency keys, browser sessions,
-    the scheduler's leader board, the last seal verification) under the schema lock.
+def upgrade_database(settings: Settings) -> list[str]:
+    """Apply the missing schema steps under the schema lock, then empty any view whose layout
+    changed (it fills again from the log: `regimen projections rebuild`, the projections
+    process, or the next read); what was done, a line each.
 
-    `regimen serve` runs this in gunicorn's master before it forks, so workers starting
-    together find the tables made; the application built here is closed again, because
-    an application (and its connection pool) must never cross a fork.
+    Safe beside running servers and beside other upgrades: one applies, the others wait
+    for the lock and find nothing to do.
     """
-    regimen = build_regimen(settings)
+    regimen = build_regimen(settings, create_fresh=False)
     try:
-        Projector(regimen)  # the views' tables, and any view whose layout changed
-        IdempotencyKeys.of(regimen)
-        BrowserSessions.of(regimen)
-        LeaderBoard.of(regimen)
-        Verifications.of(regimen)
+        done = [upgrade(regimen).describe()]
+        for name in Projector(regimen).upgrade_views():
+            done.append(f"view {name} changed its layout: emptied, it fills again from the log")
+        return done
     finally:
         regimen.close()
+
+
+def require_current_schema(regimen: Regimen, *, views: bool = True) -> None:
+    """Stop the command with one line naming `regimen db upgrade` if the database is behind."""
+    reason = behind(regimen, views=views)
+    if reason is not None:
+        raise click.ClickException(reason)
 
 
 @click.group()
@@ -39,9 +43,9 @@ def db() -> None:
 
 @db.command("upgrade")
 def db_upgrade() -> None:
-    """Create the tables that do not exist yet (safe to run beside running servers)."""
-    upgrade_database(Settings.from_env())
-    click.echo("the database is up to date")
+    """Apply the schema steps this release needs (safe beside running servers)."""
+    for line in upgrade_database(Settings.from_env()):
+        click.echo(line)
 
 
 COMMANDS = (db,)

@@ -12,6 +12,7 @@ import click
 from service.adapters.leader import leader_lock_for
 from service.adapters.leader_board import LeaderBoard
 from service.bootstrap import bootstrap
+from service.cli.db import require_current_schema
 from service.scheduler.runner import SchedulerRunner, counts, install_signal_handlers
 
 LOG = logging.getLogger("regimen.reminders")
@@ -22,6 +23,11 @@ LOG = logging.getLogger("regimen.reminders")
 def scheduler(once: bool) -> None:
     """Run the scheduler: one leader per database runs the jobs; the others stand by."""
     wiring = bootstrap()  # built in this process, never before a fork
+    try:
+        require_current_schema(wiring.regimen)
+    except click.ClickException:
+        wiring.close()
+        raise
     board = LeaderBoard.of(wiring.regimen)
     node = f"{socket.gethostname()}:{os.getpid()}"
     runner = SchedulerRunner(
@@ -57,6 +63,11 @@ def reminders() -> None:
 def reminders_dispatch(once: bool, interval: float) -> None:
     """Send every due reminder (safe beside other dispatchers: each is sent once)."""
     wiring = bootstrap()
+    try:
+        require_current_schema(wiring.regimen)
+    except click.ClickException:
+        wiring.close()
+        raise
     dispatcher = wiring.dispatcher()
     stop = threading.Event()
     try:

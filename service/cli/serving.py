@@ -11,7 +11,7 @@ import click
 
 from service.bootstrap import build_regimen
 from service.cli.context import CLI_ACTOR, regimen_from_env
-from service.cli.db import upgrade_database
+from service.cli.db import require_current_schema, upgrade_database
 from service.cli.demo import DEMO_ROLES, seed_demo
 from service.cli.users import demo_therapist
 from service.config import Settings
@@ -33,8 +33,13 @@ def serve(host: str, port: int, workers: int) -> None:
             "REGIMEN_PUBLIC_URL is not set: set it to the address clients use to reach "
             "this server, for example REGIMEN_PUBLIC_URL=https://clinic.example.org"
         )
-    # The tables are made here, once, before any worker starts (workers then find them).
-    upgrade_database(settings)
+    # Checked once, before any worker starts: workers never run DDL. A new, empty database
+    # is made current here; one holding an older schema waits for `regimen db upgrade`.
+    regimen = build_regimen(settings)
+    try:
+        require_current_schema(regimen)
+    finally:
+        regimen.close()
     serve_http(host, port, workers, settings)
 
 
@@ -49,7 +54,9 @@ def local_address(host: str, port: int) -> str:
 
 @click.command()
 def demo() -> None:
-    """Fill an empty database with a realistic demo clinic."""
+    """Bring the schema up to date, then fill an empty database with a realistic demo clinic."""
+    for line in upgrade_database(Settings.from_env()):
+        click.echo(line)
     regimen = regimen_from_env()
     if not seed_demo(regimen, CLI_ACTOR):
         click.echo("the database already holds a clinic; the demo was not added")
@@ -65,6 +72,8 @@ def dev(host: str, port: int) -> None:
     settings = Settings.from_env()
     if not settings.public_url:  # links point at this machine unless told otherwise
         settings = replace(settings, public_url=local_address(host, port))
+    for line in upgrade_database(settings):  # `make run` never meets an older schema
+        click.echo(line)
     regimen = build_regimen(settings)
     if seed_demo(regimen, CLI_ACTOR):
         click.echo("demo clinic added")

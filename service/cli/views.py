@@ -8,6 +8,7 @@ import threading
 import click
 
 from service.cli.context import regimen_from_env
+from service.cli.db import require_current_schema
 from service.projections.projector import Projector
 from service.projections.views import ALL_VIEWS
 from service.scheduler.runner import install_signal_handlers
@@ -25,7 +26,13 @@ def projections() -> None:
 def projections_run(interval: float) -> None:
     """Keep every view up to date until stopped (SIGTERM or Ctrl-C)."""
     regimen = regimen_from_env()
+    try:
+        require_current_schema(regimen, views=False)
+    except click.ClickException:
+        regimen.close()
+        raise
     projector = Projector(regimen)
+    projector.upgrade_views()  # a view whose layout changed is emptied here, then refilled
     stop = threading.Event()
     install_signal_handlers(stop)
     try:
@@ -44,7 +51,9 @@ def projections_rebuild(views: tuple[str, ...]) -> None:
     """Empty the views (all, or those named) and replay the whole log into them."""
     regimen = regimen_from_env()
     try:
+        require_current_schema(regimen, views=False)
         projector = Projector(regimen)
+        projector.upgrade_views()  # then rebuilt below with the others
         total = regimen.recorder.max_notification_id() or 0
         with click.progressbar(length=total, label="rebuilding", show_pos=True) as bar:
             done = projector.rebuild(views, progress=bar.update)

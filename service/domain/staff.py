@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.clinic import validate_hours
 from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
 from service.domain.events import ActorEvent
+from service.domain.phone_number import phone_number
 from service.domain.rules import require_text
 from service.domain.values import Actor, TimeOff, WeeklyHours
 
@@ -17,25 +20,50 @@ class Therapist(Aggregate):
 
     @classmethod
     def register(
-        cls, *, name: str, email: str, modalities: tuple[str, ...], actor: Actor
+        cls,
+        *,
+        name: str,
+        email: str,
+        modalities: tuple[str, ...],
+        actor: Actor,
+        phone: str = "",
+        region: str | None = None,
     ) -> Therapist:
-        """Register a therapist; working hours are set separately."""
+        """Register a therapist; working hours are set separately. The phone number (the
+        desk's way to reach the therapist, '' for none) is kept in E.164, a national one
+        read as one of `region` (the clinic's country)."""
         require_text("name", name)
         email = email_address("email", email)
-        return cls(name=name, email=email, modalities=tuple(modalities), actor=actor)
+        phone = phone_number("phone", phone, region)
+        return cls(name=name, email=email, phone=phone, modalities=tuple(modalities), actor=actor)
 
     class TherapistRegistered(Aggregate.Created):
-        """Therapist registered."""
+        """Therapist registered.
+
+        Version 2 added `phone`. Version 1 events, stored before, are read as version 2
+        with no number ('') by the library's upcasting (docs/evolving-events.md).
+        """
+
+        class_version = 2
 
         name: str
         email: str
+        phone: str
         modalities: tuple[str, ...]
         actor: Actor
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """A therapist registered before phone numbers were recorded has none."""
+            state["phone"] = ""
+
     @event(TherapistRegistered)
-    def __init__(self, name: str, email: str, modalities: tuple[str, ...], actor: Actor):
+    def __init__(
+        self, name: str, email: str, phone: str, modalities: tuple[str, ...], actor: Actor
+    ):
         self.name = name
         self.email = email
+        self.phone = phone
         self.modalities = list(modalities)
         self.working_hours: WeeklyHours | None = None
         self.time_off: list[TimeOff] = []

@@ -10,7 +10,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from service.adapters.view_recorders import Statement, ViewRecorder, view_recorder_for
-from service.projections.faults import FAULTS_TABLE, Fault, clear_faults, faults_of
+from service.projections.faults import Fault, clear_faults, faults_of
 from service.projections.isolation import Isolation
 from service.projections.locked import ViewDatabase
 from service.projections.rows import Write, coalesce
@@ -59,22 +59,23 @@ class Projector:
         self.app = app
         self.views = tuple(views)
         self.batch = batch
-        self.recorder: ViewRecorder = view_recorder_for(app)
-        self.recorder.create_view_tables(
-            [*VERSIONS_TABLE, FAULTS_TABLE, *(t for view in self.views for t in view.tables)]
-        )
+        self.recorder: ViewRecorder = view_recorder_for(app)  # tables made by the schema steps
         self.database = ViewDatabase.of(self.recorder)
         self.isolation = Isolation(app, self.recorder, self.database, self.tracking_name, clock)
         self.stuck: dict[str, Fault] = {}  # updated in place: ReadyViews holds this dict
-        self._upgrade_changed_views()
         self._refresh_stuck()
 
-    def _upgrade_changed_views(self) -> None:
-        """Drop and recreate (to be rebuilt from zero) any view whose table layout changed."""
+    def upgrade_views(self) -> list[str]:
+        """Drop and recreate, empty, any view whose table layout changed (it then fills
+        again from the log); the names of those views. Only `regimen db upgrade` and the
+        projections process call this, never a web worker."""
+        upgraded = []
         for view in self.views:
             rebuild = (*view.drop, *view.tables)
             if self.recorder.upgrade(self.tracking_name(view), view.name, view.version, rebuild):
                 LOG.info("view %s is now version %s: rebuilding it", view.name, view.version)
+                upgraded.append(view.name)
+        return upgraded
 
     def tracking_name(self, view: View) -> str:
         """The key a view's position is tracked under."""

@@ -10,12 +10,16 @@ from eventsourcing.cipher import AESCipher
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.adapters.schema_versions import VERSION_TABLE
+from service.adapters.view_recorders import view_recorder_for
 from service.application import Regimen
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.http.app import create_app
+from service.projections.locked import ViewDatabase
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
+from service.projections.schema_steps import CURRENT, upgrade
 from tests.builders import Clinic, small_clinic
 from tests.stuck_views import POISON, RefusingDirectory, register
 
@@ -91,3 +95,19 @@ def test_ready_turns_503_when_the_cipher_key_is_not_the_stores(tmp_path: Path, k
     body = answer.get_json()
     assert body["type"].endswith("/wrong-cipher-key")
     assert "REGIMEN_CIPHER_KEY" in body["detail"]
+
+
+def test_ready_turns_503_while_the_schema_is_older_than_the_release_needs(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic
+) -> None:
+    assert client.get("/version").get_json()["schema"] == CURRENT
+    assert client.get("/health/ready").status_code == 200
+    with ViewDatabase.of(view_recorder_for(regimen)).locked() as transaction:
+        transaction.run(f"UPDATE {VERSION_TABLE} SET version = %s", (CURRENT - 1,))
+    ready = client.get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.get_json()["type"].endswith("schema-behind")
+    assert "regimen db upgrade" in ready.get_json()["detail"]
+    assert client.get("/version").get_json()["schema"] == CURRENT - 1
+    upgrade(regimen)
+    assert client.get("/health/ready").status_code == 200

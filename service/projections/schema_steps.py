@@ -1,0 +1,82 @@
+"""Regimen's schema steps, in order, and the checks the long-running processes make at start.
+
+Step 1 is every table as Regimen first recorded a schema version: the event store's
+(events, seals, snapshots), the views' (tracking, versions, faults, each view's tables
+at its current layout) and the adapters' own (idempotency keys, browser sessions, the
+scheduler's leader board, the last seal verification). A later change of a table that
+cannot be rebuilt from the log is a new step at the end of `STEPS`; a view's layout
+changes with its own `version` instead (service/projections/view.py), and a view is
+rebuilt from the log by `regimen projections rebuild` or the projections process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.adapters.browser_sessions import BrowserSessions
+from service.adapters.idempotency import IdempotencyKeys
+from service.adapters.leader_board import LeaderBoard
+from service.adapters.schema_versions import SchemaStep, Upgrade, schema_version, upgrade_schema
+from service.adapters.verifications import Verifications
+from service.adapters.view_recorders import view_recorder_for
+from service.projections.faults import FAULTS_TABLE
+from service.projections.projector import VERSIONS_TABLE
+from service.projections.views import ALL_VIEWS
+
+UPGRADE_COMMAND = "regimen db upgrade"
+
+
+def first_tables() -> list[str]:
+    """Step 1: every table of the views and the adapters, and the views' versions."""
+    return [
+        *VERSIONS_TABLE,
+        FAULTS_TABLE,
+        *(table for view in ALL_VIEWS for table in view.tables),
+        *(kept.create_statement for kept in (IdempotencyKeys, BrowserSessions, LeaderBoard)),
+        Verifications.create_statement,
+        # A view made here is at its current layout; one made earlier keeps its record.
+        *(
+            f"INSERT INTO rv_view_versions VALUES ('{view.name}', {view.version})"
+            " ON CONFLICT (view) DO NOTHING"
+            for view in ALL_VIEWS
+        ),
+    ]
+
+
+STEPS: tuple[SchemaStep, ...] = (
+    SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
+)
+CURRENT = STEPS[-1].version
+
+
+def upgrade(app: Any) -> Upgrade:
+    """Apply the missing steps (one process at a time) and record the version."""
+    return upgrade_schema(app, STEPS)
+
+
+def create_if_fresh(app: Any) -> Upgrade:
+    """Make an empty database current; leave one holding an older schema alone."""
+    return upgrade_schema(app, STEPS, only_if_fresh=True)
+
+
+def behind(app: Any, *, views: bool = True) -> str | None:
+    """Why this release cannot run on the database yet (one line naming the command that
+    fixes it), or None if the schema (and, with `views`, every view's layout) is current."""
+    version = schema_version(app)
+    if version < CURRENT:
+        return (
+            f"the database schema is version {version} and this release needs {CURRENT}:"
+            f" run `{UPGRADE_COMMAND}` first"
+        )
+    if views:
+        stored = {
+            row["view"]: row["version"]
+            for row in view_recorder_for(app).query("SELECT view, version FROM rv_view_versions")
+        }
+        stale = [view.name for view in ALL_VIEWS if stored.get(view.name) != view.version]
+        if stale:
+            return (
+                f"the layout of view {', '.join(stale)} is older than this release needs:"
+                f" run `{UPGRADE_COMMAND}` first"
+            )
+    return None
