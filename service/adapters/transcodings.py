@@ -10,7 +10,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from service.domain import values
-from service.domain.billing_units import UnitRule
+from service.domain.billing_units import ProcedureMinutes, ProcedureUnits, UnitRule
 from service.domain.calendar import Reservation, Resource
 from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.payer import AuthorizationCount, Fee, PayerTerms
@@ -43,6 +43,8 @@ VALUE_TYPES: tuple[type, ...] = (
     OccurrenceConflict,
     Fee,
     PayerTerms,
+    ProcedureMinutes,
+    ProcedureUnits,
 )
 ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Role,

@@ -21,7 +21,7 @@ from service.adapters.transcodings import ENUM_TYPES, VALUE_TYPES
 from service.application import Regimen
 from service.domain import values
 from service.domain.access import ChartAccess, ChartUse
-from service.domain.billing_units import UnitRule
+from service.domain.billing_units import ProcedureMinutes, ProcedureUnits, UnitRule
 from service.domain.body_regions import View
 from service.domain.calendar import Reservation, Resource
 from service.domain.measures import Instrument, MeasureAnswers
@@ -118,6 +118,8 @@ SAMPLES: list[Any] = [
     ),
     OccurrenceConflict(datetime(2026, 12, 24, 10, 0), ConflictReason.CLOSURE, "closed: Xmas"),
     Fee("97124", 3500),
+    ProcedureMinutes("97124", 45),
+    ProcedureUnits("97140", 7, 1),
     PayerTerms(
         "Acme Health",
         UnitRule.PER_CODE_8_MINUTE,
