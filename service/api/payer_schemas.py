@@ -56,7 +56,7 @@ class PayerSchema(Strict):
     currency = fields.String(
         load_default="USD",
         validate=validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as USD"),
-        metadata={"example": "USD"},
+        metadata={"example": "USD", "pattern": "^[A-Z]{3}$"},
     )
     fees = fields.List(fields.Nested(FeeSchema), load_default=list)
 

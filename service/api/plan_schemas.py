@@ -279,6 +279,25 @@ class PerformanceSchema(Strict):
     make = _value(values.Performance)
 
 
+class PerformSchema(PerformanceSchema):
+    """What the therapist did in a session, perhaps billing beyond the authorization."""
+
+    authorization_override = Line(
+        load_default="",
+        max_length=500,
+        metadata={"description": "Why the codes may bill beyond the authorization (recorded)"},
+    )
+
+    @ma.post_load
+    def make(self, data: dict[str, Any], **kwargs: Any) -> Any:
+        """The record as a Performance, and the override beside it."""
+        override = data.pop("authorization_override")
+        given: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
+        }
+        return {"performance": values.Performance(**given), "authorization_override": override}
+
+
 class EvaluationSchema(Strict):
     """The outcome of a session and the recommendation."""
 
@@ -432,6 +451,12 @@ class PlanOutSchema(Redacted):
     referrals = fields.List(fields.Nested(ReferralSchema))
     authorization = fields.Nested(AuthorizationSchema, allow_none=True)
     authorized_visits_used = fields.Integer()
+    authorized_units_used = fields.Integer(
+        metadata={"description": "Units charged to the authorization, booked ones included"}
+    )
+    authorized_units_left = fields.Integer(
+        allow_none=True, metadata={"description": "Null unless the authorization counts units"}
+    )
     sessions = fields.List(fields.Nested(SessionOutSchema))
     assessment = fields.Nested(AssessmentSchema, metadata=clinical())
     expected_progress = fields.String(metadata=clinical())

@@ -34,3 +34,16 @@ def check_authorization_terms(app: BaseApplication, authorization: Authorization
         raise InvalidValue(f"{payer.name} authorizes units: give the authorization's units")
     if not payer.terms.counts.units and authorization.units is not None:
         raise InvalidValue(f"{payer.name} authorizes visits only: leave the units out")
+
+
+def late_cancel_counts(app: BaseApplication, plan: TreatmentPlan, clinic_counts: bool) -> bool:
+    """Whether a late cancel uses up the plan's authorization: its payer's terms say, or
+    without a registered payer the clinic's policy."""
+    payer = payer_of(app, plan.authorization)
+    return clinic_counts if payer is None else payer.terms.late_cancel_counts
+
+
+def no_show_counts(app: BaseApplication, plan: TreatmentPlan, clinic_counts: bool) -> bool:
+    """Whether a no-show uses up the plan's authorization (as late_cancel_counts)."""
+    payer = payer_of(app, plan.authorization)
+    return clinic_counts if payer is None else payer.terms.no_show_counts

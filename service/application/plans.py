@@ -52,9 +52,17 @@ class Plans(BaseApplication):
         return self.change(TreatmentPlan, plan_id, lambda plan: plan.agree(actor))
 
     def perform_session(
-        self, plan_id: UUID, number: int, *, performance: Performance, actor: Actor, now: datetime
+        self,
+        plan_id: UUID,
+        number: int,
+        *,
+        performance: Performance,
+        actor: Actor,
+        now: datetime,
+        authorization_override: str = "",
     ) -> TreatmentPlan:
-        """The therapist records what was done in a session (once it has started)."""
+        """The therapist records what was done in a session (once it has started); its codes
+        bill units under the plan's payer's rule."""
         return self.change(
             TreatmentPlan,
             plan_id,
@@ -64,6 +72,7 @@ class Plans(BaseApplication):
                 actor=actor,
                 now=now,
                 rule=unit_rule(self, plan),
+                authorization_override=authorization_override,
             ),
         )
 

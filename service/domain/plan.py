@@ -186,13 +186,17 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         performance: Performance
         recorded_late: bool = False  # recorded hours after the session ended
         billed: tuple[ProcedureUnits, ...] = ()  # the codes' units; added later
+        authorization_override: str = ""  # why the codes may go beyond it; added later
 
         def apply(self, aggregate: TreatmentPlan) -> None:
+            session = aggregate.sessions[self.number - 1]
             aggregate._replace_session(
                 self.number,
                 status=SessionStatus.PERFORMED,
                 performance=self.performance,
                 billed=tuple(self.billed),  # JSON gives a list back
+                authorization_override=self.authorization_override
+                or session.authorization_override,
             )
 
     class OutcomeEvaluated(ActorEvent):

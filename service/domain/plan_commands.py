@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from service.domain.billing_units import UnitRule, bill
 from service.domain.errors import PlanClosed, RuleViolated, SeriesFull, SessionStateError
-from service.domain.plan_reading import PlanReading
+from service.domain.plan_reading import PlanReading, session_units
 from service.domain.rules import (
     require_started,
     require_text,
@@ -197,20 +197,31 @@ class PlanCommands(PlanReading):
         actor: Actor,
         now: datetime,
         rule: UnitRule = UnitRule.CMS_8_MINUTE,
+        authorization_override: str = "",
     ) -> None:
         """Record what was done in a booked session; never before it has started.
 
         The codes' minutes bill units under `rule`, the plan's payer's: the application
-        passes it, and Medicare's 8-minute rule applies to a plan no payer pays for.
+        passes it, and Medicare's 8-minute rule applies to a plan no payer pays for. Codes
+        billing more units than the session planned must fit the authorization, unless the
+        session was booked beyond it or an override reason is given now.
         """
         booked = self._started(number, now)
         validate_performance(performance)
+        billed = bill(performance.procedures, rule)
+        override = authorization_override.strip()
+        if not (override or booked.authorization_override):
+            more = sum(b.units for b in billed) - session_units(booked)
+            self._check_units(
+                more, f"its codes bill {more} more than session {number} was booked for"
+            )
         self.trigger_event(
             self.SessionPerformed,
             number=number,
             performance=performance,
             recorded_late=booked.time.recorded_late(now),
-            billed=bill(performance.procedures, rule),
+            billed=billed,
+            authorization_override=override,
             actor=actor,
         )
 

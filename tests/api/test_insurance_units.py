@@ -74,3 +74,93 @@ def test_a_payer_counting_units_needs_the_authorizations_units(
     response = client.post(f"{API}/plans", json=body, headers=auth["therapist"])
 
     assert_problem(response, 422, "give the authorization's units")
+
+
+CMS_PAYER = {**ACME, "name": "Medicare", "unit_rule": "cms-8-minute", "fees": []}
+
+
+def test_three_hours_of_massage_use_up_twelve_units_and_a_fourth_needs_an_override(
+    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+) -> None:
+    # an authorization of 12 units; three 60-minute sessions of 97124 bill 4 each
+    plan_id = insured_plan(client, clinic, auth, CMS_PAYER, units=12)
+    for day in ("09", "16", "23"):
+        assert book(client, plan_id, auth, f"2026-03-{day}T10:00").status_code == 201
+    clock.now = datetime.fromisoformat("2026-03-23T11:00+00:00")
+    for number in (1, 2, 3):
+        assert perform(client, plan_id, number, auth, cpt97124=60).status_code == 200
+    plan = client.get(f"{API}/plans/{plan_id}", headers=auth["front_desk"]).get_json()
+    assert (plan["authorized_units_used"], plan["authorized_units_left"]) == (12, 0)
+
+    # a fourth is refused without an override ...
+    refused = book(client, plan_id, auth, "2026-03-30T10:00")
+    assert_problem(refused, 409, "covers 12 units and 0 are left", "needs 4", "override")
+
+    # ... and the preview of the rest of the series says which sessions and why
+    preview = client.post(
+        f"{API}/plans/{plan_id}/series",
+        json={"first_start": "2026-03-30T10:00", "timezone": "Europe/London", "dry_run": True},
+        headers=auth["front_desk"],
+    )
+    outcome = preview.get_json()
+    assert preview.status_code == 200, outcome
+    assert outcome["bookable"] is False
+    assert [b["number"] for b in outcome["beyond_authorization"]] == [4, 5, 6]
+    assert "covers 12 units and 0 are left" in outcome["beyond_authorization"][0]["detail"]
+    assert outcome["beyond_authorization"][0]["local_start"] == "2026-03-30T10:00"
+
+    # with a reason it is booked, and the reason is recorded
+    overridden = book(
+        client, plan_id, auth, "2026-03-30T10:00", authorization_override="payer agreed by phone"
+    )
+    assert overridden.status_code == 201, overridden.get_json()
+    assert overridden.get_json()["authorization_override"] == "payer agreed by phone"
+
+
+def test_codes_billing_more_than_booked_need_an_override_when_no_units_are_left(
+    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+) -> None:
+    plan_id = insured_plan(client, clinic, auth, CMS_PAYER, units=2)
+    half_hours = {"sessions": 6, "interval_days": 7, "session_minutes": 30}
+    client.post(
+        f"{API}/plans/{plan_id}/revise",
+        json={"series": half_hours, "reason": "shorter"},
+        headers=auth["therapist"],
+    )
+    book(client, plan_id, auth, "2026-03-09T10:00")  # half an hour: 2 units planned
+    clock.now = datetime.fromisoformat("2026-03-09T11:00+00:00")
+
+    refused = perform(client, plan_id, 1, auth, cpt97124=45)  # 3 units
+    performed = client.post(
+        f"{API}/plans/{plan_id}/sessions/1/perform",
+        json={
+            **PERFORMANCE,
+            "procedures": [{"code": "97124", "minutes": 45}],
+            "authorization_override": "ran long at the client's request",
+        },
+        headers=auth["therapist"],
+    )
+
+    assert_problem(refused, 409, "its codes bill 1 more than session 1 was booked for")
+    assert performed.status_code == 200, performed.get_json()
+    session = performed.get_json()["sessions"][0]
+    assert session["billed"] == [{"code": "97124", "minutes": 45, "units": 3}]
+    assert session["authorization_override"] == "ran long at the client's request"
+
+
+def test_a_late_cancel_uses_units_when_the_payer_counts_it(
+    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+) -> None:
+    plan_id = insured_plan(client, clinic, auth, CMS_PAYER, units=12)  # late cancels count
+    book(client, plan_id, auth, "2026-03-09T10:00")
+    clock.now = datetime.fromisoformat("2026-03-09T08:00+00:00")
+
+    client.post(
+        f"{API}/plans/{plan_id}/sessions/1/cancel",
+        json={"reason": "ill"},
+        headers=auth["front_desk"],
+    )
+    plan = client.get(f"{API}/plans/{plan_id}", headers=auth["front_desk"]).get_json()
+
+    assert plan["sessions"][0]["late_cancel"] is True
+    assert plan["authorized_units_used"] == 4
