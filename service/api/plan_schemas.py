@@ -292,9 +292,7 @@ class PerformSchema(PerformanceSchema):
     def make(self, data: dict[str, Any], **kwargs: Any) -> Any:
         """The record as a Performance, and the override beside it."""
         override = data.pop("authorization_override")
-        given: dict[str, Any] = {
-            k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
-        }
+        given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
         return {"performance": values.Performance(**given), "authorization_override": override}
 
 
