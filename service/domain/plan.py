@@ -287,6 +287,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
 
         visits_left: int | None
         valid_until: date
+        units_left: int | None = None  # added later; None unless the authorization counts units
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.authorization_warned = True

@@ -98,6 +98,7 @@ class PlanCommands(PlanReading):
         self.trigger_event(
             self.AuthorizationRunningOut,
             visits_left=self.authorized_visits_left,
+            units_left=self.authorized_units_left,
             valid_until=self.authorization.valid_until,
             actor=actor,
         )
