@@ -85,3 +85,36 @@ class PayerRowSchema(ma.Schema):
 
     id = fields.String()
     name = fields.String()
+
+
+class AllowanceSchema(ma.Schema):
+    """Visits or units of an authorization."""
+
+    authorized = fields.Integer()
+    booked = fields.Integer(metadata={"description": "Booked ahead, not yet performed"})
+    used = fields.Integer(
+        metadata={"description": "Performed, and late cancels or no-shows that count"}
+    )
+    remaining = fields.Integer(metadata={"description": "Neither booked nor used"})
+
+
+class AuthorizationReportQuerySchema(Strict):
+    """Which authorizations count as expiring."""
+
+    expiring_within_days = fields.Integer(load_default=30, validate=validate.Range(0, 366))
+
+
+class AuthorizationStandingSchema(ma.Schema):
+    """One open plan's authorization: counts only, no clinical text."""
+
+    plan_id = fields.UUID()
+    client_id = fields.UUID()
+    payer = fields.String()
+    payer_id = fields.UUID(allow_none=True)
+    number = fields.String()
+    valid_until = fields.Date()
+    visits = fields.Nested(AllowanceSchema)
+    units = fields.Nested(
+        AllowanceSchema, allow_none=True, metadata={"description": "Null unless it counts units"}
+    )
+    expiring = fields.Boolean(metadata={"description": "It ends within the days asked about"})

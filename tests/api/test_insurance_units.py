@@ -164,3 +164,24 @@ def test_a_late_cancel_uses_units_when_the_payer_counts_it(
 
     assert plan["sessions"][0]["late_cancel"] is True
     assert plan["authorized_units_used"] == 4
+
+
+def test_the_authorization_report_counts_visits_and_units_and_flags_the_expiring(
+    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+) -> None:
+    plan_id = insured_plan(client, clinic, auth, CMS_PAYER, units=12, valid_until="2026-03-20")
+    for day in ("09", "16"):
+        book(client, plan_id, auth, f"2026-03-{day}T10:00")
+    clock.now = datetime.fromisoformat("2026-03-09T11:00+00:00")
+    perform(client, plan_id, 1, auth, cpt97124=40)  # 3 units
+
+    report = client.get(f"{API}/authorizations?expiring_within_days=14", headers=auth["front_desk"])
+    refused = client.get(f"{API}/authorizations", headers=auth["therapist"])
+
+    assert report.status_code == 200, report.get_json()
+    (row,) = report.get_json()
+    assert (row["plan_id"], row["payer"], row["number"]) == (plan_id, "Medicare", "AUTH-7")
+    assert row["visits"] == {"authorized": 10, "booked": 1, "used": 1, "remaining": 8}
+    assert row["units"] == {"authorized": 12, "booked": 4, "used": 3, "remaining": 5}
+    assert row["expiring"] is True  # 20 March is within 14 days of 9 March
+    assert_problem(refused, 403)
