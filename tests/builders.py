@@ -10,7 +10,9 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from service.application import Regimen
+from service.domain.billing_units import UnitRule
 from service.domain.clinic import ClinicSettings
+from service.domain.payer import AuthorizationCount, PayerTerms
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.values import Actor, DayHours, Role, WeeklyHours
@@ -93,6 +95,16 @@ def visit_booking(
         time=session_time(datetime.fromisoformat(local), ZONE, 60),
         complaint=complaint,
     )
+
+
+# A payer counting units (and visits) under Medicare's rule; late cancels and no-shows count.
+ACME_TERMS = PayerTerms(
+    "Acme Health",
+    UnitRule.CMS_8_MINUTE,
+    AuthorizationCount.BOTH,
+    late_cancel_counts=True,
+    no_show_counts=True,
+)
 
 
 def people_of(clinic: Clinic) -> dict[str, str]:

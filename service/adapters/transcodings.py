@@ -10,9 +10,10 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from service.domain import values
-from service.domain.billing_units import UnitRule
+from service.domain.billing_units import ProcedureMinutes, ProcedureUnits, UnitRule
 from service.domain.calendar import Reservation, Resource
 from service.domain.measures import Instrument, MeasureAnswers
+from service.domain.payer import AuthorizationCount, Fee, PayerTerms
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.rolling_series import ConflictReason, OccurrenceConflict
 from service.domain.visit import VisitKind
@@ -40,6 +41,10 @@ VALUE_TYPES: tuple[type, ...] = (
     QuietHours,
     ReminderPreferences,
     OccurrenceConflict,
+    Fee,
+    PayerTerms,
+    ProcedureMinutes,
+    ProcedureUnits,
 )
 ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Role,
@@ -50,6 +55,7 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Recommendation,
     Instrument,
     UnitRule,
+    AuthorizationCount,
     Resource,
     Channel,
     VisitKind,

@@ -13,6 +13,7 @@ from service.api import (
     field_docs,
     health,
     metrics,
+    payers,
     plans,
     reports,
     series,
@@ -43,7 +44,19 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(health.blp)
     api.register_blueprint(metrics.blp)  # its own token (REGIMEN_METRICS_TOKEN)
     api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret
-    for module in (setup, clients, exports, plans, sessions, series, views, reports, audit, visits):
+    for module in (
+        setup,
+        payers,
+        clients,
+        exports,
+        plans,
+        sessions,
+        series,
+        views,
+        reports,
+        audit,
+        visits,
+    ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)
     register_problem_handlers(app)

@@ -51,6 +51,8 @@ def text_pattern(converter: Any, field: ma.fields.Field, **kwargs: Any) -> dict[
         return {}
     if isinstance(field, ma.fields.UUID | ma.fields.Email | EmailAddress):  # they say their own
         return {}
+    if "pattern" in field.metadata:  # a narrower pattern of its own (a currency code)
+        return {}
     if isinstance(field, Name):
         return {"pattern": NOT_BLANK_LINE_PATTERN}
     return {"pattern": FREE_TEXT_PATTERN if isinstance(field, Text) else ONE_LINE_PATTERN}

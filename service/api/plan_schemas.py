@@ -12,6 +12,7 @@ from service.api.fields import Line, LocalDateTime, Name, Text, Zone
 from service.api.measure_schemas import answers_field, tracked_field
 from service.api.schemas import Strict
 from service.domain import values
+from service.domain.billing_units import ProcedureMinutes
 from service.domain.measures import Instrument
 from service.domain.rules import (
     MAX_INTERVAL_DAYS,
@@ -128,6 +129,17 @@ class AuthorizationSchema(Strict):
         required=True, validate=validate.Range(1, 1000), metadata={"example": 6}
     )
     valid_until = fields.Date(required=True, metadata={"example": "2027-06-30"})
+    payer_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The registered payer whose terms count and bill the plan"},
+    )
+    units = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(1, 10000),
+        metadata={"description": "15-minute units authorized, if the payer counts units"},
+    )
     make = _value(values.Authorization)
 
 
@@ -205,6 +217,30 @@ class EmptySchema(Strict):
     """No fields."""
 
 
+class ProcedureSchema(Strict):
+    """Minutes of one procedure code in a session."""
+
+    code = Name(
+        metadata={
+            "description": "CPT 97124 massage, 97140 manual therapy, 97110, 97112, or the "
+            "clinic's own code",
+            "example": "97124",
+        }
+    )
+    minutes = fields.Integer(
+        required=True, validate=validate.Range(1, MAX_SESSION_MINUTES), metadata={"example": 45}
+    )
+    make = _value(ProcedureMinutes)
+
+
+class BilledSchema(ma.Schema):
+    """A procedure code performed: its minutes and the units they bill under the payer's rule."""
+
+    code = fields.String()
+    minutes = fields.Integer()
+    units = fields.Integer()
+
+
 class PerformanceSchema(Strict):
     """What the therapist did in a session."""
 
@@ -234,7 +270,30 @@ class PerformanceSchema(Strict):
             "example": "sleeping better; the ache comes back after long drives",
         },
     )
+    procedures = fields.List(
+        fields.Nested(ProcedureSchema),
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"description": "Minutes per procedure code, each code once"},
+    )
     make = _value(values.Performance)
+
+
+class PerformSchema(PerformanceSchema):
+    """What the therapist did in a session, perhaps billing beyond the authorization."""
+
+    authorization_override = Line(
+        load_default="",
+        max_length=500,
+        metadata={"description": "Why the codes may bill beyond the authorization (recorded)"},
+    )
+
+    @ma.post_load
+    def make(self, data: dict[str, Any], **kwargs: Any) -> Any:
+        """The record as a Performance, and the override beside it."""
+        override = data.pop("authorization_override")
+        given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return {"performance": values.Performance(**given), "authorization_override": override}
 
 
 class EvaluationSchema(Strict):
@@ -359,6 +418,10 @@ class SessionOutSchema(Redacted):
     late_cancel = fields.Boolean()
     counts_against_authorization = fields.Boolean()
     authorization_override = fields.String()
+    billed = fields.List(
+        fields.Nested(BilledSchema),
+        metadata={"description": "The codes performed, with minutes and the units they bill"},
+    )
     performance = fields.Nested(PerformanceSchema, allow_none=True, metadata=clinical())
     evaluation = fields.Nested(EvaluationSchema, allow_none=True, metadata=clinical())
     amendments = fields.List(
@@ -386,6 +449,12 @@ class PlanOutSchema(Redacted):
     referrals = fields.List(fields.Nested(ReferralSchema))
     authorization = fields.Nested(AuthorizationSchema, allow_none=True)
     authorized_visits_used = fields.Integer()
+    authorized_units_used = fields.Integer(
+        metadata={"description": "Units charged to the authorization, booked ones included"}
+    )
+    authorized_units_left = fields.Integer(
+        allow_none=True, metadata={"description": "Null unless the authorization counts units"}
+    )
     sessions = fields.List(fields.Nested(SessionOutSchema))
     assessment = fields.Nested(AssessmentSchema, metadata=clinical())
     expected_progress = fields.String(metadata=clinical())

@@ -71,6 +71,14 @@ class ConflictOutSchema(ma.Schema):
     detail = fields.String()
 
 
+class BeyondAuthorizationSchema(ma.Schema):
+    """A session the plan's authorization would not cover without an override."""
+
+    number = fields.Integer(metadata={"description": "The session's number in the plan"})
+    local_start = LocalDateTime()
+    detail = fields.String(metadata={"description": "Why: visits, units or dates"})
+
+
 class SeriesOutcomeSchema(ma.Schema):
     """What booking the series did (or would do, on a dry run)."""
 
@@ -81,6 +89,13 @@ class SeriesOutcomeSchema(ma.Schema):
     conflicts = fields.List(fields.Nested(ConflictOutSchema), attribute="proposal.conflicts")
     missing = fields.Integer(attribute="proposal.missing")
     sessions = fields.List(fields.Nested(SessionOutSchema))
+    beyond_authorization = fields.List(
+        fields.Nested(BeyondAuthorizationSchema),
+        metadata={
+            "description": "On a dry run: the sessions beyond the authorization and why; "
+            "booking them needs an override reason"
+        },
+    )
 
 
 class RevisionSchema(Strict):

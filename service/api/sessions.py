@@ -16,7 +16,7 @@ from service.api.plan_schemas import (
     CancelSessionSchema,
     EmptySchema,
     EvaluationAmendmentSchema,
-    PerformanceSchema,
+    PerformSchema,
     PlanOutSchema,
     RecordAmendmentSchema,
     SessionOutSchema,
@@ -88,12 +88,10 @@ class NoShowView(MethodView):
 class PerformView(MethodView):
     """Recording what was done."""
 
-    @blp.change(CLINICAL, PerformanceSchema(), PlanOutSchema, use=CHANGE)
-    def post(self, performance: Any, plan_id: UUID, number: int) -> Any:
-        """Record the techniques, areas, duration and pain before of a session"""
-        plan = regimen().perform_session(
-            plan_id, number, performance=performance, actor=current_actor(), now=now()
-        )
+    @blp.change(CLINICAL, PerformSchema(), PlanOutSchema, use=CHANGE)
+    def post(self, body: dict[str, Any], plan_id: UUID, number: int) -> Any:
+        """Record the techniques, areas, duration, pain before and procedure codes of a session"""
+        plan = regimen().perform_session(plan_id, number, **body, actor=current_actor(), now=now())
         return versioned(plan)
 
 

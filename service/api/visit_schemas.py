@@ -9,6 +9,7 @@ from service.api.fields import LocalDateTime, Text, Zone
 from service.api.plan_schemas import (
     AmendmentOutSchema,
     AssessmentSchema,
+    BilledSchema,
     BookingSchema,
     CancelSessionSchema,
     PerformanceSchema,
@@ -81,6 +82,11 @@ class VisitOutSchema(Redacted):
     therapist_id = fields.UUID(attribute="session.therapist_id")
     room_id = fields.UUID(attribute="session.room_id", allow_none=True)
     late_cancel = fields.Boolean(attribute="session.late_cancel")
+    billed = fields.List(
+        fields.Nested(BilledSchema),
+        attribute="session.billed",
+        metadata={"description": "The codes performed, with minutes and the units they bill"},
+    )
     plan_id = fields.UUID(
         allow_none=True, metadata={"description": "The plan proposed from this visit"}
     )

@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
+from service.application.billing import late_cancel_counts, no_show_counts
 from service.application.calendar_work import CalendarWork, book_slots, check_slot, move_slot
 from service.application.commands import Slot
 from service.application.setup import load_clinic
@@ -73,7 +74,7 @@ class Bookings(BaseApplication):
                 reason=reason,
                 now=now,
                 cancellation_window=clinic.cancellation_window,
-                late_cancel_counts=clinic.late_cancel_counts,
+                late_cancel_counts=late_cancel_counts(self, plan, clinic.late_cancel_counts),
                 actor=actor,
             )
             work.release(plan.id, cancelled)
@@ -86,7 +87,10 @@ class Bookings(BaseApplication):
         clinic = load_clinic(self)
         plan = self.load(TreatmentPlan, plan_id)
         session = plan.record_no_show(
-            number, now=now, no_show_counts=clinic.late_cancel_counts, actor=actor
+            number,
+            now=now,
+            no_show_counts=no_show_counts(self, plan, clinic.late_cancel_counts),
+            actor=actor,
         )
         self.save(plan)
         return session

@@ -23,6 +23,7 @@ from service.scheduler.rolling import resume
 SCHEDULER = Actor(user_id="scheduler", role=Role.SYSTEM)
 AUTHORIZATION_WARNING_DAYS = 14
 AUTHORIZATION_WARNING_VISITS = 1
+AUTHORIZATION_WARNING_UNITS = 4  # an hour's session
 
 
 class Housekeeping(BaseApplication):
@@ -50,17 +51,19 @@ class Housekeeping(BaseApplication):
         return flagged
 
     def warn_expiring_authorizations(self, now: datetime, plan_ids: Iterable[UUID]) -> int:
-        """Warn once per plan when its authorization nears its last visit or its end date."""
+        """Warn once per plan when its authorization nears its last visit, its last units
+        (those of an hour's session) or its end date."""
         warned = 0
         for plan in self.open_plans(plan_ids):
             auth = plan.authorization
             if auth is None or plan.authorization_warned:
                 continue
             left = plan.authorized_visits_left or 0
+            units_left = plan.authorized_units_left
+            few_units = units_left is not None and units_left <= AUTHORIZATION_WARNING_UNITS
             expiring = auth.valid_until - now.date() <= timedelta(days=AUTHORIZATION_WARNING_DAYS)
-            if (left <= AUTHORIZATION_WARNING_VISITS or expiring) and plan.warn_authorization(
-                SCHEDULER
-            ):
+            running_out = left <= AUTHORIZATION_WARNING_VISITS or few_units or expiring
+            if running_out and plan.warn_authorization(SCHEDULER):
                 self._save_quietly(plan)
                 warned += 1
         return warned

@@ -7,6 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
+from service.application.billing import check_authorization_terms, unit_rule
 from service.application.calendar_work import CalendarWork
 from service.domain.client import Client
 from service.domain.errors import RuleViolated
@@ -26,6 +27,7 @@ class Plans(BaseApplication):
         the plan and the visit record each other in one save."""
         self.load(Client, proposal.client_id)
         self.load(Therapist, proposal.therapist_id)
+        check_authorization_terms(self, proposal.authorization)
         if proposal.room_id is not None:
             self.load(Room, proposal.room_id)
         visit = None
@@ -50,14 +52,27 @@ class Plans(BaseApplication):
         return self.change(TreatmentPlan, plan_id, lambda plan: plan.agree(actor))
 
     def perform_session(
-        self, plan_id: UUID, number: int, *, performance: Performance, actor: Actor, now: datetime
+        self,
+        plan_id: UUID,
+        number: int,
+        *,
+        performance: Performance,
+        actor: Actor,
+        now: datetime,
+        authorization_override: str = "",
     ) -> TreatmentPlan:
-        """The therapist records what was done in a session (once it has started)."""
+        """The therapist records what was done in a session (once it has started); its codes
+        bill units under the plan's payer's rule."""
         return self.change(
             TreatmentPlan,
             plan_id,
             lambda plan: plan.perform_session(
-                number, performance=performance, actor=actor, now=now
+                number,
+                performance=performance,
+                actor=actor,
+                now=now,
+                rule=unit_rule(self, plan),
+                authorization_override=authorization_override,
             ),
         )
 
@@ -76,7 +91,7 @@ class Plans(BaseApplication):
             TreatmentPlan,
             plan_id,
             lambda plan: plan.amend_session_record(
-                number, performance, reason=reason, actor=actor, now=now
+                number, performance, reason=reason, actor=actor, now=now, rule=unit_rule(self, plan)
             ),
         )
 

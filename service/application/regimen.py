@@ -12,6 +12,7 @@ from service.application.accounts import Accounts
 from service.application.booking import Bookings
 from service.application.clients import Clients
 from service.application.housekeeping import Housekeeping
+from service.application.payers import Payers
 from service.application.plans import Plans
 from service.application.reminding import Reminding
 from service.application.revision import Revisions
@@ -23,6 +24,7 @@ from service.audit.trail import AuditTrail
 
 class Regimen(
     ClinicSetup,
+    Payers,
     Clients,
     Plans,
     Bookings,

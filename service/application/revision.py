@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
+from service.application.billing import unit_rule
 from service.application.calendar_work import CalendarWork, book_slots, named
 from service.application.series import conflict_summary, propose_slots, series_request
 from service.domain.errors import InvalidValue, RuleViolated, SlotTaken
@@ -116,7 +117,13 @@ class Revisions(BaseApplication):
             raise InvalidValue("record what was done, or evaluate the session, or both")
         plan = self.load(TreatmentPlan, plan_id)
         if performance is not None:
-            plan.perform_session(number, performance=performance, actor=actor, now=now)
+            plan.perform_session(
+                number,
+                performance=performance,
+                actor=actor,
+                now=now,
+                rule=unit_rule(self, plan),
+            )
         work = CalendarWork(self, actor)
         if evaluation is not None:
             plan.evaluate_session(number, evaluation=evaluation, actor=actor)

@@ -11,7 +11,7 @@ from service.adapters.store import BaseApplication, retried
 from service.application.calendar_work import CalendarWork, availability, book_slots, named
 from service.application.commands import SeriesBooking
 from service.domain.calendar import days_touched
-from service.domain.errors import InvalidValue, SlotTaken
+from service.domain.errors import AuthorizationExceeded, InvalidValue, SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.rules import require_range
 from service.domain.values import Actor, Role, SeriesRule, SeriesSpec, Session, SessionTime
@@ -29,6 +29,15 @@ READER = Actor(user_id="availability", role=Role.SYSTEM)  # reads only; records 
 
 
 @dataclass(frozen=True)
+class BeyondAuthorization:
+    """A session of a series the plan's authorization would not cover, and why."""
+
+    number: int
+    local_start: datetime
+    detail: str
+
+
+@dataclass(frozen=True)
 class SeriesOutcome:
     """What booking a series did, or (on a dry run) would do."""
 
@@ -36,6 +45,7 @@ class SeriesOutcome:
     sessions: tuple[Session, ...]
     dry_run: bool
     bookable: bool  # the proposal's, except that conflicts beyond the horizon wait
+    beyond_authorization: tuple[BeyondAuthorization, ...] = ()  # on a dry run
 
 
 def candidate_days(request: SeriesRequest, occurrences: int) -> set[date]:
@@ -150,16 +160,14 @@ class SeriesBookings(BaseApplication):
                 return SeriesOutcome(proposal, (), dry_run, bookable=False)
             raise SlotTaken(conflict_summary(proposal), conflicts=list(proposal.conflicts))
         plan.schedule_series(rule, actor)
-        sessions = book_slots(
-            work,
-            plan,
-            within_horizon(proposal, now, booking.horizon_days),
-            therapist,
-            room,
-            first.authorization_override,
-        )
-        if not dry_run:
-            self.save(plan, *work.changed())
+        times = within_horizon(proposal, now, booking.horizon_days)
+        override = first.authorization_override
+        if dry_run:
+            sessions, beyond = preview_bookings(work, plan, times, therapist, room, override)
+            bookable = not beyond or bool(override.strip())
+            return SeriesOutcome(proposal, tuple(sessions), dry_run, bookable, tuple(beyond))
+        sessions = book_slots(work, plan, times, therapist, room, override)
+        self.save(plan, *work.changed())
         return SeriesOutcome(proposal, tuple(sessions), dry_run, bookable=True)
 
     def free_time(
@@ -183,6 +191,30 @@ class SeriesBookings(BaseApplication):
         work = CalendarWork(self, READER)
         available = availability(work, therapist_id, room_id, days)
         return free_slots(available, first_day, last_day, minutes, now, step_minutes)
+
+
+def preview_bookings(
+    work: CalendarWork,
+    plan: TreatmentPlan,
+    times: list[SessionTime],
+    therapist_id: UUID,
+    room_id: UUID | None,
+    override: str,
+) -> tuple[list[Session], list[BeyondAuthorization]]:
+    """Book each time on the loaded plan (never saved), noting every session the
+    authorization would refuse without an override and why; each is then counted as booked
+    (with the override, or as if given one), so the sessions after it are judged fairly."""
+    sessions: list[Session] = []
+    beyond: list[BeyondAuthorization] = []
+    for time in times:
+        try:
+            sessions += book_slots(work, plan, [time], therapist_id, room_id)
+        except AuthorizationExceeded as refused:
+            number = len(plan.sessions) + 1
+            beyond.append(BeyondAuthorization(number, time.local_start, str(refused)))
+            reason = override.strip() or "preview: beyond the authorization"
+            sessions += book_slots(work, plan, [time], therapist_id, room_id, reason)
+    return sessions, beyond
 
 
 def series_request(rule: SeriesRule, count: int, series: SeriesSpec) -> SeriesRequest:

@@ -39,6 +39,15 @@ class ProcedureMinutes:
     minutes: int
 
 
+@dataclass(frozen=True)
+class ProcedureUnits:
+    """A procedure code of a performed session: its minutes and the units they billed."""
+
+    code: str
+    minutes: int
+    units: int
+
+
 def check_procedures(procedures: tuple[ProcedureMinutes, ...]) -> None:
     """Raise InvalidValue unless each code is named once, with 1-240 minutes."""
     seen: set[str] = set()
@@ -73,3 +82,9 @@ def units(procedures: tuple[ProcedureMinutes, ...], rule: UnitRule) -> dict[str,
     for index in order[: max(left, 0)]:
         billed[procedures[index].code] += 1
     return billed
+
+
+def bill(procedures: tuple[ProcedureMinutes, ...], rule: UnitRule) -> tuple[ProcedureUnits, ...]:
+    """Each recorded code with its minutes and the units it bills under the rule."""
+    billed = units(procedures, rule)
+    return tuple(ProcedureUnits(p.code, p.minutes, billed[p.code]) for p in procedures)

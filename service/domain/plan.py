@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from service.domain.billing_units import ProcedureUnits
 from service.domain.events import ActorEvent
 from service.domain.measures import Instrument
 from service.domain.plan_commands import PlanCommands
@@ -184,10 +185,18 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         number: int
         performance: Performance
         recorded_late: bool = False  # recorded hours after the session ended
+        billed: tuple[ProcedureUnits, ...] = ()  # the codes' units; added later
+        authorization_override: str = ""  # why the codes may go beyond it; added later
 
         def apply(self, aggregate: TreatmentPlan) -> None:
+            session = aggregate.sessions[self.number - 1]
             aggregate._replace_session(
-                self.number, status=SessionStatus.PERFORMED, performance=self.performance
+                self.number,
+                status=SessionStatus.PERFORMED,
+                performance=self.performance,
+                billed=tuple(self.billed),  # JSON gives a list back
+                authorization_override=self.authorization_override
+                or session.authorization_override,
             )
 
     class OutcomeEvaluated(ActorEvent):
@@ -200,9 +209,10 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
             aggregate._replace_session(self.number, evaluation=self.evaluation)
 
     def _amend_session(self, amended: Any, what: str, **changes: Any) -> None:
-        """Replace a session's record or evaluation, keeping the replaced one as an amendment."""
+        """Replace a session's record or evaluation, keeping the replaced one as an amendment;
+        the first change names what is replaced, any other goes with it (a record's units)."""
         session = self.sessions[amended.number - 1]
-        [(field, value)] = changes.items()
+        field, value = next(iter(changes.items()))
         amendment = Amendment(
             what=what,
             reason=amended.reason,
@@ -221,9 +231,12 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         performance: Performance
         reason: str
         at: datetime
+        billed: tuple[ProcedureUnits, ...] = ()  # the corrected codes' units; added later
 
         def apply(self, aggregate: TreatmentPlan) -> None:
-            aggregate._amend_session(self, "record", performance=self.performance)
+            aggregate._amend_session(
+                self, "record", performance=self.performance, billed=tuple(self.billed)
+            )
 
     class EvaluationAmended(ActorEvent):
         """Evaluation amended (the replaced evaluation stays in the session's amendments)."""
@@ -274,6 +287,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
 
         visits_left: int | None
         valid_until: date
+        units_left: int | None = None  # added later; None unless the authorization counts units
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate.authorization_warned = True

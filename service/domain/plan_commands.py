@@ -15,8 +15,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from service.domain.billing_units import UnitRule, bill
 from service.domain.errors import PlanClosed, RuleViolated, SeriesFull, SessionStateError
-from service.domain.plan_reading import PlanReading
+from service.domain.plan_reading import PlanReading, session_units
 from service.domain.rules import (
     require_started,
     require_text,
@@ -97,6 +98,7 @@ class PlanCommands(PlanReading):
         self.trigger_event(
             self.AuthorizationRunningOut,
             visits_left=self.authorized_visits_left,
+            units_left=self.authorized_units_left,
             valid_until=self.authorization.valid_until,
             actor=actor,
         )
@@ -189,16 +191,38 @@ class PlanCommands(PlanReading):
         return self.sessions[number - 1]
 
     def perform_session(
-        self, number: int, *, performance: Performance, actor: Actor, now: datetime
+        self,
+        number: int,
+        *,
+        performance: Performance,
+        actor: Actor,
+        now: datetime,
+        rule: UnitRule = UnitRule.CMS_8_MINUTE,
+        authorization_override: str = "",
     ) -> None:
-        """Record what was done in a booked session; never before it has started."""
+        """Record what was done in a booked session; never before it has started.
+
+        The codes' minutes bill units under `rule`, the plan's payer's: the application
+        passes it, and Medicare's 8-minute rule applies to a plan no payer pays for. Codes
+        billing more units than the session planned must fit the authorization, unless the
+        session was booked beyond it or an override reason is given now.
+        """
         booked = self._started(number, now)
         validate_performance(performance)
+        billed = bill(performance.procedures, rule)
+        override = authorization_override.strip()
+        if not (override or booked.authorization_override):
+            more = sum(b.units for b in billed) - session_units(booked)
+            self._check_units(
+                more, f"its codes bill {more} more than session {number} was booked for"
+            )
         self.trigger_event(
             self.SessionPerformed,
             number=number,
             performance=performance,
             recorded_late=booked.time.recorded_late(now),
+            billed=billed,
+            authorization_override=override,
             actor=actor,
         )
 
@@ -225,11 +249,26 @@ class PlanCommands(PlanReading):
         self.trigger_event(self.OutcomeEvaluated, number=number, evaluation=evaluation, actor=actor)
 
     def amend_session_record(
-        self, number: int, performance: Performance, *, reason: str, actor: Actor, now: datetime
+        self,
+        number: int,
+        performance: Performance,
+        *,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+        rule: UnitRule = UnitRule.CMS_8_MINUTE,
     ) -> None:
-        """Correct what was recorded of a performed session; the original is kept beside it."""
+        """Correct what was recorded of a performed session; the original is kept beside it.
+        The corrected codes bill their units again under `rule` (see perform_session)."""
         self._amend(
-            self.SessionRecordAmended, number, "performance", performance, reason, actor, now
+            self.SessionRecordAmended,
+            number,
+            "performance",
+            performance,
+            reason,
+            actor,
+            now,
+            billed=bill(performance.procedures, rule),
         )
 
     def amend_evaluation(
@@ -247,6 +286,7 @@ class PlanCommands(PlanReading):
         reason: str,
         actor: Actor,
         now: datetime,
+        **more: object,
     ) -> None:
         """An amendment needs an open plan, something recorded to amend, a reason and a
         change; the event keeps the original beside the correction."""
@@ -261,7 +301,7 @@ class PlanCommands(PlanReading):
         else:
             validate_evaluation(value)
         self.trigger_event(
-            amended, number=number, reason=reason, at=now, actor=actor, **{field: value}
+            amended, number=number, reason=reason, at=now, actor=actor, **{field: value}, **more
         )
 
     def revise(self, *, series: SeriesSpec, reason: str, actor: Actor) -> None:

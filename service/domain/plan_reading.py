@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from service.domain.billing_units import units_for
 from service.domain.errors import (
     AuthorizationExceeded,
     NotFound,
@@ -90,6 +91,21 @@ class PlanReading:
             or s.counts_against_authorization
         )
 
+    @property
+    def authorized_units_left(self) -> int | None:
+        """Units the authorization still covers, or None unless it counts units."""
+        if self.authorization is None or self.authorization.units is None:
+            return None
+        return max(self.authorization.units - self.authorized_units_used, 0)
+
+    @property
+    def authorized_units_used(self) -> int:
+        """Units charged to the authorization: a booked session's planned units (those its
+        minutes bill), a performed one's billed units (its planned ones if it was recorded
+        without codes, so that nothing slips past the count), and a late cancel's or no-show's
+        planned units when they count."""
+        return sum(session_units(s) for s in self.sessions)
+
     # --- guards -------------------------------------------------------------
 
     def _require_open(self) -> None:
@@ -107,6 +123,17 @@ class PlanReading:
             raise SessionStateError(f"session {number} is {session.status.value}, not booked")
         return session
 
+    def _check_units(self, more: int, need: str) -> None:
+        """Refuse `more` units beyond what the authorization has left, if it counts units;
+        `need` says what needs them."""
+        auth, left = self.authorization, self.authorized_units_left
+        if auth is None or left is None or more <= left:
+            return
+        raise AuthorizationExceeded(
+            f"authorization {auth.number} covers {auth.units} units and {left} are left; "
+            f"{need}; go on with an override reason to go beyond it"
+        )
+
     def _check_authorization(self, time: SessionTime, override: str, *, extra_visit: bool) -> None:
         auth = self.authorization
         if auth is None or override.strip():
@@ -116,8 +143,21 @@ class PlanReading:
                 f"authorization {auth.number} covers {auth.visits} visits and all are "
                 "used or booked; book with an override reason to go beyond it"
             )
+        if extra_visit:
+            more = units_for(time.minutes)
+            self._check_units(more, f"a {time.minutes}-minute session needs {more}")
         if time.local_start.date() > auth.valid_until:
             raise AuthorizationExceeded(
                 f"authorization {auth.number} is valid until {auth.valid_until}; "
                 "book with an override reason to go beyond it"
             )
+
+
+def session_units(session: Session) -> int:
+    """The units a session charges to an authorization (see authorized_units_used)."""
+    planned = units_for(session.time.minutes)
+    if session.status is SessionStatus.BOOKED:
+        return planned
+    if session.status is SessionStatus.PERFORMED:
+        return sum(b.units for b in session.billed) if session.billed else planned
+    return planned if session.counts_against_authorization else 0

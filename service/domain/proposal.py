@@ -60,6 +60,8 @@ class PlanProposal:
         if self.authorization is not None:
             require_range("authorization.visits", self.authorization.visits, 1, 1000)
             require_text("authorization.payer", self.authorization.payer)
+            if self.authorization.units is not None:
+                require_range("authorization.units", self.authorization.units, 1, 10000)
 
     def arguments(self) -> dict[str, Any]:
         """The proposal as the keyword arguments of the plan's first event."""

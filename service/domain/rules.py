@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from service.domain.billing_units import check_procedures
 from service.domain.checks import require_range, require_text
 from service.domain.errors import InvalidValue, SessionStateError
 from service.domain.measures import check_measures
@@ -77,6 +78,13 @@ def validate_performance(performance: Performance) -> None:
         raise InvalidValue("name at least one technique performed")
     require_range("duration_minutes", performance.duration_minutes, 1, MAX_SESSION_MINUTES)
     validate_pain("pain_before", performance.pain_before)
+    check_procedures(performance.procedures)
+    coded = sum(p.minutes for p in performance.procedures)
+    if coded > performance.duration_minutes:
+        raise InvalidValue(
+            f"the procedure codes name {coded} minutes, more than the "
+            f"{performance.duration_minutes} minutes the session lasted"
+        )
 
 
 def validate_evaluation(evaluation: Evaluation) -> None:

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from uuid import UUID
 
+from service.domain.billing_units import ProcedureMinutes, ProcedureUnits
 from service.domain.measures import MeasureAnswers
 
 # A session's record is expected within this long after it ends; later it is flagged.
@@ -132,12 +133,15 @@ class Prescription:
 
 @dataclass(frozen=True)
 class Authorization:
-    """An insurer's authorization: how many visits, until when."""
+    """An insurer's authorization: how many visits (and, if the payer counts them, how many
+    15-minute units), until when; `payer_id` names the registered payer whose terms apply."""
 
     payer: str
     number: str
     visits: int
     valid_until: date
+    payer_id: UUID | None = None
+    units: int | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -230,6 +234,7 @@ class Performance:
     pain_before: int
     notes: str = ""
     client_report: str = ""  # what the client reports (the S of a SOAP note); added later
+    procedures: tuple[ProcedureMinutes, ...] = ()  # minutes per billed code; added later
 
 
 @dataclass(frozen=True)
@@ -275,6 +280,7 @@ class Session:
     evaluation: Evaluation | None = None
     unrecorded: bool = False
     amendments: tuple[Amendment, ...] = ()  # earliest first; the replaced values stay here
+    billed: tuple[ProcedureUnits, ...] = ()  # the codes performed, with minutes and units
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from service.domain.billing_units import ProcedureUnits, UnitRule, bill
 from service.domain.errors import RuleViolated, SessionStateError
 from service.domain.events import ActorEvent
 from service.domain.rules import (
@@ -35,6 +36,9 @@ from service.domain.values import (
 )
 
 VISIT_NUMBER = 0  # a visit's one session, in calendar reservations and the views
+
+# A visit is outside any plan, so no payer names a rule: Medicare's applies.
+VISIT_UNIT_RULE = UnitRule.CMS_8_MINUTE
 
 
 class VisitKind(Enum):
@@ -145,6 +149,7 @@ class Visit(Aggregate):
             self.VisitPerformed,
             performance=performance,
             recorded_late=self.session.time.recorded_late(now),
+            billed=bill(performance.procedures, VISIT_UNIT_RULE),
             actor=actor,
         )
 
@@ -158,7 +163,12 @@ class Visit(Aggregate):
         validate_performance(performance)
         validate_amendment(reason, current, performance)
         self.trigger_event(
-            self.VisitRecordAmended, performance=performance, reason=reason, at=now, actor=actor
+            self.VisitRecordAmended,
+            performance=performance,
+            reason=reason,
+            at=now,
+            billed=bill(performance.procedures, VISIT_UNIT_RULE),
+            actor=actor,
         )
 
     @property
@@ -232,9 +242,14 @@ class Visit(Aggregate):
         number: ClassVar[int] = VISIT_NUMBER
         performance: Performance
         recorded_late: bool
+        billed: tuple[ProcedureUnits, ...] = ()  # the codes' units; added later
 
         def apply(self, aggregate: Visit) -> None:
-            aggregate._change_session(status=SessionStatus.PERFORMED, performance=self.performance)
+            aggregate._change_session(
+                status=SessionStatus.PERFORMED,
+                performance=self.performance,
+                billed=tuple(self.billed),  # JSON gives a list back
+            )
 
     class VisitRecordAmended(ActorEvent):
         """Visit record amended (the replaced record stays in the visit's amendments)."""
@@ -243,6 +258,7 @@ class Visit(Aggregate):
         performance: Performance
         reason: str
         at: datetime
+        billed: tuple[ProcedureUnits, ...] = ()  # the corrected codes' units; added later
 
         def apply(self, aggregate: Visit) -> None:
             amendment = Amendment(
@@ -255,6 +271,7 @@ class Visit(Aggregate):
             aggregate._change_session(
                 performance=self.performance,
                 amendments=(*aggregate.amendments, amendment),
+                billed=tuple(self.billed),
             )
 
     class AssessmentRecorded(ActorEvent):

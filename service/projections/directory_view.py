@@ -1,10 +1,11 @@
-"""The directory view: clients, therapists and rooms by name, for lists and search."""
+"""The directory view: clients, therapists, rooms and payers by name, for lists and search."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from service.domain.client import Client
+from service.domain.payer import Payer
 from service.domain.staff import Room, Therapist
 from service.projections.rows import Write
 from service.projections.view import Handler, View, text
@@ -64,6 +65,27 @@ def _client_changed(event: Any, _: int) -> list[Write]:
     ]
 
 
+def _payer_listed(event: Any, position: int) -> list[Write]:
+    return _listed("payer")(_Named(event.originator_id, event.terms.name), position)
+
+
+def _payer_renamed(event: Any, _: int) -> list[Write]:
+    name = event.terms.name
+    return [
+        (
+            "UPDATE rv_directory SET name = %s, search = %s WHERE kind = %s AND id = %s",
+            (name, _search_text(name), "payer", text(event.originator_id)),
+        )
+    ]
+
+
+class _Named:
+    """What the directory reads of a registered payer: its id and name."""
+
+    def __init__(self, originator_id: Any, name: str):
+        self.originator_id, self.name = originator_id, name
+
+
 DIRECTORY = View(
     name="directory",
     tables=DIRECTORY_TABLES,
@@ -74,5 +96,7 @@ DIRECTORY = View(
         Client.ClientDetailsChanged: _client_changed,
         Therapist.TherapistRegistered: _listed("therapist"),
         Room.RoomAdded: _listed("room"),
+        Payer.PayerRegistered: _payer_listed,
+        Payer.PayerChanged: _payer_renamed,
     },
 )

@@ -137,6 +137,7 @@ LINES: dict[type, Line] = {
     TreatmentPlan.AuthorizationRunningOut: lambda e, n: (
         "warned that the authorization runs out"
         + (f": {e.visits_left} visits left" if e.visits_left is not None else "")
+        + (f", {e.units_left} units left" if e.units_left is not None else "")
         + f", valid until {day_text(e.valid_until)}"
     ),
     TreatmentPlan.OccurrencesPassedUnbooked: lambda e, n: (

@@ -25,6 +25,7 @@ RECORDED = {
     "pain_before": 6,
     "notes": "",
     "client_report": "",
+    "procedures": [],
 }
 EVALUATED = {
     "pain_after": 3,

@@ -18,7 +18,7 @@ from tests.builders import Clinic
 from tests.fakes import FixedClock
 
 # Query values the server defaults the same whether sent or not: page sizes, lengths.
-PAGING_AND_SIZES = {"limit", "after", "duration_minutes", "step_minutes"}
+PAGING_AND_SIZES = {"limit", "after", "duration_minutes", "step_minutes", "expiring_within_days"}
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 

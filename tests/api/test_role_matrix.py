@@ -23,13 +23,22 @@ from tests.api.helpers import (
     proposal_body,
 )
 from tests.api.operations import Operation, served_operations
-from tests.builders import DESK, THERAPIST, ZONE, Clinic, people_of, visit_booking
+from tests.builders import (
+    ACME_TERMS,
+    ADMIN,
+    DESK,
+    THERAPIST,
+    ZONE,
+    Clinic,
+    people_of,
+    visit_booking,
+)
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk
 
 API = "/api/v1"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-SETUP = re.compile(rf"^{API}/(clinic|therapists|rooms|users)(/|$)")
+SETUP = re.compile(rf"^{API}/(clinic|therapists|rooms|payers|users)(/|$)")
 CLINICAL_COMMANDS = re.compile(
     rf"^{API}/plans(/<uuid:plan_id>/(revise|refer|complete|sessions/<int:number>/"
     rf"(perform|evaluate|record-amendments|evaluation-amendments)))?$"
@@ -161,6 +170,7 @@ def treated(
         "client_id": clinic.client_id,
         "therapist_id": clinic.therapist_id,
         "room_id": clinic.room_id,
+        "payer_id": regimen.register_payer(ACME_TERMS, actor=ADMIN),
     }
 
 
@@ -200,7 +210,7 @@ REQUIRED_QUERY = {**QUERY, "duration_minutes": "60"}
 
 @pytest.fixture
 def charted(
-    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, auth: Headers, clock: FixedClock
 ) -> dict[str, Any]:
     """Path values of a plan whose every clinical free-text field holds the marker,
     written through the API as the therapist."""
@@ -280,6 +290,7 @@ def charted(
         "visit_id": visit,
         "plan_id": plan,
         "number": "1",
+        "payer_id": str(regimen.register_payer(ACME_TERMS, actor=ADMIN)),
         **people_of(clinic),
     }
 

@@ -186,3 +186,19 @@ def test_a_visit_has_no_authorization_to_override_nor_a_rest_to_cancel(
     assert problem["errors"]["json"] == {field: ["Unknown field."]}
     read = client.get(f"{API}/visits/{visit['id']}", headers=auth["front_desk"]).get_json()
     assert (read["status"], read["local_start"]) == ("booked", "2026-03-09T10:00")
+
+
+def test_a_performed_visits_codes_bill_units_under_the_cms_rule(
+    client: FlaskClient, visit: dict[str, Any], auth: Headers, clock: FixedClock
+) -> None:
+    clock.now = FIRST_SESSION_OVER
+    coded = [{"code": "97110", "minutes": 33}, {"code": "97140", "minutes": 7}]
+
+    response = client.post(
+        f"/api/v1/visits/{visit['id']}/perform",
+        json={**PERFORMANCE, "procedures": coded},
+        headers=auth["therapist"],
+    )
+
+    assert response.status_code == 200, response.get_json()
+    assert [b["units"] for b in response.get_json()["billed"]] == [2, 1]

@@ -18,8 +18,9 @@ from service.config import Settings
 from service.domain.access import PlanAccessDay
 from service.domain.clinic import Clinic, ClinicSettings
 from service.domain.users import User
-from service.domain.values import Role
+from service.domain.values import Role, SessionStatus
 from tests.builders import ADMIN, WEEKDAYS_8_TO_20
+from tests.plans import performed_plan
 
 NOW = datetime(2026, 3, 2, 8, tzinfo=UTC)
 
@@ -92,3 +93,29 @@ def test_a_read_logged_before_break_glass_existed_has_no_reason(regimen: Regimen
 
     assert getattr(view, "reason", "") == ""
     assert replayed(regimen, stored).views == 1  # type: ignore[attr-defined]
+
+
+def _without(value: object, key: str) -> object:
+    """The JSON value with the key dropped at every depth."""
+    if isinstance(value, dict):
+        return {k: _without(v, key) for k, v in value.items() if k != key}
+    if isinstance(value, list):
+        return [_without(v, key) for v in value]
+    return value
+
+
+def test_a_session_performed_before_procedure_codes_replays_with_none_billed(
+    regimen: Regimen,
+) -> None:
+    plan = performed_plan()
+    stored = []
+    for record in as_stored_before(regimen, plan, "billed"):
+        state = _without(json.loads(record.state), "procedures")
+        stored.append(replace(record, state=json.dumps(state).encode()))
+    assert any(b"SessionPerformed" in r.topic.encode() for r in stored)
+
+    old = replayed(regimen, stored)
+
+    session = old.sessions[0]  # type: ignore[attr-defined]
+    assert session.status is SessionStatus.PERFORMED
+    assert (session.performance.procedures, session.billed) == ((), ())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
@@ -18,7 +19,7 @@ from service.domain.values import (
     SessionStatus,
 )
 from service.scheduler.booking_policy import ConflictPolicy, ConflictReason
-from tests.builders import ADMIN, DESK, THERAPIST, Clinic, agreed_plan, small_clinic
+from tests.builders import ACME_TERMS, ADMIN, DESK, THERAPIST, Clinic, agreed_plan, small_clinic
 from tests.plans import LATER, evaluation, performance
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -243,3 +244,19 @@ def test_the_scheduler_warns_once_when_an_authorization_runs_out(regimen: Regime
     assert regimen.warn_expiring_authorizations(datetime(2026, 4, 20, tzinfo=UTC), [plan_id]) == 1
     assert regimen.warn_expiring_authorizations(datetime(2026, 4, 21, tzinfo=UTC), [plan_id]) == 0
     assert regimen.plan(plan_id).authorization_warned
+
+
+def test_the_scheduler_warns_when_an_authorizations_units_run_low(regimen: Regimen) -> None:
+    clinic = small_clinic(regimen)
+    payer_id = regimen.register_payer(ACME_TERMS, actor=ADMIN)
+    auth = Authorization(
+        payer="Acme", number="A-2", visits=20, valid_until=date(2026, 12, 31), payer_id=payer_id
+    )
+    plan_id = agreed_plan(
+        regimen, clinic, series=EIGHT_WEEKLY, authorization=replace(auth, units=32)
+    )
+    series(regimen, plan_id, datetime(2026, 3, 16, 10, 0), horizon_days=0)
+    assert regimen.warn_expiring_authorizations(NOW, [plan_id]) == 1  # 8 hours: 0 units left
+
+    roomy = agreed_plan(regimen, clinic, series=EIGHT_WEEKLY, authorization=replace(auth, units=99))
+    assert regimen.warn_expiring_authorizations(NOW, [roomy]) == 0

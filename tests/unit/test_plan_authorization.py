@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
+from service.domain.billing_units import ProcedureMinutes
 from service.domain.errors import AuthorizationExceeded
 from service.domain.plan import TreatmentPlan
+from service.domain.values import Authorization
 from tests.plans import (
     DESK,
+    LATER,
     SYSTEM,
+    THERAPIST,
     agreed_plan,
     at,
     authorization,
     book,
     booked_plan,
     cancel,
+    performance,
     reschedule,
     utc,
+    weekly,
 )
 
 
@@ -158,3 +165,54 @@ def test_no_warning_without_an_authorization_or_on_a_closed_plan() -> None:
     assert booked_plan(authorization=None).warn_authorization(SYSTEM) is False
     assert closed.warn_authorization(SYSTEM) is False
     assert closed.collect_events() == []
+
+
+# --- units ----------------------------------------------------------------
+
+
+def in_units(units: int) -> Authorization:
+    """An authorization of ten visits and this many 15-minute units."""
+    return replace(authorization(visits=10, valid_until=date(2026, 12, 31)), units=units)
+
+
+def test_a_booked_hour_plans_four_units_and_a_fifth_hour_is_beyond_sixteen() -> None:
+    plan = booked_plan(sessions=4, authorization=in_units(16), series=weekly(6))
+
+    with pytest.raises(AuthorizationExceeded, match="covers 16 units and 0 are left"):
+        book(plan, at(2026, 4, 6, 10))
+    assert (plan.authorized_units_used, plan.authorized_units_left) == (16, 0)
+
+
+def test_a_performed_session_counts_the_units_it_billed_not_those_planned() -> None:
+    plan = booked_plan(sessions=1, authorization=in_units(16))
+    coded = performance(procedures=(ProcedureMinutes("97124", 20),))  # 1 unit of 4 planned
+
+    plan.perform_session(1, performance=coded, actor=THERAPIST, now=LATER)
+
+    assert plan.authorized_units_used == 1
+
+
+def test_a_late_cancel_counts_its_planned_units_only_when_it_counts() -> None:
+    counted = booked_plan(sessions=1, authorization=in_units(16))
+    forgiven = booked_plan(sessions=1, authorization=in_units(16))
+
+    cancel(counted, utc(2026, 3, 9, 9), counts=True)
+    cancel(forgiven, utc(2026, 3, 9, 9), counts=False)
+
+    assert (counted.authorized_units_used, forgiven.authorized_units_used) == (4, 0)
+
+
+def test_an_authorization_in_visits_only_leaves_units_uncounted() -> None:
+    plan = booked_plan(sessions=2, authorization=authorization(visits=2))
+
+    assert plan.authorized_units_left is None
+
+
+def test_the_running_out_warning_says_how_many_units_are_left() -> None:
+    plan = booked_plan(sessions=3, authorization=in_units(16))
+    plan.collect_events()
+
+    plan.warn_authorization(SYSTEM)
+
+    (warned,) = plan.collect_events()
+    assert (warned.visits_left, warned.units_left) == (7, 4)  # type: ignore[attr-defined]

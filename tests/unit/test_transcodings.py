@@ -21,9 +21,11 @@ from service.adapters.transcodings import ENUM_TYPES, VALUE_TYPES
 from service.application import Regimen
 from service.domain import values
 from service.domain.access import ChartAccess, ChartUse
+from service.domain.billing_units import ProcedureMinutes, ProcedureUnits, UnitRule
 from service.domain.body_regions import View
 from service.domain.calendar import Reservation, Resource
 from service.domain.measures import Instrument, MeasureAnswers
+from service.domain.payer import AuthorizationCount, Fee, PayerTerms
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.rolling_series import ConflictReason, OccurrenceConflict
@@ -115,6 +117,18 @@ SAMPLES: list[Any] = [
         (Channel.EMAIL, Channel.SMS), (timedelta(hours=48), timedelta(hours=2)), None
     ),
     OccurrenceConflict(datetime(2026, 12, 24, 10, 0), ConflictReason.CLOSURE, "closed: Xmas"),
+    Fee("97124", 3500),
+    ProcedureMinutes("97124", 45),
+    ProcedureUnits("97140", 7, 1),
+    PayerTerms(
+        "Acme Health",
+        UnitRule.PER_CODE_8_MINUTE,
+        AuthorizationCount.BOTH,
+        late_cancel_counts=True,
+        no_show_counts=False,
+        currency="EUR",
+        fees=(Fee("97124", 3500), Fee("97140", 4000)),
+    ),
 ]
 
 

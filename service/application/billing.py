@@ -1,0 +1,49 @@
+"""What a plan bills under: the terms of the payer its authorization names (plain steps
+the use cases that propose plans, perform sessions and book them share)."""
+
+from __future__ import annotations
+
+from service.adapters.store import BaseApplication
+from service.domain.billing_units import UnitRule
+from service.domain.errors import InvalidValue
+from service.domain.payer import Payer
+from service.domain.plan import TreatmentPlan
+from service.domain.values import Authorization
+
+
+def payer_of(app: BaseApplication, authorization: Authorization | None) -> Payer | None:
+    """The registered payer the authorization names, or None."""
+    if authorization is None or authorization.payer_id is None:
+        return None
+    return app.load(Payer, authorization.payer_id)
+
+
+def unit_rule(app: BaseApplication, plan: TreatmentPlan) -> UnitRule:
+    """The plan's payer's unit rule; Medicare's 8-minute rule when no payer is named,
+    the rule most payers follow or start from."""
+    payer = payer_of(app, plan.authorization)
+    return UnitRule.CMS_8_MINUTE if payer is None else payer.terms.unit_rule
+
+
+def check_authorization_terms(app: BaseApplication, authorization: Authorization | None) -> None:
+    """An authorization naming a payer gives units exactly when the payer counts them."""
+    payer = payer_of(app, authorization)
+    if payer is None or authorization is None:
+        return
+    if payer.terms.counts.units and authorization.units is None:
+        raise InvalidValue(f"{payer.name} authorizes units: give the authorization's units")
+    if not payer.terms.counts.units and authorization.units is not None:
+        raise InvalidValue(f"{payer.name} authorizes visits only: leave the units out")
+
+
+def late_cancel_counts(app: BaseApplication, plan: TreatmentPlan, clinic_counts: bool) -> bool:
+    """Whether a late cancel uses up the plan's authorization: its payer's terms say, or
+    without a registered payer the clinic's policy."""
+    payer = payer_of(app, plan.authorization)
+    return clinic_counts if payer is None else payer.terms.late_cancel_counts
+
+
+def no_show_counts(app: BaseApplication, plan: TreatmentPlan, clinic_counts: bool) -> bool:
+    """Whether a no-show uses up the plan's authorization (as late_cancel_counts)."""
+    payer = payer_of(app, plan.authorization)
+    return clinic_counts if payer is None else payer.terms.no_show_counts

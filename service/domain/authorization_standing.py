@@ -1,0 +1,68 @@
+"""Where a plan's authorization stands: authorized, booked, used and remaining, in visits
+and (when it counts them) units. Counts only: the report shows no clinical text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID
+
+from service.domain.plan import TreatmentPlan
+from service.domain.plan_reading import session_units
+from service.domain.values import SessionStatus
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """Visits or units: how many are authorized, booked ahead, used, and left."""
+
+    authorized: int
+    booked: int
+    used: int
+
+    @property
+    def remaining(self) -> int:
+        """What is neither booked nor used yet (never below zero: overrides go beyond)."""
+        return max(self.authorized - self.booked - self.used, 0)
+
+
+@dataclass(frozen=True)
+class AuthorizationStanding:
+    """One plan's authorization as it stands on a day."""
+
+    plan_id: UUID
+    client_id: UUID
+    payer: str
+    payer_id: UUID | None
+    number: str
+    valid_until: date
+    visits: Allowance
+    units: Allowance | None  # None unless the authorization counts units
+    expiring: bool  # it ends within the days asked about
+
+
+def standing(plan: TreatmentPlan, today: date, within_days: int) -> AuthorizationStanding | None:
+    """The plan's authorization on `today`, or None if it has none."""
+    auth = plan.authorization
+    if auth is None:
+        return None
+    booked = plan.sessions_in(SessionStatus.BOOKED)
+    done = [s for s in plan.sessions if s.status is not SessionStatus.BOOKED]
+    visits_used = sum(
+        1 for s in done if s.status is SessionStatus.PERFORMED or s.counts_against_authorization
+    )
+    units = None
+    if auth.units is not None:
+        planned = sum(session_units(s) for s in booked)
+        units = Allowance(auth.units, planned, sum(session_units(s) for s in done))
+    return AuthorizationStanding(
+        plan_id=plan.id,
+        client_id=plan.client_id,
+        payer=auth.payer,
+        payer_id=auth.payer_id,
+        number=auth.number,
+        valid_until=auth.valid_until,
+        visits=Allowance(auth.visits, len(booked), visits_used),
+        units=units,
+        expiring=auth.valid_until <= today + timedelta(days=within_days),
+    )
