@@ -16,6 +16,7 @@ from flask_smorest import Blueprint
 from service.adapters.schema_versions import schema_version
 from service.api.context import regimen
 from service.api.problems import LOG, ProblemSchema, problem
+from service.projections.faults import Fault
 from service.projections.queries import ReadModel
 from service.projections.schema_steps import behind
 
@@ -91,6 +92,12 @@ class LiveView(MethodView):
         return {"status": "alive"}
 
 
+def public_fault(fault: Fault) -> dict[str, Any]:
+    """A fault as the (unauthenticated) probe tells it: the error's type, never its text,
+    which may quote what the event held."""
+    return {**dataclasses.asdict(fault), "error": fault.kind}
+
+
 @blp.route("/version")
 class VersionView(MethodView):
     """The running version and the event store's position."""
@@ -158,7 +165,7 @@ class ReadinessView(MethodView):
             LOG.exception("readiness check failed")
             return problem(503, "the database does not answer")
         views = [
-            {**view, "fault": dataclasses.asdict(view["fault"]) if view["fault"] else None}
+            {**view, "fault": public_fault(view["fault"]) if view["fault"] else None}
             for view in state["views"]
         ]
         stuck = [view["name"] for view in views if view["fault"]]

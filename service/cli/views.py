@@ -62,6 +62,6 @@ def projections_rebuild(views: tuple[str, ...]) -> None:
         click.echo(f"rebuilt {', '.join(rebuilt) or 'no view'} from {done} events")
         stuck = [projector.stuck[name] for name in chosen if name in projector.stuck]
         if stuck:
-            raise click.ClickException("; ".join(fault.describe() for fault in stuck))
+            raise click.ClickException("; ".join(fault.describe(detail=True) for fault in stuck))
     finally:
         regimen.close()

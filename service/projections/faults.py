@@ -41,11 +41,20 @@ class Fault:
     error: str
     at: str
 
-    def describe(self) -> str:
-        """One line for logs, problems and the command line."""
+    @property
+    def kind(self) -> str:
+        """The error's type only: its message may quote what the event held (a client's
+        name), so logs and public answers carry this; the whole text stays in the view's
+        fault record, for `regimen projections rebuild` to show an operator."""
+        return self.error.split(":", 1)[0]
+
+    def describe(self, *, detail: bool = False) -> str:
+        """One line for logs and problems (the error's type), or with the whole error text
+        for the command line."""
+        reason = " ".join(self.error.split()) if detail else self.kind
         return (
             f"view {self.view} is stuck at position {self.position}"
-            f" ({self.event_type} of {self.aggregate_id}): {' '.join(self.error.split())}"
+            f" ({self.event_type} of {self.aggregate_id}): {reason}"
         )
 
 

@@ -3,6 +3,8 @@ them, go on; a release that can apply it resumes the view."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from service.application import Regimen
@@ -118,3 +120,14 @@ def test_a_nul_in_a_client_name_does_not_stop_the_directory(regimen: Regimen) ->
     projector.catch_up()
     assert projector.stuck == {}
     assert names(ReadModel(projector))[0] in {"Nul\x00Byte", "Nul\ufffdByte"}
+
+
+def test_the_log_names_the_error_type_never_what_the_event_held(
+    regimen: Regimen, refusing: RefusingDirectory, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="regimen")
+    register(regimen, POISON)
+    Projector(regimen, views=refusing.views()).catch_up()
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "view directory is stuck" in logged and "ValueError" in logged
+    assert "Poison" not in logged
