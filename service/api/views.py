@@ -101,14 +101,13 @@ class ProgressView(MethodView):
     def get(self, plan_id: UUID) -> Any:
         """Sessions done and left, pain before and after, trend, authorization (desk: no pain)"""
         model = reads()
-        summary = model.plan_summary(str(plan_id))
-        if summary is None:
+        progress = plan_progress(model, str(plan_id), today=today(clinic_zone()))
+        if progress is None:
             raise NotFound(f"no treatment plan with id {plan_id}")
+        summary = progress.plan  # read once, with the measures and adherence
         outcomes = model.outcomes(str(plan_id))
         change = pain_change(outcomes)
         visits = summary["auth_visits"]
-        progress = plan_progress(model, str(plan_id), today=today(clinic_zone()))
-        assert progress is not None  # its summary was there
         return {
             "measures": progress.measures,
             "adherence": progress.adherence,

@@ -256,6 +256,7 @@ def audit_compare(plan_id: UUID) -> tuple[str, int]:
         from_version, to_version = max(last - 1, 1), last
     before, after, _events = regimen().plan_changes(plan_id, from_version, to_version)
     changes = differences(plan_document(before), plan_document(after))
+    before_view, after_view = plan_view(before), plan_view(after)
     record_read(plan_id, "changes")
     return page(
         "audit_compare.html",
@@ -269,9 +270,9 @@ def audit_compare(plan_id: UUID) -> tuple[str, int]:
         to_version=to_version,
         between=[e for e in entries if from_version < e.version <= to_version],
         changes=[_change_row(c) for c in changes],
-        pairs=_session_pairs(plan_view(before), plan_view(after)),
-        before=plan_view(before),
-        after=plan_view(after),
+        pairs=_session_pairs(before_view, after_view),
+        before=before_view,
+        after=after_view,
     )
 
 
