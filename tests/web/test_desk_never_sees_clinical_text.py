@@ -102,3 +102,15 @@ def test_no_page_the_desk_reaches_shows_what_the_therapist_wrote(
     assert any(how == "hx-get" for how, _ in pages)
     leaking = sorted(path for (_, path), body in pages.items() if PHRASE in body.lower())
     assert leaking == []
+
+
+def test_the_same_crawl_as_the_therapist_finds_the_phrase(
+    therapist: Desk, clinic: Clinic, charted: UUID
+) -> None:
+    """The phrase is on the therapist's pages the crawl reaches: a crawl that finds it
+    nowhere for the desk is not blind to it."""
+    therapist.sign_in_again()
+    pages = crawl(therapist, starts(clinic, charted))
+    showing = {path for (_, path), body in pages.items() if PHRASE in body.lower()}
+    assert f"/charts/{clinic.client_id}" in showing
+    assert f"/sessions/{charted}/1/record" in showing
