@@ -48,7 +48,7 @@ from service.domain.visit import Visit, VisitKind
 from service.http.context import now, page, regimen
 from service.web.blueprint import web
 from service.web.calendar_model import KIND_LABELS
-from service.web.clinical_access import chart_refusal, my_therapist_id, therapist_page
+from service.web.clinical_access import my_therapist_id, therapist_chart
 from service.web.forms import Form, FormErrors, problem_text
 from service.web.measure_fields import (
     entered_for,
@@ -355,9 +355,6 @@ def _unique(items: list[str]) -> list[str]:
 
 def _visit_or_refusal(visit_id: UUID) -> Visit | tuple[str, int]:
     """The visit to assess, or the page saying why this one cannot be."""
-    refusal = chart_refusal(visit_id, ChartUse.CHANGE)
-    if refusal is not None:
-        return refusal
     visit = regimen().visit(visit_id)
     if visit.kind is VisitKind.SINGLE:
         message = (
@@ -420,7 +417,7 @@ def assess_page(
 
 
 @web.get(ASSESS)
-@therapist_page
+@therapist_chart(ChartUse.CHANGE)
 def assess_visit(visit_id: UUID) -> tuple[str, int]:
     """The assess-and-propose form of an assessment or follow-up visit."""
     visit = _visit_or_refusal(visit_id)
@@ -430,7 +427,7 @@ def assess_visit(visit_id: UUID) -> tuple[str, int]:
 
 
 @web.post(ASSESS)
-@therapist_page
+@therapist_chart(ChartUse.CHANGE)
 def save_assessment(visit_id: UUID) -> Response | tuple[str, int]:
     """Record the assessment and propose the plan (or record the assessment alone)."""
     visit = _visit_or_refusal(visit_id)

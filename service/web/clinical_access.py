@@ -48,6 +48,22 @@ def therapist_page(view: F) -> F:
     return cast(F, guarded)
 
 
+def therapist_chart(use: ChartUse) -> Callable[[F], F]:
+    """A therapist's page on one plan or visit (`plan_id` or `visit_id` in the route): only
+    for a therapist who may read (or change) that chart, as the API's `chart` scopes."""
+
+    def decorate(view: F) -> F:
+        @therapist_page
+        @wraps(view)
+        def scoped(*args: Any, **kwargs: Any) -> Any:
+            refusal = chart_refusal(kwargs.get("plan_id") or kwargs["visit_id"], use)
+            return refusal if refusal is not None else view(*args, **kwargs)
+
+        return cast(F, scoped)
+
+    return decorate
+
+
 def my_therapist_id() -> UUID:
     """The therapist record of the therapist signed in (a `therapist_page` guarantees one)."""
     therapist_id = current_account().therapist_id

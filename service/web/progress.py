@@ -26,7 +26,7 @@ from service.reports.progress_chart import (
     short_date,
 )
 from service.web.blueprint import web
-from service.web.clinical_access import chart_refusal, therapist_page
+from service.web.clinical_access import therapist_chart
 from service.web.security import current_account
 
 LOG = logging.getLogger("regimen.web")
@@ -62,12 +62,9 @@ def progress_values(plan_id: UUID) -> dict[str, Any]:
 
 
 @web.get("/plans/<uuid:plan_id>/progress")
-@therapist_page
+@therapist_chart(ChartUse.READ)
 def plan_progress(plan_id: UUID) -> tuple[str, int]:
     """The plan's progress graph and its data table (recorded in the access log)."""
-    refusal = chart_refusal(plan_id, ChartUse.READ)
-    if refusal is not None:
-        return refusal
     values = progress_values(plan_id)
     try:
         regimen().record_views(

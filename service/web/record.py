@@ -39,7 +39,7 @@ from service.http.context import clinic_zone, now, page, regimen, zone_label
 from service.scheduler.booking_policy import ConflictPolicy
 from service.web.blueprint import web
 from service.web.clashes import clash_text
-from service.web.clinical_access import chart_refusal, therapist_page
+from service.web.clinical_access import therapist_chart
 from service.web.forms import Form, FormErrors, problem_text
 from service.web.measure_fields import (
     activities_only,
@@ -217,12 +217,9 @@ def record_page(plan_id: UUID, number: int, status: int = 200, **changes: Any) -
 
 
 @web.get(RECORD)
-@therapist_page
+@therapist_chart(ChartUse.CHANGE)
 def record_session(plan_id: UUID, number: int) -> tuple[str, int]:
     """The session's note: the form to record and evaluate it, or the note as recorded."""
-    refusal = chart_refusal(plan_id, ChartUse.CHANGE)
-    if refusal is not None:
-        return refusal
     return record_page(plan_id, number)
 
 
@@ -265,12 +262,9 @@ def _session_number(numbers: list[int], occurrence: int) -> int:
 
 
 @web.post(RECORD)
-@therapist_page
+@therapist_chart(ChartUse.CHANGE)
 def save_record(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     """Record and evaluate (or only record, or only evaluate) the session in one save."""
-    refusal = chart_refusal(plan_id, ChartUse.CHANGE)
-    if refusal is not None:
-        return refusal
     is_visit = number == VISIT_NUMBER
     session = _session_of(plan_id, number)
     recording = session.performance is None
@@ -402,12 +396,9 @@ def _amended(
 
 
 @web.post(f"{RECORD}/amend-note")
-@therapist_page
+@therapist_chart(ChartUse.CHANGE)
 def amend_note(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     """Correct the recorded note, saying why; the original stays in the record."""
-    refusal = chart_refusal(plan_id, ChartUse.CHANGE)
-    if refusal is not None:
-        return refusal
     performance, note = read_note(request.form)
 
     def change(performance: Performance, reason: str) -> None:
@@ -426,12 +417,9 @@ def amend_note(plan_id: UUID, number: int) -> Response | tuple[str, int]:
 
 
 @web.post(f"{RECORD}/amend-evaluation")
-@therapist_page
+@therapist_chart(ChartUse.CHANGE)
 def amend_evaluation(plan_id: UUID, number: int) -> Response | tuple[str, int]:
     """Correct the recorded evaluation, saying why; the original stays in the record."""
-    refusal = chart_refusal(plan_id, ChartUse.CHANGE)
-    if refusal is not None:
-        return refusal
     evaluation, _, outcome = read_evaluation(
         request.form, with_referral=False, instruments=_tracked(plan_id, number)
     )
