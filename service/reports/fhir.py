@@ -34,6 +34,12 @@ APPOINTMENT_STATUS = {
     SessionStatus.CANCELLED: "cancelled",
     SessionStatus.MISSED: "noshow",
 }
+ACTIVITY_STATUS = {
+    PlanStatus.PROPOSED: "not-started",
+    PlanStatus.AGREED: "in-progress",
+    PlanStatus.COMPLETED: "completed",
+    PlanStatus.CANCELLED: "cancelled",
+}
 CARE_PLAN_STATUS = {
     PlanStatus.PROPOSED: "draft",
     PlanStatus.AGREED: "active",
@@ -121,11 +127,7 @@ def _plan_resources(
             "activity": [
                 {
                     "detail": {
-                        "status": "in-progress"
-                        if plan.status is PlanStatus.AGREED
-                        else "not-started"
-                        if plan.status is PlanStatus.PROPOSED
-                        else "completed",
+                        "status": ACTIVITY_STATUS[plan.status],
                         "code": {"text": ", ".join(plan.modalities)},
                         "scheduledTiming": {
                             "repeat": {
