@@ -33,7 +33,7 @@ from service.api.auth import CLINICAL_READERS, current_actor
 from service.api.charts import READ
 from service.api.context import now, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, window
-from service.api.plan_schemas import HistoryEventSchema
+from service.api.plan_out_schemas import HistoryEventSchema
 from service.api.problems import problem
 from service.api.resource import ResourceBlueprint
 from service.api.view_schemas import PageQuerySchema

@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.plan_schemas import ActorSchema, HistoryEventSchema
+from service.api.plan_out_schemas import ActorSchema, HistoryEventSchema
 from service.api.schemas import Strict
 from service.api.view_schemas import PageQuerySchema
 from service.audit.diff import session_number
