@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.clinical import Redacted, clinical
 from service.api.fields import Line, Name, Text
+from service.api.loading import builds
 from service.api.measure_schemas import answers_field, tracked_field
 from service.api.schemas import Strict
 from service.domain import values
@@ -20,21 +19,6 @@ from service.domain.rules import (
 )
 
 PAIN = validate.Range(0, 10)
-
-
-def value_from(cls: type, data: dict[str, Any]) -> Any:
-    """The value object `cls` built from loaded fields, sequences as tuples."""
-    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
-
-
-def builds(cls: type) -> Any:
-    """A post_load hook building the value object `cls` from the loaded fields."""
-
-    @ma.post_load
-    def make(self: Any, data: dict[str, Any], **kwargs: Any) -> Any:
-        return value_from(cls, data)
-
-    return make
 
 
 class RangeOfMotionSchema(Strict):

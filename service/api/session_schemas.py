@@ -9,8 +9,9 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.fields import Line, LocalDateTime, Name, Text, Zone
+from service.api.loading import builds, value_from
 from service.api.measure_schemas import answers_field
-from service.api.plan_schemas import PAIN, RangeOfMotionSchema, builds, value_from
+from service.api.plan_schemas import PAIN, RangeOfMotionSchema
 from service.api.schemas import Strict
 from service.domain import values
 from service.domain.billing_units import ProcedureMinutes
