@@ -39,7 +39,6 @@ from service.domain.values import (
     Role,
     Session,
 )
-from service.scheduler.recurrence import to_instant, to_local
 
 __all__ = ["CLIENTS", "DEMO_ROLES", "THERAPISTS", "ZONE", "hours", "seed_demo"]
 
@@ -79,6 +78,7 @@ def _ready_to_book(regimen: Regimen, clinic: DemoClinic, story: Story) -> None:
     Samuel Adeyemi's single session with Amira: the preview shows exactly one clash.
     """
     plans = []
+    agreed = story.local(story.today - timedelta(days=1), time(10, 15))
     for client_id, room_id, sessions, complaint in (
         (clinic.clients[8], clinic.rooms[0], 6, "upper back tension from caring for a newborn"),
         (clinic.clients[9], clinic.rooms[2], 1, "relaxation before a marathon"),
@@ -98,13 +98,13 @@ def _ready_to_book(regimen: Regimen, clinic: DemoClinic, story: Story) -> None:
             ("upper back", "shoulders"),
             sessions,
         )
-        with story.at(story.now - timedelta(days=2)):
+        with story.at(story.local(story.today - timedelta(days=2), time(15, 30))):
             plan_id = regimen.propose_plan(proposal, actor=clinic.therapist_actors[0])
-        with story.at(story.now - timedelta(days=1)):
+        with story.at(agreed):
             regimen.agree_plan(plan_id, actor=clinic.desk)
         plans.append(plan_id)
-    first = _weekday_from(to_local(story.now, ZONE).date() + timedelta(days=1))
-    with story.at(story.now - timedelta(days=1)) as booked_at:
+    first = _weekday_from(story.today + timedelta(days=1))
+    with story.at(agreed + timedelta(minutes=10)) as booked_at:
         third_week = datetime.combine(first + timedelta(weeks=2), time(10))
         _book(regimen, plans[1], third_week, clinic.desk, booked_at)
 
@@ -122,8 +122,9 @@ def _demo_plan(
     stage = index % 4
     weeks_done = {0: 0, 1: 0, 2: 3, 3: SERIES_WEEKS}[stage]
     first_day = _weekday_from(story.now.date() - timedelta(weeks=weeks_done) + timedelta(days=1))
-    first_start = datetime.combine(first_day, time(9 + index % 7))
-    proposed = to_instant(first_start, ZONE) - timedelta(days=3)
+    hour = time(9 + index % 7)
+    first_start = datetime.combine(first_day, hour)
+    proposed = story.local(first_day - timedelta(days=3), hour)
     therapist = clinic.therapist_actors[index % len(clinic.therapists)]
     with story.at(proposed):
         plan_id = regimen.propose_plan(

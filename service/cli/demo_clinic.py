@@ -26,6 +26,7 @@ from service.domain.values import (
     Session,
     WeeklyHours,
 )
+from service.scheduler.recurrence import to_instant, to_local
 
 ZONE = "Europe/London"
 WEEKDAYS = range(5)
@@ -78,6 +79,11 @@ class Story:
 
     def __init__(self, now: datetime) -> None:
         self.now = now
+        self.today = to_local(now, ZONE).date()
+
+    def local(self, day: date, at: time) -> datetime:
+        """The instant of this wall-clock time of a day at the clinic."""
+        return to_instant(datetime.combine(day, at), ZONE)
 
     @contextmanager
     def at(self, moment: datetime) -> Iterator[datetime]:
@@ -118,7 +124,7 @@ def staff_account(
 def open_clinic(regimen: Regimen, operator: Actor, story: Story) -> DemoClinic:
     """Open the clinic some weeks before today: its admin sets it up and adds the staff,
     and the front desk registers the clients the next day."""
-    opened = story.now - OPENED_AGO
+    opened = story.local(story.today - OPENED_AGO, time(8))
     with story.at(opened):
         admin = staff_account(regimen, ADMIN_NAME, Role.ADMIN, operator)
         settings = ClinicSettings(
@@ -147,7 +153,7 @@ def open_clinic(regimen: Regimen, operator: Actor, story: Story) -> DemoClinic:
             for (name, _, _), therapist_id in zip(THERAPISTS, therapists, strict=True)
         )
         desk = staff_account(regimen, DESK_NAME, Role.FRONT_DESK, admin)
-    with story.at(opened + timedelta(days=1)):
+    with story.at(opened + timedelta(days=1, hours=1)):
         clients = [
             regimen.register_client(
                 actor=desk, name=name, email=email, phone=phone, zone=ZONE, notes=""

@@ -21,7 +21,7 @@ from service.domain.values import (
     Recommendation,
 )
 from service.domain.visit import VisitBooking, VisitKind
-from service.scheduler.recurrence import session_time, to_instant, to_local
+from service.scheduler.recurrence import session_time
 
 LOWER_BACK = ("lower back", "left hip")
 SHOULDERS = ("shoulders", "upper back")
@@ -53,7 +53,7 @@ def todays_list(regimen: Regimen, clinic: DemoClinic, story: Story) -> None:
     Everything was booked a fortnight ago; what has happened since is recorded as it
     happened, each session as it ends."""
     noah, amelia, yusuf = clinic.clients[10:13]
-    today = to_local(story.now, ZONE).date()
+    today = story.today
     day = Day(regimen, clinic, story, today)
     noah_plan = day.plan(noah, NOAHS_BACK, LOWER_BACK, 6)
     day.book(noah_plan, (-14, -7, 0, 7, 14, 21), time(10))
@@ -77,7 +77,7 @@ class Day:
 
     def __init__(self, regimen: Regimen, clinic: DemoClinic, story: Story, today: date):
         self.regimen, self.clinic, self.story, self.today = regimen, clinic, story, today
-        self.booked_at = to_instant(datetime.combine(today - timedelta(days=15), time(8)), ZONE)
+        self.booked_at = story.local(today - timedelta(days=15), time(8))
         self.amira = clinic.therapist_actors[0]
         self.areas: dict[UUID, tuple[str, ...]] = {}  # each plan's focus areas
         self.numbers: dict[tuple[UUID, int], int] = {}  # (plan, days from today): its session
