@@ -36,8 +36,8 @@ class Chip:
 
 
 def user_names() -> dict[str, str]:
-    """Every account's name by user id (revoked ones too: they still acted)."""
-    return {str(a.user_id): a.name for a in regimen().list_users()}
+    """Who acted, by user id: every account's name (revoked ones too) and the CLI's."""
+    return regimen().actor_names()
 
 
 def names_of(kind: str) -> dict[UUID, str]:
