@@ -187,8 +187,8 @@ class VerifyView(MethodView):
 
 
 def user_names() -> dict[str, str]:
-    """Every account's name by user id, revoked ones included (names never change)."""
-    return {str(a.user_id): a.name for a in regimen().list_users()}
+    """Who acted, by user id: every account's name, revoked ones included, and the CLI's."""
+    return regimen().actor_names()
 
 
 def actor_name(user_id: str | None, role: str | None, names: Mapping[str, str]) -> str | None:

@@ -137,7 +137,8 @@ class HistoryEventSchema(ma.Schema):
         allow_none=True,
         metadata={
             "description": "The actor's name from the accounts list ('Scheduler' for the "
-            "system; null if the user is not known)",
+            "system, 'Command line (server operator)' for the regimen command; null if the "
+            "user is not known)",
             "example": "Maria Lopez",
         },
     )

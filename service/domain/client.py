@@ -8,7 +8,7 @@ from eventsourcing.domain import Aggregate, event
 
 from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.phone_number import phone_number
 from service.domain.reminders import (
     NO_REMINDERS,
@@ -49,7 +49,7 @@ class Client(Aggregate):
         require_zone(zone)
         return cls(name=name, email=email, phone=phone, zone=zone, notes=notes, actor=actor)
 
-    class ClientRegistered(Aggregate.Created):
+    class ClientRegistered(AggregateCreated):
         """Client registered."""
 
         name: str

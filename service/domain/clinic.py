@@ -9,7 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import InvalidValue
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.rules import require_range, require_text
 from service.domain.values import Actor, Closure, WeeklyHours
 from service.domain.zones import require_zone
@@ -56,7 +56,7 @@ class Clinic(Aggregate):
         """There is one clinic per installation."""
         return CLINIC_ID
 
-    class ClinicOpened(Aggregate.Created):
+    class ClinicOpened(AggregateCreated):
         """Clinic opened."""
 
         actor: Actor

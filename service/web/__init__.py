@@ -24,6 +24,8 @@ from service.web import (
     assess,
     audit_find,
     audit_plan,
+    audit_proof,
+    audit_versions,
     body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
@@ -65,6 +67,8 @@ ROUTE_MODULES = (
     client_chart,
     audit_find,
     audit_plan,
+    audit_versions,
+    audit_proof,
 )
 
 

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.application.accounts import OPERATOR
 from service.application.commands import SeriesBooking, Slot
 from service.domain.values import Actor, Role
 from service.scheduler.booking_policy import ConflictPolicy
@@ -93,6 +94,17 @@ def test_find_refuses_a_bad_date_beside_the_field(auditor: Desk) -> None:
     response = auditor.get("/audit?since=yesterday")
     assert response.status_code == 422
     assert "must be a date like 2026-03-02" in text(response)
+
+
+def test_the_command_line_is_named_where_it_acted(
+    auditor: Desk, regimen: Regimen, clinic: Clinic
+) -> None:
+    regimen.add_user("Nell Newcomer", Role.FRONT_DESK, OPERATOR)
+    page = text(auditor.get(f"/audit/who?actor={OPERATOR.user_id}"))
+    assert "Who: Command line (server operator)" in page
+    rows = re.findall(r"<tr>\s*<td data-label=\"When\">.*?</tr>", page, re.S)
+    assert rows and all("Admin — Command line (server operator)" in row for row in rows)
+    assert "not in the accounts list" not in page
 
 
 def test_who_did_what_is_filtered_by_the_actors_name(
