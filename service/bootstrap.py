@@ -29,6 +29,7 @@ from service.projections.reminder_outbox import LEASE, ReminderOutbox
 from service.projections.reminder_planner import ReminderPlanner
 from service.projections.schema_steps import create_if_fresh
 from service.reminders.claims import RetryPolicy
+from service.reminders.client_links import ClientPageLinker
 from service.reminders.dispatch import BATCH, Dispatcher
 from service.reminders.links import FeedLinker, link_key
 from service.scheduler.jobs import Job
@@ -59,9 +60,20 @@ class Wiring:
         return senders_from(self.settings)
 
     @cached_property
+    def secret(self) -> str:
+        """The server's secret key (read when first needed)."""
+        return session_secret(self.settings)
+
+    @cached_property
     def link_key(self) -> bytes:
         """The key of message links, from the server's secret (read when first needed)."""
-        return link_key(session_secret(self.settings))
+        return link_key(self.secret)
+
+    def client_page_linker(self) -> ClientPageLinker | None:
+        """Signed links to clients' pages; None without REGIMEN_PUBLIC_URL to put them on."""
+        if not self.settings.public_url:
+            return None
+        return ClientPageLinker(self.settings.public_url, self.secret)
 
     def feed_linker(self) -> FeedLinker | None:
         """Calendar links for clients' messages; None without REGIMEN_PUBLIC_URL to put them on."""
@@ -97,6 +109,7 @@ class Wiring:
             policy=policy,
             batch=batch,
             calendar_links=self.feed_linker(),
+            client_links=self.client_page_linker(),
         )
 
     def jobs(self) -> list[Job]:

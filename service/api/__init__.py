@@ -7,6 +7,7 @@ from flask import Flask
 from service.api import (
     audit,
     clients,
+    clinic_contact,
     conventions,
     docs,
     exports,
@@ -46,6 +47,7 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret
     for module in (
         setup,
+        clinic_contact,
         payers,
         clients,
         exports,

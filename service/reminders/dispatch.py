@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
+from service.domain.clinic_contact import NO_CONTACT
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
@@ -21,7 +22,9 @@ from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
 from service.reminders.claims import Claim, Outbox, RetryPolicy
-from service.reminders.messages import CalendarLinks, SessionFacts, email_message, sms_message
+from service.reminders.client_links import ClientPageLinker
+from service.reminders.messages import CalendarLinks, ClientActions, SessionFacts, email_message
+from service.reminders.sms import sms_message
 
 LOG = logging.getLogger("regimen.reminders")
 
@@ -75,6 +78,7 @@ class Dispatcher:
         policy: RetryPolicy | None = None,
         batch: int = BATCH,
         calendar_links: CalendarLinker | None = None,
+        client_links: ClientPageLinker | None = None,
     ) -> None:
         self.outbox = outbox
         self.facts = facts
@@ -84,6 +88,7 @@ class Dispatcher:
         self.policy = policy or RetryPolicy()
         self.batch = batch
         self.calendar_links = calendar_links
+        self.client_links = client_links
         self._clinic_now: Clinic | None = None  # these three last one pass
         self._names: dict[UUID, str] = {}
         self._unreachable: dict[Channel, DeliveryFailed] = {}
@@ -107,7 +112,7 @@ class Dispatcher:
 
     def _deliver(self, claim: Claim, now: datetime, report: DispatchReport) -> None:
         try:
-            address, facts = self._facts(claim)
+            address, facts = self._facts(claim, now)
         except NotWanted as reason:
             self.outbox.cancelled(claim, now, str(reason))
             report.cancelled += 1
@@ -153,6 +158,8 @@ class Dispatcher:
                     text=message.text,
                     sent_at=now,
                     to_name=facts.client_name,
+                    from_name=facts.clinic_name,
+                    reply_to=facts.contact.email,
                 )
             )
         except DeliveryFailed as error:
@@ -167,7 +174,7 @@ class Dispatcher:
                 transient=False,
             ) from error
 
-    def _facts(self, claim: Claim) -> tuple[str, SessionFacts]:
+    def _facts(self, claim: Claim, now: datetime) -> tuple[str, SessionFacts]:
         """The address and what the reminder says, from the plan and the client as stored now."""
         found = self.facts.current([claim.plan_id, claim.client_id])
         plan, client = found.get(claim.plan_id), found.get(claim.client_id)
@@ -192,6 +199,16 @@ class Dispatcher:
             therapist_name=self._name(Therapist, session.therapist_id),
             cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
             calendar=self._calendar(client, claim),
+            contact=clinic.contact if clinic else NO_CONTACT,
+            actions=self._actions(client, claim, now),
+        )
+
+    def _actions(self, client: Client, claim: Claim, now: datetime) -> ClientActions | None:
+        """Signed links to the client's page for this session (with a public address only)."""
+        if self.client_links is None:
+            return None
+        return self.client_links(
+            client.id, client.link_generation, claim.plan_id, claim.number, now
         )
 
     def _calendar(self, client: Client, claim: Claim) -> CalendarLinks | None:
