@@ -16,6 +16,7 @@ from typing import Any
 from service.adapters.browser_sessions import BrowserSessions
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
+from service.adapters.rate_limits import RateLimits
 from service.adapters.schema_versions import SchemaStep, Upgrade, schema_version, upgrade_schema
 from service.adapters.verifications import Verifications
 from service.adapters.view_recorders import view_recorder_for
@@ -43,8 +44,14 @@ def first_tables() -> list[str]:
     ]
 
 
+def client_page_tables() -> list[str]:
+    """Step 2: the request counts that limit clients' links and feeds."""
+    return [RateLimits.create_statement]
+
+
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
+    SchemaStep(2, "rate limits of clients' links and feeds", client_page_tables),
 )
 CURRENT = STEPS[-1].version
 

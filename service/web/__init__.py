@@ -39,6 +39,7 @@ from service.web import (
     visits,
 )
 from service.web.blueprint import web
+from service.web.client_page import client_pages
 from service.web.forms import problem_text
 from service.web.security import (
     configure_sessions,
@@ -75,6 +76,7 @@ def register_web(app: Flask, settings: Settings) -> None:
     app.jinja_loader = ChoiceLoader([*own, PackageLoader("service.reports", "templates")])
     configure_sessions(app, session_secret(settings))
     app.register_blueprint(web)
+    app.register_blueprint(client_pages)  # clients' own page, by signed link (no sign-in)
 
 
 @web.before_request
