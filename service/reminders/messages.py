@@ -72,7 +72,8 @@ def single_line_names(facts: SessionFacts) -> SessionFacts:
 def local_when(start: datetime, zone: str) -> str:
     """'Monday 9 March 2026 at 10:00 GMT (Europe/London)'."""
     local = start.astimezone(ZoneInfo(zone))
-    return f"{local:%A} {local.day} {local:%B %Y at %H:%M} {local.tzname()} ({zone})"
+    named = "" if local.tzname() == zone else f" ({zone})"  # not 'UTC (UTC)'
+    return f"{local:%A} {local.day} {local:%B %Y at %H:%M} {local.tzname()}{named}"
 
 
 def where(facts: SessionFacts) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from typing import Any, cast
+from uuid import UUID
 
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -18,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from service.application.self_service import ClientSession, client_actor
 from service.domain.client import Client
 from service.domain.errors import DomainError
+from service.domain.staff import Room, Therapist
 from service.http.context import now, reads, regimen, utc_text, zone_label
 from service.reminders.links import FeedLinker
 from service.reminders.messages import local_when
@@ -132,6 +134,8 @@ def _session_page(token: str, opened: Opened, found: ClientSession, action: str)
         "kind": "visit" if found.is_visit else "session",
         "minutes": session.time.minutes,
         "confirmed": False,
+        "therapist_name": _name(Therapist, session.therapist_id),
+        "room_name": _name(Room, session.room_id),
     }
     titles = {"cancel": "Cancel your session", "confirm": "Confirm your session"}
     return client_page(
@@ -145,6 +149,11 @@ def _session_page(token: str, opened: Opened, found: ClientSession, action: str)
         post_url=request.path,
         page_url=url_for("client.page", token=token),
     )
+
+
+def _name(cls: type[Therapist] | type[Room], aggregate_id: UUID | None) -> str:
+    found = regimen().find(cls, aggregate_id) if aggregate_id else None
+    return found.name if found else ""
 
 
 def _after(token: str, done: str) -> Response:

@@ -145,3 +145,13 @@ def test_a_hundred_guesses_from_one_address_are_throttled(
     assert client.get(link(client, regimen, clinic, clock)).status_code == 429
     clock.advance(minutes=1)
     assert client.get(link(client, regimen, clinic, clock)).status_code == 200
+
+
+def test_a_link_signed_by_a_clock_slightly_ahead_still_opens(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    secret = str(client.application.secret_key)
+    ahead = make_link_token(secret, clinic.client_id, 0, clock() + timedelta(minutes=2))
+    assert client.get(f"/c/{ahead}").status_code == 200
+    too_far = make_link_token(secret, clinic.client_id, 0, clock() + timedelta(hours=1))
+    assert client.get(f"/c/{too_far}").status_code == 410
