@@ -23,6 +23,7 @@ from service.config import Settings
 from service.domain.reminders import Channel
 from service.domain.values import RECORDING_GRACE
 from service.projections.locked import ViewDatabase
+from service.projections.notice_outbox import NoticeOutbox
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.projections.reminder_outbox import LEASE, ReminderOutbox
@@ -32,6 +33,7 @@ from service.reminders.claims import RetryPolicy
 from service.reminders.client_links import ClientPageLinker
 from service.reminders.dispatch import BATCH, Dispatcher
 from service.reminders.links import FeedLinker, link_key
+from service.reminders.notices import NoticeDispatcher
 from service.scheduler.jobs import Job
 
 Clock = Callable[[], datetime]
@@ -112,6 +114,24 @@ class Wiring:
             client_links=self.client_page_linker(),
         )
 
+    def notice_dispatcher(self, *, catch_up: bool = True, worker: str = "") -> NoticeDispatcher:
+        """The dispatcher of notices to clients (bookings confirmed, changes by the clinic)."""
+        projector = self.reads.projector
+
+        def refresh(now: datetime) -> None:
+            if catch_up:
+                projector.catch_up()
+
+        return NoticeDispatcher(
+            outbox=NoticeOutbox(ViewDatabase.of(projector.recorder)),
+            facts=self.regimen,
+            senders=self.senders,
+            refresh=refresh,
+            worker=worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+            calendar_links=self.feed_linker(),
+            client_links=self.client_page_linker(),
+        )
+
     def jobs(self) -> list[Job]:
         """The scheduler's jobs, fixed ids, each taking `now`; read models say where to look."""
         regimen, reads, horizon = self.regimen, self.reads, self.settings.booking_horizon_days
@@ -132,6 +152,7 @@ class Wiring:
             Job("flag-unrecorded-sessions", flag, every_seconds=300),
             Job("warn-expiring-authorizations", warn, every_seconds=3600),
             Job("dispatch-reminders", self.dispatcher().dispatch, every_seconds=60),
+            Job("dispatch-notices", self.notice_dispatcher().dispatch, every_seconds=30),
         ]
 
     def close(self) -> None:

@@ -60,6 +60,31 @@ class DispatchReport:
     errors: list[str] = field(default_factory=list)
 
 
+def session_facts(
+    client: Client,
+    session: Session,
+    clinic: Clinic | None,
+    name: Callable[[type[Room] | type[Therapist], UUID | None], str],
+    *,
+    calendar: CalendarLinks | None,
+    actions: ClientActions | None,
+) -> SessionFacts:
+    """What a message about this session says: names, times, the clinic's contact and rule."""
+    return SessionFacts(
+        client_name=client.name,
+        start=session.time.start,
+        minutes=session.time.minutes,
+        client_zone=client.zone,
+        clinic_name=clinic.name if clinic and clinic.name else "the clinic",
+        room_name=name(Room, session.room_id),
+        therapist_name=name(Therapist, session.therapist_id),
+        cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
+        calendar=calendar,
+        contact=clinic.contact if clinic else NO_CONTACT,
+        actions=actions,
+    )
+
+
 class NotWanted(Exception):
     """The reminder should no longer go out: the reason."""
 
@@ -188,18 +213,12 @@ class Dispatcher:
             raise DeliveryFailed(
                 f"the client has no {claim.channel.value} address", transient=False
             )
-        clinic = self._clinic()
-        return address, SessionFacts(
-            client_name=client.name,
-            start=session.time.start,
-            minutes=session.time.minutes,
-            client_zone=client.zone,
-            clinic_name=clinic.name if clinic and clinic.name else "the clinic",
-            room_name=self._name(Room, session.room_id),
-            therapist_name=self._name(Therapist, session.therapist_id),
-            cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
+        return address, session_facts(
+            client,
+            session,
+            self._clinic(),
+            self._name,
             calendar=self._calendar(client, claim),
-            contact=clinic.contact if clinic else NO_CONTACT,
             actions=self._actions(client, claim, now),
         )
 

@@ -48,20 +48,23 @@ def sms_message(facts: SessionFacts) -> Message:
     facts = single_line_names(facts)
     local = facts.start.astimezone(ZoneInfo(facts.client_zone))
     when = f"{local:%a} {local.day} {local:%b %H:%M} {local.tzname()}"
-    if facts.actions:
-        act = f"Confirm or cancel: {facts.actions.page}"
-    elif facts.contact.phone:
-        act = f"To cancel call {facts.contact.phone}"
-    else:
-        act = f"To cancel contact {facts.clinic_name}"
     window = facts.cancellation_window_hours
-    hint = f" (cancel {window}h+ ahead)" if window else ""
+    ahead = f" {window}h+ ahead" if window else ""
+    if facts.actions:  # the link last but the opt-out: no full stop glued to it
+        full, short = (
+            f"Confirm/cancel{ahead}: {facts.actions.page}",
+            f"Confirm/cancel: {facts.actions.page}",
+        )
+    elif facts.contact.phone:
+        full = short = f"To cancel{ahead} call {facts.contact.phone}."
+    else:
+        full = short = f"To cancel{ahead} contact {facts.clinic_name}."
     place = f", {facts.contact.address}" if facts.contact.address else ""
     wordings = [
-        f"{facts.clinic_name}{place}: session {when}. {act}{hint}. {OPT_OUT}",
-        f"{facts.clinic_name}: session {when}. {act}{hint}. {OPT_OUT}",
-        f"{facts.clinic_name}: session {when}. {act}. {OPT_OUT}",
-        f"Session {when}. {act}. STOP to opt out",
+        f"{facts.clinic_name}{place}: session {when}. {full} {OPT_OUT}",
+        f"{facts.clinic_name}: session {when}. {full} {OPT_OUT}",
+        f"{facts.clinic_name}: session {when}. {short} STOP to opt out",
+        f"Session {when}. {short} STOP to opt out",
     ]
     for text in wordings:
         length = gsm7_length(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from uuid import uuid4
 
@@ -14,16 +14,14 @@ from service.config import ConfigError, Settings
 from service.domain.clinic_contact import ClinicContact
 from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
-from service.reminders.messages import ClientActions, SessionFacts, email_message
+from service.reminders.client_links import ClientPageLinker
+from service.reminders.messages import SessionFacts, email_message
+from service.reminders.notice_messages import NoticeFacts, notice_email, notice_sms
 from service.reminders.sms import gsm7_length, segments, sms_message
 
-PAGE = "https://clinic.example.org/c/Z36Q_TNCTuOjM1L_TQMQ9Q.0.axXmyw.riaJBohUi11DhY0-fuIJ_r5Pb70"
-ACTIONS = ClientActions(
-    page=PAGE,
-    confirm=f"{PAGE}/sessions/p/1/confirm",
-    cancel=f"{PAGE}/sessions/p/1/cancel",
-    reschedule=f"{PAGE}/sessions/p/1/reschedule",
-)
+LINKER = ClientPageLinker("https://clinic.example.org", "s" * 32)
+ACTIONS = LINKER(uuid4(), 0, uuid4(), 1, datetime(2026, 3, 14, 10, 0, tzinfo=UTC))
+PAGE = ACTIONS.page
 CONTACT = ClinicContact(
     address="12 River Street, Bristol BS1 4DJ",
     phone="+44 117 496 0123",
@@ -105,6 +103,10 @@ def test_the_sms_fits_one_gsm7_segment_with_the_page_link_and_the_opt_out() -> N
     assert PAGE in text and "STOP" in text and "Mon 16 Mar 11:00 CET" in text
 
 
+def test_a_page_link_is_short_enough_for_an_sms() -> None:
+    assert len(PAGE) == len("https://clinic.example.org/c/") + 48
+
+
 def test_a_long_clinic_name_drops_the_address_before_the_time_or_the_link() -> None:
     long = dataclasses.replace(
         FACTS, clinic_name="The Riverside Sports and Remedial Massage Clinic"
@@ -133,3 +135,16 @@ def test_production_mail_refuses_a_localhost_sender() -> None:
     assert Settings.from_env({}).mail_from.endswith("@localhost>")  # the file outbox
     local_relay = {"REGIMEN_SMTP_URL": "smtp://127.0.0.1:2525"}
     assert Settings.from_env(local_relay).mail_from.endswith("@localhost>")
+
+
+def test_a_series_confirmation_sms_fits_one_segment_with_its_link() -> None:
+    starts = tuple(FACTS.start + timedelta(weeks=n) for n in range(6))
+    text = notice_sms(NoticeFacts("booked", starts, FACTS)).text
+    assert text.startswith("Riverside Clinic: booked 6 sessions from Mon 16 Mar 11:00 CET")
+    assert PAGE in text and "STOP" in text and segments(text) == 1
+
+
+def test_a_clinic_cancellation_email_says_who_cancelled_and_offers_no_calendar() -> None:
+    text = notice_email(NoticeFacts("cancelled", (FACTS.start,), FACTS)).text
+    assert "has been cancelled by Riverside Clinic" in text
+    assert "To book another time, contact Riverside Clinic." in text
