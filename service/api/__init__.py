@@ -6,6 +6,7 @@ from flask import Flask
 
 from service.api import (
     audit,
+    client_links,
     clients,
     clinic_contact,
     conventions,
@@ -50,6 +51,7 @@ def register_api(app: Flask) -> None:
         clinic_contact,
         payers,
         clients,
+        client_links,
         exports,
         plans,
         sessions,

@@ -155,3 +155,19 @@ def test_a_link_signed_by_a_clock_slightly_ahead_still_opens(
     assert client.get(f"/c/{ahead}").status_code == 200
     too_far = make_link_token(secret, clinic.client_id, 0, clock() + timedelta(hours=1))
     assert client.get(f"/c/{too_far}").status_code == 410
+
+
+def test_the_desk_hands_out_a_page_link_and_revokes_every_link_sent(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, tokens: dict[str, str]
+) -> None:
+    desk = {"Authorization": f"Bearer {tokens['front_desk']}"}
+    made = client.post(f"/api/v1/clients/{clinic.client_id}/page-link", headers=desk)
+    assert made.status_code == 201
+    path = made.get_json()["url"].removeprefix("http://localhost")
+    assert client.get(path).status_code == 200
+    revoked = client.post(f"/api/v1/clients/{clinic.client_id}/page-link/revoke", headers=desk)
+    assert revoked.get_json() == {"generation": 1}
+    assert client.get(path).status_code == 410
+    auditor = {"Authorization": f"Bearer {tokens['auditor']}"}
+    refused = client.post(f"/api/v1/clients/{clinic.client_id}/page-link", headers=auditor)
+    assert refused.status_code == 403
