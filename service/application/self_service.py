@@ -8,16 +8,23 @@ that the session is the client's before the way in calls them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from service.adapters.store import BaseApplication
+from service.application.calendar_work import CalendarWork, availability
 from service.application.setup import load_clinic
 from service.domain.client import Client
 from service.domain.errors import NotFound, SessionStateError
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Actor, Role, Session, SessionStatus
+from service.domain.values import Actor, Role, Session, SessionStatus, SessionTime
 from service.domain.visit import Visit
+from service.scheduler.availability import free_slots
+
+READER = Actor(user_id="client-page", role=Role.SYSTEM)  # reads the calendar; records nothing
+VISIT_REACH = timedelta(days=7)  # a visit has no interval: a week either way
+OFFER_STEP_MINUTES = 60  # on the hour: a page of choices, not of every quarter
 
 
 def client_actor(client_id: UUID) -> Actor:
@@ -76,3 +83,34 @@ class SelfService(BaseApplication):
         )
         self.save(client)
         return found
+
+    def move_offers(
+        self, client_id: UUID, holder_id: UUID, number: int, *, now: datetime
+    ) -> list[SessionTime]:
+        """The free times the client may move a session to: the same therapist, room and
+        length, within half the plan's interval of its time (a visit: a week), no sooner than
+        the cancellation window from now; none once it is inside that window."""
+        found = self.client_session(client_id, holder_id, number, now=now)
+        session = found.session
+        if found.late or session.status is not SessionStatus.BOOKED:
+            return []
+        window = load_clinic(self).cancellation_window
+        plan = None if found.is_visit else self.load(TreatmentPlan, holder_id)
+        reach = timedelta(days=max(1, plan.series.interval_days // 2)) if plan else VISIT_REACH
+        earliest = max(session.time.start - reach, now + window)
+        latest = session.time.start + reach
+        work = CalendarWork(self, READER)
+        days = {
+            earliest.date() + timedelta(days=n) for n in range(-1, (latest - earliest).days + 2)
+        }
+        available = availability(work, session.therapist_id, session.room_id, days)
+        zone = ZoneInfo(available.zone)
+        free = free_slots(
+            available,
+            earliest.astimezone(zone).date(),
+            latest.astimezone(zone).date(),
+            session.time.minutes,
+            now,
+            step_minutes=OFFER_STEP_MINUTES,
+        )
+        return [t for t in free if earliest <= t.start <= latest and t.start != session.time.start]

@@ -29,6 +29,7 @@ from service.web import (
     calendar,
     client_chart,
     client_details,
+    client_moves,  # noqa: F401  registers the client page's moves
     clients,
     my_day,
     progress,

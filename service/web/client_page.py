@@ -34,6 +34,7 @@ DONE = {
     "confirmed": "Thank you: we have noted that you will come.",
     "cancelled": "Your session is cancelled, and its time is free for someone else.",
     "cancelled-late": "Your session is cancelled. It was a late cancellation.",
+    "moved": "Your session has moved to the new time.",
 }
 NO_SESSION = (404, "No such session", "This session is not one of yours. Open your sessions.")
 
@@ -109,7 +110,9 @@ def page(token: str) -> Response:
     )
 
 
-def _session(token: str, holder: str, number: int) -> tuple[Opened, ClientSession] | Response:
+def session_or_refusal(
+    token: str, holder: str, number: int
+) -> tuple[Opened, ClientSession] | Response:
     """The link's client and their session named in the path, or the page to answer."""
     opened = _opened(token)
     if isinstance(opened, Response):
@@ -124,7 +127,10 @@ def _session(token: str, holder: str, number: int) -> tuple[Opened, ClientSessio
     return opened, found
 
 
-def _session_page(token: str, opened: Opened, found: ClientSession, action: str) -> Response:
+def session_page(
+    token: str, opened: Opened, found: ClientSession, action: str, **extra: Any
+) -> Response:
+    """The page of one session: to confirm, to cancel (the rule first) or to move."""
     session = found.session
     clinic = regimen().clinic()
     row = {
@@ -148,6 +154,7 @@ def _session_page(token: str, opened: Opened, found: ClientSession, action: str)
         late_rule=clinic.contact.late_cancel_rule,
         post_url=request.path,
         page_url=url_for("client.page", token=token),
+        **extra,
     )
 
 
@@ -156,35 +163,36 @@ def _name(cls: type[Therapist] | type[Room], aggregate_id: UUID | None) -> str:
     return found.name if found else ""
 
 
-def _after(token: str, done: str) -> Response:
+def back_to_page(token: str, done: str) -> Response:
+    """See the page again, saying what was done."""
     return cast(Response, redirect(url_for("client.page", token=token, done=done), code=303))
 
 
 @client_pages.route("/c/<token>/sessions/<holder>/<int:number>/confirm", methods=["GET", "POST"])
 def confirm(token: str, holder: str, number: int) -> Response:
     """Say you will come (GET shows the button: a link scanner never confirms for you)."""
-    found = _session(token, holder, number)
+    found = session_or_refusal(token, holder, number)
     if isinstance(found, Response):
         return found
     opened, session = found
     if request.method == "GET":
-        return _session_page(token, opened, session, "confirm")
+        return session_page(token, opened, session, "confirm")
     try:
         regimen().confirm_attendance(opened.client.id, session.holder_id, number, now=now())
     except DomainError as error:
         return refusal(409, "That could not be done", str(error))
-    return _after(token, "confirmed")
+    return back_to_page(token, "confirmed")
 
 
 @client_pages.route("/c/<token>/sessions/<holder>/<int:number>/cancel", methods=["GET", "POST"])
 def cancel(token: str, holder: str, number: int) -> Response:
     """Cancel a session: the page states the late-cancel rule before the client confirms."""
-    found = _session(token, holder, number)
+    found = session_or_refusal(token, holder, number)
     if isinstance(found, Response):
         return found
     opened, session = found
     if request.method == "GET":
-        return _session_page(token, opened, session, "cancel")
+        return session_page(token, opened, session, "cancel")
     actor, reason = client_actor(opened.client.id), "cancelled by the client"
     try:
         if session.is_visit:
@@ -195,14 +203,4 @@ def cancel(token: str, holder: str, number: int) -> Response:
             )
     except DomainError as error:
         return refusal(409, "That could not be done", str(error))
-    return _after(token, "cancelled-late" if session.late else "cancelled")
-
-
-@client_pages.route("/c/<token>/sessions/<holder>/<int:number>/reschedule")
-def reschedule(token: str, holder: str, number: int) -> Response:
-    """How to move a session: by contacting the clinic."""
-    found = _session(token, holder, number)
-    if isinstance(found, Response):
-        return found
-    opened, session = found
-    return _session_page(token, opened, session, "reschedule")
+    return back_to_page(token, "cancelled-late" if session.late else "cancelled")

@@ -119,6 +119,12 @@ def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees
     assert "noted that you will come" in page.get_by_role("status").inner_text()
     assert page.locator("ul.client-sessions > li").nth(1).get_by_text("Confirmed").count() == 1
 
+    # Moving it offers free times near it, grouped by day.
+    page.locator("ul.client-sessions > li").nth(1).get_by_role("link", name="Move it").click()
+    assert page.get_by_role("radio").count() > 10
+    look("move")
+    page.get_by_role("link", name="Keep it").click()
+
     # Cancel the session four hours away: the rule is stated before anything is cancelled.
     page.locator("ul.client-sessions > li").nth(0).get_by_role("link", name="Cancel").click()
     alert = page.get_by_role("alert")

@@ -171,3 +171,32 @@ def test_the_desk_hands_out_a_page_link_and_revokes_every_link_sent(
     auditor = {"Authorization": f"Bearer {tokens['auditor']}"}
     refused = client.post(f"/api/v1/clients/{clinic.client_id}/page-link", headers=auditor)
     assert refused.status_code == 403
+
+
+def test_the_client_moves_a_session_to_a_free_time_within_the_plans_pace(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+) -> None:
+    booked(regimen, plan_id, clock)
+    path = f"{link(client, regimen, clinic, clock)}/sessions/{plan_id}/2/reschedule"
+    offered = text(client.get(path))
+    # Session 2 is Tuesday 10 March 10:00; weekly pace: within three days either way.
+    assert "Saturday 7 March" in offered and "Friday 13 March" in offered
+    assert "Monday 16 March" not in offered and "Thursday 5 March" not in offered
+    moves = regimen.move_offers(clinic.client_id, plan_id, 2, now=clock())
+    chosen = next(o for o in moves if o.local_start.hour == 15 and o.local_start.day == 11)
+    answer = client.post(path, data={"start": chosen.start.isoformat()})
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("done=moved")
+    session = regimen.client_session(clinic.client_id, plan_id, 2, now=clock()).session
+    assert session.time.start == chosen.start and session.status.value == "booked"
+    refused = client.post(path, data={"start": "2026-03-30T10:00:00+00:00"})
+    assert refused.status_code == 409 and "no longer free" in text(refused)
+
+
+def test_inside_the_window_no_time_is_offered_and_the_clinic_is_named(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+) -> None:
+    booked(regimen, plan_id, clock)
+    clock.advance(hours=20)
+    path = f"{link(client, regimen, clinic, clock)}/sessions/{plan_id}/1/reschedule"
+    page = text(client.get(path))
+    assert "to move it now, contact Test Clinic" in page and 'type="radio"' not in page
