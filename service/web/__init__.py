@@ -30,6 +30,7 @@ from service.web import (
     client_chart,
     client_details,
     client_moves,  # noqa: F401  registers the client page's moves
+    client_reminders,  # noqa: F401  registers the client page's reminder choices
     clients,
     my_day,
     progress,

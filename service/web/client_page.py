@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from service.application.self_service import ClientSession, client_actor
 from service.domain.client import Client
 from service.domain.errors import DomainError
+from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
 from service.http.context import now, reads, regimen, utc_text, zone_label
 from service.reminders.links import FeedLinker
@@ -35,6 +36,7 @@ DONE = {
     "cancelled": "Your session is cancelled, and its time is free for someone else.",
     "cancelled-late": "Your session is cancelled. It was a late cancellation.",
     "moved": "Your session has moved to the new time.",
+    "reminders": "Your reminder choices are saved.",
 }
 NO_SESSION = (404, "No such session", "This session is not one of yours. Open your sessions.")
 
@@ -59,7 +61,8 @@ def _unexpected(error: Exception) -> Response:
     )
 
 
-def _opened(token: str) -> Opened | Response:
+def opened_or_refusal(token: str) -> Opened | Response:
+    """The link's client, or the page to answer instead."""
     return open_link(cast(str, current_app.secret_key), token)
 
 
@@ -88,10 +91,23 @@ def _calendar(client: Client) -> Any:
     return FeedLinker(base.rstrip("/"), key)(client, client.id, 0)
 
 
+def _reminder_choices(client: Client) -> list[dict[str, Any]]:
+    """The channels the client can be reminded by (those the clinic has an address for)."""
+    consented = client.reminder_preferences.consented_channels
+    return [
+        {"value": channel.value, "label": label, "checked": channel in consented}
+        for channel, label, to in (
+            (Channel.EMAIL, "By email", client.email),
+            (Channel.SMS, "By text message", client.phone),
+        )
+        if to.strip()
+    ]
+
+
 @client_pages.route("/c/<token>")
 def page(token: str) -> Response:
     """The client's upcoming sessions, each to confirm, cancel or move; their calendar."""
-    opened = _opened(token)
+    opened = opened_or_refusal(token)
     if isinstance(opened, Response):
         return opened
     client = opened.client
@@ -106,6 +122,8 @@ def page(token: str) -> Response:
         zone_label=zone_label(client.zone),
         sessions=sessions,
         calendar=_calendar(client),
+        reminders=_reminder_choices(client),
+        token=token,
         done=DONE.get(request.args.get("done", "")),
     )
 
@@ -114,7 +132,7 @@ def session_or_refusal(
     token: str, holder: str, number: int
 ) -> tuple[Opened, ClientSession] | Response:
     """The link's client and their session named in the path, or the page to answer."""
-    opened = _opened(token)
+    opened = opened_or_refusal(token)
     if isinstance(opened, Response):
         return opened
     plan_or_visit = holder_id(holder)

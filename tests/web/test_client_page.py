@@ -8,7 +8,9 @@ from uuid import UUID
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.domain.client import Client
 from service.domain.clinic_contact import ClinicContact
+from service.domain.reminders import Channel
 from service.http.client_limits import GUESSES
 from service.reminders.client_links import LIFETIME, make_link_token
 from tests.builders import ADMIN, DESK, Clinic
@@ -200,3 +202,15 @@ def test_inside_the_window_no_time_is_offered_and_the_clinic_is_named(
     path = f"{link(client, regimen, clinic, clock)}/sessions/{plan_id}/1/reschedule"
     page = text(client.get(path))
     assert "to move it now, contact Test Clinic" in page and 'type="radio"' not in page
+
+
+def test_the_client_chooses_how_to_be_reminded(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    path = link(client, regimen, clinic, clock)
+    assert 'name="email"' in text(client.get(path)) and 'name="sms"' not in text(client.get(path))
+    assert client.post(f"{path}/reminders", data={"email": "yes"}).status_code == 303
+    consented = regimen.find(Client, clinic.client_id).reminder_preferences.consented_channels
+    assert consented == (Channel.EMAIL,)
+    assert client.post(f"{path}/reminders", data={}).status_code == 303
+    assert regimen.find(Client, clinic.client_id).reminder_preferences.consented_channels == ()
