@@ -61,26 +61,13 @@ def seeded(regimen: Regimen, now: datetime) -> tuple[UUID, datetime, datetime]:
     return due, soon, later
 
 
-def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees_both(
-    browser: Any,  # noqa: F811
-    sqlite_url: str,
-    serve: Callable[..., Any],
-    tmp_path: Path,
-) -> None:
-    folder = ARTIFACTS / "client"
-    folder.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(UTC)
-    regimen = build_regimen(Settings(database_url=sqlite_url))
-    try:
-        due, soon, later = seeded(regimen, now)
-        _, desk_token = regimen.add_user("browser-desk", Role.FRONT_DESK, CLI)
-    finally:
-        regimen.close()
-    server = serve(sqlite_url)
+FOLDER = ARTIFACTS / "client"
 
-    # The scheduler's dispatch, when the reminder is due, writes it to the file outbox.
-    outbox = tmp_path / "outbox"
-    settings = Settings(database_url=sqlite_url, outbox_dir=str(outbox), public_url=server.base_url)
+
+def link_from_the_outbox(sqlite_url: str, base_url: str, due: datetime, outbox: Path) -> str:
+    """The scheduler's dispatch, when the reminder is due, writes it to the file outbox: the
+    link to the client's page, read from the email."""
+    settings = Settings(database_url=sqlite_url, outbox_dir=str(outbox), public_url=base_url)
     wiring = bootstrap(settings)
     try:
         assert wiring.dispatcher().dispatch(due).sent == 1
@@ -90,59 +77,85 @@ def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees
     body = email.read_text()
     assert "12 River Street" in body and "late cancellation" in body
     [page_url] = PAGE_LINK.findall(body.replace("=\n", ""))
-    assert page_url.startswith(f"{server.base_url}/c/")
+    assert page_url.startswith(f"{base_url}/c/")
+    return str(page_url)
+
+
+def look(page: Any, name: str, found: dict[str, list[str]]) -> None:
+    """Screenshots and axe at every size; nothing scrolls sideways."""
+    for size, viewport in browsing.VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(FOLDER / f"{name}-{size}.png"), full_page=True)
+        found[f"{name} ({size})"] = browsing.axe_problems(page, browsing.SERIOUS)
+        assert not browsing.scrolls_sideways(page), f"{name} scrolls sideways at {size}"
+    page.set_viewport_size(browsing.DESKTOP)
+
+
+def desk_calendar_shows(
+    chromium: Any, base_url: str, token: str, days: dict[str, datetime]
+) -> None:
+    """The desk's calendar of each day holds its word."""
+    desk = chromium.new_context(viewport=browsing.DESKTOP, base_url=base_url)
+    desk_page = desk.new_page()
+    browsing.keyboard_sign_in(desk_page, token)
+    desk_page.wait_for_url("**/calendar**")
+    for word, day in days.items():
+        desk_page.goto(f"/calendar?date={day:%Y-%m-%d}&view=day")
+        assert word in desk_page.content(), (day, word)
+    desk.close()
+
+
+def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees_both(
+    browser: Any,  # noqa: F811
+    sqlite_url: str,
+    serve: Callable[..., Any],
+    tmp_path: Path,
+) -> None:
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        due, soon, later = seeded(regimen, datetime.now(UTC))
+        _, desk_token = regimen.add_user("browser-desk", Role.FRONT_DESK, CLI)
+    finally:
+        regimen.close()
+    server = serve(sqlite_url)
+    page_url = link_from_the_outbox(sqlite_url, server.base_url, due, tmp_path / "outbox")
 
     context, page = browsing.axe_window(browser, server.base_url)
     page = browsing.watched(page)
     found: dict[str, list[str]] = {}
-
-    def look(name: str) -> None:
-        for size, viewport in browsing.VIEWPORTS.items():
-            page.set_viewport_size(viewport)
-            page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
-            found[f"{name} ({size})"] = browsing.axe_problems(page, browsing.SERIOUS)
-            assert not browsing.scrolls_sideways(page), f"{name} scrolls sideways at {size}"
-        page.set_viewport_size(browsing.DESKTOP)
-
     page.goto(page_url)
     assert page.title() == "Your sessions · Riverside Clinic"
-    look("page")
+    look(page, "page", found)
     cards = page.locator("ul.client-sessions > li")
     assert cards.count() == 2
 
     # Confirm the later session with the keyboard: its button, then Enter.
-    later_card = cards.nth(1)
-    assert f"{later:%A} {later.day} {later:%B %Y at %H:%M}" in later_card.inner_text()
-    later_card.get_by_role("button", name="I will come").focus()
+    assert f"{later:%A} {later.day} {later:%B %Y at %H:%M}" in cards.nth(1).inner_text()
+    cards.nth(1).get_by_role("button", name="I will come").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**done=confirmed")
     assert "noted that you will come" in page.get_by_role("status").inner_text()
-    assert page.locator("ul.client-sessions > li").nth(1).get_by_text("Confirmed").count() == 1
+    assert cards.nth(1).get_by_text("Confirmed").count() == 1
 
     # Moving it offers free times near it, grouped by day.
-    page.locator("ul.client-sessions > li").nth(1).get_by_role("link", name="Move it").click()
+    cards.nth(1).get_by_role("link", name="Move it").click()
     assert page.get_by_role("radio").count() > 10
-    look("move")
+    look(page, "move", found)
     page.get_by_role("link", name="Keep it").click()
 
     # Cancel the session four hours away: the rule is stated before anything is cancelled.
-    page.locator("ul.client-sessions > li").nth(0).get_by_role("link", name="Cancel").click()
+    cards.nth(0).get_by_role("link", name="Cancel").click()
     alert = page.get_by_role("alert")
     assert "This is a late cancellation" in alert.inner_text() and RULE in alert.inner_text()
-    look("cancel")
+    look(page, "cancel", found)
     page.get_by_role("button", name="Cancel it anyway (late)").click()
     page.wait_for_url("**done=cancelled-late")
-    assert page.locator("ul.client-sessions > li").count() == 1
+    assert cards.count() == 1
     assert page.problems == []
     context.close()
 
-    # The desk's calendar shows the confirmation and the late cancellation.
-    desk = browser.new_context(viewport=browsing.DESKTOP, base_url=server.base_url)
-    desk_page = desk.new_page()
-    browsing.keyboard_sign_in(desk_page, desk_token)
-    desk_page.wait_for_url("**/calendar**")
-    for day, word in ((later, "Confirmed"), (soon, "late cancel")):
-        desk_page.goto(f"/calendar?date={day:%Y-%m-%d}&view=day")
-        assert word in desk_page.content(), (day, word)
-    desk.close()
+    desk_calendar_shows(
+        browser, server.base_url, desk_token, {"Confirmed": later, "late cancel": soon}
+    )
     assert {name: problems for name, problems in found.items() if problems} == {}
