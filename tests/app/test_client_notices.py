@@ -3,6 +3,7 @@ moves or cancels a session; none for what the client did themselves."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from uuid import UUID
@@ -11,13 +12,13 @@ from service.adapters.channels import email_of
 from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
 from service.application.self_service import client_actor
-from service.bootstrap import bootstrap
+from service.bootstrap import bootstrap, build_regimen
 from service.config import Settings
 from service.domain.clinic_contact import ClinicContact
 from service.domain.reminders import Channel, ReminderPreferences
 from service.reminders.notices import NoticeDispatcher
 from service.scheduler.booking_policy import ConflictPolicy
-from tests.builders import ADMIN, DESK, ZONE, Clinic
+from tests.builders import ADMIN, DESK, ZONE, Clinic, agreed_plan, small_clinic
 from tests.fakes import CapturingSender
 
 MAIL_FROM = "Test Clinic <reminders@clinic.example.org>"
@@ -103,3 +104,23 @@ def test_without_consent_no_notice_goes_out(
     sender = CapturingSender()
     report = notices(regimen, settings, sender).dispatch(settled())
     assert (report.sent, report.cancelled, sender.sent) == (0, 1, [])
+
+
+def test_two_dispatchers_on_one_database_send_a_notice_once(shared_database_url: str) -> None:
+    settings = Settings(database_url=shared_database_url, public_url="http://localhost")
+    first, second = build_regimen(settings), build_regimen(settings)
+    try:
+        clinic = small_clinic(first)
+        consenting(first, clinic)
+        plan_id = agreed_plan(first, clinic)
+        booking = SeriesBooking(Slot(next_tuesday_10(), ZONE), ConflictPolicy.FAIL)
+        first.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+        sender = CapturingSender()
+        dispatchers = [notices(app, settings, sender) for app in (first, second)]
+        at = settled()
+        with ThreadPoolExecutor(2) as pool:
+            reports = list(pool.map(lambda d: d.dispatch(at), dispatchers))
+        assert sorted(r.sent for r in reports) == [0, 1] and len(sender.sent) == 1
+    finally:
+        first.close()
+        second.close()
