@@ -15,6 +15,7 @@ from service.api import (
     field_docs,
     health,
     metrics,
+    notices,
     payers,
     plans,
     reports,
@@ -60,6 +61,7 @@ def register_api(app: Flask) -> None:
         reports,
         audit,
         visits,
+        notices,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from service.projections.locked import ViewDatabase
@@ -76,8 +77,14 @@ class NoticeOutbox:
             )
         return bool(done)
 
-    def statuses(self) -> dict[str, str]:
-        """Every notice's delivery status, by notice id (for the desk and the tests)."""
+    def deliveries(self, status: str | None, limit: int = 200) -> list[dict[str, Any]]:
+        """What became of the latest notices (of one status), newest first, for the desk."""
+        where = "WHERE d.status = %s" if status else ""
         with self.database.reading() as transaction:
-            rows = transaction.rows("SELECT notice_id, status FROM notice_deliveries")
-        return {row["notice_id"]: row["status"] for row in rows}
+            return transaction.rows(
+                "SELECT d.notice_id, n.holder_id, n.kind, n.numbers, n.last_utc AS changed_at,"
+                " d.status, d.detail, d.sent_at FROM notice_deliveries d"
+                f" LEFT JOIN rv_client_notices n ON n.notice_id = d.notice_id {where}"
+                " ORDER BY d.sent_at DESC, d.notice_id LIMIT %s",
+                (status, limit) if status else (limit,),
+            )

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from uuid import UUID
 
+from flask.testing import FlaskClient
+
 from service.adapters.channels import email_of
 from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
@@ -124,3 +126,21 @@ def test_two_dispatchers_on_one_database_send_a_notice_once(shared_database_url:
     finally:
         first.close()
         second.close()
+
+
+def test_the_desk_lists_what_became_of_each_notice(
+    client: FlaskClient,
+    regimen: Regimen,
+    settings: Settings,
+    clinic: Clinic,
+    plan_id: UUID,
+    tokens: dict[str, str],
+) -> None:
+    booking = SeriesBooking(Slot(next_tuesday_10(), ZONE), ConflictPolicy.FAIL)
+    regimen.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+    notices(regimen, settings, CapturingSender()).dispatch(settled())  # no consent: not sent
+    desk = {"Authorization": f"Bearer {tokens['front_desk']}"}
+    listed = client.get("/api/v1/notices?status=cancelled", headers=desk).get_json()
+    assert [(n["kind"], n["detail"]) for n in listed] == [("booked", "no consented channel")]
+    assert listed[0]["plan_or_visit_id"] == str(plan_id)
+    assert client.get("/api/v1/notices?status=sent", headers=desk).get_json() == []
