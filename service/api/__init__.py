@@ -6,13 +6,16 @@ from flask import Flask
 
 from service.api import (
     audit,
+    client_links,
     clients,
+    clinic_contact,
     conventions,
     docs,
     exports,
     field_docs,
     health,
     metrics,
+    notices,
     payers,
     plans,
     reports,
@@ -46,8 +49,10 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret
     for module in (
         setup,
+        clinic_contact,
         payers,
         clients,
+        client_links,
         exports,
         plans,
         sessions,
@@ -56,6 +61,7 @@ def register_api(app: Flask) -> None:
         reports,
         audit,
         visits,
+        notices,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
+from service.domain.clinic_contact import ClinicContact
 from service.domain.errors import ClinicNotSetUp
 from service.domain.phone_number import country_of_zone
 from service.domain.staff import Room, Therapist
@@ -51,6 +52,11 @@ class ClinicSetup(BaseApplication):
         clinic.configure(settings, actor)
         self.save(clinic)
         return clinic
+
+    def set_clinic_contact(self, contact: ClinicContact, *, actor: Actor) -> Clinic:
+        """Set the address, phone, email, website and late-cancel rule clients' messages carry."""
+        load_clinic(self)
+        return self.change(Clinic, CLINIC_ID, lambda clinic: clinic.set_contact(contact, actor))
 
     @retried
     def add_closure(self, closure: Closure, *, actor: Actor) -> Clinic:

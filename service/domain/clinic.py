@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from service.domain.clinic_contact import NO_CONTACT, ClinicContact, checked_contact
 from service.domain.errors import InvalidValue
 from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.rules import require_range, require_text
@@ -84,6 +85,14 @@ class Clinic(Aggregate):
             charts_open_to_all_therapists=settings.charts_open_to_all_therapists,
         )
 
+    contact = NO_CONTACT  # until the clinic says how clients reach it
+
+    def set_contact(self, contact: ClinicContact, actor: Actor) -> None:
+        """Record how clients reach the clinic (every message carries it), if it changes."""
+        contact = checked_contact(contact)
+        if contact != self.contact:
+            self.trigger_event(self.ClinicContactSet, **vars(contact), actor=actor)
+
     def close(self, closure: Closure, actor: Actor) -> None:
         """Close the clinic on some days (a holiday, a training)."""
         require_text("reason", closure.reason)
@@ -121,3 +130,21 @@ class Clinic(Aggregate):
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.closures.append(self.closure)
+
+    class ClinicContactSet(ActorEvent):
+        """Clinic contact set."""
+
+        address: str
+        phone: str
+        email: str
+        website: str
+        late_cancel_rule: str
+
+        def apply(self, aggregate: Clinic) -> None:
+            aggregate.contact = ClinicContact(
+                address=self.address,
+                phone=self.phone,
+                email=self.email,
+                website=self.website,
+                late_cancel_rule=self.late_cancel_rule,
+            )

@@ -16,10 +16,13 @@ from typing import Any
 from service.adapters.browser_sessions import BrowserSessions
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
+from service.adapters.rate_limits import RateLimits
 from service.adapters.schema_versions import SchemaStep, Upgrade, schema_version, upgrade_schema
 from service.adapters.verifications import Verifications
 from service.adapters.view_recorders import view_recorder_for
 from service.projections.faults import FAULTS_TABLE
+from service.projections.notice_view import DELIVERIES as NOTICE_DELIVERIES
+from service.projections.notice_view import NOTICES
 from service.projections.projector import VERSIONS_TABLE
 from service.projections.views import ALL_VIEWS
 
@@ -43,8 +46,21 @@ def first_tables() -> list[str]:
     ]
 
 
+def client_page_tables() -> list[str]:
+    """Step 2: the request counts that limit clients' links and feeds; the notices view
+    (bookings confirmed, changes announced) and its deliveries."""
+    return [
+        RateLimits.create_statement,
+        *NOTICES.tables,
+        NOTICE_DELIVERIES,
+        f"INSERT INTO rv_view_versions VALUES ('{NOTICES.name}', {NOTICES.version})"
+        " ON CONFLICT (view) DO NOTHING",
+    ]
+
+
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
+    SchemaStep(2, "rate limits of clients' links; notices to clients", client_page_tables),
 )
 CURRENT = STEPS[-1].version
 

@@ -31,6 +31,8 @@ from service.web import (
     calendar,
     client_chart,
     client_details,
+    client_moves,  # noqa: F401  registers the client page's moves
+    client_reminders,  # noqa: F401  registers the client page's reminder choices
     clients,
     my_day,
     progress,
@@ -41,6 +43,7 @@ from service.web import (
     visits,
 )
 from service.web.blueprint import web
+from service.web.client_page import client_pages
 from service.web.forms import problem_text
 from service.web.security import (
     configure_sessions,
@@ -79,6 +82,7 @@ def register_web(app: Flask, settings: Settings) -> None:
     app.jinja_loader = ChoiceLoader([*own, PackageLoader("service.reports", "templates")])
     configure_sessions(app, session_secret(settings))
     app.register_blueprint(web)
+    app.register_blueprint(client_pages)  # clients' own page, by signed link (no sign-in)
 
 
 @web.before_request
