@@ -19,6 +19,7 @@ from service.api import (
     series,
     sessions,
     setup,
+    superbills,
     views,
     visits,
 )
@@ -54,6 +55,7 @@ def register_api(app: Flask) -> None:
         series,
         views,
         reports,
+        superbills,
         audit,
         visits,
     ):
