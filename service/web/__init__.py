@@ -24,6 +24,7 @@ from service.web import (
     assess,
     audit_find,
     audit_plan,
+    billing,
     body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
@@ -65,6 +66,7 @@ ROUTE_MODULES = (
     client_chart,
     audit_find,
     audit_plan,
+    billing,
 )
 
 
