@@ -175,6 +175,35 @@ def render_csv(bill: Superbill) -> str:
     return out.getvalue()
 
 
+def _coverage_json(c: Coverage) -> dict[str, Any]:
+    return {
+        "plan_id": str(c.plan_id),
+        "payer": c.payer,
+        "authorization": c.authorization,
+        "valid_until": c.valid_until.isoformat() if c.valid_until else None,
+        "physician": c.physician,
+        "diagnosis_codes": list(c.diagnosis_codes),
+    }
+
+
+def _line_json(x: SuperbillLine) -> dict[str, Any]:
+    return {
+        "service_date": x.service_date.isoformat(),
+        "plan_id": str(x.plan_id),
+        "session": x.session,
+        "provider": x.provider,
+        "code": x.code,
+        "minutes": x.minutes,
+        "units": x.units,
+        "unit_fee": x.unit_fee,
+        "charge": x.charge,
+        "currency": x.currency,
+        "payer": x.payer,
+        "authorization": x.authorization,
+        "diagnosis_codes": list(x.diagnosis_codes),
+    }
+
+
 def render_json(bill: Superbill) -> dict[str, Any]:
     """The superbill as JSON-ready values (amounts in minor units, as the payer lists them)."""
     return {
@@ -187,35 +216,8 @@ def render_json(bill: Superbill) -> dict[str, Any]:
         },
         "from": bill.first.isoformat(),
         "to": bill.last.isoformat(),
-        "coverages": [
-            {
-                "plan_id": str(c.plan_id),
-                "payer": c.payer,
-                "authorization": c.authorization,
-                "valid_until": c.valid_until.isoformat() if c.valid_until else None,
-                "physician": c.physician,
-                "diagnosis_codes": list(c.diagnosis_codes),
-            }
-            for c in bill.coverages
-        ],
-        "lines": [
-            {
-                "service_date": x.service_date.isoformat(),
-                "plan_id": str(x.plan_id),
-                "session": x.session,
-                "provider": x.provider,
-                "code": x.code,
-                "minutes": x.minutes,
-                "units": x.units,
-                "unit_fee": x.unit_fee,
-                "charge": x.charge,
-                "currency": x.currency,
-                "payer": x.payer,
-                "authorization": x.authorization,
-                "diagnosis_codes": list(x.diagnosis_codes),
-            }
-            for x in bill.lines
-        ],
+        "coverages": [_coverage_json(c) for c in bill.coverages],
+        "lines": [_line_json(x) for x in bill.lines],
         "totals": {
             "lines": bill.totals.lines,
             "units": bill.totals.units,
