@@ -191,3 +191,16 @@ def test_a_mistyped_npi_is_refused_and_nothing_changes(
 
     assert_problem(answer, 422, "check digit")
     assert client.get(f"{API}/clinic", headers=auth["admin"]).get_json()["npi"] == ""
+
+
+def test_the_progress_report_names_the_prescriptions_diagnosis_codes_too(
+    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+) -> None:
+    plan_id = billed_plan(client, clinic, auth, clock)
+
+    report = client.get(
+        f"{API}/plans/{plan_id}/progress-report",
+        headers={**auth["therapist"], "Accept": "text/html"},
+    )
+
+    assert "diagnoses (ICD-10) M54.2, M62.838" in report.get_data(as_text=True)
