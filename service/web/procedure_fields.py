@@ -46,6 +46,18 @@ def billing_rule(app: Regimen, plan: TreatmentPlan | None) -> str:
     return f"{payer.name}’s rule, {rule}" if payer else f"{rule}; the plan names no payer"
 
 
+def units_authorized(plan: TreatmentPlan | None) -> dict[str, Any]:
+    """Whether the plan's authorization counts units, and how many it has left, in words."""
+    left = plan.authorized_units_left if plan else None
+    if plan is None or left is None:
+        return {"counts_units": False, "units_left": ""}
+    return {
+        "counts_units": True,
+        "units_left": f"The authorization has {left} units left beyond those booked; "
+        "codes billing more than the session was booked for need a reason.",
+    }
+
+
 def procedure_pairs(plan: TreatmentPlan | None, session: Session) -> Pairs:
     """The codes as first shown: those recorded, or those the plan's modalities suggest for
     the session's length."""

@@ -32,11 +32,13 @@ from service.scheduler.booking_policy import ConflictPolicy
 from service.web.blueprint import web
 from service.web.clashes import clash_text
 from service.web.clinical_access import therapist_chart
-from service.web.forms import FormErrors, problem_text
+from service.web.forms import Form, FormErrors, problem_text
 from service.web.preview import fingerprint, preview_rows
 from service.web.record_forms import Reading, read_evaluation, read_note
 from service.web.record_page import RECORD, record_page, session_of, tracked_measures
 from service.web.security import current_account
+
+OVERRIDE = "authorization_override"
 
 
 @dataclass
@@ -49,6 +51,7 @@ class SentRecord:
     referral: Referral | None
     shown: dict[str, Any]
     errors: FormErrors
+    override: str = ""  # why the codes may bill beyond the authorization
 
     @property
     def interval(self) -> int | None:
@@ -112,13 +115,15 @@ def _read_record(plan_id: UUID, number: int, recording: bool, note_only: bool) -
         if note_only
         else read_evaluation(request.form, instruments=tracked_measures(plan_id, number))
     )
+    form = Form(request.form)
+    override = form.text(OVERRIDE, max_length=500) if recording else ""
     shown: dict[str, Any] = {}
     if recording:
-        shown["note"] = note.values
+        shown["note"] = note.values | {OVERRIDE: override}
     if not note_only:
         shown["evaluation"] = outcome.values
-    errors = FormErrors({**note.errors, **outcome.errors})
-    return SentRecord(performance, evaluation, referral, shown, errors)
+    errors = FormErrors({**note.errors, **outcome.errors, **form.errors})
+    return SentRecord(performance, evaluation, referral, shown, errors, override)
 
 
 def _unconfirmed(plan_id: UUID, number: int, sent: SentRecord) -> tuple[str, int] | None:
@@ -160,6 +165,7 @@ def _save(plan_id: UUID, number: int, sent: SentRecord) -> None:
         actor=actor,
         now=now(),
         apply_recommendation=sent.interval is not None,
+        authorization_override=sent.override,
     )
 
 

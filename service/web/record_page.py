@@ -31,6 +31,7 @@ from service.web.procedure_fields import (
     code_options,
     procedure_pairs,
     procedure_rows,
+    units_authorized,
 )
 from service.web.record_forms import MOBILITY, RECOMMENDATIONS
 
@@ -192,6 +193,7 @@ def record_values(record_id: UUID, number: int) -> dict[str, Any]:
         else (lambda e: []),
         "procedure_rows": lambda pairs: procedure_rows(code_options(app, plan), pairs),
         "billing_rule": billing_rule(app, plan),
+        **units_authorized(plan),
         **form_context(),
     }
 

@@ -27,16 +27,21 @@ PER_CODE_TERMS = ACME_TERMS.__class__(
 )
 
 
-@pytest.fixture
-def insured_series(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
-    """Cora's Swedish massage plan, authorized by a payer on the per-code rule; six Tuesdays
-    booked from 3 March, the clock at noon that day."""
+def insured(regimen: Regimen, clinic: Clinic, clock: FixedClock, units: int) -> UUID:
+    """Cora's Swedish massage plan, authorized for `units` by a payer on the per-code rule;
+    six hour-long Tuesdays (24 units) booked from 3 March, the clock at noon that day."""
     payer_id = regimen.register_payer(PER_CODE_TERMS, actor=ADMIN)
-    authorization = Authorization("Acme Health", "A-1", 10, date(2026, 12, 31), payer_id, 40)
+    authorization = Authorization("Acme Health", "A-1", 10, date(2026, 12, 31), payer_id, units)
     plan_id = agreed_plan(regimen, clinic, authorization=authorization)
     book_tuesdays(regimen, plan_id, clock)
     clock.now = datetime(2026, 3, 3, 12, tzinfo=clock.now.tzinfo)
     return plan_id
+
+
+@pytest.fixture
+def insured_series(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
+    """The plan, with 16 units left beyond those booked."""
+    return insured(regimen, clinic, clock, 40)
 
 
 @pytest.fixture
@@ -98,3 +103,21 @@ def test_minutes_that_are_not_a_number_or_a_code_without_minutes_are_explained(
     assert bad.status_code == 422 and "97124: give the code and 1–240 minutes." in text(bad)
     assert nameless.status_code == 422 and "A row: give the code" in text(nameless)
     assert regimen.plan(insured_series).session(1).performance is None
+
+
+def test_codes_billing_beyond_the_authorization_are_saved_only_with_a_reason(
+    client: FlaskClient, tokens: dict[str, str], regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> None:
+    plan_id = insured(regimen, clinic, clock, 24)  # every unit booked already
+    therapist = signed_in(client, tokens["therapist"])
+    two_hours = soap(duration_minutes="120", **codes(cpt97124="120"))  # 8 units, 4 more
+
+    form_page = text(therapist.get(record_url(plan_id)))
+    refused = post(therapist, record_url(plan_id), two_hours)
+    saved = post(therapist, record_url(plan_id), {**two_hours, "authorization_override": "ok'd"})
+
+    assert "The authorization has 0 units left beyond those booked" in form_page
+    assert refused.status_code == 422 and "covers 24 units and 0 are left" in text(refused)
+    assert saved.status_code == 302, text(saved)
+    session = regimen.plan(plan_id).session(1)
+    assert (session.authorization_override, sum(b.units for b in session.billed)) == ("ok'd", 8)
