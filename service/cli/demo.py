@@ -8,6 +8,7 @@ from uuid import UUID
 from service.application.commands import Slot
 from service.application.regimen import Regimen, utc_now
 from service.cli.demo_day import AMIRA, DESK, todays_list
+from service.domain.billing_units import ProcedureMinutes
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
 from service.domain.errors import SlotTaken
 from service.domain.proposal import PlanProposal
@@ -93,6 +94,8 @@ def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bo
             ),
             cancellation_window_hours=24,
             late_cancel_counts=True,
+            npi="1234567893",  # the example NPI CMS publishes (its check digit is right)
+            tax_id="12-3456789",
         ),
         actor=actor,
     )
@@ -258,6 +261,7 @@ def _treat(
             duration_minutes=55,
             pain_before=max(pain - week, 1),
             notes="client tolerated pressure well",
+            procedures=(ProcedureMinutes("97124", 40), ProcedureMinutes("97140", 15)),
         ),
     )
     regimen.evaluate_session(
