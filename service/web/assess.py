@@ -25,7 +25,7 @@ from service.domain.rules import validate_assessment
 from service.domain.treatments import HOME_CARE, MODALITIES
 from service.domain.values import Assessment, Intention, SessionStatus
 from service.domain.visit import Visit, VisitKind
-from service.http.context import now, page, regimen
+from service.http.context import now, page, reads, regimen
 from service.web.assess_entered import Entered
 from service.web.assess_form import AssessForm
 from service.web.blueprint import web
@@ -36,6 +36,13 @@ from service.web.measure_fields import form_context, instrument_choices, score_l
 from service.web.security import current_account
 
 ASSESS = "/visits/<uuid:visit_id>/assess"
+MOST_PAYERS = 200
+
+
+def registered_payers() -> dict[UUID, str]:
+    """The payers the admin registered, by name: an authorization may name one."""
+    rows = reads().directory("payer", limit=MOST_PAYERS).items
+    return {UUID(row["id"]): row["name"] for row in rows}
 
 
 def _visit_or_refusal(visit_id: UUID) -> Visit | tuple[str, int]:
@@ -97,6 +104,7 @@ def assess_page(
         scores=score_lines(entered.tracked, entered.answers),
         nprs_note=entered.nprs_note,
         focus_measures=focus_measures,
+        payers=sorted(((str(i), n) for i, n in registered_payers().items()), key=lambda p: p[1]),
         **form_context(),
     )
 
@@ -123,7 +131,7 @@ def _read(
     """The assessment and (unless it is recorded alone) the proposal the form gives, and
     what stops them being saved, if anything (the form's errors say the rest)."""
     entered.prefill_nprs()
-    form = AssessForm(entered)
+    form = AssessForm(entered, registered_payers())
     assessment = form.assessment()
     try:
         if form.ok:

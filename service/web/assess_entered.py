@@ -37,10 +37,13 @@ TEXT_FIELDS = (
     "prescription_physician",
     "prescription_issued_on",
     "prescription_notes",
+    "prescription_diagnosis_codes",
     "authorization_payer",
     "authorization_number",
     "authorization_visits",
     "authorization_valid_until",
+    "authorization_payer_id",
+    "authorization_units",
 )
 LIST_FIELDS = ("focus_areas", "modalities", "home_care")
 
