@@ -51,7 +51,7 @@ def test_the_report_shows_each_payers_plans_with_visits_and_units(
     )
     row = page.split("AUTH-9", 1)[1].split("</tr>", 1)[0]
     numbers = [cell.split("<")[0] for cell in row.split('class="num">')[1:]]
-    assert numbers == ["10", "1", "1", "", "24", "4", "3", ""]  # the left ones are in <strong>
+    assert numbers == ["10", "1", "1", "", "24", "4", "3", "", "0"]  # the left ones in <strong>
     assert "<strong>8</strong>" in row and "<strong>17</strong>" in row
 
 
@@ -102,3 +102,22 @@ def test_bad_superbill_dates_show_the_client_page_with_the_problem(
     assert backwards.status_code == 422
     assert "ends (2026-03-01) before it starts (2026-03-31)" in text(backwards)
     assert not_a_date.status_code == 422 and "Enter a date like 2026-03-16." in text(not_a_date)
+
+
+def test_a_session_performed_without_codes_is_counted_as_uncoded(
+    desk: Desk, regimen: Regimen, insured_plan: UUID
+) -> None:
+    regimen.perform_session(
+        insured_plan,
+        2,
+        performance=Performance(("Swedish massage",), ("neck",), 60, 5),
+        actor=THERAPIST,
+        now=datetime.fromisoformat("2026-03-20T12:00:00+00:00"),
+    )
+
+    page = text(desk.get("/authorizations"))
+
+    row = page.split("AUTH-9", 1)[1].split("</tr>", 1)[0]
+    assert '<strong class="status st-proposed">1</strong>' in row
+    numbers = [cell.split("<")[0] for cell in row.split('class="num">')[1:]]
+    assert numbers[4:7] == ["24", "0", "7"]  # units used: 3 billed, 4 planned for the uncoded
