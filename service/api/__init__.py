@@ -22,6 +22,7 @@ from service.api import (
     series,
     sessions,
     setup,
+    superbills,
     views,
     visits,
 )
@@ -59,6 +60,7 @@ def register_api(app: Flask) -> None:
         series,
         views,
         reports,
+        superbills,
         audit,
         visits,
         notices,

@@ -111,3 +111,9 @@ class AuthorizationStandingSchema(ma.Schema):
         AllowanceSchema, allow_none=True, metadata={"description": "Null unless it counts units"}
     )
     expiring = fields.Boolean(metadata={"description": "It ends within the days asked about"})
+    uncoded = fields.Integer(
+        metadata={
+            "description": "Sessions performed without procedure codes: each counts its planned "
+            "units but bills nothing until its record is amended with codes"
+        }
+    )

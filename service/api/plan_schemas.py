@@ -12,6 +12,8 @@ from service.api.measure_schemas import answers_field, tracked_field
 from service.api.schemas import Strict
 from service.domain import values
 from service.domain.rules import (
+    ICD10,
+    MAX_DIAGNOSES,
     MAX_INTERVAL_DAYS,
     MAX_SERIES_SESSIONS,
     MAX_SESSION_MINUTES,
@@ -100,6 +102,15 @@ class PrescriptionSchema(Strict):
     physician = Name(metadata={"example": "Dr Amal Haddad"})
     issued_on = fields.Date(required=True, metadata={"example": "2026-03-02"})
     notes = Text(load_default="", metadata={"example": "6 sessions of massage therapy"})
+    diagnosis_codes = fields.List(
+        fields.String(
+            validate=validate.Regexp(f"^{ICD10.pattern}$", error="not shaped like an ICD-10 code"),
+            metadata={"pattern": f"^{ICD10.pattern}$", "example": "M54.5"},
+        ),
+        load_default=list,
+        validate=validate.Length(max=MAX_DIAGNOSES),
+        metadata={"description": "ICD-10 codes as the physician wrote them (the superbill's)"},
+    )
     make = builds(values.Prescription)
 
 

@@ -24,6 +24,7 @@ from service.cli.demo_clinic import (
     weekly_plan,
 )
 from service.cli.demo_day import todays_list
+from service.domain.billing_units import ProcedureMinutes
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.errors import SlotTaken
 from service.domain.proposal import PlanProposal
@@ -192,6 +193,7 @@ def _treat(
         duration_minutes=55,
         pain_before=max(pain - week, 1),
         notes="client tolerated pressure well",
+        procedures=(ProcedureMinutes("97124", 40), ProcedureMinutes("97140", 15)),
     )
     with story.at(session.time.start + timedelta(minutes=55)) as performed:
         regimen.perform_session(

@@ -133,6 +133,8 @@ def open_clinic(regimen: Regimen, operator: Actor, story: Story) -> DemoClinic:
             opening_hours=OPENING_HOURS,
             cancellation_window_hours=24,
             late_cancel_counts=True,
+            npi="1234567893",  # the example NPI CMS publishes (its check digit is right)
+            tax_id="12-3456789",
         )
         regimen.configure_clinic(settings, actor=admin)
         christmas = date(story.now.year, 12, 25)

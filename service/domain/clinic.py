@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -16,6 +17,8 @@ from service.domain.values import Actor, Closure, WeeklyHours
 from service.domain.zones import require_zone
 
 CLINIC_ID = uuid5(NAMESPACE_URL, "regimen:clinic")
+NPI = re.compile(r"[0-9]{10}")
+MAX_TAX_ID = 30
 
 
 def validate_hours(hours: WeeklyHours) -> None:
@@ -41,12 +44,32 @@ class ClinicSettings:
     cancellation_window_hours: int
     late_cancel_counts: bool
     charts_open_to_all_therapists: bool = False
+    npi: str = ""  # the clinic's National Provider Identifier, on its superbills
+    tax_id: str = ""  # the clinic's tax id (an EIN in the US), on its superbills
 
     def __post_init__(self) -> None:
         require_text("name", self.name)
         require_zone(self.zone)
         validate_hours(self.opening_hours)
         require_range("cancellation_window_hours", self.cancellation_window_hours, 0, 24 * 14)
+        if self.npi:
+            require_npi(self.npi)
+        if self.tax_id:
+            require_text("tax_id", self.tax_id)
+            require_range("the length of tax_id", len(self.tax_id), 1, MAX_TAX_ID)
+
+
+def require_npi(npi: str) -> None:
+    """An NPI is ten digits whose last is a Luhn check digit over 80840 and the first nine."""
+    if not NPI.fullmatch(npi):
+        raise InvalidValue(f"an NPI is ten digits, not {npi!r}")
+    digits = [int(d) for d in "80840" + npi]
+    total = sum(
+        d if i % 2 == (len(digits) - 1) % 2 else (d * 2 - 9 if d > 4 else d * 2)
+        for i, d in enumerate(digits)
+    )
+    if total % 10:
+        raise InvalidValue(f"NPI {npi} fails its check digit: check it for a typing error")
 
 
 class Clinic(Aggregate):
@@ -70,6 +93,8 @@ class Clinic(Aggregate):
         self.cancellation_window_hours = 24
         self.late_cancel_counts = False
         self.charts_open_to_all_therapists = False
+        self.npi = ""
+        self.tax_id = ""
         self.closures: list[Closure] = []
 
     def configure(self, settings: ClinicSettings, actor: Actor) -> None:
@@ -83,6 +108,8 @@ class Clinic(Aggregate):
             late_cancel_counts=settings.late_cancel_counts,
             actor=actor,
             charts_open_to_all_therapists=settings.charts_open_to_all_therapists,
+            npi=settings.npi,
+            tax_id=settings.tax_id,
         )
 
     contact = NO_CONTACT  # until the clinic says how clients reach it
@@ -114,6 +141,8 @@ class Clinic(Aggregate):
         cancellation_window_hours: int
         late_cancel_counts: bool
         charts_open_to_all_therapists: bool = False  # absent from events stored before it
+        npi: str = ""  # absent from events stored before it
+        tax_id: str = ""  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.name = self.name
@@ -122,6 +151,8 @@ class Clinic(Aggregate):
             aggregate.cancellation_window_hours = self.cancellation_window_hours
             aggregate.late_cancel_counts = self.late_cancel_counts
             aggregate.charts_open_to_all_therapists = self.charts_open_to_all_therapists
+            aggregate.npi = self.npi
+            aggregate.tax_id = self.tax_id
 
     class ClosureAdded(ActorEvent):
         """Closure added."""

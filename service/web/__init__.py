@@ -26,6 +26,7 @@ from service.web import (
     audit_plan,
     audit_proof,
     audit_versions,
+    billing,
     body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
@@ -37,6 +38,7 @@ from service.web import (
     my_day,
     progress,
     record,
+    record_amend,
     sessions,
     signin,
     visit_booking,
@@ -62,6 +64,7 @@ ROUTE_MODULES = (
     booking,
     sessions,
     record,
+    record_amend,
     visit_booking,
     visits,
     assess,
@@ -72,6 +75,7 @@ ROUTE_MODULES = (
     audit_plan,
     audit_versions,
     audit_proof,
+    billing,
 )
 
 

@@ -25,7 +25,7 @@ from service.domain.rules import validate_assessment
 from service.domain.treatments import HOME_CARE, MODALITIES
 from service.domain.values import Assessment, Intention, SessionStatus
 from service.domain.visit import Visit, VisitKind
-from service.http.context import now, page, regimen
+from service.http.context import now, page, reads, regimen
 from service.web.assess_entered import Entered
 from service.web.assess_form import AssessForm
 from service.web.blueprint import web
@@ -36,6 +36,13 @@ from service.web.measure_fields import form_context, instrument_choices, score_l
 from service.web.security import current_account
 
 ASSESS = "/visits/<uuid:visit_id>/assess"
+MOST_PAYERS = 200
+
+
+def registered_payers() -> dict[UUID, str]:
+    """The payers the admin registered, by name: an authorization may name one."""
+    rows = reads().directory("payer", limit=MOST_PAYERS).items
+    return {UUID(row["id"]): row["name"] for row in rows}
 
 
 def _visit_or_refusal(visit_id: UUID) -> Visit | tuple[str, int]:
@@ -97,6 +104,7 @@ def assess_page(
         scores=score_lines(entered.tracked, entered.answers),
         nprs_note=entered.nprs_note,
         focus_measures=focus_measures,
+        payers=sorted(((str(i), n) for i, n in registered_payers().items()), key=lambda p: p[1]),
         **form_context(),
     )
 
@@ -109,6 +117,42 @@ def assess_visit(visit_id: UUID) -> tuple[str, int]:
     if not isinstance(visit, Visit):
         return visit
     return assess_page(visit, Entered.for_visit(visit))
+
+
+ONLY_RELAXATION = (
+    "A clinical assessment ends with a plan: propose one below, or choose relaxation as the "
+    "intention to record the assessment alone."
+)
+
+
+def _read(
+    visit: Visit, entered: Entered, action: str
+) -> tuple[AssessForm, Assessment, PlanProposal | None, str]:
+    """The assessment and (unless it is recorded alone) the proposal the form gives, and
+    what stops them being saved, if anything (the form's errors say the rest)."""
+    entered.prefill_nprs()
+    form = AssessForm(entered, registered_payers())
+    assessment = form.assessment()
+    try:
+        if form.ok:
+            validate_assessment(assessment)
+        if action != "assessment_only":
+            return form, assessment, form.proposal(visit, assessment), ""
+    except InvalidValue as invalid:
+        return form, assessment, None, problem_text(invalid)
+    clinical = entered.text["intention"] != Intention.RELAXATION.value
+    if clinical and visit.kind is not VisitKind.FOLLOW_UP:
+        return form, assessment, None, ONLY_RELAXATION
+    return form, assessment, None, ""
+
+
+def _proposed(proposal: PlanProposal | None) -> str:
+    if proposal is None:
+        return "Assessment recorded."
+    series = proposal.series
+    every = "every day" if series.interval_days == 1 else f"every {series.interval_days} days"
+    sessions = "1 session" if series.sessions == 1 else f"{series.sessions} sessions"
+    return f"Plan proposed: {sessions} {every}."
 
 
 @web.post(ASSESS)
@@ -125,55 +169,16 @@ def save_assessment(visit_id: UUID) -> Response | tuple[str, int]:
         return assess_page(visit, entered, focus_row=len(entered.rom) - 1)
     if action == "update_measures":
         return assess_page(visit, entered, focus_measures=True)
-    entered.prefill_nprs()
-    form = AssessForm(entered)
-    read = _read_assessment(form, visit, action)
-    if isinstance(read, str):
-        return assess_page(visit, entered, 422, errors=form.errors, problem=read)
-    assessment, proposal = read
+    form, assessment, proposal, problem = _read(visit, entered, action)
+    if problem or not form.ok:
+        count = len(form.errors)
+        problem = problem or f"{count} {'answer needs' if count == 1 else 'answers need'} a change:"
+        return assess_page(visit, entered, 422, errors=form.errors, problem=problem)
     try:
         regimen().assess_visit(
             visit_id, assessment, proposal=proposal, actor=current_account().actor, now=now()
         )
     except DomainError as refused:
         return assess_page(visit, entered, 409, errors=form.errors, problem=problem_text(refused))
-    flash(_saved_message(proposal), "success")
+    flash(_proposed(proposal), "success")
     return redirect(f"/charts/{visit.client_id}")
-
-
-def _read_assessment(
-    form: AssessForm, visit: Visit, action: str
-) -> tuple[Assessment, PlanProposal | None] | str:
-    """The assessment and the plan proposed with it (none when the assessment is recorded
-    alone), or the problem to show above the form."""
-    assessment = form.assessment()
-    proposal = None
-    try:
-        if form.ok:
-            validate_assessment(assessment)
-        if action != "assessment_only":
-            proposal = form.proposal(visit, assessment)
-        elif (
-            form.entered.text["intention"] != Intention.RELAXATION.value
-            and visit.kind is not VisitKind.FOLLOW_UP
-        ):
-            return (
-                "A clinical assessment ends with a plan: propose one below, or choose "
-                "relaxation as the intention to record the assessment alone."
-            )
-    except InvalidValue as invalid:
-        return problem_text(invalid)
-    if not form.ok:
-        count = len(form.errors)
-        return f"{count} {'answer needs' if count == 1 else 'answers need'} a change:"
-    return assessment, proposal
-
-
-def _saved_message(proposal: PlanProposal | None) -> str:
-    """What the chart says once the assessment (and the plan, if proposed) is saved."""
-    if proposal is None:
-        return "Assessment recorded."
-    series = proposal.series
-    every = "every day" if series.interval_days == 1 else f"every {series.interval_days} days"
-    sessions = "1 session" if series.sessions == 1 else f"{series.sessions} sessions"
-    return f"Plan proposed: {sessions} {every}."

@@ -1,5 +1,5 @@
-"""The assess-and-propose form as the therapist typed it: kept as typed, to show again,
-with the outcome measures its focus areas suggest."""
+"""The assess-and-propose form as the therapist filled it in: kept as typed, to show again,
+and what a fresh form starts from (the visit's complaint, or the assessment recorded)."""
 
 from __future__ import annotations
 
@@ -37,10 +37,13 @@ TEXT_FIELDS = (
     "prescription_physician",
     "prescription_issued_on",
     "prescription_notes",
+    "prescription_diagnosis_codes",
     "authorization_payer",
     "authorization_number",
     "authorization_visits",
     "authorization_valid_until",
+    "authorization_payer_id",
+    "authorization_units",
 )
 LIST_FIELDS = ("focus_areas", "modalities", "home_care")
 

@@ -1,11 +1,14 @@
-"""The assess-and-propose form read into domain values: the assessment and the plan
-proposed with it; problems are kept by field."""
+"""Reading the assess-and-propose form into the assessment and the plan proposal, each
+problem kept beside its field."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from uuid import UUID
 
 from service.domain.body_regions import chart_choice
+from service.domain.errors import InvalidValue
 from service.domain.proposal import PlanProposal
 from service.domain.rules import (
     MAX_INTERVAL_DAYS,
@@ -13,6 +16,7 @@ from service.domain.rules import (
     MAX_SESSION_MINUTES,
     MIN_SESSION_MINUTES,
     ROM_SIDES,
+    check_diagnosis_codes,
 )
 from service.domain.values import (
     Assessment,
@@ -33,9 +37,10 @@ from service.web.measure_fields import read_measures
 class AssessForm(Form):
     """Reads the entered values into domain values; problems are kept by field."""
 
-    def __init__(self, entered: Entered) -> None:
+    def __init__(self, entered: Entered, payers: Mapping[UUID, str] | None = None) -> None:
         super().__init__(entered.text)
         self.entered = entered
+        self.payers = payers or {}  # the registered payers an authorization may name
 
     def required_number(self, name: str, low: int, high: int, what: str) -> int:
         if not self.data.get(name):
@@ -142,22 +147,40 @@ class AssessForm(Form):
         )
 
     def prescription(self) -> Prescription | None:
-        if not self._any("prescription", ("physician", "issued_on", "notes")):
+        names = ("physician", "issued_on", "notes", "diagnosis_codes")
+        if not self._any("prescription", names):
             return None
         physician = self.text("prescription_physician", required=True, max_length=120)
         issued_on = self.day("prescription_issued_on")
         notes = self.text("prescription_notes", max_length=1000, multiline=True)
-        return Prescription(physician, issued_on or date.min, notes)
+        codes = self.diagnosis_codes()
+        return Prescription(physician, issued_on or date.min, notes, codes)
+
+    def diagnosis_codes(self) -> tuple[str, ...]:
+        """ICD-10 codes separated by commas or spaces, kept as written."""
+        written = self.text("prescription_diagnosis_codes", max_length=200)
+        codes = tuple(written.replace(",", " ").replace(";", " ").split())
+        try:
+            check_diagnosis_codes(codes)
+        except InvalidValue as problem:
+            said = str(problem)
+            self.errors["prescription_diagnosis_codes"] = f"{said[:1].upper()}{said[1:]}."
+        return codes
 
     def authorization(self) -> Authorization | None:
-        names = ("payer", "number", "visits", "valid_until")
+        names = ("payer", "number", "visits", "valid_until", "payer_id", "units")
         if not self._any("authorization", names):
             return None
-        payer = self.text("authorization_payer", required=True, max_length=120)
+        payer_id = self.uuid("authorization_payer_id")
+        if payer_id is not None and payer_id not in self.payers:
+            self.errors["authorization_payer_id"] = "Choose one from the list."
+        registered = self.payers.get(payer_id) if payer_id else None
+        payer = registered or self.text("authorization_payer", required=True, max_length=120)
         number = self.text("authorization_number", required=True, max_length=80)
         visits = self.required_number("authorization_visits", 1, 1000, "the visits authorized")
+        units = self.number("authorization_units", 1, 10000, 0) or None
         valid_until = self.day("authorization_valid_until")
-        return Authorization(payer, number, visits, valid_until or date.min)
+        return Authorization(payer, number, visits, valid_until or date.min, payer_id, units)
 
 
 def _unique(items: list[str]) -> list[str]:
