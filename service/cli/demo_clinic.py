@@ -12,6 +12,7 @@ from uuid import UUID
 from service.application.commands import Slot
 from service.application.regimen import Regimen
 from service.domain.clinic import ClinicSettings
+from service.domain.clinic_contact import ClinicContact
 from service.domain.errors import SlotTaken
 from service.domain.events import recorded_at
 from service.domain.proposal import PlanProposal
@@ -121,6 +122,15 @@ def staff_account(
     return account.actor
 
 
+CONTACT = ClinicContact(
+    address="14 Harbour Street, London SE1 9PX",
+    phone="+44 20 7946 0142",
+    email="desk@harbourstreet.example",
+    website="https://harbourstreet.example",
+    late_cancel_rule="Cancellations within 24 hours are charged in full.",
+)
+
+
 def open_clinic(regimen: Regimen, operator: Actor, story: Story) -> DemoClinic:
     """Open the clinic some weeks before today: its admin sets it up and adds the staff,
     and the front desk registers the clients the next day."""
@@ -137,6 +147,7 @@ def open_clinic(regimen: Regimen, operator: Actor, story: Story) -> DemoClinic:
             tax_id="12-3456789",
         )
         regimen.configure_clinic(settings, actor=admin)
+        regimen.set_clinic_contact(CONTACT, actor=admin)
         christmas = date(story.now.year, 12, 25)
         closure = Closure(christmas, christmas + timedelta(days=1), "Christmas")
         regimen.add_closure(closure, actor=admin)
