@@ -12,10 +12,18 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    Recording,
+    Transcoder,
+)
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import Environment
 
+from service.adapters.client_keys import ClientKeys
+from service.adapters.client_mapper import ClientKeyedMapper
 from service.adapters.preconditions import note_saved, precondition_met, require_expected_version
 from service.adapters.recent import RecentAggregates
 from service.adapters.schema import LOCKED_MODULES
@@ -74,6 +82,14 @@ class BaseApplication(Application[UUID]):
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
         self.recent = RecentAggregates(self)
+        cipher_key = self.env.get("CIPHER_KEY")
+        if cipher_key and isinstance(self.mapper, ClientKeyedMapper):
+            self.mapper.keys = ClientKeys.for_application(self, cipher_key)
+
+    @property
+    def client_keys(self) -> ClientKeys | None:
+        """Clients' data keys, when a cipher key is set (else None: nothing to shred)."""
+        return self.mapper.keys if isinstance(self.mapper, ClientKeyedMapper) else None
 
     def construct_env(self, name: str, env: Any = None) -> Any:
         """Settings come only from the env given (built by service.config), never os.environ."""
@@ -94,6 +110,12 @@ class BaseApplication(Application[UUID]):
         if isinstance(datastore, SQLiteDatastore):
             cache_statements(datastore)
         return factory
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper, able to seal clients' fields under their own keys."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=ClientKeyedMapper
+        )
 
     def construct_transcoder(self) -> Transcoder:
         """A JSON transcoder that knows the domain's value types."""

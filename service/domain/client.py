@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate, event
 
@@ -21,6 +21,7 @@ from service.domain.values import Actor
 from service.domain.zones import require_zone
 
 CONTACT_FIELDS = ("name", "email", "phone", "zone", "notes")
+ERASED = "erased"  # what an erased client's text reads as
 
 
 class Client(Aggregate):
@@ -28,6 +29,7 @@ class Client(Aggregate):
 
     reminder_preferences = NO_REMINDERS  # until the client consents to reminders
     feed_token_hash = ""  # no calendar feed until a token is issued
+    erased = False  # until the client's data key is destroyed (crypto-shredding)
 
     @classmethod
     def register(
@@ -134,4 +136,27 @@ class Client(Aggregate):
         """Feed token revoked."""
 
         def apply(self, aggregate: Client) -> None:
+            aggregate.feed_token_hash = ""
+
+    def erase(self, override_reason: str, actor: Actor) -> None:
+        """Record that the client's data is erased (the caller destroys the key); once."""
+        if not self.erased:
+            self.trigger_event(self.ClientErased, override_reason=override_reason, actor=actor)
+
+    class ClientErased(ActorEvent):
+        """Client erased: the client's data key destroyed. Holds no personal data: who, when
+        (the event's actor and timestamp) and, if inside the retention period, why."""
+
+        erases_client: ClassVar[bool] = True  # read by the store, which forgets the key
+        override_reason: str
+
+        def apply(self, aggregate: Client) -> None:
+            aggregate.erased = True
+            aggregate.name, aggregate.email, aggregate.phone, aggregate.notes = (
+                ERASED,
+                "",
+                "",
+                ERASED,
+            )
+            aggregate.reminder_preferences = NO_REMINDERS
             aggregate.feed_token_hash = ""

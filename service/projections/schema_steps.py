@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.adapters.browser_sessions import BrowserSessions
+from service.adapters.client_keys import CREATE_STATEMENTS as CLIENT_KEY_TABLES
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
 from service.adapters.schema_versions import SchemaStep, Upgrade, schema_version, upgrade_schema
@@ -43,8 +44,14 @@ def first_tables() -> list[str]:
     ]
 
 
+def client_key_tables() -> list[str]:
+    """Step 2: the clients' wrapped data keys, and which client each aggregate is about."""
+    return list(CLIENT_KEY_TABLES)
+
+
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
+    SchemaStep(2, "clients' data keys and the client each aggregate is about", client_key_tables),
 )
 CURRENT = STEPS[-1].version
 
