@@ -15,6 +15,7 @@ without any key.
 from __future__ import annotations
 
 from base64 import b64decode, b64encode
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -31,6 +32,8 @@ class ClientKeyedMapper(Mapper[UUID]):
     """The library's mapper, with per-client encryption of personal fields when keys are set."""
 
     keys: ClientKeys | None = None  # set by the store once its database is reachable
+    # Told the ids of an erased client's records (a ClientErased read, by any process).
+    on_erasure: Callable[[Iterable[UUID]], None] | None = None
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """The stored event, its personal fields sealed under the client's key."""
@@ -54,8 +57,8 @@ class ClientKeyedMapper(Mapper[UUID]):
         """The domain event, its personal fields opened, or placeholders if erased."""
         event = super().to_domain_event(stored_event)
         state = event.__dict__
-        if getattr(type(event), "erases_client", False) and self.keys is not None:
-            self.keys.forget(event.originator_id)
+        if getattr(type(event), "erases_client", False):
+            self._erased(event)
         envelope = state.pop(ENVELOPE, None)
         if envelope is None:
             return event
@@ -66,6 +69,13 @@ class ClientKeyedMapper(Mapper[UUID]):
         else:
             state.update(self.transcoder.decode(cipher.decrypt(b64decode(envelope["sealed"]))))
         return event
+
+    def _erased(self, event: Any) -> None:
+        """Forget this process's copies of an erased client's key and records."""
+        if self.keys is not None:
+            self.keys.forget(event.originator_id)
+        if self.on_erasure is not None:
+            self.on_erasure([event.originator_id, *event.plan_ids, *event.visit_ids])
 
     @staticmethod
     def _client_of(keys: ClientKeys, event: Any) -> UUID | None:

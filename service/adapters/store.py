@@ -19,6 +19,8 @@ from eventsourcing.persistence import (
     Recording,
     Transcoder,
 )
+from eventsourcing.popo import POPOAggregateRecorder
+from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import Environment
 
@@ -85,6 +87,7 @@ class BaseApplication(Application[UUID]):
         cipher_key = self.env.get("CIPHER_KEY")
         if cipher_key and isinstance(self.mapper, ClientKeyedMapper):
             self.mapper.keys = ClientKeys.for_application(self, cipher_key)
+            self.mapper.on_erasure = self.recent.forget
 
     @property
     def client_keys(self) -> ClientKeys | None:
@@ -182,6 +185,26 @@ class BaseApplication(Application[UUID]):
     def history(self, aggregate_id: UUID) -> list[Aggregate.Event]:
         """Every stored event of an aggregate, oldest first."""
         return [cast(Aggregate.Event, e) for e in self.events.get(aggregate_id)]
+
+    def delete_snapshots(self, ids: Iterable[UUID]) -> None:
+        """Delete these aggregates' snapshots (a cache of their events: an erased client's
+        would keep what the destroyed key hid)."""
+        if self.snapshots is None:
+            return
+        recorder: Any = self.snapshots.recorder
+        if isinstance(recorder, POPOAggregateRecorder):
+            for aggregate_id in ids:
+                recorder._stored_events_index.pop(str(aggregate_id), None)
+            return
+        table = recorder.events_table_name
+        postgres = isinstance(recorder, PostgresAggregateRecorder)
+        if postgres:
+            table = f'"{recorder.datastore.schema}"."{table}"'
+        marker = "%s" if postgres else "?"
+        with recorder.datastore.transaction(commit=True) as cursor:
+            for aggregate_id in ids:
+                value = aggregate_id if postgres else str(aggregate_id)
+                cursor.execute(f"DELETE FROM {table} WHERE originator_id = {marker}", (value,))
 
     def database_ok(self) -> bool:
         """Whether the event store answers a read."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -138,10 +139,23 @@ class Client(Aggregate):
         def apply(self, aggregate: Client) -> None:
             aggregate.feed_token_hash = ""
 
-    def erase(self, override_reason: str, actor: Actor) -> None:
+    def erase(
+        self,
+        *,
+        override_reason: str,
+        plan_ids: tuple[UUID, ...],
+        visit_ids: tuple[UUID, ...],
+        actor: Actor,
+    ) -> None:
         """Record that the client's data is erased (the caller destroys the key); once."""
         if not self.erased:
-            self.trigger_event(self.ClientErased, override_reason=override_reason, actor=actor)
+            self.trigger_event(
+                self.ClientErased,
+                override_reason=override_reason,
+                plan_ids=plan_ids,
+                visit_ids=visit_ids,
+                actor=actor,
+            )
 
     class ClientErased(ActorEvent):
         """Client erased: the client's data key destroyed. Holds no personal data: who, when
@@ -149,6 +163,8 @@ class Client(Aggregate):
 
         erases_client: ClassVar[bool] = True  # read by the store, which forgets the key
         override_reason: str
+        plan_ids: tuple[UUID, ...]  # the client's plans and visits: what the views purge
+        visit_ids: tuple[UUID, ...]
 
         def apply(self, aggregate: Client) -> None:
             aggregate.erased = True

@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import InvalidValue
 from service.domain.events import ActorEvent
+from service.domain.retention import DEFAULT_RETENTION_YEARS
 from service.domain.rules import require_range, require_text
 from service.domain.values import Actor, Closure, WeeklyHours
 from service.domain.zones import require_zone
@@ -40,12 +41,14 @@ class ClinicSettings:
     cancellation_window_hours: int
     late_cancel_counts: bool
     charts_open_to_all_therapists: bool = False
+    retention_years: int = DEFAULT_RETENTION_YEARS  # records kept after the last treatment
 
     def __post_init__(self) -> None:
         require_text("name", self.name)
         require_zone(self.zone)
         validate_hours(self.opening_hours)
         require_range("cancellation_window_hours", self.cancellation_window_hours, 0, 24 * 14)
+        require_range("retention_years", self.retention_years, 0, 100)
 
 
 class Clinic(Aggregate):
@@ -69,6 +72,7 @@ class Clinic(Aggregate):
         self.cancellation_window_hours = 24
         self.late_cancel_counts = False
         self.charts_open_to_all_therapists = False
+        self.retention_years = DEFAULT_RETENTION_YEARS
         self.closures: list[Closure] = []
 
     def configure(self, settings: ClinicSettings, actor: Actor) -> None:
@@ -82,6 +86,7 @@ class Clinic(Aggregate):
             late_cancel_counts=settings.late_cancel_counts,
             actor=actor,
             charts_open_to_all_therapists=settings.charts_open_to_all_therapists,
+            retention_years=settings.retention_years,
         )
 
     def close(self, closure: Closure, actor: Actor) -> None:
@@ -105,6 +110,7 @@ class Clinic(Aggregate):
         cancellation_window_hours: int
         late_cancel_counts: bool
         charts_open_to_all_therapists: bool = False  # absent from events stored before it
+        retention_years: int = DEFAULT_RETENTION_YEARS  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.name = self.name
@@ -113,6 +119,7 @@ class Clinic(Aggregate):
             aggregate.cancellation_window_hours = self.cancellation_window_hours
             aggregate.late_cancel_counts = self.late_cancel_counts
             aggregate.charts_open_to_all_therapists = self.charts_open_to_all_therapists
+            aggregate.retention_years = self.retention_years
 
     class ClosureAdded(ActorEvent):
         """Closure added."""

@@ -7,6 +7,7 @@ from typing import Any
 from service.domain.client import Client
 from service.domain.payer import Payer
 from service.domain.staff import Room, Therapist
+from service.projections.erasure_purge import directory_purged
 from service.projections.rows import Write
 from service.projections.view import Handler, View, text
 
@@ -94,6 +95,7 @@ DIRECTORY = View(
     handlers={
         Client.ClientRegistered: _listed("client"),
         Client.ClientDetailsChanged: _client_changed,
+        Client.ClientErased: directory_purged,
         Therapist.TherapistRegistered: _listed("therapist"),
         Room.RoomAdded: _listed("room"),
         Payer.PayerRegistered: _payer_listed,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.visit import Visit
+from service.projections.erasure_purge import sessions_purged
 from service.projections.rows import NewRow, RowChange, Write
 from service.projections.view import Handler, View, instant, text, time_columns
 
@@ -204,5 +206,6 @@ SESSIONS = View(
         Visit.VisitMissed: _session_missed,
         Visit.VisitPerformed: _session_performed,
         Visit.VisitRecordAmended: _record_amended,
+        Client.ClientErased: sessions_purged,
     },
 )
