@@ -203,7 +203,7 @@ class BaseApplication(Application[UUID]):
         marker = "%s" if postgres else "?"
         with recorder.datastore.transaction(commit=True) as cursor:
             for aggregate_id in ids:
-                value = aggregate_id if postgres else str(aggregate_id)
+                value = aggregate_id if postgres else aggregate_id.hex
                 cursor.execute(f"DELETE FROM {table} WHERE originator_id = {marker}", (value,))
 
     def database_ok(self) -> bool:

@@ -25,9 +25,9 @@ NOW = datetime(2026, 4, 1, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-def keyed(sqlite_url: str) -> Iterator[Regimen]:
-    """The application on a fresh SQLite file, with a cipher key."""
-    regimen = build_regimen(Settings(database_url=sqlite_url, cipher_key=KEY))
+def keyed(shared_database_url: str) -> Iterator[Regimen]:
+    """The application on a fresh SQLite file or PostgreSQL schema, with a cipher key."""
+    regimen = build_regimen(Settings(database_url=shared_database_url, cipher_key=KEY))
     yield regimen
     regimen.close()
 

@@ -1,0 +1,81 @@
+"""Erasure on both stores: placeholders on replay, seals intact, snapshots gone, freed
+calendar, and no row of the client in any view, even after a rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from uuid import UUID
+
+import pytest
+from eventsourcing.cipher import AESCipher
+
+from service.application import Regimen
+from service.bootstrap import build_regimen
+from service.config import Settings
+from service.domain.calendar import CalendarDay, Resource
+from service.domain.errors import RetentionHold
+from service.domain.plan import TreatmentPlan
+from service.domain.values import PlanStatus, SessionStatus
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
+from tests.api.helpers import book, perform
+from tests.builders import ADMIN, agreed_plan, small_clinic
+
+KEY = AESCipher.create_key(32)
+PHRASE = "Narwhal-origami drifts along the lumbar fascia"
+BOOKED_AT = datetime(2026, 3, 2, 8, tzinfo=UTC)
+ERASED_AT = datetime(2026, 3, 10, 9, tzinfo=UTC)
+VIEW_TABLES = ("rv_directory", "rv_sessions", "rv_plans", "rv_measures", "rv_reminder_sessions")
+
+
+@pytest.fixture
+def keyed(shared_database_url: str) -> Iterator[Regimen]:
+    regimen = build_regimen(Settings(database_url=shared_database_url, cipher_key=KEY))
+    yield regimen
+    regimen.close()
+
+
+def rows_naming(reads: ReadModel, client_id: UUID, plan_id: UUID) -> list[str]:
+    """The view tables that still hold a row of the client or their plan."""
+    found = []
+    for table in VIEW_TABLES:
+        rows = reads.recorder.query(f"SELECT * FROM {table}")
+        if any(
+            str(client_id) in map(str, r.values()) or str(plan_id) in map(str, r.values())
+            for r in rows
+        ):
+            found.append(table)
+    return found
+
+
+def test_erasing_mid_plan_on_each_store(keyed: Regimen) -> None:
+    clinic = small_clinic(keyed)
+    plan_id = agreed_plan(keyed, clinic)
+    for day in ("2026-03-09", "2026-03-16"):
+        book(keyed, plan_id, f"{day}T10:00", BOOKED_AT)
+    perform(keyed, plan_id, 1, notes=PHRASE)
+    keyed.take_snapshot(plan_id)
+    reads = ReadModel(Projector(keyed)).fresh()
+    assert rows_naming(reads, clinic.client_id, plan_id)  # the views did list her
+
+    with pytest.raises(RetentionHold):
+        keyed.erase_client(clinic.client_id, actor=ADMIN, now=ERASED_AT)
+    keyed.erase_client(clinic.client_id, actor=ADMIN, now=ERASED_AT, override_reason="order")
+
+    plan = keyed.repository.get(plan_id)
+    assert isinstance(plan, TreatmentPlan) and plan.status is PlanStatus.CANCELLED
+    assert plan.sessions[0].performance is not None
+    assert plan.sessions[0].performance.notes == "erased"
+    assert plan.sessions[1].status is SessionStatus.CANCELLED
+    assert keyed.snapshots is not None and keyed.snapshots.recorder.select_events(plan_id) == []
+    day = keyed.repository.get(
+        CalendarDay.create_id(Resource.THERAPIST, clinic.therapist_id, datetime(2026, 3, 16).date())
+    )
+    assert [r.number for r in day.reservations] == []  # the 16 March slot is free again
+    assert keyed.verify_log().ok
+    reads.fresh()
+    assert rows_naming(reads, clinic.client_id, plan_id) == []
+    Projector(keyed).rebuild()
+    assert rows_naming(reads, clinic.client_id, plan_id) == []
+    assert [r["name"] for r in reads.directory("client").items] == ["Dan Client"]
