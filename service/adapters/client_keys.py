@@ -50,7 +50,9 @@ class ClientKeys(KeptTable):
         super().__init__(recorder)
         self.wrapper = aes_gcm(hmac.digest(b64decode(cipher_key), _WRAP_LABEL, "sha256"))
         self.ciphers: dict[UUID, AESCipher | None] = {}
-        self.clients: dict[UUID, UUID] = {}
+        # An aggregate's client (None: about no client) never changes: its link, if any, is
+        # written before its first event, so a later event never finds it missing.
+        self.clients: dict[UUID, UUID | None] = {}
 
     @classmethod
     def for_application(cls, application: Any, cipher_key: str) -> ClientKeys:
@@ -111,9 +113,7 @@ class ClientKeys(KeptTable):
                 f"SELECT client_id FROM {ABOUT_TABLE} WHERE aggregate_id = %s",
                 (aggregate_id.hex,),
             )
-            if not rows:
-                return None
-            self.clients[aggregate_id] = UUID(rows[0]["client_id"])
+            self.clients[aggregate_id] = UUID(rows[0]["client_id"]) if rows else None
         return self.clients[aggregate_id]
 
     def aggregates_of(self, client_id: UUID) -> list[UUID]:

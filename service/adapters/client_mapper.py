@@ -37,15 +37,22 @@ class ClientKeyedMapper(Mapper[UUID]):
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """The stored event, its personal fields sealed under the client's key."""
-        if self.keys is None:
+        keys = self.keys
+        if keys is None:
             return super().to_stored_event(domain_event)
-        client_id = self._client_of(self.keys, domain_event)
+        if isinstance(domain_event, Aggregate.Created):
+            self._link(keys, domain_event)
         fields = personal_fields(domain_event.__class__)
-        if client_id is None or not fields:
+        if not fields:
+            return super().to_stored_event(domain_event)
+        client_id = client_named(domain_event) or keys.client_of(domain_event.originator_id)
+        if client_id is None:
             return super().to_stored_event(domain_event)
         state = dict(vars(domain_event))
         personal = {name: state.pop(name) for name in fields if name in state}
-        cipher = self.keys.cipher_of(client_id, make=True)
+        if not any(personal.values()):  # all empty (a booking without an override): no secret
+            return super().to_stored_event(domain_event)
+        cipher = keys.cipher_of(client_id, make=True)
         # An erased client's key is gone: what is said of them now is not kept at all.
         sealed = b64encode(cipher.encrypt(self.transcoder.encode(personal))) if cipher else b""
         state[ENVELOPE] = {"client": client_id.hex, "sealed": sealed.decode()}
@@ -78,14 +85,12 @@ class ClientKeyedMapper(Mapper[UUID]):
             self.on_erasure([event.originator_id, *event.plan_ids, *event.visit_ids])
 
     @staticmethod
-    def _client_of(keys: ClientKeys, event: Any) -> UUID | None:
-        """The client the event is about: named by it, or by the aggregate's first event
-        (a new aggregate naming a client, or a plan whose client is known, is remembered)."""
-        named = client_named(event)
-        if isinstance(event, Aggregate.Created):
-            plan_id = getattr(event, "plan_id", None)
-            if named is None and isinstance(plan_id, UUID):
-                named = keys.client_of(plan_id)
-            if named is not None:
-                keys.link(event.originator_id, named)
-        return named if named is not None else keys.client_of(event.originator_id)
+    def _link(keys: ClientKeys, created: Any) -> None:
+        """Remember the client a new aggregate is about: the one it names, or the client of
+        the plan it names (a plan's access log); the aggregate's later events name neither."""
+        named = client_named(created)
+        plan_id = getattr(created, "plan_id", None)
+        if named is None and isinstance(plan_id, UUID):
+            named = keys.client_of(plan_id)
+        if named is not None:
+            keys.link(created.originator_id, named)
