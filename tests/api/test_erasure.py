@@ -21,6 +21,7 @@ from service.domain.client import Client
 from tests.api.helpers import Headers, assert_problem, availability, book, perform, position
 from tests.builders import Clinic
 from tests.fakes import FixedClock
+from tests.web.conftest import signed_in
 
 KEY = AESCipher.create_key(32)
 PHRASE = "Axolotl-semaphore crackles along the left rhomboid"
@@ -89,6 +90,7 @@ def test_an_erased_client_leaves_placeholders_freed_slots_and_verified_seals(
     clinic: Clinic,
     mid_plan: UUID,
     auth: Headers,
+    tokens: dict[str, str],
     settings: Settings,
 ) -> None:
     response = erase(client, clinic, auth, override_reason="court order 114: erase now")
@@ -107,6 +109,16 @@ def test_an_erased_client_leaves_placeholders_freed_slots_and_verified_seals(
     history = client.get(f"{API}/plans/{mid_plan}/history", headers=auth["auditor"])
     assert history.status_code == 200 and PHRASE not in history.get_data(as_text=True)
     assert "stiff neck" not in history.get_data(as_text=True)
+    as_of = client.get(f"{API}/plans/{mid_plan}?version=6", headers=auth["auditor"]).get_json()
+    assert as_of["sessions"][0]["performance"]["notes"] == "erased"
+    auditor = signed_in(client, tokens["auditor"])
+    for page in ("", "/as-it-stood?version=6", "/proof"):
+        shown = auditor.get(f"/audit/plans/{mid_plan}{page}")
+        assert shown.status_code == 200
+        assert PHRASE not in shown.get_data(as_text=True)
+        assert NAME not in shown.get_data(as_text=True)
+    stood = auditor.get(f"/audit/plans/{mid_plan}/as-it-stood?version=6").get_data(as_text=True)
+    assert "erased" in stood
 
     # The therapist's day and the calendar show the slots free again.
     sheet = client.get(
