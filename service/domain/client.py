@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.email_address import email_address
-from service.domain.errors import InvalidValue
+from service.domain.errors import ClientErasedError, InvalidValue
 from service.domain.events import ActorEvent
 from service.domain.phone_number import phone_number
 from service.domain.reminders import (
@@ -73,6 +73,7 @@ class Client(Aggregate):
     def update(self, changes: dict[str, Any], actor: Actor, region: str | None = None) -> None:
         """Change contact details; only fields that really change are recorded. A new
         phone number is kept in E.164, a national one read as one of `region`."""
+        self.require_not_erased()
         unknown = set(changes) - set(CONTACT_FIELDS)
         if unknown:
             raise InvalidValue(f"unknown client fields: {', '.join(sorted(unknown))}")
@@ -99,6 +100,7 @@ class Client(Aggregate):
 
     def set_reminder_preferences(self, preferences: ReminderPreferences, actor: Actor) -> None:
         """Record the channels consented to, lead times and quiet hours, if they change."""
+        self.require_not_erased()
         preferences = validate_preferences(preferences)
         if Channel.EMAIL in preferences.consented_channels and not self.email.strip():
             raise InvalidValue("email reminders need the client's email address")
@@ -109,6 +111,7 @@ class Client(Aggregate):
 
     def issue_feed_token(self, token_hash: str, actor: Actor) -> None:
         """Give the client a (new) secret calendar feed; any earlier one stops working."""
+        self.require_not_erased()
         require_text("token_hash", token_hash)
         self.trigger_event(self.FeedTokenIssued, token_hash=token_hash, actor=actor)
 
@@ -138,6 +141,11 @@ class Client(Aggregate):
 
         def apply(self, aggregate: Client) -> None:
             aggregate.feed_token_hash = ""
+
+    def require_not_erased(self) -> None:
+        """ClientErased: nothing is recorded of an erased client any more."""
+        if self.erased:
+            raise ClientErasedError("the client's data was erased: nothing more is recorded")
 
     def erase(
         self,

@@ -73,3 +73,7 @@ class RetentionHold(RuleViolated):
 
 class NothingToShred(RuleViolated):
     """Erasure destroys a client's data key, and without a cipher key there is none."""
+
+
+class ClientErasedError(RuleViolated):
+    """The client was erased: nothing more is booked, proposed or recorded for them."""

@@ -14,13 +14,22 @@ from service.application import Regimen
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.calendar import CalendarDay, Resource
-from service.domain.errors import RetentionHold
+from service.domain.errors import ClientErasedError, RetentionHold
 from service.domain.plan import TreatmentPlan
+from service.domain.proposal import PlanProposal
 from service.domain.values import PlanStatus, SessionStatus
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.api.helpers import book, perform
-from tests.builders import ADMIN, agreed_plan, small_clinic
+from tests.builders import (
+    ADMIN,
+    DESK,
+    THERAPIST,
+    agreed_plan,
+    proposal,
+    small_clinic,
+    visit_booking,
+)
 
 KEY = AESCipher.create_key(32)
 PHRASE = "Narwhal-origami drifts along the lumbar fascia"
@@ -79,3 +88,17 @@ def test_erasing_mid_plan_on_each_store(keyed: Regimen) -> None:
     Projector(keyed).rebuild()
     assert rows_naming(reads, clinic.client_id, plan_id) == []
     assert [r["name"] for r in reads.directory("client").items] == ["Dan Client"]
+
+
+def test_nothing_more_is_recorded_of_an_erased_client(keyed: Regimen) -> None:
+    clinic = small_clinic(keyed)
+    keyed.erase_client(clinic.client_id, actor=ADMIN, now=ERASED_AT)  # never treated: no hold
+    before = keyed.recorder.max_notification_id()
+
+    with pytest.raises(ClientErasedError):
+        keyed.update_client(clinic.client_id, {"name": "Cora Again"}, ADMIN)
+    with pytest.raises(ClientErasedError):
+        keyed.propose_plan(PlanProposal(**proposal(clinic)), actor=THERAPIST)
+    with pytest.raises(ClientErasedError):
+        keyed.book_visit(visit_booking(clinic, "2026-03-16T10:00"), actor=DESK, now=BOOKED_AT)
+    assert keyed.recorder.max_notification_id() == before
