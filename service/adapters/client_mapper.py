@@ -8,7 +8,8 @@ message under that client's data key, beside the client's id:
     {..., "_personal": {"client": "<client id>", "sealed": "<base64>"}}
 
 Reading it back puts them back, or, once the client's key is destroyed, placeholders of
-their types. The stored bytes never change, so the seals over them verify after an erasure
+their types (after the library's upcasters ran: none of these classes is upcast yet, and
+a test says so). The stored bytes never change, so the seals over them verify after an erasure
 without any key.
 """
 

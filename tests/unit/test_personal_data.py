@@ -101,3 +101,10 @@ def test_an_erased_evaluation_has_no_notes_and_no_measures() -> None:
 def test_the_session_times_of_a_booking_stay_in_the_structure() -> None:
     assert "time" not in personal_fields(TreatmentPlan.SessionBooked)
     assert "number" not in personal_fields(TreatmentPlan.SessionBooked)
+
+
+def test_no_event_class_with_personal_fields_is_upcast_yet() -> None:
+    # The store's mapper puts the personal fields back after the library's upcasters ran:
+    # an upcaster of one of these classes would not see them (ClientKeyedMapper must change).
+    upcast = [c.__qualname__ for c in PERSONAL if getattr(c, "class_version", 1) > 1]
+    assert upcast == []
