@@ -102,3 +102,24 @@ def test_nothing_more_is_recorded_of_an_erased_client(keyed: Regimen) -> None:
     with pytest.raises(ClientErasedError):
         keyed.book_visit(visit_booking(clinic, "2026-03-16T10:00"), actor=DESK, now=BOOKED_AT)
     assert keyed.recorder.max_notification_id() == before
+
+
+def test_another_process_forgets_the_client_once_its_views_read_the_erasure(
+    keyed: Regimen, shared_database_url: str
+) -> None:
+    clinic = small_clinic(keyed)
+    plan_id = agreed_plan(keyed, clinic)
+    book(keyed, plan_id, "2026-03-09T10:00", BOOKED_AT)
+    perform(keyed, plan_id, 1, notes=PHRASE)
+    other = build_regimen(Settings(database_url=shared_database_url, cipher_key=KEY))
+    try:
+        record = other.plan(plan_id).sessions[0].performance
+        assert record is not None and record.notes == PHRASE  # kept, with the key cached
+
+        keyed.erase_client(clinic.client_id, actor=ADMIN, now=ERASED_AT, override_reason="x")
+        ReadModel(Projector(other)).fresh()  # its views read ClientErased
+
+        record = other.plan(plan_id).sessions[0].performance
+        assert record is not None and record.notes == "erased"
+    finally:
+        other.close()
