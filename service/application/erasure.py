@@ -113,4 +113,4 @@ class Erasures(BaseApplication):
             visit_ids=tuple(v.id for v in visits),
             actor=actor,
         )
-        self.save(client, *plans, *visits, *work.changed())
+        self.save(*plans, *visits, *work.changed(), client)  # the views purge after the rest

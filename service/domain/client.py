@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -9,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from service.domain.email_address import email_address
 from service.domain.errors import ClientErasedError, InvalidValue
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.phone_number import phone_number
 from service.domain.reminders import (
     NO_REMINDERS,
@@ -30,6 +31,7 @@ class Client(Aggregate):
 
     reminder_preferences = NO_REMINDERS  # until the client consents to reminders
     feed_token_hash = ""  # no calendar feed until a token is issued
+    link_generation = 0  # a signed link made for an older generation is revoked
     erased = False  # until the client's data key is destroyed (crypto-shredding)
 
     @classmethod
@@ -52,7 +54,7 @@ class Client(Aggregate):
         require_zone(zone)
         return cls(name=name, email=email, phone=phone, zone=zone, notes=notes, actor=actor)
 
-    class ClientRegistered(Aggregate.Created):
+    class ClientRegistered(AggregateCreated):
         """Client registered."""
 
         name: str
@@ -142,6 +144,35 @@ class Client(Aggregate):
         def apply(self, aggregate: Client) -> None:
             aggregate.feed_token_hash = ""
 
+    def revoke_links(self, actor: Actor) -> None:
+        """Make every signed link sent to the client so far stop working."""
+        self.trigger_event(
+            self.ClientLinksRevoked, generation=self.link_generation + 1, actor=actor
+        )
+
+    def confirm_attendance(self, plan_id: UUID, number: int, start: datetime, actor: Actor) -> None:
+        """Record that the client says they will come to the session starting at `start`
+        (the caller checks the session is theirs and booked at that time)."""
+        self.require_not_erased()
+        self.trigger_event(
+            self.AttendanceConfirmed, plan_id=plan_id, number=number, start=start, actor=actor
+        )
+
+    class ClientLinksRevoked(ActorEvent):
+        """Client links revoked."""
+
+        generation: int
+
+        def apply(self, aggregate: Client) -> None:
+            aggregate.link_generation = self.generation
+
+    class AttendanceConfirmed(ActorEvent):
+        """Attendance confirmed."""
+
+        plan_id: UUID
+        number: int
+        start: datetime
+
     def require_not_erased(self) -> None:
         """ClientErased: nothing is recorded of an erased client any more."""
         if self.erased:
@@ -184,3 +215,4 @@ class Client(Aggregate):
             )
             aggregate.reminder_preferences = NO_REMINDERS
             aggregate.feed_token_hash = ""
+            aggregate.link_generation += 1  # every link sent to the client stops working

@@ -82,6 +82,7 @@ NOT_PERSONAL: dict[type, str] = {
     PlanAccessDay.AccessLogOpened: "the plan and the day only",
     Clinic.ClinicConfigured: "the clinic's own settings",
     Clinic.ClosureAdded: "the clinic's closures",
+    Clinic.ClinicContactSet: "the clinic's own address, phone, email and website",
     Therapist.TherapistRegistered: "staff, not clients: kept for the audit trail",
     Therapist.WorkingHoursSet: "staff hours",
     Therapist.TimeOffAdded: "staff absence",

@@ -48,3 +48,19 @@ def progress_purged(event: Any, _: int) -> list[Write]:
         for plan_id in event.plan_ids
         for table in ("rv_measures", "rv_delivered")
     ]
+
+
+def notices_purged(event: Any, _: int) -> list[Write]:
+    """The notices owed for the client's plans and visits (the erasure's own cancellations
+    among them), and what was kept of their delivery."""
+    writes: list[Write] = []
+    for holder in (*event.plan_ids, *event.visit_ids):
+        writes += [
+            (
+                "DELETE FROM notice_deliveries WHERE notice_id IN"
+                " (SELECT notice_id FROM rv_client_notices WHERE holder_id = %s)",
+                (text(holder),),
+            ),
+            ("DELETE FROM rv_client_notices WHERE holder_id = %s", (text(holder),)),
+        ]
+    return writes

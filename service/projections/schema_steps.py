@@ -17,10 +17,13 @@ from service.adapters.browser_sessions import BrowserSessions
 from service.adapters.client_keys import CREATE_STATEMENTS as CLIENT_KEY_TABLES
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
+from service.adapters.rate_limits import RateLimits
 from service.adapters.schema_versions import SchemaStep, Upgrade, schema_version, upgrade_schema
 from service.adapters.verifications import Verifications
 from service.adapters.view_recorders import view_recorder_for
 from service.projections.faults import FAULTS_TABLE
+from service.projections.notice_view import DELIVERIES as NOTICE_DELIVERIES
+from service.projections.notice_view import NOTICES
 from service.projections.projector import VERSIONS_TABLE
 from service.projections.views import ALL_VIEWS
 
@@ -44,14 +47,27 @@ def first_tables() -> list[str]:
     ]
 
 
+def client_page_tables() -> list[str]:
+    """Step 2: the request counts that limit clients' links and feeds; the notices view
+    (bookings confirmed, changes announced) and its deliveries."""
+    return [
+        RateLimits.create_statement,
+        *NOTICES.tables,
+        NOTICE_DELIVERIES,
+        f"INSERT INTO rv_view_versions VALUES ('{NOTICES.name}', {NOTICES.version})"
+        " ON CONFLICT (view) DO NOTHING",
+    ]
+
+
 def client_key_tables() -> list[str]:
-    """Step 2: the clients' wrapped data keys, and which client each aggregate is about."""
+    """Step 3: the clients' wrapped data keys, and which client each aggregate is about."""
     return list(CLIENT_KEY_TABLES)
 
 
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
-    SchemaStep(2, "clients' data keys and the client each aggregate is about", client_key_tables),
+    SchemaStep(2, "rate limits of clients' links; notices to clients", client_page_tables),
+    SchemaStep(3, "clients' data keys and the client each aggregate is about", client_key_tables),
 )
 CURRENT = STEPS[-1].version
 

@@ -14,6 +14,7 @@ from service.application import Regimen
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.calendar import CalendarDay, Resource
+from service.domain.client import Client
 from service.domain.errors import ClientErasedError, RetentionHold
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
@@ -35,7 +36,14 @@ KEY = AESCipher.create_key(32)
 PHRASE = "Narwhal-origami drifts along the lumbar fascia"
 BOOKED_AT = datetime(2026, 3, 2, 8, tzinfo=UTC)
 ERASED_AT = datetime(2026, 3, 10, 9, tzinfo=UTC)
-VIEW_TABLES = ("rv_directory", "rv_sessions", "rv_plans", "rv_measures", "rv_reminder_sessions")
+VIEW_TABLES = (
+    "rv_directory",
+    "rv_sessions",
+    "rv_plans",
+    "rv_measures",
+    "rv_reminder_sessions",
+    "rv_client_notices",
+)
 
 
 @pytest.fixture
@@ -94,6 +102,7 @@ def test_nothing_more_is_recorded_of_an_erased_client(keyed: Regimen) -> None:
     clinic = small_clinic(keyed)
     keyed.erase_client(clinic.client_id, actor=ADMIN, now=ERASED_AT)  # never treated: no hold
     before = keyed.recorder.max_notification_id()
+    assert keyed.load(Client, clinic.client_id).link_generation == 1  # links sent are revoked
 
     with pytest.raises(ClientErasedError):
         keyed.update_client(clinic.client_id, {"name": "Cora Again"}, ADMIN)
