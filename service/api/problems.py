@@ -25,6 +25,8 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (errors.SlotTaken, 409, "slot-taken"),
     (errors.ConcurrentChange, 409, "concurrent-change"),
     (errors.LikelyDuplicate, 409, "likely-duplicate"),
+    (errors.RetentionHold, 409, "retention-period"),
+    (errors.NothingToShred, 409, "no-cipher-key"),
     (errors.RuleViolated, 409, "rule-violated"),
     (errors.AccessDenied, 403, "forbidden"),
     (errors.DomainError, 409, "rule-violated"),

@@ -41,6 +41,7 @@ def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
         "charts_open_to_all_therapists": clinic.charts_open_to_all_therapists,
         "npi": clinic.npi,
         "tax_id": clinic.tax_id,
+        "retention_years": clinic.retention_years,
         "closures": clinic.closures,
         "version": clinic.version,
     }
@@ -69,6 +70,7 @@ class ClinicView(MethodView):
                 charts_open_to_all_therapists=settings["charts_open_to_all_therapists"],
                 npi=settings["npi"],
                 tax_id=settings["tax_id"],
+                retention_years=settings["retention_years"],
             ),
             actor=current_actor(),
         )

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from service.application.accounts import Accounts
 from service.application.booking import Bookings
 from service.application.clients import Clients
+from service.application.erasure import Erasures
 from service.application.housekeeping import Housekeeping
 from service.application.payers import Payers
 from service.application.plans import Plans
@@ -27,6 +28,7 @@ class Regimen(
     ClinicSetup,
     Payers,
     Clients,
+    Erasures,
     Plans,
     Bookings,
     Visits,

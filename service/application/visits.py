@@ -39,7 +39,7 @@ class Visits(BaseApplication):
     @retried
     def book_visit(self, booking: VisitBooking, *, actor: Actor, now: datetime) -> Visit:
         """Book a visit, its therapist and room held in the same save."""
-        self.load(Client, booking.client_id)
+        self.load(Client, booking.client_id).require_not_erased()
         work = CalendarWork(self, actor)
         check_slot(work, booking.time, booking.therapist_id, booking.room_id, now)
         visit = Visit.book(booking, actor)

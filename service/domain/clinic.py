@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from service.domain.clinic_contact import NO_CONTACT, ClinicContact, checked_contact
 from service.domain.errors import InvalidValue
 from service.domain.events import ActorEvent, AggregateCreated
+from service.domain.retention import DEFAULT_RETENTION_YEARS
 from service.domain.rules import require_range, require_text
 from service.domain.values import Actor, Closure, WeeklyHours
 from service.domain.zones import require_zone
@@ -46,6 +47,7 @@ class ClinicSettings:
     charts_open_to_all_therapists: bool = False
     npi: str = ""  # the clinic's National Provider Identifier, on its superbills
     tax_id: str = ""  # the clinic's tax id (an EIN in the US), on its superbills
+    retention_years: int = DEFAULT_RETENTION_YEARS  # records kept after the last treatment
 
     def __post_init__(self) -> None:
         require_text("name", self.name)
@@ -57,6 +59,7 @@ class ClinicSettings:
         if self.tax_id:
             require_text("tax_id", self.tax_id)
             require_range("the length of tax_id", len(self.tax_id), 1, MAX_TAX_ID)
+        require_range("retention_years", self.retention_years, 0, 100)
 
 
 def require_npi(npi: str) -> None:
@@ -95,6 +98,7 @@ class Clinic(Aggregate):
         self.charts_open_to_all_therapists = False
         self.npi = ""
         self.tax_id = ""
+        self.retention_years = DEFAULT_RETENTION_YEARS
         self.closures: list[Closure] = []
 
     def configure(self, settings: ClinicSettings, actor: Actor) -> None:
@@ -110,6 +114,7 @@ class Clinic(Aggregate):
             charts_open_to_all_therapists=settings.charts_open_to_all_therapists,
             npi=settings.npi,
             tax_id=settings.tax_id,
+            retention_years=settings.retention_years,
         )
 
     contact = NO_CONTACT  # until the clinic says how clients reach it
@@ -143,6 +148,7 @@ class Clinic(Aggregate):
         charts_open_to_all_therapists: bool = False  # absent from events stored before it
         npi: str = ""  # absent from events stored before it
         tax_id: str = ""  # absent from events stored before it
+        retention_years: int = DEFAULT_RETENTION_YEARS  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.name = self.name
@@ -153,6 +159,7 @@ class Clinic(Aggregate):
             aggregate.charts_open_to_all_therapists = self.charts_open_to_all_therapists
             aggregate.npi = self.npi
             aggregate.tax_id = self.tax_id
+            aggregate.retention_years = self.retention_years
 
     class ClosureAdded(ActorEvent):
         """Closure added."""

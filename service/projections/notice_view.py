@@ -14,9 +14,11 @@ from datetime import timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
+from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Role
 from service.domain.visit import Visit
+from service.projections.erasure_purge import notices_purged
 from service.projections.rows import Write
 from service.projections.view import View, instant, text
 
@@ -77,5 +79,6 @@ NOTICES = View(
         Visit.VisitRescheduled: _noticed("moved", by_clinic_only=True),
         TreatmentPlan.SessionCancelled: _noticed("cancelled", by_clinic_only=True),
         Visit.VisitCancelled: _noticed("cancelled", by_clinic_only=True),
+        Client.ClientErased: notices_purged,
     },
 )

@@ -19,6 +19,7 @@ from service.projections.caseload import (
     plans_running_out,
     therapist_day,
 )
+from service.projections.directory_keys import looking_up_with, revealed, search_clause
 from service.projections.directory_lookup import likely_duplicates
 from service.projections.faults import ReadyViews
 from service.projections.projector import Projector
@@ -282,18 +283,24 @@ class ReadModel:
         where, params = ["kind = %s"], [kind]
         if unsafe_character(query):
             return Page([], None)  # no stored name holds it; PostgreSQL cannot even take NUL
-        if query:
-            where.append("search LIKE %s ESCAPE '!'")
-            params.append(like_pattern(query.casefold()))
         order = (("name", "name"), ("id", "id"))
-        select = "SELECT * FROM rv_directory"
-        return keyset_page(self.recorder, select, where, params, order, limit, cursor)
+        with looking_up_with(self.projector.lookup_key):
+            if query:
+                clause, values = search_clause(like_pattern(query.casefold()), query)
+                where.append(clause)
+                params.extend(values)
+            page = keyset_page(
+                self.recorder, "SELECT * FROM rv_directory", where, params, order, limit, cursor
+            )
+        return Page(revealed(self.projector.app, page.items), page.next_cursor)
 
     def likely_duplicates(
         self, name: str, email: str, phone: str, region: str | None
     ) -> list[dict[str, Any]]:
         """Clients this new one may be: same email, or same name and phone (E.164)."""
-        return likely_duplicates(self.recorder, name, email, phone, region)
+        with looking_up_with(self.projector.lookup_key):
+            found = likely_duplicates(self.recorder, name, email, phone, region)
+        return revealed(self.projector.app, found)
 
     def audit(
         self,

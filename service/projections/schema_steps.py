@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.adapters.browser_sessions import BrowserSessions
+from service.adapters.client_keys import CREATE_STATEMENTS as CLIENT_KEY_TABLES
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
 from service.adapters.rate_limits import RateLimits
@@ -58,9 +59,15 @@ def client_page_tables() -> list[str]:
     ]
 
 
+def client_key_tables() -> list[str]:
+    """Step 3: the clients' wrapped data keys, and which client each aggregate is about."""
+    return list(CLIENT_KEY_TABLES)
+
+
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
     SchemaStep(2, "rate limits of clients' links; notices to clients", client_page_tables),
+    SchemaStep(3, "clients' data keys and the client each aggregate is about", client_key_tables),
 )
 CURRENT = STEPS[-1].version
 

@@ -7,6 +7,7 @@ from typing import Any
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.visit import Visit
+from service.projections.erasure_purge import sessions_purged
 from service.projections.rows import NewRow, RowChange, Write
 from service.projections.view import Handler, View, instant, text, time_columns
 
@@ -217,5 +218,6 @@ SESSIONS = View(
         Visit.VisitPerformed: _session_performed,
         Visit.VisitRecordAmended: _record_amended,
         Client.AttendanceConfirmed: _attendance_confirmed,
+        Client.ClientErased: sessions_purged,
     },
 )

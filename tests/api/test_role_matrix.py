@@ -38,7 +38,9 @@ from tests.web.conftest import Desk
 
 API = "/api/v1"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-SETUP = re.compile(rf"^{API}/(clinic|therapists|rooms|payers|users)(/|$)")
+SETUP = re.compile(
+    rf"^{API}/(clinic|therapists|rooms|payers|users)(/|$)|^{API}/clients/<uuid:client_id>/erasure$"
+)
 CLINICAL_COMMANDS = re.compile(
     rf"^{API}/plans(/<uuid:plan_id>/(revise|refer|complete|sessions/<int:number>/"
     rf"(perform|evaluate|record-amendments|evaluation-amendments)))?$"
