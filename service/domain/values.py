@@ -26,6 +26,7 @@ class Role(Enum):
     THERAPIST = "therapist"
     AUDITOR = "auditor"
     SYSTEM = "system"
+    CLIENT = "client"  # a client acting through a signed link (never a user account)
 
 
 @dataclass(frozen=True)
