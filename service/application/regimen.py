@@ -19,6 +19,8 @@ from service.application.revision import Revisions
 from service.application.series import SeriesBookings
 from service.application.setup import ClinicSetup
 from service.application.visits import Visits
+from service.application.waitlist import Waitlists
+from service.application.waitlist_claims import WaitlistClaims
 from service.audit.trail import AuditTrail
 
 
@@ -33,6 +35,8 @@ class Regimen(
     Revisions,
     Housekeeping,
     Reminding,
+    Waitlists,
+    WaitlistClaims,
     Accounts,
     AuditTrail,
 ):

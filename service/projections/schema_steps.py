@@ -21,7 +21,7 @@ from service.adapters.verifications import Verifications
 from service.adapters.view_recorders import view_recorder_for
 from service.projections.faults import FAULTS_TABLE
 from service.projections.projector import VERSIONS_TABLE
-from service.projections.views import ALL_VIEWS
+from service.projections.views import ALL_VIEWS, WAITLIST
 
 UPGRADE_COMMAND = "regimen db upgrade"
 
@@ -43,8 +43,18 @@ def first_tables() -> list[str]:
     ]
 
 
+def waitlist_tables() -> list[str]:
+    """Step 2: the waitlist's view, its record of freed times to offer, and its outbox."""
+    return [
+        *WAITLIST.tables,
+        f"INSERT INTO rv_view_versions VALUES ('{WAITLIST.name}', {WAITLIST.version})"
+        " ON CONFLICT (view) DO NOTHING",
+    ]
+
+
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
+    SchemaStep(2, "the waitlist: entries, freed times, offers and their outbox", waitlist_tables),
 )
 CURRENT = STEPS[-1].version
 
