@@ -105,8 +105,7 @@ class Wiring:
 
     def waitlist(self) -> WaitlistQueries:
         """The waitlist's view, caught up to the end of the log."""
-        reads = self.reads.fresh()
-        return WaitlistQueries(reads.recorder, ViewDatabase.of(reads.projector.recorder))
+        return WaitlistQueries.of(self.reads.fresh())
 
     def offer_dispatcher(self, worker: str = "") -> OfferDispatcher:
         """Sends offers of freed times through the reminders' channels, with claim links."""

@@ -21,6 +21,7 @@ from service.api import (
     setup,
     views,
     visits,
+    waitlist,
 )
 from service.api.feeds import blp as feed_blueprint
 from service.api.problems import ProblemApi, register_problem_handlers
@@ -56,6 +57,7 @@ def register_api(app: Flask) -> None:
         reports,
         audit,
         visits,
+        waitlist,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)

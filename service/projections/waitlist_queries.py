@@ -8,6 +8,7 @@ from typing import Any
 from service.adapters.view_recorders import ViewRecorder
 from service.projections.faults import ReadyViews
 from service.projections.locked import ViewDatabase
+from service.projections.queries import ReadModel
 from service.projections.view import instant
 
 SHOWN = 200
@@ -36,6 +37,11 @@ class WaitlistQueries:
     def __init__(self, recorder: ViewRecorder | ReadyViews, database: ViewDatabase) -> None:
         self.recorder = recorder
         self.database = database
+
+    @classmethod
+    def of(cls, model: ReadModel) -> WaitlistQueries:
+        """The waitlist's queries over a read model (caught up by the caller)."""
+        return cls(model.recorder, ViewDatabase.of(model.projector.recorder))
 
     def waiting_for(self, therapist_id: str) -> list[str]:
         """The waiting entries that would take this therapist (those for any, too)."""

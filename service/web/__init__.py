@@ -37,6 +37,7 @@ from service.web import (
     signin,
     visit_booking,
     visits,
+    waitlist_claim,
 )
 from service.web.blueprint import web
 from service.web.forms import problem_text
@@ -65,6 +66,7 @@ ROUTE_MODULES = (
     client_chart,
     audit_find,
     audit_plan,
+    waitlist_claim,
 )
 
 
