@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -47,31 +48,36 @@ def join(client: FlaskClient, auth: Headers, client_id: UUID, **body: Any) -> di
     return answer.get_json()  # type: ignore[no-any-return]
 
 
-def offered_dans_visit(
+@pytest.fixture
+def offer_to_cora(
     client: FlaskClient,
     regimen: Regimen,
     auth: Headers,
     clinic: Clinic,
     wiring: Wiring,
     clock: FixedClock,
-) -> None:
-    """Dan's Wednesday visit, cancelled through the API; the scheduler's pass offers it."""
-    for client_id in (clinic.client_id,):
-        regimen.set_reminder_preferences(client_id, EMAIL_48_AND_2, DESK)
-    visit = regimen.book_visit(
-        visit_booking(clinic, "2026-03-04T10:00", client_id=clinic.other_client_id),
-        actor=DESK,
-        now=clock.now,
-    )
-    cancelled = client.post(
-        f"{API}/visits/{visit.id}/cancel", json={"reason": "ill"}, headers=auth["front_desk"]
-    )
-    assert cancelled.status_code == 200
-    wiring.offer_waitlist(clock.now)
+    sender: CapturingSender,
+) -> Callable[[], str]:
+    """Cora waits; Dan's Wednesday visit is cancelled through the API; the scheduler's pass
+    offers it to her: the path of the claim link she is sent."""
 
+    def offer() -> str:
+        join(client, auth, clinic.client_id)
+        regimen.set_reminder_preferences(clinic.client_id, EMAIL_48_AND_2, DESK)
+        visit = regimen.book_visit(
+            visit_booking(clinic, "2026-03-04T10:00", client_id=clinic.other_client_id),
+            actor=DESK,
+            now=clock.now,
+        )
+        cancelled = client.post(
+            f"{API}/visits/{visit.id}/cancel", json={"reason": "ill"}, headers=auth["front_desk"]
+        )
+        assert cancelled.status_code == 200
+        wiring.offer_waitlist(clock.now)
+        [message] = sender.sent
+        return re.search(r"http://localhost(/waitlist/claim/\S+)", message.text).group(1)  # type: ignore[union-attr]
 
-def claim_path(sender: CapturingSender, index: int = 0) -> str:
-    return re.search(r"http://localhost(/waitlist/claim/\S+)", sender.sent[index].text).group(1)  # type: ignore[union-attr]
+    return offer
 
 
 def press_claim(client: FlaskClient, path: str) -> TestResponse:
@@ -122,45 +128,30 @@ def test_a_malformed_waitlist_request_is_a_problem_naming_its_field(
 
 
 def test_a_freed_time_is_offered_claimed_on_its_page_and_shown_to_the_desk(
-    client: FlaskClient,
-    regimen: Regimen,
-    auth: Headers,
-    clinic: Clinic,
-    wiring: Wiring,
-    clock: FixedClock,
-    sender: CapturingSender,
+    client: FlaskClient, auth: Headers, offer_to_cora: Callable[[], str], clock: FixedClock
 ) -> None:
-    join(client, auth, clinic.client_id)
-    offered_dans_visit(client, regimen, auth, clinic, wiring, clock)
+    path = offer_to_cora()
     [offer] = client.get(
         f"{API}/waitlist/offers?status=open", headers=auth["front_desk"]
     ).get_json()
     assert (offer["offered"], offer["round"], offer["local_start"]) == (1, 1, "2026-03-04T10:00")
 
-    page = client.get(claim_path(sender))
+    page = client.get(path)
     assert page.status_code == 200 and "Claim this time" in page.get_data(as_text=True)
     assert "Wednesday 4 March 2026 at 10:00" in page.get_data(as_text=True)
 
-    booked = press_claim(client, claim_path(sender))
+    booked = press_claim(client, path)
     assert booked.status_code == 200 and "you are booked" in booked.get_data(as_text=True)
-    again = press_claim(client, claim_path(sender))
+    again = press_claim(client, path)
     assert again.status_code == 409 and "taken" in again.get_data(as_text=True)
     [offer] = client.get(f"{API}/waitlist/offers", headers=auth["front_desk"]).get_json()
     assert (offer["status"], offer["claimed_by"]) == ("claimed", "Cora Client")
 
 
 def test_a_changed_link_is_refused_and_a_lapsed_one_has_expired(
-    client: FlaskClient,
-    regimen: Regimen,
-    auth: Headers,
-    clinic: Clinic,
-    wiring: Wiring,
-    clock: FixedClock,
-    sender: CapturingSender,
+    client: FlaskClient, auth: Headers, offer_to_cora: Callable[[], str], clock: FixedClock
 ) -> None:
-    join(client, auth, clinic.client_id)
-    offered_dans_visit(client, regimen, auth, clinic, wiring, clock)
-    path = claim_path(sender)
+    path = offer_to_cora()
     tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
 
     refused = press_claim(client, tampered)
@@ -198,19 +189,10 @@ def test_only_an_admin_sets_the_hold_and_the_round_size(
 
 
 def test_the_hold_set_by_the_admin_is_the_one_an_offer_gets(
-    client: FlaskClient,
-    regimen: Regimen,
-    auth: Headers,
-    clinic: Clinic,
-    wiring: Wiring,
-    clock: FixedClock,
+    client: FlaskClient, auth: Headers, offer_to_cora: Callable[[], str], clock: FixedClock
 ) -> None:
-    client.put(
-        f"{API}/clinic/waitlist-policy",
-        json={"hold_minutes": 45, "round_size": 1},
-        headers=auth["admin"],
-    )
-    join(client, auth, clinic.client_id)
-    offered_dans_visit(client, regimen, auth, clinic, wiring, clock)
+    policy = {"hold_minutes": 45, "round_size": 1}
+    client.put(f"{API}/clinic/waitlist-policy", json=policy, headers=auth["admin"])
+    offer_to_cora()
     [offer] = client.get(f"{API}/waitlist/offers", headers=auth["front_desk"]).get_json()
     assert offer["hold_until"] == (clock.now + timedelta(minutes=45)).strftime("%Y-%m-%dT%H:%M:%SZ")
