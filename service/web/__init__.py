@@ -37,6 +37,7 @@ from service.web import (
     signin,
     visit_booking,
     visits,
+    waitlist,
     waitlist_claim,
 )
 from service.web.blueprint import web
@@ -66,6 +67,7 @@ ROUTE_MODULES = (
     client_chart,
     audit_find,
     audit_plan,
+    waitlist,
     waitlist_claim,
 )
 
