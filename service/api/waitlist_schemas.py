@@ -133,6 +133,7 @@ class OfferRowSchema(ma.Schema):
     round = fields.Integer()
     hold_until = fields.String(allow_none=True)
     offered = fields.Integer(metadata={"description": "How many clients it was offered to"})
+    messages_sent = fields.Integer(metadata={"description": "How many of their messages went out"})
     claimed_by = fields.String(allow_none=True)
     closed_reason = fields.String(allow_none=True)
 

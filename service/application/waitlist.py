@@ -8,6 +8,7 @@ after a crash finds the offer made and makes no second one.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,7 @@ from eventsourcing.domain import Aggregate
 
 from service.adapters.store import BaseApplication, retried
 from service.domain.client import Client
-from service.domain.errors import RuleViolated
+from service.domain.errors import DomainError, RuleViolated
 from service.domain.plan import TreatmentPlan
 from service.domain.staff import Therapist
 from service.domain.values import Actor, PlanStatus, Role, SessionStatus
@@ -37,6 +38,7 @@ from service.domain.waitlist_policy import POLICY_ID, WaitlistPolicy
 from service.domain.waitlist_ranking import Candidate, days_behind_pace, next_round, rank
 
 WAITLIST = Actor(user_id="waitlist", role=Role.SYSTEM)
+LOG = logging.getLogger("regimen.waitlist")
 
 
 class WaitlistBoard(Protocol):
@@ -62,6 +64,17 @@ class WaitlistPass:
     offered: int = 0
     moved_on: int = 0
     closed: int = 0
+    failed: int = 0  # freed times or offers that raised (logged; tried again next pass)
+
+    def count(self, offer: SlotOffer | None, *, moved: bool = False) -> None:
+        """Count an offer made or moved on: still open (sent to a round), or closed."""
+        if offer is not None and offer.status is OfferStatus.OPEN:
+            if moved:
+                self.moved_on += 1
+            else:
+                self.offered += 1
+        elif offer is not None and offer.status is OfferStatus.CLOSED:
+            self.closed += 1
 
 
 def candidate(entry: WaitlistEntry, plan: Aggregate | None, now: datetime, zone: str) -> Candidate:
@@ -138,14 +151,20 @@ class Waitlists(BaseApplication):
         out; each freed time is marked dealt with only after its offer is saved."""
         done = WaitlistPass()
         for holder, number in board.freed_to_offer():
-            made = self.offer_freed_slot(UUID(holder), number, board, now=now)
+            try:
+                made = self.offer_freed_slot(UUID(holder), number, board, now=now)
+            except DomainError:  # one freed time that cannot be offered holds up no other
+                LOG.exception("the time freed by %s/%s could not be offered", holder, number)
+                done.failed += 1
+                continue
             board.mark_offered(holder, number)
-            done.offered += made is not None and made.status is OfferStatus.OPEN
-            done.closed += made is not None and made.status is OfferStatus.CLOSED
+            done.count(made)
         for offer, _ in board.lapsed_offers(now):
-            moved = self.move_offer_on(UUID(offer), board, now=now)
-            done.moved_on += moved is not None and moved.status is OfferStatus.OPEN
-            done.closed += moved is not None and moved.status is OfferStatus.CLOSED
+            try:
+                done.count(self.move_offer_on(UUID(offer), board, now=now), moved=True)
+            except DomainError:
+                LOG.exception("offer %s could not move on", offer)
+                done.failed += 1
         return done
 
     @retried

@@ -21,6 +21,8 @@ OFFER_COLUMNS = (
     " o.local_start, o.minutes, o.status, o.round, o.hold_until, o.claimed_entry,"
     " o.closed_reason, o.opened_at, t.name AS therapist_name, r.name AS room_name,"
     " (SELECT COUNT(*) FROM rv_waitlist_offered x WHERE x.offer_id = o.offer_id) AS offered,"
+    " (SELECT COUNT(*) FROM waitlist_offer_messages m WHERE m.offer_id = o.offer_id"
+    "  AND m.status = 'sent') AS messages_sent,"
     " (SELECT c.name FROM rv_waitlist_entries e JOIN rv_directory c"
     "  ON c.kind = 'client' AND c.id = e.client_id WHERE e.entry_id = o.claimed_entry)"
     " AS claimed_by"

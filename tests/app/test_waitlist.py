@@ -11,10 +11,11 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
+from service.application.commands import Slot
 from service.bootstrap import Wiring, bootstrap
 from service.config import Settings
 from service.domain.reminders import Channel
-from service.domain.values import SessionStatus
+from service.domain.values import Performance, SessionStatus
 from service.domain.visit import Visit
 from service.domain.waitlist import (
     EntryStatus,
@@ -27,13 +28,14 @@ from service.domain.waitlist import (
     offer_id,
 )
 from service.reminders.claim_links import read_claim_token
-from tests.builders import ADMIN, DESK, Clinic, agreed_plan, small_clinic, visit_booking
+from tests.builders import ADMIN, DESK, THERAPIST, Clinic, agreed_plan, small_clinic, visit_booking
 from tests.fakes import CapturingSender
 from tests.reminder_scenario import EMAIL_48_AND_2
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday
 WEEKDAY_MORNINGS = (Window(weekdays=(0, 1, 2, 3, 4), start=time(9), end=time(12)),)
 SECRET = "s" * 64
+DONE = Performance(techniques=("effleurage",), areas=("neck",), duration_minutes=60, pain_before=5)
 
 
 @dataclass
@@ -205,3 +207,31 @@ def test_a_time_no_one_waiting_matches_is_closed_at_once(regimen: Regimen, story
     story.wiring.offer_waitlist(NOW)
     assert regimen.load(SlotOffer, offer).status is OfferStatus.CLOSED
     assert story.sender.sent == []
+
+
+def test_a_plan_behind_its_pace_is_offered_the_time_before_a_longer_wait(
+    regimen: Regimen, story: Story
+) -> None:
+    # Cora's weekly plan: its one session performed on Monday 2 March, nothing booked since.
+    plan_id = agreed_plan(regimen, story.clinic)
+    monday = Slot(datetime(2026, 3, 2, 9, 0), "Europe/London")
+    regimen.book_session(plan_id, monday, actor=DESK, now=NOW - timedelta(hours=2))
+    regimen.perform_session(
+        plan_id, 1, performance=DONE, actor=THERAPIST, now=NOW + timedelta(hours=3)
+    )
+    eve = wait(regimen, story.eve_id, 600)  # waiting far longer, for any visit
+    cora = wait(regimen, story.clinic.client_id, 1, plan_id=plan_id)
+    regimen.set_waitlist_policy(hold_minutes=30, round_size=1, actor=ADMIN)
+    late = NOW + timedelta(days=13)  # Sunday 15 March: Cora's next session is 6 days late
+    friday = regimen.book_visit(
+        visit_booking(story.clinic, "2026-03-20T10:00", client_id=story.clinic.other_client_id),
+        actor=DESK,
+        now=late,
+    )
+    regimen.cancel_visit(friday.id, reason="away", actor=DESK, now=late)
+
+    story.wiring.offer_waitlist(late)
+
+    assert regimen.slot_offer(offer_id(friday.id, 0)).round_entries == (cora,)
+    story.wiring.offer_waitlist(late + timedelta(minutes=30))
+    assert regimen.slot_offer(offer_id(friday.id, 0)).round_entries == (eve,)

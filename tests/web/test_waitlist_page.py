@@ -48,7 +48,12 @@ def test_an_offer_in_flight_shows_its_round_and_hold_and_a_removed_client_goes(
     wiring.offer_waitlist(clock.now)
 
     page = text(desk.get("/waitlist"))
-    assert "Wed 04 Mar 10:00" in page and "1 client" in page and "Held until 08:30" in page
+    assert (
+        "Wed 04 Mar 10:00" in page
+        and "1 client" in page
+        and "(1 message sent)" in page
+        and "Held until 08:30" in page
+    )
 
     entry = wiring.waitlist().entries()[0]["entry_id"]
     assert desk.post(f"/waitlist/{entry}/leave").status_code == 302
