@@ -17,6 +17,7 @@ from service.domain.errors import DomainError
 from service.domain.visit import VisitKind
 from service.domain.waitlist import WaitlistRequest, Window
 from service.http.context import clinic_zone, local, now, page, reads, regimen, zone_label
+from service.projections.queries import ReadModel
 from service.projections.waitlist_queries import WaitlistQueries
 from service.web.blueprint import web
 from service.web.calendar_model import KIND_LABELS
@@ -28,7 +29,16 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_CHOICES = tuple((str(n), name) for n, name in enumerate(WEEKDAYS))
 KINDS = tuple((kind.value, KIND_LABELS[kind.value]) for kind in VisitKind)
 DEFAULTS = {"weekdays": ["0", "1", "2", "3", "4"], "start": "09:00", "end": "17:00"}
-FIELDS = ("client_id", "therapist_id", "start", "end", "first_day", "last_day", "visit_kind")
+FIELDS = (
+    "client_id",
+    "therapist_id",
+    "plan_id",
+    "start",
+    "end",
+    "first_day",
+    "last_day",
+    "visit_kind",
+)
 
 
 def days_words(weekdays: str) -> str:
@@ -74,7 +84,11 @@ def waitlist_page(status: int = 200, **changes: Any) -> tuple[str, int]:
     model = reads()
     queries = WaitlistQueries.of(model)
     zone = clinic_zone()
-    values = changes.pop("values", {**{name: "" for name in FIELDS}, **DEFAULTS})
+    values = changes.pop("values", None) or {
+        **{name: "" for name in FIELDS},
+        **DEFAULTS,
+        "client_id": request.args.get("client_id", "")[:40],
+    }
     entries = [
         {
             **row,
@@ -95,6 +109,7 @@ def waitlist_page(status: int = 200, **changes: Any) -> tuple[str, int]:
         q=query,
         clients=client_choices(query, values.get("client_id", "")),
         therapists=[(r["id"], r["name"]) for r in model.directory("therapist", limit=500).items],
+        plans=plan_choices(model, values.get("client_id", "")),
         days=DAY_CHOICES,
         kinds=KINDS,
         zone_label=zone_label(zone),
@@ -103,10 +118,26 @@ def waitlist_page(status: int = 200, **changes: Any) -> tuple[str, int]:
     )
 
 
+def plan_choices(model: ReadModel, client_id: str) -> list[tuple[str, str]]:
+    """What a claim may book for the chosen client: a visit, or an agreed plan's next session."""
+    if not client_id:
+        return []
+    plans = model.plans(client_id=client_id, status="agreed", limit=20).items
+    return [("", "A visit (of the kind below)")] + [
+        (
+            p["plan_id"],
+            f"The next session of {p['therapist_name']}'s plan"
+            f" ({p['sessions_planned']} × {p['session_minutes']} min)",
+        )
+        for p in plans
+    ]
+
+
 def read_request(form: Form, weekdays: list[str]) -> WaitlistRequest | None:
     """The waitlist entry the form asks for, or None with each problem beside its field."""
     client_id = form.uuid("client_id", required=True)
     therapist_id = form.uuid("therapist_id")
+    plan_id = form.uuid("plan_id")
     start, end = form.clock("start"), form.clock("end")
     first = form.day("first_day") if form.data.get("first_day") else None
     last = form.day("last_day") if form.data.get("last_day") else None
@@ -124,6 +155,7 @@ def read_request(form: Form, weekdays: list[str]) -> WaitlistRequest | None:
         client_id=client_id,
         therapist_id=therapist_id,
         windows=(Window(days, start, end),),
+        plan_id=plan_id,
         first_day=first,
         last_day=last,
         visit_kind=VisitKind(kind),

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import html
+from uuid import UUID
+
 from service.application import Regimen
 from service.bootstrap import bootstrap
 from service.config import Settings
 from service.domain.reminders import Channel
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
+from service.projections.waitlist_queries import WaitlistQueries
 from tests.builders import DESK, Clinic, visit_booking
 from tests.fakes import CapturingSender, FixedClock
 from tests.reminder_scenario import EMAIL_48_AND_2
@@ -58,3 +64,20 @@ def test_an_offer_in_flight_shows_its_round_and_hold_and_a_removed_client_goes(
     entry = wiring.waitlist().entries()[0]["entry_id"]
     assert desk.post(f"/waitlist/{entry}/leave").status_code == 302
     assert "No one is waiting." in text(desk.get("/waitlist"))
+
+
+def test_from_the_clients_page_the_desk_puts_them_on_the_list_for_their_plans_next_session(
+    desk: Desk, regimen: Regimen, clinic: Clinic, plan_id: UUID
+) -> None:
+    client_page = text(desk.get(f"/clients/{clinic.client_id}"))
+    assert f"/waitlist?client_id={clinic.client_id}" in client_page
+
+    form = html.unescape(text(desk.get(f"/waitlist?client_id={clinic.client_id}")))
+    assert "The next session of Ada Therapist's plan (6 × 60 min)" in form
+    added = desk.post(
+        "/waitlist", {**ADD, "client_id": str(clinic.client_id), "plan_id": str(plan_id)}
+    )
+    assert added.status_code == 302
+    [entry] = WaitlistQueries.of(ReadModel(Projector(regimen)).fresh()).entries()
+    assert entry["plan_id"] == str(plan_id)
+    assert "Next plan session" in text(desk.get("/waitlist"))
