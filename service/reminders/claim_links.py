@@ -1,4 +1,5 @@
-"""The claim links an offer message carries: signed, bound to one offer, one entry, one round.
+"""The links of the waitlist: a claim link (one offer, one entry, one round) and a join link
+(one client, to choose the times they can come).
 
 Signed with itsdangerous under the server's secret key and a salt of their own, so no
 other signed thing (a session cookie, a client-page link) is ever a claim link. The
@@ -17,7 +18,9 @@ from uuid import UUID
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 SALT = "regimen waitlist claim"
+JOIN_SALT = "regimen waitlist join"
 LONGEST_HOLD = timedelta(days=2)  # the longest hold the waitlist policy allows
+JOIN_LINK_LIFE = timedelta(days=14)
 
 
 class LinkTampered(Exception):
@@ -48,10 +51,19 @@ class _ClockSigner(TimestampSigner):
         return int(self.now.timestamp())
 
 
-def _serializer(secret: str, now: datetime) -> URLSafeTimedSerializer:
+def _serializer(secret: str, now: datetime, salt: str = SALT) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(
-        secret, salt=SALT, signer=_ClockSigner, signer_kwargs={"now": now}
+        secret, salt=salt, signer=_ClockSigner, signer_kwargs={"now": now}
     )
+
+
+def _read(secret: str, token: str, now: datetime, salt: str, life: timedelta) -> Any:
+    try:
+        return _serializer(secret, now, salt).loads(token, max_age=int(life.total_seconds()))
+    except SignatureExpired:
+        raise LinkExpired("this link has expired") from None
+    except BadData:
+        raise LinkTampered("this link was not made by the clinic, or it was changed") from None
 
 
 def claim_token(secret: str, link: ClaimLink, now: datetime) -> str:
@@ -62,16 +74,25 @@ def claim_token(secret: str, link: ClaimLink, now: datetime) -> str:
 
 def read_claim_token(secret: str, token: str, now: datetime) -> ClaimLink:
     """What a token names, or LinkTampered / LinkExpired."""
-    try:
-        payload = _serializer(secret, now).loads(token, max_age=int(LONGEST_HOLD.total_seconds()))
-    except SignatureExpired:
-        raise LinkExpired("this link is older than any offer is held") from None
-    except BadData:
-        raise LinkTampered("this link was not made by the clinic, or it was changed") from None
+    payload = _read(secret, token, now, SALT, LONGEST_HOLD)
     try:
         return ClaimLink(UUID(payload["o"]), UUID(payload["e"]), int(payload["r"]))
     except (KeyError, TypeError, ValueError):
         raise LinkTampered("this link does not name an offer") from None
+
+
+def join_token(secret: str, client_id: UUID, now: datetime) -> str:
+    """The signed token of a client's link to join the waitlist, made at `now`."""
+    return str(_serializer(secret, now, JOIN_SALT).dumps({"c": str(client_id)}))
+
+
+def read_join_token(secret: str, token: str, now: datetime) -> UUID:
+    """The client a join link is for, or LinkTampered / LinkExpired (after two weeks)."""
+    payload = _read(secret, token, now, JOIN_SALT, JOIN_LINK_LIFE)
+    try:
+        return UUID(payload["c"])
+    except (KeyError, TypeError, ValueError):
+        raise LinkTampered("this link does not name a client") from None
 
 
 @dataclass(frozen=True)

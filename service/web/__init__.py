@@ -39,6 +39,7 @@ from service.web import (
     visits,
     waitlist,
     waitlist_claim,
+    waitlist_join,
 )
 from service.web.blueprint import web
 from service.web.forms import problem_text
@@ -69,6 +70,7 @@ ROUTE_MODULES = (
     audit_plan,
     waitlist,
     waitlist_claim,
+    waitlist_join,
 )
 
 

@@ -118,12 +118,14 @@ def waitlist_page(status: int = 200, **changes: Any) -> tuple[str, int]:
     )
 
 
-def plan_choices(model: ReadModel, client_id: str) -> list[tuple[str, str]]:
+def plan_choices(
+    model: ReadModel, client_id: str, visit: str = "A visit (of the kind below)"
+) -> list[tuple[str, str]]:
     """What a claim may book for the chosen client: a visit, or an agreed plan's next session."""
     if not client_id:
         return []
     plans = model.plans(client_id=client_id, status="agreed", limit=20).items
-    return [("", "A visit (of the kind below)")] + [
+    return [("", visit)] + [
         (
             p["plan_id"],
             f"The next session of {p['therapist_name']}'s plan"

@@ -54,7 +54,7 @@ def _values(link: ClaimLink) -> dict[str, Any]:
     }
 
 
-def _refusal(error: Exception) -> tuple[str, int]:
+def refusal(error: Exception) -> tuple[str, int]:
     """The page for a link that cannot claim, with the status that says why."""
     if isinstance(error, LinkTampered | NotOffered | NotFound):
         return page(
@@ -89,7 +89,7 @@ def claim_offer_page(token: str) -> tuple[str, int]:
         values = _values(link)
         values["offer"].check_claim(link.entry_id, link.round, now())
     except (LinkTampered, LinkExpired, DomainError) as error:
-        return _refusal(error)
+        return refusal(error)
     return page("claim.html", 200, token=token, **values)
 
 
@@ -101,5 +101,5 @@ def claim_offer(token: str) -> tuple[str, int]:
         regimen().claim_offer(link.offer_id, link.entry_id, link.round, now=now())
         values = _values(link)
     except (LinkTampered, LinkExpired, DomainError) as error:
-        return _refusal(error)
+        return refusal(error)
     return page("claim_booked.html", 200, **values)

@@ -11,10 +11,12 @@ from uuid import UUID
 
 import pytest
 
+from service.adapters.secret_key import session_secret
 from service.bootstrap import bootstrap
 from service.config import Settings
 from service.domain.reminders import Channel
 from service.domain.waitlist import WaitlistRequest, Window
+from service.reminders.claim_links import join_token
 from tests.builders import DESK
 from tests.fakes import CapturingSender
 from tests.reminder_scenario import EMAIL_48_AND_2
@@ -25,9 +27,10 @@ pytestmark = pytest.mark.system
 ALL_DAY = (Window(weekdays=(0, 1, 2, 3, 4, 5, 6), start=time(6), end=time(22)),)
 
 
-def offer_a_freed_session(sqlite_url: str, base_url: str) -> str:
+def offer_a_freed_session(sqlite_url: str, base_url: str) -> tuple[str, str]:
     """A demo client waits; another's next booked session is cancelled; the scheduler's pass
-    offers the time and sends the waiting client a claim link, returned."""
+    offers the time and sends the waiting client a claim link; that link, and the path of
+    a link for the waiting client to choose their own times."""
     sender = CapturingSender()
     settings = Settings(database_url=sqlite_url, public_url=base_url)
     wiring = bootstrap(settings, senders={Channel.EMAIL: sender, Channel.SMS: sender})
@@ -46,10 +49,11 @@ def offer_a_freed_session(sqlite_url: str, base_url: str) -> str:
         plan, number = UUID(freed["plan_id"]), int(freed["number"])
         regimen.cancel_sessions(plan, number, reason="moving away", actor=DESK, now=now)
         wiring.offer_waitlist(now)
+        join = f"/waitlist/join/{join_token(session_secret(settings), UUID(waiting), now)}"
     finally:
         wiring.close()
     [message] = sender.sent
-    return re.search(r"(http\S+/waitlist/claim/\S+)", message.text).group(1)  # type: ignore[union-attr]
+    return re.search(r"(http\S+/waitlist/claim/\S+)", message.text).group(1), join  # type: ignore[union-attr]
 
 
 def test_the_desk_runs_the_waitlist_by_keyboard_and_a_client_claims_an_offer(
@@ -58,7 +62,7 @@ def test_the_desk_runs_the_waitlist_by_keyboard_and_a_client_claims_an_offer(
     sqlite_url: str,
 ) -> None:
     base_url, token = demo_clinic
-    claim_link = offer_a_freed_session(sqlite_url, base_url)
+    claim_link, join_path = offer_a_freed_session(sqlite_url, base_url)
     folder = ARTIFACTS / "waitlist"
     folder.mkdir(parents=True, exist_ok=True)
     context, page = browsing.axe_window(browser, base_url)
@@ -81,7 +85,8 @@ def test_the_desk_runs_the_waitlist_by_keyboard_and_a_client_claims_an_offer(
     found: dict[str, list[str]] = {}
     for size, viewport in browsing.VIEWPORTS.items():
         page.set_viewport_size(viewport)
-        for name, path in (("waitlist", "/waitlist"), ("claim", claim_link)):
+        pages = (("waitlist", "/waitlist"), ("join", join_path), ("claim", claim_link))
+        for name, path in pages:
             response = page.goto(path)
             assert response is not None and response.status == 200, (size, path)
             page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
