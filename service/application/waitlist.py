@@ -193,6 +193,8 @@ class Waitlists(BaseApplication):
         offer = self.load(SlotOffer, offer_id)
         if offer.status is not OfferStatus.OPEN or offer.on_hold(now):
             return None
+        if offer.round > offer.lapsed_round:
+            offer.lapse(now=now, actor=WAITLIST)
         self._next_round(offer, board, now)
         self.save(offer)
         return offer

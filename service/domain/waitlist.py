@@ -10,20 +10,32 @@ booking, so two claims never both win.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from service.domain.errors import InvalidValue, RuleViolated
+from service.domain.errors import RuleViolated
 from service.domain.events import ActorEvent
 from service.domain.rules import require_text
-from service.domain.values import Actor, SessionTime
-from service.domain.visit import VisitKind
+from service.domain.values import Actor
+from service.domain.waitlist_values import MAX_WINDOWS, FreedSlot, WaitlistRequest, Window
 
-MAX_WINDOWS = 14
+__all__ = [
+    "MAX_WINDOWS",
+    "EntryStatus",
+    "FreedSlot",
+    "NotOffered",
+    "OfferLapsed",
+    "OfferStatus",
+    "OfferTaken",
+    "SlotOffer",
+    "WaitlistEntry",
+    "WaitlistRequest",
+    "Window",
+    "offer_id",
+]
 
 
 class OfferTaken(RuleViolated):
@@ -36,62 +48,6 @@ class OfferLapsed(RuleViolated):
 
 class NotOffered(RuleViolated):
     """The offer was not made to this waitlist entry."""
-
-
-@dataclass(frozen=True)
-class Window:
-    """When the client can come: some weekdays (0 = Monday), from `start` to `end`, local."""
-
-    weekdays: tuple[int, ...]
-    start: time
-    end: time
-
-    def __post_init__(self) -> None:
-        if not self.weekdays or any(not 0 <= d <= 6 for d in self.weekdays):
-            raise InvalidValue("a window needs weekdays from 0 (Monday) to 6 (Sunday)")
-        if not self.start < self.end:
-            raise InvalidValue("a window must end after it starts")
-
-    def holds(self, local_start: datetime, minutes: int) -> bool:
-        """Whether a span starting at this local wall time fits inside the window."""
-        local_end = local_start + timedelta(minutes=minutes)
-        return (
-            local_start.weekday() in self.weekdays
-            and local_end.date() == local_start.date()
-            and self.start <= local_start.time()
-            and local_end.time() <= self.end
-        )
-
-
-@dataclass(frozen=True)
-class WaitlistRequest:
-    """Who waits, for whom (None: any therapist), when, and for what."""
-
-    client_id: UUID
-    therapist_id: UUID | None
-    windows: tuple[Window, ...]
-    plan_id: UUID | None = None  # a claim books the plan's next session; else a visit
-    first_day: date | None = None
-    last_day: date | None = None
-    visit_kind: VisitKind = VisitKind.SINGLE
-
-    def __post_init__(self) -> None:
-        if not 1 <= len(self.windows) <= MAX_WINDOWS:
-            raise InvalidValue(f"give between 1 and {MAX_WINDOWS} windows")
-        if self.first_day and self.last_day and self.last_day < self.first_day:
-            raise InvalidValue("the last day must not come before the first")
-
-
-@dataclass(frozen=True)
-class FreedSlot:
-    """A time a cancellation freed: whose session it was, with whom, where and when."""
-
-    holder_id: UUID  # the plan or the visit whose session was cancelled
-    number: int  # its session's number (0 for a visit)
-    client_id: UUID  # who cancelled: never offered their own time back
-    therapist_id: UUID
-    room_id: UUID | None
-    time: SessionTime
 
 
 class EntryStatus(Enum):
@@ -199,6 +155,7 @@ class SlotOffer(Aggregate):
         self.offered: tuple[UUID, ...] = ()
         self.claimed_by: UUID | None = None
         self.closed_because = ""
+        self.lapsed_round = 0
 
     @classmethod
     def open(cls, slot: FreedSlot, actor: Actor) -> SlotOffer:
@@ -247,6 +204,13 @@ class SlotOffer(Aggregate):
         self.check_claim(entry_id, round, now)
         self.trigger_event(self.OfferClaimed, entry_id=entry_id, booked_id=booked_id, actor=actor)
 
+    def lapse(self, *, now: datetime, actor: Actor) -> None:
+        """Record that the current round's hold ran out with no claim."""
+        self._require_open()
+        if self.round == self.lapsed_round or self.on_hold(now):
+            raise RuleViolated("no round's hold has run out")
+        self.trigger_event(self.OfferHoldLapsed, round=self.round, actor=actor)
+
     def close(self, *, reason: str, actor: Actor) -> None:
         """No one will get the time through the waitlist."""
         self._require_open()
@@ -268,6 +232,14 @@ class SlotOffer(Aggregate):
             aggregate.round_entries = tuple(self.entry_ids)
             aggregate.hold_until = self.hold_until
             aggregate.offered = (*aggregate.offered, *self.entry_ids)
+
+    class OfferHoldLapsed(ActorEvent):
+        """Offer hold lapsed."""
+
+        round: int
+
+        def apply(self, aggregate: SlotOffer) -> None:
+            aggregate.lapsed_round = self.round
 
     class OfferClaimed(ActorEvent):
         """Offer claimed."""

@@ -141,6 +141,8 @@ def test_an_unclaimed_offer_moves_to_the_next_client_when_its_hold_lapses(
     story.wiring.offer_waitlist(NOW + timedelta(minutes=30))
 
     assert regimen.slot_offer(offer).round_entries == (eve,)
+    steps = [type(e).__name__ for e in regimen.history(offer)]
+    assert steps == ["SlotOfferOpened", "OfferSent", "OfferHoldLapsed", "OfferSent"]
     assert [m.to for m in story.sender.sent] == ["cora@example.org", "eve@example.org"]
     with pytest.raises(OfferLapsed):
         regimen.claim_offer(offer, cora, 1, now=NOW + timedelta(minutes=31))

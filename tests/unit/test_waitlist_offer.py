@@ -134,3 +134,14 @@ def test_a_window_needs_real_weekdays_and_an_end_after_its_start(
 ) -> None:
     with pytest.raises(InvalidValue):
         Window(weekdays=weekdays, start=start, end=end)
+
+
+def test_a_lapse_is_recorded_once_per_round_and_only_after_its_hold() -> None:
+    made = offer()
+    made.send((CORA,), hold=HOLD, now=NOW, actor=SYSTEM)
+    with pytest.raises(RuleViolated, match="no round"):
+        made.lapse(now=NOW + timedelta(minutes=29), actor=SYSTEM)
+    made.lapse(now=NOW + HOLD, actor=SYSTEM)
+    assert made.lapsed_round == 1
+    with pytest.raises(RuleViolated, match="no round"):
+        made.lapse(now=NOW + HOLD, actor=SYSTEM)
