@@ -6,6 +6,8 @@ from datetime import UTC, datetime, time, timedelta
 from uuid import uuid4
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.domain.errors import InvalidValue, RuleViolated
 from service.domain.values import Actor, Role
@@ -145,3 +147,35 @@ def test_a_lapse_is_recorded_once_per_round_and_only_after_its_hold() -> None:
     assert made.lapsed_round == 1
     with pytest.raises(RuleViolated, match="no round"):
         made.lapse(now=NOW + HOLD, actor=SYSTEM)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["send", "claim", "lapse"]), st.integers(0, 45), st.integers(0, 5)
+        ),
+        max_size=25,
+    )
+)
+def test_whatever_happens_an_offer_is_claimed_at_most_once_by_a_client_it_was_sent_to(
+    steps: list[tuple[str, int, int]],
+) -> None:
+    made, clock, clients = offer(), NOW, [uuid4() for _ in range(6)]
+    claims = 0
+    for action, minutes, who in steps:
+        clock += timedelta(minutes=minutes)
+        try:
+            if action == "send":
+                made.send((clients[who],), hold=HOLD, now=clock, actor=SYSTEM)
+            elif action == "lapse":
+                made.lapse(now=clock, actor=SYSTEM)
+            else:
+                made.claim(clients[who], made.round, booked_id=uuid4(), now=clock, actor=SYSTEM)
+                claims += 1
+        except RuleViolated:
+            pass
+    assert claims <= 1
+    assert (made.status is OfferStatus.CLAIMED) == (claims == 1)
+    if made.claimed_by is not None:
+        assert made.claimed_by in made.offered
+    assert len(set(made.offered)) == len(made.offered) == made.round
