@@ -101,6 +101,20 @@ class ClinicSchema(Strict):
             "only the charts of the clients they treat (others: read with X-Access-Reason)"
         },
     )
+    npi = fields.String(
+        load_default="",
+        validate=validate.Regexp(r"^([0-9]{10})?$", error="ten digits"),
+        metadata={
+            "description": "The clinic's National Provider Identifier (10 digits), on superbills",
+            "example": "1234567893",
+            "pattern": "^([0-9]{10})?$",
+        },
+    )
+    tax_id = Line(
+        load_default="",
+        max_length=30,
+        metadata={"description": "The clinic's tax id (an EIN in the US), on superbills"},
+    )
 
 
 class ClosureSchema(Strict):

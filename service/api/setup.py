@@ -39,6 +39,8 @@ def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
         "cancellation_window_hours": clinic.cancellation_window_hours,
         "late_cancel_counts": clinic.late_cancel_counts,
         "charts_open_to_all_therapists": clinic.charts_open_to_all_therapists,
+        "npi": clinic.npi,
+        "tax_id": clinic.tax_id,
         "closures": clinic.closures,
         "version": clinic.version,
     }
@@ -65,6 +67,8 @@ class ClinicView(MethodView):
                 cancellation_window_hours=settings["cancellation_window_hours"],
                 late_cancel_counts=settings["late_cancel_counts"],
                 charts_open_to_all_therapists=settings["charts_open_to_all_therapists"],
+                npi=settings["npi"],
+                tax_id=settings["tax_id"],
             ),
             actor=current_actor(),
         )

@@ -13,6 +13,10 @@ from service.domain.users import ROSTER_ID, StaffRoster, User, token_hash
 from service.domain.values import Actor, Role
 
 STAFF_ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
+# Whoever runs the `regimen` command on the server: it adds the first accounts, so it is
+# none itself, and the audit trail names it as this.
+OPERATOR = Actor(user_id="cli", role=Role.ADMIN)
+OPERATOR_NAME = "Command line (server operator)"
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,12 @@ class Accounts(BaseApplication):
         if roster is None:
             return []
         return [_account(self.load(User, UUID(user_id))) for user_id in roster.users]
+
+    def actor_names(self) -> dict[str, str]:
+        """Who acted, by user id: every account's name (revoked ones too: they acted; names
+        never change) and the command line's."""
+        names = {str(a.user_id): a.name for a in self.list_users()}
+        return {OPERATOR.user_id: OPERATOR_NAME, **names}
 
     @retried
     def revoke_user(self, name_or_id: str, actor: Actor) -> Account:

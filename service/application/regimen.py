@@ -16,6 +16,7 @@ from service.application.payers import Payers
 from service.application.plans import Plans
 from service.application.reminding import Reminding
 from service.application.revision import Revisions
+from service.application.self_service import SelfService
 from service.application.series import SeriesBookings
 from service.application.setup import ClinicSetup
 from service.application.visits import Visits
@@ -38,6 +39,7 @@ class Regimen(
     Waitlists,
     WaitlistClaims,
     Accounts,
+    SelfService,
     AuditTrail,
 ):
     """The clinic's use cases."""

@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
+from service.application.billing import check_authorization_terms
 from service.application.calendar_work import CalendarWork, check_slot, move_slot
 from service.application.commands import Slot
 from service.application.setup import load_clinic
@@ -133,6 +134,7 @@ class Visits(BaseApplication):
         self.load(Therapist, proposal.therapist_id)
         if proposal.room_id is not None:
             self.load(Room, proposal.room_id)
+        check_authorization_terms(self, proposal.authorization)  # as proposing without a visit
         plan = TreatmentPlan.propose(proposal, actor)
         visit.lead_to_plan(plan.id, actor)
         self.save(plan, visit)

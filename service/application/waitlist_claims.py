@@ -14,19 +14,14 @@ from eventsourcing.domain import Aggregate
 
 from service.adapters.store import BaseApplication, retried
 from service.application.calendar_work import CalendarWork, book_slots, check_slot
+from service.application.self_service import client_actor
 from service.domain.errors import RuleViolated, SlotTaken
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Actor, Role
 from service.domain.visit import Visit, VisitBooking
 from service.domain.waitlist import EntryStatus, OfferTaken, SlotOffer, WaitlistEntry
 from service.scheduler.recurrence import session_at
 
 TAKEN_OTHERWISE = "the time was booked otherwise before anyone claimed it"
-
-
-def client_actor(client_id: UUID) -> Actor:
-    """The client, acting through a signed link."""
-    return Actor(user_id=f"client:{client_id}", role=Role.CLIENT)
 
 
 class WaitlistClaims(BaseApplication):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.phone_number import phone_number
 from service.domain.reminders import (
     NO_REMINDERS,
@@ -28,6 +30,7 @@ class Client(Aggregate):
 
     reminder_preferences = NO_REMINDERS  # until the client consents to reminders
     feed_token_hash = ""  # no calendar feed until a token is issued
+    link_generation = 0  # a signed link made for an older generation is revoked
 
     @classmethod
     def register(
@@ -49,7 +52,7 @@ class Client(Aggregate):
         require_zone(zone)
         return cls(name=name, email=email, phone=phone, zone=zone, notes=notes, actor=actor)
 
-    class ClientRegistered(Aggregate.Created):
+    class ClientRegistered(AggregateCreated):
         """Client registered."""
 
         name: str
@@ -135,3 +138,31 @@ class Client(Aggregate):
 
         def apply(self, aggregate: Client) -> None:
             aggregate.feed_token_hash = ""
+
+    def revoke_links(self, actor: Actor) -> None:
+        """Make every signed link sent to the client so far stop working."""
+        self.trigger_event(
+            self.ClientLinksRevoked, generation=self.link_generation + 1, actor=actor
+        )
+
+    def confirm_attendance(self, plan_id: UUID, number: int, start: datetime, actor: Actor) -> None:
+        """Record that the client says they will come to the session starting at `start`
+        (the caller checks the session is theirs and booked at that time)."""
+        self.trigger_event(
+            self.AttendanceConfirmed, plan_id=plan_id, number=number, start=start, actor=actor
+        )
+
+    class ClientLinksRevoked(ActorEvent):
+        """Client links revoked."""
+
+        generation: int
+
+        def apply(self, aggregate: Client) -> None:
+            aggregate.link_generation = self.generation
+
+    class AttendanceConfirmed(ActorEvent):
+        """Attendance confirmed."""
+
+        plan_id: UUID
+        number: int
+        start: datetime

@@ -130,6 +130,7 @@ class Prescription:
     physician: str
     issued_on: date
     notes: str = ""
+    diagnosis_codes: tuple[str, ...] = ()  # ICD-10 codes as the physician wrote them; added later
 
 
 @dataclass(frozen=True)

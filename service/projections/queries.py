@@ -30,7 +30,8 @@ INTEGER_KEYS = frozenset({"number", "position"})
 MAX_LIMIT = 500
 SESSION_COLUMNS = (
     "s.plan_id, s.number, s.client_id, s.therapist_id, s.room_id, s.status, s.start_utc,"
-    " s.end_utc, s.zone, s.local_start, s.minutes, s.late_cancel, s.unrecorded, s.kind"
+    " s.end_utc, s.zone, s.local_start, s.minutes, s.late_cancel, s.unrecorded, s.kind,"
+    " s.confirmed"
 )
 NAMES = (
     " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = s.client_id"

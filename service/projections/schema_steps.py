@@ -16,10 +16,13 @@ from typing import Any
 from service.adapters.browser_sessions import BrowserSessions
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
+from service.adapters.rate_limits import RateLimits
 from service.adapters.schema_versions import SchemaStep, Upgrade, schema_version, upgrade_schema
 from service.adapters.verifications import Verifications
 from service.adapters.view_recorders import view_recorder_for
 from service.projections.faults import FAULTS_TABLE
+from service.projections.notice_view import DELIVERIES as NOTICE_DELIVERIES
+from service.projections.notice_view import NOTICES
 from service.projections.projector import VERSIONS_TABLE
 from service.projections.views import ALL_VIEWS, WAITLIST
 
@@ -43,8 +46,20 @@ def first_tables() -> list[str]:
     ]
 
 
+def client_page_tables() -> list[str]:
+    """Step 2: the request counts that limit clients' links and feeds; the notices view
+    (bookings confirmed, changes announced) and its deliveries."""
+    return [
+        RateLimits.create_statement,
+        *NOTICES.tables,
+        NOTICE_DELIVERIES,
+        f"INSERT INTO rv_view_versions VALUES ('{NOTICES.name}', {NOTICES.version})"
+        " ON CONFLICT (view) DO NOTHING",
+    ]
+
+
 def waitlist_tables() -> list[str]:
-    """Step 2: the waitlist's view, its record of freed times to offer, and its outbox."""
+    """Step 3: the waitlist's view, its record of freed times to offer, and its outbox."""
     return [
         *WAITLIST.tables,
         f"INSERT INTO rv_view_versions VALUES ('{WAITLIST.name}', {WAITLIST.version})"
@@ -54,7 +69,8 @@ def waitlist_tables() -> list[str]:
 
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
-    SchemaStep(2, "the waitlist: entries, freed times, offers and their outbox", waitlist_tables),
+    SchemaStep(2, "rate limits of clients' links; notices to clients", client_page_tables),
+    SchemaStep(3, "the waitlist: entries, freed times, offers and their outbox", waitlist_tables),
 )
 CURRENT = STEPS[-1].version
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.projections.audit_view import AUDIT
 from service.projections.directory_view import DIRECTORY
+from service.projections.notice_view import NOTICES
 from service.projections.progress_view import PROGRESS
 from service.projections.reminders import (
     REMINDER_CLEAR,
@@ -19,6 +20,7 @@ __all__ = [
     "ALL_VIEWS",
     "AUDIT",
     "DIRECTORY",
+    "NOTICES",
     "PROGRESS",
     "REMINDERS",
     "SESSIONS",
@@ -35,4 +37,4 @@ REMINDERS = View(
     handlers=REMINDER_HANDLERS,
 )
 
-ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS, PROGRESS, WAITLIST)
+ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS, PROGRESS, NOTICES, WAITLIST)

@@ -4,7 +4,8 @@ No sign-in: the signed link is the client's key, bound to one offer, one waitlis
 and one round (the form still carries the browser's CSRF token, as every form of the
 pages does). Opening the link only shows the offer, so a mail scanner that follows
 links claims nothing; the button claims. A changed link answers 403, a lapsed offer 410,
-a taken one 409, each with a page that says so and what happens next.
+a taken one 409, each with a page that says so and what happens next. The links count
+against the same limits as the client's page (service/http/client_limits.py).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import Response, current_app
 
 from service.domain.client import Client
 from service.domain.errors import DomainError, NotFound
 from service.domain.staff import Therapist
 from service.domain.waitlist import NotOffered, OfferLapsed, OfferTaken
-from service.http.context import now, page, regimen
+from service.http.client_limits import client_allowed, count_guess, guessing
+from service.http.context import now, regimen
 from service.reminders.claim_links import (
     ClaimLink,
     LinkExpired,
@@ -26,9 +28,14 @@ from service.reminders.claim_links import (
     read_claim_token,
 )
 from service.web.blueprint import web
+from service.web.client_access import TOO_MANY, client_page, refusal
 
 CLAIM = "/waitlist/claim/<token>"
 STAYS = "You are still on the waitlist: we will tell you when another time comes free."
+
+
+class TooMany(Exception):
+    """This address, or this client, asked too often in the last minute."""
 
 
 def _link(token: str) -> ClaimLink:
@@ -54,52 +61,69 @@ def _values(link: ClaimLink) -> dict[str, Any]:
     }
 
 
-def refusal(error: Exception) -> tuple[str, int]:
-    """The page for a link that cannot claim, with the status that says why."""
-    if isinstance(error, LinkTampered | NotOffered | NotFound):
-        return page(
-            "claim_message.html",
-            403,
-            title="This link does not work",
-            message="The link is not one the clinic sent, or it was changed on the way."
-            " Please open the link from the message again, or contact the clinic.",
-        )
-    if isinstance(error, OfferTaken):
-        return page(
-            "claim_message.html",
-            409,
-            title="This time has been taken",
-            message=f"Someone claimed it first. {STAYS}",
-        )
-    if isinstance(error, LinkExpired | OfferLapsed):
-        return page(
-            "claim_message.html",
-            410,
-            title="This offer has expired",
-            message=f"The hold on this time ran out, and it was offered to others. {STAYS}",
-        )
-    return page("claim_message.html", 409, title="This time cannot be booked", message=str(error))
+REFUSALS: dict[type[Exception], tuple[int, str, str]] = {
+    LinkTampered: (
+        403,
+        "This link does not work",
+        "The link is not one the clinic sent, or it was changed on the way."
+        " Please open the link from the message again, or contact the clinic.",
+    ),
+    OfferTaken: (409, "This time has been taken", f"Someone claimed it first. {STAYS}"),
+    LinkExpired: (
+        410,
+        "This offer has expired",
+        f"The hold on this time ran out, and it was offered to others. {STAYS}",
+    ),
+}
+REFUSALS[NotOffered] = REFUSALS[NotFound] = REFUSALS[LinkTampered]
+REFUSALS[OfferLapsed] = REFUSALS[LinkExpired]
+
+
+def claim_refusal(error: Exception) -> Response:
+    """The page for a link that cannot do what it was opened for, with the status that says
+    why; a link not made here, or too old, counts against the address that sent it."""
+    if isinstance(error, LinkTampered | LinkExpired):
+        count_guess()
+    kind = next((k for k in REFUSALS if isinstance(error, k)), None)
+    if kind is None:
+        return refusal(409, "This time cannot be booked", str(error))
+    return refusal(*REFUSALS[kind])
+
+
+def _opened(token: str) -> ClaimLink:
+    """The link, if this address is not guessing and its client is within their limit."""
+    if guessing():
+        raise TooMany
+    link = _link(token)
+    entry = regimen().waitlist_entry(link.entry_id)
+    if not client_allowed(str(entry.client_id)):
+        raise TooMany
+    return link
 
 
 @web.get(CLAIM)
-def claim_offer_page(token: str) -> tuple[str, int]:
+def claim_offer_page(token: str) -> Response:
     """The offered time, and a button to claim it (if it still can be)."""
     try:
-        link = _link(token)
+        link = _opened(token)
         values = _values(link)
         values["offer"].check_claim(link.entry_id, link.round, now())
+    except TooMany:
+        return refusal(*TOO_MANY)
     except (LinkTampered, LinkExpired, DomainError) as error:
-        return refusal(error)
-    return page("claim.html", 200, token=token, **values)
+        return claim_refusal(error)
+    return client_page("claim.html", token=token, **values)
 
 
 @web.post(CLAIM)
-def claim_offer(token: str) -> tuple[str, int]:
+def claim_offer(token: str) -> Response:
     """Claim the time: the first claim books it; any later one is told it is taken."""
     try:
-        link = _link(token)
+        link = _opened(token)
         regimen().claim_offer(link.offer_id, link.entry_id, link.round, now=now())
         values = _values(link)
+    except TooMany:
+        return refusal(*TOO_MANY)
     except (LinkTampered, LinkExpired, DomainError) as error:
-        return refusal(error)
-    return page("claim_booked.html", 200, **values)
+        return claim_refusal(error)
+    return client_page("claim_booked.html", **values)
