@@ -56,3 +56,11 @@ def test_a_changed_join_link_is_refused_and_an_old_one_has_expired(
     clock.advance(days=15)
     expired = client.get(path)
     assert expired.status_code == 410 and "expired" in text(expired)
+
+
+def test_guessing_waitlist_links_from_one_address_is_throttled(app: Flask, clinic: Clinic) -> None:
+    client = app.test_client()
+    answers = [client.get(f"/waitlist/claim/guess{n}").status_code for n in range(12)]
+    answers += [client.get(f"/waitlist/join/guess{n}").status_code for n in range(12)]
+    assert answers[0] == 403 and answers[-1] == 429
+    assert "Too many requests" in text(client.get("/waitlist/claim/guess"))
