@@ -29,11 +29,15 @@ from service.projections.queries import ReadModel
 from service.projections.reminder_outbox import LEASE, ReminderOutbox
 from service.projections.reminder_planner import ReminderPlanner
 from service.projections.schema_steps import create_if_fresh
+from service.projections.waitlist_outbox import OfferOutbox
+from service.projections.waitlist_queries import WaitlistQueries
+from service.reminders.claim_links import ClaimLinker
 from service.reminders.claims import RetryPolicy
 from service.reminders.client_links import ClientPageLinker
 from service.reminders.dispatch import BATCH, Dispatcher
 from service.reminders.links import FeedLinker, link_key
 from service.reminders.notices import NoticeDispatcher
+from service.reminders.offer_dispatch import OfferDispatcher
 from service.scheduler.jobs import Job
 
 Clock = Callable[[], datetime]
@@ -132,6 +136,27 @@ class Wiring:
             client_links=self.client_page_linker(),
         )
 
+    def waitlist(self) -> WaitlistQueries:
+        """The waitlist's view, caught up to the end of the log."""
+        return WaitlistQueries.of(self.reads.fresh())
+
+    def offer_dispatcher(self, worker: str = "") -> OfferDispatcher:
+        """Sends offers of freed times through the reminders' channels, with claim links."""
+        linker = self.settings.public_url and ClaimLinker(self.settings.public_url, self.secret)
+        return OfferDispatcher(
+            outbox=OfferOutbox(ViewDatabase.of(self.reads.projector.recorder)),
+            facts=self.regimen,
+            senders=self.senders,
+            links=linker or None,
+            worker=worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+            refresh=lambda now: self.reads.fresh(),
+        )
+
+    def offer_waitlist(self, now: datetime) -> object:
+        """Offer freed times to waiting clients, move lapsed offers on, send the offers."""
+        done = self.regimen.run_waitlist(self.waitlist(), now)
+        return done, self.offer_dispatcher().dispatch(now)
+
     def jobs(self) -> list[Job]:
         """The scheduler's jobs, fixed ids, each taking `now`; read models say where to look."""
         regimen, reads, horizon = self.regimen, self.reads, self.settings.booking_horizon_days
@@ -153,6 +178,7 @@ class Wiring:
             Job("warn-expiring-authorizations", warn, every_seconds=3600),
             Job("dispatch-reminders", self.dispatcher().dispatch, every_seconds=60),
             Job("dispatch-notices", self.notice_dispatcher().dispatch, every_seconds=30),
+            Job("offer-waitlist", self.offer_waitlist, every_seconds=30),
         ]
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ from service.api import (
     superbills,
     views,
     visits,
+    waitlist,
 )
 from service.api.feeds import blp as feed_blueprint
 from service.api.problems import ProblemApi, register_problem_handlers
@@ -64,6 +65,7 @@ def register_api(app: Flask) -> None:
         audit,
         visits,
         notices,
+        waitlist,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)

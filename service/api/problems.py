@@ -13,6 +13,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from service.audit.plain import plain
 from service.domain import errors
+from service.domain.waitlist import OfferLapsed, OfferTaken
 from service.logs import current_request_id
 from service.projections.faults import ViewStuck
 
@@ -23,6 +24,8 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (errors.NotFound, 404, "not-found"),
     (errors.InvalidValue, 422, "invalid-value"),
     (errors.SlotTaken, 409, "slot-taken"),
+    (OfferLapsed, 410, "offer-lapsed"),
+    (OfferTaken, 409, "offer-taken"),
     (errors.ConcurrentChange, 409, "concurrent-change"),
     (errors.LikelyDuplicate, 409, "likely-duplicate"),
     (errors.RetentionHold, 409, "retention-period"),

@@ -21,6 +21,8 @@ from service.application.self_service import SelfService
 from service.application.series import SeriesBookings
 from service.application.setup import ClinicSetup
 from service.application.visits import Visits
+from service.application.waitlist import Waitlists
+from service.application.waitlist_claims import WaitlistClaims
 from service.audit.trail import AuditTrail
 
 
@@ -36,6 +38,8 @@ class Regimen(
     Revisions,
     Housekeeping,
     Reminding,
+    Waitlists,
+    WaitlistClaims,
     Accounts,
     SelfService,
     AuditTrail,

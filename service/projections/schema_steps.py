@@ -25,7 +25,7 @@ from service.projections.faults import FAULTS_TABLE
 from service.projections.notice_view import DELIVERIES as NOTICE_DELIVERIES
 from service.projections.notice_view import NOTICES
 from service.projections.projector import VERSIONS_TABLE
-from service.projections.views import ALL_VIEWS
+from service.projections.views import ALL_VIEWS, WAITLIST
 
 UPGRADE_COMMAND = "regimen db upgrade"
 
@@ -64,10 +64,20 @@ def client_key_tables() -> list[str]:
     return list(CLIENT_KEY_TABLES)
 
 
+def waitlist_tables() -> list[str]:
+    """Step 4: the waitlist's view, its record of freed times to offer, and its outbox."""
+    return [
+        *WAITLIST.tables,
+        f"INSERT INTO rv_view_versions VALUES ('{WAITLIST.name}', {WAITLIST.version})"
+        " ON CONFLICT (view) DO NOTHING",
+    ]
+
+
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
     SchemaStep(2, "rate limits of clients' links; notices to clients", client_page_tables),
     SchemaStep(3, "clients' data keys and the client each aggregate is about", client_key_tables),
+    SchemaStep(4, "the waitlist: entries, freed times, offers and their outbox", waitlist_tables),
 )
 CURRENT = STEPS[-1].version
 

@@ -14,6 +14,7 @@ from service.projections.reminders import (
 )
 from service.projections.session_view import SESSIONS
 from service.projections.view import View, instant
+from service.projections.waitlist_view import WAITLIST
 
 __all__ = [
     "ALL_VIEWS",
@@ -24,6 +25,7 @@ __all__ = [
     "REMINDERS",
     "SESSIONS",
     "View",
+    "WAITLIST",
     "instant",
 ]
 
@@ -35,4 +37,4 @@ REMINDERS = View(
     handlers=REMINDER_HANDLERS,
 )
 
-ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS, PROGRESS, NOTICES)
+ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS, PROGRESS, NOTICES, WAITLIST)

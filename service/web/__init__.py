@@ -43,6 +43,9 @@ from service.web import (
     signin,
     visit_booking,
     visits,
+    waitlist,
+    waitlist_claim,
+    waitlist_join,
 )
 from service.web.blueprint import web
 from service.web.client_page import client_pages
@@ -76,6 +79,9 @@ ROUTE_MODULES = (
     audit_versions,
     audit_proof,
     billing,
+    waitlist,
+    waitlist_claim,
+    waitlist_join,
 )
 
 

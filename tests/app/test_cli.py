@@ -64,6 +64,7 @@ def test_the_scheduler_runs_each_job_once_on_request(sqlite_url: str) -> None:
         "dispatch-reminders",
         "extend-rolling-series",
         "flag-unrecorded-sessions",
+        "offer-waitlist",
         "warn-expiring-authorizations",
     }
 

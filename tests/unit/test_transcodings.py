@@ -50,6 +50,8 @@ from service.domain.values import (
     TimeOff,
     WeeklyHours,
 )
+from service.domain.visit import VisitKind
+from service.domain.waitlist import FreedSlot, WaitlistRequest, Window
 from tests.plans import (
     DESK,
     LATER,
@@ -76,6 +78,7 @@ PERFORMANCE = Performance(("swedish", "PNF"), ("neck", "upper back"), 55, 6, "ti
 EVALUATION = Evaluation(
     2, Mobility.SAME, Recommendation.CHANGE_INTERVAL, ROM, "better", 9, 14, "ok", (NDI,)
 )
+WEEKDAY_MORNINGS = Window((0, 1, 2, 3, 4), time(9), time(12))
 RESERVATION = Reservation(uuid4(), 2, utc(2026, 3, 9, 23, 30), utc(2026, 3, 10, 0, 30))
 SAMPLES: list[Any] = [
     Actor(user_id="u-1", role=Role.AUDITOR),
@@ -129,6 +132,11 @@ SAMPLES: list[Any] = [
         currency="EUR",
         fees=(Fee("97124", 3500), Fee("97140", 4000)),
     ),
+    WEEKDAY_MORNINGS,
+    WaitlistRequest(
+        uuid4(), None, (WEEKDAY_MORNINGS,), uuid4(), date(2026, 3, 2), None, VisitKind.FOLLOW_UP
+    ),
+    FreedSlot(uuid4(), 0, uuid4(), uuid4(), None, LONDON_TEN),
 ]
 
 
