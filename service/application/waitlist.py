@@ -106,7 +106,7 @@ class Waitlists(BaseApplication):
         self, request: WaitlistRequest, *, actor: Actor, now: datetime
     ) -> WaitlistEntry:
         """Put a client on the waitlist (for a therapist or any, for a plan or a visit)."""
-        self.load(Client, request.client_id)
+        self.load(Client, request.client_id).require_not_erased()
         if request.therapist_id is not None:
             self.load(Therapist, request.therapist_id)
         if request.plan_id is not None:

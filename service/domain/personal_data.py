@@ -33,6 +33,7 @@ from service.domain.plan import TreatmentPlan
 from service.domain.staff import Room, Therapist
 from service.domain.users import StaffRoster, User
 from service.domain.visit import Visit
+from service.domain.waitlist import SlotOffer, WaitlistEntry
 
 _PLAN, _VISIT = TreatmentPlan, Visit
 
@@ -65,6 +66,7 @@ PERSONAL: dict[type, tuple[str, ...]] = {
     _VISIT.VisitPerformed: ("performance", "billed"),
     _VISIT.VisitRecordAmended: ("performance", "reason", "billed"),
     _VISIT.AssessmentRecorded: ("assessment",),
+    WaitlistEntry.WaitlistLeft: ("reason",),
     PlanAccessDay.RecordViewed: ("detail", "reason"),
     # A plan's snapshot holds all of the above; an erasure deletes the client's snapshots.
     Snapshot: ("state",),
@@ -91,6 +93,9 @@ NOT_PERSONAL: dict[type, str] = {
     StaffRoster.UserEnlisted: "a staff user's name and role",
     Payer.PayerRegistered: "an insurer's terms",
     Payer.PayerChanged: "an insurer's terms",
+    WaitlistEntry.WaitlistJoined: "the client's id and the weekly times they can come",
+    SlotOffer.SlotOfferOpened: "a freed time of the calendar",
+    SlotOffer.OfferClosed: "why the offer closed, in the scheduler's words",
 }
 
 

@@ -17,7 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import RuleViolated
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.rules import require_text
 from service.domain.values import Actor
 from service.domain.waitlist_values import MAX_WINDOWS, FreedSlot, WaitlistRequest, Window
@@ -61,12 +61,17 @@ class EntryStatus(Enum):
 class WaitlistEntry(Aggregate):
     """One client waiting for a time, until they leave or a claim books them."""
 
-    class WaitlistJoined(Aggregate.Created):
+    class WaitlistJoined(AggregateCreated):
         """Waitlist joined."""
 
         request: WaitlistRequest
         joined_at: datetime
         actor: Actor
+
+        @property
+        def client_id(self) -> UUID:
+            """The client who joined (what names the entry's client to the key mapper)."""
+            return self.request.client_id
 
     @event(WaitlistJoined)
     def __init__(self, request: WaitlistRequest, joined_at: datetime, actor: Actor) -> None:
@@ -139,7 +144,7 @@ class SlotOffer(Aggregate):
         """One offer per cancelled session."""
         return offer_id(slot.holder_id, slot.number)
 
-    class SlotOfferOpened(Aggregate.Created):
+    class SlotOfferOpened(AggregateCreated):
         """Slot offer opened."""
 
         slot: FreedSlot

@@ -7,7 +7,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.rules import require_range
 from service.domain.values import Actor
 
@@ -24,7 +24,7 @@ class WaitlistPolicy(Aggregate):
         """One policy per clinic."""
         return POLICY_ID
 
-    class WaitlistPolicyOpened(Aggregate.Created):
+    class WaitlistPolicyOpened(AggregateCreated):
         """Waitlist policy opened."""
 
         actor: Actor

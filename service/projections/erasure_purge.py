@@ -64,3 +64,17 @@ def notices_purged(event: Any, _: int) -> list[Write]:
             ("DELETE FROM rv_client_notices WHERE holder_id = %s", (text(holder),)),
         ]
     return writes
+
+
+def waitlist_purged(event: Any, _: int) -> list[Write]:
+    """The client's waitlist entries, the offers sent to them and their offer messages."""
+    client = text(event.originator_id)
+    return [
+        (
+            "DELETE FROM rv_waitlist_offered WHERE entry_id IN"
+            " (SELECT entry_id FROM rv_waitlist_entries WHERE client_id = %s)",
+            (client,),
+        ),
+        ("DELETE FROM waitlist_offer_messages WHERE client_id = %s", (client,)),
+        ("DELETE FROM rv_waitlist_entries WHERE client_id = %s", (client,)),
+    ]

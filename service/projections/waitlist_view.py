@@ -16,9 +16,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.visit import Visit
 from service.domain.waitlist import SlotOffer, WaitlistEntry
+from service.projections.erasure_purge import waitlist_purged
 from service.projections.rows import Write
 from service.projections.view import Event, Handler, View, instant, local_minute, text
 
@@ -195,6 +197,7 @@ HANDLERS: dict[type[Event], Handler] = {
     SlotOffer.OfferSent: _offer_sent,
     SlotOffer.OfferClaimed: _offer_ended("claimed"),
     SlotOffer.OfferClosed: _offer_ended("closed"),
+    Client.ClientErased: waitlist_purged,
 }
 
 WAITLIST = View(name="waitlist", tables=TABLES, clear=CLEAR, drop=DROP, handlers=HANDLERS)

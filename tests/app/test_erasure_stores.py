@@ -4,7 +4,7 @@ calendar, and no row of the client in any view, even after a rebuild."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from uuid import UUID
 
 import pytest
@@ -19,6 +19,7 @@ from service.domain.errors import ClientErasedError, RetentionHold
 from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.values import PlanStatus, SessionStatus
+from service.domain.waitlist_values import WaitlistRequest, Window
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.api.helpers import book, perform
@@ -43,7 +44,9 @@ VIEW_TABLES = (
     "rv_measures",
     "rv_reminder_sessions",
     "rv_client_notices",
+    "rv_waitlist_entries",
 )
+MORNINGS = (Window(weekdays=(0, 1, 2, 3, 4), start=time(9), end=time(12)),)
 
 
 @pytest.fixture
@@ -73,6 +76,8 @@ def test_erasing_mid_plan_on_each_store(keyed: Regimen) -> None:
         book(keyed, plan_id, f"{day}T10:00", BOOKED_AT)
     perform(keyed, plan_id, 1, notes=PHRASE)
     keyed.take_snapshot(plan_id)
+    waiting = WaitlistRequest(clinic.client_id, None, MORNINGS, plan_id=plan_id)
+    keyed.join_waitlist(waiting, actor=DESK, now=BOOKED_AT)
     reads = ReadModel(Projector(keyed)).fresh()
     assert rows_naming(reads, clinic.client_id, plan_id)  # the views did list her
 
@@ -110,6 +115,9 @@ def test_nothing_more_is_recorded_of_an_erased_client(keyed: Regimen) -> None:
         keyed.propose_plan(PlanProposal(**proposal(clinic)), actor=THERAPIST)
     with pytest.raises(ClientErasedError):
         keyed.book_visit(visit_booking(clinic, "2026-03-16T10:00"), actor=DESK, now=BOOKED_AT)
+    with pytest.raises(ClientErasedError):
+        waiting = WaitlistRequest(clinic.client_id, None, MORNINGS)
+        keyed.join_waitlist(waiting, actor=DESK, now=BOOKED_AT)
     assert keyed.recorder.max_notification_id() == before
 
 
