@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,12 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# The catalogs of what clients read: extract the words, update each language's .po, compile
+# the .mo files (committed; tests/unit/test_catalogs.py checks they match their .po)
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k n_:1,2 --no-location \
+		--sort-output --omit-header -o service/reminders/locales/messages.pot .
+	$(BIN)/pybabel update -i service/reminders/locales/messages.pot \
+		-d service/reminders/locales --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel compile -d service/reminders/locales --statistics

@@ -20,6 +20,7 @@ from service.api.fields import (
     Zone,
     input_problem,
 )
+from service.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
 from service.domain.retention import DEFAULT_RETENTION_YEARS
 from service.domain.values import Closure, DayHours, WeeklyHours
 
@@ -123,6 +124,11 @@ class ClinicSchema(Strict):
             "description": "Years a client's records are kept after their last treatment:"
             " erasing them sooner needs an override with a reason"
         },
+    )
+    language = fields.String(
+        load_default=DEFAULT_LANGUAGE,
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "What clients read: their messages, page and calendar feed"},
     )
 
 

@@ -24,6 +24,7 @@ from service.api.schemas import (
 )
 from service.api.view_schemas import DirectoryRowSchema
 from service.domain.clinic import ClinicSettings
+from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.staff import Room, Therapist
 from service.domain.values import TimeOff
 from service.scheduler.recurrence import to_instant
@@ -42,6 +43,7 @@ def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
         "npi": clinic.npi,
         "tax_id": clinic.tax_id,
         "retention_years": clinic.retention_years,
+        "language": getattr(clinic, "language", DEFAULT_LANGUAGE),
         "closures": clinic.closures,
         "version": clinic.version,
     }
@@ -71,6 +73,7 @@ class ClinicView(MethodView):
                 npi=settings["npi"],
                 tax_id=settings["tax_id"],
                 retention_years=settings["retention_years"],
+                language=settings["language"],
             ),
             actor=current_actor(),
         )

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from service.domain.clinic_contact import NO_CONTACT, ClinicContact, checked_contact
 from service.domain.errors import InvalidValue
 from service.domain.events import ActorEvent, AggregateCreated
+from service.domain.languages import DEFAULT_LANGUAGE, require_language
 from service.domain.retention import DEFAULT_RETENTION_YEARS
 from service.domain.rules import require_range, require_text
 from service.domain.values import Actor, Closure, WeeklyHours
@@ -48,6 +49,7 @@ class ClinicSettings:
     npi: str = ""  # the clinic's National Provider Identifier, on its superbills
     tax_id: str = ""  # the clinic's tax id (an EIN in the US), on its superbills
     retention_years: int = DEFAULT_RETENTION_YEARS  # records kept after the last treatment
+    language: str = DEFAULT_LANGUAGE  # what clients read: messages, their page, their feed
 
     def __post_init__(self) -> None:
         require_text("name", self.name)
@@ -60,6 +62,7 @@ class ClinicSettings:
             require_text("tax_id", self.tax_id)
             require_range("the length of tax_id", len(self.tax_id), 1, MAX_TAX_ID)
         require_range("retention_years", self.retention_years, 0, 100)
+        require_language(self.language)
 
 
 def require_npi(npi: str) -> None:
@@ -99,6 +102,7 @@ class Clinic(Aggregate):
         self.npi = ""
         self.tax_id = ""
         self.retention_years = DEFAULT_RETENTION_YEARS
+        self.language = DEFAULT_LANGUAGE
         self.closures: list[Closure] = []
 
     def configure(self, settings: ClinicSettings, actor: Actor) -> None:
@@ -115,6 +119,7 @@ class Clinic(Aggregate):
             npi=settings.npi,
             tax_id=settings.tax_id,
             retention_years=settings.retention_years,
+            language=settings.language,
         )
 
     contact = NO_CONTACT  # until the clinic says how clients reach it
@@ -149,6 +154,7 @@ class Clinic(Aggregate):
         npi: str = ""  # absent from events stored before it
         tax_id: str = ""  # absent from events stored before it
         retention_years: int = DEFAULT_RETENTION_YEARS  # absent from events stored before it
+        language: str = DEFAULT_LANGUAGE  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.name = self.name
@@ -160,6 +166,7 @@ class Clinic(Aggregate):
             aggregate.npi = self.npi
             aggregate.tax_id = self.tax_id
             aggregate.retention_years = self.retention_years
+            aggregate.language = self.language
 
     class ClosureAdded(ActorEvent):
         """Closure added."""

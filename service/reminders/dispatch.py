@@ -15,6 +15,7 @@ from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.clinic_contact import NO_CONTACT
+from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
@@ -82,6 +83,7 @@ def session_facts(
         calendar=calendar,
         contact=clinic.contact if clinic else NO_CONTACT,
         actions=actions,
+        language=clinic.language if clinic else DEFAULT_LANGUAGE,
     )
 
 

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
+from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.text import one_line
+from service.reminders.language import words
 from service.reminders.timezones import vtimezone
 
 PRODID = "-//Regimen//Client calendar feed//EN"
@@ -48,6 +50,7 @@ class FeedHeader:
     clinic_name: str
     cancel_hint: str
     leads: tuple[timedelta, ...]
+    language: str = DEFAULT_LANGUAGE  # the clinic's: the words of summaries and alarms
 
 
 def session_uid(plan_id: str, number: int) -> str:
@@ -63,26 +66,31 @@ def _event(session: FeedSession, header: FeedHeader) -> Event:
     clinic, room, therapist = (
         one_line(n) for n in (header.clinic_name, session.room_name, session.therapist_name)
     )
-    with_whom = f" with {therapist}" if therapist else ""
+    _ = words(header.language)
+    with_whom = _(" with {therapist}").format(therapist=therapist) if therapist else ""
     cancel_hint = one_line(header.cancel_hint)
-    what = f"Session {session.number}" if session.number else "Visit"  # visits are number 0
+    if session.number:  # visits are number 0
+        summary = _("Session {number} at {clinic}").format(number=session.number, clinic=clinic)
+        about = _("Your {minutes}-minute session{with_whom}.")
+    else:
+        summary = _("Visit at {clinic}").format(clinic=clinic)
+        about = _("Your {minutes}-minute visit{with_whom}.")
     event = Event.new(
         uid=uid,
-        summary=f"{what} at {clinic}",
+        summary=summary,
         start=start,
         end=start + timedelta(minutes=session.minutes),
         sequence=session.sequence,
         stamp=session.stamp,
         status=status,  # type: ignore[arg-type]
         location=", ".join(p for p in (room, clinic) if p),
-        description=f"Your {session.minutes}-minute {what.split()[0].lower()}{with_whom}."
-        f" {cancel_hint}",
+        description=about.format(minutes=session.minutes, with_whom=with_whom) + f" {cancel_hint}",
     )
     if status != "CANCELLED":
         for lead in header.leads:
             minutes = lead // timedelta(minutes=1)
             alarm = Alarm.new_display(
-                description=f"Session at {clinic}",
+                description=_("Session at {clinic}").format(clinic=clinic),
                 trigger=-lead,
                 uid=f"{uid}-alarm-{minutes}",
             )
@@ -100,7 +108,8 @@ def _calendar(header: FeedHeader, uid: str) -> Calendar:
     REFRESH-INTERVAL (RFC 7986) is for clients that know it, X-PUBLISHED-TTL for the rest.
     """
     calendar = Calendar.new(prodid=PRODID, uid=uid)
-    name = vText(f"{one_line(header.clinic_name)} sessions")
+    _ = words(header.language)
+    name = vText(_("{clinic} sessions").format(clinic=one_line(header.clinic_name)))
     calendar.add("NAME", name)
     calendar.add("X-WR-CALNAME", name)
     calendar.add("REFRESH-INTERVAL", vDuration(POLL_EVERY), parameters={"VALUE": "DURATION"})

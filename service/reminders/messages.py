@@ -7,7 +7,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from service.domain.clinic_contact import NO_CONTACT, ClinicContact
+from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.text import one_line
+from service.reminders.language import long_when, short_when, words
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class SessionFacts:
     calendar: CalendarLinks | None = None  # only while the client has a calendar feed
     contact: ClinicContact = NO_CONTACT  # how to reach the clinic, and its late-cancel rule
     actions: ClientActions | None = None  # only with REGIMEN_PUBLIC_URL to put them on
+    language: str = DEFAULT_LANGUAGE  # the clinic's: what the client reads
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,11 @@ def single_line_names(facts: SessionFacts) -> SessionFacts:
     )
 
 
-def local_when(start: datetime, zone: str) -> str:
-    """'Monday 9 March 2026 at 10:00 GMT (Europe/London)'."""
+def local_when(start: datetime, zone: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """'Monday 9 March 2026 at 10:00 GMT (Europe/London)', in the language's words."""
     local = start.astimezone(ZoneInfo(zone))
     named = "" if local.tzname() == zone else f" ({zone})"  # not 'UTC (UTC)'
-    return f"{local:%A} {local.day} {local:%B %Y at %H:%M} {local.tzname()}{named}"
+    return f"{long_when(start, zone, language)} {local.tzname()}{named}"
 
 
 def where(facts: SessionFacts) -> str:
@@ -83,11 +86,23 @@ def where(facts: SessionFacts) -> str:
 
 def how_to_cancel(facts: SessionFacts) -> str:
     """The clinic's cancellation rule, in the client's words."""
+    _ = words(facts.language)
     window = facts.cancellation_window_hours
-    late = f" at least {window} hours before, or it counts as a late cancellation" if window else ""
-    how = "use the links below or contact" if facts.actions else "contact"
+    late = (
+        _(" at least {hours} hours before, or it counts as a late cancellation").format(
+            hours=window
+        )
+        if window
+        else ""
+    )
+    how = _("use the links below or contact") if facts.actions else _("contact")
     rule = f" {facts.contact.late_cancel_rule}" if window and facts.contact.late_cancel_rule else ""
-    return f"To cancel or move it, {how} {facts.clinic_name}{late}.{rule}"
+    return (
+        _("To cancel or move it, {how} {clinic}{late}.").format(
+            how=how, clinic=facts.clinic_name, late=late
+        )
+        + rule
+    )
 
 
 def signature(facts: SessionFacts) -> str:
@@ -95,46 +110,67 @@ def signature(facts: SessionFacts) -> str:
     return "\n".join([facts.clinic_name, *facts.contact.lines]) + "\n"
 
 
-def action_lines(actions: ClientActions | None) -> str:
+def _link_lines(lines: list[tuple[str, str]]) -> str:
+    """A blank line, then each wording with its link, one a line."""
+    return "\n" + "".join(wording.format(link=link) + "\n" for wording, link in lines)
+
+
+def action_lines(actions: ClientActions | None, language: str = DEFAULT_LANGUAGE) -> str:
     """The signed links, one a line ('' without them)."""
     if actions is None:
         return ""
-    return (
-        f"\nConfirm you will come: {actions.confirm}\n"
-        f"Cancel: {actions.cancel}\n"
-        f"Move it: {actions.reschedule}\n"
-        f"All your sessions: {actions.page}\n"
+    _ = words(language)
+    return _link_lines(
+        [
+            (_("Confirm you will come: {link}"), actions.confirm),
+            (_("Cancel: {link}"), actions.cancel),
+            (_("Move it: {link}"), actions.reschedule),
+            (_("All your sessions: {link}"), actions.page),
+        ]
     )
 
 
-def calendar_lines(calendar: CalendarLinks | None) -> str:
+def calendar_lines(calendar: CalendarLinks | None, language: str = DEFAULT_LANGUAGE) -> str:
     """The calendar links ('' without a feed)."""
     if calendar is None:
         return ""
-    return (
-        f"\nAdd this session to your calendar: {calendar.session}\n"
-        f"Subscribe to all your sessions: {calendar.subscribe}\n"
-        f"(or open {calendar.https} in a browser)\n"
+    _ = words(language)
+    return _link_lines(
+        [
+            (_("Add this session to your calendar: {link}"), calendar.session),
+            (_("Subscribe to all your sessions: {link}"), calendar.subscribe),
+            (_("(or open {link} in a browser)"), calendar.https),
+        ]
     )
 
 
 def email_message(facts: SessionFacts) -> Message:
     """The email: a full reminder."""
     facts = single_line_names(facts)
-    local = facts.start.astimezone(ZoneInfo(facts.client_zone))
-    with_whom = f" with {facts.therapist_name}" if facts.therapist_name else ""
-    subject = (
-        f"Reminder: your session at {facts.clinic_name}, {local:%a} {local.day} {local:%b %H:%M}"
+    _, language = words(facts.language), facts.language
+    with_whom = (
+        _(" with {therapist}").format(therapist=facts.therapist_name)
+        if facts.therapist_name
+        else ""
+    )
+    subject = _("Reminder: your session at {clinic}, {when}").format(
+        clinic=facts.clinic_name, when=short_when(facts.start, facts.client_zone, language)
     )
     text = (
-        f"Hello {facts.client_name},\n\n"
-        f"This is a reminder of your {facts.minutes}-minute session{with_whom}.\n\n"
-        f"When:  {local_when(facts.start, facts.client_zone)}\n"
-        f"Where: {where(facts)}\n"
+        _("Hello {name},").format(name=facts.client_name)
+        + "\n\n"
+        + _("This is a reminder of your {minutes}-minute session{with_whom}.").format(
+            minutes=facts.minutes, with_whom=with_whom
+        )
+        + "\n\n"
+        + _("When:  {when}").format(when=local_when(facts.start, facts.client_zone, language))
+        + "\n"
+        + _("Where: {where}").format(where=where(facts))
+        + "\n"
         + (f"       {facts.contact.address}\n" if facts.contact.address else "")
         + f"\n{how_to_cancel(facts)}\n"
-        + action_lines(facts.actions)
-        + calendar_lines(facts.calendar)
+        + action_lines(facts.actions, language)
+        + calendar_lines(facts.calendar, language)
         + f"\n-- \n{signature(facts)}"
     )
     return Message(subject=subject, text=text)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from service.reminders.language import plural_words, short_day, short_when, words
 from service.reminders.messages import (
     Message,
     SessionFacts,
@@ -18,13 +18,21 @@ from service.reminders.messages import (
     single_line_names,
     where,
 )
-from service.reminders.sms import OPT_OUT, SEGMENT, gsm7_length
+from service.reminders.sms import SEGMENT, gsm7_length, sms_when
 
-OPENINGS = {
-    "booked": ("Booked", "is booked", "are booked"),
-    "moved": ("Moved", "has moved; it now takes place", "have moved; they now take place"),
-    "cancelled": ("Cancelled", "has been cancelled by", "have been cancelled by"),
-}
+
+def _title(kind: str, language: str) -> str:
+    _ = words(language)
+    return {"booked": _("Booked"), "moved": _("Moved"), "cancelled": _("Cancelled")}[kind]
+
+
+def _verb(kind: str, count: int, language: str) -> str:
+    n_ = plural_words(language)
+    return {
+        "booked": n_("is booked", "are booked", count),
+        "moved": n_("has moved; it now takes place", "have moved; they now take place", count),
+        "cancelled": n_("has been cancelled by", "have been cancelled by", count),
+    }[kind]
 
 
 @dataclass(frozen=True)
@@ -38,67 +46,97 @@ class NoticeFacts:
 
 
 def _what(facts: NoticeFacts) -> str:
+    _ = words(facts.first.language)
     count, minutes = len(facts.starts), facts.first.minutes
-    what = f"{minutes}-minute session" if count == 1 else f"{count} sessions of {minutes} minutes"
-    with_whom = f" with {facts.first.therapist_name}" if facts.first.therapist_name else ""
-    return f"Your {what}{with_whom}"
+    what = (
+        _("Your {minutes}-minute session").format(minutes=minutes)
+        if count == 1
+        else _("Your {count} sessions of {minutes} minutes").format(count=count, minutes=minutes)
+    )
+    therapist = facts.first.therapist_name
+    return what + (_(" with {therapist}").format(therapist=therapist) if therapist else "")
 
 
 def _sentence(facts: NoticeFacts) -> str:
-    _, one, many = OPENINGS[facts.kind]
-    verb = one if len(facts.starts) == 1 else many
+    _ = words(facts.first.language)
+    verb = _verb(facts.kind, len(facts.starts), facts.first.language)
     if facts.kind == "cancelled":
-        return f"{_what(facts)} {verb} {facts.first.clinic_name}:"
-    return f"{_what(facts)} {verb}:"
+        return _("{what} {verb} {clinic}:").format(
+            what=_what(facts), verb=verb, clinic=facts.first.clinic_name
+        )
+    return _("{what} {verb}:").format(what=_what(facts), verb=verb)
+
+
+def _subject(facts: NoticeFacts) -> str:
+    first = facts.first
+    _, language = words(first.language), first.language
+    title, start = _title(facts.kind, language), facts.starts[0]
+    if len(facts.starts) > 1:
+        return _("{title}: {count} sessions at {clinic}, from {day}").format(
+            title=title,
+            count=len(facts.starts),
+            clinic=first.clinic_name,
+            day=short_day(start, first.client_zone, language),
+        )
+    return _("{title}: your session at {clinic}, {when}").format(
+        title=title, clinic=first.clinic_name, when=short_when(start, first.client_zone, language)
+    )
 
 
 def notice_email(facts: NoticeFacts) -> Message:
     """The email: every session listed, where, the rule (or how to book again), the links."""
     first = single_line_names(facts.first)
     facts = NoticeFacts(facts.kind, facts.starts, first)
-    local = facts.starts[0].astimezone(ZoneInfo(first.client_zone))
-    title = OPENINGS[facts.kind][0]
-    subject = (
-        f"{title}: your session at {first.clinic_name}, {local:%a} {local.day} {local:%b %H:%M}"
-    )
-    if len(facts.starts) > 1:
-        day = f"{local:%a} {local.day} {local:%b}"
-        subject = f"{title}: {len(facts.starts)} sessions at {first.clinic_name}, from {day}"
-    listed = "".join(f"  - {local_when(s, first.client_zone)}\n" for s in facts.starts)
+    _, language = words(first.language), first.language
+    listed = "".join(f"  - {local_when(s, first.client_zone, language)}\n" for s in facts.starts)
     if facts.kind == "cancelled":
-        after = f"To book another time, contact {first.clinic_name}.\n"
+        after = _("To book another time, contact {clinic}.").format(clinic=first.clinic_name)
+        after += "\n"
     else:
-        after = f"Where: {where(first)}\n" + (
-            f"       {first.contact.address}\n" if first.contact.address else ""
-        )
+        after = _("Where: {where}").format(where=where(first)) + "\n"
+        after += f"       {first.contact.address}\n" if first.contact.address else ""
         after += f"\n{how_to_cancel(first)}\n"
-    page = f"\nYour sessions: {first.actions.page}\n" if first.actions else ""
+    page = (
+        "\n" + _("Your sessions: {link}").format(link=first.actions.page) + "\n"
+        if first.actions
+        else ""
+    )
     text = (
-        f"Hello {first.client_name},\n\n{_sentence(facts)}\n\n{listed}\n{after}{page}"
-        + (calendar_lines(first.calendar) if facts.kind != "cancelled" else "")
+        _("Hello {name},").format(name=first.client_name)
+        + f"\n\n{_sentence(facts)}\n\n{listed}\n{after}{page}"
+        + (calendar_lines(first.calendar, language) if facts.kind != "cancelled" else "")
         + f"\n-- \n{signature(first)}"
     )
-    return Message(subject=subject, text=text)
+    return Message(subject=_subject(facts), text=text)
+
+
+def _sms_what(facts: NoticeFacts, when: str) -> str:
+    _, count = words(facts.first.language), len(facts.starts)
+    if facts.kind == "booked":
+        if count > 1:
+            return _("booked {count} sessions from {when}").format(count=count, when=when)
+        return _("session booked {when}").format(when=when)
+    if facts.kind == "moved":
+        if count > 1:
+            return _("{count} sessions moved, from {when}").format(count=count, when=when)
+        return _("session moved to {when}").format(when=when)
+    if count > 1:
+        return _("{count} sessions cancelled").format(count=count)
+    return _("session {when} cancelled").format(when=when)
 
 
 def notice_sms(facts: NoticeFacts) -> Message:
     """The SMS: what changed, the first time in the client's zone, the page link, STOP."""
     first = single_line_names(facts.first)
-    local = facts.starts[0].astimezone(ZoneInfo(first.client_zone))
-    when = f"{local:%a} {local.day} {local:%b %H:%M} {local.tzname()}"
-    count = len(facts.starts)
-    what = {
-        "booked": f"booked {count} sessions from {when}" if count > 1 else f"session booked {when}",
-        "moved": f"session moved to {when}"
-        if count == 1
-        else f"{count} sessions moved, from {when}",
-        "cancelled": f"session {when} cancelled" if count == 1 else f"{count} sessions cancelled",
-    }[facts.kind]
-    link = f" Details: {first.actions.page}" if first.actions else ""
+    _ = words(first.language)
+    what = _sms_what(facts, sms_when(facts.starts[0], first.client_zone, first.language))
+    page = first.actions.page if first.actions else ""
+    link = " " + _("Details: {link}").format(link=page) if page else ""
+    stop = _("STOP to opt out")
     wordings = [
-        f"{first.clinic_name}: {what}.{link} {OPT_OUT}",
-        f"{first.clinic_name}: {what}:{link.removeprefix(' Details:')} STOP to opt out",
-        f"{what[0].upper()}{what[1:]}.{link} STOP to opt out",
+        f"{first.clinic_name}: {what}.{link} {_('Reply STOP to opt out')}",
+        f"{first.clinic_name}: {what}:{' ' + page if page else ''} {stop}",
+        f"{what[0].upper()}{what[1:]}.{link} {stop}",
     ]
     for text in wordings:
         length = gsm7_length(text)

@@ -19,6 +19,7 @@ from uuid import UUID
 from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
+from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.reminders import Channel
 from service.domain.staff import Therapist
 from service.domain.waitlist import OfferStatus, SlotOffer
@@ -151,6 +152,7 @@ class OfferDispatcher:
             therapist_name=therapist.name if therapist else "",
             hold_until=claim.hold_until,
             link=self.links(ClaimLink(claim.offer_id, claim.entry_id, claim.round), now),
+            language=clinic.language if clinic else DEFAULT_LANGUAGE,
         )
         message = offer_email(facts) if channel is Channel.EMAIL else offer_sms(facts)
         outgoing = Outgoing(

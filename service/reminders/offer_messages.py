@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.text import one_line
+from service.reminders.language import short_day, short_when, words
 from service.reminders.messages import Message, local_when
+from service.reminders.sms import sms_when
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class OfferFacts:
     therapist_name: str
     hold_until: datetime
     link: str
+    language: str = DEFAULT_LANGUAGE  # the clinic's: what the client reads
 
 
 def _one_line(facts: OfferFacts) -> OfferFacts:
@@ -36,20 +39,32 @@ def _one_line(facts: OfferFacts) -> OfferFacts:
 def offer_email(facts: OfferFacts) -> Message:
     """The email: the time, the hold and the claim link."""
     facts = _one_line(facts)
-    zone = ZoneInfo(facts.client_zone)
-    local, until = facts.start.astimezone(zone), facts.hold_until.astimezone(zone)
-    with_whom = f" with {facts.therapist_name}" if facts.therapist_name else ""
-    subject = (
-        f"A time has come free at {facts.clinic_name}: {local:%a} {local.day} {local:%b %H:%M}"
+    _, language, zone = words(facts.language), facts.language, facts.client_zone
+    with_whom = (
+        _(" with {therapist}").format(therapist=facts.therapist_name)
+        if facts.therapist_name
+        else ""
     )
+    subject = _("A time has come free at {clinic}: {when}").format(
+        clinic=facts.clinic_name, when=short_when(facts.start, zone, language)
+    )
+    until = facts.hold_until
     text = (
-        f"Hello {facts.client_name},\n\n"
-        f"You are on {facts.clinic_name}'s waitlist, and a {facts.minutes}-minute"
-        f" time{with_whom} has come free:\n\n"
-        f"When: {local_when(facts.start, facts.client_zone)}\n\n"
-        f"It is held for you and a few others until {until:%H:%M} on {until:%a} {until.day}"
-        f" {until:%b}; the first to claim it gets it. To claim it, open:\n{facts.link}\n\n"
-        "If it is taken first, you stay on the waitlist.\n"
+        _("Hello {name},").format(name=facts.client_name)
+        + "\n\n"
+        + _(
+            "You are on {clinic}'s waitlist, and a {minutes}-minute time{with_whom} has come free:"
+        ).format(clinic=facts.clinic_name, minutes=facts.minutes, with_whom=with_whom)
+        + "\n\n"
+        + _("When: {when}").format(when=local_when(facts.start, zone, language))
+        + "\n\n"
+        + _(
+            "It is held for you and a few others until {time} on {day}; the first to claim it"
+            " gets it. To claim it, open:"
+        ).format(time=short_when(until, zone, language)[-5:], day=short_day(until, zone, language))
+        + f"\n{facts.link}\n\n"
+        + _("If it is taken first, you stay on the waitlist.")
+        + "\n"
     )
     return Message(subject=subject, text=text)
 
@@ -57,10 +72,10 @@ def offer_email(facts: OfferFacts) -> Message:
 def offer_sms(facts: OfferFacts) -> Message:
     """The SMS: the same, short."""
     facts = _one_line(facts)
-    zone = ZoneInfo(facts.client_zone)
-    local, until = facts.start.astimezone(zone), facts.hold_until.astimezone(zone)
-    text = (
-        f"{facts.clinic_name}: a time is free {local:%a} {local.day} {local:%b %H:%M}."
-        f" First to claim by {until:%H:%M} gets it: {facts.link}"
+    _, zone = words(facts.language), facts.client_zone
+    when = sms_when(facts.start, zone, facts.language).rsplit(" ", 1)[0]  # no zone name
+    until = short_when(facts.hold_until, zone, facts.language)[-5:]
+    text = _("{clinic}: a time is free {when}. First to claim by {until} gets it: {link}").format(
+        clinic=facts.clinic_name, when=when, until=until, link=facts.link
     )
     return Message(subject="", text=text)

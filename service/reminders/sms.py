@@ -8,8 +8,10 @@ by the carrier, in 70-character segments: the shortest wording is taken then.
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from service.reminders.language import short_when, words
 from service.reminders.messages import Message, SessionFacts, single_line_names
 
 SEGMENT = 160  # GSM-7 characters in one SMS
@@ -20,6 +22,8 @@ GSM7_BASIC = (
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENDED = "^{}\\[~]|€\f"
+# letters of Regimen's own words (French dates: 'août') outside GSM-7, and their nearest in it
+GSM7_FOLD = str.maketrans("âêîôûç", "aeiouc") | {ord("œ"): "oe"}
 
 
 def gsm7_length(text: str) -> int | None:
@@ -43,28 +47,38 @@ def segments(text: str) -> int:
     return 1 if length <= single else -(-length // part)
 
 
+def sms_when(start: datetime, zone: str, language: str) -> str:
+    """'Mon 9 Mar 10:00 GMT', 'dim. 9 aout 10:00 CEST': short, in GSM-7 letters."""
+    tzname = start.astimezone(ZoneInfo(zone)).tzname()
+    return f"{short_when(start, zone, language)} {tzname}".translate(GSM7_FOLD)
+
+
 def sms_message(facts: SessionFacts) -> Message:
     """The SMS: the time in the client's zone, the link to their page, and the opt-out."""
     facts = single_line_names(facts)
-    local = facts.start.astimezone(ZoneInfo(facts.client_zone))
-    when = f"{local:%a} {local.day} {local:%b %H:%M} {local.tzname()}"
+    _ = words(facts.language)
+    when = sms_when(facts.start, facts.client_zone, facts.language)
     window = facts.cancellation_window_hours
-    ahead = f" {window}h+ ahead" if window else ""
+    ahead = _(" {hours}h+ ahead").format(hours=window) if window else ""
+    clinic, opt_out, stop = facts.clinic_name, _("Reply STOP to opt out"), _("STOP to opt out")
     if facts.actions:  # the link last but the opt-out: no full stop glued to it
         full, short = (
-            f"Confirm/cancel{ahead}: {facts.actions.page}",
-            f"Confirm/cancel: {facts.actions.page}",
+            _("Confirm/cancel{ahead}: {link}").format(ahead=ahead, link=facts.actions.page),
+            _("Confirm/cancel: {link}").format(link=facts.actions.page),
         )
     elif facts.contact.phone:
-        full = short = f"To cancel{ahead} call {facts.contact.phone}."
+        full = short = _("To cancel{ahead} call {phone}.").format(
+            ahead=ahead, phone=facts.contact.phone
+        )
     else:
-        full = short = f"To cancel{ahead} contact {facts.clinic_name}."
+        full = short = _("To cancel{ahead} contact {clinic}.").format(ahead=ahead, clinic=clinic)
     place = f", {facts.contact.address}" if facts.contact.address else ""
+    session = _("session {when}.").format(when=when)
     wordings = [
-        f"{facts.clinic_name}{place}: session {when}. {full} {OPT_OUT}",
-        f"{facts.clinic_name}: session {when}. {full} {OPT_OUT}",
-        f"{facts.clinic_name}: session {when}. {short} STOP to opt out",
-        f"Session {when}. {short} STOP to opt out",
+        f"{clinic}{place}: {session} {full} {opt_out}",
+        f"{clinic}: {session} {full} {opt_out}",
+        f"{clinic}: {session} {short} {stop}",
+        f"{session[0].upper()}{session[1:]} {short} {stop}",
     ]
     for text in wordings:
         length = gsm7_length(text)

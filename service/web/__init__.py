@@ -48,6 +48,7 @@ from service.web import (
     waitlist_join,
 )
 from service.web.blueprint import web
+from service.web.client_language import configure_languages
 from service.web.client_page import client_pages
 from service.web.forms import problem_text
 from service.web.security import (
@@ -91,6 +92,7 @@ def register_web(app: Flask, settings: Settings) -> None:
     own = [app.jinja_loader] if app.jinja_loader is not None else []
     app.jinja_loader = ChoiceLoader([*own, PackageLoader("service.reports", "templates")])
     configure_sessions(app, session_secret(settings))
+    configure_languages(app)
     app.register_blueprint(web)
     app.register_blueprint(client_pages)  # clients' own page, by signed link (no sign-in)
 

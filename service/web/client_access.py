@@ -12,6 +12,8 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
@@ -23,27 +25,33 @@ from service.reminders.client_links import LinkState, read_link_token, state_for
 REFUSALS = {
     LinkState.TAMPERED: (
         403,
-        "This link does not work",
-        "The link is not one we sent, or it was changed on its way. Open the link from your "
-        "latest message again, or ask the clinic for a new one.",
+        _l("This link does not work"),
+        _l(
+            "The link is not one we sent, or it was changed on its way. Open the link from your "
+            "latest message again, or ask the clinic for a new one."
+        ),
     ),
     LinkState.EXPIRED: (
         410,
-        "This link has expired",
-        "Links in messages work for a limited time. Ask the clinic for a new one, or use "
-        "the link in your latest message.",
+        _l("This link has expired"),
+        _l(
+            "Links in messages work for a limited time. Ask the clinic for a new one, or use "
+            "the link in your latest message."
+        ),
     ),
     LinkState.REVOKED: (
         410,
-        "This link no longer works",
-        "The clinic has replaced the links it sent you. Use the link in your latest message, "
-        "or ask the clinic for a new one.",
+        _l("This link no longer works"),
+        _l(
+            "The clinic has replaced the links it sent you. Use the link in your latest message, "
+            "or ask the clinic for a new one."
+        ),
     ),
 }
 TOO_MANY = (
     429,
-    "Too many requests",
-    "This page was asked for too often in the last minute. Please wait a minute and try again.",
+    _l("Too many requests"),
+    _l("This page was asked for too often in the last minute. Please wait a minute and try again."),
 )
 
 
@@ -59,7 +67,7 @@ def clinic_values() -> dict[str, Any]:
     clinic = regimen().find(Clinic, CLINIC_ID)
     contact = clinic.contact if clinic else NO_CONTACT
     return {
-        "clinic_name": clinic.name if clinic and clinic.name else "Your clinic",
+        "clinic_name": clinic.name if clinic and clinic.name else _("Your clinic"),
         "contact_lines": contact.lines,
         "contact": contact,
         "clinic": clinic,

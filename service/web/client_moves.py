@@ -12,7 +12,9 @@ from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import Response, request
+from flask_babel import gettext as _
 
 from service.application.commands import Slot
 from service.application.self_service import ClientSession, client_actor
@@ -20,6 +22,7 @@ from service.domain.errors import DomainError
 from service.domain.values import SessionTime
 from service.http.context import now, regimen
 from service.web.client_access import Opened, refusal
+from service.web.client_language import current_language
 from service.web.client_page import back_to_page, client_pages, session_or_refusal, session_page
 
 
@@ -28,7 +31,7 @@ def _offers_by_day(offers: list[SessionTime], zone: str) -> list[dict[str, Any]]
     days: dict[str, list[dict[str, str]]] = defaultdict(list)
     for offer in offers:
         local = offer.start.astimezone(ZoneInfo(zone))
-        day = f"{local:%A} {local.day} {local:%B}"
+        day = format_datetime(local, _("EEEE d MMMM"), locale=current_language())
         days[day].append({"value": offer.start.isoformat(), "label": f"{local:%H:%M}"})
     return [{"day": day, "times": times} for day, times in days.items()]
 
@@ -38,7 +41,9 @@ def _move(opened: Opened, found: ClientSession, chosen: str) -> Response | None:
     offers = regimen().move_offers(opened.client.id, found.holder_id, found.number, now=now())
     offer = next((o for o in offers if o.start.isoformat() == chosen), None)
     if offer is None:
-        return refusal(409, "That time is no longer free", "Choose another time on your page.")
+        return refusal(
+            409, _("That time is no longer free"), _("Choose another time on your page.")
+        )
     session = found.session
     slot = Slot(
         offer.local_start.replace(tzinfo=None), offer.zone, session.therapist_id, session.room_id
@@ -52,7 +57,7 @@ def _move(opened: Opened, found: ClientSession, chosen: str) -> Response | None:
                 found.holder_id, found.number, slot, actor=actor, now=now()
             )
     except DomainError as error:
-        return refusal(409, "That could not be done", str(error))
+        return refusal(409, _("That could not be done"), str(error))
     return None
 
 

@@ -14,6 +14,8 @@ from typing import Any, cast
 from uuid import UUID
 
 from flask import Blueprint, Response, current_app, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
 from service.application.self_service import ClientSession, client_actor
@@ -24,21 +26,31 @@ from service.domain.staff import Room, Therapist
 from service.http.context import now, reads, regimen, utc_text, zone_label
 from service.reminders.links import FeedLinker
 from service.reminders.messages import local_when
-from service.web.calendar_model import KIND_LABELS
 from service.web.client_access import Opened, client_page, holder_id, open_link, refusal
+from service.web.client_language import current_language
 from service.web.security import CONTENT_SECURITY_POLICY
 
 LOG = logging.getLogger("regimen.web")
 client_pages = Blueprint("client", __name__, template_folder="templates")
 AHEAD = timedelta(days=366)
 DONE = {
-    "confirmed": "Thank you: we have noted that you will come.",
-    "cancelled": "Your session is cancelled, and its time is free for someone else.",
-    "cancelled-late": "Your session is cancelled. It was a late cancellation.",
-    "moved": "Your session has moved to the new time.",
-    "reminders": "Your reminder choices are saved.",
+    "confirmed": lazy_gettext("Thank you: we have noted that you will come."),
+    "cancelled": lazy_gettext("Your session is cancelled, and its time is free for someone else."),
+    "cancelled-late": lazy_gettext("Your session is cancelled. It was a late cancellation."),
+    "moved": lazy_gettext("Your session has moved to the new time."),
+    "reminders": lazy_gettext("Your reminder choices are saved."),
 }
-NO_SESSION = (404, "No such session", "This session is not one of yours. Open your sessions.")
+NO_SESSION = (
+    404,
+    lazy_gettext("No such session"),
+    lazy_gettext("This session is not one of yours. Open your sessions."),
+)
+KINDS = {  # what the client's page calls each kind of appointment
+    "session": lazy_gettext("Session"),
+    "assessment": lazy_gettext("Assessment"),
+    "single": lazy_gettext("Single session"),
+    "follow-up": lazy_gettext("Follow-up"),
+}
 
 
 @client_pages.after_request
@@ -56,8 +68,8 @@ def _unexpected(error: Exception) -> Response:
     LOG.exception("unexpected error on a client's page")
     return refusal(
         500,
-        "Something went wrong",
-        "The page could not be shown. The error has been logged; please try again later.",
+        _("Something went wrong"),
+        _("The page could not be shown. The error has been logged; please try again later."),
     )
 
 
@@ -71,8 +83,8 @@ def _row_values(row: dict[str, Any], token: str, zone: str) -> dict[str, Any]:
     kind = row.get("kind") or "session"
     base = {"token": token, "holder": row["plan_id"], "number": row["number"]}
     return {
-        "when": local_when(start, zone),
-        "what": KIND_LABELS.get(kind, "Visit") if kind != "session" else "Session",
+        "when": local_when(start, zone, current_language()),
+        "what": KINDS.get(kind, lazy_gettext("Visit")),
         "minutes": row["minutes"],
         "therapist": row.get("therapist_name") or "",
         "room": row.get("room_name") or "",
@@ -97,8 +109,8 @@ def _reminder_choices(client: Client) -> list[dict[str, Any]]:
     return [
         {"value": channel.value, "label": label, "checked": channel in consented}
         for channel, label, to in (
-            (Channel.EMAIL, "By email", client.email),
-            (Channel.SMS, "By text message", client.phone),
+            (Channel.EMAIL, _("By email"), client.email),
+            (Channel.SMS, _("By text message"), client.phone),
         )
         if to.strip()
     ]
@@ -161,10 +173,10 @@ def session_page(
         "therapist_name": _name(Therapist, session.therapist_id),
         "room_name": _name(Room, session.room_id),
     }
-    titles = {"cancel": "Cancel your session", "confirm": "Confirm your session"}
+    titles = {"cancel": _("Cancel your session"), "confirm": _("Confirm your session")}
     return client_page(
         "client_session.html",
-        title=titles.get(action, "Move your session"),
+        title=titles.get(action, _("Move your session")),
         s=_row_values(row, token, opened.client.zone),
         action=action,
         late=found.late,
@@ -198,7 +210,7 @@ def confirm(token: str, holder: str, number: int) -> Response:
     try:
         regimen().confirm_attendance(opened.client.id, session.holder_id, number, now=now())
     except DomainError as error:
-        return refusal(409, "That could not be done", str(error))
+        return refusal(409, _("That could not be done"), str(error))
     return back_to_page(token, "confirmed")
 
 
@@ -220,5 +232,5 @@ def cancel(token: str, holder: str, number: int) -> Response:
                 session.holder_id, number, reason=reason, actor=actor, now=now()
             )
     except DomainError as error:
-        return refusal(409, "That could not be done", str(error))
+        return refusal(409, _("That could not be done"), str(error))
     return back_to_page(token, "cancelled-late" if session.late else "cancelled")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Response, request
+from flask_babel import gettext as _
 
 from service.application.self_service import client_actor
 from service.domain.errors import DomainError
@@ -27,5 +28,5 @@ def reminders(token: str) -> Response:
     try:
         regimen().set_reminder_preferences(client.id, preferences, client_actor(client.id))
     except DomainError as error:
-        return refusal(409, "That could not be done", str(error))
+        return refusal(409, _("That could not be done"), str(error))
     return back_to_page(token, "reminders")

@@ -1,0 +1,69 @@
+"""Client-facing words in the clinic's language: Babel catalogs and locale-aware times.
+
+The catalogs are service/reminders/locales/<language>/LC_MESSAGES/messages.po, compiled
+to the .mo files beside them (`make translations`; a test checks they are up to date).
+Messages built outside a request take their words from `words(language)`; the client's
+pages read the same catalogs through Flask-Babel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.support import Translations
+
+from service.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+
+LOCALES = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+
+
+@cache
+def catalog(language: str) -> Translations:
+    """The language's compiled catalog (English, Regimen's own words, for any other)."""
+    chosen = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    found = Translations.load(str(LOCALES), [chosen], DOMAIN)
+    if not isinstance(found, Translations):  # a checkout whose .mo files were deleted
+        raise FileNotFoundError(f"no compiled {chosen} catalog in {LOCALES}: make translations")
+    return found
+
+
+def words(language: str) -> Callable[[str], str]:
+    """The language's gettext: `_ = words("fr")`, then `_("Hello {name},")`."""
+    return catalog(language).gettext
+
+
+def plural_words(language: str) -> Callable[[str, str, int], str]:
+    """The language's ngettext: the wording for a count."""
+    return catalog(language).ngettext
+
+
+def long_when(start: datetime, zone: str, language: str) -> str:
+    """'Monday 9 March 2026 at 10:00', 'lundi 9 mars 2026 à 10:00', in `zone`."""
+    local = start.astimezone(ZoneInfo(zone))
+    # Translators: a Unicode (CLDR) date pattern; quote literal words: 'at'
+    _ = words(language)
+    pattern = _("EEEE d MMMM y 'at' HH:mm")
+    return format_datetime(local, pattern, locale=language)
+
+
+def short_when(start: datetime, zone: str, language: str) -> str:
+    """'Mon 9 Mar 10:00', 'lun. 9 mars 10:00': a subject line's or a text message's."""
+    local = start.astimezone(ZoneInfo(zone))
+    # Translators: a Unicode (CLDR) date pattern, short (subject lines, text messages)
+    _ = words(language)
+    pattern = _("EEE d MMM HH:mm")
+    return format_datetime(local, pattern, locale=language)
+
+
+def short_day(start: datetime, zone: str, language: str) -> str:
+    """'Mon 9 Mar', 'lun. 9 mars'."""
+    local = start.astimezone(ZoneInfo(zone))
+    # Translators: a Unicode (CLDR) date pattern, a short day
+    _ = words(language)
+    return format_datetime(local, _("EEE d MMM"), locale=language)

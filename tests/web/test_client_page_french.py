@@ -1,0 +1,91 @@
+"""A French clinic's client pages: in French, dates French, no English words left."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from uuid import UUID
+
+from flask.testing import FlaskClient
+
+from service.application import Regimen
+from service.reminders.language import catalog
+from tests.builders import Clinic, configure_clinic
+from tests.fakes import FixedClock
+from tests.web.conftest import text
+from tests.web.test_client_page import booked, link
+
+
+class Words(HTMLParser):
+    """The text a reader sees: every text node, trimmed, and the page's language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: set[str] = set()
+        self.language = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.language = dict(attrs).get("lang") or ""
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.nodes.add(" ".join(data.split()))
+
+
+def words(html: str) -> Words:
+    parser = Words()
+    parser.feed(html)
+    return parser
+
+
+def pages(client: FlaskClient, path: str, plan_id: UUID) -> str:
+    """The client's page and a session's cancel page, one after the other."""
+    return text(client.get(path)) + text(client.get(f"{path}/sessions/{plan_id}/1/cancel"))
+
+
+def test_a_french_clinics_client_page_is_french_with_french_dates(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+) -> None:
+    booked(regimen, plan_id, clock)
+    configure_clinic(regimen, language="fr")
+    page = client.get(link(client, regimen, clinic, clock))
+    html = text(page)
+    assert page.status_code == 200
+    assert words(html).language == "fr"
+    assert "mardi 3 mars 2026 à 10:00 GMT (Europe/London)" in html
+    assert "Vos séances" in html and "Je viendrai" in html and "Votre agenda" in html
+
+
+def test_no_english_is_left_on_a_french_clinics_client_pages(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+) -> None:
+    booked(regimen, plan_id, clock)
+    path = link(client, regimen, clinic, clock)
+    english = pages(client, path, plan_id)
+    configure_clinic(regimen, language="fr")
+    french = pages(client, path, plan_id)
+    shared = words(english).nodes & words(french).nodes
+    data = {"Test Clinic", "0117 496 0123", "A late cancellation is charged at half the fee."}
+    assert {n for n in shared if n not in data and not n.startswith("Cora")} == set()
+    english_words = [m for m in english_msgids() if m in english]
+    assert len(english_words) >= 10  # the comparison reads the catalog's words
+    assert [m for m in english_words if m in french] == []
+
+
+def english_msgids() -> list[str]:
+    """Every English sentence of the catalog that French says differently."""
+    translations = catalog("fr")
+    return [
+        msgid
+        for msgid in catalog("en")._catalog
+        if isinstance(msgid, str) and msgid and translations.gettext(msgid) != msgid
+    ]
+
+
+def test_an_english_clinics_page_stays_english(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+) -> None:
+    booked(regimen, plan_id, clock)
+    html = text(client.get(link(client, regimen, clinic, clock)))
+    assert words(html).language == "en"
+    assert "Your sessions" in html and "Vos séances" not in html
