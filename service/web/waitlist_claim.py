@@ -13,7 +13,10 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import Response, current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from service.domain.client import Client
 from service.domain.errors import DomainError, NotFound
@@ -27,11 +30,12 @@ from service.reminders.claim_links import (
     LinkTampered,
     read_claim_token,
 )
+from service.reminders.language import long_when
 from service.web.blueprint import web
 from service.web.client_access import TOO_MANY, client_page, refusal
+from service.web.client_language import current_language
 
 CLAIM = "/waitlist/claim/<token>"
-STAYS = "You are still on the waitlist: we will tell you when another time comes free."
 
 
 class TooMany(Exception):
@@ -48,31 +52,43 @@ def _values(link: ClaimLink) -> dict[str, Any]:
     entry = regimen().waitlist_entry(link.entry_id)
     client = regimen().load(Client, entry.client_id)
     therapist = regimen().find(Therapist, offer.slot.therapist_id)
-    zone = ZoneInfo(client.zone)
-    start = offer.slot.time.start.astimezone(zone)
+    zone, language = ZoneInfo(client.zone), current_language()
     until = offer.hold_until.astimezone(zone) if offer.hold_until else None
+    day = format_datetime(until, _("EEEE d MMMM"), locale=language) if until else ""
     return {
         "offer": offer,
         "client_name": client.name,
-        "when": f"{start:%A} {start.day} {start:%B %Y at %H:%M} ({client.zone})",
+        "when": f"{long_when(offer.slot.time.start, client.zone, language)} ({client.zone})",
         "minutes": offer.slot.time.minutes,
         "therapist": therapist.name if therapist else "",
-        "hold_until": f"{until:%H:%M} on {until:%A} {until.day} {until:%B}" if until else "",
+        "hold_until": _("{time} on {day}").format(time=f"{until:%H:%M}", day=day) if until else "",
     }
 
 
 REFUSALS: dict[type[Exception], tuple[int, str, str]] = {
     LinkTampered: (
         403,
-        "This link does not work",
-        "The link is not one the clinic sent, or it was changed on the way."
-        " Please open the link from the message again, or contact the clinic.",
+        _l("This link does not work"),
+        _l(
+            "The link is not one the clinic sent, or it was changed on the way."
+            " Please open the link from the message again, or contact the clinic."
+        ),
     ),
-    OfferTaken: (409, "This time has been taken", f"Someone claimed it first. {STAYS}"),
+    OfferTaken: (
+        409,
+        _l("This time has been taken"),
+        _l(
+            "Someone claimed it first. You are still on the waitlist: we will tell you when"
+            " another time comes free."
+        ),
+    ),
     LinkExpired: (
         410,
-        "This offer has expired",
-        f"The hold on this time ran out, and it was offered to others. {STAYS}",
+        _l("This offer has expired"),
+        _l(
+            "The hold on this time ran out, and it was offered to others. You are still on the"
+            " waitlist: we will tell you when another time comes free."
+        ),
     ),
 }
 REFUSALS[NotOffered] = REFUSALS[NotFound] = REFUSALS[LinkTampered]
@@ -86,7 +102,7 @@ def claim_refusal(error: Exception) -> Response:
         count_guess()
     kind = next((k for k in REFUSALS if isinstance(error, k)), None)
     if kind is None:
-        return refusal(409, "This time cannot be booked", str(error))
+        return refusal(409, _("This time cannot be booked"), str(error))
     return refusal(*REFUSALS[kind])
 
 

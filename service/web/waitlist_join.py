@@ -10,6 +10,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from service.application.self_service import client_actor
@@ -39,7 +40,7 @@ def join_page(token: str, client_id: UUID, status: int = 200, **changes: object)
         client_name=client.name,
         values=changes.pop("values", None) or {**{n: "" for n in FIELDS}, **DEFAULTS},
         therapists=[(r["id"], r["name"]) for r in model.directory("therapist", limit=500).items],
-        plans=plan_choices(model, str(client_id), visit="A single session"),
+        plans=plan_choices(model, str(client_id), visit=_("A single session")),
         days=DAY_CHOICES,
         zone_label=zone_label(regimen().clinic().zone),
         errors=changes.pop("errors", FormErrors()),
@@ -86,8 +87,8 @@ def waitlist_join(token: str) -> Response:
         return claim_refusal(error)
     return client_page(
         "claim_message_ok.html",
-        title="You are on the waitlist",
-        message="When a time you can come comes free, we will send you a link to claim it.",
+        title=_("You are on the waitlist"),
+        message=_("When a time you can come comes free, we will send you a link to claim it."),
     )
 
 

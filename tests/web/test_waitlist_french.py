@@ -1,0 +1,41 @@
+"""A French clinic's waitlist pages for clients are French; the desk's stay English."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from service.application import Regimen
+from tests.builders import Clinic, configure_clinic
+from tests.web.conftest import Desk, text
+from tests.web.test_waitlist_join import CSRF, TIMES, join_link
+
+
+def test_a_french_clinics_client_joins_the_waitlist_in_french(
+    desk: Desk, app: Flask, regimen: Regimen, clinic: Clinic
+) -> None:
+    configure_clinic(regimen, language="fr")
+    path = join_link(desk, clinic)
+    client = app.test_client()
+    form = text(client.get(path))
+    assert 'lang="fr"' in form and "S’inscrire sur la liste d’attente" in form
+    assert "Bonjour Cora Client, dites-nous quand vous pouvez venir" in form
+    token = CSRF.search(form).group(1)  # type: ignore[union-attr]
+    joined = text(client.post(path, data={**TIMES, "csrf_token": token}))
+    assert "Vous êtes sur la liste d’attente" in joined
+    assert "You are on the waitlist" not in joined
+
+
+def test_a_changed_claim_link_answers_in_french(
+    app: Flask, regimen: Regimen, clinic: Clinic
+) -> None:
+    configure_clinic(regimen, language="fr")
+    refused = app.test_client().get("/waitlist/claim/not-a-token")
+    assert refused.status_code == 403
+    assert "Ce lien ne fonctionne pas" in text(refused)
+    assert "This link does not work" not in text(refused)
+
+
+def test_the_desks_waitlist_page_stays_english(desk: Desk, regimen: Regimen) -> None:
+    configure_clinic(regimen, language="fr")
+    page = text(desk.get("/waitlist"))
+    assert "Waitlist" in page and "liste d’attente" not in page
