@@ -37,6 +37,7 @@ SMS_WORDS = (
     "{count} sessions cancelled",
     "session {when} cancelled",
     "EEE d MMM HH:mm",
+    "{clinic}: a time is free {when}. First to claim by {until} gets it: {link}",
 )
 
 

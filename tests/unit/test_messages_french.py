@@ -77,7 +77,9 @@ def test_an_offer_is_french() -> None:
     facts = OfferFacts("Zoë", AUGUST, 60, "Europe/Paris", "Rive", "", AUGUST, "https://x/c", "fr")
     assert offer_email(facts).subject == "Un créneau s’est libéré chez Rive : dim. 9 août 10:00"
     assert "jusqu’à 10:00 le dim. 9 août" in offer_email(facts).text
-    assert offer_sms(facts).text.startswith("Rive : un créneau est libre le dim. 9 aout 10:00.")
+    sms = offer_sms(facts).text
+    assert sms.startswith("Rive : un créneau est libre le dim. 9 aout 10:00.")
+    assert gsm7_length(sms) is not None and segments(sms) == 1
 
 
 def test_the_feed_summaries_are_french() -> None:

@@ -89,3 +89,12 @@ def test_an_english_clinics_page_stays_english(
     html = text(client.get(link(client, regimen, clinic, clock)))
     assert words(html).language == "en"
     assert "Your sessions" in html and "Vos séances" not in html
+
+
+def test_a_changed_link_answers_in_french(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+) -> None:
+    configure_clinic(regimen, language="fr")
+    refused = client.get(link(client, regimen, clinic, clock)[:-2] + "xx")
+    assert refused.status_code == 403
+    assert "Ce lien ne fonctionne pas" in text(refused) and "does not work" not in text(refused)
