@@ -36,5 +36,5 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k n_:1,2 --no-location \
 		--sort-output --omit-header -o service/reminders/locales/messages.pot .
 	$(BIN)/pybabel update -i service/reminders/locales/messages.pot \
-		-d service/reminders/locales --no-fuzzy-matching --omit-header
+		-d service/reminders/locales --no-fuzzy-matching --width 100
 	$(BIN)/pybabel compile -d service/reminders/locales --statistics
