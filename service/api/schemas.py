@@ -124,6 +124,13 @@ class ClinicSchema(Strict):
             " erasing them sooner needs an override with a reason"
         },
     )
+    self_booking = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Clients book the next sessions of their agreed plans from their"
+            " own page, at free times within the plan's pace"
+        },
+    )
 
 
 class ClosureSchema(Strict):

@@ -42,6 +42,7 @@ def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
         "npi": clinic.npi,
         "tax_id": clinic.tax_id,
         "retention_years": clinic.retention_years,
+        "self_booking": clinic.self_booking,
         "closures": clinic.closures,
         "version": clinic.version,
     }
@@ -71,6 +72,7 @@ class ClinicView(MethodView):
                 npi=settings["npi"],
                 tax_id=settings["tax_id"],
                 retention_years=settings["retention_years"],
+                self_booking=settings["self_booking"],
             ),
             actor=current_actor(),
         )

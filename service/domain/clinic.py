@@ -48,6 +48,7 @@ class ClinicSettings:
     npi: str = ""  # the clinic's National Provider Identifier, on its superbills
     tax_id: str = ""  # the clinic's tax id (an EIN in the US), on its superbills
     retention_years: int = DEFAULT_RETENTION_YEARS  # records kept after the last treatment
+    self_booking: bool = False  # clients book their plan's next sessions from their page
 
     def __post_init__(self) -> None:
         require_text("name", self.name)
@@ -115,9 +116,11 @@ class Clinic(Aggregate):
             npi=settings.npi,
             tax_id=settings.tax_id,
             retention_years=settings.retention_years,
+            self_booking=settings.self_booking,
         )
 
     contact = NO_CONTACT  # until the clinic says how clients reach it
+    self_booking = False  # until the clinic allows it (and in snapshots from before it)
 
     def set_contact(self, contact: ClinicContact, actor: Actor) -> None:
         """Record how clients reach the clinic (every message carries it), if it changes."""
@@ -149,6 +152,7 @@ class Clinic(Aggregate):
         npi: str = ""  # absent from events stored before it
         tax_id: str = ""  # absent from events stored before it
         retention_years: int = DEFAULT_RETENTION_YEARS  # absent from events stored before it
+        self_booking: bool = False  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.name = self.name
@@ -160,6 +164,7 @@ class Clinic(Aggregate):
             aggregate.npi = self.npi
             aggregate.tax_id = self.tax_id
             aggregate.retention_years = self.retention_years
+            aggregate.self_booking = self.self_booking
 
     class ClosureAdded(ActorEvent):
         """Closure added."""

@@ -30,6 +30,7 @@ from service.web import (
     body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
+    client_booking,  # noqa: F401  registers the client page's self-booking
     client_chart,
     client_details,
     client_moves,  # noqa: F401  registers the client page's moves

@@ -26,6 +26,7 @@ from service.reminders.links import FeedLinker
 from service.reminders.messages import local_when
 from service.web.calendar_model import KIND_LABELS
 from service.web.client_access import Opened, client_page, holder_id, open_link, refusal
+from service.web.client_plans import plans_to_book
 from service.web.security import CONTENT_SECURITY_POLICY
 
 LOG = logging.getLogger("regimen.web")
@@ -37,6 +38,7 @@ DONE = {
     "cancelled-late": "Your session is cancelled. It was a late cancellation.",
     "moved": "Your session has moved to the new time.",
     "reminders": "Your reminder choices are saved.",
+    "booked": "Your session is booked. It is listed below.",
 }
 NO_SESSION = (404, "No such session", "This session is not one of yours. Open your sessions.")
 
@@ -123,6 +125,7 @@ def page(token: str) -> Response:
         sessions=sessions,
         calendar=_calendar(client),
         reminders=_reminder_choices(client),
+        plans_to_book=plans_to_book(client.id, token),
         token=token,
         done=DONE.get(request.args.get("done", "")),
     )
@@ -158,8 +161,8 @@ def session_page(
         "kind": "visit" if found.is_visit else "session",
         "minutes": session.time.minutes,
         "confirmed": False,
-        "therapist_name": _name(Therapist, session.therapist_id),
-        "room_name": _name(Room, session.room_id),
+        "therapist_name": aggregate_name(Therapist, session.therapist_id),
+        "room_name": aggregate_name(Room, session.room_id),
     }
     titles = {"cancel": "Cancel your session", "confirm": "Confirm your session"}
     return client_page(
@@ -176,7 +179,7 @@ def session_page(
     )
 
 
-def _name(cls: type[Therapist] | type[Room], aggregate_id: UUID | None) -> str:
+def aggregate_name(cls: type[Therapist] | type[Room], aggregate_id: UUID | None) -> str:
     found = regimen().find(cls, aggregate_id) if aggregate_id else None
     return found.name if found else ""
 
