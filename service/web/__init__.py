@@ -33,6 +33,7 @@ from service.web import (
     client_booking,  # noqa: F401  registers the client page's self-booking
     client_chart,
     client_details,
+    client_export,  # noqa: F401  registers the client's own record download
     client_moves,  # noqa: F401  registers the client page's moves
     client_reminders,  # noqa: F401  registers the client page's reminder choices
     clients,
