@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from service.domain.text import one_line
 from service.reminders.messages import Message, local_when
+from service.reminders.sms import OPT_OUT, first_fitting
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,18 @@ def offer_email(facts: OfferFacts) -> Message:
 
 
 def offer_sms(facts: OfferFacts) -> Message:
-    """The SMS: the same, short."""
+    """The SMS: the time, the hold and the (short) link, with the opt-out word, in one GSM-7
+    segment where the facts allow (a long clinic name is dropped first)."""
     facts = _one_line(facts)
     zone = ZoneInfo(facts.client_zone)
     local, until = facts.start.astimezone(zone), facts.hold_until.astimezone(zone)
-    text = (
-        f"{facts.clinic_name}: a time is free {local:%a} {local.day} {local:%b %H:%M}."
-        f" First to claim by {until:%H:%M} gets it: {facts.link}"
+    when, by = f"{local:%a} {local.day} {local:%b %H:%M}", f"{until:%H:%M}"
+    return first_fitting(
+        [
+            f"{facts.clinic_name}: a time is free {when}. First to claim by {by} gets it:"
+            f" {facts.link} {OPT_OUT}",
+            f"{facts.clinic_name}: free {when}, claim by {by}: {facts.link} STOP to opt out",
+            f"Free {when}, claim by {by}: {facts.link} STOP to opt out",
+            f"Free {when}, claim by {by}: {facts.link}",
+        ]
     )
-    return Message(subject="", text=text)

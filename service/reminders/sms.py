@@ -66,6 +66,11 @@ def sms_message(facts: SessionFacts) -> Message:
         f"{facts.clinic_name}: session {when}. {short} STOP to opt out",
         f"Session {when}. {short} STOP to opt out",
     ]
+    return first_fitting(wordings)
+
+
+def first_fitting(wordings: list[str]) -> Message:
+    """The first wording, fullest first, that fits one GSM-7 segment; else the last."""
     for text in wordings:
         length = gsm7_length(text)
         if length is not None and length <= SEGMENT:

@@ -31,6 +31,7 @@ from service.web.blueprint import web
 from service.web.client_access import TOO_MANY, client_page, refusal
 
 CLAIM = "/waitlist/claim/<token>"
+SHORT_CLAIM = "/w/<token>"  # the address an SMS carries (claim_links.SHORT_PATH)
 STAYS = "You are still on the waitlist: we will tell you when another time comes free."
 
 
@@ -102,6 +103,7 @@ def _opened(token: str) -> ClaimLink:
 
 
 @web.get(CLAIM)
+@web.get(SHORT_CLAIM)
 def claim_offer_page(token: str) -> Response:
     """The offered time, and a button to claim it (if it still can be)."""
     try:
