@@ -13,6 +13,7 @@ from uuid import UUID
 from service.adapters.store import BaseApplication
 from service.application.self_service import free_times
 from service.application.setup import load_clinic
+from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.errors import AccessDenied, NotFound
 from service.domain.plan import TreatmentPlan
 from service.domain.values import PlanStatus, SessionStatus, SessionTime
@@ -20,7 +21,8 @@ from service.domain.values import PlanStatus, SessionStatus, SessionTime
 
 def self_booking_allowed(app: BaseApplication) -> bool:
     """Whether the clinic lets clients book their plans' next sessions themselves."""
-    return bool(load_clinic(app).self_booking)
+    clinic = app.find(Clinic, CLINIC_ID)
+    return clinic is not None and bool(clinic.self_booking)
 
 
 def pace_span(plan: TreatmentPlan, now: datetime, window: timedelta) -> tuple[datetime, datetime]:

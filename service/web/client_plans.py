@@ -8,6 +8,7 @@ from uuid import UUID
 
 from flask import url_for
 
+from service.application.self_booking import self_booking_allowed
 from service.domain.plan import TreatmentPlan
 from service.http.context import reads, regimen
 
@@ -18,7 +19,7 @@ def plans_to_book(client_id: UUID, token: str) -> list[dict[str, Any]] | None:
     """The client's agreed plans with sessions still to book, or None when the clinic does
     not let clients book (the section is then left out). Nothing clinical: the therapist and
     how many sessions are left."""
-    if not regimen().clinic().self_booking:
+    if not self_booking_allowed(regimen()):
         return None
     rows = reads().plans(client_id=str(client_id), status="agreed", limit=MOST_PLANS).items
     names = {UUID(r["plan_id"]): r.get("therapist_name") or "" for r in rows}
