@@ -14,41 +14,16 @@ from service.api.plan_out_schemas import PlanOutSchema
 from service.api.resource import ResourceBlueprint
 from service.api.schemas import ClientOutSchema
 from service.api.visit_schemas import VisitOutSchema
-from service.domain.client import Client
 from service.domain.errors import AccessDenied
-from service.domain.plan import TreatmentPlan
-from service.domain.staff import Therapist
 from service.domain.values import Role
-from service.domain.visit import Visit
 from service.http.chart_scope import charts_open_to_all
-from service.reports.fhir import ClientRecord, client_bundle
+from service.http.client_record import client_record
+from service.reports.fhir import client_bundle
 
 blp = ResourceBlueprint("exports", __name__, description="A client's record, to take elsewhere")
 # The issue names admins and therapists; auditors read every record anyway, and read-only.
 EXPORTERS = (Role.ADMIN, Role.THERAPIST, Role.AUDITOR)
 FHIR_JSON, JSON = "application/fhir+json", "application/json"
-MOST_RECORDS = 500
-
-
-def client_record(client_id: UUID) -> ClientRecord:
-    """The client, every plan and visit of theirs, and their therapists' names."""
-    app = regimen()
-    client = app.load(Client, client_id)
-    model = reads()
-    plan_ids = [
-        UUID(r["plan_id"]) for r in model.plans(client_id=str(client_id), limit=MOST_RECORDS).items
-    ]
-    rows = model.sessions_between(
-        "0000", "9999", client_id=str(client_id), limit=MOST_RECORDS
-    ).items
-    visit_ids = [UUID(r["plan_id"]) for r in rows if r["kind"] != "session"]
-    found = app.current([*plan_ids, *visit_ids])
-    plans = tuple(a for a in found.values() if isinstance(a, TreatmentPlan))
-    visits = tuple(a for a in found.values() if isinstance(a, Visit))
-    therapist_ids = {p.therapist_id for p in plans} | {v.session.therapist_id for v in visits}
-    therapists = app.current(therapist_ids)
-    names = {i: t.name for i, t in therapists.items() if isinstance(t, Therapist)}
-    return ClientRecord(client_id, client, plans, visits, names)
 
 
 def require_export(client_id: UUID) -> None:

@@ -10,7 +10,6 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.fields import (
-    Day,
     EmailAddress,
     Line,
     LocalDateTime,
@@ -20,9 +19,7 @@ from service.api.fields import (
     Zone,
     input_problem,
 )
-from service.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
-from service.domain.retention import DEFAULT_RETENTION_YEARS
-from service.domain.values import Closure, DayHours, WeeklyHours
+from service.domain.values import DayHours, WeeklyHours
 
 PAGE_LIMIT_MAX = 500
 
@@ -79,77 +76,6 @@ class DayHoursSchema(Strict):
 def weekly_hours(intervals: list[DayHours]) -> WeeklyHours:
     """Weekly hours from their intervals, in a stable order."""
     return WeeklyHours(tuple(sorted(intervals, key=lambda h: (h.weekday, h.start))))
-
-
-class ClinicSchema(Strict):
-    """The clinic's settings."""
-
-    name = Name(metadata={"example": "Riverside Massage Clinic"})
-    timezone = Zone(required=True)
-    opening_hours = fields.List(fields.Nested(DayHoursSchema), required=True)
-    cancellation_window_hours = fields.Integer(
-        load_default=24,
-        validate=validate.Range(0, 336),
-        metadata={"description": "A cancellation later than this before a session is late"},
-    )
-    late_cancel_counts = fields.Boolean(
-        load_default=False,
-        metadata={"description": "Late cancels and no-shows use up an authorized visit"},
-    )
-    charts_open_to_all_therapists = fields.Boolean(
-        load_default=False,
-        metadata={
-            "description": "Every therapist reads and changes every client's chart; otherwise "
-            "only the charts of the clients they treat (others: read with X-Access-Reason)"
-        },
-    )
-    npi = fields.String(
-        load_default="",
-        validate=validate.Regexp(r"^([0-9]{10})?$", error="ten digits"),
-        metadata={
-            "description": "The clinic's National Provider Identifier (10 digits), on superbills",
-            "example": "1234567893",
-            "pattern": "^([0-9]{10})?$",
-        },
-    )
-    tax_id = Line(
-        load_default="",
-        max_length=30,
-        metadata={"description": "The clinic's tax id (an EIN in the US), on superbills"},
-    )
-    retention_years = fields.Integer(
-        load_default=DEFAULT_RETENTION_YEARS,
-        validate=validate.Range(0, 100),
-        metadata={
-            "description": "Years a client's records are kept after their last treatment:"
-            " erasing them sooner needs an override with a reason"
-        },
-    )
-    language = fields.String(
-        load_default=DEFAULT_LANGUAGE,
-        validate=validate.OneOf(LANGUAGES),
-        metadata={"description": "What clients read: their messages, page and calendar feed"},
-    )
-
-
-class ClosureSchema(Strict):
-    """Days the clinic is closed (local dates, inclusive)."""
-
-    first_day = Day(required=True, metadata={"example": "2026-12-24"})
-    last_day = Day(required=True, metadata={"example": "2026-12-26"})
-    reason = Name(metadata={"example": "Christmas"})
-
-    @ma.post_load
-    def make(self, data: dict[str, Any], **kwargs: Any) -> Closure:
-        """Load as a value object."""
-        return Closure(**data)
-
-
-class ClinicOutSchema(ClinicSchema):
-    """The clinic as stored."""
-
-    version = fields.Integer()
-    closures = fields.List(fields.Nested(ClosureSchema))
 
 
 class TherapistSchema(Strict):

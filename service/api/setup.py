@@ -8,12 +8,10 @@ from uuid import UUID
 from flask.views import MethodView
 
 from service.api.auth import ADMIN, STAFF, current_actor
+from service.api.clinic_schemas import ClinicOutSchema, ClinicSchema, ClosureSchema
 from service.api.context import etag, regimen
 from service.api.resource import ResourceBlueprint, versioned
 from service.api.schemas import (
-    ClinicOutSchema,
-    ClinicSchema,
-    ClosureSchema,
     RoomOutSchema,
     RoomSchema,
     TherapistOutSchema,
@@ -44,6 +42,7 @@ def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
         "tax_id": clinic.tax_id,
         "retention_years": clinic.retention_years,
         "language": getattr(clinic, "language", DEFAULT_LANGUAGE),
+        "self_booking": clinic.self_booking,
         "closures": clinic.closures,
         "version": clinic.version,
     }
@@ -74,6 +73,7 @@ class ClinicView(MethodView):
                 tax_id=settings["tax_id"],
                 retention_years=settings["retention_years"],
                 language=settings["language"],
+                self_booking=settings["self_booking"],
             ),
             actor=current_actor(),
         )

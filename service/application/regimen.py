@@ -17,6 +17,7 @@ from service.application.payers import Payers
 from service.application.plans import Plans
 from service.application.reminding import Reminding
 from service.application.revision import Revisions
+from service.application.self_booking import SelfBooking
 from service.application.self_service import SelfService
 from service.application.series import SeriesBookings
 from service.application.setup import ClinicSetup
@@ -42,6 +43,7 @@ class Regimen(
     WaitlistClaims,
     Accounts,
     SelfService,
+    SelfBooking,
     AuditTrail,
 ):
     """The clinic's use cases."""

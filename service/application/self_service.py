@@ -99,18 +99,33 @@ class SelfService(BaseApplication):
         reach = timedelta(days=max(1, plan.series.interval_days // 2)) if plan else VISIT_REACH
         earliest = max(session.time.start - reach, now + window)
         latest = session.time.start + reach
-        work = CalendarWork(self, READER)
-        days = {
-            earliest.date() + timedelta(days=n) for n in range(-1, (latest - earliest).days + 2)
-        }
-        available = availability(work, session.therapist_id, session.room_id, days)
-        zone = ZoneInfo(available.zone)
-        free = free_slots(
-            available,
-            earliest.astimezone(zone).date(),
-            latest.astimezone(zone).date(),
-            session.time.minutes,
-            now,
-            step_minutes=OFFER_STEP_MINUTES,
+        free = free_times(
+            self, session.therapist_id, session.room_id, earliest, latest, session.time.minutes, now
         )
-        return [t for t in free if earliest <= t.start <= latest and t.start != session.time.start]
+        return [t for t in free if t.start != session.time.start]
+
+
+def free_times(
+    app: BaseApplication,
+    therapist_id: UUID,
+    room_id: UUID | None,
+    earliest: datetime,
+    latest: datetime,
+    minutes: int,
+    now: datetime,
+) -> list[SessionTime]:
+    """Free times on the hour, between `earliest` and `latest`, of the therapist and
+    room (both free, inside their hours and the clinic's), as the availability view offers."""
+    work = CalendarWork(app, READER)
+    days = {earliest.date() + timedelta(days=n) for n in range(-1, (latest - earliest).days + 2)}
+    available = availability(work, therapist_id, room_id, days)
+    zone = ZoneInfo(available.zone)
+    free = free_slots(
+        available,
+        earliest.astimezone(zone).date(),
+        latest.astimezone(zone).date(),
+        minutes,
+        now,
+        step_minutes=OFFER_STEP_MINUTES,
+    )
+    return [t for t in free if earliest <= t.start <= latest]

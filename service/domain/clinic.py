@@ -50,6 +50,7 @@ class ClinicSettings:
     tax_id: str = ""  # the clinic's tax id (an EIN in the US), on its superbills
     retention_years: int = DEFAULT_RETENTION_YEARS  # records kept after the last treatment
     language: str = DEFAULT_LANGUAGE  # what clients read: messages, their page, their feed
+    self_booking: bool = False  # clients book their plan's next sessions from their page
 
     def __post_init__(self) -> None:
         require_text("name", self.name)
@@ -120,9 +121,11 @@ class Clinic(Aggregate):
             tax_id=settings.tax_id,
             retention_years=settings.retention_years,
             language=settings.language,
+            self_booking=settings.self_booking,
         )
 
     contact = NO_CONTACT  # until the clinic says how clients reach it
+    self_booking = False  # until the clinic allows it (and in snapshots from before it)
 
     def set_contact(self, contact: ClinicContact, actor: Actor) -> None:
         """Record how clients reach the clinic (every message carries it), if it changes."""
@@ -155,6 +158,7 @@ class Clinic(Aggregate):
         tax_id: str = ""  # absent from events stored before it
         retention_years: int = DEFAULT_RETENTION_YEARS  # absent from events stored before it
         language: str = DEFAULT_LANGUAGE  # absent from events stored before it
+        self_booking: bool = False  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.name = self.name
@@ -167,6 +171,7 @@ class Clinic(Aggregate):
             aggregate.tax_id = self.tax_id
             aggregate.retention_years = self.retention_years
             aggregate.language = self.language
+            aggregate.self_booking = self.self_booking
 
     class ClosureAdded(ActorEvent):
         """Closure added."""

@@ -4,8 +4,11 @@ One notice per save, not per event: the events of one booking (a whole series, o
 of a plan moved) follow each other within `SAME_CHANGE`, and the later ones add their
 session to the notice the first opened. That is decided from the events' own timestamps,
 so a rebuild makes the same notices with the same ids, and `notice_deliveries` (kept
-across rebuilds, like the reminders') remembers which went out. What a client does
-through their own page sends them no notice: the page has just told them.
+across rebuilds, like the reminders') remembers which went out. A client moving or
+cancelling through their own page is sent no notice: the page has just told them. A booking
+is confirmed whoever made it: a waitlist claim or a session booked from the client's page
+gets the same confirmation as the desk's booking, as the message is what the client keeps
+(the time, the clinic's address, the links to confirm, cancel or add it to a calendar).
 """
 
 from __future__ import annotations

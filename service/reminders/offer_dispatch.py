@@ -23,7 +23,7 @@ from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.reminders import Channel
 from service.domain.staff import Therapist
 from service.domain.waitlist import OfferStatus, SlotOffer
-from service.reminders.claim_links import ClaimLink
+from service.reminders.claim_links import ClaimLink, ClaimLinker
 from service.reminders.claims import RetryPolicy
 from service.reminders.dispatch import DispatchReport, Facts, NotWanted
 from service.reminders.offer_messages import OfferFacts, offer_email, offer_sms
@@ -64,9 +64,6 @@ class OfferOutbox(Protocol):
         """Record a transient failure; claimable again from `next_try`."""
 
 
-Linker = Callable[[ClaimLink, datetime], str]
-
-
 class OfferDispatcher:
     """Sends each round's offer messages once, however many dispatchers run."""
 
@@ -76,7 +73,7 @@ class OfferDispatcher:
         outbox: OfferOutbox,
         facts: Facts,
         senders: Mapping[Channel, Sender],
-        links: Linker | None,
+        links: ClaimLinker | None,
         worker: str,
         refresh: Callable[[datetime], object] = lambda now: None,
         policy: RetryPolicy | None = None,
@@ -142,6 +139,7 @@ class OfferDispatcher:
                 transient=False,
             )
         clinic = self.facts.find(Clinic, CLINIC_ID)
+        claim_link = ClaimLink(claim.offer_id, claim.entry_id, claim.round)
         therapist = self.facts.find(Therapist, offer.slot.therapist_id)
         facts = OfferFacts(
             client_name=client.name,
@@ -151,7 +149,7 @@ class OfferDispatcher:
             clinic_name=clinic.name if clinic and clinic.name else "the clinic",
             therapist_name=therapist.name if therapist else "",
             hold_until=claim.hold_until,
-            link=self.links(ClaimLink(claim.offer_id, claim.entry_id, claim.round), now),
+            link=self.links(claim_link, now, short=channel is Channel.SMS),
             language=clinic.language if clinic else DEFAULT_LANGUAGE,
         )
         message = offer_email(facts) if channel is Channel.EMAIL else offer_sms(facts)

@@ -9,7 +9,7 @@ from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.text import one_line
 from service.reminders.language import short_day, short_when, words
 from service.reminders.messages import Message, local_when
-from service.reminders.sms import sms_when
+from service.reminders.sms import first_fitting, sms_when
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,25 @@ def offer_email(facts: OfferFacts) -> Message:
 
 
 def offer_sms(facts: OfferFacts) -> Message:
-    """The SMS: the same, short."""
+    """The SMS: the time, the hold and the (short) link, with the opt-out word, in one GSM-7
+    segment where the facts allow (a long clinic name is dropped first)."""
     facts = _one_line(facts)
     _, zone = words(facts.language), facts.client_zone
     when = sms_when(facts.start, zone, facts.language).rsplit(" ", 1)[0]  # no zone name
-    until = short_when(facts.hold_until, zone, facts.language)[-5:]
-    text = _("{clinic}: a time is free {when}. First to claim by {until} gets it: {link}").format(
-        clinic=facts.clinic_name, when=when, until=until, link=facts.link
+    by = short_when(facts.hold_until, zone, facts.language)[-5:]
+    values = {"clinic": facts.clinic_name, "when": when, "until": by, "link": facts.link}
+    free = _("Free {when}, claim by {until}: {link}").format(**values)
+    return first_fitting(
+        [
+            _("{clinic}: a time is free {when}. First to claim by {until} gets it: {link}").format(
+                **values
+            )
+            + " "
+            + _("Reply STOP to opt out"),
+            _("{clinic}: free {when}, claim by {until}: {link}").format(**values)
+            + " "
+            + _("STOP to opt out"),
+            f"{free} {_('STOP to opt out')}",
+            free,
+        ]
     )
-    return Message(subject="", text=text)

@@ -80,6 +80,11 @@ def sms_message(facts: SessionFacts) -> Message:
         f"{clinic}: {session} {short} {stop}",
         f"{session[0].upper()}{session[1:]} {short} {stop}",
     ]
+    return first_fitting(wordings)
+
+
+def first_fitting(wordings: list[str]) -> Message:
+    """The first wording, fullest first, that fits one GSM-7 segment; else the last."""
     for text in wordings:
         length = gsm7_length(text)
         if length is not None and length <= SEGMENT:

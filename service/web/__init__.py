@@ -30,8 +30,10 @@ from service.web import (
     body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
+    client_booking,  # noqa: F401  registers the client page's self-booking
     client_chart,
     client_details,
+    client_export,  # noqa: F401  registers the client's own record download
     client_moves,  # noqa: F401  registers the client page's moves
     client_reminders,  # noqa: F401  registers the client page's reminder choices
     clients,

@@ -11,7 +11,7 @@ from service.domain.languages import DEFAULT_LANGUAGE
 from service.http.context import regimen
 from service.reminders.language import DOMAIN, LOCALES
 
-CLIENT_PATHS = ("/c/", "/waitlist/claim/", "/waitlist/join/")  # opened by a client's link
+CLIENT_PATHS = ("/c/", "/w/", "/waitlist/claim/", "/waitlist/join/")  # opened by a client's link
 
 
 def page_language() -> str:

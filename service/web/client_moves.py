@@ -26,7 +26,7 @@ from service.web.client_language import current_language
 from service.web.client_page import back_to_page, client_pages, session_or_refusal, session_page
 
 
-def _offers_by_day(offers: list[SessionTime], zone: str) -> list[dict[str, Any]]:
+def offers_by_day(offers: list[SessionTime], zone: str) -> list[dict[str, Any]]:
     """The offers in the client's zone, grouped by their local day."""
     days: dict[str, list[dict[str, str]]] = defaultdict(list)
     for offer in offers:
@@ -73,5 +73,5 @@ def reschedule(token: str, holder: str, number: int) -> Response:
         return answer or back_to_page(token, "moved")
     offers = regimen().move_offers(opened.client.id, session.holder_id, number, now=now())
     return session_page(
-        token, opened, session, "reschedule", days=_offers_by_day(offers, opened.client.zone)
+        token, opened, session, "reschedule", days=offers_by_day(offers, opened.client.zone)
     )

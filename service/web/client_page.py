@@ -28,6 +28,7 @@ from service.reminders.links import FeedLinker
 from service.reminders.messages import local_when
 from service.web.client_access import Opened, client_page, holder_id, open_link, refusal
 from service.web.client_language import current_language
+from service.web.client_plans import plans_to_book
 from service.web.security import CONTENT_SECURITY_POLICY
 
 LOG = logging.getLogger("regimen.web")
@@ -39,6 +40,7 @@ DONE = {
     "cancelled-late": lazy_gettext("Your session is cancelled. It was a late cancellation."),
     "moved": lazy_gettext("Your session has moved to the new time."),
     "reminders": lazy_gettext("Your reminder choices are saved."),
+    "booked": lazy_gettext("Your session is booked. It is listed below."),
 }
 NO_SESSION = (
     404,
@@ -135,6 +137,7 @@ def page(token: str) -> Response:
         sessions=sessions,
         calendar=_calendar(client),
         reminders=_reminder_choices(client),
+        plans_to_book=plans_to_book(client.id, token),
         token=token,
         done=DONE.get(request.args.get("done", "")),
     )
@@ -170,8 +173,8 @@ def session_page(
         "kind": "visit" if found.is_visit else "session",
         "minutes": session.time.minutes,
         "confirmed": False,
-        "therapist_name": _name(Therapist, session.therapist_id),
-        "room_name": _name(Room, session.room_id),
+        "therapist_name": aggregate_name(Therapist, session.therapist_id),
+        "room_name": aggregate_name(Room, session.room_id),
     }
     titles = {"cancel": _("Cancel your session"), "confirm": _("Confirm your session")}
     return client_page(
@@ -188,7 +191,7 @@ def session_page(
     )
 
 
-def _name(cls: type[Therapist] | type[Room], aggregate_id: UUID | None) -> str:
+def aggregate_name(cls: type[Therapist] | type[Room], aggregate_id: UUID | None) -> str:
     found = regimen().find(cls, aggregate_id) if aggregate_id else None
     return found.name if found else ""
 

@@ -36,6 +36,7 @@ from service.web.client_access import TOO_MANY, client_page, refusal
 from service.web.client_language import current_language
 
 CLAIM = "/waitlist/claim/<token>"
+SHORT_CLAIM = "/w/<token>"  # the address an SMS carries (claim_links.SHORT_PATH)
 
 
 class TooMany(Exception):
@@ -118,6 +119,7 @@ def _opened(token: str) -> ClaimLink:
 
 
 @web.get(CLAIM)
+@web.get(SHORT_CLAIM)
 def claim_offer_page(token: str) -> Response:
     """The offered time, and a button to claim it (if it still can be)."""
     try:

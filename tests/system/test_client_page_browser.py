@@ -1,7 +1,8 @@
 """A client in a real browser: the link from a reminder in the outbox opens their page; they
 confirm one session and cancel another inside the window, reading the late-cancel rule
-first; the desk's calendar shows both. axe finds nothing serious, nothing scrolls sideways,
-and screenshots at three sizes are saved under test-artifacts/browser/client/."""
+first, then book their plan's next session; the desk's calendar shows the confirmation and
+the late cancel. axe finds nothing serious, nothing scrolls sideways, and screenshots at
+three sizes are saved under test-artifacts/browser/client/."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ PAGE_LINK = re.compile(r"All your sessions: (\S+)")
 def seeded(regimen: Regimen, now: datetime) -> tuple[UUID, datetime, datetime]:
     """A clinic open all day (UTC), Cora consenting to email, her plan's two sessions:
     one in about three days, one in about four hours (inside the 24-hour window)."""
-    settings = ClinicSettings("Riverside Clinic", "UTC", ALL_DAY, 24, True)
+    settings = ClinicSettings("Riverside Clinic", "UTC", ALL_DAY, 24, True, self_booking=True)
     regimen.configure_clinic(settings, actor=CLI)
     contact = ClinicContact(address="12 River Street", phone="0117 496 0123", late_cancel_rule=RULE)
     regimen.set_clinic_contact(contact, actor=CLI)
@@ -152,6 +153,14 @@ def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees
     page.get_by_role("button", name="Cancel it anyway (late)").click()
     page.wait_for_url("**done=cancelled-late")
     assert cards.count() == 1
+
+    # The clinic allows self-booking: the plan's next session, at a time the page offers.
+    page.get_by_role("link", name="Book the next one").click()
+    look(page, "book", found)
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Book this time").click()
+    page.wait_for_url("**done=booked")
+    assert cards.count() == 2
     assert page.problems == []
     context.close()
 

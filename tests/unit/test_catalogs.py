@@ -38,6 +38,8 @@ SMS_WORDS = (
     "session {when} cancelled",
     "EEE d MMM HH:mm",
     "{clinic}: a time is free {when}. First to claim by {until} gets it: {link}",
+    "{clinic}: free {when}, claim by {until}: {link}",
+    "Free {when}, claim by {until}: {link}",
 )
 
 

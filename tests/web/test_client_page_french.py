@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.reminders.language import catalog
-from tests.builders import Clinic, configure_clinic
+from tests.builders import DESK, Clinic, configure_clinic
 from tests.fakes import FixedClock
 from tests.web.conftest import text
 from tests.web.test_client_page import booked, link
@@ -60,9 +60,12 @@ def test_no_english_is_left_on_a_french_clinics_client_pages(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
 ) -> None:
     booked(regimen, plan_id, clock)
+    regimen.cancel_sessions(plan_id, 6, reason="a week away", actor=DESK, now=clock())
+    configure_clinic(regimen, self_booking=True)  # its section shows too
     path = link(client, regimen, clinic, clock)
     english = pages(client, path, plan_id)
-    configure_clinic(regimen, language="fr")
+    assert "Book your next session" in english and "Download my record" in english
+    configure_clinic(regimen, language="fr", self_booking=True)
     french = pages(client, path, plan_id)
     shared = words(english).nodes & words(french).nodes
     data = {"Test Clinic", "0117 496 0123", "A late cancellation is charged at half the fee."}

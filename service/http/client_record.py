@@ -1,0 +1,36 @@
+"""A client's whole record, gathered for an export: the client, every plan and visit of
+theirs, and their therapists' names. The API's export and the client's own page share it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from service.domain.client import Client
+from service.domain.plan import TreatmentPlan
+from service.domain.staff import Therapist
+from service.domain.visit import Visit
+from service.http.context import reads, regimen
+from service.reports.fhir import ClientRecord
+
+MOST_RECORDS = 500
+
+
+def client_record(client_id: UUID) -> ClientRecord:
+    """The client, every plan and visit of theirs, and their therapists' names."""
+    app = regimen()
+    client = app.load(Client, client_id)
+    model = reads()
+    plan_ids = [
+        UUID(r["plan_id"]) for r in model.plans(client_id=str(client_id), limit=MOST_RECORDS).items
+    ]
+    rows = model.sessions_between(
+        "0000", "9999", client_id=str(client_id), limit=MOST_RECORDS
+    ).items
+    visit_ids = [UUID(r["plan_id"]) for r in rows if r["kind"] != "session"]
+    found = app.current([*plan_ids, *visit_ids])
+    plans = tuple(a for a in found.values() if isinstance(a, TreatmentPlan))
+    visits = tuple(a for a in found.values() if isinstance(a, Visit))
+    therapist_ids = {p.therapist_id for p in plans} | {v.session.therapist_id for v in visits}
+    therapists = app.current(therapist_ids)
+    names = {i: t.name for i, t in therapists.items() if isinstance(t, Therapist)}
+    return ClientRecord(client_id, client, plans, visits, names)
