@@ -40,6 +40,19 @@ def timed(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(runs)
 
 
+def alternating(calls: list[Callable[[], object]], repeat: int, warm: int = 5) -> list[float]:
+    """The median seconds of each call, the calls timed in turn (so that a busy moment of
+    the machine falls on all of them alike) `repeat` times after `warm` untimed rounds."""
+    runs: list[list[float]] = [[] for _ in calls]
+    for n in range(warm + repeat):
+        for runs_of, call in zip(runs, calls, strict=True):
+            started = time.perf_counter()
+            call()
+            if n >= warm:
+                runs_of.append(time.perf_counter() - started)
+    return [statistics.median(r) for r in runs]
+
+
 def machine() -> str:
     """One line about where the figures were measured."""
     cpu = platform.processor() or platform.machine()

@@ -10,13 +10,11 @@ within 1.2: queries read indexed views, never the log.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
-from bench.common import report, sqlite_with_events
+from bench.common import alternating, report, sqlite_with_events
 from service.config import Settings
 from service.domain.values import Actor, Role
 from service.http.app import create_app
@@ -45,23 +43,26 @@ def prepare(database_url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
     return app, {"Authorization": f"Bearer {token}"}, urls
 
 
+def ok(response: Any) -> None:
+    """Stop the bench on an answer that is not 200."""
+    assert response.status_code == 200, (response.request.url, response.status_code)
+
+
 def side_by_side(small: str, large: str, repeat: int) -> list[tuple[str, float, float]]:
     """Median seconds per query on each database, the two timed in alternation."""
     (app_s, head_s, urls_s), (app_l, head_l, urls_l) = prepare(small), prepare(large)
     client_s, client_l = app_s.test_client(), app_l.test_client()
     rows = []
     for name in urls_s:
-        runs: tuple[list[float], list[float]] = ([], [])
-        for _ in range(repeat):
-            for runs_of, client, url, headers in (
-                (runs[0], client_s, urls_s[name], head_s),
-                (runs[1], client_l, urls_l[name], head_l),
-            ):
-                started = time.perf_counter()
-                response = client.get(url, headers=headers)
-                runs_of.append(time.perf_counter() - started)
-                assert response.status_code == 200, url
-        rows.append((name, statistics.median(runs[0]), statistics.median(runs[1])))
+        small_s, large_s = alternating(
+            [
+                lambda: ok(client_s.get(urls_s[name], headers=head_s)),  # noqa: B023
+                lambda: ok(client_l.get(urls_l[name], headers=head_l)),  # noqa: B023
+            ],
+            repeat,
+            warm=0,
+        )
+        rows.append((name, small_s, large_s))
     for app in (app_s, app_l):
         app.extensions["regimen"].close()
     return rows

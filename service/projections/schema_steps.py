@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.adapters.browser_sessions import BrowserSessions
+from service.adapters.dialects import OnlyOn
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
 from service.adapters.schema_versions import SchemaStep, Upgrade, schema_version, upgrade_schema
@@ -26,9 +27,16 @@ from service.projections.views import ALL_VIEWS
 UPGRADE_COMMAND = "regimen db upgrade"
 
 
+# pg_trgm (a trusted extension: a user who may create in the database may add it) goes
+# in `public`, which every schema of the database sees and no test schema's drop takes.
+EXTENSIONS = (OnlyOn("postgres", "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"),)
+
+
 def first_tables() -> list[str]:
-    """Step 1: every table of the views and the adapters, and the views' versions."""
+    """Step 1: every table of the views and the adapters, and the views' versions (a new
+    database makes its views at their current layout, so it needs the extensions first)."""
     return [
+        *EXTENSIONS,
         *VERSIONS_TABLE,
         FAULTS_TABLE,
         *(table for view in ALL_VIEWS for table in view.tables),
@@ -45,6 +53,7 @@ def first_tables() -> list[str]:
 
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
+    SchemaStep(2, "the trigram extension client search uses (PostgreSQL)", lambda: EXTENSIONS),
 )
 CURRENT = STEPS[-1].version
 
