@@ -13,9 +13,11 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import Environment
 
+from service.adapters.postgres_pool import check_after_idle
 from service.adapters.preconditions import note_saved, precondition_met, require_expected_version
 from service.adapters.recent import RecentAggregates
 from service.adapters.schema import LOCKED_MODULES
@@ -88,11 +90,14 @@ class BaseApplication(Application[UUID]):
         return Environment(name, merged)
 
     def construct_factory(self, env: Any) -> Any:
-        """The library's persistence, with SQLite connections that keep their statements."""
+        """The library's persistence, with SQLite connections that keep their statements and
+        PostgreSQL connections checked only after idleness (service/adapters/postgres_pool.py)."""
         factory = super().construct_factory(env)
         datastore = getattr(factory, "datastore", None)
         if isinstance(datastore, SQLiteDatastore):
             cache_statements(datastore)
+        if isinstance(datastore, PostgresDatastore):
+            check_after_idle(datastore)
         return factory
 
     def construct_transcoder(self) -> Transcoder:
