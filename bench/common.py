@@ -81,30 +81,35 @@ def free_port() -> int:
 class Server:
     """`regimen serve` in a subprocess on a free port, stopped on exit."""
 
-    def __init__(self, database_url: str, workers: int = 1) -> None:
+    def __init__(
+        self, database_url: str, workers: int = 1, command: list[str] | None = None
+    ) -> None:
+        """`command` (its port appended) serves another app instead, such as bench.bare_http."""
         import subprocess
         import sys
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "REGIMEN_DATABASE_URL": database_url, "REGIMEN_PUBLIC_URL": self.url}
-        command = [sys.executable, "-m", "service", "serve", "--port", str(self.port)]
+        serve = [sys.executable, "-m", "service", "serve", "--port", str(self.port)]
         self.process = subprocess.Popen(
-            [*command, "--workers", str(workers)],
+            [*command, str(self.port)] if command else [*serve, "--workers", str(workers)],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=open(os.environ["BENCH_STDERR"], "a")
+            if "BENCH_STDERR" in os.environ
+            else subprocess.DEVNULL,
         )
 
     def __enter__(self) -> Server:
         import requests
 
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 if requests.get(self.url + "/health", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy booting to answer
                 time.sleep(0.1)
         raise RuntimeError("the server did not start")
 

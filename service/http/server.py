@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -29,8 +30,11 @@ class JsonLogger(Logger):
         """Nothing: see the class."""
 
 
-def serve(host: str, port: int, workers: int, settings: Settings) -> None:
-    """Serve the app with gunicorn; each worker builds its own application after the fork."""
+def serve(
+    host: str, port: int, workers: int, settings: Settings, load: Callable[[], Any] | None = None
+) -> None:
+    """Serve the app with gunicorn; each worker builds its own application after the fork
+    (`load` builds another WSGI app under the same configuration: the benches' baseline)."""
     metrics_dir = prepare_multiprocess_dir()  # before any worker starts (service.http.metrics)
 
     def child_exit(server: Any, worker: Any) -> None:
@@ -57,7 +61,7 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
             self.cfg.set("limit_request_field_size", 2 * MAX_FIELD_BYTES)
 
         def load(self) -> Any:
-            return create_app(settings)
+            return load() if load is not None else create_app(settings)
 
     try:
         Server().run()
