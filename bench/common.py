@@ -96,9 +96,7 @@ class Server:
             [*command, str(self.port)] if command else [*serve, "--workers", str(workers)],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=open(os.environ["BENCH_STDERR"], "a")
-            if "BENCH_STDERR" in os.environ
-            else subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
     def __enter__(self) -> Server:
