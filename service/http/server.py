@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,21 @@ class JsonLogger(Logger):
 
     def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
         """Nothing: see the class."""
+
+
+# Young objects collected every this many allocations (Python's default: 700). Measured in a
+# worker booking series: a full collection (~0.3 s, walking the app and every kept aggregate)
+# about every 60 bookings, 5 ms a booking on average; with what the worker built at start
+# frozen and young collections rarer, none in 60 bookings.
+YOUNG_COLLECTION = 10_000
+
+
+def settle_garbage_collection() -> None:
+    """Move what the worker built at start (the app, its modules) out of the collector's
+    sight, for good, and collect the young generation less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
 
 
 def serve(
@@ -61,7 +77,9 @@ def serve(
             self.cfg.set("limit_request_field_size", 2 * MAX_FIELD_BYTES)
 
         def load(self) -> Any:
-            return load() if load is not None else create_app(settings)
+            app = load() if load is not None else create_app(settings)
+            settle_garbage_collection()
+            return app
 
     try:
         Server().run()
