@@ -7,8 +7,9 @@ connections (a new one per request, http.client); every request is timed alone:
 - day sheet: GET /api/v1/therapists/{id}/day-sheet of a busy day;
 - calendar: GET /api/v1/calendar of that week for the therapist;
 - client search: GET /api/v1/clients?q= a fragment of one client's name;
-- the desk's poll: the calendar page's grid asked every 5 s (signed in, htmx), which
-  answers 204 while nothing changed;
+- the desk's poll: the calendar page's grid asked every 5 s (htmx, each client signed in
+  with its own browser session), which answers 204 while nothing changed (as measured:
+  nothing is booked while the poll is timed);
 - series booking: POST /api/v1/plans/{id}/series of 10 weekly sessions, each series on
   days of its own.
 
@@ -116,8 +117,11 @@ def run(server: Server, request: Request, clients: int, each: int) -> list[float
     return seconds
 
 
-def requests_of(setup: dict[str, Any], cookie: str, poll: str) -> dict[str, Request]:
-    """What each kind of request sends, by its number."""
+def requests_of(
+    setup: dict[str, Any], cookies: list[str], poll: str, each: int = 1
+) -> dict[str, Request]:
+    """What each kind of request sends, by its number (client `n // each` of the run: each
+    client polls with a browser session of its own, as each desk has)."""
     api = {"Authorization": f"Bearer {setup['token']}"}
     day = first_start(0).date() + timedelta(weeks=2)
     monday = day - timedelta(days=day.weekday())
@@ -126,7 +130,10 @@ def requests_of(setup: dict[str, Any], cookie: str, poll: str) -> dict[str, Requ
     week = (
         f"/api/v1/calendar?from={monday}&to={monday + timedelta(days=6)}&therapist_id={therapist}"
     )
-    browser = {"Cookie": cookie, "HX-Request": "true", "X-Regimen-Background": "poll"}
+    browser = [
+        {"Cookie": cookie, "HX-Request": "true", "X-Regimen-Background": "poll"}
+        for cookie in cookies
+    ]
     series = {**api, "Content-Type": "application/json"}
     plans, offset = setup["plans"], setup["booked"]
 
@@ -138,7 +145,7 @@ def requests_of(setup: dict[str, Any], cookie: str, poll: str) -> dict[str, Requ
         "day sheet": lambda n: ("GET", sheet, None, api),
         "calendar (week)": lambda n: ("GET", week, None, api),
         "client search": lambda n: ("GET", "/api/v1/clients?q=quibb", None, api),
-        "desk's poll": lambda n: ("GET", poll, None, browser),
+        "desk's poll": lambda n: ("GET", poll, None, browser[n // each % len(browser)]),
         "series booking": book,
     }
 
@@ -149,11 +156,14 @@ def measure(database_url: str, each: int) -> list[tuple[str, int, list[float]]]:
     rows = []
     with Server(database_url, workers=2) as server:
         for n in range(BOOKED):  # the busy weeks, booked before anything is timed
-            ask(server, *requests_of({**setup, "booked": 0}, "", "")["series booking"](n))
-        cookie, poll = sign_in(server, setup["token"])
+            ask(server, *requests_of({**setup, "booked": 0}, [""], "")["series booking"](n))
         booked = BOOKED
         for clients in CLIENTS:
-            kinds = requests_of({**setup, "booked": booked}, cookie, poll)
+            # Signed in now, the poll's `seen` is the log's end: it answers 204, as it does
+            # between changes (the series booked last round would make it redraw the grid).
+            signed = [sign_in(server, setup["token"]) for _ in range(clients)]
+            cookies, poll = [cookie for cookie, _ in signed], signed[0][1]
+            kinds = requests_of({**setup, "booked": booked}, cookies, poll, each)
             for name, request in kinds.items():
                 if name != "series booking":  # both workers warm (a series uses up its plan)
                     run(server, request, clients, 3)
