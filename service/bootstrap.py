@@ -23,15 +23,22 @@ from service.config import Settings
 from service.domain.reminders import Channel
 from service.domain.values import RECORDING_GRACE
 from service.projections.locked import ViewDatabase
+from service.projections.notice_outbox import NoticeOutbox
 from service.projections.paging import Cursors
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.projections.reminder_outbox import LEASE, ReminderOutbox
 from service.projections.reminder_planner import ReminderPlanner
 from service.projections.schema_steps import create_if_fresh
+from service.projections.waitlist_outbox import OfferOutbox
+from service.projections.waitlist_queries import WaitlistQueries
+from service.reminders.claim_links import ClaimLinker
 from service.reminders.claims import RetryPolicy
+from service.reminders.client_links import ClientPageLinker
 from service.reminders.dispatch import BATCH, Dispatcher
 from service.reminders.links import FeedLinker, link_key
+from service.reminders.notices import NoticeDispatcher
+from service.reminders.offer_dispatch import OfferDispatcher
 from service.scheduler.jobs import Job
 
 Clock = Callable[[], datetime]
@@ -61,9 +68,20 @@ class Wiring:
         return senders_from(self.settings)
 
     @cached_property
+    def secret(self) -> str:
+        """The server's secret key (read when first needed)."""
+        return session_secret(self.settings)
+
+    @cached_property
     def link_key(self) -> bytes:
         """The key of message links, from the server's secret (read when first needed)."""
-        return link_key(session_secret(self.settings))
+        return link_key(self.secret)
+
+    def client_page_linker(self) -> ClientPageLinker | None:
+        """Signed links to clients' pages; None without REGIMEN_PUBLIC_URL to put them on."""
+        if not self.settings.public_url:
+            return None
+        return ClientPageLinker(self.settings.public_url, self.secret)
 
     def feed_linker(self) -> FeedLinker | None:
         """Calendar links for clients' messages; None without REGIMEN_PUBLIC_URL to put them on."""
@@ -99,7 +117,47 @@ class Wiring:
             policy=policy,
             batch=batch,
             calendar_links=self.feed_linker(),
+            client_links=self.client_page_linker(),
         )
+
+    def notice_dispatcher(self, *, catch_up: bool = True, worker: str = "") -> NoticeDispatcher:
+        """The dispatcher of notices to clients (bookings confirmed, changes by the clinic)."""
+        projector = self.reads.projector
+
+        def refresh(now: datetime) -> None:
+            if catch_up:
+                projector.catch_up()
+
+        return NoticeDispatcher(
+            outbox=NoticeOutbox(ViewDatabase.of(projector.recorder)),
+            facts=self.regimen,
+            senders=self.senders,
+            refresh=refresh,
+            worker=worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+            calendar_links=self.feed_linker(),
+            client_links=self.client_page_linker(),
+        )
+
+    def waitlist(self) -> WaitlistQueries:
+        """The waitlist's view, caught up to the end of the log."""
+        return WaitlistQueries.of(self.reads.fresh())
+
+    def offer_dispatcher(self, worker: str = "") -> OfferDispatcher:
+        """Sends offers of freed times through the reminders' channels, with claim links."""
+        linker = self.settings.public_url and ClaimLinker(self.settings.public_url, self.secret)
+        return OfferDispatcher(
+            outbox=OfferOutbox(ViewDatabase.of(self.reads.projector.recorder)),
+            facts=self.regimen,
+            senders=self.senders,
+            links=linker or None,
+            worker=worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+            refresh=lambda now: self.reads.fresh(),
+        )
+
+    def offer_waitlist(self, now: datetime) -> object:
+        """Offer freed times to waiting clients, move lapsed offers on, send the offers."""
+        done = self.regimen.run_waitlist(self.waitlist(), now)
+        return done, self.offer_dispatcher().dispatch(now)
 
     def jobs(self) -> list[Job]:
         """The scheduler's jobs, fixed ids, each taking `now`; read models say where to look."""
@@ -121,6 +179,8 @@ class Wiring:
             Job("flag-unrecorded-sessions", flag, every_seconds=300),
             Job("warn-expiring-authorizations", warn, every_seconds=3600),
             Job("dispatch-reminders", self.dispatcher().dispatch, every_seconds=60),
+            Job("dispatch-notices", self.notice_dispatcher().dispatch, every_seconds=30),
+            Job("offer-waitlist", self.offer_waitlist, every_seconds=30),
         ]
 
     def close(self) -> None:

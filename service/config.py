@@ -59,7 +59,7 @@ class Settings:
             database_url=get("DATABASE_URL", defaults.database_url),
             cipher_key=get("CIPHER_KEY", ""),
             smtp_url=get("SMTP_URL", ""),
-            mail_from=get("MAIL_FROM", defaults.mail_from),
+            mail_from=checked_mail_from(get("MAIL_FROM", defaults.mail_from), get("SMTP_URL", "")),
             sms_webhook_url=get("SMS_WEBHOOK_URL", ""),
             outbox_dir=get("OUTBOX_DIR", defaults.outbox_dir),
             max_body_bytes=int(get("MAX_BODY_BYTES", str(defaults.max_body_bytes))),
@@ -131,6 +131,25 @@ def checked_metrics_token(token: str) -> str:
             'python -c "import secrets; print(secrets.token_urlsafe(32))"'
         )
     return token
+
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def checked_mail_from(mail_from: str, smtp_url: str) -> str:
+    """The sender of clients' emails; ConfigError when mail really leaves this machine (an SMTP
+    server elsewhere) from an @localhost address, which receivers reject or file as spam and
+    which gives every Message-ID a domain no one owns. The file outbox and a relay on this
+    machine (`make run`, tests) may keep the default."""
+    relay = urlsplit(smtp_url).hostname if smtp_url else None
+    domain = mail_from.rstrip(">").rpartition("@")[2].strip().lower()
+    if relay and relay not in LOOPBACK and domain in ("localhost", "localhost.localdomain"):
+        raise ConfigError(
+            f"REGIMEN_MAIL_FROM is {mail_from!r}: set it to an address of the clinic's own"
+            " domain, such as 'Riverside Clinic <reminders@riverside.example.org>', before"
+            " sending through REGIMEN_SMTP_URL"
+        )
+    return mail_from
 
 
 def checked_public_url(url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -13,7 +13,7 @@ from service.application import Regimen
 from service.application.commands import SeriesBooking, Slot
 from service.bootstrap import bootstrap
 from service.config import Settings
-from service.domain.clinic import CLINIC_ID
+from service.domain.clinic import CLINIC_ID, ClinicSettings
 from service.domain.clinic import Clinic as ClinicAggregate
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.values import SeriesSpec, TimeOff
@@ -144,14 +144,7 @@ def rename_clinic_below_the_guard(regimen: Regimen, name: str) -> None:
     """Give the clinic a name the domain refuses today, as one stored before the check was."""
     clinic = regimen.repository.get(CLINIC_ID)
     assert isinstance(clinic, ClinicAggregate)
-    clinic.trigger_event(
-        clinic.ClinicConfigured,
-        name=name,
-        zone=clinic.zone,
-        opening_hours=clinic.opening_hours,
-        cancellation_window_hours=clinic.cancellation_window_hours,
-        late_cancel_counts=clinic.late_cancel_counts,
-        actor=ADMIN,
-        charts_open_to_all_therapists=clinic.charts_open_to_all_therapists,
-    )
+    settings = ClinicSettings(**{f.name: getattr(clinic, f.name) for f in fields(ClinicSettings)})
+    object.__setattr__(settings, "name", name)  # past the check ClinicSettings makes itself
+    clinic.configure(settings, ADMIN)
     regimen.save(clinic)

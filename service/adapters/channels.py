@@ -52,6 +52,8 @@ class Outgoing:
     text: str
     sent_at: datetime
     to_name: str = ""  # the client's name, for an email's To header
+    from_name: str = ""  # the clinic's name, shown as the sender (the address stays configured)
+    reply_to: str = ""  # the clinic's own email: where a client's reply goes
 
 
 class Sender(Protocol):
@@ -81,7 +83,12 @@ def email_of(outgoing: Outgoing, mail_from: str) -> EmailMessage:
     message = EmailMessage(policy=policy.SMTPUTF8 if international else policy.SMTP)
     for header in fixed:
         message[header.name] = header
+    if outgoing.from_name:
+        del message["From"]
+        message["From"] = Address(one_line(outgoing.from_name), sender.username, sender.domain)
     message["To"] = recipient
+    if outgoing.reply_to:
+        message["Reply-To"] = _address(outgoing.from_name, outgoing.reply_to)
     message["Subject"] = one_line(outgoing.subject)
     message["Date"] = outgoing.sent_at
     message["Message-ID"] = f"<{outgoing.key}@{sender.domain}>"

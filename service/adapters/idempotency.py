@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -154,6 +154,16 @@ class IdempotencyKeys(KeptTable):
             ],
             (),
         )
+
+    def forget_mentioning(self, ids: Collection[str]) -> None:
+        """Delete every kept answer that names one of these ids (an erased client's)."""
+        rows = self.recorder.query(f"SELECT user_id, idem_key, answer FROM {TABLE}")
+        doomed = [
+            (row["user_id"], row["idem_key"])
+            for row in rows
+            if row["answer"] and any(i in self._open(row["answer"])["body"] for i in ids)
+        ]
+        self.recorder.write([(f"DELETE FROM {TABLE} WHERE {WHERE_KEY}", key) for key in doomed], ())
 
     def _outcome(self, row: dict[str, Any], mine: Claimed, fingerprint: str) -> Outcome:
         if row["claim"] == mine.claim:

@@ -103,6 +103,14 @@ class RecentAggregates:
             if isinstance(aggregate, Aggregate) and not aggregate.pending_events:
                 self.kept.put(aggregate.id, copy_of(aggregate))
 
+    def forget(self, ids: Iterable[UUID]) -> None:
+        """Drop the kept copies of these aggregates (an erased client's, read again)."""
+        for aggregate_id in ids:
+            try:
+                self.kept.get(aggregate_id, evict=True)
+            except KeyError:
+                continue
+
     def _kept(self, aggregate_id: UUID) -> Aggregate | None:
         try:
             return self.kept.get(aggregate_id)

@@ -20,10 +20,14 @@ from typing import Any
 from eventsourcing.postgres import PostgresDatastore, PostgresRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteRecorder
 from psycopg.errors import DuplicateObject
-from psycopg.sql import SQL, Identifier
 
 from service.adapters.dialects import on_backend
 from service.adapters.schema import SCHEMA_LOCK
+from service.adapters.transactions import (
+    read_transaction,
+    schema_transaction,
+    sqlite_write_transaction,
+)
 from service.adapters.view_recorders import view_recorder_for
 
 VERSION_TABLE = "regimen_schema_version"
@@ -76,7 +80,7 @@ def upgrade_schema(
     datastore = recorder.datastore
     sqlite = isinstance(datastore, SQLiteDatastore)
     if only_if_fresh:  # a database already made (every start but the first) takes no lock
-        with _reading(datastore) as cursor:
+        with read_transaction(datastore) as cursor:
             if not _fresh(cursor, app, sqlite=sqlite):
                 version = (
                     _read_version(cursor) if _exists(cursor, VERSION_TABLE, sqlite=sqlite) else 0
@@ -113,7 +117,7 @@ def schema_version(app: Any) -> int:
     """The version the database records (0 before any: an older or empty database)."""
     datastore = getattr(view_recorder_for(app), "datastore")  # noqa: B009 (a protocol lacks it)
     sqlite = isinstance(datastore, SQLiteDatastore)
-    with _reading(datastore) as cursor:
+    with read_transaction(datastore) as cursor:
         if not _exists(cursor, VERSION_TABLE, sqlite=sqlite):
             return 0
         return _read_version(cursor)
@@ -176,33 +180,9 @@ def _create_event_store(cursor: Any, recorders: Sequence[Any]) -> None:
 def _locked(datastore: SQLiteDatastore | PostgresDatastore) -> Iterator[Any]:
     """A transaction holding the database's schema lock, committed if the block succeeds."""
     if isinstance(datastore, SQLiteDatastore):
-        with datastore.get_connection(commit=True) as connection:
-            cursor = connection.cursor()
-            try:
-                cursor.execute("BEGIN IMMEDIATE")  # SQLite's write lock, before the first read
-                try:
-                    yield cursor
-                except BaseException:
-                    connection.rollback()
-                    raise
-                connection.commit()
-            finally:
-                cursor.sqlite_cursor.close()
+        with sqlite_write_transaction(datastore) as cursor:
+            yield cursor
         return
-    with datastore.transaction(commit=True) as pg_cursor:
+    with schema_transaction(datastore, commit=True) as pg_cursor:
         pg_cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-        _search_path(pg_cursor, datastore)
         yield pg_cursor
-
-
-@contextlib.contextmanager
-def _reading(datastore: SQLiteDatastore | PostgresDatastore) -> Iterator[Any]:
-    with datastore.transaction(commit=False) as cursor:
-        if isinstance(datastore, PostgresDatastore):
-            _search_path(cursor, datastore)
-        yield cursor
-
-
-def _search_path(cursor: Any, datastore: PostgresDatastore) -> None:
-    if datastore.schema:
-        cursor.execute(SQL("SET LOCAL search_path TO {0}").format(Identifier(datastore.schema)))

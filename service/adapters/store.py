@@ -12,11 +12,20 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
-from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    Recording,
+    Transcoder,
+)
+from eventsourcing.popo import POPOAggregateRecorder
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import Environment
 
+from service.adapters.client_keys import ClientKeys
+from service.adapters.client_mapper import ClientKeyedMapper
 from service.adapters.postgres_pool import check_after_idle
 from service.adapters.preconditions import note_saved, precondition_met, require_expected_version
 from service.adapters.recent import RecentAggregates
@@ -76,6 +85,15 @@ class BaseApplication(Application[UUID]):
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
         self.recent = RecentAggregates(self)
+        cipher_key = self.env.get("CIPHER_KEY")
+        if cipher_key and isinstance(self.mapper, ClientKeyedMapper):
+            self.mapper.keys = ClientKeys.for_application(self, cipher_key)
+            self.mapper.on_erasure = self.recent.forget
+
+    @property
+    def client_keys(self) -> ClientKeys | None:
+        """Clients' data keys, when a cipher key is set (else None: nothing to shred)."""
+        return self.mapper.keys if isinstance(self.mapper, ClientKeyedMapper) else None
 
     def construct_env(self, name: str, env: Any = None) -> Any:
         """Settings come only from the env given (built by service.config), never os.environ."""
@@ -99,6 +117,12 @@ class BaseApplication(Application[UUID]):
         if isinstance(datastore, PostgresDatastore):
             check_after_idle(datastore)
         return factory
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper, able to seal clients' fields under their own keys."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=ClientKeyedMapper
+        )
 
     def construct_transcoder(self) -> Transcoder:
         """A JSON transcoder that knows the domain's value types."""
@@ -180,6 +204,26 @@ class BaseApplication(Application[UUID]):
     def history(self, aggregate_id: UUID) -> list[Aggregate.Event]:
         """Every stored event of an aggregate, oldest first."""
         return [cast(Aggregate.Event, e) for e in self.events.get(aggregate_id)]
+
+    def delete_snapshots(self, ids: Iterable[UUID]) -> None:
+        """Delete these aggregates' snapshots (a cache of their events: an erased client's
+        would keep what the destroyed key hid)."""
+        if self.snapshots is None:
+            return
+        recorder: Any = self.snapshots.recorder
+        if isinstance(recorder, POPOAggregateRecorder):
+            for aggregate_id in ids:
+                recorder._stored_events_index.pop(str(aggregate_id), None)
+            return
+        table = recorder.events_table_name
+        postgres = isinstance(recorder, PostgresAggregateRecorder)
+        if postgres:
+            table = f'"{recorder.datastore.schema}"."{table}"'
+        marker = "%s" if postgres else "?"
+        with recorder.datastore.transaction(commit=True) as cursor:
+            for aggregate_id in ids:
+                value = aggregate_id if postgres else aggregate_id.hex
+                cursor.execute(f"DELETE FROM {table} WHERE originator_id = {marker}", (value,))
 
     def database_ok(self) -> bool:
         """Whether the event store answers a read."""

@@ -17,6 +17,7 @@ from service.domain.payer import AuthorizationCount, Fee, PayerTerms
 from service.domain.reminders import Channel, QuietHours, ReminderPreferences
 from service.domain.rolling_series import ConflictReason, OccurrenceConflict
 from service.domain.visit import VisitKind
+from service.domain.waitlist import EntryStatus, FreedSlot, OfferStatus, WaitlistRequest, Window
 
 VALUE_TYPES: tuple[type, ...] = (
     values.Actor,
@@ -45,6 +46,9 @@ VALUE_TYPES: tuple[type, ...] = (
     PayerTerms,
     ProcedureMinutes,
     ProcedureUnits,
+    Window,
+    WaitlistRequest,
+    FreedSlot,
 )
 ENUM_TYPES: tuple[type[Enum], ...] = (
     values.Role,
@@ -60,6 +64,8 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     Channel,
     VisitKind,
     ConflictReason,
+    EntryStatus,
+    OfferStatus,
 )
 
 

@@ -20,6 +20,7 @@ from psycopg.sql import SQL, Identifier
 
 from service.adapters.dialects import on_backend
 from service.adapters.schema import SCHEMA_LOCK, sqlite_schema_lock
+from service.adapters.transactions import schema_transaction
 
 Statement = tuple[str, Sequence[Any]]
 _MEMORY_VIEWS: weakref.WeakKeyDictionary[Any, SQLiteViewRecorder] = weakref.WeakKeyDictionary()
@@ -191,11 +192,7 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
     @contextmanager
     def _transaction(self, *, commit: bool) -> Iterator[Any]:
         """A transaction whose unqualified names resolve in the event store's schema."""
-        with self.datastore.transaction(commit=commit) as cursor:
-            if self.datastore.schema:
-                cursor.execute(
-                    SQL("SET LOCAL search_path TO {0}").format(Identifier(self.datastore.schema))
-                )
+        with schema_transaction(self.datastore, commit=commit) as cursor:
             yield cursor
 
 

@@ -6,21 +6,26 @@ from flask import Flask
 
 from service.api import (
     audit,
+    client_links,
     clients,
+    clinic_contact,
     conventions,
     docs,
     exports,
     field_docs,
     health,
     metrics,
+    notices,
     payers,
     plans,
     reports,
     series,
     sessions,
     setup,
+    superbills,
     views,
     visits,
+    waitlist,
 )
 from service.api.feeds import blp as feed_blueprint
 from service.api.problems import ProblemApi, register_problem_handlers
@@ -46,16 +51,21 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(feed_blueprint)  # public: the token in the path is the secret
     for module in (
         setup,
+        clinic_contact,
         payers,
         clients,
+        client_links,
         exports,
         plans,
         sessions,
         series,
         views,
         reports,
+        superbills,
         audit,
         visits,
+        notices,
+        waitlist,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     api.register_blueprint(reminder_blueprint, url_prefix=API_PREFIX)

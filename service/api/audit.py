@@ -33,7 +33,7 @@ from service.api.auth import CLINICAL_READERS, current_actor
 from service.api.charts import READ
 from service.api.context import now, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, window
-from service.api.plan_schemas import HistoryEventSchema
+from service.api.plan_out_schemas import HistoryEventSchema
 from service.api.problems import problem
 from service.api.resource import ResourceBlueprint
 from service.api.view_schemas import PageQuerySchema
@@ -187,8 +187,8 @@ class VerifyView(MethodView):
 
 
 def user_names() -> dict[str, str]:
-    """Every account's name by user id, revoked ones included (names never change)."""
-    return {str(a.user_id): a.name for a in regimen().list_users()}
+    """Who acted, by user id: every account's name, revoked ones included, and the CLI's."""
+    return regimen().actor_names()
 
 
 def actor_name(user_id: str | None, role: str | None, names: Mapping[str, str]) -> str | None:

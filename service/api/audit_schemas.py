@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.plan_schemas import ActorSchema, HistoryEventSchema
+from service.api.plan_out_schemas import ActorSchema, HistoryEventSchema
 from service.api.schemas import Strict
 from service.api.view_schemas import PageQuerySchema
 from service.audit.diff import session_number
@@ -204,6 +204,9 @@ class AuditIndexRowSchema(ma.Schema):
     actor_role = fields.String(allow_none=True)
     actor_name = fields.String(
         allow_none=True,
-        metadata={"description": "The actor's name ('Scheduler' for the system; null if unknown)"},
+        metadata={
+            "description": "The actor's name ('Scheduler' for the system, 'Command line "
+            "(server operator)' for the regimen command; null if unknown)"
+        },
     )
     timestamp = fields.String(attribute="at", metadata={"description": "UTC instant"})

@@ -7,10 +7,16 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from service.api.auth import DESK, STAFF, current_actor
-from service.api.context import directory_search, likely_duplicates, reads, regimen
+from service.api.auth import ADMIN, DESK, STAFF, current_actor
+from service.api.context import directory_search, likely_duplicates, now, reads, regimen
 from service.api.resource import ResourceBlueprint, versioned
-from service.api.schemas import ClientOutSchema, ClientPatchSchema, ClientSchema
+from service.api.schemas import (
+    ClientOutSchema,
+    ClientPatchSchema,
+    ClientSchema,
+    ErasureOutSchema,
+    ErasureSchema,
+)
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
 from service.domain.client import Client
 from service.domain.errors import InvalidValue, LikelyDuplicate
@@ -92,3 +98,19 @@ class ClientView(MethodView):
         if "phone" in changes:
             changes = {**changes, "phone": client_phone(changes["phone"])}
         return versioned(regimen().update_client(client_id, changes, current_actor()))
+
+
+@blp.route("/clients/<uuid:client_id>/erasure")
+class ClientErasureView(MethodView):
+    """A client's right to erasure (admin)."""
+
+    @blp.change(ADMIN, ErasureSchema(), ErasureOutSchema)
+    def post(self, request: dict[str, Any], client_id: UUID) -> Any:
+        """Erase a client: destroy their data key, cancel what is booked, purge every view"""
+        erasure = regimen().erase_client(
+            client_id,
+            actor=current_actor(),
+            now=now(),
+            override_reason=request["override_reason"],
+        )
+        return vars(erasure)

@@ -6,7 +6,8 @@
 - `Idempotency-Key` on a POST: a retry with the same key and request replays the
   first answer and writes nothing (see idempotent.py).
 - A missing token or a role not allowed is answered (401, 403) before anything else.
-- Requests are whole and readable, and JSON answers say nosniff and no-store (limits.py).
+- Requests are whole and readable; JSON answers say nosniff, and they and every answer
+  under the prefix no-store (limits.py).
 - Both, and every error each operation can answer, are documented (convention_docs.py).
 """
 
@@ -41,7 +42,7 @@ def matching_versions(header: str) -> set[int]:
 def install(app: Flask, api: Api, prefix: str) -> None:
     """Install the conventions' hooks and their documentation (call before any blueprint)."""
     auth.install(app)  # first: who may ask comes before how the request is written
-    limits.install(app)
+    limits.install(app, prefix)
     resources = Resources(prefix)
     app.extensions["regimen.resources"] = resources
     convention_docs.register(api, resources)

@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from service.api.auth import current_account, current_actor, roles
 from service.api.context import now, reads, regimen
-from service.api.plan_schemas import PlanOutSchema
+from service.api.plan_out_schemas import PlanOutSchema
 from service.api.resource import ResourceBlueprint
 from service.api.schemas import ClientOutSchema
 from service.api.visit_schemas import VisitOutSchema

@@ -17,6 +17,7 @@ from service.api.problems import problem
 from service.api.reminders import reminder_reads
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.users import token_hash
+from service.http.client_limits import RETRY_AFTER, client_allowed, count_guess, guessing
 from service.projections.reminder_queries import FeedRows
 from service.reminders.feed import (
     FeedHeader,
@@ -39,7 +40,31 @@ RESPONSES = {
     },
     "304": {"description": "Unchanged since the ETag sent in If-None-Match"},
     "404": {"description": "No feed has this token (never issued, rotated or revoked)"},
+    "429": {
+        "description": "Too many requests: too many unknown tokens from this address, or"
+        " too many for this client, this minute"
+    },
 }
+
+
+def _limited_rows(token: str) -> FeedRows | Response:
+    """The feed the token opens, or the answer instead: 429 past the limits (see
+    service/http/client_limits.py), 404 when it opens nothing (counted as a guess)."""
+    if guessing():
+        return _too_many()
+    rows = _feed_rows(token)
+    if rows is None:
+        count_guess()
+        return problem(404, "no calendar feed has this address")
+    if not client_allowed(rows.client["client_id"]):
+        return _too_many()
+    return rows
+
+
+def _too_many() -> Response:
+    answer = problem(429, "too many requests for calendar feeds from here: wait a minute")
+    answer.headers["Retry-After"] = RETRY_AFTER
+    return answer
 
 
 def _feed_rows(token: str) -> FeedRows | None:
@@ -101,9 +126,9 @@ class FeedView(MethodView):
     @blp.doc(security=[], responses=RESPONSES)
     def get(self, token: str) -> Any:
         """Subscribe in a calendar app: one event per session, cancelled ones kept"""
-        rows = _feed_rows(token)
-        if rows is None:
-            return problem(404, "no calendar feed has this address")
+        rows = _limited_rows(token)
+        if isinstance(rows, Response):
+            return rows
         header = _header(rows.client)
         return _calendar(render_feed((_session(row) for row in rows.sessions), header))
 
@@ -115,12 +140,14 @@ class SessionEventView(MethodView):
     @blp.doc(security=[], responses=RESPONSES)
     def get(self, token: str, plan_id: str, number: int) -> Any:
         """Add one session to a calendar: the same event the feed holds"""
-        rows = _feed_rows(token)
+        rows = _limited_rows(token)
+        if isinstance(rows, Response):
+            return rows
         found = [
             row
-            for row in (rows.sessions if rows else [])
+            for row in rows.sessions
             if row["plan_id"] == plan_id and int(row["number"]) == number
         ]
-        if rows is None or not found:
+        if not found:
             return problem(404, "no calendar feed has this session")
         return _calendar(render_session(_session(found[0]), _header(rows.client)))

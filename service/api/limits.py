@@ -12,7 +12,9 @@ and If-Match hooks already see a body that is whole and readable:
 - A JSON body the parser cannot read (nested too deeply, or an integer of more digits
   than Python converts) is a 400 like any other unreadable JSON.
 - Every JSON answer, problems included, says nosniff and, unless its view chose
-  otherwise, Cache-Control: no-store: answers hold clients' details and tokens.
+  otherwise, Cache-Control: no-store: answers hold clients' details and tokens. So does
+  every other answer under the API's prefix (the progress report, HTML or PDF); the
+  calendar feed and Swagger UI's files, outside it, keep their own caching.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ MAX_FIELD_BYTES = 8190
 JSON_TYPES = frozenset({"application/json", "application/problem+json"})
 
 
-def install(app: Flask) -> None:
-    """Install the request limits and the JSON answers' headers (before the other checks)."""
+def install(app: Flask, prefix: str) -> None:
+    """Install the request limits and the answers' headers (before the other checks)."""
 
     @app.before_request
     def refuse_oversized_requests() -> Response | None:
@@ -60,8 +62,10 @@ def install(app: Flask) -> None:
 
     @app.after_request
     def forbid_sniffing_and_storing(response: Response) -> Response:
-        if response.mimetype in JSON_TYPES:
+        json_answer = response.mimetype in JSON_TYPES
+        if json_answer:
             response.headers["X-Content-Type-Options"] = "nosniff"
+        if json_answer or request.path == prefix or request.path.startswith(prefix + "/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.fields import Name
+from service.api.loading import builds
 from service.api.schemas import Strict
 from service.domain.billing_units import UnitRule
 from service.domain.payer import MAX_FEE, AuthorizationCount, Fee, PayerTerms
@@ -25,10 +24,7 @@ class FeeSchema(Strict):
         metadata={"description": "Minor units of the payer's currency (cents)", "example": 3500},
     )
 
-    @ma.post_load
-    def make(self, data: dict[str, Any], **kwargs: Any) -> Fee:
-        """The fee as a value."""
-        return Fee(**data)
+    make = builds(Fee)
 
 
 class PayerSchema(Strict):
@@ -60,10 +56,7 @@ class PayerSchema(Strict):
     )
     fees = fields.List(fields.Nested(FeeSchema), load_default=list)
 
-    @ma.post_load
-    def make(self, data: dict[str, Any], **kwargs: Any) -> PayerTerms:
-        """The terms as a value."""
-        return PayerTerms(**{**data, "fees": tuple(data["fees"])})
+    make = builds(PayerTerms)
 
 
 class PayerOutSchema(ma.Schema):
@@ -118,3 +111,9 @@ class AuthorizationStandingSchema(ma.Schema):
         AllowanceSchema, allow_none=True, metadata={"description": "Null unless it counts units"}
     )
     expiring = fields.Boolean(metadata={"description": "It ends within the days asked about"})
+    uncoded = fields.Integer(
+        metadata={
+            "description": "Sessions performed without procedure codes: each counts its planned "
+            "units but bills nothing until its record is amended with codes"
+        }
+    )

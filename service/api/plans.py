@@ -13,18 +13,17 @@ from service.api.auth import CLINICAL, DESK, STAFF, current_actor
 from service.api.charts import CHANGE, READ, proposing_therapist
 from service.api.context import etag, now, reads, regimen
 from service.api.pages import window
+from service.api.plan_out_schemas import PlanOutSchema, SessionOutSchema
 from service.api.plan_schemas import (
-    BookingSchema,
     CancelPlanSchema,
     CompleteSchema,
     CreatedSchema,
     EmptySchema,
-    PlanOutSchema,
     PlanProposalSchema,
     ReferralSchema,
-    SessionOutSchema,
 )
 from service.api.resource import ResourceBlueprint, versioned
+from service.api.session_schemas import BookingSchema
 from service.api.view_schemas import PlanListQuerySchema, PlanRowSchema
 from service.application.commands import Slot
 from service.domain.proposal import PlanProposal

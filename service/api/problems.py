@@ -13,6 +13,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from service.audit.plain import plain
 from service.domain import errors
+from service.domain.waitlist import OfferLapsed, OfferTaken
 from service.logs import current_request_id
 from service.projections.faults import ViewStuck
 
@@ -24,8 +25,12 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (errors.InvalidCursor, 400, "invalid-cursor"),
     (errors.InvalidValue, 422, "invalid-value"),
     (errors.SlotTaken, 409, "slot-taken"),
+    (OfferLapsed, 410, "offer-lapsed"),
+    (OfferTaken, 409, "offer-taken"),
     (errors.ConcurrentChange, 409, "concurrent-change"),
     (errors.LikelyDuplicate, 409, "likely-duplicate"),
+    (errors.RetentionHold, 409, "retention-period"),
+    (errors.NothingToShred, 409, "no-cipher-key"),
     (errors.RuleViolated, 409, "rule-violated"),
     (errors.AccessDenied, 403, "forbidden"),
     (errors.DomainError, 409, "rule-violated"),

@@ -9,6 +9,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.fields import Flag, WallTime
+from service.api.loading import builds
 from service.api.schemas import Strict
 from service.api.view_schemas import PageQuerySchema
 from service.domain.reminders import (
@@ -37,10 +38,7 @@ class QuietHoursSchema(Strict):
     start = WallTime(required=True, metadata={"example": "21:00"})
     end = WallTime(required=True, metadata={"example": "08:00"})
 
-    @ma.post_load
-    def make(self, data: dict[str, Any], **kwargs: Any) -> QuietHours:
-        """Load as a value object."""
-        return QuietHours(**data)
+    make = builds(QuietHours)
 
 
 class PreferencesSchema(Strict):

@@ -20,6 +20,7 @@ from service.api.fields import (
     Zone,
     input_problem,
 )
+from service.domain.retention import DEFAULT_RETENTION_YEARS
 from service.domain.values import Closure, DayHours, WeeklyHours
 
 PAGE_LIMIT_MAX = 500
@@ -99,6 +100,28 @@ class ClinicSchema(Strict):
         metadata={
             "description": "Every therapist reads and changes every client's chart; otherwise "
             "only the charts of the clients they treat (others: read with X-Access-Reason)"
+        },
+    )
+    npi = fields.String(
+        load_default="",
+        validate=validate.Regexp(r"^([0-9]{10})?$", error="ten digits"),
+        metadata={
+            "description": "The clinic's National Provider Identifier (10 digits), on superbills",
+            "example": "1234567893",
+            "pattern": "^([0-9]{10})?$",
+        },
+    )
+    tax_id = Line(
+        load_default="",
+        max_length=30,
+        metadata={"description": "The clinic's tax id (an EIN in the US), on superbills"},
+    )
+    retention_years = fields.Integer(
+        load_default=DEFAULT_RETENTION_YEARS,
+        validate=validate.Range(0, 100),
+        metadata={
+            "description": "Years a client's records are kept after their last treatment:"
+            " erasing them sooner needs an override with a reason"
         },
     )
 
@@ -245,3 +268,26 @@ class ClientOutSchema(ma.Schema):
     phone = fields.String()
     timezone = fields.String(attribute="zone")
     notes = fields.String()
+
+
+class ErasureSchema(Strict):
+    """An erasure request; inside the clinic's retention period it needs an override."""
+
+    override_reason = Text(
+        load_default="",
+        max_length=500,
+        metadata={
+            "description": "Why the client's records are erased inside the retention period"
+            " (recorded with the erasure); leave out otherwise",
+            "example": "court order 2026/114: erase now",
+        },
+    )
+
+
+class ErasureOutSchema(ma.Schema):
+    """What an erasure did."""
+
+    client_id = fields.UUID()
+    plan_ids = fields.List(fields.UUID())
+    visit_ids = fields.List(fields.UUID())
+    override_reason = fields.String()

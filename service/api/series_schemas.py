@@ -8,15 +8,10 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.fields import DAY_TIME, Day, Line, LocalDateTime, Name, Zone
-from service.api.plan_schemas import (
-    PLAN_ROOM,
-    PLAN_THERAPIST,
-    EvaluationSchema,
-    PlanOutSchema,
-    SeriesSchema,
-    SessionOutSchema,
-)
+from service.api.plan_out_schemas import PlanOutSchema, SessionOutSchema
+from service.api.plan_schemas import SeriesSchema
 from service.api.schemas import Strict
+from service.api.session_schemas import PLAN_ROOM, PLAN_THERAPIST, EvaluationSchema
 from service.application.commands import MAX_SHIFT_WINDOW_DAYS
 from service.scheduler.booking_policy import ConflictPolicy, ConflictReason
 

@@ -11,19 +11,18 @@ from service.adapters.preconditions import noting_saves
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor
 from service.api.charts import CHANGE, READ
 from service.api.context import etag, now, regimen
-from service.api.plan_schemas import (
-    BookingSchema,
-    CancelSessionSchema,
-    EmptySchema,
-    EvaluationAmendmentSchema,
-    PerformSchema,
-    PlanOutSchema,
-    RecordAmendmentSchema,
-    SessionOutSchema,
-)
+from service.api.plan_out_schemas import PlanOutSchema, SessionOutSchema
+from service.api.plan_schemas import EmptySchema
 from service.api.plans import slot_of
 from service.api.resource import ResourceBlueprint, versioned
 from service.api.series_schemas import EvaluationRequestSchema
+from service.api.session_schemas import (
+    BookingSchema,
+    CancelSessionSchema,
+    EvaluationAmendmentSchema,
+    PerformSchema,
+    RecordAmendmentSchema,
+)
 
 blp = ResourceBlueprint("sessions", __name__, description="Commands on one session of a plan")
 SESSION = "/plans/<uuid:plan_id>/sessions/<int:number>"

@@ -39,6 +39,9 @@ def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
         "cancellation_window_hours": clinic.cancellation_window_hours,
         "late_cancel_counts": clinic.late_cancel_counts,
         "charts_open_to_all_therapists": clinic.charts_open_to_all_therapists,
+        "npi": clinic.npi,
+        "tax_id": clinic.tax_id,
+        "retention_years": clinic.retention_years,
         "closures": clinic.closures,
         "version": clinic.version,
     }
@@ -65,6 +68,9 @@ class ClinicView(MethodView):
                 cancellation_window_hours=settings["cancellation_window_hours"],
                 late_cancel_counts=settings["late_cancel_counts"],
                 charts_open_to_all_therapists=settings["charts_open_to_all_therapists"],
+                npi=settings["npi"],
+                tax_id=settings["tax_id"],
+                retention_years=settings["retention_years"],
             ),
             actor=current_actor(),
         )

@@ -6,15 +6,15 @@ from marshmallow import fields, validate
 
 from service.api.clinical import Redacted, clinical
 from service.api.fields import LocalDateTime, Text, Zone
-from service.api.plan_schemas import (
-    AmendmentOutSchema,
-    AssessmentSchema,
+from service.api.plan_out_schemas import AmendmentOutSchema
+from service.api.plan_schemas import AssessmentSchema
+from service.api.schemas import Strict
+from service.api.session_schemas import (
     BilledSchema,
     BookingSchema,
     CancelSessionSchema,
     PerformanceSchema,
 )
-from service.api.schemas import Strict
 from service.domain import values
 from service.domain.rules import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
 from service.domain.visit import VisitKind

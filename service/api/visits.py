@@ -10,14 +10,10 @@ from flask.views import MethodView
 from service.api.auth import CLINICAL, DESK, STAFF, current_actor
 from service.api.charts import CHANGE, READ
 from service.api.context import now, regimen
-from service.api.plan_schemas import (
-    AssessmentSchema,
-    EmptySchema,
-    PerformanceSchema,
-    RecordAmendmentSchema,
-)
+from service.api.plan_schemas import AssessmentSchema, EmptySchema
 from service.api.plans import slot_of
 from service.api.resource import ResourceBlueprint, versioned
+from service.api.session_schemas import PerformanceSchema, RecordAmendmentSchema
 from service.api.visit_schemas import (
     VisitBookingSchema,
     VisitCancelSchema,

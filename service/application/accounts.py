@@ -18,6 +18,10 @@ STAFF_ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
 # How long a process trusts a token it verified without asking the store again: a token
 # revoked by another process stops working there within this; in the revoking process, at once.
 TOKEN_TRUST = timedelta(seconds=5)
+# Whoever runs the `regimen` command on the server: it adds the first accounts, so it is
+# none itself, and the audit trail names it as this.
+OPERATOR = Actor(user_id="cli", role=Role.ADMIN)
+OPERATOR_NAME = "Command line (server operator)"
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,12 @@ class Accounts(BaseApplication):
         if roster is None:
             return []
         return [_account(self.load(User, UUID(user_id))) for user_id in roster.users]
+
+    def actor_names(self) -> dict[str, str]:
+        """Who acted, by user id: every account's name (revoked ones too: they acted; names
+        never change) and the command line's."""
+        names = {str(a.user_id): a.name for a in self.list_users()}
+        return {OPERATOR.user_id: OPERATOR_NAME, **names}
 
     @retried
     def revoke_user(self, name_or_id: str, actor: Actor) -> Account:

@@ -6,9 +6,9 @@ from typing import Any
 from uuid import UUID
 
 from service.adapters.store import BaseApplication
+from service.application.setup import clinic_phone_region, phone_region_for
 from service.domain.client import Client
-from service.domain.clinic import CLINIC_ID, Clinic
-from service.domain.phone_number import country_of_zone, phone_number
+from service.domain.phone_number import phone_number
 from service.domain.values import Actor
 
 
@@ -26,29 +26,22 @@ class Clients(BaseApplication):
             zone=zone,
             notes=notes,
             actor=actor,
-            region=self._region_for(phone),
+            region=phone_region_for(self, phone),
         )
         self.save(client)
         return client.id
 
     def update_client(self, client_id: UUID, changes: dict[str, Any], actor: Actor) -> Client:
         """Change a client's contact details."""
-        region = self._region_for(changes.get("phone", ""))
+        region = phone_region_for(self, changes.get("phone", ""))
         return self.change(Client, client_id, lambda c: c.update(changes, actor, region))
 
     def phone_region(self) -> str | None:
         """The country a phone number given without +country code is read in: the clinic's,
         from its zone (None before the clinic is set up, or in a zone such as UTC)."""
-        clinic = self.find(Clinic, CLINIC_ID)
-        return country_of_zone(clinic.zone) if clinic is not None else None
+        return clinic_phone_region(self)
 
     def client_phone(self, value: str) -> str:
         """A phone number as a client's would be kept (E.164), or InvalidValue: lets the
         desk look for a client with that number before registering one."""
-        return phone_number("phone", value, self._region_for(value))
-
-    def _region_for(self, phone: Any) -> str | None:
-        # Only a national number needs the clinic's country: no clinic read for the rest.
-        if not isinstance(phone, str) or not phone.strip() or phone.lstrip().startswith("+"):
-            return None
-        return self.phone_region()
+        return phone_number("phone", value, phone_region_for(self, value))

@@ -25,7 +25,7 @@ class Plans(BaseApplication):
     def propose_plan(self, proposal: PlanProposal, *, actor: Actor) -> UUID:
         """A therapist proposes a plan for a client, from the visit it came out of if any;
         the plan and the visit record each other in one save."""
-        self.load(Client, proposal.client_id)
+        self.load(Client, proposal.client_id).require_not_erased()
         self.load(Therapist, proposal.therapist_id)
         check_authorization_terms(self, proposal.authorization)
         if proposal.room_id is not None:

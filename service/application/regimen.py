@@ -11,14 +11,18 @@ from datetime import UTC, datetime
 from service.application.accounts import Accounts
 from service.application.booking import Bookings
 from service.application.clients import Clients
+from service.application.erasure import Erasures
 from service.application.housekeeping import Housekeeping
 from service.application.payers import Payers
 from service.application.plans import Plans
 from service.application.reminding import Reminding
 from service.application.revision import Revisions
+from service.application.self_service import SelfService
 from service.application.series import SeriesBookings
 from service.application.setup import ClinicSetup
 from service.application.visits import Visits
+from service.application.waitlist import Waitlists
+from service.application.waitlist_claims import WaitlistClaims
 from service.audit.trail import AuditTrail
 
 
@@ -26,6 +30,7 @@ class Regimen(
     ClinicSetup,
     Payers,
     Clients,
+    Erasures,
     Plans,
     Bookings,
     Visits,
@@ -33,7 +38,10 @@ class Regimen(
     Revisions,
     Housekeeping,
     Reminding,
+    Waitlists,
+    WaitlistClaims,
     Accounts,
+    SelfService,
     AuditTrail,
 ):
     """The clinic's use cases."""

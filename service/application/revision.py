@@ -105,6 +105,7 @@ class Revisions(BaseApplication):
         apply_recommendation: bool = False,
         referral: Referral | None = None,
         policy: ConflictPolicy = ConflictPolicy.SHIFT,
+        authorization_override: str = "",
     ) -> TreatmentPlan:
         """Record what was done in a session and how it went, in one save, or neither.
 
@@ -123,6 +124,7 @@ class Revisions(BaseApplication):
                 actor=actor,
                 now=now,
                 rule=unit_rule(self, plan),
+                authorization_override=authorization_override,
             )
         work = CalendarWork(self, actor)
         if evaluation is not None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
+from service.domain.clinic_contact import ClinicContact
 from service.domain.errors import ClinicNotSetUp
 from service.domain.phone_number import country_of_zone
 from service.domain.staff import Room, Therapist
@@ -22,6 +24,21 @@ def load_clinic(app: BaseApplication) -> Clinic:
     return clinic
 
 
+def clinic_phone_region(app: BaseApplication) -> str | None:
+    """The country a phone number given without +country code is read in: the clinic's,
+    from its zone (None before the clinic is set up, or in a zone such as UTC)."""
+    clinic = app.find(Clinic, CLINIC_ID)
+    return country_of_zone(clinic.zone) if clinic is not None else None
+
+
+def phone_region_for(app: BaseApplication, phone: Any) -> str | None:
+    """The country to read this phone number in: only a national number needs the clinic's
+    (and only then is the clinic read)."""
+    if not isinstance(phone, str) or not phone.strip() or phone.lstrip().startswith("+"):
+        return None
+    return clinic_phone_region(app)
+
+
 class ClinicSetup(BaseApplication):
     """What an admin sets up before the desk can book."""
 
@@ -35,6 +52,11 @@ class ClinicSetup(BaseApplication):
         clinic.configure(settings, actor)
         self.save(clinic)
         return clinic
+
+    def set_clinic_contact(self, contact: ClinicContact, *, actor: Actor) -> Clinic:
+        """Set the address, phone, email, website and late-cancel rule clients' messages carry."""
+        load_clinic(self)
+        return self.change(Clinic, CLINIC_ID, lambda clinic: clinic.set_contact(contact, actor))
 
     @retried
     def add_closure(self, closure: Closure, *, actor: Actor) -> Clinic:
@@ -54,15 +76,13 @@ class ClinicSetup(BaseApplication):
         phone: str = "",
     ) -> UUID:
         """Register a therapist; a national phone number is read as one of the clinic's country."""
-        national = phone.strip() != "" and not phone.lstrip().startswith("+")
-        clinic = self.find(Clinic, CLINIC_ID) if national else None
         therapist = Therapist.register(
             name=name,
             email=email,
             phone=phone,
             modalities=modalities,
             actor=actor,
-            region=country_of_zone(clinic.zone) if clinic is not None else None,
+            region=phone_region_for(self, phone),
         )
         self.save(therapist)
         return therapist.id

@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
+from service.application.billing import check_authorization_terms
 from service.application.calendar_work import CalendarWork, check_slot, move_slot
 from service.application.commands import Slot
 from service.application.setup import load_clinic
@@ -38,7 +39,7 @@ class Visits(BaseApplication):
     @retried
     def book_visit(self, booking: VisitBooking, *, actor: Actor, now: datetime) -> Visit:
         """Book a visit, its therapist and room held in the same save."""
-        self.load(Client, booking.client_id)
+        self.load(Client, booking.client_id).require_not_erased()
         work = CalendarWork(self, actor)
         check_slot(work, booking.time, booking.therapist_id, booking.room_id, now)
         visit = Visit.book(booking, actor)
@@ -133,6 +134,7 @@ class Visits(BaseApplication):
         self.load(Therapist, proposal.therapist_id)
         if proposal.room_id is not None:
             self.load(Room, proposal.room_id)
+        check_authorization_terms(self, proposal.authorization)  # as proposing without a visit
         plan = TreatmentPlan.propose(proposal, actor)
         visit.lead_to_plan(plan.id, actor)
         self.save(plan, visit)

@@ -6,6 +6,8 @@ On PostgreSQL the database's own tools do this; the commands print them and exit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -53,15 +55,22 @@ def postgres_commands(url: str, doing: str) -> str:
     )
 
 
+@contextmanager
+def refusal_as_error() -> Iterator[None]:
+    """A refused copy as the command's one-line error, not a traceback."""
+    try:
+        yield
+    except BackupRefused as error:
+        raise click.ClickException(str(error)) from None
+
+
 @click.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup(path: Path) -> None:
     """Copy the SQLite database to PATH, safely while the service runs."""
     database = sqlite_path(Settings.from_env(), "backed up")
-    try:
+    with refusal_as_error():
         position = backup_copy(database, path)
-    except BackupRefused as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"backed up {database} to {path}: events up to position {position}")
     click.echo(KEEP)
 
@@ -75,10 +84,8 @@ def restore(path: Path, anchor: str | None) -> None:
     """Copy the backup at PATH into the configured (empty) database, then verify it."""
     expected = parse_anchor(anchor) if anchor else None
     database = sqlite_path(Settings.from_env(), "restored")
-    try:
+    with refusal_as_error():
         position = restore_copy(path, database)
-    except BackupRefused as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"restored {path} into {database}: events up to position {position}")
     click.echo("verifying the restored events and seals (regimen audit verify)")
     verify_store(expected)

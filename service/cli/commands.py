@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from service.cli import audit, backup, db, scheduling, serving, users, views
+from service.cli import audit, backup, clients, db, scheduling, serving, users, views
 from service.cli.audit import ClearErrors
 from service.logs import configure_logging
 
@@ -26,6 +26,7 @@ for command in (
     scheduling.reminders,
     views.projections,
     users.users,
+    clients.clients,  # clients erase
 ):
     main.add_command(command)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from service.application import Regimen
+from service.application.accounts import OPERATOR
 from service.bootstrap import build_regimen
 from service.config import Settings
-from service.domain.values import Actor, Role
 
-CLI_ACTOR = Actor(user_id="cli", role=Role.ADMIN)
+CLI_ACTOR = OPERATOR
 
 
 def regimen_from_env() -> Regimen:

@@ -1,61 +1,49 @@
-"""A realistic demo clinic: hours, therapists, rooms, clients and plans at every stage."""
+"""A realistic demo clinic: hours, therapists, rooms, clients and plans at every stage.
+
+The demo acts as real staff accounts (Ruth Adler the admin, Maria Lopez at the front desk,
+each therapist) and stamps each event when it would have happened: a plan proposed six
+weeks ago reads as proposed then, so replaying it as of any day in between makes sense.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from service.application.commands import Slot
 from service.application.regimen import Regimen, utc_now
-from service.cli.demo_day import AMIRA, DESK, todays_list
-from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
+from service.cli.demo_clinic import (
+    CLIENTS,
+    THERAPISTS,
+    ZONE,
+    DemoClinic,
+    Story,
+    book_on_an_open_day,
+    hours,
+    open_clinic,
+    weekly_plan,
+)
+from service.cli.demo_day import todays_list
+from service.domain.billing_units import ProcedureMinutes
+from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.errors import SlotTaken
 from service.domain.proposal import PlanProposal
 from service.domain.values import (
     Actor,
     Assessment,
     Authorization,
-    Closure,
-    DayHours,
     Evaluation,
-    Intention,
     Mobility,
     Performance,
     RangeOfMotion,
     Recommendation,
     Role,
-    SeriesSpec,
     Session,
-    WeeklyHours,
 )
-from service.scheduler.recurrence import to_instant, to_local
+
+__all__ = ["CLIENTS", "DEMO_ROLES", "THERAPISTS", "ZONE", "hours", "seed_demo"]
 
 DEMO_ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
-ZONE = "Europe/London"
-WEEKDAYS = range(5)
-SATURDAY, SUNDAY = range(5, 6), range(6, 7)
-
-THERAPISTS = (
-    ("Amira Haddad", "amira@clinic.example", ("swedish", "myofascial release")),
-    ("Tom Becker", "tom@clinic.example", ("trigger point", "PNF", "sports massage")),
-    ("Lena Sørensen", "lena@clinic.example", ("lymphatic drainage", "craniosacral")),
-)
-ROOMS = ("Room 1 (garden)", "Room 2", "Room 3 (accessible)")
-CLIENTS = (
-    ("Grace Okafor", "grace.okafor@example.org", "+44 7700 900101"),
-    ("Daniel Price", "daniel.price@example.org", "+44 7700 900102"),
-    ("Sofia Marin", "sofia.marin@example.org", "+44 7700 900103"),
-    ("Henry Walsh", "henry.walsh@example.org", "+44 7700 900104"),
-    ("Priya Nair", "priya.nair@example.org", "+44 7700 900105"),
-    ("Oliver Grant", "oliver.grant@example.org", "+44 7700 900106"),
-    ("Mei Chen", "mei.chen@example.org", "+44 7700 900107"),
-    ("Lucas Romero", "lucas.romero@example.org", "+44 7700 900108"),
-    ("Hannah Fischer", "hannah.fischer@example.org", "+44 7700 900109"),
-    ("Samuel Adeyemi", "samuel.adeyemi@example.org", "+44 7700 900110"),
-    ("Noah Fitzgerald", "noah.fitzgerald@example.org", "+44 7700 900111"),
-    ("Amelia Brooks", "amelia.brooks@example.org", "+44 7700 900112"),
-    ("Yusuf Demir", "yusuf.demir@example.org", "+44 7700 900113"),
-)
 COMPLAINTS = (
     ("neck and shoulder stiffness from desk work", ("shoulders", "neck"), 6),
     ("lower back pain after lifting", ("lower back",), 7),
@@ -63,69 +51,27 @@ COMPLAINTS = (
     ("tension headaches", ("neck", "upper back"), 4),
     ("post-operative swelling, left knee", ("left knee",), 5),
 )
-
-
-def hours(start: time, end: time, days: range = WEEKDAYS) -> WeeklyHours:
-    """The same hours on each of these weekdays."""
-    return WeeklyHours(tuple(DayHours(weekday=d, start=start, end=end) for d in days))
-
-
-AMIRAS_HOURS = WeeklyHours(
-    hours(time(9), time(17, 30)).intervals
-    + hours(time(9), time(14), SATURDAY).intervals
-    + hours(time(10), time(14), SUNDAY).intervals
-)
+SERIES_WEEKS = 6
 
 
 def seed_demo(regimen: Regimen, actor: Actor, now: datetime | None = None) -> bool:
-    """Add the demo clinic unless one exists; returns whether it was added."""
+    """Add the demo clinic unless one exists; returns whether it was added.
+
+    `actor` is whoever runs it (the command line's operator): it adds the demo's admin
+    account, and the demo's people do everything else.
+    """
     if regimen.find(Clinic, CLINIC_ID) is not None:
         return False
-    now = now or utc_now()
-    regimen.configure_clinic(
-        ClinicSettings(
-            name="Harbour Street Massage & Manual Therapy",
-            zone=ZONE,
-            opening_hours=WeeklyHours(
-                hours(time(8), time(20)).intervals
-                + hours(time(9), time(14), SATURDAY).intervals
-                + hours(time(10), time(14), SUNDAY).intervals
-            ),
-            cancellation_window_hours=24,
-            late_cancel_counts=True,
-        ),
-        actor=actor,
-    )
-    today = now.date()
-    christmas = date(today.year, 12, 25)
-    regimen.add_closure(Closure(christmas, christmas + timedelta(days=1), "Christmas"), actor=actor)
-    therapists = []
-    for name, email, modalities in THERAPISTS:
-        therapist_id = regimen.register_therapist(
-            actor=actor, name=name, email=email, modalities=modalities
-        )
-        regimen.set_working_hours(therapist_id, hours(time(9), time(17, 30)), actor)
-        therapists.append(therapist_id)
-    # The demo's therapist token is Amira's: she covers the weekend mornings too, so that
-    # her day is never empty whichever day the demo starts on.
-    regimen.set_working_hours(therapists[0], AMIRAS_HOURS, actor)
-    rooms = [regimen.add_room(name=name, actor=actor) for name in ROOMS]
-    clients = [
-        regimen.register_client(
-            actor=actor, name=name, email=email, phone=phone, zone=ZONE, notes=""
-        )
-        for name, email, phone in CLIENTS
-    ]
-    for index, client_id in enumerate(clients[:8]):
-        _demo_plan(regimen, actor, now, index, client_id, therapists, rooms)
-    _ready_to_book(regimen, now, clients[8:10], therapists[0], rooms)
-    todays_list(regimen, now, clients[10:], therapists[0], rooms[0])
+    story = Story(now or utc_now())
+    clinic = open_clinic(regimen, actor, story)
+    for index, client_id in enumerate(clinic.clients[:8]):
+        _demo_plan(regimen, clinic, story, index, client_id)
+    _ready_to_book(regimen, clinic, story)
+    todays_list(regimen, clinic, story)
     return True
 
 
-def _ready_to_book(
-    regimen: Regimen, now: datetime, clients: list[UUID], therapist_id: UUID, rooms: list[UUID]
-) -> None:
+def _ready_to_book(regimen: Regimen, clinic: DemoClinic, story: Story) -> None:
     """An agreed plan with nothing booked, and one booking in the way of its obvious slot.
 
     Hannah Fischer agreed to six weekly sessions with Amira Haddad. Weekly at 10:00 from
@@ -133,145 +79,136 @@ def _ready_to_book(
     Samuel Adeyemi's single session with Amira: the preview shows exactly one clash.
     """
     plans = []
+    agreed = story.local(story.today - timedelta(days=1), time(10, 15))
     for client_id, room_id, sessions, complaint in (
-        (clients[0], rooms[0], 6, "upper back tension from caring for a newborn"),
-        (clients[1], rooms[2], 1, "relaxation before a marathon"),
+        (clinic.clients[8], clinic.rooms[0], 6, "upper back tension from caring for a newborn"),
+        (clinic.clients[9], clinic.rooms[2], 1, "relaxation before a marathon"),
     ):
-        plan_id = regimen.propose_plan(
-            PlanProposal(
-                client_id=client_id,
-                therapist_id=therapist_id,
-                room_id=room_id,
-                assessment=Assessment(
-                    complaint=complaint,
-                    duration="a few weeks",
-                    onset="gradual",
-                    pain_description="tight, aching",
-                    pain_level=4,
-                ),
-                intention=Intention.CLINICAL if sessions > 1 else Intention.RELAXATION,
-                focus_areas=("upper back", "shoulders"),
-                modalities=("swedish",),
-                series=SeriesSpec(sessions=sessions, interval_days=7, session_minutes=60),
-            ),
-            actor=AMIRA,
+        assessment = Assessment(
+            complaint=complaint,
+            duration="a few weeks",
+            onset="gradual",
+            pain_description="tight, aching",
+            pain_level=4,
         )
-        regimen.agree_plan(plan_id, actor=DESK)
+        proposal = weekly_plan(
+            client_id,
+            clinic.therapists[0],
+            room_id,
+            assessment,
+            ("upper back", "shoulders"),
+            sessions,
+        )
+        with story.at(story.local(story.today - timedelta(days=2), time(15, 30))):
+            plan_id = regimen.propose_plan(proposal, actor=clinic.therapist_actors[0])
+        with story.at(agreed):
+            regimen.agree_plan(plan_id, actor=clinic.desk)
         plans.append(plan_id)
-    first = _weekday_from(to_local(now, ZONE).date() + timedelta(days=1))
-    _book_on_an_open_day(regimen, plans[1], first + timedelta(weeks=2), time(10), DESK, now)
+    first = _weekday_from(story.today + timedelta(days=1))
+    with story.at(agreed + timedelta(minutes=10)) as booked_at:
+        third_week = datetime.combine(first + timedelta(weeks=2), time(10))
+        _book(regimen, plans[1], third_week, clinic.desk, booked_at)
 
 
 def _demo_plan(
-    regimen: Regimen,
-    actor: Actor,
-    now: datetime,
-    index: int,
-    client_id: UUID,
-    therapists: list[UUID],
-    rooms: list[UUID],
+    regimen: Regimen, clinic: DemoClinic, story: Story, index: int, client_id: UUID
 ) -> None:
-    """One plan; its stage depends on index: proposed, agreed, mid-series, completed."""
-    complaint, areas, pain = COMPLAINTS[index % len(COMPLAINTS)]
-    therapist_actor = Actor(
-        user_id=f"demo-therapist-{index % len(therapists)}", role=Role.THERAPIST
-    )
-    proposal = _demo_proposal(
-        index, now, client_id, therapists[index % len(therapists)], rooms[index % len(rooms)]
-    )
-    plan_id = regimen.propose_plan(proposal, actor=therapist_actor)
+    """One plan; its stage depends on index: proposed, agreed, mid-series, completed.
+
+    Proposed three days before its first session, agreed at the desk straight after,
+    the whole series booked the day after that; each session performed and evaluated
+    as it ends; a completed plan closed after its last session.
+    """
+    _, areas, pain = COMPLAINTS[index % len(COMPLAINTS)]
     stage = index % 4
+    weeks_done = {0: 0, 1: 0, 2: 3, 3: SERIES_WEEKS}[stage]
+    first_day = _weekday_from(story.now.date() - timedelta(weeks=weeks_done) + timedelta(days=1))
+    hour = time(9 + index % 7)
+    first_start = datetime.combine(first_day, hour)
+    proposed = story.local(first_day - timedelta(days=3), hour)
+    therapist = clinic.therapist_actors[index % len(clinic.therapists)]
+    with story.at(proposed):
+        plan_id = regimen.propose_plan(
+            _demo_proposal(index, story.now, clinic, client_id), actor=therapist
+        )
     if stage == 0:
         return
-    regimen.agree_plan(plan_id, actor=DESK)
-    weeks_done = {1: 0, 2: 3, 3: 6}[stage]
-    first_day = _weekday_from(now.date() - timedelta(weeks=weeks_done) + timedelta(days=1))
-    start_hour = 9 + index % 7
-    booked_at = to_instant(datetime.combine(first_day, time(start_hour)), ZONE) - timedelta(days=2)
-    for week in range(6):
-        session = _book_on_an_open_day(
-            regimen, plan_id, first_day + timedelta(weeks=week), time(start_hour), DESK, booked_at
-        )
-        if week < weeks_done:
-            _treat(regimen, plan_id, session.number, week, areas, pain, therapist_actor, now)
+    with story.at(proposed + timedelta(minutes=20)):
+        regimen.agree_plan(plan_id, actor=clinic.desk)
+    with story.at(proposed + timedelta(days=1)) as booked_at:
+        sessions = [
+            _book(regimen, plan_id, first_start + timedelta(weeks=week), clinic.desk, booked_at)
+            for week in range(SERIES_WEEKS)
+        ]
+    for week, session in enumerate(sessions[:weeks_done]):
+        _treat(regimen, story, plan_id, session, week, areas, pain, therapist)
     if stage == 3:
-        regimen.complete_plan(plan_id, note="goals met; home care continues", actor=therapist_actor)
+        with story.at(sessions[-1].time.end + timedelta(minutes=30)):
+            regimen.complete_plan(plan_id, note="goals met; home care continues", actor=therapist)
 
 
-def _demo_proposal(
-    index: int, now: datetime, client_id: UUID, therapist_id: UUID, room_id: UUID
-) -> PlanProposal:
+def _demo_proposal(index: int, now: datetime, clinic: DemoClinic, client_id: UUID) -> PlanProposal:
     """The index-th demo plan's proposal; every third one is authorized by an insurer."""
     complaint, areas, pain = COMPLAINTS[index % len(COMPLAINTS)]
-    return PlanProposal(
-        client_id=client_id,
-        therapist_id=therapist_id,
-        room_id=room_id,
-        assessment=Assessment(
-            complaint=complaint,
-            duration="about three months",
-            onset="gradual",
-            pain_description="dull ache, sharp on movement",
-            pain_level=pain,
-            range_of_motion=(
-                RangeOfMotion(joint="cervical spine", movement="rotation", degrees=60),
-            ),
-            posture="forward head posture",
-            tissue="hypertonic, fibrous",
-        ),
-        intention=Intention.CLINICAL,
-        focus_areas=areas,
-        modalities=("swedish", "myofascial release"),
-        series=SeriesSpec(sessions=6, interval_days=7, session_minutes=60),
+    assessment = Assessment(
+        complaint=complaint,
+        duration="about three months",
+        onset="gradual",
+        pain_description="dull ache, sharp on movement",
+        pain_level=pain,
+        range_of_motion=(RangeOfMotion(joint="cervical spine", movement="rotation", degrees=60),),
+        posture="forward head posture",
+        tissue="hypertonic, fibrous",
+    )
+    therapist_id = clinic.therapists[index % len(clinic.therapists)]
+    room_id = clinic.rooms[index % len(clinic.rooms)]
+    authorization = Authorization(
+        payer="Northwind Health",
+        number=f"NW-{4100 + index}",
+        visits=8,
+        valid_until=now.date() + timedelta(days=120),
+    )
+    return replace(
+        weekly_plan(client_id, therapist_id, room_id, assessment, areas, SERIES_WEEKS),
         expected_progress="pain down to 2/10 and full rotation within six weeks",
         adjuncts=("heat before stretching", "daily chin tucks"),
-        authorization=Authorization(
-            payer="Northwind Health",
-            number=f"NW-{4100 + index}",
-            visits=8,
-            valid_until=now.date() + timedelta(days=120),
-        )
-        if index % 3 == 0
-        else None,
+        authorization=authorization if index % 3 == 0 else None,
     )
 
 
 def _treat(
     regimen: Regimen,
+    story: Story,
     plan_id: UUID,
-    number: int,
+    session: Session,
     week: int,
     areas: tuple[str, ...],
     pain: int,
     actor: Actor,
-    now: datetime,
 ) -> None:
-    """Perform and evaluate a demo session, the pain easing week by week."""
-    regimen.perform_session(
-        plan_id,
-        number,
-        actor=actor,
-        now=now,
-        performance=Performance(
-            techniques=("effleurage", "trigger point release"),
-            areas=areas,
-            duration_minutes=55,
-            pain_before=max(pain - week, 1),
-            notes="client tolerated pressure well",
-        ),
+    """Perform a demo session as it ends and evaluate it just after, the pain easing."""
+    performance = Performance(
+        techniques=("effleurage", "trigger point release"),
+        areas=areas,
+        duration_minutes=55,
+        pain_before=max(pain - week, 1),
+        notes="client tolerated pressure well",
+        procedures=(ProcedureMinutes("97124", 40), ProcedureMinutes("97140", 15)),
     )
-    regimen.evaluate_session(
-        plan_id,
-        number,
-        now=now,
-        actor=actor,
-        evaluation=Evaluation(
-            pain_after=max(pain - week - 2, 0),
-            mobility=Mobility.BETTER,
-            recommendation=Recommendation.CONTINUE,
-            client_rating=8,
-        ),
+    with story.at(session.time.start + timedelta(minutes=55)) as performed:
+        regimen.perform_session(
+            plan_id, session.number, actor=actor, now=performed, performance=performance
+        )
+    evaluation = Evaluation(
+        pain_after=max(pain - week - 2, 0),
+        mobility=Mobility.BETTER,
+        recommendation=Recommendation.CONTINUE,
+        client_rating=8,
     )
+    with story.at(session.time.end + timedelta(minutes=5)) as evaluated:
+        regimen.evaluate_session(
+            plan_id, session.number, now=evaluated, actor=actor, evaluation=evaluation
+        )
 
 
 def _weekday_from(day: date) -> date:
@@ -281,16 +218,10 @@ def _weekday_from(day: date) -> date:
     return day
 
 
-def _book_on_an_open_day(
-    regimen: Regimen, plan_id: UUID, day: date, at: time, actor: Actor, now: datetime
-) -> Session:
-    """Book on this day, or the next one the clinic is open (demo weeks may hit holidays)."""
-    for offset in range(7):
-        local = datetime.combine(day + timedelta(days=offset), at)
-        try:
-            return regimen.book_session(
-                plan_id, Slot(local_start=local, zone=ZONE), actor=actor, now=now
-            )
-        except SlotTaken:
-            continue
-    raise SlotTaken(f"no open day for the demo in the week of {day}")
+def _book(regimen: Regimen, plan_id: UUID, local: datetime, actor: Actor, now: datetime) -> Session:
+    """Book at this local time, or on the next day the clinic is open (demo weeks may hit
+    holidays)."""
+    session = book_on_an_open_day(regimen, plan_id, local, actor, now)
+    if session is None:
+        raise SlotTaken(f"no open day for the demo in the week of {local.date()}")
+    return session

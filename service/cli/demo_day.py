@@ -5,29 +5,24 @@ insurance authorization. What has not started yet when the demo starts stays boo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from service.application.commands import Slot
 from service.application.regimen import Regimen
+from service.cli.demo_clinic import ZONE, DemoClinic, Story, book_on_an_open_day, weekly_plan
 from service.domain.errors import SlotTaken
-from service.domain.proposal import PlanProposal
 from service.domain.values import (
-    Actor,
     Assessment,
     Authorization,
     Evaluation,
-    Intention,
     Mobility,
     Performance,
     Recommendation,
-    Role,
-    SeriesSpec,
 )
 from service.domain.visit import VisitBooking, VisitKind
-from service.scheduler.recurrence import session_time, to_instant, to_local
+from service.scheduler.recurrence import session_time
 
-ZONE = "Europe/London"
 LOWER_BACK = ("lower back", "left hip")
 SHOULDERS = ("shoulders", "upper back")
 NOAHS_BACK = Assessment(
@@ -39,7 +34,8 @@ NOAHS_BACK = Assessment(
     posture="guarded, weight on the right leg",
     tissue="hypertonic paraspinals",
 )
-AMELIAS_SHOULDERS = Assessment(
+AMELIAS_SHOULDERS = replace(
+    NOAHS_BACK,
     complaint="tension in the shoulders from desk work",
     duration="a year, worse in the last month",
     onset="gradual",
@@ -48,146 +44,131 @@ AMELIAS_SHOULDERS = Assessment(
     posture="rounded shoulders, forward head",
     tissue="trigger points in both upper trapezius",
 )
-AMIRA = Actor(user_id="demo-therapist-0", role=Role.THERAPIST)
-DESK = Actor(user_id="demo-front-desk", role=Role.FRONT_DESK)
 
 
-def todays_list(
-    regimen: Regimen, now: datetime, clients: list[UUID], therapist_id: UUID, room_id: UUID
-) -> None:
+def todays_list(regimen: Regimen, clinic: DemoClinic, story: Story) -> None:
     """Noah's plan (session 3 today), Amelia's plan (its last session today, her
-    authorization nearly used), Yusuf's first assessment and Amelia's single session."""
-    noah, amelia, yusuf = clients
-    today = to_local(now, ZONE).date()
-    booked_at = to_instant(datetime.combine(today - timedelta(days=15), time(8)), ZONE)
-    day = Day(regimen, now, booked_at, today)
-    noah_plan = day.plan(noah, therapist_id, room_id, NOAHS_BACK, LOWER_BACK, 6)
-    day.treated(noah_plan, -14, time(10), evaluated=True)
-    day.book(noah_plan, -7, time(10))  # ended with nothing recorded
-    day.treated(noah_plan, 0, time(10), evaluated=False)
-    for week in (1, 2, 3):
-        day.book(noah_plan, 7 * week, time(10))
+    authorization nearly used), Yusuf's first assessment and Amelia's single session.
+
+    Everything was booked a fortnight ago; what has happened since is recorded as it
+    happened, each session as it ends."""
+    noah, amelia, yusuf = clinic.clients[10:13]
+    today = story.today
+    day = Day(regimen, clinic, story, today)
+    noah_plan = day.plan(noah, NOAHS_BACK, LOWER_BACK, 6)
+    day.book(noah_plan, (-14, -7, 0, 7, 14, 21), time(10))
     authorization = Authorization(
         payer="Northwind Health", number="NW-5200", visits=3, valid_until=today + timedelta(10)
     )
-    amelia_plan = day.plan(
-        amelia,
-        therapist_id,
-        room_id,
-        AMELIAS_SHOULDERS,
-        SHOULDERS,
-        3,
-        authorization,
-    )
-    day.treated(amelia_plan, -14, time(11), evaluated=True)
-    day.treated(amelia_plan, -7, time(11), evaluated=True)
-    day.book(amelia_plan, 0, time(11))  # left for the therapist to record once it has started
-    day.visit(yusuf, therapist_id, room_id, VisitKind.ASSESSMENT, time(12), "sciatica, left leg")
-    day.visit(amelia, therapist_id, room_id, VisitKind.SINGLE, time(13), "")
+    amelia_plan = day.plan(amelia, AMELIAS_SHOULDERS, SHOULDERS, 3, authorization)
+    day.book(amelia_plan, (-14, -7, 0), time(11))
+    day.visit(yusuf, VisitKind.ASSESSMENT, time(12), "sciatica, left leg")
+    day.visit(amelia, VisitKind.SINGLE, time(13), "")
+    day.treated(amelia_plan, -14, evaluated=True)
+    day.treated(noah_plan, -14, evaluated=True)
+    # Noah's session of a week ago ended with nothing recorded.
+    day.treated(amelia_plan, -7, evaluated=True)
+    day.treated(noah_plan, 0, evaluated=False)
+    # Amelia's session today is left for the therapist to record once it has started.
 
 
 class Day:
     """Books and records the demo therapist's sessions around one day, as they would be."""
 
-    def __init__(self, regimen: Regimen, now: datetime, booked_at: datetime, today: date):
-        self.regimen, self.now, self.booked_at, self.today = regimen, now, booked_at, today
+    def __init__(self, regimen: Regimen, clinic: DemoClinic, story: Story, today: date):
+        self.regimen, self.clinic, self.story, self.today = regimen, clinic, story, today
+        self.booked_at = story.local(today - timedelta(days=15), time(8))
+        self.amira = clinic.therapist_actors[0]
         self.areas: dict[UUID, tuple[str, ...]] = {}  # each plan's focus areas
+        self.numbers: dict[tuple[UUID, int], int] = {}  # (plan, days from today): its session
 
     def plan(
         self,
         client_id: UUID,
-        therapist_id: UUID,
-        room_id: UUID,
         assessment: Assessment,
         areas: tuple[str, ...],
         sessions: int,
         authorization: Authorization | None = None,
     ) -> UUID:
-        """A weekly plan Amira proposed and the client agreed to."""
-        plan_id = self.regimen.propose_plan(
-            PlanProposal(
-                client_id=client_id,
-                therapist_id=therapist_id,
-                room_id=room_id,
-                assessment=assessment,
-                intention=Intention.CLINICAL,
-                focus_areas=areas,
-                modalities=("myofascial release", "swedish"),
-                series=SeriesSpec(sessions=sessions, interval_days=7, session_minutes=60),
-                expected_progress="bending without pain within a month",
-                adjuncts=("heat before stretching", "cat-cow stretches twice a day"),
-                authorization=authorization,
+        """A weekly plan Amira proposed and the client agreed to, the morning of booking."""
+        proposal = replace(
+            weekly_plan(
+                client_id,
+                self.clinic.therapists[0],
+                self.clinic.rooms[0],
+                assessment,
+                areas,
+                sessions,
             ),
-            actor=AMIRA,
+            expected_progress="bending without pain within a month",
+            adjuncts=("heat before stretching", "cat-cow stretches twice a day"),
+            authorization=authorization,
         )
-        self.regimen.agree_plan(plan_id, actor=DESK)
+        with self.story.at(self.booked_at - timedelta(minutes=30)):
+            plan_id = self.regimen.propose_plan(proposal, actor=self.amira)
+        with self.story.at(self.booked_at - timedelta(minutes=10)):
+            self.regimen.agree_plan(plan_id, actor=self.clinic.desk)
         self.areas[plan_id] = areas
         return plan_id
 
-    def book(self, plan_id: UUID, days: int, at: time) -> int | None:
-        """Book the plan's next session `days` after today; None on a day the clinic is
-        closed (the demo may start at Christmas)."""
-        local = datetime.combine(self.today + timedelta(days=days), at)
-        try:
-            slot = Slot(local_start=local, zone=ZONE)
-            session = self.regimen.book_session(plan_id, slot, actor=DESK, now=self.booked_at)
-        except SlotTaken:
-            return None
-        return session.number
+    def book(self, plan_id: UUID, days: tuple[int, ...], at: time) -> None:
+        """Book the plan's sessions these many days after today; a day the clinic is closed
+        (the demo may start at Christmas) is left out."""
+        with self.story.at(self.booked_at) as now:
+            for offset in days:
+                local = datetime.combine(self.today + timedelta(days=offset), at)
+                session = book_on_an_open_day(
+                    self.regimen, plan_id, local, self.clinic.desk, now, days_to_try=1
+                )
+                if session is not None:
+                    self.numbers[plan_id, offset] = session.number
 
-    def treated(self, plan_id: UUID, days: int, at: time, *, evaluated: bool) -> None:
-        """Book a session and, if it has started, record it (and evaluate it if asked)."""
-        number = self.book(plan_id, days, at)
-        start = to_instant(datetime.combine(self.today + timedelta(days=days), at), ZONE)
-        if number is None or start > self.now:
+    def treated(self, plan_id: UUID, days: int, *, evaluated: bool) -> None:
+        """If this session was booked and has started, record it as it ends (and evaluate
+        it if asked)."""
+        number = self.numbers.get((plan_id, days))
+        if number is None:
             return
-        self.regimen.perform_session(
-            plan_id,
-            number,
-            actor=AMIRA,
-            now=self.now,
-            performance=Performance(
-                techniques=("myofascial release", "effleurage"),
-                areas=self.areas[plan_id],
-                duration_minutes=55,
-                pain_before=6 if days < -7 else 4,
-                notes="tissue eased on release; client breathed through it",
-            ),
+        session = self.regimen.plan(plan_id).session(number)
+        if session.time.start > self.story.now:
+            return
+        performance = Performance(
+            techniques=("myofascial release", "effleurage"),
+            areas=self.areas[plan_id],
+            duration_minutes=55,
+            pain_before=6 if days < -7 else 4,
+            notes="tissue eased on release; client breathed through it",
         )
-        if evaluated:
+        with self.story.at(session.time.start + timedelta(minutes=55)) as performed:
+            self.regimen.perform_session(
+                plan_id, number, actor=self.amira, now=performed, performance=performance
+            )
+        if not evaluated:
+            return
+        evaluation = Evaluation(
+            pain_after=3,
+            mobility=Mobility.BETTER,
+            recommendation=Recommendation.CONTINUE,
+            client_rating=8,
+            notes="moves further before the pain starts",
+        )
+        with self.story.at(session.time.end + timedelta(minutes=5)) as evaluated_at:
             self.regimen.evaluate_session(
-                plan_id,
-                number,
-                actor=AMIRA,
-                now=self.now,
-                evaluation=Evaluation(
-                    pain_after=3,
-                    mobility=Mobility.BETTER,
-                    recommendation=Recommendation.CONTINUE,
-                    client_rating=8,
-                    notes="moves further before the pain starts",
-                ),
+                plan_id, number, actor=self.amira, now=evaluated_at, evaluation=evaluation
             )
 
-    def visit(
-        self,
-        client_id: UUID,
-        therapist_id: UUID,
-        room_id: UUID,
-        kind: VisitKind,
-        at: time,
-        complaint: str,
-    ) -> None:
+    def visit(self, client_id: UUID, kind: VisitKind, at: time, complaint: str) -> None:
         """Book a visit today, unless the clinic is closed."""
         booking = VisitBooking(
             client_id=client_id,
-            therapist_id=therapist_id,
-            room_id=room_id,
+            therapist_id=self.clinic.therapists[0],
+            room_id=self.clinic.rooms[0],
             kind=kind,
             time=session_time(datetime.combine(self.today, at), ZONE, 45),
             complaint=complaint,
         )
-        try:
-            self.regimen.book_visit(booking, actor=DESK, now=self.booked_at)
-        except SlotTaken:
-            return
+        with self.story.at(self.booked_at) as now:
+            try:
+                self.regimen.book_visit(booking, actor=self.clinic.desk, now=now)
+            except SlotTaken:
+                return

@@ -9,7 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.values import Actor
 
 
@@ -61,7 +61,7 @@ class PlanAccessDay(Aggregate):
         """One log per plan per day: found without an index, and few writers contend."""
         return uuid5(NAMESPACE_URL, f"regimen:plan-access:{plan_id}:{day.isoformat()}")
 
-    class AccessLogOpened(Aggregate.Created):
+    class AccessLogOpened(AggregateCreated):
         """Access log opened."""
 
         plan_id: UUID

@@ -39,6 +39,9 @@ class AuthorizationStanding:
     visits: Allowance
     units: Allowance | None  # None unless the authorization counts units
     expiring: bool  # it ends within the days asked about
+    # Performed sessions recorded without procedure codes: each counts its planned units
+    # against the authorization, but bills nothing until its record is amended with codes.
+    uncoded: int = 0
 
 
 def standing(plan: TreatmentPlan, today: date, within_days: int) -> AuthorizationStanding | None:
@@ -65,4 +68,5 @@ def standing(plan: TreatmentPlan, today: date, within_days: int) -> Authorizatio
         visits=Allowance(auth.visits, len(booked), visits_used),
         units=units,
         expiring=auth.valid_until <= today + timedelta(days=within_days),
+        uncoded=sum(1 for s in done if s.status is SessionStatus.PERFORMED and not s.billed),
     )

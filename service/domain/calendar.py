@@ -16,7 +16,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import SlotTaken
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.values import Actor
 
 
@@ -57,7 +57,7 @@ class CalendarDay(Aggregate):
         """Deterministic, so every process finds the same day aggregate (and pure: kept)."""
         return uuid5(NAMESPACE_URL, f"regimen:calendar:{resource.value}:{resource_id}:{day}")
 
-    class CalendarDayOpened(Aggregate.Created):
+    class CalendarDayOpened(AggregateCreated):
         """Calendar day opened."""
 
         resource: Resource

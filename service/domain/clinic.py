@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from service.domain.clinic_contact import NO_CONTACT, ClinicContact, checked_contact
 from service.domain.errors import InvalidValue
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
+from service.domain.retention import DEFAULT_RETENTION_YEARS
 from service.domain.rules import require_range, require_text
 from service.domain.values import Actor, Closure, WeeklyHours
 from service.domain.zones import require_zone
 
 CLINIC_ID = uuid5(NAMESPACE_URL, "regimen:clinic")
+NPI = re.compile(r"[0-9]{10}")
+MAX_TAX_ID = 30
 
 
 def validate_hours(hours: WeeklyHours) -> None:
@@ -40,12 +45,34 @@ class ClinicSettings:
     cancellation_window_hours: int
     late_cancel_counts: bool
     charts_open_to_all_therapists: bool = False
+    npi: str = ""  # the clinic's National Provider Identifier, on its superbills
+    tax_id: str = ""  # the clinic's tax id (an EIN in the US), on its superbills
+    retention_years: int = DEFAULT_RETENTION_YEARS  # records kept after the last treatment
 
     def __post_init__(self) -> None:
         require_text("name", self.name)
         require_zone(self.zone)
         validate_hours(self.opening_hours)
         require_range("cancellation_window_hours", self.cancellation_window_hours, 0, 24 * 14)
+        if self.npi:
+            require_npi(self.npi)
+        if self.tax_id:
+            require_text("tax_id", self.tax_id)
+            require_range("the length of tax_id", len(self.tax_id), 1, MAX_TAX_ID)
+        require_range("retention_years", self.retention_years, 0, 100)
+
+
+def require_npi(npi: str) -> None:
+    """An NPI is ten digits whose last is a Luhn check digit over 80840 and the first nine."""
+    if not NPI.fullmatch(npi):
+        raise InvalidValue(f"an NPI is ten digits, not {npi!r}")
+    digits = [int(d) for d in "80840" + npi]
+    total = sum(
+        d if i % 2 == (len(digits) - 1) % 2 else (d * 2 - 9 if d > 4 else d * 2)
+        for i, d in enumerate(digits)
+    )
+    if total % 10:
+        raise InvalidValue(f"NPI {npi} fails its check digit: check it for a typing error")
 
 
 class Clinic(Aggregate):
@@ -56,7 +83,7 @@ class Clinic(Aggregate):
         """There is one clinic per installation."""
         return CLINIC_ID
 
-    class ClinicOpened(Aggregate.Created):
+    class ClinicOpened(AggregateCreated):
         """Clinic opened."""
 
         actor: Actor
@@ -69,6 +96,9 @@ class Clinic(Aggregate):
         self.cancellation_window_hours = 24
         self.late_cancel_counts = False
         self.charts_open_to_all_therapists = False
+        self.npi = ""
+        self.tax_id = ""
+        self.retention_years = DEFAULT_RETENTION_YEARS
         self.closures: list[Closure] = []
 
     def configure(self, settings: ClinicSettings, actor: Actor) -> None:
@@ -82,7 +112,18 @@ class Clinic(Aggregate):
             late_cancel_counts=settings.late_cancel_counts,
             actor=actor,
             charts_open_to_all_therapists=settings.charts_open_to_all_therapists,
+            npi=settings.npi,
+            tax_id=settings.tax_id,
+            retention_years=settings.retention_years,
         )
+
+    contact = NO_CONTACT  # until the clinic says how clients reach it
+
+    def set_contact(self, contact: ClinicContact, actor: Actor) -> None:
+        """Record how clients reach the clinic (every message carries it), if it changes."""
+        contact = checked_contact(contact)
+        if contact != self.contact:
+            self.trigger_event(self.ClinicContactSet, **vars(contact), actor=actor)
 
     def close(self, closure: Closure, actor: Actor) -> None:
         """Close the clinic on some days (a holiday, a training)."""
@@ -105,6 +146,9 @@ class Clinic(Aggregate):
         cancellation_window_hours: int
         late_cancel_counts: bool
         charts_open_to_all_therapists: bool = False  # absent from events stored before it
+        npi: str = ""  # absent from events stored before it
+        tax_id: str = ""  # absent from events stored before it
+        retention_years: int = DEFAULT_RETENTION_YEARS  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.name = self.name
@@ -113,6 +157,9 @@ class Clinic(Aggregate):
             aggregate.cancellation_window_hours = self.cancellation_window_hours
             aggregate.late_cancel_counts = self.late_cancel_counts
             aggregate.charts_open_to_all_therapists = self.charts_open_to_all_therapists
+            aggregate.npi = self.npi
+            aggregate.tax_id = self.tax_id
+            aggregate.retention_years = self.retention_years
 
     class ClosureAdded(ActorEvent):
         """Closure added."""
@@ -121,3 +168,21 @@ class Clinic(Aggregate):
 
         def apply(self, aggregate: Clinic) -> None:
             aggregate.closures.append(self.closure)
+
+    class ClinicContactSet(ActorEvent):
+        """Clinic contact set."""
+
+        address: str
+        phone: str
+        email: str
+        website: str
+        late_cancel_rule: str
+
+        def apply(self, aggregate: Clinic) -> None:
+            aggregate.contact = ClinicContact(
+                address=self.address,
+                phone=self.phone,
+                email=self.email,
+                website=self.website,
+                late_cancel_rule=self.late_cancel_rule,
+            )

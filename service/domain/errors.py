@@ -68,3 +68,16 @@ class ConcurrentChange(RuleViolated):
 
 class AccessDenied(DomainError):
     """The user's role does not allow the command."""
+
+
+class RetentionHold(RuleViolated):
+    """The client's records are inside the clinic's retention period: erasing them needs an
+    override with a reason."""
+
+
+class NothingToShred(RuleViolated):
+    """Erasure destroys a client's data key, and without a cipher key there is none."""
+
+
+class ClientErasedError(RuleViolated):
+    """The client was erased: nothing more is booked, proposed or recorded for them."""

@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from service.domain.billing_units import UnitRule
 from service.domain.checks import require_range, require_text
 from service.domain.errors import InvalidValue
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.values import Actor
 
 CURRENCY = re.compile(r"[A-Z]{3}")
@@ -75,7 +75,7 @@ class Payer(Aggregate):
         check_terms(terms)
         return cls(terms=terms, actor=actor)
 
-    class PayerRegistered(Aggregate.Created):
+    class PayerRegistered(AggregateCreated):
         """Payer registered."""
 
         terms: PayerTerms

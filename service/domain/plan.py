@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.billing_units import ProcedureUnits
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.measures import Instrument
 from service.domain.plan_commands import PlanCommands
 from service.domain.proposal import PlanProposal
@@ -45,7 +45,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         """Propose a plan after an assessment (the proposal checked itself when made)."""
         return cls(**proposal.arguments(), actor=actor)
 
-    class PlanProposed(Aggregate.Created):
+    class PlanProposed(AggregateCreated):
         """Plan proposed."""
 
         client_id: UUID

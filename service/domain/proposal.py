@@ -8,7 +8,13 @@ from uuid import UUID
 
 from service.domain.errors import InvalidValue
 from service.domain.measures import Instrument, suggested_instruments
-from service.domain.rules import require_range, require_text, validate_assessment, validate_series
+from service.domain.rules import (
+    check_diagnosis_codes,
+    require_range,
+    require_text,
+    validate_assessment,
+    validate_series,
+)
 from service.domain.values import (
     Assessment,
     Authorization,
@@ -57,6 +63,8 @@ class PlanProposal:
             require_text("focus area", area)
         for modality in self.modalities:
             require_text("modality", modality)
+        if self.prescription is not None:
+            check_diagnosis_codes(self.prescription.diagnosis_codes)
         if self.authorization is not None:
             require_range("authorization.visits", self.authorization.visits, 1, 1000)
             require_text("authorization.payer", self.authorization.payer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from service.domain.billing_units import check_procedures
@@ -22,6 +23,8 @@ MAX_SERIES_SESSIONS = 100
 MAX_INTERVAL_DAYS = 365
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 240
+MAX_DIAGNOSES = 12
+ICD10 = re.compile(r"[A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?")
 ROM_SIDES = ("", "left", "right")  # a range-of-motion finding's side; blank for the spine
 MIN_YEAR, MAX_YEAR = 2000, 2100  # the years sessions may be booked in
 
@@ -58,6 +61,18 @@ def validate_assessment(assessment: Assessment) -> None:
     validate_pain("assessment.pain_level", assessment.pain_level)
     validate_range_of_motion(assessment.range_of_motion)
     check_measures(assessment.measures)
+
+
+def check_diagnosis_codes(codes: tuple[str, ...]) -> None:
+    """A prescription names at most 12 diagnoses (a claim form's A-L), each shaped like an
+    ICD-10 code (M54.5, S13.4XXA; the dot optional) and named once; kept as entered."""
+    if len(codes) > MAX_DIAGNOSES:
+        raise InvalidValue(f"a prescription names at most {MAX_DIAGNOSES} diagnosis codes")
+    for code in codes:
+        if not ICD10.fullmatch(code):
+            raise InvalidValue(f"diagnosis code {code!r} is not shaped like an ICD-10 code")
+    if len({c.upper().replace(".", "") for c in codes}) != len(codes):
+        raise InvalidValue("each diagnosis code is named once")
 
 
 def validate_series(series: SeriesSpec) -> None:

@@ -9,7 +9,7 @@ from eventsourcing.domain import Aggregate, event
 from service.domain.clinic import validate_hours
 from service.domain.email_address import email_address
 from service.domain.errors import InvalidValue
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.phone_number import phone_number
 from service.domain.rules import require_text
 from service.domain.values import Actor, TimeOff, WeeklyHours
@@ -37,7 +37,7 @@ class Therapist(Aggregate):
         phone = phone_number("phone", phone, region)
         return cls(name=name, email=email, phone=phone, modalities=tuple(modalities), actor=actor)
 
-    class TherapistRegistered(Aggregate.Created):
+    class TherapistRegistered(AggregateCreated):
         """Therapist registered.
 
         Version 2 added `phone`. Version 1 events, stored before, are read as version 2
@@ -106,7 +106,7 @@ class Room(Aggregate):
         require_text("name", name)
         return cls(name=name, actor=actor)
 
-    class RoomAdded(Aggregate.Created):
+    class RoomAdded(AggregateCreated):
         """Room added."""
 
         name: str

@@ -8,7 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from service.domain.errors import InvalidValue
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.rules import require_text
 from service.domain.values import Actor, Role
 
@@ -28,7 +28,7 @@ class User(Aggregate):
         """Looking a token up is one read by id."""
         return uuid5(NAMESPACE_URL, f"regimen:user:{token_hash}")
 
-    class UserAdded(Aggregate.Created):
+    class UserAdded(AggregateCreated):
         """User added."""
 
         token_hash: str
@@ -79,7 +79,7 @@ class StaffRoster(Aggregate):
         """One roster per installation."""
         return ROSTER_ID
 
-    class RosterStarted(Aggregate.Created):
+    class RosterStarted(AggregateCreated):
         """Roster started."""
 
         actor: Actor

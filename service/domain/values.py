@@ -26,6 +26,7 @@ class Role(Enum):
     THERAPIST = "therapist"
     AUDITOR = "auditor"
     SYSTEM = "system"
+    CLIENT = "client"  # a client acting through a signed link (never a user account)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class Prescription:
     physician: str
     issued_on: date
     notes: str = ""
+    diagnosis_codes: tuple[str, ...] = ()  # ICD-10 codes as the physician wrote them; added later
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate, event
 
 from service.domain.billing_units import ProcedureUnits, UnitRule, bill
 from service.domain.errors import RuleViolated, SessionStateError
-from service.domain.events import ActorEvent
+from service.domain.events import ActorEvent, AggregateCreated
 from service.domain.rules import (
     require_started,
     validate_amendment,
@@ -72,7 +72,7 @@ class Visit(Aggregate):
         """Book a visit (its calendar is held by the caller in the same save)."""
         return cls(**vars(booking), actor=actor)
 
-    class VisitBooked(Aggregate.Created):
+    class VisitBooked(AggregateCreated):
         """Visit booked."""
 
         number: ClassVar[int] = VISIT_NUMBER

@@ -151,6 +151,13 @@ def state_families(
 ) -> Iterator[Any]:
     """The event store's position, each view's position, lag and fault, the reminders by
     status with the age of the oldest due one, and the scheduler's leader."""
+    yield from view_families(model)
+    yield from reminder_families(reminders, at)
+    yield from leader_families(board, at)
+
+
+def view_families(model: ReadModel) -> Iterator[Any]:
+    """The event store's position, and each view's position, lag and fault."""
     from prometheus_client.core import GaugeMetricFamily
 
     readiness = model.projector.readiness()
@@ -174,6 +181,11 @@ def state_families(
         lag.add_metric([view["name"]], max(0, head - view["position"]))
         stuck.add_metric([view["name"]], 1 if view["fault"] else 0)
     yield from (position, lag, stuck)
+
+
+def reminder_families(reminders: ReminderQueries, at: datetime) -> Iterator[Any]:
+    """The reminders by status, how many are due, and how long the oldest due one waited."""
+    from prometheus_client.core import GaugeMetricFamily
 
     overview = reminders.overview(instant(at))
     by_status = GaugeMetricFamily(
@@ -199,7 +211,6 @@ def state_families(
         "How long the oldest due, unsent reminder has waited (0 when none is due)",
         value=age,
     )
-    yield from leader_families(board, at)
 
 
 def leader_families(board: LeaderBoard, at: datetime) -> Iterator[Any]:

@@ -13,6 +13,7 @@ from typing import Any
 from service.domain.errors import InvalidValue
 from service.domain.phone_number import phone_number
 from service.domain.text import unsafe_character
+from service.projections.directory_keys import keyed, lookup
 
 MOST = 10  # the desk reads a short list; more than this is no longer a likely duplicate
 
@@ -24,6 +25,8 @@ def _same_name(a: str, b: str) -> bool:
 def _same_phone(stored: str, phone: str, region: str | None) -> bool:
     if not stored or not phone:
         return False
+    if keyed():
+        return stored == lookup(phone)  # kept hashed: `phone` is in E.164, as were they
     try:
         return phone_number("phone", stored, region) == phone
     except InvalidValue:
@@ -39,7 +42,7 @@ def likely_duplicates(
     wanted, params = ["LOWER(name) = %s"], [" ".join(name.split()).lower()]
     if email:
         wanted.append("LOWER(email) = %s")
-        params.append(email.lower())
+        params.append(lookup(email).lower())
     rows = recorder.query(
         "SELECT id, name, email, phone FROM rv_directory WHERE kind = 'client'"
         f" AND ({' OR '.join(wanted)}) ORDER BY name, id",
@@ -48,7 +51,7 @@ def likely_duplicates(
     found = [
         row
         for row in rows
-        if (email and row["email"].casefold() == email.casefold())
+        if (email and row["email"].casefold() == lookup(email).casefold())
         or (_same_name(row["name"], name) and _same_phone(row["phone"], phone, region))
     ]
     return found[:MOST]

@@ -9,6 +9,8 @@ from service.adapters.dialects import OnlyOn
 from service.domain.client import Client
 from service.domain.payer import Payer
 from service.domain.staff import Room, Therapist
+from service.projections.directory_keys import keyed, lookup
+from service.projections.erasure_purge import directory_purged
 from service.projections.rows import Write
 from service.projections.view import Handler, View, text
 
@@ -74,6 +76,11 @@ def _listed(kind: str) -> Handler:
         name = event.name
         email = getattr(event, "email", "")
         phone = getattr(event, "phone", "")
+        if kind == "client" and keyed():
+            email, phone = lookup(email), lookup(phone)
+            searched = _search_text(name)
+        else:
+            searched = _search_text(name, email, phone)
         return [
             (
                 "INSERT INTO rv_directory (kind, id, name, email, phone, zone, search, entry)"
@@ -85,7 +92,7 @@ def _listed(kind: str) -> Handler:
                     email,
                     phone,
                     getattr(event, "zone", ""),
-                    _search_text(name, email, phone),
+                    searched,
                     search_entry(event.originator_id),
                 ),
             )
@@ -98,6 +105,9 @@ def _client_changed(event: Any, _: int) -> list[Write]:
     changes = {k: v for k, v in event.changes.items() if k in ("name", "email", "phone", "zone")}
     if not changes:
         return []
+    if keyed():
+        changes = {k: lookup(v) if k in ("email", "phone") else v for k, v in changes.items()}
+    searched = "LOWER(name)" if keyed() else "LOWER(name || ' ' || email || ' ' || phone)"
     assignments = ", ".join(f"{k} = %s" for k in changes)
     key = ("client", text(event.originator_id))
     return [
@@ -106,8 +116,7 @@ def _client_changed(event: Any, _: int) -> list[Write]:
             (*changes.values(), *key),
         ),
         (
-            "UPDATE rv_directory SET search = LOWER(name || ' ' || email || ' ' || phone)"
-            " WHERE kind = %s AND id = %s",
+            f"UPDATE rv_directory SET search = {searched} WHERE kind = %s AND id = %s",
             key,
         ),
     ]
@@ -143,6 +152,7 @@ DIRECTORY = View(
     handlers={
         Client.ClientRegistered: _listed("client"),
         Client.ClientDetailsChanged: _client_changed,
+        Client.ClientErased: directory_purged,
         Therapist.TherapistRegistered: _listed("therapist"),
         Room.RoomAdded: _listed("room"),
         Payer.PayerRegistered: _payer_listed,

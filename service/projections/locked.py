@@ -13,7 +13,12 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
-from psycopg.sql import SQL, Identifier
+
+from service.adapters.transactions import (
+    read_transaction,
+    schema_transaction,
+    sqlite_write_transaction,
+)
 
 
 class Transaction:
@@ -56,14 +61,10 @@ class ViewDatabase:
         On PostgreSQL `advisory_lock` serialises the callers sharing that key.
         """
         if isinstance(self.datastore, SQLiteDatastore):
-            with self._sqlite_immediate() as transaction:
-                yield transaction
+            with sqlite_write_transaction(self.datastore) as cursor:
+                yield Transaction(cursor, sqlite=True)
             return
-        with self.datastore.transaction(commit=True) as cursor:
-            if self.datastore.schema:
-                cursor.execute(
-                    SQL("SET LOCAL search_path TO {0}").format(Identifier(self.datastore.schema))
-                )
+        with schema_transaction(self.datastore, commit=True) as cursor:
             if advisory_lock is not None:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_lock,))
             yield Transaction(cursor, sqlite=False)
@@ -71,29 +72,5 @@ class ViewDatabase:
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
         """A read-only transaction: no write lock, rolled back at the end."""
-        if isinstance(self.datastore, SQLiteDatastore):
-            with self.datastore.transaction(commit=False) as cursor:
-                yield Transaction(cursor, sqlite=True)
-            return
-        with self.datastore.transaction(commit=False) as cursor:
-            if self.datastore.schema:
-                cursor.execute(
-                    SQL("SET LOCAL search_path TO {0}").format(Identifier(self.datastore.schema))
-                )
-            yield Transaction(cursor, sqlite=False)
-
-    @contextmanager
-    def _sqlite_immediate(self) -> Iterator[Transaction]:
-        assert isinstance(self.datastore, SQLiteDatastore)
-        with self.datastore.get_connection(commit=True) as connection:
-            cursor = connection.cursor()
-            try:
-                cursor.execute("BEGIN IMMEDIATE")
-                try:
-                    yield Transaction(cursor, sqlite=True)
-                except BaseException:
-                    connection.rollback()
-                    raise
-                connection.commit()
-            finally:
-                cursor.sqlite_cursor.close()
+        with read_transaction(self.datastore) as cursor:
+            yield Transaction(cursor, sqlite=not self.postgres)

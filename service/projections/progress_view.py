@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from service.domain.client import Client
 from service.domain.measures import MeasureAnswers, score
 from service.domain.plan import TreatmentPlan
 from service.domain.values import RangeOfMotion
+from service.projections.erasure_purge import progress_purged
 from service.projections.rows import NewRow, RowChange, Write
 from service.projections.view import View, instant, text
 
@@ -99,5 +101,6 @@ PROGRESS = View(
         TreatmentPlan.PlanProposed: _plan_proposed,
         TreatmentPlan.OutcomeEvaluated: _outcome_evaluated,
         TreatmentPlan.SessionPerformed: _session_performed,
+        Client.ClientErased: progress_purged,
     },
 )

@@ -10,6 +10,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from service.adapters.view_recorders import Statement, ViewRecorder, view_recorder_for
+from service.projections.directory_keys import looking_up_with, lookup_key_of
 from service.projections.faults import Fault, clear_faults, faults_of
 from service.projections.isolation import Isolation
 from service.projections.locked import ViewDatabase
@@ -63,6 +64,7 @@ class Projector:
         self.database = ViewDatabase.of(self.recorder)
         self.isolation = Isolation(app, self.recorder, self.database, self.tracking_name, clock)
         self.stuck: dict[str, Fault] = {}  # updated in place: ReadyViews holds this dict
+        self.lookup_key = lookup_key_of(app)  # the directory's, with a cipher key
         self._refresh_stuck()
 
     def upgrade_views(self) -> list[str]:
@@ -89,6 +91,11 @@ class Projector:
         }
 
     def catch_up(self, progress: Progress | None = None) -> int:
+        """Process every notification the views have not; returns how many were read."""
+        with looking_up_with(self.lookup_key):
+            return self._catch_up(progress)
+
+    def _catch_up(self, progress: Progress | None = None) -> int:
         """Process every notification the views have not; returns how many were read.
 
         A stuck view gets one attempt at its event per catch-up (cheap: one event), so a

@@ -15,6 +15,7 @@ from service.projections.caseload import (
     plans_running_out,
     therapist_day,
 )
+from service.projections.directory_keys import looking_up_with, revealed
 from service.projections.directory_lookup import likely_duplicates
 from service.projections.faults import ReadyViews
 from service.projections.paging import DEFAULT_LIMIT, MAX_LIMIT, Cursors, Page, keyset_page
@@ -24,7 +25,8 @@ from service.projections.views import instant
 
 SESSION_COLUMNS = (
     "s.plan_id, s.number, s.client_id, s.therapist_id, s.room_id, s.status, s.start_utc,"
-    " s.end_utc, s.zone, s.local_start, s.minutes, s.late_cancel, s.unrecorded, s.kind"
+    " s.end_utc, s.zone, s.local_start, s.minutes, s.late_cancel, s.unrecorded, s.kind,"
+    " s.confirmed"
 )
 NAMES = (
     " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = s.client_id"
@@ -206,21 +208,33 @@ class ReadModel:
         where, params = ["kind = %s"], [kind]
         if unsafe_character(query):
             return Page([], None)  # no stored name holds it; PostgreSQL cannot even take NUL
-        if query:
-            found = matching(self.recorder, "", query, postgres=self.postgres)
-            if found.by_candidates:
-                where = ["+kind = %s"]  # read the few candidates, not the name index
-            where += found.where
-            params += found.params
         order = (("name", "name"), ("id", "id"))
-        select = "SELECT * FROM rv_directory"
-        return keyset_page(self.recorder, select, where, params, order, limit, cursor, self.cursors)
+        with looking_up_with(self.projector.lookup_key):
+            if query:
+                found = matching(self.recorder, "", query, postgres=self.postgres)
+                if found.by_candidates:
+                    where = ["+kind = %s"]  # read the few candidates, not the name index
+                where += found.where
+                params += found.params
+            page = keyset_page(
+                self.recorder,
+                "SELECT * FROM rv_directory",
+                where,
+                params,
+                order,
+                limit,
+                cursor,
+                self.cursors,
+            )
+        return Page(revealed(self.projector.app, page.items), page.next_cursor)
 
     def likely_duplicates(
         self, name: str, email: str, phone: str, region: str | None
     ) -> list[dict[str, Any]]:
         """Clients this new one may be: same email, or same name and phone (E.164)."""
-        return likely_duplicates(self.recorder, name, email, phone, region)
+        with looking_up_with(self.projector.lookup_key):
+            found = likely_duplicates(self.recorder, name, email, phone, region)
+        return revealed(self.projector.app, found)
 
     def audit(
         self,

@@ -18,6 +18,7 @@ from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import NO_REMINDERS, ReminderPreferences
 from service.domain.visit import Visit
+from service.projections.erasure_purge import reminders_purged
 from service.projections.rows import NewRow, RowChange, Write
 from service.projections.view import Event, instant, text, time_columns
 from service.reminders.planning import format_leads
@@ -228,6 +229,7 @@ REMINDER_HANDLERS: dict[type[Event], Handler] = {
     Client.ReminderPreferencesSet: _preferences_set,
     Client.FeedTokenIssued: _feed_token(issued=True),
     Client.FeedTokenRevoked: _feed_token(issued=False),
+    Client.ClientErased: reminders_purged,
     TreatmentPlan.PlanProposed: _plan_proposed,
     TreatmentPlan.SessionBooked: _session_booked,
     TreatmentPlan.SessionRescheduled: _session_rescheduled,

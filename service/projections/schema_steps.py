@@ -14,15 +14,19 @@ from __future__ import annotations
 from typing import Any
 
 from service.adapters.browser_sessions import BrowserSessions
+from service.adapters.client_keys import CREATE_STATEMENTS as CLIENT_KEY_TABLES
 from service.adapters.dialects import OnlyOn
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
+from service.adapters.rate_limits import RateLimits
 from service.adapters.schema_versions import SchemaStep, Upgrade, schema_version, upgrade_schema
 from service.adapters.verifications import Verifications
 from service.adapters.view_recorders import view_recorder_for
 from service.projections.faults import FAULTS_TABLE
+from service.projections.notice_view import DELIVERIES as NOTICE_DELIVERIES
+from service.projections.notice_view import NOTICES
 from service.projections.projector import VERSIONS_TABLE
-from service.projections.views import ALL_VIEWS
+from service.projections.views import ALL_VIEWS, WAITLIST
 
 UPGRADE_COMMAND = "regimen db upgrade"
 
@@ -51,9 +55,38 @@ def first_tables() -> list[str]:
     ]
 
 
+def client_page_tables() -> list[str]:
+    """Step 2: the request counts that limit clients' links and feeds; the notices view
+    (bookings confirmed, changes announced) and its deliveries."""
+    return [
+        RateLimits.create_statement,
+        *NOTICES.tables,
+        NOTICE_DELIVERIES,
+        f"INSERT INTO rv_view_versions VALUES ('{NOTICES.name}', {NOTICES.version})"
+        " ON CONFLICT (view) DO NOTHING",
+    ]
+
+
+def client_key_tables() -> list[str]:
+    """Step 3: the clients' wrapped data keys, and which client each aggregate is about."""
+    return list(CLIENT_KEY_TABLES)
+
+
+def waitlist_tables() -> list[str]:
+    """Step 4: the waitlist's view, its record of freed times to offer, and its outbox."""
+    return [
+        *WAITLIST.tables,
+        f"INSERT INTO rv_view_versions VALUES ('{WAITLIST.name}', {WAITLIST.version})"
+        " ON CONFLICT (view) DO NOTHING",
+    ]
+
+
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
-    SchemaStep(2, "the trigram extension client search uses (PostgreSQL)", lambda: EXTENSIONS),
+    SchemaStep(2, "rate limits of clients' links; notices to clients", client_page_tables),
+    SchemaStep(3, "clients' data keys and the client each aggregate is about", client_key_tables),
+    SchemaStep(4, "the waitlist: entries, freed times, offers and their outbox", waitlist_tables),
+    SchemaStep(5, "the trigram extension client search uses (PostgreSQL)", lambda: EXTENSIONS),
 )
 CURRENT = STEPS[-1].version
 

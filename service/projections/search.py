@@ -13,6 +13,10 @@ keeps a trigram index of the column (service/projections/directory_view.py):
   a common one by walking the directory in name order, which fills a page of it after
   a few rows per match.
 
+With a cipher key the directory keeps only keyed hashes of emails and phones
+(service/projections/directory_keys.py): the name is searched by the same LIKE (which
+PostgreSQL's index serves), an email or phone only exactly, by its hash.
+
 A query shorter than three characters has no trigram to look up: it is answered by
 walking the directory in name order and stopping at the page's end, which is quick
 because such short texts are in most rows.
@@ -22,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from service.projections.directory_keys import keyed, search_clause
 
 SHORTEST_INDEXED = 3  # a trigram index knows nothing of texts shorter than a trigram
 # Up to this many rows holding the text, listing them beats walking the directory by name.
@@ -54,6 +60,9 @@ def matching(recorder: Any, prefix: str, query: str, *, postgres: bool) -> Match
     """Conditions for directory rows (`prefix`: the table's alias and a dot, or "") whose
     name, email or phone holds `query` in any case."""
     folded = query.casefold()
+    if keyed():  # the directory's own rows (prefix ""): the name, or an exact email or phone
+        clause, values = search_clause(like_pattern(folded), query)
+        return Match([clause], list(values))
     where, params = [f"{prefix}search LIKE %s ESCAPE '!'"], [like_pattern(folded)]
     if postgres or len(folded) < SHORTEST_INDEXED:
         return Match(where, params)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.visit import Visit
+from service.projections.erasure_purge import sessions_purged
 from service.projections.rows import NewRow, RowChange, Write
 from service.projections.view import Handler, View, instant, text, time_columns
 
@@ -18,7 +20,7 @@ SESSION_TABLES = (
     " late_cancel INTEGER NOT NULL DEFAULT 0, counted INTEGER NOT NULL DEFAULT 0,"
     " unrecorded INTEGER NOT NULL DEFAULT 0, pain_before INTEGER, pain_after INTEGER,"
     " mobility TEXT, recommendation TEXT, kind TEXT NOT NULL DEFAULT 'session',"
-    " PRIMARY KEY (plan_id, number))",
+    " confirmed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (plan_id, number))",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_therapist ON rv_sessions (therapist_id, start_utc)",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_room ON rv_sessions (room_id, start_utc)",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_client ON rv_sessions (client_id, start_utc)",
@@ -136,7 +138,18 @@ def _visit_booked(event: Any, _: int) -> list[Write]:
 
 
 def _session_rescheduled(event: Any, _: int) -> list[Write]:
-    return _set_session(event, **time_columns(event), unrecorded=0)
+    return _set_session(event, **time_columns(event), unrecorded=0, confirmed=0)
+
+
+def _attendance_confirmed(event: Any, _: int) -> list[Write]:
+    # Only while the session is still booked at the time the client confirmed.
+    return [
+        (
+            "UPDATE rv_sessions SET confirmed = 1 WHERE plan_id = %s AND number = %s"
+            " AND start_utc = %s AND status = 'booked'",
+            (text(event.plan_id), event.number, instant(event.start)),
+        )
+    ]
 
 
 def _session_cancelled(event: Any, _: int) -> list[Write]:
@@ -179,7 +192,7 @@ SESSIONS = View(
     tables=SESSION_TABLES,
     clear=("DELETE FROM rv_sessions", "DELETE FROM rv_plans"),
     drop=("DROP TABLE IF EXISTS rv_sessions", "DROP TABLE IF EXISTS rv_plans"),
-    version=2,  # 2: rv_plans says which rolling series need the desk's attention
+    version=3,  # 2: rv_plans says which rolling series need the desk's attention; 3: confirmed
     handlers={
         TreatmentPlan.PlanProposed: _plan_proposed,
         TreatmentPlan.PlanAgreed: _plan_status("agreed"),
@@ -204,5 +217,7 @@ SESSIONS = View(
         Visit.VisitMissed: _session_missed,
         Visit.VisitPerformed: _session_performed,
         Visit.VisitRecordAmended: _record_amended,
+        Client.AttendanceConfirmed: _attendance_confirmed,
+        Client.ClientErased: sessions_purged,
     },
 )

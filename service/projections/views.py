@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.projections.audit_view import AUDIT
 from service.projections.directory_view import DIRECTORY
+from service.projections.notice_view import NOTICES
 from service.projections.progress_view import PROGRESS
 from service.projections.reminders import (
     REMINDER_CLEAR,
@@ -13,15 +14,18 @@ from service.projections.reminders import (
 )
 from service.projections.session_view import SESSIONS
 from service.projections.view import View, instant
+from service.projections.waitlist_view import WAITLIST
 
 __all__ = [
     "ALL_VIEWS",
     "AUDIT",
     "DIRECTORY",
+    "NOTICES",
     "PROGRESS",
     "REMINDERS",
     "SESSIONS",
     "View",
+    "WAITLIST",
     "instant",
 ]
 
@@ -33,4 +37,4 @@ REMINDERS = View(
     handlers=REMINDER_HANDLERS,
 )
 
-ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS, PROGRESS)
+ALL_VIEWS: tuple[View, ...] = (SESSIONS, DIRECTORY, AUDIT, REMINDERS, PROGRESS, NOTICES, WAITLIST)

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
+from service.domain.clinic_contact import NO_CONTACT
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
@@ -21,7 +22,9 @@ from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
 from service.reminders.claims import Claim, Outbox, RetryPolicy
-from service.reminders.messages import CalendarLinks, SessionFacts, email_message, sms_message
+from service.reminders.client_links import ClientPageLinker
+from service.reminders.messages import CalendarLinks, ClientActions, SessionFacts, email_message
+from service.reminders.sms import sms_message
 
 LOG = logging.getLogger("regimen.reminders")
 
@@ -57,6 +60,31 @@ class DispatchReport:
     errors: list[str] = field(default_factory=list)
 
 
+def session_facts(
+    client: Client,
+    session: Session,
+    clinic: Clinic | None,
+    name: Callable[[type[Room] | type[Therapist], UUID | None], str],
+    *,
+    calendar: CalendarLinks | None,
+    actions: ClientActions | None,
+) -> SessionFacts:
+    """What a message about this session says: names, times, the clinic's contact and rule."""
+    return SessionFacts(
+        client_name=client.name,
+        start=session.time.start,
+        minutes=session.time.minutes,
+        client_zone=client.zone,
+        clinic_name=clinic.name if clinic and clinic.name else "the clinic",
+        room_name=name(Room, session.room_id),
+        therapist_name=name(Therapist, session.therapist_id),
+        cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
+        calendar=calendar,
+        contact=clinic.contact if clinic else NO_CONTACT,
+        actions=actions,
+    )
+
+
 class NotWanted(Exception):
     """The reminder should no longer go out: the reason."""
 
@@ -75,6 +103,7 @@ class Dispatcher:
         policy: RetryPolicy | None = None,
         batch: int = BATCH,
         calendar_links: CalendarLinker | None = None,
+        client_links: ClientPageLinker | None = None,
     ) -> None:
         self.outbox = outbox
         self.facts = facts
@@ -84,6 +113,7 @@ class Dispatcher:
         self.policy = policy or RetryPolicy()
         self.batch = batch
         self.calendar_links = calendar_links
+        self.client_links = client_links
         self._clinic_now: Clinic | None = None  # these three last one pass
         self._names: dict[UUID, str] = {}
         self._unreachable: dict[Channel, DeliveryFailed] = {}
@@ -107,7 +137,7 @@ class Dispatcher:
 
     def _deliver(self, claim: Claim, now: datetime, report: DispatchReport) -> None:
         try:
-            address, facts = self._facts(claim)
+            address, facts = self._facts(claim, now)
         except NotWanted as reason:
             self.outbox.cancelled(claim, now, str(reason))
             report.cancelled += 1
@@ -153,6 +183,8 @@ class Dispatcher:
                     text=message.text,
                     sent_at=now,
                     to_name=facts.client_name,
+                    from_name=facts.clinic_name,
+                    reply_to=facts.contact.email,
                 )
             )
         except DeliveryFailed as error:
@@ -167,7 +199,7 @@ class Dispatcher:
                 transient=False,
             ) from error
 
-    def _facts(self, claim: Claim) -> tuple[str, SessionFacts]:
+    def _facts(self, claim: Claim, now: datetime) -> tuple[str, SessionFacts]:
         """The address and what the reminder says, from the plan and the client as stored now."""
         found = self.facts.current([claim.plan_id, claim.client_id])
         plan, client = found.get(claim.plan_id), found.get(claim.client_id)
@@ -181,17 +213,21 @@ class Dispatcher:
             raise DeliveryFailed(
                 f"the client has no {claim.channel.value} address", transient=False
             )
-        clinic = self._clinic()
-        return address, SessionFacts(
-            client_name=client.name,
-            start=session.time.start,
-            minutes=session.time.minutes,
-            client_zone=client.zone,
-            clinic_name=clinic.name if clinic and clinic.name else "the clinic",
-            room_name=self._name(Room, session.room_id),
-            therapist_name=self._name(Therapist, session.therapist_id),
-            cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
+        return address, session_facts(
+            client,
+            session,
+            self._clinic(),
+            self._name,
             calendar=self._calendar(client, claim),
+            actions=self._actions(client, claim, now),
+        )
+
+    def _actions(self, client: Client, claim: Claim, now: datetime) -> ClientActions | None:
+        """Signed links to the client's page for this session (with a public address only)."""
+        if self.client_links is None:
+            return None
+        return self.client_links(
+            client.id, client.link_generation, claim.plan_id, claim.number, now
         )
 
     def _calendar(self, client: Client, claim: Claim) -> CalendarLinks | None:

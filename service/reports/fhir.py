@@ -13,27 +13,22 @@ export names the same things the same way. Pure: records in, a JSON-ready dict o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from service.domain.client import Client
-from service.domain.measures import TITLES, MeasureAnswers, score
 from service.domain.plan import TreatmentPlan
-from service.domain.values import PlanStatus, Session, SessionStatus
+from service.domain.values import Authorization, PlanStatus, Prescription
 from service.domain.visit import Visit
+from service.reports.fhir_sessions import (
+    appointment_resources,
+    measure_observation,
+    reference,
+    stable_id,
+)
 
-LOINC = "http://loinc.org"
-PAIN_LOINC = "72514-3"  # Pain severity - 0-10 verbal numeric rating [Score] - Reported
-ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-APPOINTMENT_STATUS = {
-    SessionStatus.BOOKED: "booked",
-    SessionStatus.PERFORMED: "fulfilled",
-    SessionStatus.CANCELLED: "cancelled",
-    SessionStatus.MISSED: "noshow",
-}
 ACTIVITY_STATUS = {
     PlanStatus.PROPOSED: "not-started",
     PlanStatus.AGREED: "in-progress",
@@ -59,11 +54,6 @@ class ClientRecord:
     therapist_names: dict[UUID, str]
 
 
-def stable_id(*parts: object) -> str:
-    """A resource id that is the same at every export of the same thing."""
-    return str(uuid5(NAMESPACE_URL, "regimen:" + ":".join(str(p) for p in parts)))
-
-
 def client_bundle(record: ClientRecord, made_at: datetime) -> dict[str, Any]:
     """The client's record as a FHIR R4 `collection` Bundle."""
     patient_id = stable_id("patient", record.client_id)
@@ -79,11 +69,6 @@ def client_bundle(record: ClientRecord, made_at: datetime) -> dict[str, Any]:
         "timestamp": made_at.isoformat(),
         "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
     }
-
-
-def _ref(kind: str, resource_id: str, display: str = "") -> dict[str, str]:
-    found = {"reference": f"urn:uuid:{resource_id}", "type": kind}
-    return {**found, "display": display} if display else found
 
 
 def _patient(patient_id: str, client: Client) -> dict[str, Any]:
@@ -102,12 +87,13 @@ def _patient(patient_id: str, client: Client) -> dict[str, Any]:
 def _plan_resources(
     plan: TreatmentPlan, patient_id: str, names: dict[UUID, str]
 ) -> list[dict[str, Any]]:
-    patient = _ref("Patient", patient_id)
+    """The plan's Condition and CarePlan, its prescription and authorization if any, its
+    baseline measures, and each session's resources."""
+    patient = reference("Patient", patient_id)
     therapist = names.get(plan.therapist_id, "")
     condition_id = stable_id("condition", plan.id)
     care_plan_id = stable_id("careplan", plan.id)
-    series = plan.series
-    found: list[dict[str, Any]] = [
+    found = [
         {
             "resourceType": "Condition",
             "id": condition_id,
@@ -115,87 +101,98 @@ def _plan_resources(
             "code": {"text": plan.assessment.complaint},
             "note": [{"text": _assessment_text(plan)}],
         },
-        {
-            "resourceType": "CarePlan",
-            "id": care_plan_id,
-            "status": CARE_PLAN_STATUS[plan.status],
-            "intent": "proposal" if plan.status is PlanStatus.PROPOSED else "plan",
-            "subject": patient,
-            "title": f"{plan.intention.value.capitalize()}: {', '.join(plan.focus_areas)}",
-            "addresses": [_ref("Condition", condition_id)],
-            "description": plan.expected_progress or f"{series.sessions} sessions",
-            "activity": [
-                {
-                    "detail": {
-                        "status": ACTIVITY_STATUS[plan.status],
-                        "code": {"text": ", ".join(plan.modalities)},
-                        "scheduledTiming": {
-                            "repeat": {
-                                "count": series.sessions,
-                                "frequency": 1,
-                                "period": series.interval_days,
-                                "periodUnit": "d",
-                                "duration": series.session_minutes,
-                                "durationUnit": "min",
-                            }
-                        },
-                        "performer": [{"display": therapist}] if therapist else [],
-                    }
-                }
-            ],
-        },
+        _care_plan(plan, care_plan_id, patient, therapist, condition_id),
     ]
     if plan.prescription is not None:
-        found.append(
-            {
-                "resourceType": "ServiceRequest",
-                "id": stable_id("servicerequest", plan.id),
-                "status": "active",
-                "intent": "order",
-                "subject": patient,
-                "code": {"text": "massage therapy"},
-                "authoredOn": plan.prescription.issued_on.isoformat(),
-                "requester": {"display": plan.prescription.physician},
-                "note": [{"text": plan.prescription.notes}] if plan.prescription.notes else [],
-            }
-        )
+        found.append(_service_request(plan.id, plan.prescription, patient))
     if plan.authorization is not None:
-        auth = plan.authorization
-        found.append(
-            {
-                "resourceType": "Coverage",
-                "id": stable_id("coverage", plan.id),
-                "status": "active",
-                "beneficiary": patient,
-                "payor": [{"display": auth.payer}],
-                "subscriberId": auth.number,
-                "period": {"end": auth.valid_until.isoformat()},
-            }
-        )
+        found.append(_coverage(plan.id, plan.authorization, patient))
     baseline_at = plan.created_on.isoformat()
     for answers in plan.assessment.measures:
-        scored = score(answers)
         found.append(
-            _observation(
-                stable_id("measure", plan.id, 0, answers.instrument.value),
-                {"text": f"{TITLES[answers.instrument]} (baseline)"},
-                {"valueQuantity": {"value": scored.value, "unit": f"of {scored.scale_max:g}"}},
-                patient,
-                None,
-                baseline_at,
-            )
+            measure_observation(plan.id, 0, answers, "baseline", patient, None, baseline_at)
         )
     for session in plan.sessions:
         found.extend(
-            _appointment(
+            appointment_resources(
                 plan.id, session, patient, therapist, care_plan_id, f"Session {session.number}"
             )
         )
     return found
 
 
+def _care_plan(
+    plan: TreatmentPlan,
+    care_plan_id: str,
+    patient: dict[str, str],
+    therapist: str,
+    condition_id: str,
+) -> dict[str, Any]:
+    """The plan as a CarePlan: proposed plans are proposals; the series is its timing."""
+    series = plan.series
+    return {
+        "resourceType": "CarePlan",
+        "id": care_plan_id,
+        "status": CARE_PLAN_STATUS[plan.status],
+        "intent": "proposal" if plan.status is PlanStatus.PROPOSED else "plan",
+        "subject": patient,
+        "title": f"{plan.intention.value.capitalize()}: {', '.join(plan.focus_areas)}",
+        "addresses": [reference("Condition", condition_id)],
+        "description": plan.expected_progress or f"{series.sessions} sessions",
+        "activity": [
+            {
+                "detail": {
+                    "status": ACTIVITY_STATUS[plan.status],
+                    "code": {"text": ", ".join(plan.modalities)},
+                    "scheduledTiming": {
+                        "repeat": {
+                            "count": series.sessions,
+                            "frequency": 1,
+                            "period": series.interval_days,
+                            "periodUnit": "d",
+                            "duration": series.session_minutes,
+                            "durationUnit": "min",
+                        }
+                    },
+                    "performer": [{"display": therapist}] if therapist else [],
+                }
+            }
+        ],
+    }
+
+
+def _service_request(
+    plan_id: UUID, prescription: Prescription, patient: dict[str, str]
+) -> dict[str, Any]:
+    """A physician's prescription as a ServiceRequest."""
+    return {
+        "resourceType": "ServiceRequest",
+        "id": stable_id("servicerequest", plan_id),
+        "status": "active",
+        "intent": "order",
+        "subject": patient,
+        "code": {"text": "massage therapy"},
+        "authoredOn": prescription.issued_on.isoformat(),
+        "requester": {"display": prescription.physician},
+        "note": [{"text": prescription.notes}] if prescription.notes else [],
+    }
+
+
+def _coverage(plan_id: UUID, auth: Authorization, patient: dict[str, str]) -> dict[str, Any]:
+    """An insurer's authorization as a Coverage."""
+    return {
+        "resourceType": "Coverage",
+        "id": stable_id("coverage", plan_id),
+        "status": "active",
+        "beneficiary": patient,
+        "payor": [{"display": auth.payer}],
+        "subscriberId": auth.number,
+        "period": {"end": auth.valid_until.isoformat()},
+    }
+
+
 def _visit_resources(visit: Visit, patient_id: str, names: dict[UUID, str]) -> list[dict[str, Any]]:
-    patient = _ref("Patient", patient_id)
+    patient = reference("Patient", patient_id)
     therapist = names.get(visit.session.therapist_id, "")
     found: list[dict[str, Any]] = []
     if visit.assessment is not None:
@@ -208,111 +205,7 @@ def _visit_resources(visit: Visit, patient_id: str, names: dict[UUID, str]) -> l
             }
         )
     what = f"{visit.kind.value.replace('-', ' ').capitalize()} visit"
-    found.extend(_appointment(visit.id, visit.session, patient, therapist, None, what))
-    return found
-
-
-def _appointment(
-    record_id: UUID,
-    session: Session,
-    patient: dict[str, str],
-    therapist: str,
-    care_plan_id: str | None,
-    what: str,
-) -> list[dict[str, Any]]:
-    appointment_id = stable_id("appointment", record_id, session.number)
-    participants: list[dict[str, Any]] = [{"actor": patient, "status": "accepted"}]
-    if therapist:
-        participants.append({"actor": {"display": therapist}, "status": "accepted"})
-    appointment: dict[str, Any] = {
-        "resourceType": "Appointment",
-        "id": appointment_id,
-        "status": APPOINTMENT_STATUS[session.status],
-        "description": what,
-        "start": session.time.start.isoformat(),
-        "end": session.time.end.isoformat(),
-        "minutesDuration": session.time.minutes,
-        "participant": participants,
-    }
-    if care_plan_id is not None:
-        appointment["basedOn"] = [_ref("CarePlan", care_plan_id)]
-    found = [appointment]
-    if session.status is not SessionStatus.PERFORMED:
-        return found
-    encounter_id = stable_id("encounter", record_id, session.number)
-    found.append(
-        {
-            "resourceType": "Encounter",
-            "id": encounter_id,
-            "status": "finished",
-            "class": {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
-            "subject": patient,
-            "appointment": [_ref("Appointment", appointment_id)],
-            "period": {
-                "start": session.time.start.isoformat(),
-                "end": session.time.end.isoformat(),
-            },
-        }
-    )
-    found.extend(_observations(record_id, session, patient, encounter_id))
-    return found
-
-
-def _observations(
-    record_id: UUID, session: Session, patient: dict[str, str], encounter_id: str
-) -> Iterable[dict[str, Any]]:
-    when = session.time.end.isoformat()
-    pains = []
-    if session.performance is not None:
-        pains.append(("before", session.performance.pain_before))
-    if session.evaluation is not None:
-        pains.append(("after", session.evaluation.pain_after))
-    for moment, pain in pains:
-        yield _observation(
-            stable_id("pain", record_id, session.number, moment),
-            {
-                "coding": [{"system": LOINC, "code": PAIN_LOINC}],
-                "text": f"Pain {moment} the session (0-10)",
-            },
-            {"valueInteger": pain},
-            patient,
-            encounter_id,
-            when,
-        )
-    measures: tuple[MeasureAnswers, ...] = (
-        session.evaluation.measures if session.evaluation is not None else ()
-    )
-    for answers in measures:
-        scored = score(answers)
-        yield _observation(
-            stable_id("measure", record_id, session.number, answers.instrument.value),
-            {"text": TITLES[answers.instrument]},
-            {"valueQuantity": {"value": scored.value, "unit": f"of {scored.scale_max:g}"}},
-            patient,
-            encounter_id,
-            when,
-        )
-
-
-def _observation(
-    observation_id: str,
-    code: dict[str, Any],
-    value: dict[str, Any],
-    patient: dict[str, str],
-    encounter_id: str | None,
-    when: str,
-) -> dict[str, Any]:
-    found: dict[str, Any] = {
-        "resourceType": "Observation",
-        "id": observation_id,
-        "status": "final",
-        "code": code,
-        "subject": patient,
-        "effectiveDateTime": when,
-        **value,
-    }
-    if encounter_id is not None:
-        found["encounter"] = _ref("Encounter", encounter_id)
+    found.extend(appointment_resources(visit.id, visit.session, patient, therapist, None, what))
     return found
 
 

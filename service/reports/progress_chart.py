@@ -16,7 +16,7 @@ attributes only, inline in the page with `role="img"`, a title and a description
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -162,23 +162,7 @@ def figure(
         share = (value - scale.low) / max(top_value - scale.low, 1)
         return round(plot_bottom - share * (plot_bottom - top), 1)
 
-    lines = []
-    for style, one in enumerate(series):
-        segments: list[tuple[Point, ...]] = []
-        current: list[Point] = []
-        for reading in one.readings:
-            if reading.value is None or reading.number not in x_of:
-                if current:
-                    segments.append(tuple(current))
-                current = []
-                continue
-            when = f"{when_said(reading.number)}, {short_date(day_of[reading.number])}"
-            label = f"{one.name}, {when}: {reading_text(reading.value)}"
-            current.append(Point(x_of[reading.number], y_of(reading.value), label))
-        if current:
-            segments.append(tuple(current))
-        lines.append(Line(one.name, style, tuple(segments)))
-
+    lines = tuple(_line(one, style, x_of, day_of, y_of) for style, one in enumerate(series))
     rules = tuple(_rule(c, x_of, (LEFT + plot_right) / 2) for c in changes if c.number in x_of)
     return Figure(
         title=scale.name,
@@ -191,10 +175,34 @@ def figure(
         plot_bottom=plot_bottom,
         x_ticks=x_ticks(sessions, x_of, every=math.ceil(LABEL_ROOM / slot)),
         y_ticks=tuple(Tick(y_of(v), str(v)) for v in range(scale.low, top_value + 1, step)),
-        lines=tuple(lines),
+        lines=lines,
         rules=rules,
         legend=legend,
     )
+
+
+def _line(
+    one: Series,
+    style: int,
+    x_of: dict[int, float],
+    day_of: dict[int, date],
+    y_of: Callable[[float], float],
+) -> Line:
+    """A series drawn as a line, broken where a reading is missing."""
+    segments: list[tuple[Point, ...]] = []
+    current: list[Point] = []
+    for reading in one.readings:
+        if reading.value is None or reading.number not in x_of:
+            if current:
+                segments.append(tuple(current))
+            current = []
+            continue
+        when = f"{when_said(reading.number)}, {short_date(day_of[reading.number])}"
+        label = f"{one.name}, {when}: {reading_text(reading.value)}"
+        current.append(Point(x_of[reading.number], y_of(reading.value), label))
+    if current:
+        segments.append(tuple(current))
+    return Line(one.name, style, tuple(segments))
 
 
 def _rule(change: IntervalChange, x_of: dict[int, float], middle: float) -> Rule:

@@ -24,21 +24,31 @@ from service.web import (
     assess,
     audit_find,
     audit_plan,
+    audit_proof,
+    audit_versions,
+    billing,
     body_chart,  # noqa: F401  registers the body chart's template global
     booking,
     calendar,
     client_chart,
     client_details,
+    client_moves,  # noqa: F401  registers the client page's moves
+    client_reminders,  # noqa: F401  registers the client page's reminder choices
     clients,
     my_day,
     progress,
     record,
+    record_amend,
     sessions,
     signin,
     visit_booking,
     visits,
+    waitlist,
+    waitlist_claim,
+    waitlist_join,
 )
 from service.web.blueprint import web
+from service.web.client_page import client_pages
 from service.web.forms import problem_text
 from service.web.security import (
     configure_sessions,
@@ -57,6 +67,7 @@ ROUTE_MODULES = (
     booking,
     sessions,
     record,
+    record_amend,
     visit_booking,
     visits,
     assess,
@@ -65,6 +76,12 @@ ROUTE_MODULES = (
     client_chart,
     audit_find,
     audit_plan,
+    audit_versions,
+    audit_proof,
+    billing,
+    waitlist,
+    waitlist_claim,
+    waitlist_join,
 )
 
 
@@ -75,6 +92,7 @@ def register_web(app: Flask, settings: Settings) -> None:
     app.jinja_loader = ChoiceLoader([*own, PackageLoader("service.reports", "templates")])
     configure_sessions(app, session_secret(settings))
     app.register_blueprint(web)
+    app.register_blueprint(client_pages)  # clients' own page, by signed link (no sign-in)
 
 
 @web.before_request

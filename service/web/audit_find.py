@@ -6,7 +6,7 @@ Nothing here changes anything; auditors reach no page that does (see security.py
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -35,8 +35,8 @@ class Chip:
 
 
 def user_names() -> dict[str, str]:
-    """Every account's name by user id (revoked ones too: they still acted)."""
-    return {str(a.user_id): a.name for a in regimen().list_users()}
+    """Who acted, by user id: every account's name (revoked ones too) and the CLI's."""
+    return regimen().actor_names()
 
 
 def names_of(kind: str) -> dict[UUID, str]:
@@ -66,6 +66,15 @@ def day_arg(name: str, label: str, errors: dict[str, str]) -> date | None:
     except ValueError:
         errors[name] = f"{label} must be a date like 2026-03-02, not {raw[:40]!r}."
         return None
+
+
+def listed_arg(name: str, allowed: Collection[str], what: str, errors: dict[str, str]) -> str:
+    """A parameter that must be one of a list's values, as given; one not listed is noted
+    in `errors`."""
+    value = request.args.get(name, "").strip()[:100]
+    if value and value not in allowed:
+        errors[name] = f"Choose {what} from the list."
+    return value
 
 
 def day_start(day: date, zone: str) -> datetime:
@@ -117,8 +126,7 @@ def audit_find() -> tuple[str, int]:
     if args["therapist"] and not therapist_id:
         errors["therapist"] = "Choose a therapist from the list."
     statuses = [s.value for s in PlanStatus]
-    if args["status"] and args["status"] not in statuses:
-        errors["status"] = "Choose a status from the list."
+    listed_arg("status", statuses, "a status", errors)
     since, until = (
         day_arg("since", "The first day", errors),
         day_arg("until", "The last day", errors),
@@ -165,14 +173,9 @@ def audit_who() -> tuple[str, int]:
     """Who did what, when: the audit index by actor (by name), event type and time."""
     zone = clinic_zone()
     errors: dict[str, str] = {}
-    users = user_names()
-    actor = request.args.get("actor", "").strip()[:100]
-    if actor and actor != SYSTEM and actor not in users:
-        errors["actor"] = "Choose someone from the list."
-    types = reads().audit_event_types()
-    kind = request.args.get("type", "").strip()[:100]
-    if kind and kind not in types:
-        errors["type"] = "Choose a kind of event from the list."
+    users, types = user_names(), reads().audit_event_types()
+    actor = listed_arg("actor", [*users, SYSTEM], "someone", errors)
+    kind = listed_arg("type", types, "a kind of event", errors)
     since, until = (
         day_arg("since", "The first day", errors),
         day_arg("until", "The last day", errors),

@@ -20,6 +20,7 @@ ROLE_WORDS = {
     Role.THERAPIST: "Therapist",
     Role.AUDITOR: "Auditor",
     Role.SYSTEM: "Scheduler",
+    Role.CLIENT: "Client",
 }
 SCHEDULER = "Scheduler"
 
@@ -43,6 +44,8 @@ def who(actor: Actor | None, users: Mapping[str, str]) -> Who:
         return Who("Unknown", "nobody recorded")
     if actor.role is Role.SYSTEM:
         return Who(SCHEDULER, "")
+    if actor.role is Role.CLIENT:  # through their signed link: the actor is the client's id
+        return Who(ROLE_WORDS[Role.CLIENT], "by their own link")
     short = actor.user_id if len(actor.user_id) <= 24 else actor.user_id[:8] + "…"
     name = users.get(actor.user_id) or f"user {short} (not in the accounts list)"
     return Who(ROLE_WORDS.get(actor.role, actor.role.value), name)

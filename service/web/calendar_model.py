@@ -31,6 +31,7 @@ class Block:
     end: datetime
     late_cancel: bool = False
     unrecorded: bool = False
+    confirmed: bool = False  # the client said they will come
     kind: str = PLAN_SESSION
     top: float = 0.0
     height: float = 0.0
@@ -59,6 +60,8 @@ class Block:
             return "Late cancel"
         if self.status == "booked" and self.unrecorded:
             return "Not recorded"
+        if self.status == "booked" and self.confirmed:
+            return "Confirmed"
         return STATUS_WORDS.get(self.status, self.status)
 
     @property
@@ -91,6 +94,7 @@ def block_of(row: dict[str, Any], zone: str) -> Block:
         end=end.astimezone(tz),
         late_cancel=bool(row.get("late_cancel")),
         unrecorded=bool(row.get("unrecorded")),
+        confirmed=bool(row.get("confirmed")),
         kind=row.get("kind") or PLAN_SESSION,
     )
 

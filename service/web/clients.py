@@ -20,6 +20,7 @@ from service.http.context import (
     page,
     reads,
     regimen,
+    today,
     zone_label,
 )
 from service.web.blueprint import web
@@ -137,6 +138,8 @@ def client_page(client_id: UUID, status: int = 200, **extra: Any) -> tuple[str, 
     upcoming = [s for s in sessions if s.end >= moment and s.status != "cancelled"]
     extra.setdefault("edit", details_values(details))
     extra.setdefault("consent", consent_values(details))
+    first_of_month = today(zone).replace(day=1).isoformat()
+    extra.setdefault("bill", {"from": first_of_month, "to": today(zone).isoformat()})
     return page(
         "client.html",
         status,

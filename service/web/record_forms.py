@@ -21,6 +21,7 @@ from service.domain.values import (
 )
 from service.web.forms import Form, FormErrors
 from service.web.measure_fields import entered_from, read_measures, score_lines
+from service.web.procedure_fields import read_procedures
 
 MOBILITY = (("better", "Better"), ("same", "The same"), ("worse", "Worse"))
 RECOMMENDATIONS = (
@@ -94,8 +95,9 @@ def read_note(data: MultiDict[str, str]) -> tuple[Performance | None, Reading]:
     notes = form.text("notes", max_length=10000, multiline=True)
     if not techniques and "techniques" not in form.errors:
         form.errors["techniques"] = "Tick at least one technique, or write one in."
+    pairs, procedures = read_procedures(data, form.errors)
     values: dict[str, Any] = {name: data.get(name, "") for name in NOTE_FIELDS}
-    values |= {"techniques": ticked, "areas": areas}
+    values |= {"techniques": ticked, "areas": areas, "procedures": pairs}
     reading = Reading(values, form.errors)
     if form.errors or pain_before is None or minutes is None:
         return None, reading
@@ -106,6 +108,7 @@ def read_note(data: MultiDict[str, str]) -> tuple[Performance | None, Reading]:
         pain_before=pain_before,
         notes=notes,
         client_report=report,
+        procedures=procedures,
     )
     return performance, reading
 
@@ -140,6 +143,14 @@ def _range_of_motion(
     return rows, found
 
 
+def _referral(form: Form) -> Referral:
+    """P: to whom the client is referred, and why."""
+    profession = form.text("referral_profession", required=True)
+    name = form.text("referral_name")
+    reason = form.text("referral_reason", max_length=2000, multiline=True)
+    return Referral(profession=profession, name=name, reason=reason)
+
+
 def read_evaluation(
     data: MultiDict[str, str],
     *,
@@ -166,12 +177,7 @@ def read_evaluation(
     interval = None
     if recommendation == "change_interval":
         interval = _required_number(form, "interval_days", 1, MAX_INTERVAL_DAYS)
-    referral = None
-    if with_referral and recommendation == "refer":
-        profession = form.text("referral_profession", required=True)
-        name = form.text("referral_name")
-        reason = form.text("referral_reason", max_length=2000, multiline=True)
-        referral = Referral(profession=profession, name=name, reason=reason)
+    referral = _referral(form) if with_referral and recommendation == "refer" else None
     values = {name: data.get(name, "") for name in EVALUATION_FIELDS} | {
         "rom": rows,
         "mv": answered,

@@ -19,7 +19,11 @@ from service.web.session_cookies import SESSIONS, SessionCookies, SignedInSessio
 
 F = TypeVar("F", bound=Callable[..., Any])
 DESK_ROLES = (Role.FRONT_DESK, Role.ADMIN, Role.THERAPIST)
-AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN)  # who opens the audit workspace (read-only)
+AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN)
+BILLING_ROLES = (
+    Role.FRONT_DESK,
+    Role.ADMIN,
+)  # who bills: superbills, the authorization report  # who opens the audit workspace (read-only)
 WEB_ROLES = (*DESK_ROLES, Role.AUDITOR)  # every staff role signs in to the pages
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Sent by requests the page makes by itself (the calendar's poll): they do not count as
@@ -120,6 +124,12 @@ def signed_in(view: F) -> F:
     return _signed_in_as(DESK_ROLES, AUDITORS_ONLY_READ)(view)
 
 
+def billing_page(view: F) -> F:
+    """Let the view run only for a signed-in front desk or admin (superbills, the
+    authorization report: billing is the desk's job)."""
+    return _signed_in_as(BILLING_ROLES, BILLING_IS_THE_DESKS)(view)
+
+
 def audit_page(view: F) -> F:
     """Let the view run only for a signed-in auditor or admin (the audit workspace)."""
     return _signed_in_as(AUDIT_ROLES, AUDIT_IS_FOR_AUDITORS)(view)
@@ -129,6 +139,10 @@ AUDITORS_ONLY_READ = (
     "This page is the front desk's or the therapist's",
     "An auditor reads the clinic's records in the audit workspace; nothing is changed "
     "from an auditor's session.",
+)
+BILLING_IS_THE_DESKS = (
+    "This page is the front desk's",
+    "Superbills and the authorization report open to the front desk and administrators.",
 )
 AUDIT_IS_FOR_AUDITORS = (
     "This page is the auditor's",

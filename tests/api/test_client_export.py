@@ -85,6 +85,19 @@ def test_the_bundle_validates_and_holds_every_session_once_with_its_status(
     assert care_plan["activity"][0]["detail"]["scheduledTiming"]["repeat"]["period"] == 7
 
 
+def test_outcome_measures_are_observations_the_baseline_without_an_encounter(
+    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+) -> None:
+    treated_client(client, clinic, auth, clock)
+    bundle = export(client, clinic, auth, "therapist").get_json()
+    measures = [o for o in resources(bundle, "Observation") if "valueQuantity" in o]
+    baseline = [o for o in measures if o["code"]["text"].endswith("(baseline)")]
+    assert len(measures) == 3 and len(baseline) == 1  # the assessment's and two sessions'
+    assert "encounter" not in baseline[0]
+    assert all("encounter" in o for o in measures if o not in baseline)
+    assert [o["valueQuantity"]["unit"] for o in measures] == ["of 50"] * 3
+
+
 def test_ids_are_the_same_at_every_export(
     client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
 ) -> None:

@@ -184,4 +184,5 @@ def test_the_authorization_report_counts_visits_and_units_and_flags_the_expiring
     assert row["visits"] == {"authorized": 10, "booked": 1, "used": 1, "remaining": 8}
     assert row["units"] == {"authorized": 12, "booked": 4, "used": 3, "remaining": 5}
     assert row["expiring"] is True  # 20 March is within 14 days of 9 March
+    assert row["uncoded"] == 0  # session 1 was performed with its codes
     assert_problem(refused, 403)

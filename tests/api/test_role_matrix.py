@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import time
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from service.api.audit import CLINICAL_READS
 from service.application import Regimen
 from service.domain.access import ChartUse
 from service.domain.values import Assessment, Performance, Role
+from service.domain.waitlist import WaitlistRequest, Window
 from tests.api.helpers import (
     EVALUATION,
     FIRST_SESSION_OVER,
@@ -38,7 +40,9 @@ from tests.web.conftest import Desk
 
 API = "/api/v1"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-SETUP = re.compile(rf"^{API}/(clinic|therapists|rooms|payers|users)(/|$)")
+SETUP = re.compile(
+    rf"^{API}/(clinic|therapists|rooms|payers|users)(/|$)|^{API}/clients/<uuid:client_id>/erasure$"
+)
 CLINICAL_COMMANDS = re.compile(
     rf"^{API}/plans(/<uuid:plan_id>/(revise|refer|complete|sessions/<int:number>/"
     rf"(perform|evaluate|record-amendments|evaluation-amendments)))?$"
@@ -163,7 +167,10 @@ def treated(
     performance = Performance(("effleurage",), ("neck",), duration_minutes=50, pain_before=6)
     regimen.record_assessment(visit.id, assessment, actor=THERAPIST, now=FIRST_SESSION_OVER)
     regimen.perform_visit(visit.id, performance, actor=THERAPIST, now=FIRST_SESSION_OVER)
+    morning = Window(weekdays=(0,), start=time(9), end=time(12))
+    waiting = WaitlistRequest(client_id=clinic.client_id, therapist_id=None, windows=(morning,))
     return {
+        "entry_id": regimen.join_waitlist(waiting, actor=DESK, now=clock.now).id,
         "visit_id": visit.id,
         "plan_id": plan_id,
         "number": 1,
@@ -285,8 +292,15 @@ def charted(
             assert response.status_code in (200, 201), (path, response.get_json())
         clock.now = FIRST_SESSION_OVER  # booked ahead, recorded once the session has ended
     feed = client.post(f"{API}/clients/{clinic.client_id}/feed-token", headers=desk)
+    waiting = {"weekdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "12:00"}
+    entry = client.post(
+        f"{API}/waitlist",
+        json={"client_id": str(clinic.client_id), "windows": [waiting]},
+        headers=desk,
+    )
     return {
         "token": feed.get_json()["token"],
+        "entry_id": entry.get_json()["id"],
         "visit_id": visit,
         "plan_id": plan,
         "number": "1",

@@ -35,6 +35,8 @@ def test_readiness_reports_every_view_keeping_up(client: FlaskClient, clinic: Cl
         "audit": body["head"],
         "reminders": body["head"],
         "progress": body["head"],
+        "notices": body["head"],
+        "waitlist": body["head"],
     }
 
 

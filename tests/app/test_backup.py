@@ -76,16 +76,20 @@ class Booker(threading.Thread):
             regimen.close()
 
 
+def live_clinic(tmp_path: Path) -> tuple[Settings, Clinic]:
+    """A SQLite file holding the small clinic, its application closed again."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'live.db'}")
+    regimen = build_regimen(settings)
+    try:
+        return settings, small_clinic(regimen)
+    finally:
+        regimen.close()
+
+
 def test_a_backup_taken_while_four_desks_book_restores_every_acknowledged_booking(
     tmp_path: Path,
 ) -> None:
-    live_url = f"sqlite:///{tmp_path / 'live.db'}"
-    settings = Settings(database_url=live_url)
-    regimen = build_regimen(settings)
-    try:
-        clinic = small_clinic(regimen)
-    finally:
-        regimen.close()
+    settings, clinic = live_clinic(tmp_path)
     booked: list[UUID] = []
     enough, stop = threading.Event(), threading.Event()
     bookers = [Booker(n, settings, clinic, booked, enough, stop) for n in range(BOOKERS)]
@@ -96,7 +100,7 @@ def test_a_backup_taken_while_four_desks_book_restores_every_acknowledged_bookin
         acknowledged = list(booked)  # every booking acknowledged before the backup starts
         copy = tmp_path / "backup.db"
         taken = CliRunner().invoke(
-            main, ["backup", str(copy)], env={"REGIMEN_DATABASE_URL": live_url}
+            main, ["backup", str(copy)], env={"REGIMEN_DATABASE_URL": settings.database_url}
         )
         still_booking = [b.name for b in bookers if b.is_alive()]
     finally:
@@ -125,13 +129,8 @@ def test_a_backup_taken_while_four_desks_book_restores_every_acknowledged_bookin
 
 
 def test_restore_refuses_a_database_that_holds_events(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    regimen = build_regimen(Settings(database_url=url))
-    try:
-        small_clinic(regimen)
-    finally:
-        regimen.close()
-    env = {"REGIMEN_DATABASE_URL": url}
+    settings, _ = live_clinic(tmp_path)
+    env = {"REGIMEN_DATABASE_URL": settings.database_url}
     copy = tmp_path / "backup.db"
     assert CliRunner().invoke(main, ["backup", str(copy)], env=env).exit_code == 0
     again = CliRunner().invoke(main, ["backup", str(copy)], env=env)
@@ -143,13 +142,8 @@ def test_restore_refuses_a_database_that_holds_events(tmp_path: Path) -> None:
 
 
 def test_restore_with_an_anchor_checks_the_head_kept_with_the_backup(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    regimen = build_regimen(Settings(database_url=url))
-    try:
-        small_clinic(regimen)
-    finally:
-        regimen.close()
-    env = {"REGIMEN_DATABASE_URL": url}
+    settings, _ = live_clinic(tmp_path)
+    env = {"REGIMEN_DATABASE_URL": settings.database_url}
     verified = CliRunner().invoke(main, ["audit", "verify"], env=env)
     head = verified.output.rsplit("head: ", 1)[1].strip()
     copy = tmp_path / "backup.db"

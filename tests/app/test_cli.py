@@ -60,9 +60,11 @@ def test_the_scheduler_runs_each_job_once_on_request(sqlite_url: str) -> None:
     run(sqlite_url, "demo")
     output = run(sqlite_url, "scheduler", "--once")
     assert {line.split(":")[0] for line in output.splitlines()} == {
+        "dispatch-notices",
         "dispatch-reminders",
         "extend-rolling-series",
         "flag-unrecorded-sessions",
+        "offer-waitlist",
         "warn-expiring-authorizations",
     }
 

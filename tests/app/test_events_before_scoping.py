@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import StoredEvent
 
 from service.application import Regimen
 from service.bootstrap import build_regimen
@@ -21,6 +18,7 @@ from service.domain.users import User
 from service.domain.values import Role, SessionStatus
 from tests.builders import ADMIN, WEEKDAYS_8_TO_20
 from tests.plans import performed_plan
+from tests.stored import as_stored_before, replayed
 
 NOW = datetime(2026, 3, 2, 8, tzinfo=UTC)
 
@@ -31,26 +29,6 @@ def regimen() -> Iterator[Regimen]:
     app = build_regimen(Settings(database_url="memory://"))
     yield app
     app.close()
-
-
-def as_stored_before(regimen: Regimen, aggregate: Aggregate, field: str) -> list[StoredEvent]:
-    """The aggregate's events as stored, the field dropped wherever a later release added it."""
-    stored = []
-    for event in aggregate.collect_events():
-        record = regimen.mapper.to_stored_event(event)
-        state = json.loads(record.state)
-        state.pop(field, None)
-        stored.append(replace(record, state=json.dumps(state).encode()))
-    return stored
-
-
-def replayed(regimen: Regimen, stored: list[StoredEvent]) -> Aggregate:
-    """The aggregate rebuilt from stored events, as a repository would."""
-    aggregate = None
-    for record in stored:
-        aggregate = regimen.mapper.to_domain_event(record).mutate(aggregate)
-    assert aggregate is not None
-    return aggregate
 
 
 def test_a_clinic_configured_before_the_setting_keeps_its_charts_closed(regimen: Regimen) -> None:
@@ -69,8 +47,8 @@ def test_a_clinic_configured_before_the_setting_keeps_its_charts_closed(regimen:
 
     old = replayed(regimen, as_stored_before(regimen, clinic, "charts_open_to_all_therapists"))
 
-    assert old.charts_open_to_all_therapists is False  # type: ignore[attr-defined]
-    assert old.name == "Old Clinic"  # type: ignore[attr-defined]
+    assert old.charts_open_to_all_therapists is False
+    assert old.name == "Old Clinic"
 
 
 def test_a_therapist_user_added_before_linking_is_linked_to_no_one(regimen: Regimen) -> None:
@@ -80,7 +58,7 @@ def test_a_therapist_user_added_before_linking_is_linked_to_no_one(regimen: Regi
 
     old = replayed(regimen, as_stored_before(regimen, user, "therapist_id"))
 
-    assert old.therapist_id is None  # type: ignore[attr-defined]
+    assert old.therapist_id is None
 
 
 def test_a_read_logged_before_break_glass_existed_has_no_reason(regimen: Regimen) -> None:
@@ -92,30 +70,18 @@ def test_a_read_logged_before_break_glass_existed_has_no_reason(regimen: Regimen
     view = regimen.mapper.to_domain_event(stored[-1])
 
     assert getattr(view, "reason", "") == ""
-    assert replayed(regimen, stored).views == 1  # type: ignore[attr-defined]
-
-
-def _without(value: object, key: str) -> object:
-    """The JSON value with the key dropped at every depth."""
-    if isinstance(value, dict):
-        return {k: _without(v, key) for k, v in value.items() if k != key}
-    if isinstance(value, list):
-        return [_without(v, key) for v in value]
-    return value
+    assert replayed(regimen, stored).views == 1
 
 
 def test_a_session_performed_before_procedure_codes_replays_with_none_billed(
     regimen: Regimen,
 ) -> None:
     plan = performed_plan()
-    stored = []
-    for record in as_stored_before(regimen, plan, "billed"):
-        state = _without(json.loads(record.state), "procedures")
-        stored.append(replace(record, state=json.dumps(state).encode()))
+    stored = as_stored_before(regimen, plan, "billed", "procedures")
     assert any(b"SessionPerformed" in r.topic.encode() for r in stored)
 
     old = replayed(regimen, stored)
 
-    session = old.sessions[0]  # type: ignore[attr-defined]
+    session = old.sessions[0]
     assert session.status is SessionStatus.PERFORMED
     assert (session.performance.procedures, session.billed) == ((), ())

@@ -101,7 +101,6 @@ def test_a_client_without_a_feed_is_reminded_without_calendar_links(
     assert sender.sent
     for message in sender.sent:
         assert "feeds" not in message.text and "calendar" not in message.text
-        assert message.text.rstrip().endswith(".")
 
 
 def test_without_a_public_url_messages_carry_no_links(

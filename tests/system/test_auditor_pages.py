@@ -31,15 +31,15 @@ FOLDER = ARTIFACTS / "auditor"
 
 
 def book_and_move(database_url: str) -> tuple[UUID, str]:
-    """Maria Lopez at the desk books Hannah's six sessions and moves session 3 two days on;
-    an auditor's token is made. Returns the plan and the token."""
+    """Maria Lopez (the demo's front desk) books Hannah's six sessions and moves session 3
+    two days on; an auditor's token is made. Returns the plan and the token."""
     regimen = build_regimen(Settings(database_url=database_url))
     try:
         reads = ReadModel(Projector(regimen)).fresh()
         [hannah] = reads.directory("client", "hannah fischer").items
         [plan] = reads.plans(client_id=hannah["id"]).items
         plan_id = UUID(plan["plan_id"])
-        maria = regimen.add_user("Maria Lopez", Role.FRONT_DESK, CLI)[0].actor
+        [maria] = [a.actor for a in regimen.list_users() if a.name == "Maria Lopez"]
         token = regimen.add_user("Ines Auditor", Role.AUDITOR, CLI)[1]
         now = datetime.now(UTC)
         monday = now.date() + timedelta(days=7 - now.weekday() + 21)  # a Monday weeks ahead
@@ -147,6 +147,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     # Who did what: Maria's actions, by name.
     page.get_by_role("link", name="Who did what").click()
     page.get_by_label("Who").select_option(label="Maria Lopez")
+    page.get_by_label("What").select_option(label="Session rescheduled")
     page.get_by_role("button", name="Show").click()
     page.get_by_role("link", name="Remove the filter Who: Maria Lopez").wait_for()
     assert page.locator("td", has_text="Session rescheduled").count() == 1

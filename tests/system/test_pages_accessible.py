@@ -59,6 +59,7 @@ def page_paths(database_url: str) -> dict[str, str]:
         "session": f"/sessions/{session['plan_id']}/{session['number']}",
         "visit": f"/visits/{visit.id}",
         "book-visit": f"/visits/new?therapist_id={session['therapist_id']}&date={day}&time=09:00",
+        "authorizations": "/authorizations?within=60",
     }
 
 

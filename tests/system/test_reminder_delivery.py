@@ -16,6 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from service.application import Regimen
+from service.application.setup import load_clinic
 from service.bootstrap import bootstrap, build_regimen
 from service.config import Settings
 from service.domain.client import Client
@@ -158,7 +159,9 @@ def test_a_name_beyond_ascii_arrives_encoded_and_the_message_id_is_at_the_sender
     assert smtp.inbox.recipients == [["zoe@xn--exmple-cua.org"]]
     (to,) = email["To"].addresses
     assert (to.display_name, to.addr_spec) == ("Zoë Ñúñez", "zoe@xn--exmple-cua.org")
-    assert email["From"].addresses[0].display_name == "Riverside Clinic"
+    # The sender's name is the clinic's own; its address and domain are REGIMEN_MAIL_FROM's.
+    assert email["From"].addresses[0].display_name == load_clinic(first).name
+    assert email["From"].addresses[0].addr_spec == "reminders@riverside.example"
     assert email["Message-ID"].endswith("@riverside.example>")
     assert "Hello Zoë Ñúñez" in email.get_content()
 

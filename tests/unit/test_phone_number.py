@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from service.application import Regimen
 from service.domain.client import Client
 from service.domain.errors import InvalidValue
 from service.domain.phone_number import country_name, country_of_zone, example_for, phone_number
+from service.domain.staff import Therapist
 from service.domain.values import Actor, Role
+from tests.builders import ADMIN, ZONE, small_clinic
 
 DESK = Actor(user_id="d", role=Role.FRONT_DESK)
 
@@ -102,3 +105,22 @@ def test_a_phone_number_stored_before_the_rule_is_kept_on_replay() -> None:
     )
 
     assert registered.mutate(None).phone == "0123"
+
+
+def test_clients_and_therapists_national_numbers_are_read_in_the_clinics_country(
+    store: Regimen,
+) -> None:
+    small_clinic(store)  # in Europe/London
+    therapist_id = store.register_therapist(
+        name="Tess", email="", modalities=("swedish",), actor=ADMIN, phone="07700 900103"
+    )
+    client_id = store.register_client(
+        name="Cal", email="", phone="07700 900104", zone=ZONE, notes="", actor=DESK
+    )
+    abroad = store.register_therapist(
+        name="Uma", email="", modalities=("swedish",), actor=ADMIN, phone="+1 212 555 0123"
+    )
+
+    assert store.load(Therapist, therapist_id).phone == "+447700900103"
+    assert store.load(Client, client_id).phone == "+447700900104"
+    assert store.load(Therapist, abroad).phone == "+12125550123"

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.application.accounts import OPERATOR
 from service.application.commands import SeriesBooking, Slot
 from service.domain.values import Actor, Role
 from service.scheduler.booking_policy import ConflictPolicy
@@ -93,6 +94,17 @@ def test_find_refuses_a_bad_date_beside_the_field(auditor: Desk) -> None:
     response = auditor.get("/audit?since=yesterday")
     assert response.status_code == 422
     assert "must be a date like 2026-03-02" in text(response)
+
+
+def test_the_command_line_is_named_where_it_acted(
+    auditor: Desk, regimen: Regimen, clinic: Clinic
+) -> None:
+    regimen.add_user("Nell Newcomer", Role.FRONT_DESK, OPERATOR)
+    page = text(auditor.get(f"/audit/who?actor={OPERATOR.user_id}"))
+    assert "Who: Command line (server operator)" in page
+    rows = re.findall(r"<tr>\s*<td data-label=\"When\">.*?</tr>", page, re.S)
+    assert rows and all("Admin — Command line (server operator)" in row for row in rows)
+    assert "not in the accounts list" not in page
 
 
 def test_who_did_what_is_filtered_by_the_actors_name(
@@ -225,8 +237,9 @@ def test_no_route_accepts_a_write_from_an_auditor(
                     assert auditor.get(path).status_code in (200, 404), path
                     continue
             response = auditor.client.open(path, method=method, data={"csrf_token": auditor.csrf()})
-            # The pages refuse the auditor; the API wants a token, which a page session is not.
-            expected = 403 if rule.endpoint.startswith("web.") else 401
+            # The pages refuse the auditor; the API wants a token, which a page session is not;
+            # a client's page wants a signed link, which "x" is not.
+            expected = 403 if rule.endpoint.startswith(("web.", "client.")) else 401
             assert response.status_code == expected, (method, path, response.status_code)
             checked.append((method, path))
     written = regimen.recorder.select_notifications(start=end + 1, limit=1000)

@@ -15,6 +15,8 @@ def test_the_scheduler_and_people_are_named() -> None:
     assert who(Actor("system", Role.SYSTEM), users).label == "Scheduler"
     stranger = who(Actor("0e66aa77-0000-4000-8000-000000000000", Role.THERAPIST), users)
     assert stranger.label == "Therapist — user 0e66aa77… (not in the accounts list)"
+    client = who(Actor("0e66aa77-0000-4000-8000-000000000000", Role.CLIENT), users)
+    assert client.label == "Client — by their own link"
 
 
 def test_every_event_of_a_plan_has_a_plain_line() -> None:

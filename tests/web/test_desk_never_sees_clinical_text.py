@@ -10,9 +10,11 @@ from collections import deque
 from uuid import UUID
 
 import pytest
+from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.domain.values import Assessment, Evaluation, Mobility, Performance, Recommendation
+from service.reminders.client_links import make_link_token
 from tests.builders import THERAPIST, Clinic
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, book_tuesdays, text
@@ -114,3 +116,16 @@ def test_the_same_crawl_as_the_therapist_finds_the_phrase(
     showing = {path for (_, path), body in pages.items() if PHRASE in body.lower()}
     assert f"/charts/{clinic.client_id}" in showing
     assert f"/sessions/{charted}/1/record" in showing
+
+
+def test_no_page_a_clients_link_reaches_shows_what_the_therapist_wrote(
+    client: FlaskClient, clinic: Clinic, charted: UUID, clock: FixedClock
+) -> None:
+    """The client's own page (by signed link, no sign-in) lists their sessions and visits,
+    never a word of their chart."""
+    token = make_link_token(str(client.application.secret_key), clinic.client_id, 0, clock())
+    pages = crawl(Desk(client), [f"/c/{token}"])
+    assert len(pages) > 5  # the page, and each later session's confirm, cancel and move
+    assert all(path.startswith("/c/") for _, path in pages)
+    leaking = sorted(path for (_, path), body in pages.items() if PHRASE in body.lower())
+    assert leaking == []

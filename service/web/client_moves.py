@@ -1,0 +1,72 @@
+"""Moving a session from the client's page: to a free time of the same therapist and room,
+within the plan's pace (service/application/self_service.py `move_offers`).
+
+The times offered are worked out again when the client sends one: only a time still offered
+then is booked, through the desk's own reschedule, so the calendar days keep two bookings
+from ever sharing a slot.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, request
+
+from service.application.commands import Slot
+from service.application.self_service import ClientSession, client_actor
+from service.domain.errors import DomainError
+from service.domain.values import SessionTime
+from service.http.context import now, regimen
+from service.web.client_access import Opened, refusal
+from service.web.client_page import back_to_page, client_pages, session_or_refusal, session_page
+
+
+def _offers_by_day(offers: list[SessionTime], zone: str) -> list[dict[str, Any]]:
+    """The offers in the client's zone, grouped by their local day."""
+    days: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for offer in offers:
+        local = offer.start.astimezone(ZoneInfo(zone))
+        day = f"{local:%A} {local.day} {local:%B}"
+        days[day].append({"value": offer.start.isoformat(), "label": f"{local:%H:%M}"})
+    return [{"day": day, "times": times} for day, times in days.items()]
+
+
+def _move(opened: Opened, found: ClientSession, chosen: str) -> Response | None:
+    """Book the chosen time if it is still offered; None when done, else the page to answer."""
+    offers = regimen().move_offers(opened.client.id, found.holder_id, found.number, now=now())
+    offer = next((o for o in offers if o.start.isoformat() == chosen), None)
+    if offer is None:
+        return refusal(409, "That time is no longer free", "Choose another time on your page.")
+    session = found.session
+    slot = Slot(
+        offer.local_start.replace(tzinfo=None), offer.zone, session.therapist_id, session.room_id
+    )
+    actor = client_actor(opened.client.id)
+    try:
+        if found.is_visit:
+            regimen().reschedule_visit(found.holder_id, slot, actor=actor, now=now())
+        else:
+            regimen().reschedule_session(
+                found.holder_id, found.number, slot, actor=actor, now=now()
+            )
+    except DomainError as error:
+        return refusal(409, "That could not be done", str(error))
+    return None
+
+
+@client_pages.route("/c/<token>/sessions/<holder>/<int:number>/reschedule", methods=["GET", "POST"])
+def reschedule(token: str, holder: str, number: int) -> Response:
+    """Move a session to a free time the clinic offers (or, inside the window, how to ask)."""
+    found = session_or_refusal(token, holder, number)
+    if isinstance(found, Response):
+        return found
+    opened, session = found
+    if request.method == "POST":
+        answer = _move(opened, session, request.form.get("start", ""))
+        return answer or back_to_page(token, "moved")
+    offers = regimen().move_offers(opened.client.id, session.holder_id, number, now=now())
+    return session_page(
+        token, opened, session, "reschedule", days=_offers_by_day(offers, opened.client.zone)
+    )
