@@ -26,7 +26,17 @@ def sqlite_with_events(events: int) -> str:
             leftover.unlink()
         generate(f"sqlite:///{partial}", events)
         partial.rename(path)
-    return url
+    return current(url)
+
+
+def current(database_url: str) -> str:
+    """The database at this release's schema (`regimen db upgrade`): a kept history or
+    directory may have been made by an older one, which `regimen serve` would refuse."""
+    from service.cli.db import upgrade_database
+    from service.config import Settings
+
+    upgrade_database(Settings(database_url=database_url))
+    return database_url
 
 
 def timed(action: Callable[[], object], repeat: int) -> float:

@@ -19,7 +19,7 @@ from uuid import uuid4
 
 import psycopg
 
-from bench.common import BENCH_DIR, alternating, drop_postgres_schema, postgres_url, report
+from bench.common import BENCH_DIR, alternating, current, drop_postgres_schema, postgres_url, report
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.client import Client
@@ -81,7 +81,7 @@ def sqlite_with_clients(clients: int) -> str:
             leftover.unlink()
         fill(f"sqlite:///{partial}", clients)
         partial.rename(path)
-    return f"sqlite:///{path}"
+    return current(f"sqlite:///{path}")
 
 
 def prepare(database_url: str) -> tuple[Any, dict[str, str]]:
@@ -158,7 +158,7 @@ def postgres_with_clients(clients: int) -> str | None:
         except psycopg.errors.UndefinedTable:
             found = None
         if found is not None and found[0] == clients:
-            return f"{base}?schema={schema}"
+            return current(f"{base}?schema={schema}")
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.execute(f'CREATE SCHEMA "{schema}"')
     url = f"{base}?schema={schema}"
