@@ -5,7 +5,16 @@ from __future__ import annotations
 import importlib
 import sys
 
-SCRIPTS = ("command_path", "query_path", "replay", "rebuild", "reminder_dispatch", "scale_out")
+SCRIPTS = (
+    "command_path",
+    "latency",
+    "search",
+    "query_path",
+    "replay",
+    "rebuild",
+    "reminder_dispatch",
+    "scale_out",
+)
 
 
 def main() -> None:

@@ -26,7 +26,17 @@ def sqlite_with_events(events: int) -> str:
             leftover.unlink()
         generate(f"sqlite:///{partial}", events)
         partial.rename(path)
-    return url
+    return current(url)
+
+
+def current(database_url: str) -> str:
+    """The database at this release's schema (`regimen db upgrade`): a kept history or
+    directory may have been made by an older one, which `regimen serve` would refuse."""
+    from service.cli.db import upgrade_database
+    from service.config import Settings
+
+    upgrade_database(Settings(database_url=database_url))
+    return database_url
 
 
 def timed(action: Callable[[], object], repeat: int) -> float:
@@ -38,6 +48,19 @@ def timed(action: Callable[[], object], repeat: int) -> float:
         action()
         runs.append(time.perf_counter() - started)
     return statistics.median(runs)
+
+
+def alternating(calls: list[Callable[[], object]], repeat: int, warm: int = 5) -> list[float]:
+    """The median seconds of each call, the calls timed in turn (so that a busy moment of
+    the machine falls on all of them alike) `repeat` times after `warm` untimed rounds."""
+    runs: list[list[float]] = [[] for _ in calls]
+    for n in range(warm + repeat):
+        for runs_of, call in zip(runs, calls, strict=True):
+            started = time.perf_counter()
+            call()
+            if n >= warm:
+                runs_of.append(time.perf_counter() - started)
+    return [statistics.median(r) for r in runs]
 
 
 def machine() -> str:
@@ -68,16 +91,19 @@ def free_port() -> int:
 class Server:
     """`regimen serve` in a subprocess on a free port, stopped on exit."""
 
-    def __init__(self, database_url: str, workers: int = 1) -> None:
+    def __init__(
+        self, database_url: str, workers: int = 1, command: list[str] | None = None
+    ) -> None:
+        """`command` (its port appended) serves another app instead, such as bench.bare_http."""
         import subprocess
         import sys
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "REGIMEN_DATABASE_URL": database_url, "REGIMEN_PUBLIC_URL": self.url}
-        command = [sys.executable, "-m", "service", "serve", "--port", str(self.port)]
+        serve = [sys.executable, "-m", "service", "serve", "--port", str(self.port)]
         self.process = subprocess.Popen(
-            [*command, "--workers", str(workers)],
+            [*command, str(self.port)] if command else [*serve, "--workers", str(workers)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -86,12 +112,12 @@ class Server:
     def __enter__(self) -> Server:
         import requests
 
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 if requests.get(self.url + "/health", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy booting to answer
                 time.sleep(0.1)
         raise RuntimeError("the server did not start")
 

@@ -1,8 +1,10 @@
 """Query path: day sheet, calendar and client schedule at a small and a large history.
 
-The same questions over HTTP (the Flask app in-process) against a database of
---small events and one of --large events; the ratio large/small should stay
-within 1.2: queries read indexed views, never the log.
+The same questions over HTTP, to a `regimen serve` on a database of --small events and
+one on a database of --large events, each asked of both with the same number of sessions
+in the answer (the largest count both databases have a day, a week or a client with),
+the two timed in alternation; the ratio large/small should stay within 1.2: queries read
+indexed views, never the log.
 
     python -m bench.query_path [--small 10000] [--large 1000000] [--repeat 200]
 """
@@ -10,60 +12,78 @@ within 1.2: queries read indexed views, never the log.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from datetime import date, timedelta
-from typing import Any
 from uuid import uuid4
 
-from bench.common import report, sqlite_with_events
+from bench.common import Server, alternating, report, sqlite_with_events
+from bench.latency import ask
+from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Actor, Role
 from service.http.app import create_app
 
 
-def prepare(database_url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
-    """An app on this database with its views built, a token, and the URLs to ask."""
+def shapes(database_url: str) -> dict[str, dict[int, str]]:
+    """For each question, a URL of it by the number of sessions it answers with (one of each
+    count), read from the views of this database (built first, outside any timing)."""
     app = create_app(Settings(database_url=database_url))
-    regimen = app.extensions["regimen"]
-    reads = app.extensions["regimen.reads"]
-    name = f"bench-{uuid4().hex[:8]}"
-    token = regimen.add_user(name, Role.FRONT_DESK, Actor("bench", Role.ADMIN))[1]
-    reads.fresh()  # the views are built once, outside the timing
-    latest = reads.recorder.query(
-        "SELECT therapist_id, client_id, substr(local_start, 1, 10) AS day FROM rv_sessions"
-        " ORDER BY start_utc DESC LIMIT 1"
-    )[0]
-    day = date.fromisoformat(latest["day"])
-    monday = day - timedelta(days=day.weekday())
-    urls = {
-        "day sheet": f"/api/v1/therapists/{latest['therapist_id']}/day-sheet?date={day}",
-        "calendar (week, therapist)": f"/api/v1/calendar?from={monday}"
-        f"&to={monday + timedelta(days=6)}&therapist_id={latest['therapist_id']}",
-        "client schedule": f"/api/v1/clients/{latest['client_id']}/sessions",
-    }
-    return app, {"Authorization": f"Bearer {token}"}, urls
+    reads = app.extensions["regimen.reads"].fresh()
+    days = reads.recorder.query(
+        "SELECT therapist_id, substr(local_start, 1, 10) AS day, COUNT(*) AS n FROM rv_sessions"
+        " GROUP BY therapist_id, substr(local_start, 1, 10)"
+    )
+    clients = reads.recorder.query(
+        "SELECT client_id, COUNT(*) AS n FROM rv_sessions GROUP BY client_id"
+    )
+    app.extensions["regimen"].close()
+    weeks: dict[tuple[str, date], int] = {}
+    sheet, calendar, schedule = {}, {}, {}
+    for row in days:
+        day = date.fromisoformat(row["day"])
+        sheet[row["n"]] = f"/api/v1/therapists/{row['therapist_id']}/day-sheet?date={day}"
+        monday = day - timedelta(days=day.weekday())
+        key = (row["therapist_id"], monday)
+        weeks[key] = weeks.get(key, 0) + row["n"]
+    for (therapist, monday), n in weeks.items():
+        calendar[n] = (
+            f"/api/v1/calendar?from={monday}&to={monday + timedelta(days=6)}"
+            f"&therapist_id={therapist}"
+        )
+    for row in clients:
+        schedule[row["n"]] = f"/api/v1/clients/{row['client_id']}/sessions"
+    return {"day sheet": sheet, "calendar (week, therapist)": calendar, "client schedule": schedule}
+
+
+def token_for(database_url: str) -> dict[str, str]:
+    """A front-desk token's header."""
+    regimen = build_regimen(Settings(database_url=database_url))
+    try:
+        token = regimen.add_user(
+            f"bench-{uuid4().hex[:8]}", Role.FRONT_DESK, Actor("bench", Role.ADMIN)
+        )[1]
+    finally:
+        regimen.close()
+    return {"Authorization": f"Bearer {token}"}
 
 
 def side_by_side(small: str, large: str, repeat: int) -> list[tuple[str, float, float]]:
-    """Median seconds per query on each database, the two timed in alternation."""
-    (app_s, head_s, urls_s), (app_l, head_l, urls_l) = prepare(small), prepare(large)
-    client_s, client_l = app_s.test_client(), app_l.test_client()
+    """Median seconds per question on each database, over HTTP to a server on each, the
+    two timed in alternation; each question asked of both with the same number of rows."""
+    found_s, found_l = shapes(small), shapes(large)
+    head_s, head_l = token_for(small), token_for(large)
     rows = []
-    for name in urls_s:
-        runs: tuple[list[float], list[float]] = ([], [])
-        for _ in range(repeat):
-            for runs_of, client, url, headers in (
-                (runs[0], client_s, urls_s[name], head_s),
-                (runs[1], client_l, urls_l[name], head_l),
-            ):
-                started = time.perf_counter()
-                response = client.get(url, headers=headers)
-                runs_of.append(time.perf_counter() - started)
-                assert response.status_code == 200, url
-        rows.append((name, statistics.median(runs[0]), statistics.median(runs[1])))
-    for app in (app_s, app_l):
-        app.extensions["regimen"].close()
+    with Server(small) as server_s, Server(large) as server_l:
+        for name, by_count in found_s.items():
+            count = max(set(by_count) & set(found_l[name]))
+            url_s, url_l = by_count[count], found_l[name][count]
+            small_s, large_s = alternating(
+                [
+                    lambda: ask(server_s, "GET", url_s, None, head_s),  # noqa: B023
+                    lambda: ask(server_l, "GET", url_l, None, head_l),  # noqa: B023
+                ],
+                repeat,
+            )
+            rows.append((f"{name}, {count} rows", small_s, large_s))
     return rows
 
 

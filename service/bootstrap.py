@@ -24,6 +24,7 @@ from service.domain.reminders import Channel
 from service.domain.values import RECORDING_GRACE
 from service.projections.locked import ViewDatabase
 from service.projections.notice_outbox import NoticeOutbox
+from service.projections.paging import Cursors
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.projections.reminder_outbox import LEASE, ReminderOutbox
@@ -55,7 +56,8 @@ class Wiring:
     @cached_property
     def reads(self) -> ReadModel:
         """The read models over this application's views (built when first needed)."""
-        return ReadModel(Projector(self.regimen))
+        cursors = Cursors.from_secret(session_secret(self.settings))
+        return ReadModel(Projector(self.regimen), cursors)
 
     @cached_property
     def senders(self) -> dict[Channel, Sender]:

@@ -118,7 +118,8 @@ class Settings:
             "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
             "POSTGRES_MAX_OVERFLOW": str(self.postgres_pool_size * 2),
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_PRE_PING": "y",
+            # Checked after idleness instead (service/adapters/postgres_pool.py).
+            "POSTGRES_PRE_PING": "n",
         }
 
 

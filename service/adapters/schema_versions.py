@@ -21,6 +21,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteRecorder
 from psycopg.errors import DuplicateObject
 
+from service.adapters.dialects import on_backend
 from service.adapters.schema import SCHEMA_LOCK
 from service.adapters.transactions import (
     read_transaction,
@@ -97,7 +98,7 @@ def upgrade_schema(
         for step in missing:
             if step.event_store:
                 _create_event_store(cursor, [app.recorder, _snapshots(app), recorder])
-            for statement in step.statements():
+            for statement in on_backend(step.statements(), "sqlite" if sqlite else "postgres"):
                 cursor.execute(statement)
         after = missing[-1].version if missing else before
         if missing:

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
@@ -20,12 +20,13 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 from eventsourcing.popo import POPOAggregateRecorder
-from eventsourcing.postgres import PostgresAggregateRecorder
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import Environment
 
 from service.adapters.client_keys import ClientKeys
 from service.adapters.client_mapper import ClientKeyedMapper
+from service.adapters.postgres_pool import check_after_idle
 from service.adapters.preconditions import note_saved, precondition_met, require_expected_version
 from service.adapters.recent import RecentAggregates
 from service.adapters.schema import LOCKED_MODULES
@@ -107,11 +108,14 @@ class BaseApplication(Application[UUID]):
         return Environment(name, merged)
 
     def construct_factory(self, env: Any) -> Any:
-        """The library's persistence, with SQLite connections that keep their statements."""
+        """The library's persistence, with SQLite connections that keep their statements and
+        PostgreSQL connections checked only after idleness (service/adapters/postgres_pool.py)."""
         factory = super().construct_factory(env)
         datastore = getattr(factory, "datastore", None)
         if isinstance(datastore, SQLiteDatastore):
             cache_statements(datastore)
+        if isinstance(datastore, PostgresDatastore):
+            check_after_idle(datastore)
         return factory
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -155,8 +159,23 @@ class BaseApplication(Application[UUID]):
         return aggregate
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """Save; a caller's If-Match is then met (what the command loads next is its own write)."""
-        recordings = super().save(*objs, **kwargs)
+        """Save; a caller's If-Match is then met (what the command loads next is its own write).
+
+        The library's save, but its events collected with a plain class check: the library
+        asks each object whether it is a domain event and whether it collects events by
+        isinstance against runtime Protocols, about 0.1 ms an aggregate (2 ms of a series
+        booking, which saves 21 aggregates)."""
+        processing = ProcessingEvent[UUID]()
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                processing.events.extend(obj.collect_events())
+                processing.aggregates[obj.id] = obj
+            elif obj is not None:
+                processing.collect_events(obj)
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
         self.recent.keep(objs)
         events = [r.domain_event for r in recordings]
         precondition_met(e.originator_id for e in events)

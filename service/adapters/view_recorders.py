@@ -18,6 +18,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
+from service.adapters.dialects import on_backend
 from service.adapters.schema import SCHEMA_LOCK, sqlite_schema_lock
 from service.adapters.transactions import schema_transaction
 
@@ -89,7 +90,7 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
         with sqlite_schema_lock(self.datastore):
             self.create_table()
             with self.datastore.transaction(commit=True) as cursor:
-                for statement in statements:
+                for statement in on_backend(statements, "sqlite"):
                     cursor.execute(statement)
 
     def write(self, statements: Sequence[Statement], trackings: Sequence[Tracking]) -> None:
@@ -109,7 +110,7 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
     def reset(self, application_name: str, statements: Sequence[str]) -> None:
         """Empty the view and delete its tracking row in one transaction."""
         with self.datastore.transaction(commit=True) as cursor:
-            for statement in statements:
+            for statement in on_backend(statements, "sqlite"):
                 cursor.execute(statement)
             cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
 
@@ -123,7 +124,7 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
             row = cursor.fetchone()
             if row is not None and row[0] == version:
                 return False
-            for statement in rebuild:
+            for statement in on_backend(rebuild, "sqlite"):
                 cursor.execute(statement)
             cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
             cursor.execute(UPGRADE_MARK.replace("%s", "?"), (view, version))
@@ -139,7 +140,7 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             for created in self.sql_create_statements:
                 cursor.execute(created)
-            for statement in statements:
+            for statement in on_backend(statements, "postgres"):
                 cursor.execute(statement)
 
     def write(self, statements: Sequence[Statement], trackings: Sequence[Tracking]) -> None:
@@ -159,7 +160,7 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
     def reset(self, application_name: str, statements: Sequence[str]) -> None:
         """Empty the view and delete its tracking row in one transaction."""
         with self._transaction(commit=True) as cursor:
-            for statement in statements:
+            for statement in on_backend(statements, "postgres"):
                 cursor.execute(statement)
             self._forget_position(cursor, application_name)
 
@@ -182,7 +183,7 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
             row = cursor.fetchone()
             if row is not None and row["version"] == version:
                 return False
-            for statement in rebuild:
+            for statement in on_backend(rebuild, "postgres"):
                 cursor.execute(statement)
             self._forget_position(cursor, application_name)
             cursor.execute(UPGRADE_MARK, (view, version))

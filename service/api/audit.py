@@ -46,7 +46,7 @@ from service.audit.seals import KeyMismatch
 from service.domain.errors import InvalidValue
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role
-from service.projections.queries import Page
+from service.projections.paging import Page
 
 blp = ResourceBlueprint(
     "audit",

@@ -11,6 +11,7 @@ from flask import Flask, Response, current_app, g, request
 from service.api.problems import problem
 from service.application.accounts import Account
 from service.domain.values import Actor, Role
+from service.http.context import now
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,7 +49,7 @@ def _authenticate() -> Account | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    return current_app.extensions["regimen"].authenticate(token.strip())
+    return current_app.extensions["regimen"].authenticate(token.strip(), now())
 
 
 def request_account() -> Account | None:

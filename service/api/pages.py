@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from service.projections.queries import Page
+from service.projections.paging import Page
 
 NEXT_PAGE_HEADERS = {
     "Link": {

@@ -22,6 +22,7 @@ LOG = logging.getLogger("regimen.api")
 
 DOMAIN_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (errors.NotFound, 404, "not-found"),
+    (errors.InvalidCursor, 400, "invalid-cursor"),
     (errors.InvalidValue, 422, "invalid-value"),
     (errors.SlotTaken, 409, "slot-taken"),
     (OfferLapsed, 410, "offer-lapsed"),

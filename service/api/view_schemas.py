@@ -9,7 +9,7 @@ from service.api.clinical import Redacted, clinical
 from service.api.fields import Day, Flag
 from service.api.measure_schemas import AdherenceSchema, MeasureSeriesSchema
 from service.api.schemas import Strict
-from service.projections.queries import DEFAULT_LIMIT, MAX_LIMIT
+from service.projections.paging import DEFAULT_LIMIT, MAX_LIMIT
 
 STATUSES = ["proposed", "agreed", "completed", "cancelled"]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cached_property
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
@@ -13,6 +15,9 @@ from service.domain.users import ROSTER_ID, StaffRoster, User, token_hash
 from service.domain.values import Actor, Role
 
 STAFF_ROLES = (Role.ADMIN, Role.FRONT_DESK, Role.THERAPIST, Role.AUDITOR)
+# How long a process trusts a token it verified without asking the store again: a token
+# revoked by another process stops working there within this; in the revoking process, at once.
+TOKEN_TRUST = timedelta(seconds=5)
 # Whoever runs the `regimen` command on the server: it adds the first accounts, so it is
 # none itself, and the audit trail names it as this.
 OPERATOR = Actor(user_id="cli", role=Role.ADMIN)
@@ -43,6 +48,35 @@ def _account(user: User) -> Account:
         revoked=user.revoked,
         therapist_id=getattr(user, "therapist_id", None),
     )
+
+
+class VerifiedTokens:
+    """The tokens this process verified in the last `TOKEN_TRUST`, by hash, with their
+    accounts: a busy client's requests skip the store's read of its user (a round trip on
+    PostgreSQL). Only accounts found active are kept, so unknown tokens cost what they did."""
+
+    def __init__(self, trust: timedelta = TOKEN_TRUST) -> None:
+        self.trust = trust
+        self.seen: dict[str, tuple[Account, datetime]] = {}
+
+    def get(self, hashed: str, now: datetime) -> Account | None:
+        """The account verified for this token hash since `now - trust`, or None."""
+        found = self.seen.get(hashed)
+        if found is None or not found[1] <= now < found[1] + self.trust:
+            return None
+        return found[0]
+
+    def put(self, hashed: str, account: Account, now: datetime) -> None:
+        """Trust this token for a while from `now`."""
+        if len(self.seen) > 10_000:  # tokens are few; only a leak of them would grow this
+            self.seen.clear()
+        self.seen[hashed] = (account, now)
+
+    def forget(self, user_id: UUID) -> None:
+        """Trust no token of this user any more (revoked, or changed)."""
+        for hashed, (account, _) in list(self.seen.items()):
+            if account.user_id == user_id:
+                self.seen.pop(hashed, None)
 
 
 class Accounts(BaseApplication):
@@ -83,8 +117,10 @@ class Accounts(BaseApplication):
     def revoke_user(self, name_or_id: str, actor: Actor) -> Account:
         """Stop an account's token from working."""
         account = self._active(name_or_id)
-
-        return _account(self.change(User, account.user_id, lambda u: u.revoke(actor)))
+        self.verified_tokens.forget(account.user_id)
+        revoked = _account(self.change(User, account.user_id, lambda u: u.revoke(actor)))
+        self.verified_tokens.forget(account.user_id)  # a request may have trusted it meanwhile
+        return revoked
 
     @retried
     def link_user(self, name_or_id: str, therapist_id: UUID, actor: Actor) -> Account:
@@ -92,9 +128,11 @@ class Accounts(BaseApplication):
         account = self._active(name_or_id)
         therapist_id = self._therapist(therapist_id)
 
-        return _account(
+        linked = _account(
             self.change(User, account.user_id, lambda u: u.link_therapist(therapist_id, actor))
         )
+        self.verified_tokens.forget(account.user_id)
+        return linked
 
     def _therapist(self, therapist_id: UUID) -> UUID:
         if self.find(Therapist, therapist_id) is None:
@@ -109,9 +147,21 @@ class Accounts(BaseApplication):
             raise NotFound(f"no active user {name_or_id!r}")
         return matches[0]
 
-    def authenticate(self, token: str) -> Account | None:
-        """The active account holding this token, or None."""
-        user = self.find(User, User.create_id(token_hash(token)))
+    @cached_property
+    def verified_tokens(self) -> VerifiedTokens:
+        """The tokens this process verified lately (see VerifiedTokens)."""
+        return VerifiedTokens()
+
+    def authenticate(self, token: str, now: datetime | None = None) -> Account | None:
+        """The active account holding this token, or None. Given `now`, a token verified
+        in the last `TOKEN_TRUST` is trusted without reading the store again."""
+        hashed = token_hash(token)
+        if now is not None and (trusted := self.verified_tokens.get(hashed, now)):
+            return trusted
+        user = self.find(User, User.create_id(hashed))
         if user is None or user.revoked:
             return None
-        return _account(user)
+        account = _account(user)
+        if now is not None:
+            self.verified_tokens.put(hashed, account, now)
+        return account

@@ -26,6 +26,10 @@ class InvalidValue(DomainError, ValueError):
     """A value is out of its allowed range (a pain score of 11, an unknown zone)."""
 
 
+class InvalidCursor(InvalidValue):
+    """A page cursor this service did not give out for this list, or one altered since."""
+
+
 class RuleViolated(DomainError):
     """The command is valid on its own but conflicts with the current state."""
 

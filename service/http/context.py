@@ -32,7 +32,9 @@ def reminder_reads() -> ReminderQueries:
     model = reads()
     queries = current_app.extensions.get("regimen.reminder_reads")
     if queries is None:
-        queries = current_app.extensions["regimen.reminder_reads"] = ReminderQueries(model.recorder)
+        queries = current_app.extensions["regimen.reminder_reads"] = ReminderQueries(
+            model.recorder, model.cursors
+        )
     return cast(ReminderQueries, queries).fresh(now())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -29,8 +31,26 @@ class JsonLogger(Logger):
         """Nothing: see the class."""
 
 
-def serve(host: str, port: int, workers: int, settings: Settings) -> None:
-    """Serve the app with gunicorn; each worker builds its own application after the fork."""
+# Young objects collected every this many allocations (Python's default: 700). Measured in a
+# worker booking series: a full collection (~0.3 s, walking the app and every kept aggregate)
+# about every 60 bookings, 5 ms a booking on average; with what the worker built at start
+# frozen and young collections rarer, none in 60 bookings.
+YOUNG_COLLECTION = 10_000
+
+
+def settle_garbage_collection() -> None:
+    """Move what the worker built at start (the app, its modules) out of the collector's
+    sight, for good, and collect the young generation less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
+
+
+def serve(
+    host: str, port: int, workers: int, settings: Settings, load: Callable[[], Any] | None = None
+) -> None:
+    """Serve the app with gunicorn; each worker builds its own application after the fork
+    (`load` builds another WSGI app under the same configuration: the benches' baseline)."""
     metrics_dir = prepare_multiprocess_dir()  # before any worker starts (service.http.metrics)
 
     def child_exit(server: Any, worker: Any) -> None:
@@ -57,7 +77,9 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
             self.cfg.set("limit_request_field_size", 2 * MAX_FIELD_BYTES)
 
         def load(self) -> Any:
-            return create_app(settings)
+            app = load() if load is not None else create_app(settings)
+            settle_garbage_collection()
+            return app
 
     try:
         Server().run()

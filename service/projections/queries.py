@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from service.domain.errors import InvalidValue
 from service.domain.text import unsafe_character
 from service.projections.attention import needs_attention
 from service.projections.caseload import (
@@ -19,16 +15,14 @@ from service.projections.caseload import (
     plans_running_out,
     therapist_day,
 )
-from service.projections.directory_keys import looking_up_with, revealed, search_clause
+from service.projections.directory_keys import looking_up_with, revealed
 from service.projections.directory_lookup import likely_duplicates
 from service.projections.faults import ReadyViews
+from service.projections.paging import DEFAULT_LIMIT, MAX_LIMIT, Cursors, Page, keyset_page
 from service.projections.projector import Projector
+from service.projections.search import matching
 from service.projections.views import instant
 
-DEFAULT_LIMIT = 50
-# The sort keys that are integer columns (a session's number, a log position); the rest are text.
-INTEGER_KEYS = frozenset({"number", "position"})
-MAX_LIMIT = 500
 SESSION_COLUMNS = (
     "s.plan_id, s.number, s.client_id, s.therapist_id, s.room_id, s.status, s.start_utc,"
     " s.end_utc, s.zone, s.local_start, s.minutes, s.late_cancel, s.unrecorded, s.kind,"
@@ -48,87 +42,6 @@ PROGRESS = (
     " AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used"
 )
 NAMED = f"{SESSION_COLUMNS}, c.name AS client_name, t.name AS therapist_name, r.name AS room_name"
-
-
-@dataclass(frozen=True)
-class Page:
-    """Some rows, and the cursor of the next page (None at the end)."""
-
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-
-def encode_cursor(values: list[Any]) -> str:
-    """An opaque cursor for the position after a row."""
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, keys: tuple[str, ...]) -> list[Any] | None:
-    """The sort key a cursor stands for, or InvalidValue.
-
-    A cursor comes back from the client, so it is checked like any input: each value
-    must have its key's column type, or the database would be asked to compare a text
-    column with an object, or an integer column with a number it cannot hold.
-    """
-    if not cursor:
-        return None
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except ValueError:
-        raise InvalidValue("the cursor is not one this service gave out") from None
-    if not isinstance(values, list) or len(values) != len(keys):
-        raise InvalidValue("the cursor is not one this service gave out")
-    if not all(map(_is_key_value, keys, values)):
-        raise InvalidValue("the cursor is not one this service gave out")
-    return values
-
-
-def _is_key_value(key: str, value: Any) -> bool:
-    if key in INTEGER_KEYS:
-        return type(value) is int and -(2**63) <= value < 2**63
-    return isinstance(value, str) and unsafe_character(value) is None
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, its % and _ taken literally (ESCAPE '!')."""
-    escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return f"%{escaped}%"
-
-
-def keyset_page(
-    recorder: Any,
-    select: str,
-    where: list[str],
-    params: list[Any],
-    order: tuple[tuple[str, str], ...],
-    limit: int,
-    cursor: str | None,
-    *,
-    descending: bool = False,
-) -> Page:
-    """One page of `select ... WHERE where` in `order` (column, key pairs), after `cursor`.
-
-    The cursor holds the sort key of the last row sent; the next page starts strictly
-    after it, so rows inserted meanwhile never make a page repeat or skip a row.
-    """
-    after = decode_cursor(cursor, tuple(key for _, key in order))
-    if after:
-        beyond = "<" if descending else ">"
-        condition = f"{order[-1][0]} {beyond} %s"
-        condition_params = [after[-1]]
-        for (column, _), value in zip(order[-2::-1], after[-2::-1], strict=True):
-            condition = f"({column} {beyond} %s OR ({column} = %s AND {condition}))"
-            condition_params = [value, value, *condition_params]
-        where = [*where, condition]
-        params = [*params, *condition_params]
-    direction = " DESC" if descending else ""
-    sort = ", ".join(f"{column}{direction}" for column, _ in order)
-    rows = recorder.query(
-        f"{select} WHERE {' AND '.join(where)} ORDER BY {sort} LIMIT {limit + 1}", params
-    )
-    more, rows = len(rows) > limit, rows[:limit]
-    next_cursor = encode_cursor([rows[-1][key] for _, key in order]) if more and rows else None
-    return Page(rows, next_cursor)
 
 
 def equal_to(prefix: str, **values: str | None) -> tuple[list[str], list[Any]]:
@@ -152,10 +65,13 @@ def local_day_span(day: date, zone: str) -> tuple[str, str]:
 class ReadModel:
     """Read-your-writes queries: each first brings the views up to the end of the log."""
 
-    def __init__(self, projector: Projector) -> None:
+    def __init__(self, projector: Projector, cursors: Cursors | None = None) -> None:
         self.projector = projector
+        # A web process is given cursors under the server's secret, shared by its workers.
+        self.cursors = cursors or Cursors.of_this_process()
         # Reads of a view that stopped at an event it cannot apply raise ViewStuck.
         self.recorder = ReadyViews(projector.recorder, projector.views, projector.stuck)
+        self.postgres = projector.database.postgres
 
     def fresh(self) -> ReadModel:
         """Catch up with every event written so far, by this process or any other."""
@@ -181,7 +97,7 @@ class ReadModel:
         params += [start_utc, end_utc]
         order = (("s.start_utc", "start_utc"), ("s.plan_id", "plan_id"), ("s.number", "number"))
         select = f"SELECT {NAMED} FROM rv_sessions s{NAMES}"
-        return keyset_page(self.recorder, select, where, params, order, limit, cursor)
+        return keyset_page(self.recorder, select, where, params, order, limit, cursor, self.cursors)
 
     def treats(self, therapist_id: str, client_id: str) -> bool:
         """Whether the therapist has a plan with the client or a session booked with them."""
@@ -240,8 +156,9 @@ class ReadModel:
         if unsafe_character(client_name):
             return Page([], None)  # no stored name holds it
         if client_name:
-            where.append("c.search LIKE %s ESCAPE '!'")
-            params.append(like_pattern(client_name.casefold()))
+            found = matching(self.recorder, "c.", client_name, postgres=self.postgres)
+            where += found.where
+            params += found.params
         if proposed_since:
             where.append("p.proposed_at >= %s")
             params.append(instant(proposed_since))
@@ -256,7 +173,15 @@ class ReadModel:
         )
         order = (("p.proposed_at", "proposed_at"), ("p.plan_id", "plan_id"))
         return keyset_page(
-            self.recorder, select, where, params, order, limit, cursor, descending=True
+            self.recorder,
+            select,
+            where,
+            params,
+            order,
+            limit,
+            cursor,
+            self.cursors,
+            descending=True,
         )
 
     def plan_summary(self, plan_id: str) -> dict[str, Any] | None:
@@ -286,11 +211,20 @@ class ReadModel:
         order = (("name", "name"), ("id", "id"))
         with looking_up_with(self.projector.lookup_key):
             if query:
-                clause, values = search_clause(like_pattern(query.casefold()), query)
-                where.append(clause)
-                params.extend(values)
+                found = matching(self.recorder, "", query, postgres=self.postgres)
+                if found.by_candidates:
+                    where = ["+kind = %s"]  # read the few candidates, not the name index
+                where += found.where
+                params += found.params
             page = keyset_page(
-                self.recorder, "SELECT * FROM rv_directory", where, params, order, limit, cursor
+                self.recorder,
+                "SELECT * FROM rv_directory",
+                where,
+                params,
+                order,
+                limit,
+                cursor,
+                self.cursors,
             )
         return Page(revealed(self.projector.app, page.items), page.next_cursor)
 
@@ -330,7 +264,7 @@ class ReadModel:
             params.append(instant(until.astimezone(UTC)))
         order = (("position", "position"),)
         select = "SELECT * FROM rv_audit"
-        return keyset_page(self.recorder, select, where, params, order, limit, cursor)
+        return keyset_page(self.recorder, select, where, params, order, limit, cursor, self.cursors)
 
     def audit_event_types(self) -> list[str]:
         """Every kind of event the audit index holds, by name."""

@@ -9,7 +9,8 @@ from typing import Any
 from service.adapters.view_recorders import ViewRecorder
 from service.projections.faults import ReadyViews
 from service.projections.locked import ViewDatabase
-from service.projections.queries import DEFAULT_LIMIT, Page, equal_to, keyset_page
+from service.projections.paging import DEFAULT_LIMIT, Cursors, Page, keyset_page
+from service.projections.queries import equal_to
 from service.projections.reminder_planner import ReminderPlanner, preferences_of
 
 STATUSES = ("scheduled", "sent", "cancelled", "failed")
@@ -61,8 +62,9 @@ class FeedRows:
 class ReminderQueries:
     """Reads of the reminder view; each first plans the sessions the view marked dirty."""
 
-    def __init__(self, recorder: ViewRecorder | ReadyViews) -> None:
+    def __init__(self, recorder: ViewRecorder | ReadyViews, cursors: Cursors | None = None) -> None:
         self.recorder = recorder
+        self.cursors = cursors or Cursors.of_this_process()
         self.planner = ReminderPlanner(ViewDatabase.of(recorder))
 
     def fresh(self, now: datetime) -> ReminderQueries:
@@ -85,7 +87,9 @@ class ReminderQueries:
             ("x.reminder_id", "reminder_id"),
             ("x.session_start_utc", "session_start_utc"),
         )
-        return keyset_page(self.recorder, SCHEDULE, where, params, order, limit, cursor)
+        return keyset_page(
+            self.recorder, SCHEDULE, where, params, order, limit, cursor, self.cursors
+        )
 
     def overview(self, now_utc: str) -> dict[str, dict[str, Any]]:
         """By status: how many reminders, how many are due at `now_utc` (the view's instant

@@ -15,6 +15,7 @@ from typing import Any
 
 from service.adapters.browser_sessions import BrowserSessions
 from service.adapters.client_keys import CREATE_STATEMENTS as CLIENT_KEY_TABLES
+from service.adapters.dialects import OnlyOn
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.leader_board import LeaderBoard
 from service.adapters.rate_limits import RateLimits
@@ -30,9 +31,16 @@ from service.projections.views import ALL_VIEWS, WAITLIST
 UPGRADE_COMMAND = "regimen db upgrade"
 
 
+# pg_trgm (a trusted extension: a user who may create in the database may add it) goes
+# in `public`, which every schema of the database sees and no test schema's drop takes.
+EXTENSIONS = (OnlyOn("postgres", "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"),)
+
+
 def first_tables() -> list[str]:
-    """Step 1: every table of the views and the adapters, and the views' versions."""
+    """Step 1: every table of the views and the adapters, and the views' versions (a new
+    database makes its views at their current layout, so it needs the extensions first)."""
     return [
+        *EXTENSIONS,
         *VERSIONS_TABLE,
         FAULTS_TABLE,
         *(table for view in ALL_VIEWS for table in view.tables),
@@ -78,6 +86,7 @@ STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(2, "rate limits of clients' links; notices to clients", client_page_tables),
     SchemaStep(3, "clients' data keys and the client each aggregate is about", client_key_tables),
     SchemaStep(4, "the waitlist: entries, freed times, offers and their outbox", waitlist_tables),
+    SchemaStep(5, "the trigram extension client search uses (PostgreSQL)", lambda: EXTENSIONS),
 )
 CURRENT = STEPS[-1].version
 

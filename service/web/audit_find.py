@@ -18,7 +18,6 @@ from flask import request, url_for
 
 from service.domain.values import Actor, PlanStatus, Role
 from service.http.context import clinic_zone, local, page, reads, regimen, zone_label
-from service.projections.queries import decode_cursor
 from service.web.audit_words import long_time, type_words, who
 from service.web.blueprint import web
 from service.web.security import audit_page
@@ -100,7 +99,7 @@ def cursor_arg(keys: tuple[str, ...], errors: dict[str, str]) -> str | None:
     if cursor is None:
         return None
     try:
-        decode_cursor(cursor, keys)
+        reads().cursors.open(cursor, keys)
     except Exception:  # noqa: BLE001  any malformed cursor reads as "start again"
         errors["cursor"] = "That page link is not valid any more; the first page is shown."
         return None

@@ -225,3 +225,22 @@ def test_searching_by_a_national_phone_number_finds_the_number_kept_in_e164(
     response = client.get("/api/v1/clients?q=020 7946 0000", headers=auth["front_desk"])
 
     assert [c["name"] for c in response.get_json()] == ["Eve Example"]
+
+
+def test_a_page_cursor_names_no_client_and_an_altered_one_is_a_bad_request(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
+    first = client.get("/api/v1/clients?limit=1", headers=auth["front_desk"])
+    cursor = first.headers["X-Next-Cursor"]
+    second = client.get(f"/api/v1/clients?limit=1&cursor={cursor}", headers=auth["front_desk"])
+    altered = cursor[:-3] + ("AAA" if not cursor.endswith("AAA") else "BBB")
+
+    refused = client.get(f"/api/v1/clients?limit=1&cursor={altered}", headers=auth["front_desk"])
+
+    assert [c["name"] for c in first.get_json() + second.get_json()] == [
+        "Cora Client",
+        "Dan Client",
+    ]
+    assert "cora" not in cursor.lower() and "client" not in cursor.lower()
+    body = assert_problem(refused, 400, "cursor")
+    assert body["type"].endswith("/invalid-cursor")

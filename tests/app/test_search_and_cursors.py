@@ -1,4 +1,5 @@
-"""Searching and paging the views: wildcards match literally, forged cursors are refused."""
+"""Searching and paging the views: wildcards match literally; cursors are opaque, and forged
+or altered ones are refused."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 import pytest
 
 from service.application import Regimen
-from service.domain.errors import InvalidValue
+from service.domain.errors import InvalidCursor, InvalidValue
+from service.projections.paging import Cursors
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.builders import DESK, ZONE
@@ -84,3 +86,45 @@ def test_a_cursor_given_out_still_pages_on(reads: ReadModel) -> None:
         "Bob Plain",
         "Excla!m",
     ]
+
+
+SECRET = "a server secret of at least thirty-two characters"
+
+
+def test_a_cursor_names_no_client_even_to_whoever_decodes_it(reads: ReadModel) -> None:
+    cursor = reads.directory("client", limit=2).next_cursor
+    assert cursor is not None
+
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+
+    for name in ("Ann_Lee", "Ann", "Lee", "100% Fit"):
+        assert name.encode() not in raw and name.lower() not in cursor.lower()
+    assert reads.cursors.open(cursor, ("name", "id"))[0] == "Ann_Lee"
+
+
+def test_an_altered_cursor_is_refused(reads: ReadModel) -> None:
+    cursor = reads.directory("client", limit=2).next_cursor
+    assert cursor is not None
+    altered = cursor[:20] + ("A" if cursor[20] != "A" else "B") + cursor[21:]
+
+    with pytest.raises(InvalidCursor, match="cursor"):
+        reads.directory("client", limit=2, cursor=altered)
+
+
+def test_a_cursor_of_one_list_is_refused_by_another(reads: ReadModel) -> None:
+    cursor = reads.directory("client", limit=2).next_cursor
+
+    with pytest.raises(InvalidCursor, match="cursor"):
+        reads.plans(cursor=cursor)
+
+
+def test_processes_sharing_the_secret_open_each_others_cursors_and_no_other_does(
+    regimen: Regimen, reads: ReadModel
+) -> None:
+    one, other = (ReadModel(Projector(regimen), Cursors.from_secret(SECRET)) for _ in "12")
+    stranger = ReadModel(Projector(regimen), Cursors.from_secret(SECRET + "!"))
+    cursor = one.directory("client", limit=3).next_cursor
+
+    assert [r["name"] for r in other.directory("client", cursor=cursor).items] == ["Excla!m"]
+    with pytest.raises(InvalidCursor):
+        stranger.directory("client", cursor=cursor)
