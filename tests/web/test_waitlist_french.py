@@ -19,6 +19,12 @@ def test_a_french_clinics_client_joins_the_waitlist_in_french(
     form = text(client.get(path))
     assert 'lang="fr"' in form and "S’inscrire sur la liste d’attente" in form
     assert "Bonjour Cora Client, dites-nous quand vous pouvez venir" in form
+    for label in ("Thérapeute", "N’importe quel thérapeute", ">De<", "Jusqu’à", "Premier jour"):
+        assert label in form
+    assert 'Dernier jour <span class="optional">(facultatif)</span>' in form
+    assert ">lun.</label>" in form and ">dim.</label>" in form
+    for english in (">Therapist<", "Any therapist", ">Until<", "First day", "(optional)", ">Mon<"):
+        assert english not in form
     token = CSRF.search(form).group(1)  # type: ignore[union-attr]
     joined = text(client.post(path, data={**TIMES, "csrf_token": token}))
     assert "Vous êtes sur la liste d’attente" in joined
@@ -39,3 +45,6 @@ def test_the_desks_waitlist_page_stays_english(desk: Desk, regimen: Regimen) -> 
     configure_clinic(regimen, language="fr")
     page = text(desk.get("/waitlist"))
     assert "Waitlist" in page and "liste d’attente" not in page
+    assert ">Therapist</label>" in page and ">Any therapist</option>" in page
+    assert ">Until</label>" in page and "(optional)" in page and ">Mon</label>" in page
+    assert "Thérapeute" not in page and "facultatif" not in page
