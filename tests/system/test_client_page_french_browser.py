@@ -1,0 +1,79 @@
+"""A French clinic's client in a real browser: the page, a session's move and cancel pages
+and the self-booking page are French, axe finds nothing serious and nothing scrolls
+sideways at phone, tablet and desktop widths; screenshots are saved under
+test-artifacts/browser/client/ (named fr-...)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.bootstrap import build_regimen
+from service.config import Settings
+from service.domain.clinic import ClinicSettings
+from tests.system import browsing
+from tests.system.test_browser import CLI, browser  # noqa: F401
+from tests.system.test_client_page_browser import (
+    ALL_DAY,
+    FOLDER,
+    link_from_the_outbox,
+    look,
+    seeded,
+)
+
+pytestmark = pytest.mark.system
+
+
+def speak_french(sqlite_url: str) -> None:
+    """The clinic of `seeded`, now in French."""
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        settings = ClinicSettings(
+            "Riverside Clinic", "UTC", ALL_DAY, 24, True, self_booking=True, language="fr"
+        )
+        regimen.configure_clinic(settings, actor=CLI)
+    finally:
+        regimen.close()
+
+
+def test_a_french_clinics_client_pages_read_well_at_every_width(
+    browser: Any,  # noqa: F811
+    sqlite_url: str,
+    serve: Callable[..., Any],
+    tmp_path: Path,
+) -> None:
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        due, _, _ = seeded(regimen, datetime.now(UTC))
+    finally:
+        regimen.close()
+    server = serve(sqlite_url)
+    page_url = link_from_the_outbox(sqlite_url, server.base_url, due, tmp_path / "outbox")
+    speak_french(sqlite_url)
+
+    context, page = browsing.axe_window(browser, server.base_url)
+    page = browsing.watched(page)
+    found: dict[str, list[str]] = {}
+    page.goto(page_url)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.title() == "Vos séances · Riverside Clinic"
+    look(page, "fr-page", found)
+    cards = page.locator("ul.client-sessions > li")
+    cards.nth(1).get_by_role("link", name="Déplacer").click()
+    assert page.get_by_role("radio").count() > 10
+    look(page, "fr-move", found)
+    page.goto(page_url)
+    cards.nth(0).get_by_role("link", name="Annuler").click()
+    assert "annulation tardive" in page.get_by_role("alert").inner_text()
+    look(page, "fr-cancel", found)
+    page.goto(page_url)
+    page.get_by_role("link", name="Réserver").click()
+    look(page, "fr-book", found)
+    assert page.problems == []
+    context.close()
+    assert {name: problems for name, problems in found.items() if problems} == {}
