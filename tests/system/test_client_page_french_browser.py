@@ -6,7 +6,6 @@ test-artifacts/browser/client/ (named fr-...)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,7 @@ from service.config import Settings
 from service.domain.clinic import ClinicSettings
 from tests.system import browsing
 from tests.system.test_browser import CLI, browser  # noqa: F401
-from tests.system.test_client_page_browser import (
-    ALL_DAY,
-    FOLDER,
-    link_from_the_outbox,
-    look,
-    seeded,
-)
+from tests.system.test_client_page_browser import ALL_DAY, look, served
 
 pytestmark = pytest.mark.system
 
@@ -46,14 +39,7 @@ def test_a_french_clinics_client_pages_read_well_at_every_width(
     serve: Callable[..., Any],
     tmp_path: Path,
 ) -> None:
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    regimen = build_regimen(Settings(database_url=sqlite_url))
-    try:
-        due, _, _ = seeded(regimen, datetime.now(UTC))
-    finally:
-        regimen.close()
-    server = serve(sqlite_url)
-    page_url = link_from_the_outbox(sqlite_url, server.base_url, due, tmp_path / "outbox")
+    server, page_url, _ = served(sqlite_url, serve, tmp_path)
     speak_french(sqlite_url)
 
     context, page = browsing.axe_window(browser, server.base_url)
