@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from service.domain.client import Client
@@ -146,11 +147,11 @@ def read_request(form: Form, weekdays: list[str]) -> WaitlistRequest | None:
     kind = form.choice("visit_kind", tuple(k for k, _ in KINDS), VisitKind.SINGLE.value)
     days = tuple(sorted({int(d) for d in weekdays if d.isdigit() and 0 <= int(d) <= 6}))
     if not days:
-        form.errors["weekdays"] = "Choose at least one day."
+        form.errors["weekdays"] = gettext("Choose at least one day.")
     if start and end and end <= start:
-        form.errors["end"] = "End after the start."
+        form.errors["end"] = gettext("End after the start.")
     if first and last and last < first:
-        form.errors["last_day"] = "The last day must not come before the first."
+        form.errors["last_day"] = gettext("The last day must not come before the first.")
     if not form.ok or client_id is None or start is None or end is None:
         return None
     return WaitlistRequest(

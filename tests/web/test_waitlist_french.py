@@ -26,6 +26,11 @@ def test_a_french_clinics_client_joins_the_waitlist_in_french(
     for english in (">Therapist<", "Any therapist", ">Until<", "First day", "(optional)", ">Mon<"):
         assert english not in form
     token = CSRF.search(form).group(1)  # type: ignore[union-attr]
+    wrong = client.post(path, data={**TIMES, "weekdays": "", "end": "09:00", "csrf_token": token})
+    problems = text(wrong)
+    assert wrong.status_code == 422 and "Choisissez au moins un jour." in problems
+    assert "Choisissez une fin après le début." in problems and "Erreur :" in problems
+    assert "Choose at least one day" not in problems and "Error:" not in problems
     joined = text(client.post(path, data={**TIMES, "csrf_token": token}))
     assert "Vous êtes sur la liste d’attente" in joined
     assert "You are on the waitlist" not in joined
