@@ -1,19 +1,23 @@
-"""A French clinic's client in a real browser: the page, a session's move and cancel pages
-and the self-booking page are French, axe finds nothing serious and nothing scrolls
-sideways at phone, tablet and desktop widths; screenshots are saved under
-test-artifacts/browser/client/ (named fr-...)."""
+"""A French clinic's client in a real browser: the page, a session's move and cancel pages,
+the self-booking page and the waitlist join form are French; axe finds nothing serious
+and nothing scrolls sideways at phone, tablet and desktop widths. Screenshots are saved
+under test-artifacts/browser/client/ (named fr-...)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from service.adapters.secret_key import session_secret
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.clinic import ClinicSettings
+from service.reminders.claim_links import join_token
+from service.reminders.client_links import read_link_token
 from tests.system import browsing
 from tests.system.test_browser import CLI, browser  # noqa: F401
 from tests.system.test_client_page_browser import ALL_DAY, look, served
@@ -21,8 +25,12 @@ from tests.system.test_client_page_browser import ALL_DAY, look, served
 pytestmark = pytest.mark.system
 
 
-def speak_french(sqlite_url: str) -> None:
-    """The clinic of `seeded`, now in French."""
+def speak_french(sqlite_url: str, page_url: str) -> str:
+    """The clinic of `seeded`, now in French; the path of its client's waitlist join link."""
+    settings = Settings(database_url=sqlite_url)
+    secret, now = session_secret(settings), datetime.now(UTC)
+    client_id = read_link_token(secret, page_url.rsplit("/", 1)[-1], now).client_id
+    assert client_id is not None
     regimen = build_regimen(Settings(database_url=sqlite_url))
     try:
         settings = ClinicSettings(
@@ -31,6 +39,7 @@ def speak_french(sqlite_url: str) -> None:
         regimen.configure_clinic(settings, actor=CLI)
     finally:
         regimen.close()
+    return f"/waitlist/join/{join_token(secret, client_id, now)}"
 
 
 def test_a_french_clinics_client_pages_read_well_at_every_width(
@@ -40,7 +49,7 @@ def test_a_french_clinics_client_pages_read_well_at_every_width(
     tmp_path: Path,
 ) -> None:
     server, page_url, _ = served(sqlite_url, serve, tmp_path)
-    speak_french(sqlite_url)
+    join_path = speak_french(sqlite_url, page_url)
 
     context, page = browsing.axe_window(browser, server.base_url)
     page = browsing.watched(page)
@@ -60,6 +69,9 @@ def test_a_french_clinics_client_pages_read_well_at_every_width(
     page.goto(page_url)
     page.get_by_role("link", name="Réserver").click()
     look(page, "fr-book", found)
+    page.goto(join_path)
+    assert page.get_by_label("Thérapeute").count() == 1 and page.get_by_label("lun.").count() == 1
+    look(page, "fr-join", found)
     assert page.problems == []
     context.close()
     assert {name: problems for name, problems in found.items() if problems} == {}
