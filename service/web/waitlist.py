@@ -129,8 +129,12 @@ def plan_choices(
     return [("", visit)] + [
         (
             p["plan_id"],
-            f"The next session of {p['therapist_name']}'s plan"
-            f" ({p['sessions_planned']} × {p['session_minutes']} min)",
+            gettext(
+                "The next session of %(therapist)s's plan (%(sessions)s × %(minutes)s min)",
+                therapist=p["therapist_name"],
+                sessions=p["sessions_planned"],
+                minutes=p["session_minutes"],
+            ),
         )
         for p in plans
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Flask
 
 from service.application import Regimen
@@ -11,7 +13,7 @@ from tests.web.test_waitlist_join import CSRF, TIMES, join_link
 
 
 def test_a_french_clinics_client_joins_the_waitlist_in_french(
-    desk: Desk, app: Flask, regimen: Regimen, clinic: Clinic
+    desk: Desk, app: Flask, regimen: Regimen, clinic: Clinic, plan_id: UUID
 ) -> None:
     configure_clinic(regimen, language="fr")
     path = join_link(desk, clinic)
@@ -22,8 +24,17 @@ def test_a_french_clinics_client_joins_the_waitlist_in_french(
     for label in ("Thérapeute", "N’importe quel thérapeute", ">De<", "Jusqu’à", "Premier jour"):
         assert label in form
     assert 'Dernier jour <span class="optional">(facultatif)</span>' in form
+    assert "La prochaine séance du plan avec Ada Therapist (6 × 60 min)" in form
     assert ">lun.</label>" in form and ">dim.</label>" in form
-    for english in (">Therapist<", "Any therapist", ">Until<", "First day", "(optional)", ">Mon<"):
+    for english in (
+        ">Therapist<",
+        "Any therapist",
+        "The next session",
+        ">Until<",
+        "First day",
+        "(optional)",
+        ">Mon<",
+    ):
         assert english not in form
     token = CSRF.search(form).group(1)  # type: ignore[union-attr]
     wrong = client.post(path, data={**TIMES, "weekdays": "", "end": "09:00", "csrf_token": token})
