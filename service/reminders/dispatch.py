@@ -24,6 +24,7 @@ from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
 from service.reminders.claims import Claim, Outbox, RetryPolicy
 from service.reminders.client_links import ClientPageLinker
+from service.reminders.language import clinic_name
 from service.reminders.messages import CalendarLinks, ClientActions, SessionFacts, email_message
 from service.reminders.sms import sms_message
 
@@ -76,7 +77,9 @@ def session_facts(
         start=session.time.start,
         minutes=session.time.minutes,
         client_zone=client.zone,
-        clinic_name=clinic.name if clinic and clinic.name else "the clinic",
+        clinic_name=clinic_name(
+            clinic.name if clinic else "", clinic.language if clinic else DEFAULT_LANGUAGE
+        ),
         room_name=name(Room, session.room_id),
         therapist_name=name(Therapist, session.therapist_id),
         cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,

@@ -67,3 +67,9 @@ def short_day(start: datetime, zone: str, language: str) -> str:
     # Translators: a Unicode (CLDR) date pattern, a short day
     _ = words(language)
     return format_datetime(local, _("EEE d MMM"), locale=language)
+
+
+def clinic_name(name: str, language: str) -> str:
+    """The clinic's name in a message; in the clinic's language when it has none yet."""
+    _ = words(language)
+    return name or _("the clinic")

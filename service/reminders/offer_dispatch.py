@@ -26,6 +26,7 @@ from service.domain.waitlist import OfferStatus, SlotOffer
 from service.reminders.claim_links import ClaimLink, ClaimLinker
 from service.reminders.claims import RetryPolicy
 from service.reminders.dispatch import DispatchReport, Facts, NotWanted
+from service.reminders.language import clinic_name
 from service.reminders.offer_messages import OfferFacts, offer_email, offer_sms
 
 LOG = logging.getLogger("regimen.waitlist")
@@ -146,7 +147,9 @@ class OfferDispatcher:
             start=offer.slot.time.start,
             minutes=offer.slot.time.minutes,
             client_zone=client.zone,
-            clinic_name=clinic.name if clinic and clinic.name else "the clinic",
+            clinic_name=clinic_name(
+                clinic.name if clinic else "", clinic.language if clinic else DEFAULT_LANGUAGE
+            ),
             therapist_name=therapist.name if therapist else "",
             hold_until=claim.hold_until,
             link=self.links(claim_link, now, short=channel is Channel.SMS),

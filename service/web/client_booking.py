@@ -28,6 +28,7 @@ from service.web.client_page import (
     client_pages,
     opened_or_refusal,
 )
+from service.web.client_refusals import domain_refusal
 
 NOT_ALLOWED = (
     403,
@@ -63,7 +64,7 @@ def _book(opened: Opened, plan: TreatmentPlan, chosen: str) -> Response | None:
     except AuthorizationExceeded:
         return refusal(*NOT_COVERED)
     except DomainError as error:
-        return refusal(409, _("That could not be done"), str(error))
+        return domain_refusal(error)
     return None
 
 

@@ -24,6 +24,7 @@ from service.http.context import now, regimen
 from service.web.client_access import Opened, refusal
 from service.web.client_language import current_language
 from service.web.client_page import back_to_page, client_pages, session_or_refusal, session_page
+from service.web.client_refusals import domain_refusal
 
 
 def offers_by_day(offers: list[SessionTime], zone: str) -> list[dict[str, Any]]:
@@ -57,7 +58,7 @@ def _move(opened: Opened, found: ClientSession, chosen: str) -> Response | None:
                 found.holder_id, found.number, slot, actor=actor, now=now()
             )
     except DomainError as error:
-        return refusal(409, _("That could not be done"), str(error))
+        return domain_refusal(error)
     return None
 
 

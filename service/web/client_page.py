@@ -29,6 +29,7 @@ from service.reminders.messages import local_when
 from service.web.client_access import Opened, client_page, holder_id, open_link, refusal
 from service.web.client_language import current_language
 from service.web.client_plans import plans_to_book
+from service.web.client_refusals import domain_refusal
 from service.web.security import CONTENT_SECURITY_POLICY
 
 LOG = logging.getLogger("regimen.web")
@@ -213,7 +214,7 @@ def confirm(token: str, holder: str, number: int) -> Response:
     try:
         regimen().confirm_attendance(opened.client.id, session.holder_id, number, now=now())
     except DomainError as error:
-        return refusal(409, _("That could not be done"), str(error))
+        return domain_refusal(error)
     return back_to_page(token, "confirmed")
 
 
@@ -235,5 +236,5 @@ def cancel(token: str, holder: str, number: int) -> Response:
                 session.holder_id, number, reason=reason, actor=actor, now=now()
             )
     except DomainError as error:
-        return refusal(409, _("That could not be done"), str(error))
+        return domain_refusal(error)
     return back_to_page(token, "cancelled-late" if session.late else "cancelled")

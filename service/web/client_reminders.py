@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Response, request
-from flask_babel import gettext as _
 
 from service.application.self_service import client_actor
 from service.domain.errors import DomainError
 from service.domain.reminders import Channel
 from service.http.context import regimen
-from service.web.client_access import refusal
 from service.web.client_page import back_to_page, client_pages, opened_or_refusal
+from service.web.client_refusals import domain_refusal
 
 
 @client_pages.route("/c/<token>/reminders", methods=["POST"])
@@ -28,5 +27,5 @@ def reminders(token: str) -> Response:
     try:
         regimen().set_reminder_preferences(client.id, preferences, client_actor(client.id))
     except DomainError as error:
-        return refusal(409, _("That could not be done"), str(error))
+        return domain_refusal(error)
     return back_to_page(token, "reminders")

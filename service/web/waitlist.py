@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from service.domain.client import Client
@@ -128,8 +129,12 @@ def plan_choices(
     return [("", visit)] + [
         (
             p["plan_id"],
-            f"The next session of {p['therapist_name']}'s plan"
-            f" ({p['sessions_planned']} × {p['session_minutes']} min)",
+            gettext(
+                "The next session of %(therapist)s's plan (%(sessions)s × %(minutes)s min)",
+                therapist=p["therapist_name"],
+                sessions=p["sessions_planned"],
+                minutes=p["session_minutes"],
+            ),
         )
         for p in plans
     ]
@@ -146,11 +151,11 @@ def read_request(form: Form, weekdays: list[str]) -> WaitlistRequest | None:
     kind = form.choice("visit_kind", tuple(k for k, _ in KINDS), VisitKind.SINGLE.value)
     days = tuple(sorted({int(d) for d in weekdays if d.isdigit() and 0 <= int(d) <= 6}))
     if not days:
-        form.errors["weekdays"] = "Choose at least one day."
+        form.errors["weekdays"] = gettext("Choose at least one day.")
     if start and end and end <= start:
-        form.errors["end"] = "End after the start."
+        form.errors["end"] = gettext("End after the start.")
     if first and last and last < first:
-        form.errors["last_day"] = "The last day must not come before the first."
+        form.errors["last_day"] = gettext("The last day must not come before the first.")
     if not form.ok or client_id is None or start is None or end is None:
         return None
     return WaitlistRequest(

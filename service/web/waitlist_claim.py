@@ -34,6 +34,7 @@ from service.reminders.language import long_when
 from service.web.blueprint import web
 from service.web.client_access import TOO_MANY, client_page, refusal
 from service.web.client_language import current_language
+from service.web.client_refusals import domain_refusal
 
 CLAIM = "/waitlist/claim/<token>"
 SHORT_CLAIM = "/w/<token>"  # the address an SMS carries (claim_links.SHORT_PATH)
@@ -103,7 +104,7 @@ def claim_refusal(error: Exception) -> Response:
         count_guess()
     kind = next((k for k in REFUSALS if isinstance(error, k)), None)
     if kind is None:
-        return refusal(409, _("This time cannot be booked"), str(error))
+        return domain_refusal(error, _("This time cannot be booked"))
     return refusal(*REFUSALS[kind])
 
 

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from service.application.self_service import client_actor
@@ -23,10 +24,11 @@ from service.web.blueprint import web
 from service.web.client_access import TOO_MANY, client_page, refusal
 from service.web.forms import Form, FormErrors
 from service.web.security import signed_in
-from service.web.waitlist import DAY_CHOICES, DEFAULTS, FIELDS, plan_choices, read_request
+from service.web.waitlist import DEFAULTS, FIELDS, plan_choices, read_request
 from service.web.waitlist_claim import TooMany, claim_refusal
 
 JOIN = "/waitlist/join/<token>"
+DAYS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 
 
 def join_page(token: str, client_id: UUID, status: int = 200, **changes: object) -> Response:
@@ -41,7 +43,7 @@ def join_page(token: str, client_id: UUID, status: int = 200, **changes: object)
         values=changes.pop("values", None) or {**{n: "" for n in FIELDS}, **DEFAULTS},
         therapists=[(r["id"], r["name"]) for r in model.directory("therapist", limit=500).items],
         plans=plan_choices(model, str(client_id), visit=_("A single session")),
-        days=DAY_CHOICES,
+        days=[(str(n), str(day)) for n, day in enumerate(DAYS)],
         zone_label=zone_label(regimen().clinic().zone),
         errors=changes.pop("errors", FormErrors()),
         **changes,

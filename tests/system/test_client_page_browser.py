@@ -82,6 +82,23 @@ def link_from_the_outbox(sqlite_url: str, base_url: str, due: datetime, outbox: 
     return str(page_url)
 
 
+def served(
+    sqlite_url: str, serve: Callable[..., Any], tmp_path: Path
+) -> tuple[Any, str, tuple[datetime, datetime, str]]:
+    """The seeded clinic served, the link to Cora's page from her reminder, and her two
+    sessions' starts and a desk user's token."""
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        due, soon, later = seeded(regimen, datetime.now(UTC))
+        _, desk_token = regimen.add_user("browser-desk", Role.FRONT_DESK, CLI)
+    finally:
+        regimen.close()
+    server = serve(sqlite_url)
+    page_url = link_from_the_outbox(sqlite_url, server.base_url, due, tmp_path / "outbox")
+    return server, page_url, (soon, later, desk_token)
+
+
 def look(page: Any, name: str, found: dict[str, list[str]]) -> None:
     """Screenshots and axe at every size; nothing scrolls sideways."""
     for size, viewport in browsing.VIEWPORTS.items():
@@ -112,15 +129,7 @@ def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees
     serve: Callable[..., Any],
     tmp_path: Path,
 ) -> None:
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    regimen = build_regimen(Settings(database_url=sqlite_url))
-    try:
-        due, soon, later = seeded(regimen, datetime.now(UTC))
-        _, desk_token = regimen.add_user("browser-desk", Role.FRONT_DESK, CLI)
-    finally:
-        regimen.close()
-    server = serve(sqlite_url)
-    page_url = link_from_the_outbox(sqlite_url, server.base_url, due, tmp_path / "outbox")
+    server, page_url, (soon, later, desk_token) = served(sqlite_url, serve, tmp_path)
 
     context, page = browsing.axe_window(browser, server.base_url)
     page = browsing.watched(page)

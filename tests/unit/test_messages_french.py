@@ -11,6 +11,7 @@ import pytest
 from icalendar import Calendar
 
 from service.reminders.feed import render_feed
+from service.reminders.language import clinic_name
 from service.reminders.messages import email_message, local_when
 from service.reminders.notice_messages import NoticeFacts, notice_email, notice_sms
 from service.reminders.offer_messages import OfferFacts, offer_email, offer_sms
@@ -94,3 +95,11 @@ def test_the_feed_summaries_are_french() -> None:
 def test_english_dates_read_as_before() -> None:
     when = local_when(datetime(2026, 3, 9, 10, 0, tzinfo=UTC), "Europe/London")
     assert when == "Monday 9 March 2026 at 10:00 GMT (Europe/London)"
+
+
+def test_a_clinic_with_no_name_yet_is_named_in_the_clients_language() -> None:
+    assert clinic_name("", "fr") == "votre cabinet"
+    assert clinic_name("", "en") == "the clinic"
+    assert clinic_name("Rive", "fr") == "Rive"
+    reminder = email_message(dataclasses.replace(FRENCH, clinic_name=clinic_name("", "fr")))
+    assert "votre cabinet" in reminder.text and "the clinic" not in reminder.text

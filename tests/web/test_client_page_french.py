@@ -72,7 +72,8 @@ def test_no_english_is_left_on_a_french_clinics_client_pages(
     assert {n for n in shared if n not in data and not n.startswith("Cora")} == set()
     english_words = [m for m in english_msgids() if m in english]
     assert len(english_words) >= 10  # the comparison reads the catalog's words
-    assert [m for m in english_words if m in french] == []
+    names = french.replace("Ada Therapist", "").replace("Ben Therapist", "")  # data, not words
+    assert [m for m in english_words if m in names] == []
 
 
 def english_msgids() -> list[str]:

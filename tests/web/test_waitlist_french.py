@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Flask
 
 from service.application import Regimen
@@ -11,7 +13,7 @@ from tests.web.test_waitlist_join import CSRF, TIMES, join_link
 
 
 def test_a_french_clinics_client_joins_the_waitlist_in_french(
-    desk: Desk, app: Flask, regimen: Regimen, clinic: Clinic
+    desk: Desk, app: Flask, regimen: Regimen, clinic: Clinic, plan_id: UUID
 ) -> None:
     configure_clinic(regimen, language="fr")
     path = join_link(desk, clinic)
@@ -19,7 +21,27 @@ def test_a_french_clinics_client_joins_the_waitlist_in_french(
     form = text(client.get(path))
     assert 'lang="fr"' in form and "S’inscrire sur la liste d’attente" in form
     assert "Bonjour Cora Client, dites-nous quand vous pouvez venir" in form
+    for label in ("Thérapeute", "N’importe quel thérapeute", ">De<", "Jusqu’à", "Premier jour"):
+        assert label in form
+    assert 'Dernier jour <span class="optional">(facultatif)</span>' in form
+    assert "La prochaine séance du plan avec Ada Therapist (6 × 60 min)" in form
+    assert ">lun.</label>" in form and ">dim.</label>" in form
+    for english in (
+        ">Therapist<",
+        "Any therapist",
+        "The next session",
+        ">Until<",
+        "First day",
+        "(optional)",
+        ">Mon<",
+    ):
+        assert english not in form
     token = CSRF.search(form).group(1)  # type: ignore[union-attr]
+    wrong = client.post(path, data={**TIMES, "weekdays": "", "end": "09:00", "csrf_token": token})
+    problems = text(wrong)
+    assert wrong.status_code == 422 and "Choisissez au moins un jour." in problems
+    assert "Choisissez une fin après le début." in problems and "Erreur :" in problems
+    assert "Choose at least one day" not in problems and "Error:" not in problems
     joined = text(client.post(path, data={**TIMES, "csrf_token": token}))
     assert "Vous êtes sur la liste d’attente" in joined
     assert "You are on the waitlist" not in joined
@@ -39,3 +61,6 @@ def test_the_desks_waitlist_page_stays_english(desk: Desk, regimen: Regimen) -> 
     configure_clinic(regimen, language="fr")
     page = text(desk.get("/waitlist"))
     assert "Waitlist" in page and "liste d’attente" not in page
+    assert ">Therapist</label>" in page and ">Any therapist</option>" in page
+    assert ">Until</label>" in page and "(optional)" in page and ">Mon</label>" in page
+    assert "Thérapeute" not in page and "facultatif" not in page
