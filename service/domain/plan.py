@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -16,7 +15,6 @@ from service.domain.proposal import PlanProposal
 from service.domain.rolling_series import OccurrenceConflict, RollingSeriesCommands
 from service.domain.values import (
     Actor,
-    Amendment,
     Assessment,
     Authorization,
     Evaluation,
@@ -207,22 +205,6 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
 
         def apply(self, aggregate: TreatmentPlan) -> None:
             aggregate._replace_session(self.number, evaluation=self.evaluation)
-
-    def _amend_session(self, amended: Any, what: str, **changes: Any) -> None:
-        """Replace a session's record or evaluation, keeping the replaced one as an amendment;
-        the first change names what is replaced, any other goes with it (a record's units)."""
-        session = self.sessions[amended.number - 1]
-        field, value = next(iter(changes.items()))
-        amendment = Amendment(
-            what=what,
-            reason=amended.reason,
-            actor=amended.actor,
-            at=amended.at,
-            replaced=getattr(session, field) or value,  # the command saw one
-        )
-        self._replace_session(
-            amended.number, **changes, amendments=(*session.amendments, amendment)
-        )
 
     class SessionRecordAmended(ActorEvent):
         """Session record amended (the replaced record stays in the session's amendments)."""
