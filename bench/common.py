@@ -119,6 +119,7 @@ class Server:
                     return self
             except requests.RequestException:  # not listening yet, or too busy booting to answer
                 time.sleep(0.1)
+        self.__exit__()  # not left running behind a bench that stops here
         raise RuntimeError("the server did not start")
 
     def __exit__(self, *exc: object) -> None:
