@@ -1,10 +1,15 @@
-"""Reading form fields: each problem is kept by field name, to be shown beside that field."""
+"""Reading form fields: each problem is kept by field name, to be shown beside that field.
+
+The problems are in the page's language: English on staff pages, the clinic's on a client's
+(service.web.client_language); the words are in the client catalogs (babel.cfg)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from uuid import UUID
+
+from flask_babel import gettext as _
 
 from service.domain.email_address import EXAMPLE, email_address, email_problem
 from service.domain.errors import ClinicNotSetUp, DomainError, InvalidValue
@@ -33,9 +38,9 @@ class Form:
         value = (self.data.get(name) or "").strip()
         unsafe = unsafe_character(value, multiline=multiline)
         if required and not value:
-            self.errors[name] = "Fill this in."
+            self.errors[name] = _("Fill this in.")
         elif len(value) > max_length:
-            self.errors[name] = f"Use at most {max_length} characters."
+            self.errors[name] = _("Use at most %(count)s characters.", count=max_length)
         elif unsafe:
             self.errors[name] = f"{unsafe[0].upper()}{unsafe[1:]}."
         return value
@@ -79,7 +84,7 @@ class Form:
         try:
             return date.fromisoformat(value) if value else None
         except ValueError:
-            self.errors[name] = "Enter a date like 2026-03-16."
+            self.errors[name] = _("Enter a date like 2026-03-16.")
             return None
 
     def clock(self, name: str) -> time | None:
@@ -88,7 +93,7 @@ class Form:
         try:
             return time.fromisoformat(value).replace(second=0, microsecond=0) if value else None
         except ValueError:
-            self.errors[name] = "Enter a time like 10:00."
+            self.errors[name] = _("Enter a time like 10:00.")
             return None
 
     def local_start(self, day_field: str, time_field: str) -> datetime | None:
@@ -97,7 +102,7 @@ class Form:
         if day is None or clock is None:
             return None
         if not 2000 <= day.year <= 2100:
-            self.errors[day_field] = "Enter a year between 2000 and 2100."
+            self.errors[day_field] = _("Enter a year between 2000 and 2100.")
             return None
         return datetime.combine(day, clock)
 
@@ -107,14 +112,14 @@ class Form:
         try:
             return UUID(value) if value else None
         except ValueError:
-            self.errors[name] = "Choose one from the list."
+            self.errors[name] = _("Choose one from the list.")
             return None
 
     def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
         """One of a fixed set of values."""
         value = self.text(name) or default
         if value not in choices:
-            self.errors[name] = f"Choose one of: {', '.join(choices)}."
+            self.errors[name] = _("Choose one of: %(choices)s.", choices=", ".join(choices))
             return default
         return value
 

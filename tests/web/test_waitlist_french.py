@@ -42,6 +42,12 @@ def test_a_french_clinics_client_joins_the_waitlist_in_french(
     assert wrong.status_code == 422 and "Choisissez au moins un jour." in problems
     assert "Choisissez une fin après le début." in problems and "Erreur :" in problems
     assert "Choose at least one day" not in problems and "Error:" not in problems
+    # The shared form reader's own words (service.web.forms) are French here too.
+    unreadable = {**TIMES, "start": "noon", "first_day": "soon", "csrf_token": token}
+    problems = text(client.post(path, data=unreadable))
+    assert "Saisissez une heure comme 10:00." in problems
+    assert "Saisissez une date comme 2026-03-16." in problems
+    assert "Enter a time like" not in problems and "Enter a date like" not in problems
     joined = text(client.post(path, data={**TIMES, "csrf_token": token}))
     assert "Vous êtes sur la liste d’attente" in joined
     assert "You are on the waitlist" not in joined
