@@ -114,6 +114,8 @@ class ConventionsPlugin(BasePlugin):
             problems["400"] = problems.get("400", "The body is not valid JSON") + (
                 "; or If-Match is not a list of ETags"
             )
+        if any(p.get("name") == "cursor" for p in operation.get("parameters", [])):
+            problems["400"] = "The cursor is not one this service gave out for this list"
         responses = {str(status): r for status, r in operation.get("responses", {}).items()}
         for status, description in problems.items():
             if not isinstance(responses.get(status), dict):  # absent, or flask-smorest's default

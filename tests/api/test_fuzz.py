@@ -77,10 +77,10 @@ ALL_CHECKS = {
 }
 # Schema-valid requests the service may still refuse, each for a rule that OpenAPI 3.0
 # cannot state: a resource that moved on since the If-Match was read (412), a value that
-# breaks a rule of the clinic (a cursor it never gave out, an Idempotency-Key already
-# used for another request: 422 invalid-value), two fields that exclude or order each
-# other, a zone missing from the IANA database, a day the month does not have, an
-# instant outside the years (with its offset), a JSON number with a fraction part
+# breaks a rule of the clinic (a cursor it never gave out: 400 invalid-cursor; an
+# Idempotency-Key already used for another request: 422 invalid-value), two fields that
+# exclude or order each other, a zone missing from the IANA database, a day the month
+# does not have, an instant outside the years (with its offset), a JSON number with a fraction part
 # (8.0) where JSON Schema's integer lets it pass, an email address of the documented
 # shape that email-validator still refuses. Any other refusal of data the
 # document calls valid fails the run: then the document must say it.
@@ -169,6 +169,8 @@ def refused_for_a_rule(response: Any) -> bool:
     """Whether the answer refuses the request for a rule the schema cannot state."""
     if response.status_code in STATE_STATUSES:
         return True
+    if response.status_code == 400 and response.json().get("type", "").endswith("/invalid-cursor"):
+        return True  # a well-formed cursor the service never gave out (documented: 400)
     if response.status_code != 422:
         return False
     body = response.json()

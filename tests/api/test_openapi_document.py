@@ -255,3 +255,18 @@ def test_the_documented_examples_with_real_ids_are_accepted(
     assert proposed.status_code == 201, proposed.get_json()
     assert booked.status_code == 201, booked.get_json()
     assert performed.status_code == 200, performed.get_json()
+
+
+def test_every_list_taking_a_cursor_documents_the_refusal_of_a_cursor_not_ours(
+    spec: dict[str, Any],
+) -> None:
+    paged = [
+        (path, operation)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+        and any(p.get("name") == "cursor" for p in operation.get("parameters", []))
+    ]
+    assert len(paged) >= 10  # clients, plans, therapists, rooms, reminders, history, ...
+    for path, operation in paged:
+        assert "400" in operation["responses"], path
