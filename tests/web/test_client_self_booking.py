@@ -13,8 +13,8 @@ from service.application import Regimen
 from service.domain.values import Authorization, Role, SessionStatus
 from tests.builders import Clinic, agreed_plan, configure_clinic
 from tests.fakes import FixedClock
+from tests.web.client_links import link
 from tests.web.conftest import text
-from tests.web.test_client_page import link
 
 
 def offered_starts(page: str) -> list[str]:
