@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from service.application import Regimen
+from service.application.commands import SeriesBooking, Slot
 from service.domain.billing_units import UnitRule
 from service.domain.clinic import ClinicSettings
 from service.domain.payer import AuthorizationCount, PayerTerms
@@ -17,6 +18,7 @@ from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.values import Actor, DayHours, Role, WeeklyHours
 from service.domain.visit import VisitBooking, VisitKind
+from service.scheduler.booking_policy import ConflictPolicy
 from service.scheduler.recurrence import session_time
 from tests.plans import proposal_values
 
@@ -126,6 +128,14 @@ def agreed_plan(regimen: Regimen, clinic: Clinic, **overrides: Any) -> UUID:
     plan_id = regimen.propose_plan(PlanProposal(**proposal(clinic, **overrides)), actor=THERAPIST)
     regimen.agree_plan(plan_id, actor=DESK)
     return plan_id
+
+
+def book_weekly(
+    regimen: Regimen, plan_id: UUID, first: datetime, now: datetime, actor: Actor = DESK
+) -> None:
+    """The plan's whole series booked weekly from `first` (London wall time), refused on a clash."""
+    booking = SeriesBooking(Slot(first, ZONE), ConflictPolicy.FAIL)
+    regimen.book_series(plan_id, booking, actor=actor, now=now)
 
 
 def all_plans(regimen: Regimen) -> list[TreatmentPlan]:

@@ -10,9 +10,7 @@ from babel.dates import format_datetime
 
 from service.adapters.channels import email_of
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
 from service.config import Settings
-from service.scheduler.booking_policy import ConflictPolicy
 from tests.app.test_client_notices import (
     MAIL_FROM,
     consenting,
@@ -20,7 +18,7 @@ from tests.app.test_client_notices import (
     notices,
     settled,
 )
-from tests.builders import DESK, ZONE, Clinic, configure_clinic
+from tests.builders import Clinic, book_weekly, configure_clinic
 from tests.fakes import CapturingSender
 
 
@@ -30,8 +28,7 @@ def test_a_french_clinics_series_confirmation_is_french(
     configure_clinic(regimen, language="fr")
     consenting(regimen, clinic)
     first = next_tuesday_10()
-    booking = SeriesBooking(Slot(first, ZONE), ConflictPolicy.FAIL)
-    regimen.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+    book_weekly(regimen, plan_id, first, now=datetime.now(UTC))
     sender = CapturingSender()
     assert notices(regimen, settings, sender).dispatch(settled()).sent == 1
 

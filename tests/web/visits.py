@@ -6,10 +6,8 @@ from datetime import datetime
 from uuid import UUID
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
 from service.domain.visit import VisitKind
-from service.scheduler.booking_policy import ConflictPolicy
-from tests.builders import DESK, ZONE, Clinic, visit_booking
+from tests.builders import DESK, Clinic, book_weekly, visit_booking
 from tests.fakes import FixedClock
 
 
@@ -29,9 +27,4 @@ def book_visit(
 
 def book_tuesdays(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> None:
     """The plan's series booked by the desk: Tuesdays at 10:00 from 3 March."""
-    regimen.book_series(
-        plan_id,
-        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
-        actor=DESK,
-        now=clock(),
-    )
+    book_weekly(regimen, plan_id, datetime(2026, 3, 3, 10), now=clock())
