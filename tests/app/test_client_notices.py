@@ -49,12 +49,21 @@ def consenting(regimen: Regimen, clinic: Clinic) -> None:
     regimen.set_clinic_contact(contact, actor=ADMIN)
 
 
-def test_a_series_is_confirmed_in_one_message_listing_every_session(
-    regimen: Regimen, settings: Settings, clinic: Clinic, plan_id: UUID
-) -> None:
+def consented_series(regimen: Regimen, clinic: Clinic, plan_id: UUID) -> datetime:
+    """Cora consents to email, and the desk books her plan weekly from next Tuesday 10:00.
+
+    Returns the first session's start (London wall time).
+    """
     consenting(regimen, clinic)
     first = next_tuesday_10()
     book_weekly(regimen, plan_id, first, now=datetime.now(UTC))
+    return first
+
+
+def test_a_series_is_confirmed_in_one_message_listing_every_session(
+    regimen: Regimen, settings: Settings, clinic: Clinic, plan_id: UUID
+) -> None:
+    first = consented_series(regimen, clinic, plan_id)
     sender = CapturingSender()
     report = notices(regimen, settings, sender).dispatch(settled())
 
@@ -73,9 +82,7 @@ def test_a_series_is_confirmed_in_one_message_listing_every_session(
 def test_the_clinic_moving_or_cancelling_a_session_sends_a_notice_the_client_does_not(
     regimen: Regimen, settings: Settings, clinic: Clinic, plan_id: UUID
 ) -> None:
-    consenting(regimen, clinic)
-    first = next_tuesday_10()
-    book_weekly(regimen, plan_id, first, now=datetime.now(UTC))
+    first = consented_series(regimen, clinic, plan_id)
     sender = CapturingSender()
     notices(regimen, settings, sender).dispatch(settled())
 

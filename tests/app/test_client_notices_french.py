@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from uuid import UUID
 
@@ -13,12 +12,11 @@ from service.application import Regimen
 from service.config import Settings
 from tests.app.test_client_notices import (
     MAIL_FROM,
-    consenting,
-    next_tuesday_10,
+    consented_series,
     notices,
     settled,
 )
-from tests.builders import Clinic, book_weekly, configure_clinic
+from tests.builders import Clinic, configure_clinic
 from tests.fakes import CapturingSender
 
 
@@ -26,9 +24,7 @@ def test_a_french_clinics_series_confirmation_is_french(
     regimen: Regimen, settings: Settings, clinic: Clinic, plan_id: UUID
 ) -> None:
     configure_clinic(regimen, language="fr")
-    consenting(regimen, clinic)
-    first = next_tuesday_10()
-    book_weekly(regimen, plan_id, first, now=datetime.now(UTC))
+    first = consented_series(regimen, clinic, plan_id)
     sender = CapturingSender()
     assert notices(regimen, settings, sender).dispatch(settled()).sent == 1
 
