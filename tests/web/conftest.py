@@ -104,6 +104,15 @@ def text(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
+def refused(desk: Desk, regimen: Regimen, url: str, form: dict[str, str], status: int = 422) -> str:
+    """The page a refused form answers with: `status`, and nothing recorded."""
+    before = regimen.recorder.max_notification_id()
+    response = desk.post(url, form)
+    assert response.status_code == status, text(response)
+    assert regimen.recorder.max_notification_id() == before
+    return text(response)
+
+
 def missing(page: str, *fragments: str) -> list[str]:
     """The fragments the page does not contain: `assert missing(...) == []` names each one."""
     return [fragment for fragment in fragments if fragment not in page]
