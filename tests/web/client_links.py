@@ -35,18 +35,24 @@ def booked(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> None:
 
 
 @dataclass(frozen=True)
-class CorasPage:
-    """Cora's page with her plan's sessions booked, opened through her link."""
+class CorasLink:
+    """Cora's link to her own page, signed when asked for."""
 
     client: FlaskClient
     regimen: Regimen
     clinic: Clinic
-    plan_id: UUID
     clock: FixedClock
 
     def link(self) -> str:
         """The path of her page, signed now."""
         return link(self.client, self.regimen, self.clinic, self.clock)
+
+
+@dataclass(frozen=True)
+class CorasPage(CorasLink):
+    """Cora's page with her plan's sessions booked, opened through her link."""
+
+    plan_id: UUID
 
     def path(self, number: int, action: str) -> str:
         """The path of one of her plan's sessions, to confirm, cancel or reschedule."""

@@ -14,7 +14,7 @@ from service.application import Regimen
 from service.domain.values import Role
 from tests.builders import ADMIN, Clinic
 from tests.fakes import FixedClock
-from tests.web.client_links import CorasPage, booked
+from tests.web.client_links import CorasLink, CorasPage, booked
 from tests.web.visits import book_visit
 
 
@@ -119,9 +119,17 @@ def missing(page: str, *fragments: str) -> list[str]:
 
 
 @pytest.fixture
+def coras_link(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> CorasLink:
+    """Cora's link to her own page."""
+    return CorasLink(client, regimen, clinic, clock)
+
+
+@pytest.fixture
 def cora(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
 ) -> CorasPage:
     """Cora's page, her plan booked on Tuesdays and the clinic's late-cancel rule set."""
     booked(regimen, plan_id, clock)
-    return CorasPage(client, regimen, clinic, plan_id, clock)
+    return CorasPage(client, regimen, clinic, clock, plan_id)

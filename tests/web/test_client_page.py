@@ -14,7 +14,7 @@ from service.http.client_limits import GUESSES
 from service.reminders.client_links import LIFETIME, make_link_token
 from tests.builders import DESK, Clinic
 from tests.fakes import FixedClock
-from tests.web.client_links import RULE, CorasPage, link
+from tests.web.client_links import RULE, CorasLink, CorasPage
 from tests.web.conftest import Desk, text
 
 
@@ -66,32 +66,30 @@ def test_cancelling_well_ahead_is_free_and_frees_the_slot(
     assert session.session.status.value == "cancelled" and not session.session.late_cancel
 
 
-def test_a_tampered_link_is_403_with_a_page(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
-) -> None:
-    good = link(client, regimen, clinic, clock)
+def test_a_tampered_link_is_403_with_a_page(client: FlaskClient, coras_link: CorasLink) -> None:
+    good = coras_link.link()
     tampered = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
     answer = client.get(tampered)
     assert answer.status_code == 403 and "This link does not work" in text(answer)
 
 
 def test_an_expired_link_is_410_with_a_page(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, clock: FixedClock
 ) -> None:
-    path = link(client, regimen, clinic, clock)
+    path = coras_link.link()
     clock.now += LIFETIME + timedelta(seconds=1)
     answer = client.get(path)
     assert answer.status_code == 410 and "This link has expired" in text(answer)
 
 
 def test_a_revoked_link_is_410_and_a_new_one_works(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, regimen: Regimen, clinic: Clinic
 ) -> None:
-    old = link(client, regimen, clinic, clock)
+    old = coras_link.link()
     regimen.revoke_client_links(clinic.client_id, actor=DESK)
     answer = client.get(old)
     assert answer.status_code == 410 and "no longer works" in text(answer)
-    assert client.get(link(client, regimen, clinic, clock)).status_code == 200
+    assert client.get(coras_link.link()).status_code == 200
 
 
 def test_another_clients_session_is_not_found_through_my_link(
@@ -105,16 +103,16 @@ def test_another_clients_session_is_not_found_through_my_link(
 
 
 def test_a_hundred_guesses_from_one_address_are_throttled(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, clock: FixedClock
 ) -> None:
     answers = [client.get(f"/c/guess{n}.0.abc.def").status_code for n in range(50)]
     answers += [client.get(f"/feeds/guess{n}.ics").status_code for n in range(50)]
     assert answers[: GUESSES.hits] == [403] * GUESSES.hits
     assert set(answers[GUESSES.hits :]) == {429}
     # Even a good link from that address waits out the minute; another minute, it opens.
-    assert client.get(link(client, regimen, clinic, clock)).status_code == 429
+    assert client.get(coras_link.link()).status_code == 429
     clock.advance(minutes=1)
-    assert client.get(link(client, regimen, clinic, clock)).status_code == 200
+    assert client.get(coras_link.link()).status_code == 200
 
 
 def test_a_link_signed_by_a_clock_slightly_ahead_still_opens(
@@ -171,9 +169,9 @@ def test_inside_the_window_no_time_is_offered_and_the_clinic_is_named(
 
 
 def test_the_client_chooses_how_to_be_reminded(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, regimen: Regimen, clinic: Clinic
 ) -> None:
-    path = link(client, regimen, clinic, clock)
+    path = coras_link.link()
     assert 'name="email"' in text(client.get(path)) and 'name="sms"' not in text(client.get(path))
     assert client.post(f"{path}/reminders", data={"email": "yes"}).status_code == 303
     consented = regimen.find(Client, clinic.client_id).reminder_preferences.consented_channels

@@ -9,9 +9,9 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.reminders.language import catalog
-from tests.builders import DESK, Clinic, configure_clinic
+from tests.builders import DESK, configure_clinic
 from tests.fakes import FixedClock
-from tests.web.client_links import CorasPage, link
+from tests.web.client_links import CorasLink, CorasPage
 from tests.web.conftest import text
 
 
@@ -91,9 +91,9 @@ def test_an_english_clinics_page_stays_english(client: FlaskClient, cora: CorasP
 
 
 def test_a_changed_link_answers_in_french(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, regimen: Regimen
 ) -> None:
     configure_clinic(regimen, language="fr")
-    refused = client.get(link(client, regimen, clinic, clock)[:-2] + "xx")
+    refused = client.get(coras_link.link()[:-2] + "xx")
     assert refused.status_code == 403
     assert "Ce lien ne fonctionne pas" in text(refused) and "does not work" not in text(refused)
