@@ -24,7 +24,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from bench.common import free_port, machine
-from service.application.commands import Slot
+from service.application.commands import ClientDetails, Slot
 from service.bootstrap import bootstrap, build_regimen
 from service.config import Settings
 from service.domain.reminders import Channel, ReminderPreferences
@@ -66,7 +66,8 @@ def arrange(url: str, count: int) -> datetime:
     starts = slots(count)
     for n, (local, therapist) in enumerate(starts):
         client_id = regimen.register_client(
-            actor=DESK, name=f"Client {n}", email=f"c{n}@example.org", phone="", zone=ZONE, notes=""
+            ClientDetails(name=f"Client {n}", email=f"c{n}@example.org", zone=ZONE),
+            actor=DESK,
         )
         regimen.set_reminder_preferences(client_id, wanted, DESK)
         plan_id = agreed_plan(

@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
+from service.application.commands import ClientDetails, SeriesBooking, Slot, TherapistDetails
 from service.domain.billing_units import UnitRule
 from service.domain.clinic import ClinicSettings
 from service.domain.payer import AuthorizationCount, PayerTerms
@@ -62,19 +62,19 @@ def small_clinic(regimen: Regimen) -> Clinic:
     therapists = []
     for name in ("Ada Therapist", "Ben Therapist"):
         therapist_id = regimen.register_therapist(
-            actor=ADMIN, name=name, email="", modalities=("swedish",)
+            TherapistDetails(name=name, modalities=("swedish",)), actor=ADMIN
         )
         regimen.set_working_hours(therapist_id, WEEKDAYS_8_TO_20, ADMIN)
         therapists.append(therapist_id)
     rooms = [regimen.add_room(name=name, actor=ADMIN) for name in ("Room A", "Room B")]
     clients = [
         regimen.register_client(
+            ClientDetails(
+                name=name,
+                email=f"{name.split()[0].lower()}@example.org",
+                zone=ZONE,
+            ),
             actor=DESK,
-            name=name,
-            email=f"{name.split()[0].lower()}@example.org",
-            phone="",
-            zone=ZONE,
-            notes="",
         )
         for name in ("Cora Client", "Dan Client")
     ]

@@ -18,6 +18,7 @@ from service.api.schemas import (
     ErasureSchema,
 )
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
+from service.application.commands import ClientDetails
 from service.domain.client import Client
 from service.domain.errors import InvalidValue, LikelyDuplicate
 
@@ -72,12 +73,14 @@ class ClientsView(MethodView):
         if not details["allow_duplicate"]:
             refuse_duplicates(details["name"], details["email"], phone)
         client_id = app.register_client(
+            ClientDetails(
+                name=details["name"],
+                email=details["email"],
+                phone=phone,
+                zone=zone,
+                notes=details["notes"],
+            ),
             actor=current_actor(),
-            name=details["name"],
-            email=details["email"],
-            phone=phone,
-            zone=zone,
-            notes=details["notes"],
         )
         client, status, tag = versioned(app.load(Client, client_id), 201)
         return client, status, {"Location": f"/api/v1/clients/{client_id}", **tag}

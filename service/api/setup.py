@@ -21,6 +21,7 @@ from service.api.schemas import (
     weekly_hours,
 )
 from service.api.view_schemas import DirectoryRowSchema
+from service.application.commands import TherapistDetails
 from service.domain.clinic import ClinicSettings
 from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.staff import Room, Therapist
@@ -111,11 +112,13 @@ class TherapistsView(MethodView):
         """Register a therapist"""
         app = regimen()
         therapist_id = app.register_therapist(
+            TherapistDetails(
+                name=details["name"],
+                email=details["email"],
+                phone=details["phone"],
+                modalities=tuple(details["modalities"]),
+            ),
             actor=current_actor(),
-            name=details["name"],
-            email=details["email"],
-            phone=details["phone"],
-            modalities=tuple(details["modalities"]),
         )
         therapist = app.load(Therapist, therapist_id)
         return therapist, 201, {"Location": f"/api/v1/therapists/{therapist_id}"}

@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from service.domain.errors import InvalidValue
-from service.domain.rules import require_range
+from service.domain.rules import require_range, require_text
 from service.domain.values import SessionTime
 from service.domain.zones import require_zone
 from service.scheduler.booking_policy import ConflictPolicy
@@ -37,6 +37,36 @@ class Slot:
     def time(self, minutes: int) -> SessionTime:
         """The session's time when it lasts `minutes` (DST gaps and folds resolved)."""
         return session_time(self.local_start, self.zone, minutes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClientDetails:
+    """A client to register, as the desk gives them: the email is checked and the phone
+    number read in the clinic's country when the client is registered."""
+
+    name: str
+    zone: str
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        require_text("name", self.name)
+        require_zone(self.zone)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TherapistDetails:
+    """A therapist to register (working hours are set separately): the email is checked
+    and the phone number read in the clinic's country when the therapist is registered."""
+
+    name: str
+    email: str = ""
+    phone: str = ""
+    modalities: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        require_text("name", self.name)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 
 from service.adapters.postgres_pool import IDLE, CheckedAfterIdle
 from service.application import Regimen
+from service.application.commands import ClientDetails
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.client import Client
@@ -74,9 +75,7 @@ def test_a_connection_cut_while_idle_is_replaced_before_use(pg_regimen: Regimen)
     check: CheckedAfterIdle = pool._check
     ticks = Ticks()
     check.clock = ticks
-    client_id = pg_regimen.register_client(
-        actor=DESK, name="Ida", email="", phone="", notes="", zone=ZONE
-    )
+    client_id = pg_regimen.register_client(ClientDetails(name="Ida", zone=ZONE), actor=DESK)
     cut = next(iter(list(check.last_out))).info.backend_pid
     with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s, 5000)", (cut,))

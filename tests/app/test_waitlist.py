@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
-from service.application.commands import Slot
+from service.application.commands import ClientDetails, Slot
 from service.bootstrap import Wiring, bootstrap
 from service.config import Settings
 from service.domain.reminders import Channel
@@ -53,12 +53,8 @@ class Story:
 def story(regimen: Regimen, settings: Settings) -> Story:
     clinic = small_clinic(regimen)
     eve_id = regimen.register_client(
+        ClientDetails(name="Eve Client", email="eve@example.org", zone="Europe/London"),
         actor=DESK,
-        name="Eve Client",
-        email="eve@example.org",
-        phone="",
-        zone="Europe/London",
-        notes="",
     )
     for client in (clinic.client_id, eve_id):
         regimen.set_reminder_preferences(client, EMAIL_48_AND_2, DESK)
