@@ -7,8 +7,8 @@ from datetime import datetime
 from uuid import UUID
 
 from service.domain.errors import InvalidValue
-from service.domain.rules import require_range, require_text
-from service.domain.values import SessionTime
+from service.domain.rules import require_range, require_text, validate_series
+from service.domain.values import SeriesSpec, SessionTime
 from service.domain.zones import require_zone
 from service.scheduler.booking_policy import ConflictPolicy
 from service.scheduler.recurrence import session_time
@@ -81,3 +81,17 @@ class SeriesBooking:
 
     def __post_init__(self) -> None:
         require_range("shift_window_days", self.shift_window_days, 0, MAX_SHIFT_WINDOW_DAYS)
+
+
+@dataclass(frozen=True)
+class PlanRevision:
+    """A plan's series re-paced or re-sized, and why; `policy` says what to do when a
+    future session, re-booked to the new pace, meets a clash."""
+
+    series: SeriesSpec
+    reason: str
+    policy: ConflictPolicy = ConflictPolicy.FAIL
+
+    def __post_init__(self) -> None:
+        validate_series(self.series)
+        require_text("reason", self.reason)
