@@ -8,8 +8,8 @@ from uuid import UUID
 from flask.views import MethodView
 
 from service.api.auth import ADMIN, DESK, STAFF, current_actor
-from service.api.context import directory_search, likely_duplicates, now, reads, regimen
-from service.api.resource import ResourceBlueprint, versioned
+from service.api.context import directory_search, etag, likely_duplicates, now, reads, regimen
+from service.api.resource import ResourceBlueprint, created, versioned
 from service.api.schemas import (
     ClientOutSchema,
     ClientPatchSchema,
@@ -82,8 +82,8 @@ class ClientsView(MethodView):
             ),
             actor=current_actor(),
         )
-        client, status, tag = versioned(app.load(Client, client_id), 201)
-        return client, status, {"Location": f"/api/v1/clients/{client_id}", **tag}
+        client, status, where = created(Client, client_id, "clients")
+        return client, status, {**where, **etag(client.version)}
 
 
 @blp.route("/clients/<uuid:client_id>")
