@@ -26,6 +26,7 @@ from service.domain.staff import Therapist
 from service.domain.values import Actor, PlanStatus, Role, SessionStatus
 from service.domain.visit import Visit
 from service.domain.waitlist import (
+    AlreadyWaiting,
     EntryStatus,
     FreedSlot,
     OfferStatus,
@@ -55,6 +56,13 @@ class WaitlistBoard(Protocol):
 
     def mark_offered(self, holder_id: str, number: int) -> None:
         """Record that a freed time was dealt with."""
+
+
+class WaitingClients(Protocol):
+    """What the waitlist's view tells a join (projections' WaitlistQueries, caught up)."""
+
+    def waiting_entries_of(self, client_id: str) -> list[str]:
+        """The client's waiting entries."""
 
 
 @dataclass
@@ -103,10 +111,13 @@ class Waitlists(BaseApplication):
     """Joining and leaving the waitlist, its settings, and offering freed times."""
 
     def join_waitlist(
-        self, request: WaitlistRequest, *, actor: Actor, now: datetime
+        self, request: WaitlistRequest, *, actor: Actor, now: datetime, listed: WaitingClients
     ) -> WaitlistEntry:
-        """Put a client on the waitlist (for a therapist or any, for a plan or a visit)."""
+        """Put a client on the waitlist (for a therapist or any, for a plan or a visit);
+        AlreadyWaiting if one of the client's entries asks for that already (see
+        `_refuse_repeat`)."""
         self.load(Client, request.client_id).require_not_erased()
+        self._refuse_repeat(request, listed)
         if request.therapist_id is not None:
             self.load(Therapist, request.therapist_id)
         if request.plan_id is not None:
@@ -118,6 +129,27 @@ class Waitlists(BaseApplication):
         entry = WaitlistEntry(request, now, actor)
         self.save(entry)
         return entry
+
+    def _refuse_repeat(self, request: WaitlistRequest, listed: WaitingClients) -> None:
+        """Raise AlreadyWaiting if a waiting entry of the client asks for the same.
+
+        The view, caught up by the caller, names the client's waiting entries; the store
+        says how each stands now. A join whose entry is saved but not yet caught up by the
+        view is not seen: two joins sent within a few milliseconds of each other can both
+        be kept, and the desk takes one off (the list shows them one after the other).
+        """
+        ids = [UUID(entry) for entry in listed.waiting_entries_of(str(request.client_id))]
+        for entry in self.current(ids).values():
+            if (
+                isinstance(entry, WaitlistEntry)
+                and entry.status is EntryStatus.WAITING
+                and request.repeats(entry.request)
+            ):
+                raise AlreadyWaiting(
+                    "the client already waits for this, at times that overlap: leave that "
+                    "entry first to change its times",
+                    entry_id=str(entry.id),
+                )
 
     def leave_waitlist(self, entry_id: UUID, *, reason: str, actor: Actor) -> WaitlistEntry:
         """Take a client off the waitlist."""

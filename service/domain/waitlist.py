@@ -24,6 +24,7 @@ from service.domain.waitlist_values import MAX_WINDOWS, FreedSlot, WaitlistReque
 
 __all__ = [
     "MAX_WINDOWS",
+    "AlreadyWaiting",
     "EntryStatus",
     "FreedSlot",
     "NotOffered",
@@ -48,6 +49,11 @@ class OfferLapsed(RuleViolated):
 
 class NotOffered(RuleViolated):
     """The offer was not made to this waitlist entry."""
+
+
+class AlreadyWaiting(RuleViolated):
+    """The client already waits for the same therapist, for the same plan or kind of visit,
+    at times that overlap."""
 
 
 class EntryStatus(Enum):

@@ -54,6 +54,14 @@ class WaitlistQueries:
         )
         return [row["entry_id"] for row in rows]
 
+    def waiting_entries_of(self, client_id: str) -> list[str]:
+        """The client's waiting entries."""
+        rows = self.recorder.query(
+            "SELECT entry_id FROM rv_waitlist_entries WHERE status = 'waiting' AND client_id = %s",
+            [client_id],
+        )
+        return [row["entry_id"] for row in rows]
+
     def freed_to_offer(self, limit: int = SHOWN) -> list[tuple[str, int]]:
         """Cancelled sessions and visits whose time has not been offered yet, oldest first."""
         rows = self.recorder.query(

@@ -45,7 +45,7 @@ def offer_a_freed_session(sqlite_url: str, base_url: str) -> tuple[str, str]:
         )
         regimen.set_reminder_preferences(UUID(waiting), EMAIL_48_AND_2, DESK)
         request = WaitlistRequest(client_id=UUID(waiting), therapist_id=None, windows=ALL_DAY)
-        regimen.join_waitlist(request, actor=DESK, now=now)
+        regimen.join_waitlist(request, actor=DESK, now=now, listed=wiring.waitlist())
         plan, number = UUID(freed["plan_id"]), int(freed["number"])
         regimen.cancel_sessions(plan, number, reason="moving away", actor=DESK, now=now)
         wiring.offer_waitlist(now)
