@@ -34,6 +34,7 @@ from service.domain.waitlist import (
     WaitlistEntry,
     WaitlistRequest,
     offer_id,
+    waitlist_entry_id,
 )
 from service.domain.waitlist_policy import POLICY_ID, WaitlistPolicy
 from service.domain.waitlist_ranking import Candidate, days_behind_pace, next_round, rank
@@ -61,8 +62,8 @@ class WaitlistBoard(Protocol):
 class WaitingClients(Protocol):
     """What the waitlist's view tells a join (projections' WaitlistQueries, caught up)."""
 
-    def waiting_entries_of(self, client_id: str) -> list[str]:
-        """The client's waiting entries."""
+    def entries_of(self, client_id: str) -> list[str]:
+        """Every entry the client has had, waiting or not."""
 
 
 @dataclass
@@ -110,14 +111,21 @@ def candidate(entry: WaitlistEntry, plan: Aggregate | None, now: datetime, zone:
 class Waitlists(BaseApplication):
     """Joining and leaving the waitlist, its settings, and offering freed times."""
 
+    @retried
     def join_waitlist(
         self, request: WaitlistRequest, *, actor: Actor, now: datetime, listed: WaitingClients
     ) -> WaitlistEntry:
         """Put a client on the waitlist (for a therapist or any, for a plan or a visit);
-        AlreadyWaiting if one of the client's entries asks for that already (see
-        `_refuse_repeat`)."""
+        AlreadyWaiting if one of the client's waiting entries asks for that already.
+
+        The view, caught up by the caller, names the client's entries; the store says how
+        each stands now. The new entry's id follows from the request and those entries, so
+        the same request sent twice at once (a double click, a resent request) makes one
+        entry: the second save fails, and its retry finds the first. Two joins that differ
+        but overlap, sent within the moment before the view has the first, can both be
+        kept; the desk takes one off.
+        """
         self.load(Client, request.client_id).require_not_erased()
-        self._refuse_repeat(request, listed)
         if request.therapist_id is not None:
             self.load(Therapist, request.therapist_id)
         if request.plan_id is not None:
@@ -126,20 +134,16 @@ class Waitlists(BaseApplication):
                 raise RuleViolated("the plan is another client's")
             if plan.status is not PlanStatus.AGREED:
                 raise RuleViolated("only an agreed, open plan can wait for its next session")
-        entry = WaitlistEntry(request, now, actor)
+        known = [UUID(entry) for entry in listed.entries_of(str(request.client_id))]
+        new_id = waitlist_entry_id(request, known)
+        self._refuse_repeat(request, [*known, new_id])
+        entry = WaitlistEntry(request, now, actor, id=new_id)
         self.save(entry)
         return entry
 
-    def _refuse_repeat(self, request: WaitlistRequest, listed: WaitingClients) -> None:
-        """Raise AlreadyWaiting if a waiting entry of the client asks for the same.
-
-        The view, caught up by the caller, names the client's waiting entries; the store
-        says how each stands now. A join whose entry is saved but not yet caught up by the
-        view is not seen: two joins sent within a few milliseconds of each other can both
-        be kept, and the desk takes one off (the list shows them one after the other).
-        """
-        ids = [UUID(entry) for entry in listed.waiting_entries_of(str(request.client_id))]
-        for entry in self.current(ids).values():
+    def _refuse_repeat(self, request: WaitlistRequest, entry_ids: list[UUID]) -> None:
+        """Raise AlreadyWaiting if one of these entries still waits for what `request` asks."""
+        for entry in self.current(entry_ids).values():
             if (
                 isinstance(entry, WaitlistEntry)
                 and entry.status is EntryStatus.WAITING

@@ -54,10 +54,11 @@ class WaitlistQueries:
         )
         return [row["entry_id"] for row in rows]
 
-    def waiting_entries_of(self, client_id: str) -> list[str]:
-        """The client's waiting entries."""
+    def entries_of(self, client_id: str) -> list[str]:
+        """Every entry the client has had, waiting or not, in the order they joined."""
         rows = self.recorder.query(
-            "SELECT entry_id FROM rv_waitlist_entries WHERE status = 'waiting' AND client_id = %s",
+            "SELECT entry_id FROM rv_waitlist_entries WHERE client_id = %s"
+            " ORDER BY joined_at, entry_id",
             [client_id],
         )
         return [row["entry_id"] for row in rows]

@@ -6,7 +6,7 @@ from datetime import date, time
 from uuid import uuid4
 
 from service.domain.visit import VisitKind
-from service.domain.waitlist import WaitlistRequest, Window
+from service.domain.waitlist import WaitlistRequest, Window, waitlist_entry_id
 
 CLIENT, ADA, BEN, PLAN = uuid4(), uuid4(), uuid4(), uuid4()
 MONDAY_MORNING = Window(weekdays=(0,), start=time(9), end=time(12))
@@ -55,3 +55,13 @@ def test_days_that_do_not_overlap_are_another_wait() -> None:
 
 def test_another_clients_identical_request_is_theirs() -> None:
     assert not request(client_id=uuid4()).repeats(WAITING)
+
+
+def test_a_new_entrys_id_follows_from_the_request_and_the_entries_before_it() -> None:
+    before = [uuid4(), uuid4()]
+
+    assert waitlist_entry_id(WAITING, before) == waitlist_entry_id(request(), reversed(before))
+    assert waitlist_entry_id(WAITING, before) != waitlist_entry_id(WAITING, before[:1])
+    assert waitlist_entry_id(WAITING, before) != waitlist_entry_id(
+        request(therapist_id=BEN), before
+    )
