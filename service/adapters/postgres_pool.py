@@ -46,7 +46,8 @@ def check_after_idle(
 
     The library builds its pool itself, checking at every checkout or never, and offers no
     way to pass psycopg_pool's `check` callback. It builds it closed, so before it made any
-    connection it is replaced by one alike in every setting but `check`.
+    connection it is replaced by one alike in every setting but `check` (as the SQLite pool
+    is, in service/adapters/sqlite_pool.py).
     """
     built = datastore.pool
     if not built.closed:
