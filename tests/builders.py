@@ -18,6 +18,9 @@ from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.values import Actor, DayHours, Role, WeeklyHours
 from service.domain.visit import VisitBooking, VisitKind
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
+from service.projections.waitlist_queries import WaitlistQueries
 from service.scheduler.booking_policy import ConflictPolicy
 from service.scheduler.recurrence import session_time
 from tests.plans import proposal_values
@@ -145,3 +148,8 @@ def all_plans(regimen: Regimen) -> list[TreatmentPlan]:
         start=None, limit=1_000_000, topics=[topic]
     )
     return [regimen.plan(n.originator_id) for n in notifications]  # type: ignore[arg-type]
+
+
+def waitlist_view(regimen: Regimen) -> WaitlistQueries:
+    """The application's waitlist view, caught up: what a join reads."""
+    return WaitlistQueries.of(ReadModel(Projector(regimen)).fresh())

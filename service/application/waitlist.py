@@ -26,6 +26,7 @@ from service.domain.staff import Therapist
 from service.domain.values import Actor, PlanStatus, Role, SessionStatus
 from service.domain.visit import Visit
 from service.domain.waitlist import (
+    AlreadyWaiting,
     EntryStatus,
     FreedSlot,
     OfferStatus,
@@ -33,6 +34,7 @@ from service.domain.waitlist import (
     WaitlistEntry,
     WaitlistRequest,
     offer_id,
+    waitlist_entry_id,
 )
 from service.domain.waitlist_policy import POLICY_ID, WaitlistPolicy
 from service.domain.waitlist_ranking import Candidate, days_behind_pace, next_round, rank
@@ -55,6 +57,13 @@ class WaitlistBoard(Protocol):
 
     def mark_offered(self, holder_id: str, number: int) -> None:
         """Record that a freed time was dealt with."""
+
+
+class WaitingClients(Protocol):
+    """What the waitlist's view tells a join (projections' WaitlistQueries, caught up)."""
+
+    def entries_of(self, client_id: str) -> list[str]:
+        """Every entry the client has had, waiting or not."""
 
 
 @dataclass
@@ -102,10 +111,20 @@ def candidate(entry: WaitlistEntry, plan: Aggregate | None, now: datetime, zone:
 class Waitlists(BaseApplication):
     """Joining and leaving the waitlist, its settings, and offering freed times."""
 
+    @retried
     def join_waitlist(
-        self, request: WaitlistRequest, *, actor: Actor, now: datetime
+        self, request: WaitlistRequest, *, actor: Actor, now: datetime, listed: WaitingClients
     ) -> WaitlistEntry:
-        """Put a client on the waitlist (for a therapist or any, for a plan or a visit)."""
+        """Put a client on the waitlist (for a therapist or any, for a plan or a visit);
+        AlreadyWaiting if one of the client's waiting entries asks for that already.
+
+        The view, caught up by the caller, names the client's entries; the store says how
+        each stands now. The new entry's id follows from the request and those entries, so
+        the same request sent twice at once (a double click, a resent request) makes one
+        entry: the second save fails, and its retry finds the first. Two joins that differ
+        but overlap, sent within the moment before the view has the first, can both be
+        kept; the desk takes one off.
+        """
         self.load(Client, request.client_id).require_not_erased()
         if request.therapist_id is not None:
             self.load(Therapist, request.therapist_id)
@@ -115,9 +134,26 @@ class Waitlists(BaseApplication):
                 raise RuleViolated("the plan is another client's")
             if plan.status is not PlanStatus.AGREED:
                 raise RuleViolated("only an agreed, open plan can wait for its next session")
-        entry = WaitlistEntry(request, now, actor)
+        known = [UUID(entry) for entry in listed.entries_of(str(request.client_id))]
+        new_id = waitlist_entry_id(request, known)
+        self._refuse_repeat(request, [*known, new_id])
+        entry = WaitlistEntry(request, now, actor, id=new_id)
         self.save(entry)
         return entry
+
+    def _refuse_repeat(self, request: WaitlistRequest, entry_ids: list[UUID]) -> None:
+        """Raise AlreadyWaiting if one of these entries still waits for what `request` asks."""
+        for entry in self.current(entry_ids).values():
+            if (
+                isinstance(entry, WaitlistEntry)
+                and entry.status is EntryStatus.WAITING
+                and request.repeats(entry.request)
+            ):
+                raise AlreadyWaiting(
+                    "the client already waits for this, at times that overlap: leave that "
+                    "entry first to change its times",
+                    entry_id=str(entry.id),
+                )
 
     def leave_waitlist(self, entry_id: UUID, *, reason: str, actor: Actor) -> WaitlistEntry:
         """Take a client off the waitlist."""

@@ -47,10 +47,17 @@ class WaitlistQueries:
 
     def waiting_for(self, therapist_id: str) -> list[str]:
         """The waiting entries that would take this therapist (those for any, too)."""
+        return self._entry_ids(
+            "status = 'waiting' AND (therapist_id IS NULL OR therapist_id = %s)", therapist_id
+        )
+
+    def entries_of(self, client_id: str) -> list[str]:
+        """Every entry the client has had, waiting or not, in the order they joined."""
+        return self._entry_ids("client_id = %s ORDER BY joined_at, entry_id", client_id)
+
+    def _entry_ids(self, where: str, value: str) -> list[str]:
         rows = self.recorder.query(
-            "SELECT entry_id FROM rv_waitlist_entries WHERE status = 'waiting'"
-            " AND (therapist_id IS NULL OR therapist_id = %s)",
-            [therapist_id],
+            f"SELECT entry_id FROM rv_waitlist_entries WHERE {where}", [value]
         )
         return [row["entry_id"] for row in rows]
 

@@ -28,7 +28,16 @@ from service.domain.waitlist import (
     offer_id,
 )
 from service.reminders.claim_links import read_claim_token
-from tests.builders import ADMIN, DESK, THERAPIST, Clinic, agreed_plan, small_clinic, visit_booking
+from tests.builders import (
+    ADMIN,
+    DESK,
+    THERAPIST,
+    Clinic,
+    agreed_plan,
+    small_clinic,
+    visit_booking,
+    waitlist_view,
+)
 from tests.fakes import CapturingSender
 from tests.reminder_scenario import EMAIL_48_AND_2
 
@@ -81,7 +90,10 @@ def wait(regimen: Regimen, client_id: UUID, minutes_ago: int, **fields: object) 
         windows=WEEKDAY_MORNINGS,
         **fields,  # type: ignore[arg-type]
     )
-    return regimen.join_waitlist(request, actor=DESK, now=NOW - timedelta(minutes=minutes_ago)).id
+    joined_at = NOW - timedelta(minutes=minutes_ago)
+    return regimen.join_waitlist(
+        request, actor=DESK, now=joined_at, listed=waitlist_view(regimen)
+    ).id
 
 
 def cancel_dans_visit(story: Story, regimen: Regimen) -> UUID:
@@ -200,6 +212,7 @@ def test_a_time_no_one_waiting_matches_is_closed_at_once(regimen: Regimen, story
         WaitlistRequest(client_id=story.clinic.client_id, therapist_id=None, windows=saturdays),
         actor=DESK,
         now=NOW,
+        listed=story.wiring.waitlist(),
     )
     offer = cancel_dans_visit(story, regimen)
     story.wiring.offer_waitlist(NOW)

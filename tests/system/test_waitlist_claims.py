@@ -29,7 +29,7 @@ from service.domain.waitlist import (
     offer_id,
 )
 from service.scheduler.recurrence import session_time
-from tests.builders import ADMIN, DESK, ZONE, small_clinic
+from tests.builders import ADMIN, DESK, ZONE, small_clinic, waitlist_view
 from tests.reminder_scenario import EMAIL_48_AND_2, run_together
 from tests.system.test_reminder_delivery import MAIL_FROM, SmtpServer, database, smtp  # noqa: F401
 
@@ -89,6 +89,7 @@ def test_two_clients_claiming_one_offer_on_two_servers_at_once_book_it_once(
             WaitlistRequest(client_id=client, therapist_id=None, windows=WEEKDAYS),
             actor=DESK,
             now=now,
+            listed=waitlist_view(regimen),
         ).id
         for client in (clinic.client_id, clinic.other_client_id)
     }
