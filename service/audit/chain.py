@@ -89,7 +89,7 @@ def as_uuid(value: UUID | str | bytes) -> UUID:
     return UUID(value)
 
 
-class Stored(Protocol):
+class StoredEventRow(Protocol):
     """An event as stored (the library's StoredEvent, or a StoredRow), position aside."""
 
     @property

@@ -12,7 +12,7 @@ from service.audit.chain import (
     ChainBroken,
     Cursor,
     Row,
-    Stored,
+    StoredEventRow,
     StoredRow,
     digest_of_cells,
 )
@@ -158,7 +158,7 @@ class SqlChain:
         self.ask_head(cursor)
         self.write_seals(cursor, rows, hashes, cursor.fetchone())
 
-    def ask_previous(self, cursor: Cursor, events: Sequence[Stored]) -> bool:
+    def ask_previous(self, cursor: Cursor, events: Sequence[StoredEventRow]) -> bool:
         """Ask, in one query, for the seal each aggregate the events continue had before
         them; False (nothing asked) if every one starts there. Safe before the lock: a
         sealed version never changes, and a write racing for the same versions fails."""
@@ -186,7 +186,7 @@ class SqlChain:
         }
 
     def event_hashes(
-        self, events: Sequence[Stored], previous: dict[UUID, tuple[int, bytes]]
+        self, events: Sequence[StoredEventRow], previous: dict[UUID, tuple[int, bytes]]
     ) -> list[bytes]:
         """Each event's hash, chained to its aggregate's previous one (GENESIS where the
         aggregate starts, or where its previous version was never sealed)."""
