@@ -9,8 +9,8 @@ after a crash finds the offer made and makes no second one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -57,6 +57,9 @@ class WaitlistBoard(Protocol):
 
     def mark_offered(self, holder_id: str, number: int) -> None:
         """Record that a freed time was dealt with."""
+
+    def booked_between(self, clients: Sequence[str], start: datetime, end: datetime) -> set[str]:
+        """Those of these clients with a session or visit booked that overlaps [start, end)."""
 
 
 class WaitingClients(Protocol):
@@ -242,7 +245,7 @@ class Waitlists(BaseApplication):
             return
         policy = self.waitlist_policy()
         waiting = [UUID(e) for e in board.waiting_for(str(offer.slot.therapist_id))]
-        ranked = rank(self._candidates(waiting, offer.slot, now), offer.slot, now)
+        ranked = rank(self._candidates(waiting, offer.slot, board, now), offer.slot, now)
         chosen = next_round(ranked, offer.offered, policy.round_size)
         if not chosen:
             offer.close(reason="no one else waiting matches", actor=WAITLIST)
@@ -250,9 +253,10 @@ class Waitlists(BaseApplication):
         offer.send(chosen, hold=policy.hold, now=now, actor=WAITLIST)
 
     def _candidates(
-        self, waiting: Iterable[UUID], slot: FreedSlot, now: datetime
+        self, waiting: Iterable[UUID], slot: FreedSlot, board: WaitlistBoard, now: datetime
     ) -> list[Candidate]:
-        """The waiting entries among these ids, with their plans read in one query."""
+        """The waiting entries among these ids, with their plans read in one query, each
+        marked if its client is booked elsewhere at the freed time."""
         entries = [
             e
             for e in self.current(waiting).values()
@@ -262,8 +266,15 @@ class Waitlists(BaseApplication):
             e.request.plan_id for e in entries if e.request.plan_id is not None
         )
         zone = slot.time.zone
+        clients = sorted({str(e.request.client_id) for e in entries})
+        busy = board.booked_between(clients, slot.time.start, slot.time.end) if clients else set()
         return [
-            candidate(e, plans.get(e.request.plan_id) if e.request.plan_id else None, now, zone)
+            replace(
+                candidate(
+                    e, plans.get(e.request.plan_id) if e.request.plan_id else None, now, zone
+                ),
+                booked_then=str(e.request.client_id) in busy,
+            )
             for e in entries
         ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -60,6 +61,17 @@ class WaitlistQueries:
             f"SELECT entry_id FROM rv_waitlist_entries WHERE {where}", [value]
         )
         return [row["entry_id"] for row in rows]
+
+    def booked_between(self, clients: Sequence[str], start: datetime, end: datetime) -> set[str]:
+        """Those of these clients with a session or visit booked that overlaps [start, end)
+        (by the sessions view's client index)."""
+        marks = ", ".join(["%s"] * len(clients))
+        rows = self.recorder.query(
+            f"SELECT DISTINCT client_id FROM rv_sessions WHERE client_id IN ({marks})"
+            " AND status = 'booked' AND start_utc < %s AND end_utc > %s",
+            [*clients, instant(end), instant(start)],
+        )
+        return {row["client_id"] for row in rows}
 
     def freed_to_offer(self, limit: int = SHOWN) -> list[tuple[str, int]]:
         """Cancelled sessions and visits whose time has not been offered yet, oldest first."""

@@ -4,7 +4,7 @@ moves on; a second claim is told the time is taken; a repeated pass offers nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
 
@@ -246,3 +246,24 @@ def test_a_plan_behind_its_pace_is_offered_the_time_before_a_longer_wait(
     assert regimen.slot_offer(offer_id(friday.id, 0)).round_entries == (cora,)
     story.wiring.offer_waitlist(late + timedelta(minutes=30))
     assert regimen.slot_offer(offer_id(friday.id, 0)).round_entries == (eve,)
+
+
+def test_a_client_booked_elsewhere_at_the_freed_time_is_not_offered_it(
+    regimen: Regimen, story: Story
+) -> None:
+    cora = wait(regimen, story.clinic.client_id, 60)  # waiting longest
+    eve = wait(regimen, story.eve_id, 30)
+    # Cora already comes at 10:30 that Wednesday, with Bo in Room B: Dan's 10:00 overlaps it.
+    elsewhere = replace(
+        visit_booking(story.clinic, "2026-03-04T10:30"),
+        therapist_id=story.clinic.other_therapist_id,
+        room_id=story.clinic.other_room_id,
+    )
+    regimen.book_visit(elsewhere, actor=DESK, now=NOW)
+    offer = cancel_dans_visit(story, regimen)
+
+    story.wiring.offer_waitlist(NOW)
+
+    assert regimen.slot_offer(offer).round_entries == (eve,)
+    assert [m.to for m in story.sender.sent] == ["eve@example.org"]
+    assert regimen.waitlist_entry(cora).status is EntryStatus.WAITING
