@@ -23,6 +23,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -41,6 +42,17 @@ from tests.builders import DESK, ZONE, agreed_plan, small_clinic
 LEAD = timedelta(days=14)
 FIRST_DAY = datetime(2026, 3, 16)  # a Monday
 BOOKED_AT = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+Seconds = tuple[float, float]  # wall-clock, and the CPU of the thread that sends
+
+
+def stopwatch() -> Callable[[], Seconds]:
+    """Started now; called, the wall-clock and this thread's CPU seconds since. The CPU
+    is what the sending code itself costs; on a busy machine the wall-clock also holds
+    the waits for a core, each longer the more often the code gives its core up."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    return lambda: (time.perf_counter() - wall, time.thread_time() - cpu)
 
 
 class Inbox:
@@ -93,19 +105,19 @@ def arrange(url: str, count: int) -> datetime:
     return last - LEAD + timedelta(hours=2)  # every reminder due, every session ahead
 
 
-def dispatch_once(url: str, smtp_url: str, at: datetime) -> float:
+def dispatch_once(url: str, smtp_url: str, at: datetime) -> Seconds:
     """Seconds for one dispatch pass."""
     settings = Settings(database_url=url, smtp_url=smtp_url)
     wiring = bootstrap(settings)
     regimen = wiring.regimen
     dispatcher = wiring.dispatcher()
     dispatcher.refresh(at)  # the views are warm, as they are in a running scheduler
-    started = time.perf_counter()
+    elapsed = stopwatch()
     report = dispatcher.dispatch(at)
-    elapsed = time.perf_counter() - started
+    seconds = elapsed()
     regimen.close()
     assert report.failed == 0, report
-    return elapsed
+    return seconds
 
 
 def prepared(count: int) -> list[tuple[str, bytes]]:
@@ -120,15 +132,15 @@ def prepared(count: int) -> list[tuple[str, bytes]]:
     return messages
 
 
-def bare_smtplib(port: int, count: int) -> float:
+def bare_smtplib(port: int, count: int) -> Seconds:
     """Seconds to send `count` similar messages over one smtplib connection: the cheapest
     correct loop, `sendmail` of messages composed to bytes beforehand (outside the timing)."""
     messages = prepared(count)
-    started = time.perf_counter()
+    elapsed = stopwatch()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for to, data in messages:
             smtp.sendmail("r@localhost", [to], data)
-    return time.perf_counter() - started
+    return elapsed()
 
 
 def marks_database(path: Path, count: int) -> sqlite3.Connection:
@@ -141,18 +153,18 @@ def marks_database(path: Path, count: int) -> sqlite3.Connection:
     return connection
 
 
-def bare_smtplib_marking_sent(port: int, count: int, path: Path) -> float:
+def bare_smtplib_marking_sent(port: int, count: int, path: Path) -> Seconds:
     """Seconds for the same `sendmail`s, each followed by one committed UPDATE: the floor
     of a loop that records every message as sent before sending the next."""
     messages, marks = prepared(count), marks_database(path, count)
-    started = time.perf_counter()
+    elapsed = stopwatch()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for n, (to, data) in enumerate(messages):
             smtp.sendmail("r@localhost", [to], data)
             marks.execute("UPDATE deliveries SET sent_at = ? WHERE id = ?", ("now", n))
-    elapsed = time.perf_counter() - started
+    seconds = elapsed()
     marks.close()
-    return elapsed
+    return seconds
 
 
 def synchronous_setting(url: str) -> str:
@@ -175,7 +187,9 @@ def main() -> None:
     port = free_port()
     controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
     controller.start()
-    ours, bare, marking = [], [], []
+    ours: list[Seconds] = []
+    bare: list[Seconds] = []
+    marking: list[Seconds] = []
     try:
         with tempfile.TemporaryDirectory() as directory:
             for run in range(args.repeat):
@@ -188,13 +202,17 @@ def main() -> None:
             synchronous = synchronous_setting(url)
     finally:
         controller.stop()
-    mine, base, floor = (statistics.median(runs) for runs in (ours, bare, marking))
     print(f"\nreminder dispatch, {args.reminders} emails, SQLite (WAL, synchronous={synchronous})")
     print(f"({machine()}; medians of {args.repeat} runs, in ms)")
-    print(f"bare smtplib {base * 1000:9.1f}   + a commit per message {floor * 1000:9.1f}", end="")
-    print(f"   dispatcher {mine * 1000:9.1f}")
-    print(f"ratio to bare smtplib {mine / base:.2f} (target <= 1.3);", end="")
-    print(f" to smtplib with a commit per message {mine / floor:.2f}")
+    for name, which in (("wall-clock", 0), ("CPU of the sending thread", 1)):
+        base, floor, mine = (
+            statistics.median(r[which] for r in runs) for runs in (bare, marking, ours)
+        )
+        print(f"{name}: bare smtplib {base * 1000:.1f}, with a commit a message", end="")
+        print(f" {floor * 1000:.1f}, dispatcher {mine * 1000:.1f}; ratio to bare", end="")
+        print(
+            f" {mine / base:.2f} (target <= 1.3), to the commit-a-message floor {mine / floor:.2f}"
+        )
 
 
 if __name__ == "__main__":
