@@ -147,17 +147,20 @@ def walked(
     `WALK_BUDGET` names after `after` (the sort key of the last row sent, if any)."""
     start, start_params = after_key(ORDER, after) if after else ("1 = 1", [])
     holds = "search LIKE %s ESCAPE '!'"
-    if postgres:  # the budget is the LIMIT of the walk, which the filter reads lazily
+    if postgres:  # a walk of the name index (alone, on pages a vacuum marked all-visible)
         sql = (
-            f"SELECT * FROM (SELECT * FROM rv_directory WHERE kind = %s AND {start}"
-            f" ORDER BY name, id LIMIT {WALK_BUDGET}) AS walked WHERE {holds}"
+            "SELECT d.* FROM (SELECT name, id, search FROM rv_directory WHERE kind = %s"
+            f" AND {start} ORDER BY name, id LIMIT {WALK_BUDGET}) AS walked"
+            " JOIN rv_directory d ON d.kind = %s AND d.id = walked.id"
+            f" WHERE walked.{holds} ORDER BY walked.name, walked.id"
         )
-        params = [kind, *start_params, pattern]
+        params = [kind, *start_params, kind, pattern]
     else:  # SQLite would read the whole budget first: it bounds the walk by the last name
         sql = (
             f"SELECT * FROM rv_directory WHERE kind = %s AND {start} AND {holds}"
             " AND name <= COALESCE((SELECT name FROM rv_directory WHERE kind = %s"
             f" AND {start} ORDER BY name, id LIMIT 1 OFFSET {WALK_BUDGET - 1}), name)"
+            " ORDER BY name, id"
         )
         params = [kind, *start_params, pattern, kind, *start_params]
-    return recorder.query(f"{sql} ORDER BY name, id LIMIT {limit + 1}", params, in_index_order=True)
+    return recorder.query(f"{sql} LIMIT {limit + 1}", params, in_index_order=True)
