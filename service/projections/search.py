@@ -79,9 +79,10 @@ class Match:
     by_candidates: bool = False
 
 
-def matching(recorder: Any, prefix: str, query: str, *, postgres: bool) -> Match:
+def matching(recorder: Any, prefix: str, query: str, *, postgres: bool, few: bool = False) -> Match:
     """Conditions for directory rows (`prefix`: the table's alias and a dot, or "") whose
-    name, email or phone holds `query` in any case."""
+    name, email or phone holds `query` in any case; `few`: SQLite has counted fewer than
+    `FEW` rows holding it already."""
     folded = query.casefold()
     if keyed():  # the directory's own rows (prefix ""): the name, or an exact email or phone
         clause, values = search_clause(like_pattern(folded), query)
@@ -90,8 +91,7 @@ def matching(recorder: Any, prefix: str, query: str, *, postgres: bool) -> Match
     if postgres or len(folded) < SHORTEST_INDEXED:
         return Match(where, params)
     phrase = fts_phrase(folded)
-    held = recorder.query(f"SELECT COUNT(*) AS n FROM ({CANDIDATES} LIMIT {FEW})", [phrase])
-    if held[0]["n"] >= FEW:
+    if not few and held_by(recorder, folded, FEW) >= FEW:
         return Match(where, params)
     return Match([*where, f"{prefix}entry IN ({CANDIDATES})"], [*params, phrase], True)
 
@@ -110,12 +110,14 @@ def directory_page(
     in their name, email or phone if it is given."""
     where, params = ["kind = %s"], [kind]
     if query:
-        if worth_walking(recorder, kind, query, limit, postgres=postgres):
+        common = worth_walking(recorder, kind, query, limit, postgres=postgres)
+        if common:
             pattern, after = like_pattern(query.casefold()), cursors.open(cursor, KEYS)
             rows = walked(recorder, kind, pattern, after, limit, postgres=postgres)
             if len(rows) > limit:  # the page is full within the budget
                 return page_of(rows, limit, KEYS, cursors)
-        found = matching(recorder, "", query, postgres=postgres)
+        few = not common and COMMON <= FEW  # SQLite has counted fewer than COMMON holders
+        found = matching(recorder, "", query, postgres=postgres, few=few)
         if found.by_candidates:
             where = ["+kind = %s"]  # read the few candidates, not the name index
         where += found.where
@@ -134,10 +136,15 @@ def worth_walking(recorder: Any, kind: str, query: str, limit: int, *, postgres:
     if postgres:
         sample = recorder.query(SAMPLE, [like_pattern(folded), kind])[0]
         return bool(sample["seen"]) and sample["held"] * WALK_BUDGET >= (limit + 1) * sample["seen"]
-    held = recorder.query(
-        f"SELECT COUNT(*) AS n FROM ({CANDIDATES} LIMIT {COMMON})", [fts_phrase(folded)]
+    return held_by(recorder, folded, COMMON) >= COMMON
+
+
+def held_by(recorder: Any, folded: str, most: int) -> int:
+    """How many rows hold the text (SQLite), counting up to `most`: FTS5 stops there."""
+    rows = recorder.query(
+        f"SELECT COUNT(*) AS n FROM ({CANDIDATES} LIMIT {most})", [fts_phrase(folded)]
     )
-    return bool(held[0]["n"] >= COMMON)
+    return int(rows[0]["n"])
 
 
 def walked(
