@@ -27,6 +27,8 @@ costs as many rows as hold it. So a page of a text that looks common (SQLite: `C
 rows hold it; PostgreSQL: a fixed-size sample of the directory's pages holds it often
 enough to fill a page within the budget) is first looked for by walking at most
 `WALK_BUDGET` names from the page's start; a page not full by then is found as before.
+PostgreSQL walks with sorting off (see PostgresViewRecorder.query): without statistics
+its planner would rather read every row and sort them.
 """
 
 from __future__ import annotations

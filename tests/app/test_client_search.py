@@ -107,14 +107,17 @@ def namesakes(regimen: Regimen) -> ReadModel:
 
 
 def every_page(reads: ReadModel, query: str, limit: int) -> list[tuple[str, str]]:
-    """The names and ids of every page of a search, followed by its cursors."""
-    found, cursor = [], None
-    while True:
+    """The names and ids of every page of a search, followed by its cursors (a page that
+    never ends the list stops it after as many pages as there are clients)."""
+    found: list[tuple[str, str]] = []
+    cursor = None
+    for _ in NAMESAKES * 2:
         page = reads.directory("client", query, limit=limit, cursor=cursor)
         found += [(row["name"], row["id"]) for row in page.items]
         if page.next_cursor is None:
-            return found
+            break
         cursor = page.next_cursor
+    return found
 
 
 def holding(reads: ReadModel, query: str) -> list[tuple[str, str]]:
