@@ -58,8 +58,12 @@ class ViewRecorder(Protocol):
     def write(self, statements: Sequence[Statement], trackings: Sequence[Tracking]) -> None:
         """Run the statements and record the positions, all in one transaction."""
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Rows of a read-only query, as dicts."""
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, in_index_order: bool = False
+    ) -> list[dict[str, Any]]:
+        """Rows of a read-only query, as dicts. `in_index_order`: the query reads an index
+        in order and stops early (ORDER BY ... LIMIT), and must not be planned as reading
+        every row and sorting them, whatever the planner believes of the table's size."""
 
     def max_tracking_id(self, application_name: str) -> int | None:
         """The position a view has processed up to."""
@@ -106,8 +110,10 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
             for sql, rows in runs_of_same_sql(statements):
                 cursor.executemany(sql.replace("%s", "?"), rows)
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Rows as dicts."""
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, in_index_order: bool = False
+    ) -> list[dict[str, Any]]:
+        """Rows as dicts (SQLite reads an index in order for ORDER BY ... LIMIT by itself)."""
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(sql.replace("%s", "?"), tuple(params))
             return [dict(row) for row in cursor.fetchall()]
@@ -161,10 +167,19 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
             for sql, rows in runs_of_same_sql(statements):
                 cursor.executemany(sql, [without_nul(row) for row in rows])
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, in_index_order: bool = False
+    ) -> list[dict[str, Any]]:
         """Rows as dicts. One statement reads a consistent snapshot by itself: no BEGIN,
         search path and ROLLBACK round trips around it (the connection's own search path
-        points at the schema, set once per connection)."""
+        points at the schema, set once per connection). In index order: without
+        statistics (a table never analysed) the planner takes any table for a few hundred
+        rows, and would sort them all; that query runs in a transaction of its own."""
+        if in_index_order:
+            with self._transaction(commit=False) as cursor:
+                cursor.execute("SET LOCAL enable_sort = off")
+                cursor.execute(sql, tuple(params))
+                return [dict(row) for row in cursor.fetchall()]
         with self.datastore.get_connection() as connection:
             in_schema(connection, self.datastore.schema)
             return [dict(row) for row in connection.execute(sql, tuple(params)).fetchall()]

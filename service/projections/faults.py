@@ -125,10 +125,12 @@ class ReadyViews:
         """The views' database (for ViewDatabase.of)."""
         return getattr(self.recorder, "datastore")  # noqa: B009 - not on the Protocol
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, in_index_order: bool = False
+    ) -> list[dict[str, Any]]:
         """Rows of a read-only query, unless it reads a stuck view."""
         for name, fault in list(self.stuck.items()):
             pattern = self.patterns.get(name)
             if pattern is not None and pattern.search(sql):
                 raise ViewStuck(fault)
-        return self.recorder.query(sql, params)
+        return self.recorder.query(sql, params, in_index_order=in_index_order)

@@ -104,12 +104,7 @@ def keyset_page(
     keys = tuple(key for _, key in order)
     after = cursors.open(cursor, keys)
     if after:
-        beyond = "<" if descending else ">"
-        condition = f"{order[-1][0]} {beyond} %s"
-        condition_params = [after[-1]]
-        for (column, _), value in zip(order[-2::-1], after[-2::-1], strict=True):
-            condition = f"({column} {beyond} %s OR ({column} = %s AND {condition}))"
-            condition_params = [value, value, *condition_params]
+        condition, condition_params = after_key(order, after, descending=descending)
         where = [*where, condition]
         params = [*params, *condition_params]
     direction = " DESC" if descending else ""
@@ -117,6 +112,27 @@ def keyset_page(
     rows = recorder.query(
         f"{select} WHERE {' AND '.join(where)} ORDER BY {sort} LIMIT {limit + 1}", params
     )
+    return page_of(rows, limit, keys, cursors)
+
+
+def after_key(
+    order: tuple[tuple[str, str], ...], after: list[Any], *, descending: bool = False
+) -> tuple[str, list[Any]]:
+    """The condition (and its parameters) for rows strictly after the sort key `after`."""
+    beyond = "<" if descending else ">"
+    condition = f"{order[-1][0]} {beyond} %s"
+    condition_params = [after[-1]]
+    for (column, _), value in zip(order[-2::-1], after[-2::-1], strict=True):
+        condition = f"({column} {beyond} %s OR ({column} = %s AND {condition}))"
+        condition_params = [value, value, *condition_params]
+    return condition, condition_params
+
+
+def page_of(
+    rows: list[dict[str, Any]], limit: int, keys: tuple[str, ...], cursors: Cursors
+) -> Page:
+    """The first `limit` of rows read with `LIMIT limit + 1`, and the next page's cursor
+    if there was one more."""
     more, rows = len(rows) > limit, rows[:limit]
     last = [rows[-1][key] for key in keys] if more and rows else None
     next_cursor = cursors.seal(keys, last) if last else None

@@ -20,7 +20,7 @@ from service.projections.directory_lookup import likely_duplicates
 from service.projections.faults import ReadyViews
 from service.projections.paging import DEFAULT_LIMIT, MAX_LIMIT, Cursors, Page, keyset_page
 from service.projections.projector import Projector
-from service.projections.search import matching
+from service.projections.search import directory_page, matching
 from service.projections.views import instant
 
 SESSION_COLUMNS = (
@@ -205,26 +205,11 @@ class ReadModel:
         self, kind: str, query: str = "", limit: int = DEFAULT_LIMIT, cursor: str | None = None
     ) -> Page:
         """Clients, therapists or rooms by name; `query` matches name, email or phone."""
-        where, params = ["kind = %s"], [kind]
         if unsafe_character(query):
             return Page([], None)  # no stored name holds it; PostgreSQL cannot even take NUL
-        order = (("name", "name"), ("id", "id"))
         with looking_up_with(self.projector.lookup_key):
-            if query:
-                found = matching(self.recorder, "", query, postgres=self.postgres)
-                if found.by_candidates:
-                    where = ["+kind = %s"]  # read the few candidates, not the name index
-                where += found.where
-                params += found.params
-            page = keyset_page(
-                self.recorder,
-                "SELECT * FROM rv_directory",
-                where,
-                params,
-                order,
-                limit,
-                cursor,
-                self.cursors,
+            page = directory_page(
+                self.recorder, kind, query, limit, cursor, self.cursors, postgres=self.postgres
             )
         return Page(revealed(self.projector.app, page.items), page.next_cursor)
 

@@ -90,3 +90,75 @@ def test_plans_are_found_by_part_of_their_clients_name_by_the_same_search(
 
     assert by_index == by_walking == [str(plan_id)]
     assert reads.plans(client_name="dan cli").items == []
+
+
+NAMESAKES = ("Ada Robinson", "Robin Hart", "Cora Lane", "Ada Robinson", "Robin Hart", "Bo Lane")
+
+
+@pytest.fixture
+def namesakes(regimen: Regimen) -> ReadModel:
+    """Clients sharing names (the page's order then rests on their ids), some of them
+    holding the text only in their email."""
+    for n, name in enumerate(NAMESAKES * 2):
+        email = f"robin.fan{n}@example.org" if name == "Cora Lane" else f"c{n}@example.org"
+        regimen.register_client(
+            actor=DESK, name=name, email=email, phone=f"+4477009{n:05d}", notes="", zone=ZONE
+        )
+    return ReadModel(Projector(regimen)).fresh()
+
+
+def every_page(reads: ReadModel, query: str, limit: int) -> list[tuple[str, str]]:
+    """The names and ids of every page of a search, followed by its cursors (a page that
+    never ends the list stops it after as many pages as there are clients)."""
+    found: list[tuple[str, str]] = []
+    cursor = None
+    for _ in NAMESAKES * 2:
+        page = reads.directory("client", query, limit=limit, cursor=cursor)
+        found += [(row["name"], row["id"]) for row in page.items]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    return found
+
+
+def holding(reads: ReadModel, query: str) -> list[tuple[str, str]]:
+    """The clients whose name, email or phone holds the text, in the directory's order."""
+    rows = reads.directory("client", limit=500).items
+    text = query.casefold()
+    return [
+        (row["name"], row["id"])
+        for row in rows
+        if any(text in row[field].casefold() for field in ("name", "email", "phone"))
+    ]
+
+
+@pytest.mark.parametrize("budget", [1, 3, 5000])
+@pytest.mark.parametrize("query", ["robin", "ada rob", "robinson", "lane", "hart", "n.fan"])
+@pytest.mark.parametrize("limit", [1, 50])
+def test_every_page_of_a_search_is_the_same_by_walking_the_names_within_a_budget_or_by_index(
+    namesakes: ReadModel,
+    monkeypatch: pytest.MonkeyPatch,
+    budget: int,
+    query: str,
+    limit: int,
+) -> None:
+    monkeypatch.setattr(search, "COMMON", 10**9)  # SQLite: no text is common
+    monkeypatch.setattr(search, "WALK_BUDGET", 0)  # PostgreSQL: no sample makes one common
+    by_index = every_page(namesakes, query, limit)
+    monkeypatch.setattr(search, "COMMON", 1)  # every text held is common: walked first
+    monkeypatch.setattr(search, "WALK_BUDGET", budget)  # pages past it are found by index
+    by_walking = every_page(namesakes, query, limit)
+
+    assert by_walking == by_index == holding(namesakes, query)
+    assert len(by_index) >= 2
+
+
+def test_a_common_text_is_walked_and_a_rare_one_is_not(
+    namesakes: ReadModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "COMMON", 4)  # SQLite: 4 of the 12 clients
+    monkeypatch.setattr(search, "WALK_BUDGET", 10)  # PostgreSQL: a page of 2 in 10 names
+    postgres = namesakes.postgres
+
+    assert search.worth_walking(namesakes.recorder, "client", "robin", 1, postgres=postgres)
+    assert not search.worth_walking(namesakes.recorder, "client", "fan8", 1, postgres=postgres)
