@@ -102,7 +102,7 @@ def namesakes(regimen: Regimen) -> ReadModel:
     for n, name in enumerate(NAMESAKES * 2):
         email = f"robin.fan{n}@example.org" if name == "Cora Lane" else f"c{n}@example.org"
         regimen.register_client(
-            actor=DESK, name=name, email=email, phone=f"+4477009{n:05d}", notes="", zone=ZONE
+            ClientDetails(name=name, email=email, phone=f"+4477009{n:05d}", zone=ZONE), actor=DESK
         )
     return ReadModel(Projector(regimen)).fresh()
 
