@@ -75,6 +75,7 @@ NOTICES = View(
     tables=NOTICE_TABLES,
     clear=("DELETE FROM rv_client_notices",),
     drop=("DROP TABLE IF EXISTS rv_client_notices",),
+    looked_up=("rv_client_notices_by_holder",),  # by APPEND and OPEN
     handlers={
         TreatmentPlan.SessionBooked: _noticed("booked"),
         Visit.VisitBooked: _noticed("booked"),
