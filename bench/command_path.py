@@ -33,6 +33,7 @@ from uuid import UUID
 
 from bench.bare_http import SERIES, ZONE, BareLibrary, series_events
 from bench.common import Server, drop_postgres_schema, machine, postgres_url
+from service.application.commands import TherapistDetails
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role
@@ -55,7 +56,7 @@ def prepare(database_url: str, count: int) -> tuple[list[list[UUID]], str]:
     try:
         clinic = small_clinic(regimen)
         third = regimen.register_therapist(
-            actor=ADMIN, name="Cy Therapist", email="", modalities=("swedish",)
+            TherapistDetails(name="Cy Therapist", modalities=("swedish",)), actor=ADMIN
         )
         regimen.set_working_hours(third, WEEKDAYS_8_TO_20, ADMIN)
         room = regimen.add_room(name="Room C", actor=ADMIN)

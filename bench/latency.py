@@ -38,6 +38,7 @@ import requests
 from bench.bare_http import SERIES, ZONE
 from bench.command_path import first_start
 from bench.common import Server, drop_postgres_schema, machine, postgres_url
+from service.application.commands import ClientDetails
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role
@@ -55,15 +56,16 @@ def prepare(database_url: str, plans: int) -> dict[str, Any]:
         clinic = small_clinic(regimen)
         for n in range(300):
             regimen.register_client(
+                ClientDetails(
+                    name=f"Client {n:03d} Example",
+                    email=f"c{n}@example.org",
+                    zone=ZONE,
+                ),
                 actor=DESK,
-                name=f"Client {n:03d} Example",
-                email=f"c{n}@example.org",
-                phone="",
-                notes="",
-                zone=ZONE,
             )
         regimen.register_client(
-            actor=DESK, name="Ottoline Quibble", email="", phone="", notes="", zone=ZONE
+            ClientDetails(name="Ottoline Quibble", zone=ZONE),
+            actor=DESK,
         )
         listed = [agreed_plan(regimen, clinic, series=SERIES) for _ in range(BOOKED + plans)]
         token = regimen.add_user("bench-desk", Role.FRONT_DESK, ADMIN)[1]

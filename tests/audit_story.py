@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from service.application import Regimen
-from service.application.commands import Slot
+from service.application.commands import PlanRevision, Slot
 from service.domain.proposal import PlanProposal
 from service.domain.values import SeriesSpec
 from tests.api.helpers import book, evaluate, perform
@@ -82,8 +82,10 @@ def treated_and_revised(
     step(
         lambda: regimen.revise_plan(
             plan_id,
-            series=SeriesSpec(sessions=6, interval_days=14, session_minutes=60),
-            reason="progressing well: every other week",
+            PlanRevision(
+                SeriesSpec(sessions=6, interval_days=14, session_minutes=60),
+                "progressing well: every other week",
+            ),
             actor=THERAPIST,
             now=REVISED_AT,
         )

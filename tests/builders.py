@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from service.application import Regimen
+from service.application.commands import ClientDetails, SeriesBooking, Slot, TherapistDetails
 from service.domain.billing_units import UnitRule
 from service.domain.clinic import ClinicSettings
 from service.domain.payer import AuthorizationCount, PayerTerms
@@ -17,6 +18,10 @@ from service.domain.plan import TreatmentPlan
 from service.domain.proposal import PlanProposal
 from service.domain.values import Actor, DayHours, Role, WeeklyHours
 from service.domain.visit import VisitBooking, VisitKind
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
+from service.projections.waitlist_queries import WaitlistQueries
+from service.scheduler.booking_policy import ConflictPolicy
 from service.scheduler.recurrence import session_time
 from tests.plans import proposal_values
 
@@ -60,19 +65,19 @@ def small_clinic(regimen: Regimen) -> Clinic:
     therapists = []
     for name in ("Ada Therapist", "Ben Therapist"):
         therapist_id = regimen.register_therapist(
-            actor=ADMIN, name=name, email="", modalities=("swedish",)
+            TherapistDetails(name=name, modalities=("swedish",)), actor=ADMIN
         )
         regimen.set_working_hours(therapist_id, WEEKDAYS_8_TO_20, ADMIN)
         therapists.append(therapist_id)
     rooms = [regimen.add_room(name=name, actor=ADMIN) for name in ("Room A", "Room B")]
     clients = [
         regimen.register_client(
+            ClientDetails(
+                name=name,
+                email=f"{name.split()[0].lower()}@example.org",
+                zone=ZONE,
+            ),
             actor=DESK,
-            name=name,
-            email=f"{name.split()[0].lower()}@example.org",
-            phone="",
-            zone=ZONE,
-            notes="",
         )
         for name in ("Cora Client", "Dan Client")
     ]
@@ -128,6 +133,14 @@ def agreed_plan(regimen: Regimen, clinic: Clinic, **overrides: Any) -> UUID:
     return plan_id
 
 
+def book_weekly(
+    regimen: Regimen, plan_id: UUID, first: datetime, now: datetime, actor: Actor = DESK
+) -> None:
+    """The plan's whole series booked weekly from `first` (London wall time), refused on a clash."""
+    booking = SeriesBooking(Slot(first, ZONE), ConflictPolicy.FAIL)
+    regimen.book_series(plan_id, booking, actor=actor, now=now)
+
+
 def all_plans(regimen: Regimen) -> list[TreatmentPlan]:
     """Every plan, found by scanning the whole log: an oracle independent of the views."""
     topic = get_topic(TreatmentPlan) + ".PlanProposed"
@@ -135,3 +148,8 @@ def all_plans(regimen: Regimen) -> list[TreatmentPlan]:
         start=None, limit=1_000_000, topics=[topic]
     )
     return [regimen.plan(n.originator_id) for n in notifications]  # type: ignore[arg-type]
+
+
+def waitlist_view(regimen: Regimen) -> WaitlistQueries:
+    """The application's waitlist view, caught up: what a join reads."""
+    return WaitlistQueries.of(ReadModel(Projector(regimen)).fresh())

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from service.application import Regimen
+from service.application.commands import ClientDetails
 from service.domain.client import Client
 from service.projections.rows import Write
 from service.projections.views import ALL_VIEWS, DIRECTORY, View
@@ -40,5 +41,6 @@ class RefusingDirectory:
 def register(regimen: Regimen, name: str) -> UUID:
     """A client of that name, registered as the desk would."""
     return regimen.register_client(
-        actor=DESK, name=name, email="c@example.org", phone="", zone="Europe/London", notes=""
+        ClientDetails(name=name, email="c@example.org", zone="Europe/London"),
+        actor=DESK,
     )

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import binascii
 import json
 import os
 import smtplib
 import ssl
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
-from datetime import datetime
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import parseaddr
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
-from uuid import UUID
 
+from service.adapters.emails import WireEmail, email_of, wire_email
+from service.adapters.outgoing import Outgoing
 from service.config import Settings
-from service.domain.email_address import address_as_sent
 from service.domain.reminders import Channel
-from service.domain.text import one_line
 
 TIMEOUT_S = 30
 
@@ -42,20 +33,6 @@ class DeliveryFailed(Exception):
         self.unreachable = unreachable
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    """One message to one address; `key` makes sending it twice recognisable as one."""
-
-    key: UUID
-    to: str
-    subject: str
-    text: str
-    sent_at: datetime
-    to_name: str = ""  # the client's name, for an email's To header
-    from_name: str = ""  # the clinic's name, shown as the sender (the address stays configured)
-    reply_to: str = ""  # the clinic's own email: where a client's reply goes
-
-
 class Sender(Protocol):
     """A channel: sends messages, then is closed at the end of a dispatch pass."""
 
@@ -64,63 +41,6 @@ class Sender(Protocol):
 
     def close(self) -> None:
         """Release any connection."""
-
-
-def email_of(outgoing: Outgoing, mail_from: str) -> EmailMessage:
-    """The email, its Message-ID made of the delivery key at the sender's domain.
-
-    The Message-ID is not email.utils.make_msgid's (random): a retry sends the same
-    key, and so the same Message-ID, for receivers to recognise as one message. Its
-    domain is REGIMEN_MAIL_FROM's, never this host's name. Addresses go out with their
-    domain in ASCII; only one still beyond ASCII (a mailbox name stored before such
-    names were refused) needs SMTPUTF8, and only such an email is written with it.
-    The body is quoted-printable UTF-8: readable in the outbox and in a mail client's
-    source view.
-    """
-    sender, fixed = _from(mail_from)
-    recipient = _address(outgoing.to_name, outgoing.to)
-    international = not (sender.addr_spec + recipient.addr_spec).isascii()
-    message = EmailMessage(policy=policy.SMTPUTF8 if international else policy.SMTP)
-    for header in fixed:
-        message[header.name] = header
-    if outgoing.from_name:
-        del message["From"]
-        message["From"] = Address(one_line(outgoing.from_name), sender.username, sender.domain)
-    message["To"] = recipient
-    if outgoing.reply_to:
-        message["Reply-To"] = _address(outgoing.from_name, outgoing.reply_to)
-    message["Subject"] = one_line(outgoing.subject)
-    message["Date"] = outgoing.sent_at
-    message["Message-ID"] = f"<{outgoing.key}@{sender.domain}>"
-    message.set_payload(binascii.b2a_qp(outgoing.text.encode("utf-8"), istext=True).decode())
-    return message
-
-
-@lru_cache(maxsize=8)
-def _from(mail_from: str) -> tuple[Address, tuple[Any, ...]]:
-    """The configured sender (`Name <address>` or a bare address), and the headers every
-    email from it has, parsed once: a header object is immutable, and a message takes
-    one as it is (parsing each anew cost a third of a pass against a nearby relay)."""
-    sender = _address(*parseaddr(mail_from))
-    make = policy.SMTP.header_factory
-    fixed = (
-        make("From", sender),
-        make("MIME-Version", "1.0"),
-        make("Content-Type", 'text/plain; charset="utf-8"'),
-        make("Content-Transfer-Encoding", "quoted-printable"),
-        make("Auto-Submitted", "auto-generated"),
-    )
-    return sender, fixed
-
-
-def _address(name: str, address: str) -> Address:
-    """A header address: the name on one line (encoded by the policy), the domain in ASCII.
-
-    Given in parts, not as `addr_spec`: Address refuses to parse a mailbox name beyond
-    ASCII, which an SMTPUTF8 email may carry.
-    """
-    username, _, domain = address_as_sent(address).rpartition("@")
-    return Address(display_name=one_line(name), username=username, domain=domain)
 
 
 class SmtpSender:
@@ -141,35 +61,42 @@ class SmtpSender:
 
     def send(self, outgoing: Outgoing) -> None:
         """Send, reconnecting once if a reused connection was dropped."""
-        message = email_of(outgoing, self.mail_from)
+        email = wire_email(outgoing, self.mail_from)
         reused = self._smtp is not None
         try:
-            self._transmit(message)
+            self._transmit(email)
         except smtplib.SMTPServerDisconnected:
             self.close()
             if not reused:
                 raise DeliveryFailed(
                     "the SMTP server hung up", transient=True, unreachable=True
                 ) from None
-            self._send_fresh(message)
+            self._send_fresh(email)
         except (smtplib.SMTPException, OSError) as error:
             self.close()
             raise _smtp_failure(error) from None
 
-    def _send_fresh(self, message: EmailMessage) -> None:
+    def _send_fresh(self, email: WireEmail) -> None:
         try:
-            self._transmit(message)
+            self._transmit(email)
         except (smtplib.SMTPException, OSError) as error:
             self.close()
             raise _smtp_failure(error) from None
 
-    def _transmit(self, message: EmailMessage) -> None:
-        """The envelope is the From and To headers' addresses, as they are; smtplib asks
-        for SMTPUTF8 when one is beyond ASCII, and refuses if the server does not offer it."""
-        (sender,), recipients = message["From"].addresses, message["To"].addresses
-        self._connection().send_message(
-            message, sender.addr_spec, [r.addr_spec for r in recipients]
-        )
+    def _transmit(self, email: WireEmail) -> None:
+        """The envelope is the From and To headers' addresses, as they are; an email with
+        one beyond ASCII is sent with SMTPUTF8, refused if the server does not offer it
+        (as smtplib's `send_message` does)."""
+        smtp = self._connection()
+        options: tuple[str, ...] = ()
+        if email.international:
+            smtp.ehlo_or_helo_if_needed()
+            if not smtp.has_extn("smtputf8"):
+                raise smtplib.SMTPNotSupportedError(
+                    "an address beyond ASCII needs SMTPUTF8, which the server does not offer"
+                )
+            options = ("SMTPUTF8", "BODY=8BITMIME")
+        smtp.sendmail(email.sender, [email.recipient], email.data, options)
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:

@@ -16,8 +16,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from eventsourcing.postgres import PostgresDatastore
-from psycopg_pool import ConnectionPool
+from eventsourcing.postgres import ConnectionPool, PostgresDatastore
 
 IDLE = 30.0  # seconds unused after which a connection is checked before use
 
@@ -39,8 +38,38 @@ class CheckedAfterIdle:
             ConnectionPool.check_connection(connection)
 
 
-def check_after_idle(datastore: PostgresDatastore) -> None:
-    """Make the datastore's pool check connections after idleness, not at every checkout."""
-    pool = datastore.pool
-    if hasattr(pool, "_check"):  # psycopg_pool >= 3.2 keeps its `check` callback here
-        pool._check = CheckedAfterIdle()
+def check_after_idle(
+    datastore: PostgresDatastore, check: CheckedAfterIdle | None = None
+) -> CheckedAfterIdle:
+    """Give the datastore a pool that checks connections after idleness, not at every
+    checkout; returns the check.
+
+    The library builds its pool itself, checking at every checkout or never, and offers no
+    way to pass psycopg_pool's `check` callback. It builds it closed, so before it made any
+    connection it is replaced by one alike in every setting but `check` (as the SQLite pool
+    is, in service/adapters/sqlite_pool.py).
+    """
+    built = datastore.pool
+    if not built.closed:
+        raise RuntimeError("the PostgreSQL pool is already open; replace it before first use")
+    check = check or CheckedAfterIdle()
+    datastore.pool = ConnectionPool(
+        built.conninfo,
+        connection_class=built.connection_class,
+        kwargs=built.kwargs,
+        min_size=built.min_size,
+        max_size=built.max_size,
+        open=False,
+        configure=datastore.after_connect_func(),
+        check=check,
+        name=built.name,
+        close_returns=built.close_returns,
+        timeout=built.timeout,
+        max_waiting=built.max_waiting,
+        max_lifetime=built.max_lifetime,
+        max_idle=built.max_idle,
+        reconnect_timeout=built.reconnect_timeout,
+        num_workers=built.num_workers,
+        get_password_func=built.get_password_func,
+    )
+    return check

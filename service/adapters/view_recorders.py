@@ -64,6 +64,11 @@ class ViewRecorder(Protocol):
     def max_tracking_id(self, application_name: str) -> int | None:
         """The position a view has processed up to."""
 
+    def tracked(self, names: Sequence[str], log: str | None) -> tuple[dict[str, int], int | None]:
+        """The position each name has processed up to (0: none yet) and, if `log` names
+        the events table of this database, the log's last position (0: empty; None: not
+        asked): one statement, one round trip, however many views there are."""
+
     def reset(self, application_name: str, statements: Sequence[str]) -> None:
         """Empty a view (run the statements) and forget its position, atomically."""
 
@@ -106,6 +111,11 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(sql.replace("%s", "?"), tuple(params))
             return [dict(row) for row in cursor.fetchall()]
+
+    def tracked(self, names: Sequence[str], log: str | None) -> tuple[dict[str, int], int | None]:
+        """See ViewRecorder.tracked."""
+        rows = self.query(tracked_sql(names, "tracking", log, "rowid"), names)
+        return _positions(rows, log)
 
     def reset(self, application_name: str, statements: Sequence[str]) -> None:
         """Empty the view and delete its tracking row in one transaction."""
@@ -152,10 +162,21 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
                 cursor.executemany(sql, [without_nul(row) for row in rows])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Rows as dicts."""
-        with self._transaction(commit=False) as cursor:
-            cursor.execute(sql, tuple(params))
-            return [dict(row) for row in cursor.fetchall()]
+        """Rows as dicts. One statement reads a consistent snapshot by itself: no BEGIN,
+        search path and ROLLBACK round trips around it (the connection's own search path
+        points at the schema, set once per connection)."""
+        with self.datastore.get_connection() as connection:
+            in_schema(connection, self.datastore.schema)
+            return [dict(row) for row in connection.execute(sql, tuple(params)).fetchall()]
+
+    def tracked(self, names: Sequence[str], log: str | None) -> tuple[dict[str, int], int | None]:
+        """See ViewRecorder.tracked; qualified names, so no transaction around it."""
+        schema = self.datastore.schema
+        table = f'"{schema}"."{self.tracking_table_name}"'
+        events = log and f'"{schema}"."{log}"'
+        sql = tracked_sql(names, table, events, "notification_id")
+        with self.datastore.get_connection() as connection:
+            return _positions(connection.execute(sql, tuple(names)).fetchall(), log)
 
     def reset(self, application_name: str, statements: Sequence[str]) -> None:
         """Empty the view and delete its tracking row in one transaction."""
@@ -194,6 +215,34 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
         """A transaction whose unqualified names resolve in the event store's schema."""
         with schema_transaction(self.datastore, commit=commit) as cursor:
             yield cursor
+
+
+_SEARCH_PATHS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def in_schema(connection: Any, schema: str) -> None:
+    """Point a connection's unqualified names at the event store's schema, once per
+    connection: every connection of a datastore serves that one schema (the library
+    qualifies its own names; Regimen's transactions also SET LOCAL the same path)."""
+    if _SEARCH_PATHS.get(connection) != schema:
+        connection.execute(SQL("SET search_path TO {0}").format(Identifier(schema)))
+        _SEARCH_PATHS[connection] = schema
+
+
+def tracked_sql(names: Sequence[str], tracking: str, log: str | None, position: str) -> str:
+    """The statement of ViewRecorder.tracked (%s placeholders: one per name)."""
+    head = f"(SELECT MAX({position}) FROM {log})" if log else "NULL"
+    return (
+        f"WITH n(name) AS (VALUES {', '.join(['(%s)'] * len(names))})"
+        f" SELECT n.name, (SELECT MAX(t.notification_id) FROM {tracking} t"
+        f" WHERE t.application_name = n.name) AS position, {head} AS head FROM n"
+    )
+
+
+def _positions(rows: Sequence[Any], log: str | None) -> tuple[dict[str, int], int | None]:
+    positions = {row["name"]: row["position"] or 0 for row in rows}
+    head = (rows[0]["head"] or 0) if rows and log else None
+    return positions, head
 
 
 def view_recorder_for(app: Any) -> ViewRecorder:

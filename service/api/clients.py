@@ -8,8 +8,8 @@ from uuid import UUID
 from flask.views import MethodView
 
 from service.api.auth import ADMIN, DESK, STAFF, current_actor
-from service.api.context import directory_search, likely_duplicates, now, reads, regimen
-from service.api.resource import ResourceBlueprint, versioned
+from service.api.context import directory_search, etag, likely_duplicates, now, reads, regimen
+from service.api.resource import ResourceBlueprint, created, versioned
 from service.api.schemas import (
     ClientOutSchema,
     ClientPatchSchema,
@@ -18,6 +18,7 @@ from service.api.schemas import (
     ErasureSchema,
 )
 from service.api.view_schemas import DirectoryRowSchema, SearchPageSchema
+from service.application.commands import ClientDetails
 from service.domain.client import Client
 from service.domain.errors import InvalidValue, LikelyDuplicate
 
@@ -72,15 +73,17 @@ class ClientsView(MethodView):
         if not details["allow_duplicate"]:
             refuse_duplicates(details["name"], details["email"], phone)
         client_id = app.register_client(
+            ClientDetails(
+                name=details["name"],
+                email=details["email"],
+                phone=phone,
+                zone=zone,
+                notes=details["notes"],
+            ),
             actor=current_actor(),
-            name=details["name"],
-            email=details["email"],
-            phone=phone,
-            zone=zone,
-            notes=details["notes"],
         )
-        client, status, tag = versioned(app.load(Client, client_id), 201)
-        return client, status, {"Location": f"/api/v1/clients/{client_id}", **tag}
+        client, status, where = created(Client, client_id, "clients")
+        return client, status, {**where, **etag(client.version)}
 
 
 @blp.route("/clients/<uuid:client_id>")

@@ -17,7 +17,7 @@ from service.api.payer_schemas import (
     PayerRowSchema,
     PayerSchema,
 )
-from service.api.resource import ResourceBlueprint, versioned
+from service.api.resource import ResourceBlueprint, created, versioned
 from service.domain.payer import Payer, PayerTerms
 from service.domain.values import Role
 
@@ -35,10 +35,7 @@ class PayersView(MethodView):
     @blp.change(ADMIN, PayerSchema(), PayerOutSchema, status=201)
     def post(self, terms: PayerTerms) -> Any:
         """Register a payer"""
-        app = regimen()
-        payer_id = app.register_payer(terms, actor=current_actor())
-        payer = app.load(Payer, payer_id)
-        return payer, 201, {"Location": f"/api/v1/payers/{payer_id}"}
+        return created(Payer, regimen().register_payer(terms, actor=current_actor()), "payers")
 
 
 @blp.route("/payers/<uuid:payer_id>")

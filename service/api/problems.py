@@ -13,7 +13,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from service.audit.plain import plain
 from service.domain import errors
-from service.domain.waitlist import OfferLapsed, OfferTaken
+from service.domain.waitlist import AlreadyWaiting, OfferLapsed, OfferTaken
 from service.logs import current_request_id
 from service.projections.faults import ViewStuck
 
@@ -29,6 +29,7 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (OfferTaken, 409, "offer-taken"),
     (errors.ConcurrentChange, 409, "concurrent-change"),
     (errors.LikelyDuplicate, 409, "likely-duplicate"),
+    (AlreadyWaiting, 409, "already-waiting"),
     (errors.RetentionHold, 409, "retention-period"),
     (errors.NothingToShred, 409, "no-cipher-key"),
     (errors.RuleViolated, 409, "rule-violated"),

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from service.api.auth import STAFF, roles
 from service.api.charts import chart
-from service.api.context import etag, reads
+from service.api.context import etag, reads, regimen
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.view_schemas import SearchPageSchema
 from service.domain.access import ChartUse
@@ -24,6 +25,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def versioned(aggregate: Any, status: int = 200) -> tuple[Any, int, dict[str, str]]:
     """An aggregate as the answer, with its version as the ETag."""
     return aggregate, status, etag(aggregate.version)
+
+
+def created(cls: type[Any], aggregate_id: UUID, collection: str) -> tuple[Any, int, dict[str, str]]:
+    """The aggregate just registered as the answer: 201, and where it now lives."""
+    found = regimen().load(cls, aggregate_id)
+    return found, 201, {"Location": f"/api/v1/{collection}/{aggregate_id}"}
 
 
 class ResourceBlueprint(Blueprint):

@@ -19,7 +19,7 @@ from service.api.series_schemas import (
     SeriesBookingSchema,
     SeriesOutcomeSchema,
 )
-from service.application.commands import SeriesBooking, Slot
+from service.application.commands import PlanRevision, SeriesBooking, Slot
 
 blp = ResourceBlueprint("series", __name__, description="Series booking, revision and availability")
 
@@ -64,14 +64,9 @@ class ReviseView(MethodView):
     @blp.change(CLINICAL, RevisionSchema(), RevisionOutSchema, use=CHANGE)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Change the series' interval, count or length; future sessions are re-booked"""
+        revision = PlanRevision(body["series"], body["reason"], body["conflict_policy"])
         plan, proposal = regimen().revise_plan(
-            plan_id,
-            series=body["series"],
-            reason=body["reason"],
-            policy=body["conflict_policy"],
-            dry_run=body["dry_run"],
-            actor=current_actor(),
-            now=now(),
+            plan_id, revision, actor=current_actor(), now=now(), dry_run=body["dry_run"]
         )
         result = {
             "dry_run": body["dry_run"],

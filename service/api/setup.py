@@ -10,7 +10,7 @@ from flask.views import MethodView
 from service.api.auth import ADMIN, STAFF, current_actor
 from service.api.clinic_schemas import ClinicOutSchema, ClinicSchema, ClosureSchema
 from service.api.context import etag, regimen
-from service.api.resource import ResourceBlueprint, versioned
+from service.api.resource import ResourceBlueprint, created, versioned
 from service.api.schemas import (
     RoomOutSchema,
     RoomSchema,
@@ -21,6 +21,7 @@ from service.api.schemas import (
     weekly_hours,
 )
 from service.api.view_schemas import DirectoryRowSchema
+from service.application.commands import TherapistDetails
 from service.domain.clinic import ClinicSettings
 from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.staff import Room, Therapist
@@ -109,16 +110,14 @@ class TherapistsView(MethodView):
     @blp.change(ADMIN, TherapistSchema(), TherapistOutSchema, status=201)
     def post(self, details: dict[str, Any]) -> Any:
         """Register a therapist"""
-        app = regimen()
-        therapist_id = app.register_therapist(
-            actor=current_actor(),
+        therapist = TherapistDetails(
             name=details["name"],
             email=details["email"],
             phone=details["phone"],
             modalities=tuple(details["modalities"]),
         )
-        therapist = app.load(Therapist, therapist_id)
-        return therapist, 201, {"Location": f"/api/v1/therapists/{therapist_id}"}
+        therapist_id = regimen().register_therapist(therapist, actor=current_actor())
+        return created(Therapist, therapist_id, "therapists")
 
 
 @blp.route("/therapists/<uuid:therapist_id>")

@@ -43,7 +43,9 @@ class WaitlistView(MethodView):
     @blp.change(DESK, JoinWaitlistSchema(), EntryOutSchema, status=201)
     def post(self, body: dict[str, Any]) -> Any:
         """Put a client on the waitlist, for a therapist or any, with weekly time windows"""
-        entry = regimen().join_waitlist(WaitlistRequest(**body), actor=current_actor(), now=now())
+        entry = regimen().join_waitlist(
+            WaitlistRequest(**body), actor=current_actor(), now=now(), listed=waitlist_reads()
+        )
         answer, status, headers = versioned(entry, 201)
         return answer, status, {"Location": f"/api/v1/waitlist/{entry.id}", **headers}
 

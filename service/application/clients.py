@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
 from service.adapters.store import BaseApplication
+from service.application.commands import ClientDetails
 from service.application.setup import clinic_phone_region, phone_region_for
 from service.domain.client import Client
 from service.domain.phone_number import phone_number
@@ -15,19 +17,10 @@ from service.domain.values import Actor
 class Clients(BaseApplication):
     """The clinic's clients."""
 
-    def register_client(
-        self, *, name: str, email: str, phone: str, zone: str, notes: str, actor: Actor
-    ) -> UUID:
+    def register_client(self, details: ClientDetails, *, actor: Actor) -> UUID:
         """Register a client; the phone number is kept in E.164."""
-        client = Client.register(
-            name=name,
-            email=email,
-            phone=phone,
-            zone=zone,
-            notes=notes,
-            actor=actor,
-            region=phone_region_for(self, phone),
-        )
+        region = phone_region_for(self, details.phone)
+        client = Client.register(**asdict(details), actor=actor, region=region)
         self.save(client)
         return client.id
 

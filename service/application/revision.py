@@ -9,6 +9,7 @@ from uuid import UUID
 from service.adapters.store import BaseApplication, retried
 from service.application.billing import unit_rule
 from service.application.calendar_work import CalendarWork, book_slots, named
+from service.application.commands import PlanRevision
 from service.application.series import conflict_summary, propose_slots, series_request
 from service.domain.errors import InvalidValue, RuleViolated, SlotTaken
 from service.domain.plan import TreatmentPlan
@@ -33,12 +34,10 @@ class Revisions(BaseApplication):
     def revise_plan(
         self,
         plan_id: UUID,
+        revision: PlanRevision,
         *,
-        series: SeriesSpec,
-        reason: str,
         actor: Actor,
         now: datetime,
-        policy: ConflictPolicy = ConflictPolicy.FAIL,
         dry_run: bool = False,
     ) -> tuple[TreatmentPlan, SeriesPlan | None]:
         """Change the series' pace or length and re-book its future sessions to match.
@@ -49,16 +48,7 @@ class Revisions(BaseApplication):
         """
         plan = self.load(TreatmentPlan, plan_id)
         work = CalendarWork(self, actor)
-        proposal = revise_and_rebook(
-            plan,
-            work,
-            series=series,
-            reason=reason,
-            actor=actor,
-            now=now,
-            policy=policy,
-            preview=dry_run,
-        )
+        proposal = revise_and_rebook(plan, work, revision, actor=actor, now=now, preview=dry_run)
         if not dry_run:
             self.save(plan, *work.changed())
         return plan, proposal
@@ -158,15 +148,8 @@ def _apply_interval(
         interval_days=interval,
         session_minutes=plan.series.session_minutes,
     )
-    revise_and_rebook(
-        plan,
-        work,
-        series=series,
-        reason=f"interval changed to {interval} days after session {number}",
-        actor=actor,
-        now=now,
-        policy=policy,
-    )
+    reason = f"interval changed to {interval} days after session {number}"
+    revise_and_rebook(plan, work, PlanRevision(series, reason, policy), actor=actor, now=now)
 
 
 def _rule_from(
@@ -187,12 +170,10 @@ def _rule_from(
 def revise_and_rebook(
     plan: TreatmentPlan,
     work: CalendarWork,
+    revision: PlanRevision,
     *,
-    series: SeriesSpec,
-    reason: str,
     actor: Actor,
     now: datetime,
-    policy: ConflictPolicy,
     preview: bool = False,
 ) -> SeriesPlan | None:
     """Revise a loaded plan and re-book its future sessions in `work`; nothing is saved.
@@ -201,6 +182,7 @@ def revise_and_rebook(
     cannot be booked under the policy it raises SlotTaken listing every conflict,
     or, for a preview, returns the proposal with the plan left unchanged.
     """
+    series, reason, policy = revision.series, revision.reason, revision.policy
     future = plan.future_bookings(now)
     keep = plan.active_sessions - len(future)
     wanted = series.sessions - keep

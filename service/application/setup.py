@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
+from service.application.commands import TherapistDetails
 from service.domain.clinic import CLINIC_ID, Clinic, ClinicSettings
 from service.domain.clinic_contact import ClinicContact
 from service.domain.errors import ClinicNotSetUp
@@ -66,24 +68,10 @@ class ClinicSetup(BaseApplication):
         self.save(clinic)
         return clinic
 
-    def register_therapist(
-        self,
-        *,
-        name: str,
-        email: str,
-        modalities: tuple[str, ...],
-        actor: Actor,
-        phone: str = "",
-    ) -> UUID:
+    def register_therapist(self, details: TherapistDetails, *, actor: Actor) -> UUID:
         """Register a therapist; a national phone number is read as one of the clinic's country."""
-        therapist = Therapist.register(
-            name=name,
-            email=email,
-            phone=phone,
-            modalities=modalities,
-            actor=actor,
-            region=phone_region_for(self, phone),
-        )
+        region = phone_region_for(self, details.phone)
+        therapist = Therapist.register(**asdict(details), actor=actor, region=region)
         self.save(therapist)
         return therapist.id
 

@@ -9,8 +9,8 @@ after a crash finds the offer made and makes no second one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -26,6 +26,7 @@ from service.domain.staff import Therapist
 from service.domain.values import Actor, PlanStatus, Role, SessionStatus
 from service.domain.visit import Visit
 from service.domain.waitlist import (
+    AlreadyWaiting,
     EntryStatus,
     FreedSlot,
     OfferStatus,
@@ -33,6 +34,7 @@ from service.domain.waitlist import (
     WaitlistEntry,
     WaitlistRequest,
     offer_id,
+    waitlist_entry_id,
 )
 from service.domain.waitlist_policy import POLICY_ID, WaitlistPolicy
 from service.domain.waitlist_ranking import Candidate, days_behind_pace, next_round, rank
@@ -55,6 +57,16 @@ class WaitlistBoard(Protocol):
 
     def mark_offered(self, holder_id: str, number: int) -> None:
         """Record that a freed time was dealt with."""
+
+    def booked_between(self, clients: Sequence[str], start: datetime, end: datetime) -> set[str]:
+        """Those of these clients with a session or visit booked that overlaps [start, end)."""
+
+
+class WaitingClients(Protocol):
+    """What the waitlist's view tells a join (projections' WaitlistQueries, caught up)."""
+
+    def entries_of(self, client_id: str) -> list[str]:
+        """Every entry the client has had, waiting or not."""
 
 
 @dataclass
@@ -102,10 +114,20 @@ def candidate(entry: WaitlistEntry, plan: Aggregate | None, now: datetime, zone:
 class Waitlists(BaseApplication):
     """Joining and leaving the waitlist, its settings, and offering freed times."""
 
+    @retried
     def join_waitlist(
-        self, request: WaitlistRequest, *, actor: Actor, now: datetime
+        self, request: WaitlistRequest, *, actor: Actor, now: datetime, listed: WaitingClients
     ) -> WaitlistEntry:
-        """Put a client on the waitlist (for a therapist or any, for a plan or a visit)."""
+        """Put a client on the waitlist (for a therapist or any, for a plan or a visit);
+        AlreadyWaiting if one of the client's waiting entries asks for that already.
+
+        The view, caught up by the caller, names the client's entries; the store says how
+        each stands now. The new entry's id follows from the request and those entries, so
+        the same request sent twice at once (a double click, a resent request) makes one
+        entry: the second save fails, and its retry finds the first. Two joins that differ
+        but overlap, sent within the moment before the view has the first, can both be
+        kept; the desk takes one off.
+        """
         self.load(Client, request.client_id).require_not_erased()
         if request.therapist_id is not None:
             self.load(Therapist, request.therapist_id)
@@ -115,9 +137,26 @@ class Waitlists(BaseApplication):
                 raise RuleViolated("the plan is another client's")
             if plan.status is not PlanStatus.AGREED:
                 raise RuleViolated("only an agreed, open plan can wait for its next session")
-        entry = WaitlistEntry(request, now, actor)
+        known = [UUID(entry) for entry in listed.entries_of(str(request.client_id))]
+        new_id = waitlist_entry_id(request, known)
+        self._refuse_repeat(request, [*known, new_id])
+        entry = WaitlistEntry(request, now, actor, id=new_id)
         self.save(entry)
         return entry
+
+    def _refuse_repeat(self, request: WaitlistRequest, entry_ids: list[UUID]) -> None:
+        """Raise AlreadyWaiting if one of these entries still waits for what `request` asks."""
+        for entry in self.current(entry_ids).values():
+            if (
+                isinstance(entry, WaitlistEntry)
+                and entry.status is EntryStatus.WAITING
+                and request.repeats(entry.request)
+            ):
+                raise AlreadyWaiting(
+                    "the client already waits for this, at times that overlap: leave that "
+                    "entry first to change its times",
+                    entry_id=str(entry.id),
+                )
 
     def leave_waitlist(self, entry_id: UUID, *, reason: str, actor: Actor) -> WaitlistEntry:
         """Take a client off the waitlist."""
@@ -206,7 +245,7 @@ class Waitlists(BaseApplication):
             return
         policy = self.waitlist_policy()
         waiting = [UUID(e) for e in board.waiting_for(str(offer.slot.therapist_id))]
-        ranked = rank(self._candidates(waiting, offer.slot, now), offer.slot, now)
+        ranked = rank(self._candidates(waiting, offer.slot, board, now), offer.slot, now)
         chosen = next_round(ranked, offer.offered, policy.round_size)
         if not chosen:
             offer.close(reason="no one else waiting matches", actor=WAITLIST)
@@ -214,9 +253,10 @@ class Waitlists(BaseApplication):
         offer.send(chosen, hold=policy.hold, now=now, actor=WAITLIST)
 
     def _candidates(
-        self, waiting: Iterable[UUID], slot: FreedSlot, now: datetime
+        self, waiting: Iterable[UUID], slot: FreedSlot, board: WaitlistBoard, now: datetime
     ) -> list[Candidate]:
-        """The waiting entries among these ids, with their plans read in one query."""
+        """The waiting entries among these ids, with their plans read in one query, each
+        marked if its client is booked elsewhere at the freed time."""
         entries = [
             e
             for e in self.current(waiting).values()
@@ -226,8 +266,15 @@ class Waitlists(BaseApplication):
             e.request.plan_id for e in entries if e.request.plan_id is not None
         )
         zone = slot.time.zone
+        clients = sorted({str(e.request.client_id) for e in entries})
+        busy = board.booked_between(clients, slot.time.start, slot.time.end) if clients else set()
         return [
-            candidate(e, plans.get(e.request.plan_id) if e.request.plan_id else None, now, zone)
+            replace(
+                candidate(
+                    e, plans.get(e.request.plan_id) if e.request.plan_id else None, now, zone
+                ),
+                booked_then=str(e.request.client_id) in busy,
+            )
             for e in entries
         ]
 

@@ -89,6 +89,22 @@ def as_uuid(value: UUID | str | bytes) -> UUID:
     return UUID(value)
 
 
+class StoredEventRow(Protocol):
+    """An event as stored (the library's StoredEvent, or a StoredRow), position aside."""
+
+    @property
+    def originator_id(self) -> UUID | str: ...  # noqa: D102
+
+    @property
+    def originator_version(self) -> int: ...  # noqa: D102
+
+    @property
+    def topic(self) -> str: ...  # noqa: D102
+
+    @property
+    def state(self) -> bytes: ...  # noqa: D102
+
+
 class StoredRow(NamedTuple):
     """A stored event with its position in the log."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 from uuid import UUID
 
 from service.audit.chain import Chain, Malformed, Row, as_uuid
@@ -18,17 +18,6 @@ from service.audit.report import (
     Report,
 )
 from service.audit.seals import GENESIS, Seal
-
-
-class StoredEventRow(Protocol):
-    """A stored event as the recorder returns it."""
-
-    @property
-    def originator_version(self) -> int: ...  # noqa: D102
-    @property
-    def topic(self) -> str: ...  # noqa: D102
-    @property
-    def state(self) -> bytes: ...  # noqa: D102
 
 
 class Stored(NamedTuple):

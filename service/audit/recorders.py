@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from eventsourcing.utils import retry
 
 from service.audit.backends import MemoryChain, PostgresChain, SQLiteChain
@@ -54,12 +54,19 @@ class SealingSQLiteRecorder(SQLiteApplicationRecorder):
         """The library's tables and the seal tables."""
         return [*super().construct_create_table_statements(), *self.chain.create_statements()]
 
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        ids = super()._insert_events(c, stored_events, **kwargs)
-        self.chain.seal_rows(c, stored_rows(ids, stored_events))
-        return ids
+        """Work out the events' hashes first, then insert and seal them in one write
+        transaction, which then only chains them onto the log's head."""
+        with self.datastore.transaction(commit=False) as c:
+            asked = self.chain.ask_previous(c, stored_events)
+            previous = self.chain.previous_found(c) if asked else {}
+        hashes = self.chain.event_hashes(stored_events, previous)
+        with self.datastore.transaction(commit=True) as c:
+            ids = super()._insert_events(c, stored_events, **kwargs)
+            self.chain.seal_rows(c, stored_rows(ids, stored_events), hashes)
+            return ids
 
 
 class SealingPostgresRecorder(PostgresApplicationRecorder):
@@ -83,18 +90,26 @@ class SealingPostgresRecorder(PostgresApplicationRecorder):
             return []
         failed: Exception | None = None
         ids: Sequence[int] | None = None
+        chain = self.chain
         with self.datastore.get_connection() as conn:
-            # Pipelined as the library does: the lock and the insert travel together; then
-            # the sealing reads the log's head and the previous seals, and its insert
-            # travels with the commit.
+            # One round trip under the table lock: the previous seals are asked for before
+            # the lock, the lock, the insert and the log's head travel together, and the
+            # seals' insert travels with the commit.
             with conn.pipeline() as pipeline:
                 try:
-                    with conn.transaction(), conn.cursor() as curs:  # any failure rolls back
+                    with conn.transaction(), conn.cursor() as curs, conn.cursor() as seals:
+                        asked = chain.ask_previous(seals, stored_events)
                         self._insert_events(curs, stored_events, **kwargs)  # the library's hook
                         self._insert_stored_events(curs, stored_events, **kwargs)
-                        pipeline.sync()  # a uniqueness violation raises here, not at commit
-                        ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-                        self.chain.seal_rows(curs, stored_rows(ids, stored_events))
+                        with conn.cursor() as head:
+                            chain.ask_head(head)
+                            pipeline.sync()  # a uniqueness violation raises here
+                            ids = self._fetch_ids_after_insert_events(curs, stored_events)
+                            previous = chain.previous_found(seals) if asked else {}
+                            hashes = chain.event_hashes(stored_events, previous)
+                            rows = stored_rows(ids, stored_events)
+                            chain.check_key(curs)
+                            chain.write_seals(curs, rows, hashes, head.fetchone())
                 except Exception as error:  # noqa: BLE001 - raised once the pipeline is closed
                     failed = error
             if failed is not None:

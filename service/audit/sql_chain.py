@@ -7,7 +7,15 @@ from contextlib import AbstractContextManager
 from typing import Any
 from uuid import UUID
 
-from service.audit.chain import PAGE, ChainBroken, Cursor, Row, StoredRow, digest_of_cells
+from service.audit.chain import (
+    PAGE,
+    ChainBroken,
+    Cursor,
+    Row,
+    StoredEventRow,
+    StoredRow,
+    digest_of_cells,
+)
 from service.audit.seals import GENESIS, Hasher, Seal, content_digest
 
 INSERT_ROWS = 1000  # seals per INSERT statement, well within both databases' parameter limits
@@ -135,37 +143,86 @@ class SqlChain:
 
     # --- sealing -----------------------------------------------------------
 
-    def seal_rows(self, cursor: Cursor, rows: Sequence[StoredRow]) -> None:
-        """Seal newly stored events inside the transaction that stores them."""
+    def seal_rows(
+        self, cursor: Cursor, rows: Sequence[StoredRow], hashes: Sequence[bytes] | None = None
+    ) -> None:
+        """Seal newly stored events inside the transaction that stores them. `hashes`: their
+        event hashes, when worked out before the transaction took the write lock (see
+        `ask_previous`); the log hashes need the positions, known only under the lock."""
         if not rows:
             return
-        self._check_key(cursor)
+        if hashes is None:
+            asked = self.ask_previous(cursor, rows)
+            hashes = self.event_hashes(rows, self.previous_found(cursor) if asked else {})
+        self.check_key(cursor)
+        self.ask_head(cursor)
+        self.write_seals(cursor, rows, hashes, cursor.fetchone())
+
+    def ask_previous(self, cursor: Cursor, events: Sequence[StoredEventRow]) -> bool:
+        """Ask, in one query, for the seal each aggregate the events continue had before
+        them; False (nothing asked) if every one starts there. Safe before the lock: a
+        sealed version never changes, and a write racing for the same versions fails."""
+        wanted: dict[UUID, int] = {}
+        for event in events:
+            wanted.setdefault(_uuid(event.originator_id), event.originator_version - 1)
+        wanted = {originator_id: v for originator_id, v in wanted.items() if v >= 1}
+        if not wanted:
+            return False
+        pairs = " OR ".join(["(originator_id = ? AND originator_version = ?)"] * len(wanted))
+        cursor.execute(
+            self.sql(
+                f"SELECT originator_id, originator_version, event_hash FROM {self.table} "
+                f"WHERE {pairs}"
+            ),
+            [p for originator_id, v in wanted.items() for p in (self.id_param(originator_id), v)],
+        )
+        return True
+
+    def previous_found(self, cursor: Cursor) -> dict[UUID, tuple[int, bytes]]:
+        """What `ask_previous` found: aggregate -> (version, event hash)."""
+        return {
+            _uuid(seal["originator_id"]): (seal["originator_version"], bytes(seal["event_hash"]))
+            for seal in cursor.fetchall()
+        }
+
+    def event_hashes(
+        self, events: Sequence[StoredEventRow], previous: dict[UUID, tuple[int, bytes]]
+    ) -> list[bytes]:
+        """Each event's hash, chained to its aggregate's previous one (GENESIS where the
+        aggregate starts, or where its previous version was never sealed)."""
+        latest = dict(previous)
+        hashes = []
+        for event in events:
+            originator_id = _uuid(event.originator_id)
+            version = event.originator_version
+            known = latest.get(originator_id)
+            before = known[1] if known is not None and known[0] == version - 1 else GENESIS
+            event_hash = self.hasher.event_hash(
+                before, originator_id, version, content_digest(event.topic, event.state)
+            )
+            latest[originator_id] = (version, event_hash)
+            hashes.append(event_hash)
+        return hashes
+
+    def ask_head(self, cursor: Cursor) -> None:
+        """Ask for the last seal of the log (under the write lock: it is the true head)."""
         cursor.execute(
             self.sql(f"SELECT position, log_hash FROM {self.table} ORDER BY position DESC LIMIT 1")
         )
-        head = cursor.fetchone()
+
+    def write_seals(
+        self, cursor: Cursor, rows: Sequence[StoredRow], hashes: Sequence[bytes], head: Any
+    ) -> None:
+        """Chain the rows onto the head of the log and write their seals."""
         if head is not None and rows[0].position <= head["position"]:
             raise ChainBroken(
                 f"a new event got position {rows[0].position}, but the log is sealed up to "
                 f"{head['position']}: stored events were removed; run `regimen audit verify`"
             )
         log_hash = bytes(head["log_hash"]) if head is not None else GENESIS
-        latest = self._hashes_before(cursor, rows)
         params = []
-        for row in rows:
-            known = latest.get(row.originator_id)
-            if known and known[0] == row.originator_version - 1:
-                previous = known[1]
-            else:
-                previous = self._hash_within(cursor, row.originator_id, row.originator_version - 1)
-            event_hash = self.hasher.event_hash(
-                previous,
-                row.originator_id,
-                row.originator_version,
-                content_digest(row.topic, row.state),
-            )
+        for row, event_hash in zip(rows, hashes, strict=True):
             log_hash = self.hasher.log_hash(log_hash, row.position, event_hash)
-            latest[row.originator_id] = (row.originator_version, event_hash)
             params.append(
                 (
                     row.position,
@@ -187,49 +244,8 @@ class SqlChain:
                 [value for seal in chunk for value in seal],
             )
 
-    def _hashes_before(
-        self, cursor: Cursor, rows: Sequence[StoredRow]
-    ) -> dict[UUID, tuple[int, bytes]]:
-        """The seal each aggregate in the rows had before them, all in one query:
-        aggregate -> (version, event hash)."""
-        before: dict[UUID, int] = {}
-        for row in rows:
-            before.setdefault(row.originator_id, row.originator_version - 1)
-        wanted = {originator_id: v for originator_id, v in before.items() if v >= 1}
-        found = {
-            originator_id: (0, GENESIS) for originator_id in before if before[originator_id] < 1
-        }
-        if not wanted:
-            return found
-        pairs = " OR ".join(["(originator_id = ? AND originator_version = ?)"] * len(wanted))
-        cursor.execute(
-            self.sql(
-                f"SELECT originator_id, originator_version, event_hash FROM {self.table} "
-                f"WHERE {pairs}"
-            ),
-            [p for originator_id, v in wanted.items() for p in (self.id_param(originator_id), v)],
-        )
-        for seal in cursor.fetchall():
-            found[_uuid(seal["originator_id"])] = (
-                seal["originator_version"],
-                bytes(seal["event_hash"]),
-            )
-        return found
-
-    def _hash_within(self, cursor: Cursor, originator_id: UUID, version: int) -> bytes:
-        if version < 1:
-            return GENESIS
-        cursor.execute(
-            self.sql(
-                f"SELECT event_hash FROM {self.table} "
-                "WHERE originator_id = ? AND originator_version = ?"
-            ),
-            (self.id_param(originator_id), version),
-        )
-        found = cursor.fetchone()
-        return bytes(found["event_hash"]) if found else GENESIS
-
-    def _check_key(self, cursor: Cursor) -> None:
+    def check_key(self, cursor: Cursor) -> None:
+        """Record the key fingerprint at the first seal; refuse another key after that."""
         if self._key_checked:
             return
         cursor.execute(self.sql(f"SELECT value FROM {self.meta} WHERE name = 'key'"))

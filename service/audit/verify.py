@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from service.audit.chain import PAGE, Malformed, Row, as_uuid, digest_of_cells
-from service.audit.checks import Checks, Stored, StoredEventRow, seal_of_row, stored_of_row
+from service.audit.chain import PAGE, Malformed, Row, StoredEventRow, as_uuid, digest_of_cells
+from service.audit.checks import Checks, Stored, seal_of_row, stored_of_row
 from service.audit.report import ANCHOR_MISMATCH, REORDERED, Problem, Report
 from service.audit.seals import GENESIS, Seal, id_bytes
 

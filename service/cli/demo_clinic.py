@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from service.application.commands import Slot
+from service.application.commands import ClientDetails, Slot, TherapistDetails
 from service.application.regimen import Regimen
 from service.domain.clinic import ClinicSettings
 from service.domain.clinic_contact import ClinicContact
@@ -152,7 +152,9 @@ def open_clinic(regimen: Regimen, operator: Actor, story: Story) -> DemoClinic:
         closure = Closure(christmas, christmas + timedelta(days=1), "Christmas")
         regimen.add_closure(closure, actor=admin)
         therapists = [
-            regimen.register_therapist(actor=admin, name=name, email=email, modalities=modalities)
+            regimen.register_therapist(
+                TherapistDetails(name=name, email=email, modalities=modalities), actor=admin
+            )
             for name, email, modalities in THERAPISTS
         ]
         for therapist_id in therapists:
@@ -169,7 +171,7 @@ def open_clinic(regimen: Regimen, operator: Actor, story: Story) -> DemoClinic:
     with story.at(opened + timedelta(days=1, hours=1)):
         clients = [
             regimen.register_client(
-                actor=desk, name=name, email=email, phone=phone, zone=ZONE, notes=""
+                ClientDetails(name=name, email=email, phone=phone, zone=ZONE), actor=desk
             )
             for name, email, phone in CLIENTS
         ]

@@ -25,7 +25,6 @@ from service.domain.values import (
     Referral,
     SeriesRule,
     SeriesSpec,
-    Session,
     SessionStatus,
     SessionTime,
 )
@@ -117,15 +116,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         authorization_override: str
 
         def apply(self, aggregate: TreatmentPlan) -> None:
-            aggregate.sessions.append(
-                Session(
-                    number=self.number,
-                    therapist_id=self.therapist_id,
-                    room_id=self.room_id,
-                    time=self.time,
-                    authorization_override=self.authorization_override,
-                )
-            )
+            aggregate._add_session(self)
 
     class SessionRescheduled(ActorEvent):
         """Session rescheduled."""
@@ -138,15 +129,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         authorization_override: str
 
         def apply(self, aggregate: TreatmentPlan) -> None:
-            previous_override = aggregate.sessions[self.number - 1].authorization_override
-            aggregate._replace_session(
-                self.number,
-                therapist_id=self.therapist_id,
-                room_id=self.room_id,
-                time=self.time,
-                authorization_override=self.authorization_override or previous_override,
-                unrecorded=False,
-            )
+            aggregate._move_session(self)
 
     class SessionCancelled(ActorEvent):
         """Session cancelled."""
@@ -187,15 +170,7 @@ class TreatmentPlan(PlanCommands, RollingSeriesCommands, Aggregate):
         authorization_override: str = ""  # why the codes may go beyond it; added later
 
         def apply(self, aggregate: TreatmentPlan) -> None:
-            session = aggregate.sessions[self.number - 1]
-            aggregate._replace_session(
-                self.number,
-                status=SessionStatus.PERFORMED,
-                performance=self.performance,
-                billed=tuple(self.billed),  # JSON gives a list back
-                authorization_override=self.authorization_override
-                or session.authorization_override,
-            )
+            aggregate._record_performance(self)
 
     class OutcomeEvaluated(ActorEvent):
         """Outcome evaluated."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -218,6 +218,31 @@ class PlanCommands(PlanRecords):
         self.closing_note = ""
         self.series_rule: SeriesRule | None = None
         self.authorization_warned = False
+
+    def _add_session(self, booked: Any) -> None:
+        """Apply a SessionBooked event: the series gains its next session."""
+        self.sessions.append(
+            Session(
+                number=booked.number,
+                therapist_id=booked.therapist_id,
+                room_id=booked.room_id,
+                time=booked.time,
+                authorization_override=booked.authorization_override,
+            )
+        )
+
+    def _move_session(self, rescheduled: Any) -> None:
+        """Apply a SessionRescheduled event: a move without a new override reason keeps the
+        one the session was booked with, and a moved session is no longer unrecorded."""
+        previous_override = self.sessions[rescheduled.number - 1].authorization_override
+        self._replace_session(
+            rescheduled.number,
+            therapist_id=rescheduled.therapist_id,
+            room_id=rescheduled.room_id,
+            time=rescheduled.time,
+            authorization_override=rescheduled.authorization_override or previous_override,
+            unrecorded=False,
+        )
 
     def _release_outstanding(self, reason: str, actor: Actor) -> list[Session]:
         outstanding = self.sessions_in(SessionStatus.BOOKED)

@@ -164,6 +164,19 @@ class PlanRecords(PlanReading):
     def _replace_session(self, number: int, **changes: Any) -> None:
         self.sessions[number - 1] = replace(self.sessions[number - 1], **changes)
 
+    def _record_performance(self, performed: Any) -> None:
+        """Apply a SessionPerformed event; an event without an override reason (or from before
+        there were any) keeps the one the session was booked with."""
+        session = self.sessions[performed.number - 1]
+        self._replace_session(
+            performed.number,
+            status=SessionStatus.PERFORMED,
+            performance=performed.performance,
+            billed=tuple(performed.billed),  # JSON gives a list back
+            authorization_override=performed.authorization_override
+            or session.authorization_override,
+        )
+
     def _amend_session(self, amended: Any, what: str, **changes: Any) -> None:
         """Replace a session's record or evaluation, keeping the replaced one as an amendment;
         the first change names what is replaced, any other goes with it (a record's units)."""

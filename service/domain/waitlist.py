@@ -10,6 +10,7 @@ booking, so two claims never both win.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import Enum
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -24,6 +25,7 @@ from service.domain.waitlist_values import MAX_WINDOWS, FreedSlot, WaitlistReque
 
 __all__ = [
     "MAX_WINDOWS",
+    "AlreadyWaiting",
     "EntryStatus",
     "FreedSlot",
     "NotOffered",
@@ -35,6 +37,7 @@ __all__ = [
     "WaitlistRequest",
     "Window",
     "offer_id",
+    "waitlist_entry_id",
 ]
 
 
@@ -48,6 +51,11 @@ class OfferLapsed(RuleViolated):
 
 class NotOffered(RuleViolated):
     """The offer was not made to this waitlist entry."""
+
+
+class AlreadyWaiting(RuleViolated):
+    """The client already waits for the same therapist, for the same plan or kind of visit,
+    at times that overlap."""
 
 
 class EntryStatus(Enum):
@@ -74,7 +82,10 @@ class WaitlistEntry(Aggregate):
             return self.request.client_id
 
     @event(WaitlistJoined)
-    def __init__(self, request: WaitlistRequest, joined_at: datetime, actor: Actor) -> None:
+    def __init__(
+        self, request: WaitlistRequest, joined_at: datetime, actor: Actor, id: UUID | None = None
+    ) -> None:
+        """`id`: the library's, taken from the event (see `entry_id`); a new one if None."""
         self.request = request
         self.joined_at = joined_at
         self.status = EntryStatus.WAITING
@@ -117,6 +128,14 @@ class WaitlistEntry(Aggregate):
         def apply(self, aggregate: WaitlistEntry) -> None:
             aggregate.status = EntryStatus.BOOKED
             aggregate.booked_with = self.booked_id
+
+
+def waitlist_entry_id(request: WaitlistRequest, known: Iterable[UUID]) -> UUID:
+    """The id of a client's new entry: it follows from what they ask and the entries they
+    had before, so the same request sent twice at once makes one entry, and the same request
+    sent again after leaving makes another."""
+    before = ",".join(sorted(str(entry) for entry in known))
+    return uuid5(NAMESPACE_URL, f"regimen:waitlist-entry:{request!r}:{before}")
 
 
 def offer_id(holder_id: UUID, number: int) -> UUID:

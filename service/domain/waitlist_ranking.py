@@ -1,8 +1,9 @@
 """Who a freed time suits, and in what order it is offered (pure: `now` is given).
 
 A waitlisted client matches when the time is theirs to take: not the client who freed
-it, with the therapist they asked for (or any), inside one of their windows and their
-date range, long enough for their plan's session, and still in the future. Those whose
+it, not booked elsewhere at that time, with the therapist they asked for (or any), inside
+one of their windows and their date range, long enough for their plan's session, and
+still in the future. Those whose
 plan is furthest behind its pace come first, then those who have waited longest.
 """
 
@@ -26,6 +27,7 @@ class Candidate:
     days_behind: int = 0  # how far the plan is behind its pace; 0 on pace or without a plan
     session_minutes: int | None = None  # the plan's session length; None: a visit takes the slot's
     bookable: bool = True  # the plan can take another session (agreed, open, sessions left)
+    booked_then: bool = False  # the client has another session or visit at the freed time
 
 
 def days_behind_pace(
@@ -54,6 +56,7 @@ def matches(candidate: Candidate, slot: FreedSlot, now: datetime) -> bool:
     minutes = candidate.session_minutes or slot.time.minutes
     return (
         candidate.bookable
+        and not candidate.booked_then
         and slot.time.start > now
         and request.client_id != slot.client_id
         and request.therapist_id in (None, slot.therapist_id)

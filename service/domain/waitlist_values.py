@@ -38,6 +38,14 @@ class Window:
             and local_end.time() <= self.end
         )
 
+    def overlaps(self, other: Window) -> bool:
+        """Whether the two windows share some time on some weekday."""
+        return (
+            not set(self.weekdays).isdisjoint(other.weekdays)
+            and self.start < other.end
+            and other.start < self.end
+        )
+
 
 @dataclass(frozen=True)
 class WaitlistRequest:
@@ -56,6 +64,19 @@ class WaitlistRequest:
             raise InvalidValue(f"give between 1 and {MAX_WINDOWS} windows")
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise InvalidValue("the last day must not come before the first")
+
+    def repeats(self, other: WaitlistRequest) -> bool:
+        """Whether this asks again for what `other` asks: the same client, the same therapist
+        (or any, both), the same plan (or a visit of the same kind, both), at times that
+        overlap. An entry for each would be offered the same freed time twice."""
+        return (
+            (self.client_id, self.therapist_id, self.plan_id)
+            == (other.client_id, other.therapist_id, other.plan_id)
+            and (self.plan_id is not None or self.visit_kind == other.visit_kind)
+            and (self.first_day or date.min) <= (other.last_day or date.max)
+            and (other.first_day or date.min) <= (self.last_day or date.max)
+            and any(mine.overlaps(theirs) for mine in self.windows for theirs in other.windows)
+        )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -47,12 +48,30 @@ class WaitlistQueries:
 
     def waiting_for(self, therapist_id: str) -> list[str]:
         """The waiting entries that would take this therapist (those for any, too)."""
+        return self._entry_ids(
+            "status = 'waiting' AND (therapist_id IS NULL OR therapist_id = %s)", therapist_id
+        )
+
+    def entries_of(self, client_id: str) -> list[str]:
+        """Every entry the client has had, waiting or not, in the order they joined."""
+        return self._entry_ids("client_id = %s ORDER BY joined_at, entry_id", client_id)
+
+    def _entry_ids(self, where: str, value: str) -> list[str]:
         rows = self.recorder.query(
-            "SELECT entry_id FROM rv_waitlist_entries WHERE status = 'waiting'"
-            " AND (therapist_id IS NULL OR therapist_id = %s)",
-            [therapist_id],
+            f"SELECT entry_id FROM rv_waitlist_entries WHERE {where}", [value]
         )
         return [row["entry_id"] for row in rows]
+
+    def booked_between(self, clients: Sequence[str], start: datetime, end: datetime) -> set[str]:
+        """Those of these clients with a session or visit booked that overlaps [start, end)
+        (by the sessions view's client index)."""
+        marks = ", ".join(["%s"] * len(clients))
+        rows = self.recorder.query(
+            f"SELECT DISTINCT client_id FROM rv_sessions WHERE client_id IN ({marks})"
+            " AND status = 'booked' AND start_utc < %s AND end_utc > %s",
+            [*clients, instant(end), instant(start)],
+        )
+        return {row["client_id"] for row in rows}
 
     def freed_to_offer(self, limit: int = SHOWN) -> list[tuple[str, int]]:
         """Cancelled sessions and visits whose time has not been offered yet, oldest first."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 from uuid import UUID
 
+from service.adapters.channels import Sender
 from service.domain.reminders import Channel
 from service.reminders.planning import delivery_key
 
@@ -66,3 +69,26 @@ class Outbox(Protocol):
 
     def cancelled(self, claim: Claim, now: datetime, reason: str) -> bool:
         """Record that the reminder is no longer wanted (the session moved or was cancelled)."""
+
+
+C = TypeVar("C")
+
+
+def deliver_claimed(
+    claim: Callable[[], Sequence[C]],
+    deliver: Callable[[C], object],
+    senders: Mapping[Channel, Sender],
+    read_batch: Callable[[Sequence[C]], object] = lambda claims: None,
+) -> None:
+    """Claim batch after batch until none is left, delivering each claim in turn.
+
+    Every sender is closed at the end of the pass, however it ended: a connection kept for
+    one pass is never left open to the next.
+    """
+    with ExitStack() as open_channels:
+        for sender in senders.values():
+            open_channels.callback(sender.close)
+        while claims := claim():
+            read_batch(claims)
+            for one in claims:
+                deliver(one)

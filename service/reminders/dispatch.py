@@ -22,7 +22,7 @@ from service.domain.staff import Room, Therapist
 from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
-from service.reminders.claims import Claim, Outbox, RetryPolicy
+from service.reminders.claims import Claim, Outbox, RetryPolicy, deliver_claimed
 from service.reminders.client_links import ClientPageLinker
 from service.reminders.language import clinic_name
 from service.reminders.messages import CalendarLinks, ClientActions, SessionFacts, email_message
@@ -128,16 +128,16 @@ class Dispatcher:
         self.refresh(now)
         report = DispatchReport(failed=self.outbox.give_up_on_started(now))
         self._clinic_now, self._names, self._unreachable = None, {}, {}
-        try:
-            while claims := self.outbox.claim(now, self.worker, self.batch):
-                # The batch's plans and clients read together; each send below then
-                # reads only what was stored since (the store keeps what it last read).
-                self.facts.current([i for c in claims for i in (c.plan_id, c.client_id)])
-                for claim in claims:
-                    self._deliver(claim, now, report)
-        finally:
-            for sender in self.senders.values():
-                sender.close()
+        deliver_claimed(
+            lambda: self.outbox.claim(now, self.worker, self.batch),
+            lambda claim: self._deliver(claim, now, report),
+            self.senders,
+            # The batch's plans and clients read together; each send then reads only
+            # what was stored since (the store keeps what it last read).
+            lambda claims: self.facts.current(
+                [i for c in claims for i in (c.plan_id, c.client_id)]
+            ),
+        )
         return report
 
     def _deliver(self, claim: Claim, now: datetime, report: DispatchReport) -> None:

@@ -22,6 +22,7 @@ from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
 from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
+from service.reminders.claims import deliver_claimed
 from service.reminders.client_links import ClientPageLinker
 from service.reminders.dispatch import CalendarLinker, Facts, session_facts
 from service.reminders.notice_messages import NoticeFacts, notice_email, notice_sms
@@ -91,13 +92,11 @@ class NoticeDispatcher:
         """Bring the notices up to date, then send every one due at `now`."""
         self.refresh(now)
         report = NoticeReport()
-        try:
-            while claims := self.outbox.claim(now, self.worker, self.batch):
-                for claim in claims:
-                    self._deliver(claim, now, report)
-        finally:
-            for sender in self.senders.values():
-                sender.close()
+        deliver_claimed(
+            lambda: self.outbox.claim(now, self.worker, self.batch),
+            lambda claim: self._deliver(claim, now, report),
+            self.senders,
+        )
         return report
 
     def _deliver(self, claim: NoticeClaim, now: datetime, report: NoticeReport) -> None:

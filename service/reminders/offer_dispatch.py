@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -24,7 +23,7 @@ from service.domain.reminders import Channel
 from service.domain.staff import Therapist
 from service.domain.waitlist import OfferStatus, SlotOffer
 from service.reminders.claim_links import ClaimLink, ClaimLinker
-from service.reminders.claims import RetryPolicy
+from service.reminders.claims import RetryPolicy, deliver_claimed
 from service.reminders.dispatch import DispatchReport, Facts, NotWanted
 from service.reminders.language import clinic_name
 from service.reminders.offer_messages import OfferFacts, offer_email, offer_sms
@@ -91,12 +90,11 @@ class OfferDispatcher:
         """Bring the outbox up to date, then send every offer message still worth sending."""
         self.refresh(now)
         report = DispatchReport(failed=self.outbox.give_up_on_lapsed(now))
-        with ExitStack() as open_channels:  # each channel is closed at the end of the pass
-            for sender in self.senders.values():
-                open_channels.callback(sender.close)
-            while claims := self.outbox.claim(now, self.worker, BATCH):
-                for claim in claims:
-                    self._deliver(claim, now, report)
+        deliver_claimed(
+            lambda: self.outbox.claim(now, self.worker, BATCH),
+            lambda claim: self._deliver(claim, now, report),
+            self.senders,
+        )
         return report
 
     def _deliver(self, claim: OfferClaim, now: datetime, report: DispatchReport) -> None:

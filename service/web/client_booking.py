@@ -10,7 +10,6 @@ from ever sharing a slot, and an authorization that covers no more visits refuse
 from __future__ import annotations
 
 from flask import Response, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from service.application.commands import Slot
@@ -21,7 +20,7 @@ from service.domain.staff import Therapist
 from service.domain.values import SessionTime
 from service.http.context import now, regimen
 from service.web.client_access import Opened, client_page, holder_id, refusal
-from service.web.client_moves import offers_by_day
+from service.web.client_moves import TIME_GONE, chosen_offer, offers_by_day
 from service.web.client_page import (
     aggregate_name,
     back_to_page,
@@ -50,14 +49,11 @@ NOT_COVERED = (
 )
 
 
-def _book(opened: Opened, plan: TreatmentPlan, chosen: str) -> Response | None:
+def _book(opened: Opened, plan: TreatmentPlan) -> Response | None:
     """Book the chosen time if it is still offered; None when done, else the page to answer."""
-    offers = regimen().booking_offers(opened.client.id, plan.id, now=now())
-    offer = next((o for o in offers if o.start.isoformat() == chosen), None)
+    offer = chosen_offer(regimen().booking_offers(opened.client.id, plan.id, now=now()))
     if offer is None:
-        return refusal(
-            409, _("That time is no longer free"), _("Choose another time on your page.")
-        )
+        return refusal(*TIME_GONE)
     slot = Slot(offer.local_start.replace(tzinfo=None), offer.zone, plan.therapist_id, plan.room_id)
     try:
         regimen().book_session(plan.id, slot, actor=client_actor(opened.client.id), now=now())
@@ -91,9 +87,7 @@ def book(token: str, plan: str) -> Response:
             raise NotFound("no such plan")
         found = regimen().plan_to_book(opened.client.id, plan_id)
         if request.method == "POST":
-            return _book(opened, found, request.form.get("start", "")) or back_to_page(
-                token, "booked"
-            )
+            return _book(opened, found) or back_to_page(token, "booked")
         offers = regimen().booking_offers(opened.client.id, plan_id, now=now())
     except AccessDenied:
         return refusal(*NOT_ALLOWED)

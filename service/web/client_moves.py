@@ -15,16 +15,17 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from flask import Response, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from service.application.commands import Slot
 from service.application.self_service import ClientSession, client_actor
-from service.domain.errors import DomainError
 from service.domain.values import SessionTime
 from service.http.context import now, regimen
 from service.web.client_access import Opened, refusal
 from service.web.client_language import current_language
-from service.web.client_page import back_to_page, client_pages, session_or_refusal, session_page
-from service.web.client_refusals import domain_refusal
+from service.web.client_page import client_pages, session_route
+
+TIME_GONE = (409, _l("That time is no longer free"), _l("Choose another time on your page."))
 
 
 def offers_by_day(offers: list[SessionTime], zone: str) -> list[dict[str, Any]]:
@@ -37,42 +38,36 @@ def offers_by_day(offers: list[SessionTime], zone: str) -> list[dict[str, Any]]:
     return [{"day": day, "times": times} for day, times in days.items()]
 
 
-def _move(opened: Opened, found: ClientSession, chosen: str) -> Response | None:
-    """Book the chosen time if it is still offered; None when done, else the page to answer."""
+def chosen_offer(offers: list[SessionTime]) -> SessionTime | None:
+    """The offer the client's form chose, if it is offered still."""
+    chosen = request.form.get("start", "")
+    return next((o for o in offers if o.start.isoformat() == chosen), None)
+
+
+def _move(opened: Opened, found: ClientSession) -> str | Response:
+    """Book the chosen time if it is still offered, else say it is gone."""
     offers = regimen().move_offers(opened.client.id, found.holder_id, found.number, now=now())
-    offer = next((o for o in offers if o.start.isoformat() == chosen), None)
+    offer = chosen_offer(offers)
     if offer is None:
-        return refusal(
-            409, _("That time is no longer free"), _("Choose another time on your page.")
-        )
+        return refusal(*TIME_GONE)
     session = found.session
     slot = Slot(
         offer.local_start.replace(tzinfo=None), offer.zone, session.therapist_id, session.room_id
     )
     actor = client_actor(opened.client.id)
-    try:
-        if found.is_visit:
-            regimen().reschedule_visit(found.holder_id, slot, actor=actor, now=now())
-        else:
-            regimen().reschedule_session(
-                found.holder_id, found.number, slot, actor=actor, now=now()
-            )
-    except DomainError as error:
-        return domain_refusal(error)
-    return None
+    if found.is_visit:
+        regimen().reschedule_visit(found.holder_id, slot, actor=actor, now=now())
+    else:
+        regimen().reschedule_session(found.holder_id, found.number, slot, actor=actor, now=now())
+    return "moved"
+
+
+def _offered_days(opened: Opened, found: ClientSession) -> dict[str, Any]:
+    offers = regimen().move_offers(opened.client.id, found.holder_id, found.number, now=now())
+    return {"days": offers_by_day(offers, opened.client.zone)}
 
 
 @client_pages.route("/c/<token>/sessions/<holder>/<int:number>/reschedule", methods=["GET", "POST"])
 def reschedule(token: str, holder: str, number: int) -> Response:
     """Move a session to a free time the clinic offers (or, inside the window, how to ask)."""
-    found = session_or_refusal(token, holder, number)
-    if isinstance(found, Response):
-        return found
-    opened, session = found
-    if request.method == "POST":
-        answer = _move(opened, session, request.form.get("start", ""))
-        return answer or back_to_page(token, "moved")
-    offers = regimen().move_offers(opened.client.id, session.holder_id, number, now=now())
-    return session_page(
-        token, opened, session, "reschedule", days=offers_by_day(offers, opened.client.zone)
-    )
+    return session_route(token, holder, number, "reschedule", _move, _offered_days)

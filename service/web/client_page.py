@@ -9,6 +9,7 @@ the sessions come from the calendar's view (times, therapist, room), never from 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
@@ -202,39 +203,56 @@ def back_to_page(token: str, done: str) -> Response:
     return cast(Response, redirect(url_for("client.page", token=token, done=done), code=303))
 
 
-@client_pages.route("/c/<token>/sessions/<holder>/<int:number>/confirm", methods=["GET", "POST"])
-def confirm(token: str, holder: str, number: int) -> Response:
-    """Say you will come (GET shows the button: a link scanner never confirms for you)."""
+def session_route(
+    token: str,
+    holder: str,
+    number: int,
+    action: str,
+    act: Callable[[Opened, ClientSession], str | Response],
+    page_extra: Callable[[Opened, ClientSession], dict[str, Any]] | None = None,
+) -> Response:
+    """One session's route: GET shows its page, POST acts and sees the client's page again.
+
+    `act` names what was done (for the page to say) or answers with a page of its own;
+    a refusal by the domain is said in the client's words.
+    """
     found = session_or_refusal(token, holder, number)
     if isinstance(found, Response):
         return found
     opened, session = found
     if request.method == "GET":
-        return session_page(token, opened, session, "confirm")
+        extra = page_extra(opened, session) if page_extra else {}
+        return session_page(token, opened, session, action, **extra)
     try:
-        regimen().confirm_attendance(opened.client.id, session.holder_id, number, now=now())
+        done = act(opened, session)
     except DomainError as error:
         return domain_refusal(error)
-    return back_to_page(token, "confirmed")
+    return done if isinstance(done, Response) else back_to_page(token, done)
+
+
+def _confirm(opened: Opened, session: ClientSession) -> str:
+    regimen().confirm_attendance(opened.client.id, session.holder_id, session.number, now=now())
+    return "confirmed"
+
+
+def _cancel(opened: Opened, session: ClientSession) -> str:
+    actor, reason = client_actor(opened.client.id), "cancelled by the client"
+    if session.is_visit:
+        regimen().cancel_visit(session.holder_id, reason=reason, actor=actor, now=now())
+    else:
+        regimen().cancel_sessions(
+            session.holder_id, session.number, reason=reason, actor=actor, now=now()
+        )
+    return "cancelled-late" if session.late else "cancelled"
+
+
+@client_pages.route("/c/<token>/sessions/<holder>/<int:number>/confirm", methods=["GET", "POST"])
+def confirm(token: str, holder: str, number: int) -> Response:
+    """Say you will come (GET shows the button: a link scanner never confirms for you)."""
+    return session_route(token, holder, number, "confirm", _confirm)
 
 
 @client_pages.route("/c/<token>/sessions/<holder>/<int:number>/cancel", methods=["GET", "POST"])
 def cancel(token: str, holder: str, number: int) -> Response:
     """Cancel a session: the page states the late-cancel rule before the client confirms."""
-    found = session_or_refusal(token, holder, number)
-    if isinstance(found, Response):
-        return found
-    opened, session = found
-    if request.method == "GET":
-        return session_page(token, opened, session, "cancel")
-    actor, reason = client_actor(opened.client.id), "cancelled by the client"
-    try:
-        if session.is_visit:
-            regimen().cancel_visit(session.holder_id, reason=reason, actor=actor, now=now())
-        else:
-            regimen().cancel_sessions(
-                session.holder_id, number, reason=reason, actor=actor, now=now()
-            )
-    except DomainError as error:
-        return domain_refusal(error)
-    return back_to_page(token, "cancelled-late" if session.late else "cancelled")
+    return session_route(token, holder, number, "cancel", _cancel)

@@ -8,6 +8,7 @@ from uuid import UUID
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from service.application.commands import ClientDetails
 from service.domain.client import Client
 from service.domain.errors import DomainError
 from service.domain.phone_number import country_name, example_for
@@ -105,9 +106,8 @@ def register_client() -> Response | tuple[str, int]:
         duplicates = likely_duplicates(details["name"], details["email"], details["phone"])
     if form.ok and not duplicates:
         try:
-            client_id = regimen().register_client(
-                actor=current_account().actor, zone=clinic_zone(), **details
-            )
+            registering = ClientDetails(zone=clinic_zone(), **details)
+            client_id = regimen().register_client(registering, actor=current_account().actor)
         except DomainError as problem:
             error = problem_text(problem)
         else:

@@ -16,6 +16,7 @@ from uuid import UUID
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from service.application.commands import PlanRevision
 from service.domain.access import ChartUse
 from service.domain.errors import DomainError, SlotTaken
 from service.domain.rules import require_started
@@ -75,14 +76,9 @@ def _preview(plan_id: UUID, interval: int) -> tuple[dict[str, Any], str]:
     app = regimen()
     plan = app.plan(plan_id)
     series = SeriesSpec(plan.series.sessions, interval, plan.series.session_minutes)
+    revision = PlanRevision(series, f"preview of a {interval}-day interval", ConflictPolicy.SHIFT)
     _, proposal = app.revise_plan(
-        plan_id,
-        series=series,
-        reason=f"preview of a {interval}-day interval",
-        actor=current_account().actor,
-        now=now(),
-        policy=ConflictPolicy.SHIFT,
-        dry_run=True,
+        plan_id, revision, actor=current_account().actor, now=now(), dry_run=True
     )
     if proposal is None:
         return {"rows": [], "bookable": True, "clashes": 0, "interval": interval}, ""

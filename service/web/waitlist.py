@@ -188,7 +188,8 @@ def join_waitlist() -> Response | tuple[str, int]:
     if waiting is None:
         return waitlist_page(422, values=values, errors=form.errors)
     try:
-        regimen().join_waitlist(waiting, actor=current_account().actor, now=now())
+        listed = WaitlistQueries.of(reads())
+        regimen().join_waitlist(waiting, actor=current_account().actor, now=now(), listed=listed)
     except DomainError as problem:
         return waitlist_page(409, values=values, error=problem_text(problem))
     name = regimen().load(Client, waiting.client_id).name

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from service.domain.client import Client
 from service.domain.errors import DomainError, NotFound
 from service.domain.staff import Therapist
-from service.domain.waitlist import NotOffered, OfferLapsed, OfferTaken
+from service.domain.waitlist import AlreadyWaiting, NotOffered, OfferLapsed, OfferTaken
 from service.http.client_limits import client_allowed, count_guess, guessing
 from service.http.context import now, regimen
 from service.reminders.claim_links import (
@@ -90,6 +90,14 @@ REFUSALS: dict[type[Exception], tuple[int, str, str]] = {
         _l(
             "The hold on this time ran out, and it was offered to others. You are still on the"
             " waitlist: we will tell you when another time comes free."
+        ),
+    ),
+    AlreadyWaiting: (
+        409,
+        _l("You are already on the waitlist"),
+        _l(
+            "You already wait for these times: when one comes free, we will send you a link"
+            " to claim it. To change your times, please ask the clinic."
         ),
     ),
 }

@@ -19,6 +19,7 @@ from service.domain.client import Client
 from service.domain.errors import DomainError
 from service.http.client_limits import client_allowed, guessing
 from service.http.context import now, public_url_for, reads, regimen, zone_label
+from service.projections.waitlist_queries import WaitlistQueries
 from service.reminders.claim_links import LinkExpired, LinkTampered, join_token, read_join_token
 from service.web.blueprint import web
 from service.web.client_access import TOO_MANY, client_page, refusal
@@ -82,7 +83,8 @@ def waitlist_join(token: str) -> Response:
         if waiting is None:
             values = {**{n: form.data.get(n, "")[:200] for n in FIELDS}, "weekdays": weekdays}
             return join_page(token, client_id, 422, values=values, errors=form.errors)
-        regimen().join_waitlist(waiting, actor=client_actor(client_id), now=now())
+        listed = WaitlistQueries.of(reads())
+        regimen().join_waitlist(waiting, actor=client_actor(client_id), now=now(), listed=listed)
     except TooMany:
         return refusal(*TOO_MANY)
     except (LinkTampered, LinkExpired, DomainError) as error:

@@ -34,6 +34,7 @@ from tests.builders import (
     Clinic,
     people_of,
     visit_booking,
+    waitlist_view,
 )
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk
@@ -170,7 +171,9 @@ def treated(
     morning = Window(weekdays=(0,), start=time(9), end=time(12))
     waiting = WaitlistRequest(client_id=clinic.client_id, therapist_id=None, windows=(morning,))
     return {
-        "entry_id": regimen.join_waitlist(waiting, actor=DESK, now=clock.now).id,
+        "entry_id": regimen.join_waitlist(
+            waiting, actor=DESK, now=clock.now, listed=waitlist_view(regimen)
+        ).id,
         "visit_id": visit.id,
         "plan_id": plan_id,
         "number": 1,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
@@ -76,12 +77,17 @@ def superbill(client: FlaskClient, clinic: Clinic, auth: Headers, accept: str, *
     )
 
 
-def test_the_json_lines_bill_each_code_of_each_march_session_at_the_payers_fees(
-    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
-) -> None:
+@pytest.fixture
+def billed_march(client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock) -> str:
+    """The clinic identified for billing, and Cora's plan billed in March; the plan's id."""
     identify_clinic(client, auth)
-    billed_plan(client, clinic, auth, clock)
+    return billed_plan(client, clinic, auth, clock)
 
+
+@pytest.mark.usefixtures("billed_march")
+def test_the_json_lines_bill_each_code_of_each_march_session_at_the_payers_fees(
+    client: FlaskClient, clinic: Clinic, auth: Headers
+) -> None:
     answer = superbill(client, clinic, auth, "application/json")
 
     assert answer.status_code == 200, answer.get_json()
@@ -110,12 +116,10 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
+@pytest.mark.usefixtures("billed_march")
 def test_the_pdf_lists_each_date_of_service_with_its_codes_and_units_and_the_csv_agrees(
-    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock
+    client: FlaskClient, clinic: Clinic, auth: Headers
 ) -> None:
-    identify_clinic(client, auth)
-    billed_plan(client, clinic, auth, clock)
-
     pdf = superbill(client, clinic, auth, "application/pdf")
     sheet = superbill(client, clinic, auth, "text/csv")
 

@@ -108,6 +108,36 @@ def test_the_desk_puts_a_client_on_the_waitlist_and_sees_them_there(
     assert client.get(f"{API}/waitlist", headers=auth["front_desk"]).get_json() == []
 
 
+def test_a_client_already_waiting_for_the_same_is_refused_and_another_therapist_is_not(
+    client: FlaskClient, auth: Headers, clinic: Clinic
+) -> None:
+    ada = join(client, auth, clinic.client_id, therapist_id=str(clinic.therapist_id))
+    mondays = [{"weekdays": [0], "start": "11:00", "end": "13:00"}]  # overlaps her mornings
+    body = {"client_id": str(clinic.client_id), "therapist_id": str(clinic.therapist_id)}
+
+    again = client.post(
+        f"{API}/waitlist", json={**body, "windows": mondays}, headers=auth["front_desk"]
+    )
+
+    problem = assert_problem(again, 409, "already waits")
+    assert problem["type"].endswith("/already-waiting") and problem["entry_id"] == ada["id"]
+    ben = join(client, auth, clinic.client_id, therapist_id=str(clinic.other_therapist_id))
+    assert ben["status"] == "waiting"
+    rows = client.get(f"{API}/waitlist", headers=auth["front_desk"]).get_json()
+    assert sorted(row["entry_id"] for row in rows) == sorted([ada["id"], ben["id"]])
+
+
+def test_a_client_who_left_the_waitlist_can_join_it_again_for_the_same(
+    client: FlaskClient, auth: Headers, clinic: Clinic
+) -> None:
+    first = join(client, auth, clinic.client_id)
+    client.post(
+        f"{API}/waitlist/{first['id']}/leave", json={"reason": "away"}, headers=auth["front_desk"]
+    )
+
+    assert join(client, auth, clinic.client_id)["id"] != first["id"]
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -14,6 +14,7 @@ from eventsourcing.cipher import AESCipher
 from eventsourcing.persistence import MapperDeserialisationError
 from werkzeug.test import TestResponse
 
+from service.application.commands import ClientDetails
 from service.audit.seals import KeyMismatch
 from service.bootstrap import build_regimen
 from service.cli.commands import main
@@ -140,7 +141,8 @@ def test_without_the_right_key_reading_fails_and_writing_is_refused(
             regimen.plan(plan_id)
         with pytest.raises(KeyMismatch, match="REGIMEN_CIPHER_KEY"):
             regimen.register_client(
-                actor=DESK, name="Eve", email="", phone="", zone="Europe/London", notes=""
+                ClientDetails(name="Eve", zone="Europe/London"),
+                actor=DESK,
             )
         assert regimen.recorder.max_notification_id() == stored
         assert [p.kind for p in regimen.verify_log().problems] == ["wrong-key"]

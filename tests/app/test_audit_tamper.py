@@ -293,7 +293,7 @@ def test_a_failure_while_sealing_stores_nothing(
     def broken(*_: object) -> None:
         raise RuntimeError("the sealing failed")
 
-    monkeypatch.setattr(chain_of(store.recorder), "seal_rows", broken)
+    monkeypatch.setattr(chain_of(store.recorder), "write_seals", broken)
     with pytest.raises(RuntimeError, match="the sealing failed"):
         agreed_plan(store, clinic)
     monkeypatch.undo()

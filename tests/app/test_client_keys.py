@@ -3,13 +3,16 @@ leaves placeholders on replay, and the seals still verify."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from uuid import UUID
+from typing import Any, cast
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.cipher import AESCipher
 
+from service.adapters.client_keys import ClientKeys
+from service.adapters.view_recorders import ViewRecorder
 from service.application import Regimen
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -103,3 +106,42 @@ def test_without_a_cipher_key_there_are_no_client_keys(sqlite_url: str) -> None:
         assert regimen.client_keys is None
     finally:
         regimen.close()
+
+
+class CountedReads:
+    """A view recorder that counts the queries it answers."""
+
+    def __init__(self, recorder: ViewRecorder) -> None:
+        self.recorder = recorder
+        self.reads = 0
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        self.reads += 1
+        return self.recorder.query(sql, params)
+
+    def write(self, statements: Sequence[Any], trackings: Sequence[Any]) -> None:
+        self.recorder.write(statements, trackings)
+
+
+def test_only_the_aggregates_used_last_keep_their_client_and_the_others_are_read_again(
+    keyed: Regimen,
+) -> None:
+    shared = keyed.client_keys
+    assert shared is not None
+    reads = CountedReads(shared.recorder)
+    keys = ClientKeys(cast(ViewRecorder, reads), KEY, kept=2)
+    client_id, plan_id, visit_id, day_id = uuid4(), uuid4(), uuid4(), uuid4()
+    keys.link(plan_id, client_id)
+    keys.link(visit_id, client_id)
+    assert keys.client_of(day_id) is None  # about no client: kept too, pushing the plan out
+    assert reads.reads == 1
+
+    assert len(keys.clients.cache) == 2
+    assert keys.client_of(visit_id) == client_id
+    assert reads.reads == 1
+    assert keys.client_of(plan_id) == client_id  # read again, pushing the day out
+    assert reads.reads == 2
+    assert keys.client_of(visit_id) == client_id
+    assert reads.reads == 2
+    assert keys.client_of(day_id) is None  # read again
+    assert (reads.reads, len(keys.clients.cache)) == (3, 2)

@@ -12,15 +12,14 @@ from flask.testing import FlaskClient
 
 from service.adapters.channels import email_of
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
+from service.application.commands import Slot
 from service.application.self_service import client_actor
 from service.bootstrap import bootstrap, build_regimen
 from service.config import Settings
 from service.domain.clinic_contact import ClinicContact
 from service.domain.reminders import Channel, ReminderPreferences
 from service.reminders.notices import NoticeDispatcher
-from service.scheduler.booking_policy import ConflictPolicy
-from tests.builders import ADMIN, DESK, ZONE, Clinic, agreed_plan, small_clinic
+from tests.builders import ADMIN, DESK, ZONE, Clinic, agreed_plan, book_weekly, small_clinic
 from tests.fakes import CapturingSender
 
 MAIL_FROM = "Test Clinic <reminders@clinic.example.org>"
@@ -50,13 +49,21 @@ def consenting(regimen: Regimen, clinic: Clinic) -> None:
     regimen.set_clinic_contact(contact, actor=ADMIN)
 
 
+def consented_series(regimen: Regimen, clinic: Clinic, plan_id: UUID) -> datetime:
+    """Cora consents to email, and the desk books her plan weekly from next Tuesday 10:00.
+
+    Returns the first session's start (London wall time).
+    """
+    consenting(regimen, clinic)
+    first = next_tuesday_10()
+    book_weekly(regimen, plan_id, first, now=datetime.now(UTC))
+    return first
+
+
 def test_a_series_is_confirmed_in_one_message_listing_every_session(
     regimen: Regimen, settings: Settings, clinic: Clinic, plan_id: UUID
 ) -> None:
-    consenting(regimen, clinic)
-    first = next_tuesday_10()
-    booking = SeriesBooking(Slot(first, ZONE), ConflictPolicy.FAIL)
-    regimen.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+    first = consented_series(regimen, clinic, plan_id)
     sender = CapturingSender()
     report = notices(regimen, settings, sender).dispatch(settled())
 
@@ -75,10 +82,7 @@ def test_a_series_is_confirmed_in_one_message_listing_every_session(
 def test_the_clinic_moving_or_cancelling_a_session_sends_a_notice_the_client_does_not(
     regimen: Regimen, settings: Settings, clinic: Clinic, plan_id: UUID
 ) -> None:
-    consenting(regimen, clinic)
-    first = next_tuesday_10()
-    booking = SeriesBooking(Slot(first, ZONE), ConflictPolicy.FAIL)
-    regimen.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+    first = consented_series(regimen, clinic, plan_id)
     sender = CapturingSender()
     notices(regimen, settings, sender).dispatch(settled())
 
@@ -101,8 +105,7 @@ def test_the_clinic_moving_or_cancelling_a_session_sends_a_notice_the_client_doe
 def test_without_consent_no_notice_goes_out(
     regimen: Regimen, settings: Settings, clinic: Clinic, plan_id: UUID
 ) -> None:
-    booking = SeriesBooking(Slot(next_tuesday_10(), ZONE), ConflictPolicy.FAIL)
-    regimen.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+    book_weekly(regimen, plan_id, next_tuesday_10(), now=datetime.now(UTC))
     sender = CapturingSender()
     report = notices(regimen, settings, sender).dispatch(settled())
     assert (report.sent, report.cancelled, sender.sent) == (0, 1, [])
@@ -115,8 +118,7 @@ def test_two_dispatchers_on_one_database_send_a_notice_once(shared_database_url:
         clinic = small_clinic(first)
         consenting(first, clinic)
         plan_id = agreed_plan(first, clinic)
-        booking = SeriesBooking(Slot(next_tuesday_10(), ZONE), ConflictPolicy.FAIL)
-        first.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+        book_weekly(first, plan_id, next_tuesday_10(), now=datetime.now(UTC))
         sender = CapturingSender()
         dispatchers = [notices(app, settings, sender) for app in (first, second)]
         at = settled()
@@ -136,8 +138,7 @@ def test_the_desk_lists_what_became_of_each_notice(
     plan_id: UUID,
     tokens: dict[str, str],
 ) -> None:
-    booking = SeriesBooking(Slot(next_tuesday_10(), ZONE), ConflictPolicy.FAIL)
-    regimen.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+    book_weekly(regimen, plan_id, next_tuesday_10(), now=datetime.now(UTC))
     notices(regimen, settings, CapturingSender()).dispatch(settled())  # no consent: not sent
     desk = {"Authorization": f"Bearer {tokens['front_desk']}"}
     listed = client.get("/api/v1/notices?status=cancelled", headers=desk).get_json()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from uuid import UUID
 
@@ -10,17 +9,14 @@ from babel.dates import format_datetime
 
 from service.adapters.channels import email_of
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
 from service.config import Settings
-from service.scheduler.booking_policy import ConflictPolicy
 from tests.app.test_client_notices import (
     MAIL_FROM,
-    consenting,
-    next_tuesday_10,
+    consented_series,
     notices,
     settled,
 )
-from tests.builders import DESK, ZONE, Clinic, configure_clinic
+from tests.builders import Clinic, configure_clinic
 from tests.fakes import CapturingSender
 
 
@@ -28,10 +24,7 @@ def test_a_french_clinics_series_confirmation_is_french(
     regimen: Regimen, settings: Settings, clinic: Clinic, plan_id: UUID
 ) -> None:
     configure_clinic(regimen, language="fr")
-    consenting(regimen, clinic)
-    first = next_tuesday_10()
-    booking = SeriesBooking(Slot(first, ZONE), ConflictPolicy.FAIL)
-    regimen.book_series(plan_id, booking, actor=DESK, now=datetime.now(UTC))
+    first = consented_series(regimen, clinic, plan_id)
     sender = CapturingSender()
     assert notices(regimen, settings, sender).dispatch(settled()).sent == 1
 

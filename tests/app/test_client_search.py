@@ -7,6 +7,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
+from service.application.commands import ClientDetails
 from service.projections import search
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
@@ -24,7 +25,7 @@ PEOPLE = (
 def reads(regimen: Regimen) -> ReadModel:
     for name, email, phone in PEOPLE:
         regimen.register_client(
-            actor=DESK, name=name, email=email, phone=phone, notes="", zone=ZONE
+            ClientDetails(name=name, email=email, phone=phone, zone=ZONE), actor=DESK
         )
     return ReadModel(Projector(regimen)).fresh()
 

@@ -31,6 +31,7 @@ from tests.builders import (
     proposal,
     small_clinic,
     visit_booking,
+    waitlist_view,
 )
 
 KEY = AESCipher.create_key(32)
@@ -77,7 +78,7 @@ def test_erasing_mid_plan_on_each_store(keyed: Regimen) -> None:
     perform(keyed, plan_id, 1, notes=PHRASE)
     keyed.take_snapshot(plan_id)
     waiting = WaitlistRequest(clinic.client_id, None, MORNINGS, plan_id=plan_id)
-    keyed.join_waitlist(waiting, actor=DESK, now=BOOKED_AT)
+    keyed.join_waitlist(waiting, actor=DESK, now=BOOKED_AT, listed=waitlist_view(keyed))
     reads = ReadModel(Projector(keyed)).fresh()
     assert rows_naming(reads, clinic.client_id, plan_id)  # the views did list her
 
@@ -117,7 +118,7 @@ def test_nothing_more_is_recorded_of_an_erased_client(keyed: Regimen) -> None:
         keyed.book_visit(visit_booking(clinic, "2026-03-16T10:00"), actor=DESK, now=BOOKED_AT)
     with pytest.raises(ClientErasedError):
         waiting = WaitlistRequest(clinic.client_id, None, MORNINGS)
-        keyed.join_waitlist(waiting, actor=DESK, now=BOOKED_AT)
+        keyed.join_waitlist(waiting, actor=DESK, now=BOOKED_AT, listed=waitlist_view(keyed))
     assert keyed.recorder.max_notification_id() == before
 
 

@@ -12,6 +12,7 @@ from eventsourcing.utils import get_topic
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.application.commands import TherapistDetails
 from service.domain.staff import Therapist
 from service.domain.values import Role
 from service.projections.projector import Projector
@@ -51,7 +52,8 @@ def test_a_version_1_therapist_registration_reads_as_version_2_everywhere(
     small_clinic(regimen)  # version 2 events around it, before and after
     store_version_1(regimen)
     new_id = regimen.register_therapist(
-        name="Ines Duarte", email="", phone="+44 20 7946 0019", modalities=(), actor=ADMIN
+        TherapistDetails(name="Ines Duarte", phone="+44 20 7946 0019"),
+        actor=ADMIN,
     )
 
     # Replay (the repository, not a kept copy) and the history.

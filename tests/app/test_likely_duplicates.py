@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.application import Regimen
+from service.application.commands import ClientDetails
 from service.domain.client import Client
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
@@ -16,12 +17,13 @@ def reads(regimen: Regimen) -> ReadModel:
     """Two clients: Erin with a number kept in E.164, and Old Olive whose number was
     stored as typed, before numbers were kept in E.164."""
     regimen.register_client(
+        ClientDetails(
+            name="Erin Walker",
+            email="erin@example.org",
+            phone="+44 7700 900102",
+            zone=ZONE,
+        ),
         actor=DESK,
-        name="Erin Walker",
-        email="erin@example.org",
-        phone="+44 7700 900102",
-        zone=ZONE,
-        notes="",
     )
     # Made below Client.register, as a release before the phone rule stored it.
     regimen.save(

@@ -13,6 +13,7 @@ from eventsourcing.cipher import AESCipher
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.application.commands import ClientDetails
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.proposal import PlanProposal
@@ -37,7 +38,8 @@ def tell(regimen: Regimen, client: FlaskClient, clock: FixedClock) -> UUID:
     her therapist (logged); every view caught up. Her id."""
     clinic = small_clinic(regimen)
     zelda = regimen.register_client(
-        actor=DESK, name="Zelda Quill", email=EMAIL, phone=PHONE, zone=ZONE, notes=PHRASE
+        ClientDetails(name="Zelda Quill", email=EMAIL, phone=PHONE, zone=ZONE, notes=PHRASE),
+        actor=DESK,
     )
     plan_id = regimen.propose_plan(
         PlanProposal(**proposal(clinic, client_id=zelda)), actor=THERAPIST

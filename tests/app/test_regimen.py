@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from service.application import Regimen
-from service.application.commands import Slot
+from service.application.commands import PlanRevision, Slot
 from service.domain.calendar import CalendarDay, Resource
 from service.domain.errors import ConcurrentChange, NotFound, SlotTaken
 from service.domain.plan import TreatmentPlan
@@ -192,8 +192,7 @@ def test_a_plan_replays_to_any_version(regimen: Regimen) -> None:
     book(regimen, plan_id, datetime(2026, 3, 9, 10, 0))
     regimen.revise_plan(
         plan_id,
-        series=SeriesSpec(sessions=8, interval_days=14, session_minutes=60),
-        reason="slower pace",
+        PlanRevision(SeriesSpec(sessions=8, interval_days=14, session_minutes=60), "slower pace"),
         actor=THERAPIST,
         now=BOOKING_TIME,
     )

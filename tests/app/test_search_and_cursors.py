@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from service.application import Regimen
+from service.application.commands import ClientDetails
 from service.domain.errors import InvalidCursor, InvalidValue
 from service.projections.paging import Cursors
 from service.projections.projector import Projector
@@ -21,7 +22,7 @@ from tests.builders import DESK, ZONE
 def reads(regimen: Regimen) -> ReadModel:
     """Clients whose names hold the characters LIKE treats as wildcards."""
     for name in ("100% Fit", "Ann_Lee", "Bob Plain", "Excla!m"):
-        regimen.register_client(actor=DESK, name=name, email="", phone="", notes="", zone=ZONE)
+        regimen.register_client(ClientDetails(name=name, zone=ZONE), actor=DESK)
     return ReadModel(Projector(regimen)).fresh()
 
 

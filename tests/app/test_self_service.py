@@ -8,12 +8,11 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
+from service.application.commands import Slot
 from service.domain.errors import NotFound, SessionStateError
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from service.scheduler.booking_policy import ConflictPolicy
-from tests.builders import DESK, ZONE, Clinic
+from tests.builders import DESK, ZONE, Clinic, book_weekly
 from tests.fakes import FixedClock
 
 WEEK = ("2026-03-02T00:00:00Z", "2026-03-09T00:00:00Z")
@@ -27,8 +26,7 @@ def first_confirmed(regimen: Regimen) -> bool:
 def test_a_confirmation_shows_until_the_session_moves(
     regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
 ) -> None:
-    booking = SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL)
-    regimen.book_series(plan_id, booking, actor=DESK, now=clock())
+    book_weekly(regimen, plan_id, datetime(2026, 3, 3, 10), now=clock())
     assert not first_confirmed(regimen)
 
     regimen.confirm_attendance(clinic.client_id, plan_id, 1, now=clock())
@@ -42,8 +40,7 @@ def test_a_confirmation_shows_until_the_session_moves(
 def test_only_the_clients_own_booked_session_to_come_is_confirmed(
     regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
 ) -> None:
-    booking = SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL)
-    regimen.book_series(plan_id, booking, actor=DESK, now=clock())
+    book_weekly(regimen, plan_id, datetime(2026, 3, 3, 10), now=clock())
     with pytest.raises(NotFound):
         regimen.confirm_attendance(clinic.other_client_id, plan_id, 1, now=clock())
     clock.advance(days=2)  # session 1 is over

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
+from service.application.commands import PlanRevision, SeriesBooking, Slot
 from service.domain.errors import SlotTaken
 from service.domain.values import (
     Authorization,
@@ -162,8 +162,7 @@ def test_revising_the_interval_rebooks_the_future_sessions_keeping_their_numbers
     after_second = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     plan, _ = regimen.revise_plan(
         plan_id,
-        series=SeriesSpec(sessions=6, interval_days=14, session_minutes=60),
-        reason="pain settling",
+        PlanRevision(SeriesSpec(sessions=6, interval_days=14, session_minutes=60), "pain settling"),
         actor=THERAPIST,
         now=after_second,
     )

@@ -4,14 +4,14 @@ moves on; a second claim is told the time is taken; a repeated pass offers nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
 
 import pytest
 
 from service.application import Regimen
-from service.application.commands import Slot
+from service.application.commands import ClientDetails, Slot
 from service.bootstrap import Wiring, bootstrap
 from service.config import Settings
 from service.domain.reminders import Channel
@@ -28,7 +28,16 @@ from service.domain.waitlist import (
     offer_id,
 )
 from service.reminders.claim_links import read_claim_token
-from tests.builders import ADMIN, DESK, THERAPIST, Clinic, agreed_plan, small_clinic, visit_booking
+from tests.builders import (
+    ADMIN,
+    DESK,
+    THERAPIST,
+    Clinic,
+    agreed_plan,
+    small_clinic,
+    visit_booking,
+    waitlist_view,
+)
 from tests.fakes import CapturingSender
 from tests.reminder_scenario import EMAIL_48_AND_2
 
@@ -53,12 +62,8 @@ class Story:
 def story(regimen: Regimen, settings: Settings) -> Story:
     clinic = small_clinic(regimen)
     eve_id = regimen.register_client(
+        ClientDetails(name="Eve Client", email="eve@example.org", zone="Europe/London"),
         actor=DESK,
-        name="Eve Client",
-        email="eve@example.org",
-        phone="",
-        zone="Europe/London",
-        notes="",
     )
     for client in (clinic.client_id, eve_id):
         regimen.set_reminder_preferences(client, EMAIL_48_AND_2, DESK)
@@ -85,7 +90,10 @@ def wait(regimen: Regimen, client_id: UUID, minutes_ago: int, **fields: object) 
         windows=WEEKDAY_MORNINGS,
         **fields,  # type: ignore[arg-type]
     )
-    return regimen.join_waitlist(request, actor=DESK, now=NOW - timedelta(minutes=minutes_ago)).id
+    joined_at = NOW - timedelta(minutes=minutes_ago)
+    return regimen.join_waitlist(
+        request, actor=DESK, now=joined_at, listed=waitlist_view(regimen)
+    ).id
 
 
 def cancel_dans_visit(story: Story, regimen: Regimen) -> UUID:
@@ -204,6 +212,7 @@ def test_a_time_no_one_waiting_matches_is_closed_at_once(regimen: Regimen, story
         WaitlistRequest(client_id=story.clinic.client_id, therapist_id=None, windows=saturdays),
         actor=DESK,
         now=NOW,
+        listed=story.wiring.waitlist(),
     )
     offer = cancel_dans_visit(story, regimen)
     story.wiring.offer_waitlist(NOW)
@@ -237,3 +246,24 @@ def test_a_plan_behind_its_pace_is_offered_the_time_before_a_longer_wait(
     assert regimen.slot_offer(offer_id(friday.id, 0)).round_entries == (cora,)
     story.wiring.offer_waitlist(late + timedelta(minutes=30))
     assert regimen.slot_offer(offer_id(friday.id, 0)).round_entries == (eve,)
+
+
+def test_a_client_booked_elsewhere_at_the_freed_time_is_not_offered_it(
+    regimen: Regimen, story: Story
+) -> None:
+    cora = wait(regimen, story.clinic.client_id, 60)  # waiting longest
+    eve = wait(regimen, story.eve_id, 30)
+    # Cora already comes at 10:30 that Wednesday, with Bo in Room B: Dan's 10:00 overlaps it.
+    elsewhere = replace(
+        visit_booking(story.clinic, "2026-03-04T10:30"),
+        therapist_id=story.clinic.other_therapist_id,
+        room_id=story.clinic.other_room_id,
+    )
+    regimen.book_visit(elsewhere, actor=DESK, now=NOW)
+    offer = cancel_dans_visit(story, regimen)
+
+    story.wiring.offer_waitlist(NOW)
+
+    assert regimen.slot_offer(offer).round_entries == (eve,)
+    assert [m.to for m in story.sender.sent] == ["eve@example.org"]
+    assert regimen.waitlist_entry(cora).status is EntryStatus.WAITING

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from service.application.commands import SeriesBooking, Slot
 from service.bootstrap import build_regimen
@@ -130,16 +131,16 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     # Compare the two versions: session 3's time is highlighted.
     page.get_by_role("link", name="Compare with now").click()
     page.get_by_role("heading", name=re.compile("1 field changed|fields changed")).wait_for()
-    assert page.locator("tr.differs", has_text="Session 3").count() == 1
-    assert page.locator("tr.differs", has_text="Session 2").count() == 0
+    expect(page.locator("tr.differs", has_text="Session 3")).to_have_count(1)
+    expect(page.locator("tr.differs", has_text="Session 2")).to_have_count(0)
     assert page.locator("tr.changed-row", has_text="Session 3 › time").count() >= 1
     check(page, "04-compare", found)
 
     # The seal check, and the head hash to copy; the access log shows this auditor's reads.
     page.get_by_role("link", name="Proof and access log").click()
-    assert page.get_by_role("status").filter(has_text="Passed.").count() == 1
+    expect(page.get_by_role("status").filter(has_text="Passed.")).to_have_count(1)
     page.get_by_role("button", name="Check the whole store").click()
-    assert page.locator(".result.ok").count() == 2
+    expect(page.locator(".result.ok")).to_have_count(2)
     assert re.fullmatch(r"\d+:[0-9a-f]{64}", page.get_by_label(re.compile("hash")).input_value())
     assert page.locator("td", has_text="Auditor — Ines Auditor").count() >= 3
     check(page, "05-proof", found)
@@ -150,7 +151,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     page.get_by_label("What").select_option(label="Session rescheduled")
     page.get_by_role("button", name="Show").click()
     page.get_by_role("link", name="Remove the filter Who: Maria Lopez").wait_for()
-    assert page.locator("td", has_text="Session rescheduled").count() == 1
+    expect(page.locator("td", has_text="Session rescheduled")).to_have_count(1)
     check(page, "06-who-did-what", found)
     context.close()
     assert {name: problems for name, problems in found.items() if problems} == {}

@@ -16,7 +16,7 @@ from uuid import UUID
 import pytest
 
 from service.application import Regimen
-from service.application.commands import Slot
+from service.application.commands import ClientDetails, Slot, TherapistDetails
 from service.bootstrap import bootstrap, build_regimen
 from service.config import Settings
 from service.domain.clinic import ClinicSettings
@@ -41,11 +41,12 @@ def seeded(regimen: Regimen, now: datetime) -> tuple[UUID, datetime, datetime]:
     regimen.configure_clinic(settings, actor=CLI)
     contact = ClinicContact(address="12 River Street", phone="0117 496 0123", late_cancel_rule=RULE)
     regimen.set_clinic_contact(contact, actor=CLI)
-    therapist = regimen.register_therapist(name="Ada Therapist", email="", modalities=(), actor=CLI)
+    therapist = regimen.register_therapist(TherapistDetails(name="Ada Therapist"), actor=CLI)
     regimen.set_working_hours(therapist, ALL_DAY, CLI)
     room = regimen.add_room(name="Room A", actor=CLI)
     client = regimen.register_client(
-        name="Cora Client", email="cora@example.org", phone="", zone="UTC", notes="", actor=DESK
+        ClientDetails(name="Cora Client", email="cora@example.org", zone="UTC"),
+        actor=DESK,
     )
     clinic = Clinic(therapist, therapist, room, room, client, client)
     plan_id = regimen.propose_plan(PlanProposal(**proposal(clinic)), actor=THERAPIST)

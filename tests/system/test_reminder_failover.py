@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from service.application.commands import Slot
+from service.application.commands import ClientDetails, Slot
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.reminders import Channel, ReminderPreferences
@@ -59,12 +59,12 @@ def book_due_reminders(database_url: str) -> None:
                 quiet_hours=None,
             )
             client_id = regimen.register_client(
+                ClientDetails(
+                    name=f"Client {index}",
+                    email=f"c{index}@example.org",
+                    zone=ZONE,
+                ),
                 actor=DESK,
-                name=f"Client {index}",
-                email=f"c{index}@example.org",
-                phone="",
-                zone=ZONE,
-                notes="",
             )
             regimen.set_reminder_preferences(client_id, lead, DESK)
             plan_id = agreed_plan(regimen, clinic, client_id=client_id, room_id=None)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from service.application.calendar_work import CalendarWork
+from service.application.commands import ClientDetails, TherapistDetails
 from service.bootstrap import build_regimen
 from service.cli.demo import ZONE
 from service.config import Settings
@@ -37,12 +38,13 @@ def under_way_visit(database_url: str) -> tuple[str, UUID]:
     regimen = build_regimen(Settings(database_url=database_url))
     try:
         therapist_id = regimen.register_therapist(
-            name="Tess Keyboard", email="tess@example.com", modalities=("deep tissue",), actor=CLI
+            TherapistDetails(
+                name="Tess Keyboard", email="tess@example.com", modalities=("deep tissue",)
+            ),
+            actor=CLI,
         )
         _, token = regimen.add_user("browser-therapist", Role.THERAPIST, CLI, therapist_id)
-        client_id = regimen.register_client(
-            name="Bea Browser", email="", phone="", zone=ZONE, notes="", actor=CLI
-        )
+        client_id = regimen.register_client(ClientDetails(name="Bea Browser", zone=ZONE), actor=CLI)
         local_now = datetime.now(ZoneInfo(ZONE)).replace(tzinfo=None, second=0, microsecond=0)
         booking = VisitBooking(
             client_id=client_id,

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from service.application.commands import ClientDetails, TherapistDetails
 from service.bootstrap import build_regimen
 from service.cli.demo import ZONE, hours, seed_demo
 from service.config import Settings
@@ -119,16 +120,19 @@ def arrange(database_url: str) -> Clinic:
     try:
         seed_demo(regimen, CLI)
         therapist_id = regimen.register_therapist(
-            name=THERAPIST,
-            email="nadia@clinic.example",
-            modalities=("deep tissue", "myofascial release"),
+            TherapistDetails(
+                name=THERAPIST,
+                email="nadia@clinic.example",
+                modalities=("deep tissue", "myofascial release"),
+            ),
             actor=CLI,
         )
         regimen.set_working_hours(therapist_id, hours(time(9), time(17, 30)), CLI)
         _, therapist_token = regimen.add_user(THERAPIST, Role.THERAPIST, CLI, therapist_id)
         _, desk_token = regimen.add_user("Fern Desk", Role.FRONT_DESK, CLI)
         client_id = regimen.register_client(
-            name=CLIENT, email="rosa@example.org", phone="", zone=ZONE, notes="", actor=CLI
+            ClientDetails(name=CLIENT, email="rosa@example.org", zone=ZONE),
+            actor=CLI,
         )
         christmas = date(datetime.now(UTC).year, 12, 25)  # as seed_demo closes it
         day = visit_day({christmas})

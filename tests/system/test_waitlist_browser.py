@@ -38,14 +38,14 @@ def offer_a_freed_session(sqlite_url: str, base_url: str) -> tuple[str, str]:
     try:
         rows = wiring.reads.fresh().sessions_between(now.isoformat()[:16], "9999", limit=50)
         freed = next(r for r in rows.items if r["status"] == "booked" and r["kind"] == "session")
-        waiting = next(
+        waiting = [
             r["id"]
             for r in wiring.reads.directory("client", "", limit=50).items
             if r["id"] != freed["client_id"]
-        )
+        ][-1]  # not the first of the list: the desk adds that one, who waits for nothing yet
         regimen.set_reminder_preferences(UUID(waiting), EMAIL_48_AND_2, DESK)
         request = WaitlistRequest(client_id=UUID(waiting), therapist_id=None, windows=ALL_DAY)
-        regimen.join_waitlist(request, actor=DESK, now=now)
+        regimen.join_waitlist(request, actor=DESK, now=now, listed=wiring.waitlist())
         plan, number = UUID(freed["plan_id"]), int(freed["number"])
         regimen.cancel_sessions(plan, number, reason="moving away", actor=DESK, now=now)
         wiring.offer_waitlist(now)

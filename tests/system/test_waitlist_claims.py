@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from service.application.commands import ClientDetails
 from service.bootstrap import bootstrap, build_regimen
 from service.config import Settings
 from service.domain.client import Client
@@ -28,7 +29,7 @@ from service.domain.waitlist import (
     offer_id,
 )
 from service.scheduler.recurrence import session_time
-from tests.builders import ADMIN, DESK, ZONE, small_clinic
+from tests.builders import ADMIN, DESK, ZONE, small_clinic, waitlist_view
 from tests.reminder_scenario import EMAIL_48_AND_2, run_together
 from tests.system.test_reminder_delivery import MAIL_FROM, SmtpServer, database, smtp  # noqa: F401
 
@@ -69,7 +70,8 @@ def test_two_clients_claiming_one_offer_on_two_servers_at_once_book_it_once(
     for client in (clinic.client_id, clinic.other_client_id):
         regimen.set_reminder_preferences(client, EMAIL_48_AND_2, DESK)
     eve = regimen.register_client(
-        actor=DESK, name="Eve Client", email="eve@example.org", phone="", zone=ZONE, notes=""
+        ClientDetails(name="Eve Client", email="eve@example.org", zone=ZONE),
+        actor=DESK,
     )
     visit = regimen.book_visit(
         VisitBooking(
@@ -87,6 +89,7 @@ def test_two_clients_claiming_one_offer_on_two_servers_at_once_book_it_once(
             WaitlistRequest(client_id=client, therapist_id=None, windows=WEEKDAYS),
             actor=DESK,
             now=now,
+            listed=waitlist_view(regimen),
         ).id
         for client in (clinic.client_id, clinic.other_client_id)
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.application import Regimen
+from service.application.commands import ClientDetails, TherapistDetails
 from service.domain.client import Client
 from service.domain.errors import InvalidValue
 from service.domain.phone_number import country_name, country_of_zone, example_for, phone_number
@@ -112,13 +113,15 @@ def test_clients_and_therapists_national_numbers_are_read_in_the_clinics_country
 ) -> None:
     small_clinic(store)  # in Europe/London
     therapist_id = store.register_therapist(
-        name="Tess", email="", modalities=("swedish",), actor=ADMIN, phone="07700 900103"
+        TherapistDetails(name="Tess", modalities=("swedish",), phone="07700 900103"),
+        actor=ADMIN,
     )
     client_id = store.register_client(
-        name="Cal", email="", phone="07700 900104", zone=ZONE, notes="", actor=DESK
+        ClientDetails(name="Cal", phone="07700 900104", zone=ZONE), actor=DESK
     )
     abroad = store.register_therapist(
-        name="Uma", email="", modalities=("swedish",), actor=ADMIN, phone="+1 212 555 0123"
+        TherapistDetails(name="Uma", modalities=("swedish",), phone="+1 212 555 0123"),
+        actor=ADMIN,
     )
 
     assert store.load(Therapist, therapist_id).phone == "+447700900103"

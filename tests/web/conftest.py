@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -12,11 +11,10 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from service.application import Regimen
-from service.application.commands import SeriesBooking, Slot
 from service.domain.values import Role
-from service.scheduler.booking_policy import ConflictPolicy
-from tests.builders import ADMIN, DESK, ZONE, Clinic
+from tests.builders import ADMIN, Clinic
 from tests.fakes import FixedClock
+from tests.web.client_links import CorasLink, CorasPage, booked
 from tests.web.visits import book_visit
 
 
@@ -101,21 +99,37 @@ def visit_id(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
     return booked
 
 
-def book_tuesdays(regimen: Regimen, plan_id: UUID, clock: FixedClock) -> None:
-    """The plan's series booked by the desk: Tuesdays at 10:00 from 3 March."""
-    regimen.book_series(
-        plan_id,
-        SeriesBooking(Slot(datetime(2026, 3, 3, 10), ZONE), ConflictPolicy.FAIL),
-        actor=DESK,
-        now=clock(),
-    )
-
-
 def text(response: TestResponse) -> str:
     """The page's HTML."""
     return response.get_data(as_text=True)
 
 
+def refused(desk: Desk, regimen: Regimen, url: str, form: dict[str, str], status: int = 422) -> str:
+    """The page a refused form answers with: `status`, and nothing recorded."""
+    before = regimen.recorder.max_notification_id()
+    response = desk.post(url, form)
+    assert response.status_code == status, text(response)
+    assert regimen.recorder.max_notification_id() == before
+    return text(response)
+
+
 def missing(page: str, *fragments: str) -> list[str]:
     """The fragments the page does not contain: `assert missing(...) == []` names each one."""
     return [fragment for fragment in fragments if fragment not in page]
+
+
+@pytest.fixture
+def coras_link(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+) -> CorasLink:
+    """Cora's link to her own page."""
+    return CorasLink(client, regimen, clinic, clock)
+
+
+@pytest.fixture
+def cora(
+    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+) -> CorasPage:
+    """Cora's page, her plan booked on Tuesdays and the clinic's late-cancel rule set."""
+    booked(regimen, plan_id, clock)
+    return CorasPage(client, regimen, clinic, clock, plan_id)

@@ -9,10 +9,10 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.reminders.language import catalog
-from tests.builders import DESK, Clinic, configure_clinic
+from tests.builders import DESK, configure_clinic
 from tests.fakes import FixedClock
+from tests.web.client_links import CorasLink, CorasPage
 from tests.web.conftest import text
-from tests.web.test_client_page import booked, link
 
 
 class Words(HTMLParser):
@@ -44,11 +44,10 @@ def pages(client: FlaskClient, path: str, plan_id: UUID) -> str:
 
 
 def test_a_french_clinics_client_page_is_french_with_french_dates(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+    client: FlaskClient, regimen: Regimen, cora: CorasPage
 ) -> None:
-    booked(regimen, plan_id, clock)
     configure_clinic(regimen, language="fr")
-    page = client.get(link(client, regimen, clinic, clock))
+    page = client.get(cora.link())
     html = text(page)
     assert page.status_code == 200
     assert words(html).language == "fr"
@@ -57,12 +56,11 @@ def test_a_french_clinics_client_page_is_french_with_french_dates(
 
 
 def test_no_english_is_left_on_a_french_clinics_client_pages(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+    client: FlaskClient, regimen: Regimen, cora: CorasPage, plan_id: UUID, clock: FixedClock
 ) -> None:
-    booked(regimen, plan_id, clock)
     regimen.cancel_sessions(plan_id, 6, reason="a week away", actor=DESK, now=clock())
     configure_clinic(regimen, self_booking=True)  # its section shows too
-    path = link(client, regimen, clinic, clock)
+    path = cora.link()
     english = pages(client, path, plan_id)
     assert "Book your next session" in english and "Download my record" in english
     configure_clinic(regimen, language="fr", self_booking=True)
@@ -86,19 +84,16 @@ def english_msgids() -> list[str]:
     ]
 
 
-def test_an_english_clinics_page_stays_english(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
-) -> None:
-    booked(regimen, plan_id, clock)
-    html = text(client.get(link(client, regimen, clinic, clock)))
+def test_an_english_clinics_page_stays_english(client: FlaskClient, cora: CorasPage) -> None:
+    html = text(client.get(cora.link()))
     assert words(html).language == "en"
     assert "Your sessions" in html and "Vos séances" not in html
 
 
 def test_a_changed_link_answers_in_french(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, regimen: Regimen
 ) -> None:
     configure_clinic(regimen, language="fr")
-    refused = client.get(link(client, regimen, clinic, clock)[:-2] + "xx")
+    refused = client.get(coras_link.link()[:-2] + "xx")
     assert refused.status_code == 403
     assert "Ce lien ne fonctionne pas" in text(refused) and "does not work" not in text(refused)

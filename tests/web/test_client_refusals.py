@@ -3,18 +3,15 @@ domain's own English words."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from flask import Flask
 from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.domain.errors import DomainError, SlotTaken
 from service.web.client_refusals import domain_refusal
-from tests.builders import Clinic, configure_clinic
-from tests.fakes import FixedClock
+from tests.builders import configure_clinic
+from tests.web.client_links import CorasPage
 from tests.web.conftest import text
-from tests.web.test_client_page import booked, link
 
 
 def shown(error: DomainError) -> str:
@@ -25,13 +22,11 @@ def shown(error: DomainError) -> str:
 
 
 def test_confirming_a_cancelled_session_is_refused_in_french(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+    client: FlaskClient, regimen: Regimen, cora: CorasPage
 ) -> None:
-    booked(regimen, plan_id, clock)
     configure_clinic(regimen, language="fr")
-    session = f"{link(client, regimen, clinic, clock)}/sessions/{plan_id}/2"
-    assert client.post(f"{session}/cancel").status_code == 303
-    refused = client.post(f"{session}/confirm")
+    assert client.post(cora.path(2, "cancel")).status_code == 303
+    refused = client.post(cora.path(2, "confirm"))
     assert refused.status_code == 409
     page = text(refused)
     assert "Cette séance ne peut plus être modifiée ici. Veuillez contacter le cabinet." in page

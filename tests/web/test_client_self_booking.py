@@ -12,9 +12,8 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from service.domain.values import Authorization, Role, SessionStatus
 from tests.builders import Clinic, agreed_plan, configure_clinic
-from tests.fakes import FixedClock
+from tests.web.client_links import CorasLink
 from tests.web.conftest import text
-from tests.web.test_client_page import link
 
 
 def offered_starts(page: str) -> list[str]:
@@ -23,9 +22,9 @@ def offered_starts(page: str) -> list[str]:
 
 
 def test_off_by_default_the_section_is_absent_and_booking_is_refused(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, regimen: Regimen, plan_id: UUID
 ) -> None:
-    path = link(client, regimen, clinic, clock)
+    path = coras_link.link()
     assert "Book your next session" not in text(client.get(path))
     for answer in (
         client.get(f"{path}/plans/{plan_id}/book"),
@@ -36,10 +35,10 @@ def test_off_by_default_the_section_is_absent_and_booking_is_refused(
 
 
 def test_the_client_books_the_next_sessions_at_the_plans_pace(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, regimen: Regimen, clinic: Clinic, plan_id: UUID
 ) -> None:
     configure_clinic(regimen, self_booking=True)
-    path = link(client, regimen, clinic, clock)
+    path = coras_link.link()
     page = text(client.get(path))
     assert "Book your next session" in page and "6 sessions still to book" in page
     book = f"{path}/plans/{plan_id}/book"
@@ -62,23 +61,23 @@ def test_the_client_books_the_next_sessions_at_the_plans_pace(
 
 
 def test_another_clients_plan_cannot_be_booked(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, regimen: Regimen, clinic: Clinic
 ) -> None:
     configure_clinic(regimen, self_booking=True)
     others = agreed_plan(regimen, clinic, client_id=clinic.other_client_id)
-    path = link(client, regimen, clinic, clock)
+    path = coras_link.link()
     assert client.get(f"{path}/plans/{others}/book").status_code == 404
     assert client.get(f"{path}/plans/not-a-plan/book").status_code == 404
     assert regimen.plan(others).sessions == []
 
 
 def test_an_authorization_with_no_visit_left_refuses_with_a_clear_page(
-    client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
+    client: FlaskClient, coras_link: CorasLink, regimen: Regimen, clinic: Clinic
 ) -> None:
     configure_clinic(regimen, self_booking=True)
     auth = Authorization(payer="Acme", number="A-1", visits=1, valid_until=date(2026, 12, 31))
     plan_id = agreed_plan(regimen, clinic, authorization=auth)
-    book = f"{link(client, regimen, clinic, clock)}/plans/{plan_id}/book"
+    book = f"{coras_link.link()}/plans/{plan_id}/book"
     assert client.post(book, data={"start": "2026-03-04T10:00:00+00:00"}).status_code == 303
     [start] = offered_starts(text(client.get(book)))[:1]
     refused = client.post(book, data={"start": start})

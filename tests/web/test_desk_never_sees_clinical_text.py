@@ -17,8 +17,8 @@ from service.domain.values import Assessment, Evaluation, Mobility, Performance,
 from service.reminders.client_links import make_link_token
 from tests.builders import THERAPIST, Clinic
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, book_tuesdays, text
-from tests.web.visits import book_visit
+from tests.web.conftest import Desk, text
+from tests.web.visits import book_tuesdays, book_visit
 
 PHRASE = "quokka"  # written only by the therapist, in every clinical field below
 LINK = re.compile(r'(href|hx-get)="(/[^"]*)"')

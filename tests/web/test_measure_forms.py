@@ -18,9 +18,10 @@ from tests.api.helpers import book, perform
 from tests.builders import THERAPIST, Clinic, agreed_plan
 from tests.fakes import FixedClock
 from tests.plans import assessment
-from tests.web.conftest import Desk, book_tuesdays, signed_in, text
+from tests.web.conftest import Desk, signed_in, text
 from tests.web.test_assess_page import filled
 from tests.web.test_record_page import post, soap
+from tests.web.visits import book_tuesdays
 
 NDI_24 = ["3", "3", "3", "3", "2", "2", "2", "2", "2", "2"]  # 24 of 50
 

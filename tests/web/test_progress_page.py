@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from service.application.commands import PlanRevision
 from service.domain.values import Performance, SeriesSpec
 from tests.api.helpers import book, evaluate
 from tests.builders import THERAPIST, Clinic
@@ -138,8 +139,10 @@ def test_a_revised_interval_is_marked_from_the_first_session_paced_anew(
     treat(regimen, plan_id, 2, 6, 4)
     regimen.revise_plan(  # session 3 keeps its time; 4 moves to two weeks after it
         plan_id,
-        series=SeriesSpec(sessions=6, interval_days=14, session_minutes=60),
-        reason="settling: every other week",
+        PlanRevision(
+            SeriesSpec(sessions=6, interval_days=14, session_minutes=60),
+            "settling: every other week",
+        ),
         actor=THERAPIST,
         now=datetime.fromisoformat("2026-03-17T09:00:00+00:00"),
     )

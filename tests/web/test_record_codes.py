@@ -15,8 +15,9 @@ from service.domain.payer import Fee
 from service.domain.values import Authorization
 from tests.builders import ACME_TERMS, ADMIN, Clinic, agreed_plan
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, book_tuesdays, signed_in, text
+from tests.web.conftest import Desk, signed_in, text
 from tests.web.test_record_page import post, record_url, soap
+from tests.web.visits import book_tuesdays
 
 PER_CODE_TERMS = ACME_TERMS.__class__(
     **{

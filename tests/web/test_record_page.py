@@ -13,8 +13,8 @@ from service.domain.values import Mobility, Recommendation, SessionStatus
 from service.domain.visit import Visit, VisitKind
 from tests.builders import Clinic, agreed_plan
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, book_tuesdays, signed_in, text
-from tests.web.visits import book_visit
+from tests.web.conftest import Desk, signed_in, text
+from tests.web.visits import book_tuesdays, book_visit
 
 PHRASE = "tingling down the left arm since the gardening"
 

@@ -13,7 +13,8 @@ from service.application.commands import Slot
 from service.domain.values import SessionStatus
 from tests.builders import DESK, ZONE, Clinic, agreed_plan
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, book_tuesdays, text
+from tests.web.conftest import Desk, text
+from tests.web.visits import book_tuesdays
 
 
 @pytest.fixture

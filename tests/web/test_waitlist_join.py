@@ -64,3 +64,17 @@ def test_guessing_waitlist_links_from_one_address_is_throttled(app: Flask, clini
     answers += [client.get(f"/waitlist/join/guess{n}").status_code for n in range(12)]
     assert answers[0] == 403 and answers[-1] == 429
     assert "Too many requests" in text(client.get("/waitlist/claim/guess"))
+
+
+def test_a_client_joining_again_for_the_same_times_is_told_they_already_wait(
+    desk: Desk, app: Flask, regimen: Regimen, clinic: Clinic
+) -> None:
+    path = join_link(desk, clinic)
+    client = app.test_client()
+    token = CSRF.search(text(client.get(path))).group(1)  # type: ignore[union-attr]
+    client.post(path, data={**TIMES, "csrf_token": token})
+
+    again = client.post(path, data={**TIMES, "csrf_token": token})
+
+    assert again.status_code == 409 and "You are already on the waitlist" in text(again)
+    assert len(WaitlistQueries.of(ReadModel(Projector(regimen)).fresh()).entries()) == 1

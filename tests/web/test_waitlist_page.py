@@ -28,6 +28,22 @@ def test_the_desk_adds_a_client_and_sees_them_waiting(desk: Desk, clinic: Clinic
     assert "Cora Client" in page and "Any therapist" in page and "Wed 09:00–12:00" in page
 
 
+def test_a_client_already_waiting_for_those_times_is_not_added_twice(
+    desk: Desk, clinic: Clinic
+) -> None:
+    desk.post("/waitlist", {**ADD, "client_id": str(clinic.client_id)})
+
+    again = desk.post("/waitlist", {**ADD, "client_id": str(clinic.client_id), "end": "10:00"})
+    other = desk.post(
+        "/waitlist",
+        {**ADD, "client_id": str(clinic.client_id), "therapist_id": str(clinic.therapist_id)},
+    )
+
+    assert again.status_code == 409 and "The client already waits for this" in text(again)
+    assert other.status_code == 302
+    assert text(desk.get("/waitlist")).count("Wed 09:00–12:00") == 2
+
+
 def test_a_form_without_days_or_with_an_end_before_its_start_says_so(
     desk: Desk, clinic: Clinic
 ) -> None:
