@@ -29,7 +29,8 @@ Progress = Callable[[int], None]
 
 def drop_indexes(view: View) -> list[str]:
     """DROP statements for the secondary indexes of the tables the view empties on a rebuild
-    (recreated from `view.tables`); a table it keeps, such as the outbox, keeps them."""
+    (recreated from `view.tables`); a table it keeps, such as the outbox, keeps them, and so
+    does an index the view's own writes look rows up by."""
     emptied = {statement.split()[-1] for statement in view.clear}
     names = [
         statement.split("IF NOT EXISTS ", 1)[1].split()[0]
@@ -37,7 +38,7 @@ def drop_indexes(view: View) -> list[str]:
         if statement.startswith("CREATE INDEX")
         and statement.split(" ON ", 1)[1].split()[0] in emptied
     ]
-    return [f"DROP INDEX IF EXISTS {name}" for name in names]
+    return [f"DROP INDEX IF EXISTS {name}" for name in names if name not in view.looked_up]
 
 
 class Projector:

@@ -7,6 +7,8 @@ write is to the same row: a session booked, performed and evaluated is one upser
 instead of three statements, and the upserts of a run of such sessions share one SQL
 text, which `executemany` runs with one prepared statement (the library opens SQLite
 connections with a statement cache of one, so every change of SQL text re-prepares).
+A view may define writes of its own that fold the same way (the notices' do): anything
+with `absorbs`, `then` and `statements`, a `RowWrite`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from service.adapters.view_recorders import Statement
+
+
+class RowWrite(Protocol):
+    """A write that may take the write just after it into itself (same rows in the end)."""
+
+    def absorbs(self, write: Write) -> bool:
+        """Whether `write`, coming just after this one, can be folded into it."""
+
+    def then(self, write: Any) -> RowWrite:
+        """This write followed by `write` (one it absorbs), as one write."""
+
+    def statements(self) -> list[Statement]:
+        """The SQL statements that make the write."""
 
 
 @dataclass(slots=True)  # never changed once made; not frozen, which makes it 5x slower to make
@@ -27,9 +42,17 @@ class RowChange:
     key: dict[str, Any]
     values: dict[str, Any]
 
+    def absorbs(self, write: Write) -> bool:
+        """A change to the same row."""
+        return type(write) is RowChange and write.key == self.key and write.table == self.table
+
     def then(self, change: RowChange) -> RowChange:
         """This change followed by `change` to the same row, as one change."""
         return RowChange(self.table, self.key, {**self.values, **change.values})
+
+    def statements(self) -> list[Statement]:
+        """The UPDATE statement, alone."""
+        return [self.statement()]
 
     def statement(self) -> Statement:
         """The UPDATE statement."""
@@ -57,6 +80,10 @@ class NewRow:
     source_params: tuple[Any, ...] = ()
     changed: tuple[str, ...] = ()
 
+    def absorbs(self, write: Write) -> bool:
+        """A change to the inserted row."""
+        return type(write) is RowChange and write.key == self.key and write.table == self.table
+
     def then(self, change: RowChange) -> NewRow:
         """This insert followed by `change` to the same row, as one upsert."""
         return NewRow(
@@ -81,34 +108,32 @@ class NewRow:
         )
         return sql, (*self.key.values(), *self.values.values(), *self.source_params)
 
+    def statements(self) -> list[Statement]:
+        """The INSERT ... ON CONFLICT statement, alone."""
+        return [self.statement()]
 
-Write = Statement | NewRow | RowChange
+
+Write = Statement | RowWrite
 
 
 def coalesce(writes: Iterable[Write]) -> list[Statement]:
-    """The writes as statements, each row change folded into the write just before it when
-    that write is to the same row (same rows in the end, fewer statements)."""
+    """The writes as statements, each folded into the write just before it when that write
+    absorbs it (a change to the same row: same rows in the end, fewer statements)."""
     statements: list[Statement] = []
-    pending: NewRow | RowChange | None = None  # the last row write, while changes may follow
+    pending: RowWrite | None = None  # the last row write, while writes it absorbs may follow
     for write in writes:
+        if pending is not None:
+            if pending.absorbs(write):
+                pending = pending.then(write)
+                continue
+            statements.extend(pending.statements())
+            pending = None
         if isinstance(write, tuple):
-            if pending is not None:
-                statements.append(pending.statement())
-                pending = None
             statements.append(write)
-        elif (
-            pending is not None
-            and isinstance(write, RowChange)
-            and write.key == pending.key
-            and write.table == pending.table
-        ):
-            pending = pending.then(write)
         else:
-            if pending is not None:
-                statements.append(pending.statement())
             pending = write
     if pending is not None:
-        statements.append(pending.statement())
+        statements.extend(pending.statements())
     return statements
 
 

@@ -69,6 +69,9 @@ class View:
     every_event: Handler | None = None
     version: int = 1  # raise it when the tables change: the view is then dropped and rebuilt
     drop: tuple[str, ...] = ()
+    # Indexes the view's own writes find rows by: kept while the view is rebuilt (the
+    # others are dropped then and made again after), or each such write reads the table.
+    looked_up: tuple[str, ...] = ()
 
     def writes(self, events: Sequence[tuple[int, Event]], after: int) -> list[Write]:
         """The writes that the events (with their positions) after position `after` cause in
