@@ -32,7 +32,7 @@ from pathlib import Path
 from uuid import UUID
 
 from bench.bare_http import SERIES, ZONE, BareLibrary, series_events
-from bench.common import Server, drop_postgres_schema, machine, postgres_url
+from bench.common import Server, analyzed, drop_postgres_schema, machine, postgres_url
 from service.application.commands import TherapistDetails
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -117,6 +117,7 @@ def http_bookings(server: Server, plans: list[UUID], token: str, offset: int) ->
 def measure(database_url: str, count: int, folder: str) -> tuple[float, float, float]:
     """Median seconds: bare save, bare HTTP + save, Regimen's HTTP booking."""
     (ours, bare_http, base), token = prepare(database_url, count)
+    analyzed(database_url)
     listed = Path(folder) / "bare-plans.json"
     starts = [first_start(i).isoformat() for i in range(count)]
     listed.write_text(json.dumps([[str(p), s] for p, s in zip(bare_http, starts, strict=True)]))

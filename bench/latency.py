@@ -37,7 +37,7 @@ import requests
 
 from bench.bare_http import SERIES, ZONE
 from bench.command_path import first_start
-from bench.common import Server, drop_postgres_schema, machine, postgres_url
+from bench.common import Server, analyzed, drop_postgres_schema, machine, postgres_url
 from service.application.commands import ClientDetails
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -159,6 +159,7 @@ def measure(database_url: str, each: int) -> list[tuple[str, int, list[float]]]:
     with Server(database_url, workers=2) as server:
         for n in range(BOOKED):  # the busy weeks, booked before anything is timed
             ask(server, *requests_of({**setup, "booked": 0}, [""], "")["series booking"](n))
+        analyzed(database_url)
         booked = BOOKED
         for clients in CLIENTS:
             # Signed in now, the poll's `seen` is the log's end: it answers 204, as it does

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from uuid import UUID
 
-from bench.common import Server, drop_postgres_schema, machine, postgres_url
+from bench.common import Server, analyzed, drop_postgres_schema, machine, postgres_url
 from bench.latency import ask, percentile
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -59,6 +59,7 @@ def throughput(workers: int, bookings: int) -> tuple[float, list[float]]:
         raise SystemExit("PostgreSQL is not reachable: set REGIMEN_BENCH_POSTGRES_URL")
     try:
         work, token = prepare(url, bookings)
+        analyzed(url)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         with Server(url, workers=workers) as server:
 

@@ -19,7 +19,15 @@ from uuid import uuid4
 
 import psycopg
 
-from bench.common import BENCH_DIR, alternating, current, drop_postgres_schema, postgres_url, report
+from bench.common import (
+    BENCH_DIR,
+    alternating,
+    analyzed,
+    current,
+    drop_postgres_schema,
+    postgres_url,
+    report,
+)
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.client import Client
@@ -158,13 +166,13 @@ def postgres_with_clients(clients: int) -> str | None:
         except psycopg.errors.UndefinedTable:
             found = None
         if found is not None and found[0] == clients:
-            return current(f"{base}?schema={schema}")
+            return analyzed(current(f"{base}?schema={schema}"))
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.execute(f'CREATE SCHEMA "{schema}"')
     url = f"{base}?schema={schema}"
     fill(url, clients)
     prepare(url)[0].extensions["regimen"].close()  # the views built once
-    return url
+    return analyzed(url)
 
 
 if __name__ == "__main__":
