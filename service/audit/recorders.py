@@ -19,7 +19,7 @@ from eventsourcing.utils import retry
 
 from service.audit.backends import MemoryChain, PostgresChain, SQLiteChain
 from service.audit.chain import Chain, StoredRow
-from service.audit.seals import Hasher
+from service.audit.seals import Hasher, content_digest
 
 SEALING_RECORDERS = {
     "eventsourcing.sqlite": "service.audit.recorders:SealingSQLiteRecorder",
@@ -91,6 +91,7 @@ class SealingPostgresRecorder(PostgresApplicationRecorder):
         failed: Exception | None = None
         ids: Sequence[int] | None = None
         chain = self.chain
+        digests = [content_digest(e.topic, e.state) for e in stored_events]  # before the lock
         with self.datastore.get_connection() as conn:
             # One round trip under the table lock: the previous seals are asked for before
             # the lock, the lock, the insert and the log's head travel together, and the
@@ -106,7 +107,7 @@ class SealingPostgresRecorder(PostgresApplicationRecorder):
                             pipeline.sync()  # a uniqueness violation raises here
                             ids = self._fetch_ids_after_insert_events(curs, stored_events)
                             previous = chain.previous_found(seals) if asked else {}
-                            hashes = chain.event_hashes(stored_events, previous)
+                            hashes = chain.event_hashes(stored_events, previous, digests)
                             rows = stored_rows(ids, stored_events)
                             chain.check_key(curs)
                             chain.write_seals(curs, rows, hashes, head.fetchone())

@@ -186,20 +186,24 @@ class SqlChain:
         }
 
     def event_hashes(
-        self, events: Sequence[StoredEventRow], previous: dict[UUID, tuple[int, bytes]]
+        self,
+        events: Sequence[StoredEventRow],
+        previous: dict[UUID, tuple[int, bytes]],
+        digests: Sequence[bytes] | None = None,
     ) -> list[bytes]:
         """Each event's hash, chained to its aggregate's previous one (GENESIS where the
-        aggregate starts, or where its previous version was never sealed)."""
+        aggregate starts, or where its previous version was never sealed). `digests`: the
+        events' content digests, if worked out already (they need nothing stored)."""
         latest = dict(previous)
         hashes = []
-        for event in events:
+        if digests is None:
+            digests = [content_digest(event.topic, event.state) for event in events]
+        for event, digest in zip(events, digests, strict=True):
             originator_id = _uuid(event.originator_id)
             version = event.originator_version
             known = latest.get(originator_id)
             before = known[1] if known is not None and known[0] == version - 1 else GENESIS
-            event_hash = self.hasher.event_hash(
-                before, originator_id, version, content_digest(event.topic, event.state)
-            )
+            event_hash = self.hasher.event_hash(before, originator_id, version, digest)
             latest[originator_id] = (version, event_hash)
             hashes.append(event_hash)
         return hashes
