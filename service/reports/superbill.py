@@ -13,8 +13,11 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
+
+from babel.numbers import get_currency_precision
 
 from service.application import Regimen
 from service.domain.client import Client
@@ -138,9 +141,13 @@ def superbill(
     )
 
 
-def money(minor: int | None) -> str:
-    """Minor units as an amount with two decimals (35.00), or empty for no amount."""
-    return "" if minor is None else f"{minor // 100}.{minor % 100:02d}"
+def money(minor: int | None, currency: str) -> str:
+    """Minor units as an amount with the currency's own decimals (Babel's CLDR data: USD
+    35.00, JPY 3500, KWD 3.500), plain for a billing system to read; empty for none."""
+    if minor is None:
+        return ""
+    digits = get_currency_precision(currency)
+    return f"{Decimal(minor).scaleb(-digits):.{digits}f}"
 
 
 def render_html(bill: Superbill) -> str:
@@ -164,8 +171,8 @@ def render_csv(bill: Superbill) -> str:
                 line.code,
                 line.minutes,
                 line.units,
-                money(line.unit_fee),
-                money(line.charge),
+                money(line.unit_fee, line.currency),
+                money(line.charge, line.currency),
                 line.currency,
                 line.payer,
                 line.authorization,

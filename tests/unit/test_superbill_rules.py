@@ -1,4 +1,4 @@
-"""The superbill's pure parts: the period, the totals, the clinic's NPI, diagnosis codes."""
+"""The superbill's pure parts: the period, the totals, the amounts, the NPI, diagnosis codes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from service.domain.clinic import require_npi
 from service.domain.errors import InvalidValue
 from service.domain.rules import check_diagnosis_codes
 from service.domain.superbill import SuperbillLine, check_period, totals
+from service.reports.superbill import money
 
 
 def line(code: str, units: int, fee: int | None, currency: str = "USD") -> SuperbillLine:
@@ -65,3 +66,19 @@ def test_diagnosis_codes_are_shaped_like_icd10_and_named_once() -> None:
         check_diagnosis_codes(("M54.2", "m542"))
     with pytest.raises(InvalidValue, match="at most 12"):
         check_diagnosis_codes(tuple(f"M54.{n}" for n in range(13)))
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "shown"),
+    [
+        (3500, "USD", "35.00"),
+        (5, "EUR", "0.05"),
+        (3500, "JPY", "3500"),  # no minor unit: the yen has no decimals
+        (3500, "KWD", "3.500"),  # three decimals
+        (None, "USD", ""),
+    ],
+)
+def test_an_amount_is_written_with_its_currencys_own_decimals(
+    minor: int | None, currency: str, shown: str
+) -> None:
+    assert money(minor, currency) == shown
