@@ -1,10 +1,12 @@
 """A client's whole record as a FHIR R4 Bundle, for the client or a referring physician to
 take elsewhere.
 
-One `collection` Bundle: the Patient; per plan a Condition (the complaint), a CarePlan
-(proposed plans are `intent: proposal`, agreed ones `plan`; the series as the activity's
-`scheduledTiming`), a ServiceRequest for a physician's prescription and a Coverage for an
-insurer's authorization; per visit a Condition for its complaint once assessed; per
+One `collection` Bundle: the Patient; a Condition per distinct ICD-10 diagnosis code of
+the plans' prescriptions (service/reports/fhir_diagnoses.py); per plan a Condition (the
+complaint), a CarePlan addressing it and the plan's diagnoses (proposed plans are `intent:
+proposal`, agreed ones `plan`; the series as the activity's `scheduledTiming`), a
+ServiceRequest for a physician's prescription, its reasons the diagnoses, and a Coverage
+for an insurer's authorization; per visit a Condition for its complaint once assessed; per
 session or visit an Appointment (booked, fulfilled, cancelled, noshow), an Encounter for
 each one performed, and an Observation for each pain score and outcome measure. Ids are
 stable: derived from the record's own id and what the resource stands for, so a second
@@ -22,6 +24,7 @@ from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Authorization, PlanStatus, Prescription
 from service.domain.visit import Visit
+from service.reports.fhir_diagnoses import diagnosis_conditions, diagnosis_references
 from service.reports.fhir_sessions import (
     appointment_resources,
     measure_observation,
@@ -58,6 +61,9 @@ def client_bundle(record: ClientRecord, made_at: datetime) -> dict[str, Any]:
     """The client's record as a FHIR R4 `collection` Bundle."""
     patient_id = stable_id("patient", record.client_id)
     resources = [_patient(patient_id, record.client)]
+    resources.extend(
+        diagnosis_conditions(record.client_id, record.plans, reference("Patient", patient_id))
+    )
     for plan in record.plans:
         resources.extend(_plan_resources(plan, patient_id, record.therapist_names))
     for visit in record.visits:
@@ -93,6 +99,7 @@ def _plan_resources(
     therapist = names.get(plan.therapist_id, "")
     condition_id = stable_id("condition", plan.id)
     care_plan_id = stable_id("careplan", plan.id)
+    diagnoses = diagnosis_references(plan)
     found = [
         {
             "resourceType": "Condition",
@@ -101,10 +108,16 @@ def _plan_resources(
             "code": {"text": plan.assessment.complaint},
             "note": [{"text": _assessment_text(plan)}],
         },
-        _care_plan(plan, care_plan_id, patient, therapist, condition_id),
+        _care_plan(
+            plan,
+            care_plan_id,
+            patient,
+            therapist,
+            [reference("Condition", condition_id), *diagnoses],
+        ),
     ]
     if plan.prescription is not None:
-        found.append(_service_request(plan.id, plan.prescription, patient))
+        found.append(_service_request(plan.id, plan.prescription, patient, diagnoses))
     if plan.authorization is not None:
         found.append(_coverage(plan.id, plan.authorization, patient))
     baseline_at = plan.created_on.isoformat()
@@ -126,9 +139,10 @@ def _care_plan(
     care_plan_id: str,
     patient: dict[str, str],
     therapist: str,
-    condition_id: str,
+    addresses: list[dict[str, str]],
 ) -> dict[str, Any]:
-    """The plan as a CarePlan: proposed plans are proposals; the series is its timing."""
+    """The plan as a CarePlan addressing the complaint and the prescription's diagnoses:
+    proposed plans are proposals; the series is its timing."""
     series = plan.series
     return {
         "resourceType": "CarePlan",
@@ -137,7 +151,7 @@ def _care_plan(
         "intent": "proposal" if plan.status is PlanStatus.PROPOSED else "plan",
         "subject": patient,
         "title": f"{plan.intention.value.capitalize()}: {', '.join(plan.focus_areas)}",
-        "addresses": [reference("Condition", condition_id)],
+        "addresses": addresses,
         "description": plan.expected_progress or f"{series.sessions} sessions",
         "activity": [
             {
@@ -162,10 +176,13 @@ def _care_plan(
 
 
 def _service_request(
-    plan_id: UUID, prescription: Prescription, patient: dict[str, str]
+    plan_id: UUID,
+    prescription: Prescription,
+    patient: dict[str, str],
+    diagnoses: list[dict[str, str]],
 ) -> dict[str, Any]:
-    """A physician's prescription as a ServiceRequest."""
-    return {
+    """A physician's prescription as a ServiceRequest, for the diagnoses it names."""
+    request: dict[str, Any] = {
         "resourceType": "ServiceRequest",
         "id": stable_id("servicerequest", plan_id),
         "status": "active",
@@ -176,6 +193,9 @@ def _service_request(
         "requester": {"display": prescription.physician},
         "note": [{"text": prescription.notes}] if prescription.notes else [],
     }
+    if diagnoses:
+        request["reasonReference"] = diagnoses
+    return request
 
 
 def _coverage(plan_id: UUID, auth: Authorization, patient: dict[str, str]) -> dict[str, Any]:

@@ -83,6 +83,11 @@ def test_the_bundle_validates_and_holds_every_session_once_with_its_status(
     assert len(pains) == 4  # before and after each performed session
     [care_plan] = resources(bundle, "CarePlan")
     assert care_plan["activity"][0]["detail"]["scheduledTiming"]["repeat"]["period"] == 7
+    # No prescription, no diagnosis: the one Condition is the plan's complaint.
+    [complaint] = care_plan["addresses"]
+    [condition] = resources(bundle, "Condition")
+    assert complaint["reference"] == f"urn:uuid:{condition['id']}"
+    assert condition["code"] == {"text": "stiff neck"}
 
 
 def test_outcome_measures_are_observations_the_baseline_without_an_encounter(
