@@ -22,7 +22,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from service.application.commands import ClientDetails, TherapistDetails
 from service.bootstrap import build_regimen
@@ -32,15 +31,13 @@ from service.domain.plan import TreatmentPlan
 from service.domain.values import Role
 from service.domain.visit import VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time
-from tests.builders import DESK
+from tests.builders import CLI, DESK
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser  # noqa: F401
+from tests.system.browsing import ARTIFACTS, DESKTOP
 
 pytestmark = pytest.mark.system
 
 LIBFAKETIME = "/usr/lib/*/faketime/libfaketime.so.1"  # Debian's package `faketime`
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 FOLDER = ARTIFACTS / "story"
 LONDON = ZoneInfo(ZONE)
 THERAPIST, CLIENT = "Nadia Okonjo", "Rosa Lindqvist"
@@ -150,31 +147,6 @@ def arrange(database_url: str) -> Clinic:
     return Clinic(database_url, therapist_token, desk_token, visit.id, visit.session.time.start)
 
 
-class Checks:
-    """Screenshots at every size, and what axe finds serious or critical, page by page."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, list[str]] = {}
-
-    def __call__(self, page: Any, name: str, axe: bool = True) -> None:
-        for size, viewport in VIEWPORTS.items():
-            page.set_viewport_size(viewport)
-            page.screenshot(path=str(FOLDER / f"{name}-{size}.png"), full_page=True)
-            wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-            problems = ["the page scrolls sideways"] if wide else []
-            if axe:
-                problems += [
-                    f"{v['id']}: {v['help']}"
-                    for v in Axe().run(page).response["violations"]
-                    if v["impact"] in ("serious", "critical")
-                ]
-            self.found[f"{name} ({size})"] = problems
-        page.set_viewport_size(DESKTOP)
-
-    def problems(self) -> dict[str, list[str]]:
-        return {name: found for name, found in self.found.items() if found}
-
-
 def sign_in(page: Any, token: str, landing: str) -> None:
     """Sign in with the keyboard only, as a new day starts."""
     browsing.keyboard_sign_in(page, token)
@@ -190,7 +162,7 @@ def london(instant: datetime) -> datetime:
 
 
 def test_a_therapist_assesses_plans_treats_re_paces_and_amends_over_two_months(
-    browser: Any,  # noqa: F811
+    browser: Any,
     sqlite_url: str,
     serve: Any,
     tmp_path: Path,
@@ -198,13 +170,10 @@ def test_a_therapist_assesses_plans_treats_re_paces_and_amends_over_two_months(
     clock = ServerClock(tmp_path / "server-clock")
     environment = clock.environment()  # skips or fails here without libfaketime
     clinic = arrange(sqlite_url)
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    check = Checks()
+    check = browsing.EverySize(FOLDER)
     clock.move_to(clinic.visit_start + timedelta(minutes=10))
     base_url = serve(sqlite_url, env=environment).base_url
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    therapist = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = therapist.new_page()
+    therapist, page = browsing.axe_window(browser, base_url)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
@@ -382,5 +351,5 @@ def test_a_therapist_assesses_plans_treats_re_paces_and_amends_over_two_months(
     therapist.close()
 
     assert errors == []
-    assert len(check.found) == 10 * len(VIEWPORTS)
+    assert len(check.found) == 10 * len(browsing.VIEWPORTS)
     assert check.problems() == {}
