@@ -33,6 +33,13 @@ def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic, serie
     return signed_in(client, tokens["therapist"])
 
 
+@pytest.fixture
+def recorded(therapist: Desk, series: UUID) -> UUID:
+    """Session 1 of the series recorded and evaluated by the therapist (the series' id)."""
+    assert therapist.post(record_url(series), soap()).status_code == 302
+    return series
+
+
 def test_the_form_starts_from_the_plan(therapist: Desk, series: UUID) -> None:
     page = text(therapist.get(record_url(series)))
     assert "Cora Client: session 1 of 6" in page
@@ -167,16 +174,15 @@ def test_a_referral_joins_the_plan(therapist: Desk, regimen: Regimen, series: UU
 
 
 def test_the_desk_may_not_open_the_note_nor_see_it(
-    desk: Desk, therapist: Desk, series: UUID, client: FlaskClient
+    desk: Desk, therapist: Desk, recorded: UUID, client: FlaskClient
 ) -> None:
-    assert therapist.post(record_url(series), soap()).status_code == 302
-    therapist_page = text(therapist.get(f"/sessions/{series}/1"))
+    therapist_page = text(therapist.get(f"/sessions/{recorded}/1"))
     assert "Open the note" in therapist_page
 
     desk.sign_in(desk.token)
-    assert desk.get(record_url(series)).status_code == 403
-    assert desk.post(record_url(series), soap()).status_code == 403
-    session_page = text(desk.get(f"/sessions/{series}/1"))
+    assert desk.get(record_url(recorded)).status_code == 403
+    assert desk.post(record_url(recorded), soap()).status_code == 403
+    session_page = text(desk.get(f"/sessions/{recorded}/1"))
     assert "nothing more can be done with it here" in session_page
     assert PHRASE not in session_page and "Open the note" not in session_page
 
@@ -198,59 +204,53 @@ def note_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
 
 
 def test_an_amended_note_keeps_the_original_in_view(
-    therapist: Desk, regimen: Regimen, series: UUID
+    therapist: Desk, regimen: Regimen, recorded: UUID
 ) -> None:
-    assert therapist.post(record_url(series), soap()).status_code == 302
-
     response = therapist.post(
-        f"{record_url(series)}/amend-note",
+        f"{record_url(recorded)}/amend-note",
         note_form(client_report="pins and needles in the right hand"),
     )
 
     assert response.status_code == 302
-    performance = regimen.plan(series).session(1).performance
+    performance = regimen.plan(recorded).session(1).performance
     assert performance is not None
     assert performance.client_report == "pins and needles in the right hand"
-    page = text(therapist.get(record_url(series)))
+    page = text(therapist.get(record_url(recorded)))
     assert "Note amended by test-therapist on Tue 03 Mar 2026, 12:00" in page
     assert "the client added this at checkout" in page
     assert PHRASE in page.split('class="amendments"')[1]  # the original, in the history
 
 
-def test_an_amendment_needs_a_reason(therapist: Desk, regimen: Regimen, series: UUID) -> None:
-    assert therapist.post(record_url(series), soap()).status_code == 302
-
+def test_an_amendment_needs_a_reason(therapist: Desk, regimen: Regimen, recorded: UUID) -> None:
     response = therapist.post(
-        f"{record_url(series)}/amend-note", note_form(client_report="new", reason="")
+        f"{record_url(recorded)}/amend-note", note_form(client_report="new", reason="")
     )
 
     assert response.status_code == 422
     assert "Fill this in." in text(response) and ">new</textarea>" in text(response)
-    performance = regimen.plan(series).session(1).performance
+    performance = regimen.plan(recorded).session(1).performance
     assert performance is not None and performance.client_report == PHRASE
 
 
 def test_an_amended_evaluation_keeps_the_original_in_view(
-    therapist: Desk, regimen: Regimen, series: UUID
+    therapist: Desk, regimen: Regimen, recorded: UUID
 ) -> None:
-    assert therapist.post(record_url(series), soap()).status_code == 302
     form = {k: v for k, v in soap(pain_after="4").items() if k not in note_form()}
     form["reason"] = "pain re-scored after the client stood up"
 
-    response = therapist.post(f"{record_url(series)}/amend-evaluation", form)
+    response = therapist.post(f"{record_url(recorded)}/amend-evaluation", form)
 
     assert response.status_code == 302
-    evaluation = regimen.plan(series).session(1).evaluation
+    evaluation = regimen.plan(recorded).session(1).evaluation
     assert evaluation is not None and evaluation.pain_after == 4
-    page = text(therapist.get(record_url(series)))
+    page = text(therapist.get(record_url(recorded)))
     assert "Evaluation amended by test-therapist" in page
     assert "3 / 10" in page.split('class="amendments"')[1]
 
 
-def test_the_desk_may_not_amend(desk: Desk, therapist: Desk, series: UUID) -> None:
-    assert therapist.post(record_url(series), soap()).status_code == 302
+def test_the_desk_may_not_amend(desk: Desk, recorded: UUID) -> None:
     desk.sign_in(desk.token)
-    assert desk.post(f"{record_url(series)}/amend-note", note_form()).status_code == 403
+    assert desk.post(f"{record_url(recorded)}/amend-note", note_form()).status_code == 403
 
 
 def test_no_preview_is_offered_for_a_session_not_yet_started(therapist: Desk, series: UUID) -> None:
@@ -261,16 +261,15 @@ def test_no_preview_is_offered_for_a_session_not_yet_started(therapist: Desk, se
 
 
 def test_an_amendment_that_changes_nothing_is_refused_plainly(
-    therapist: Desk, regimen: Regimen, series: UUID
+    therapist: Desk, regimen: Regimen, recorded: UUID
 ) -> None:
-    assert therapist.post(record_url(series), soap()).status_code == 302
-    version = regimen.plan(series).version
+    version = regimen.plan(recorded).version
 
-    response = therapist.post(f"{record_url(series)}/amend-note", note_form())
+    response = therapist.post(f"{record_url(recorded)}/amend-note", note_form())
 
     assert response.status_code == 422
     assert "Nothing changed" in text(response) and 'role="alert"' in text(response)
-    assert regimen.plan(series).version == version
+    assert regimen.plan(recorded).version == version
 
 
 def test_a_single_session_visit_is_recorded_and_amended_without_an_evaluation(
