@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from axe_playwright_python.sync_playwright import Axe
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 DESKTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 768, "height": 1024}
@@ -44,6 +42,10 @@ def axe_window(browser: Any, base_url: str) -> tuple[Any, Any]:
 
 def axe_problems(page: Any, impacts: tuple[str, ...] | None = None) -> list[str]:
     """What axe finds on the page, as "id: help"; only those of these impacts if given."""
+    # Imported here: the system conftest imports this module, and the tests without a
+    # browser must still run (and the browser tests skip) where Playwright is missing.
+    from axe_playwright_python.sync_playwright import Axe
+
     violations = Axe().run(page).response["violations"]
     return [
         f"{v['id']}: {v['help']}" for v in violations if impacts is None or v["impact"] in impacts
