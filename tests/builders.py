@@ -29,6 +29,7 @@ ZONE = "Europe/London"
 ADMIN = Actor(user_id="test-admin", role=Role.ADMIN)
 THERAPIST = Actor(user_id="test-therapist", role=Role.THERAPIST)
 DESK = Actor(user_id="test-desk", role=Role.FRONT_DESK)
+CLI = Actor(user_id="cli", role=Role.ADMIN)  # the admin, as the `regimen` command acts
 WEEKDAYS_8_TO_20 = WeeklyHours(
     tuple(DayHours(weekday=d, start=time(8), end=time(20)) for d in range(6))
 )

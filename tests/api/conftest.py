@@ -1,7 +1,10 @@
-"""API fixtures: SQLite only, and the staff tokens as Authorization headers."""
+"""API fixtures: SQLite only, the staff tokens as Authorization headers, a booked plan, and
+the scheduler's side offering the waitlist."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -11,8 +14,14 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from service.application import Regimen
+from service.bootstrap import Wiring, bootstrap
+from service.config import Settings
+from service.domain.reminders import Channel
 from tests.api.helpers import Headers, Refuse, bearer, book, perform_and_evaluate, writes_nothing
-from tests.fakes import FixedClock
+from tests.api.waitlist import join
+from tests.builders import DESK, Clinic, visit_booking
+from tests.fakes import CapturingSender, FixedClock
+from tests.reminder_scenario import EMAIL_48_AND_2
 
 
 @pytest.fixture
@@ -48,3 +57,49 @@ def refused(client: FlaskClient, regimen: Regimen) -> Refuse:
             return client.open(url, method=method, **request)
 
     return send
+
+
+@pytest.fixture
+def sender() -> CapturingSender:
+    """Where the scheduler's side sends its messages."""
+    return CapturingSender()
+
+
+@pytest.fixture
+def wiring(
+    regimen: Regimen, settings: Settings, clock: FixedClock, sender: CapturingSender
+) -> Wiring:
+    """The scheduler's side, on the app's database and clock, sending to `sender`."""
+    return bootstrap(settings, regimen=regimen, clock=clock, senders={Channel.EMAIL: sender})
+
+
+@pytest.fixture
+def offer_to_cora(
+    client: FlaskClient,
+    regimen: Regimen,
+    auth: Headers,
+    clinic: Clinic,
+    wiring: Wiring,
+    clock: FixedClock,
+    sender: CapturingSender,
+) -> Callable[[], str]:
+    """Cora waits; Dan's Wednesday visit is cancelled through the API; the scheduler's pass
+    offers it to her: the path of the claim link she is sent."""
+
+    def offer() -> str:
+        join(client, auth, clinic.client_id)
+        regimen.set_reminder_preferences(clinic.client_id, EMAIL_48_AND_2, DESK)
+        visit = regimen.book_visit(
+            visit_booking(clinic, "2026-03-04T10:00", client_id=clinic.other_client_id),
+            actor=DESK,
+            now=clock.now,
+        )
+        cancelled = client.post(
+            f"/api/v1/visits/{visit.id}/cancel", json={"reason": "ill"}, headers=auth["front_desk"]
+        )
+        assert cancelled.status_code == 200
+        wiring.offer_waitlist(clock.now)
+        [message] = sender.sent
+        return re.search(r"http://localhost(/waitlist/claim/\S+)", message.text).group(1)  # type: ignore[union-attr]
+
+    return offer

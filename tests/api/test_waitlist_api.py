@@ -2,91 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
 
-from service.application import Regimen
-from service.bootstrap import Wiring, bootstrap
-from service.config import Settings
-from service.domain.reminders import Channel
 from tests.api.helpers import Headers, assert_problem
-from tests.builders import DESK, Clinic, visit_booking
-from tests.fakes import CapturingSender, FixedClock
-from tests.reminder_scenario import EMAIL_48_AND_2
+from tests.api.waitlist import MORNINGS, join, press_claim
+from tests.builders import Clinic
+from tests.fakes import FixedClock
 
 API = "/api/v1"
-MORNINGS = [{"weekdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "12:00"}]
-
-
-@pytest.fixture
-def sender() -> CapturingSender:
-    return CapturingSender()
-
-
-@pytest.fixture
-def wiring(
-    regimen: Regimen, settings: Settings, clock: FixedClock, sender: CapturingSender
-) -> Wiring:
-    """The scheduler's side, on the app's database and clock, sending to `sender`."""
-    return bootstrap(settings, regimen=regimen, clock=clock, senders={Channel.EMAIL: sender})
-
-
-def join(client: FlaskClient, auth: Headers, client_id: UUID, **body: Any) -> dict[str, Any]:
-    answer = client.post(
-        f"{API}/waitlist",
-        json={"client_id": str(client_id), "windows": MORNINGS, **body},
-        headers=auth["front_desk"],
-    )
-    assert answer.status_code == 201, answer.get_json()
-    return answer.get_json()  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-def offer_to_cora(
-    client: FlaskClient,
-    regimen: Regimen,
-    auth: Headers,
-    clinic: Clinic,
-    wiring: Wiring,
-    clock: FixedClock,
-    sender: CapturingSender,
-) -> Callable[[], str]:
-    """Cora waits; Dan's Wednesday visit is cancelled through the API; the scheduler's pass
-    offers it to her: the path of the claim link she is sent."""
-
-    def offer() -> str:
-        join(client, auth, clinic.client_id)
-        regimen.set_reminder_preferences(clinic.client_id, EMAIL_48_AND_2, DESK)
-        visit = regimen.book_visit(
-            visit_booking(clinic, "2026-03-04T10:00", client_id=clinic.other_client_id),
-            actor=DESK,
-            now=clock.now,
-        )
-        cancelled = client.post(
-            f"{API}/visits/{visit.id}/cancel", json={"reason": "ill"}, headers=auth["front_desk"]
-        )
-        assert cancelled.status_code == 200
-        wiring.offer_waitlist(clock.now)
-        [message] = sender.sent
-        return re.search(r"http://localhost(/waitlist/claim/\S+)", message.text).group(1)  # type: ignore[union-attr]
-
-    return offer
-
-
-def press_claim(client: FlaskClient, path: str) -> TestResponse:
-    """Open the claim page and press its button (the form carries the page's CSRF token)."""
-    opened = client.get(path).get_data(as_text=True)
-    if 'name="csrf_token"' not in opened:  # a refusal has no form: the sign-in page's token
-        opened = client.get("/").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', opened).group(1)  # type: ignore[union-attr]
-    return client.post(path, data={"csrf_token": token})
 
 
 def test_the_desk_puts_a_client_on_the_waitlist_and_sees_them_there(

@@ -6,17 +6,12 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
-from tests.api.test_waitlist_api import (  # noqa: F401  the fixtures
-    offer_to_cora,
-    press_claim,
-    sender,
-    wiring,
-)
+from tests.api.waitlist import press_claim
 
 
 def test_the_short_address_opens_the_offer_and_claims_it(
     client: FlaskClient,
-    offer_to_cora: Callable[[], str],  # noqa: F811
+    offer_to_cora: Callable[[], str],
 ) -> None:
     path = offer_to_cora()
     short = path.replace("/waitlist/claim/", "/w/")

@@ -4,17 +4,14 @@ moves on; a second claim is told the time is taken; a repeated pass offers nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
-from uuid import UUID
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 
 import pytest
 
 from service.application import Regimen
-from service.application.commands import ClientDetails, Slot
-from service.bootstrap import Wiring, bootstrap
+from service.application.commands import Slot
 from service.config import Settings
-from service.domain.reminders import Channel
 from service.domain.values import Performance, SessionStatus
 from service.domain.visit import Visit
 from service.domain.waitlist import (
@@ -32,73 +29,18 @@ from tests.builders import (
     ADMIN,
     DESK,
     THERAPIST,
-    Clinic,
     agreed_plan,
-    small_clinic,
     visit_booking,
-    waitlist_view,
 )
-from tests.fakes import CapturingSender
-from tests.reminder_scenario import EMAIL_48_AND_2
+from tests.waitlist_story import NOW, SECRET, Story, cancel_dans_visit, dans_visit, wait
 
-NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday
-WEEKDAY_MORNINGS = (Window(weekdays=(0, 1, 2, 3, 4), start=time(9), end=time(12)),)
-SECRET = "s" * 64
 DONE = Performance(techniques=("effleurage",), areas=("neck",), duration_minutes=60, pain_before=5)
-
-
-@dataclass
-class Story:
-    """Dan's Wednesday visit with Ada, the clients waiting, and the wiring that offers."""
-
-    clinic: Clinic
-    visit_id: UUID
-    eve_id: UUID
-    wiring: Wiring
-    sender: CapturingSender
 
 
 @pytest.fixture
 def story(regimen: Regimen, settings: Settings) -> Story:
-    clinic = small_clinic(regimen)
-    eve_id = regimen.register_client(
-        ClientDetails(name="Eve Client", email="eve@example.org", zone="Europe/London"),
-        actor=DESK,
-    )
-    for client in (clinic.client_id, eve_id):
-        regimen.set_reminder_preferences(client, EMAIL_48_AND_2, DESK)
-    visit = regimen.book_visit(
-        visit_booking(clinic, "2026-03-04T10:00", client_id=clinic.other_client_id),
-        actor=DESK,
-        now=NOW,
-    )
-    sender = CapturingSender()
-    wiring = bootstrap(
-        Settings(
-            database_url=settings.database_url, public_url="http://localhost", secret_key=SECRET
-        ),
-        regimen=regimen,
-        senders={Channel.EMAIL: sender, Channel.SMS: sender},
-    )
-    return Story(clinic, visit.id, eve_id, wiring, sender)
-
-
-def wait(regimen: Regimen, client_id: UUID, minutes_ago: int, **fields: object) -> UUID:
-    request = WaitlistRequest(
-        client_id=client_id,
-        therapist_id=None,
-        windows=WEEKDAY_MORNINGS,
-        **fields,  # type: ignore[arg-type]
-    )
-    joined_at = NOW - timedelta(minutes=minutes_ago)
-    return regimen.join_waitlist(
-        request, actor=DESK, now=joined_at, listed=waitlist_view(regimen)
-    ).id
-
-
-def cancel_dans_visit(story: Story, regimen: Regimen) -> UUID:
-    regimen.cancel_visit(story.visit_id, reason="called in sick", actor=DESK, now=NOW)
-    return offer_id(story.visit_id, 0)
+    """Dan's Wednesday visit, the clients who may wait for it, and the wiring that offers."""
+    return dans_visit(regimen, settings)
 
 
 def links_sent(story: Story) -> dict[str, str]:

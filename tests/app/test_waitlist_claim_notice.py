@@ -8,21 +8,22 @@ from datetime import timedelta
 import pytest
 
 from service.application import Regimen
+from service.config import Settings
 from service.domain.events import recorded_at
-from tests.app.test_waitlist import (  # noqa: F401  the story fixture
-    NOW,
-    Story,
-    cancel_dans_visit,
-    story,
-    wait,
-)
 from tests.builders import agreed_plan
+from tests.waitlist_story import NOW, Story, cancel_dans_visit, dans_visit, wait
+
+
+@pytest.fixture
+def story(regimen: Regimen, settings: Settings) -> Story:
+    """Dan's Wednesday visit, the clients who may wait for it, and the wiring that offers."""
+    return dans_visit(regimen, settings)
 
 
 @pytest.mark.parametrize("for_plan", [False, True], ids=["a visit", "a plan's session"])
 def test_the_client_who_claims_an_offer_gets_a_booking_confirmation(
     regimen: Regimen,
-    story: Story,  # noqa: F811
+    story: Story,
     for_plan: bool,
 ) -> None:
     plan = {"plan_id": agreed_plan(regimen, story.clinic)} if for_plan else {}

@@ -10,24 +10,24 @@ from uuid import uuid4
 import pytest
 
 from service.application import Regimen
+from service.config import Settings
 from service.domain.reminders import Channel
 from service.reminders.claim_links import ClaimLink, ClaimLinker, read_claim_token
 from service.reminders.offer_messages import OfferFacts, offer_sms
 from service.reminders.sms import SEGMENT, gsm7_length
-from tests.app.test_waitlist import (  # noqa: F401  the story fixture
-    NOW,
-    SECRET,
-    Story,
-    cancel_dans_visit,
-    story,
-    wait,
-)
 from tests.builders import DESK
 from tests.reminder_scenario import EMAIL_48_AND_2
+from tests.waitlist_story import NOW, SECRET, Story, cancel_dans_visit, dans_visit, wait
 
 LINK = ClaimLink(uuid4(), uuid4(), 12)
 PUBLIC = "https://riverside-clinic.example"
 LONG_PUBLIC = "https://appointments.riverside-clinic.example"
+
+
+@pytest.fixture
+def story(regimen: Regimen, settings: Settings) -> Story:
+    """Dan's Wednesday visit, the clients who may wait for it, and the wiring that offers."""
+    return dans_visit(regimen, settings)
 
 
 def facts(clinic_name: str, public: str = PUBLIC) -> OfferFacts:
@@ -68,7 +68,7 @@ def test_a_long_public_address_still_fits_one_segment_without_the_opt_out() -> N
 
 def test_an_sms_offer_carries_a_short_link_that_opens_the_offer(
     regimen: Regimen,
-    story: Story,  # noqa: F811
+    story: Story,
 ) -> None:
     regimen.update_client(story.clinic.client_id, {"phone": "+447700900123"}, DESK)
     sms_only = replace(EMAIL_48_AND_2, consented_channels=(Channel.SMS,))

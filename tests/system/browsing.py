@@ -1,11 +1,12 @@
-"""What the browser tests share: the window sizes, and a window signed in by keyboard."""
+"""What the browser tests share: where screenshots go, the window sizes, a window signed in
+by keyboard, and a look at a page at every size."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from axe_playwright_python.sync_playwright import Axe
-
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 DESKTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 768, "height": 1024}
 PHONE = {"width": 390, "height": 844}
@@ -41,6 +42,10 @@ def axe_window(browser: Any, base_url: str) -> tuple[Any, Any]:
 
 def axe_problems(page: Any, impacts: tuple[str, ...] | None = None) -> list[str]:
     """What axe finds on the page, as "id: help"; only those of these impacts if given."""
+    # Imported here: the system conftest imports this module, and the tests without a
+    # browser must still run (and the browser tests skip) where Playwright is missing.
+    from axe_playwright_python.sync_playwright import Axe
+
     violations = Axe().run(page).response["violations"]
     return [
         f"{v['id']}: {v['help']}" for v in violations if impacts is None or v["impact"] in impacts
@@ -50,3 +55,29 @@ def axe_problems(page: Any, impacts: tuple[str, ...] | None = None) -> list[str]
 def scrolls_sideways(page: Any) -> bool:
     """Whether the page is wider than the window."""
     return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
+
+
+class EverySize:
+    """Screenshots of page after page at every size, noting by "page (size)" what axe finds
+    (of these impacts; all if None) and whether the page scrolls sideways."""
+
+    def __init__(self, folder: Path, impacts: tuple[str, ...] | None = SERIOUS) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.impacts = impacts
+        self.found: dict[str, list[str]] = {}
+
+    def __call__(self, page: Any, name: str, axe: bool = True) -> None:
+        """Look at the page at each size (axe too unless told not to), then back at desktop."""
+        for size, viewport in VIEWPORTS.items():
+            page.set_viewport_size(viewport)
+            page.screenshot(path=str(self.folder / f"{name}-{size}.png"), full_page=True)
+            problems = ["the page scrolls sideways"] if scrolls_sideways(page) else []
+            if axe:
+                problems += axe_problems(page, self.impacts)
+            self.found[f"{name} ({size})"] = problems
+        page.set_viewport_size(DESKTOP)
+
+    def problems(self) -> dict[str, list[str]]:
+        """What was found, by page and size, leaving out the clean ones."""
+        return {name: found for name, found in self.found.items() if found}

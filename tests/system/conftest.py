@@ -1,4 +1,5 @@
-"""A real `regimen serve` process (gunicorn) on a free port, for system tests."""
+"""A real `regimen serve` process (gunicorn) on a free port, and a headless Chromium, for
+system tests."""
 
 from __future__ import annotations
 
@@ -9,14 +10,33 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
+from service.bootstrap import build_regimen
+from service.cli.demo import seed_demo
+from service.config import Settings
+from service.domain.values import Role
+from tests.builders import CLI
+from tests.system.browsing import ARTIFACTS
+
 START_TIMEOUT_S = 90  # a deadline, not a measurement: a loaded machine may take this long
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -124,6 +144,43 @@ def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
 def fresh_screenshots() -> None:
     """One fresh folder of screenshots per run, emptied once at its start (every browser
     test saves its own under test-artifacts/browser/)."""
-    folder = Path(__file__).resolve().parents[1].parent / "test-artifacts" / "browser"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+
+
+def need_chromium() -> Any:
+    """Playwright's sync API; skipped (locally) or failed (in CI) without Chromium."""
+    missing = ""
+    if not Path(CHROMIUM).exists():
+        missing = f"{CHROMIUM} is missing (apt-get install -y chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = missing or "the playwright package is not installed (pip install playwright)"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module."""
+    sync_playwright = need_chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo_clinic(sqlite_url: str, serve: Callable[..., Any]) -> tuple[str, str]:
+    """The `make run` demo clinic behind a real server; its URL and a front-desk token."""
+    regimen = build_regimen(Settings(database_url=sqlite_url))
+    try:
+        seed_demo(regimen, CLI)
+        _, token = regimen.add_user("browser-desk", Role.FRONT_DESK, CLI)
+    finally:
+        regimen.close()
+    return serve(sqlite_url).base_url, token

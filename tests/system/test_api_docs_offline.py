@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.system.test_browser import ARTIFACTS, DESKTOP, browser  # noqa: F401
+from tests.system.browsing import ARTIFACTS, DESKTOP
 
 pytestmark = pytest.mark.system
 
@@ -28,7 +28,7 @@ def try_it_out(page: Any, tag: str, operation_id: str) -> Any:
 
 
 def test_the_docs_render_offline_with_a_realistic_proposal_and_no_if_match_filled_in(
-    browser: Any,  # noqa: F811
+    browser: Any,
     sqlite_url: str,
     serve: Callable[..., Any],
 ) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from service.application.commands import SeriesBooking, Slot
@@ -21,13 +20,12 @@ from service.domain.values import Role
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from service.scheduler.booking_policy import ConflictPolicy
+from tests.builders import CLI
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser, demo_clinic  # noqa: F401
+from tests.system.browsing import ARTIFACTS
 
 pytestmark = pytest.mark.system
 
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 FOLDER = ARTIFACTS / "auditor"
 
 
@@ -71,32 +69,15 @@ def book_and_move(database_url: str) -> tuple[UUID, str]:
     return plan_id, token
 
 
-def check(page: Any, name: str, found: dict[str, list[str]]) -> None:
-    """At every size: a screenshot, no sideways scrolling, and what axe finds."""
-    for size, viewport in VIEWPORTS.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(FOLDER / f"{name}-{size}.png"), full_page=True)
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= viewport["width"], (name, size, wide)
-        violations = Axe().run(page).response["violations"]
-        found[f"{name} ({size})"] = [
-            f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")
-        ]
-    page.set_viewport_size(DESKTOP)
-
-
 def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
-    browser: Any,  # noqa: F811
-    demo_clinic: tuple[str, str],  # noqa: F811
+    browser: Any,
+    demo_clinic: tuple[str, str],
     sqlite_url: str,
 ) -> None:
     base_url, _ = demo_clinic
     plan_id, token = book_and_move(sqlite_url)
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    found: dict[str, list[str]] = {}
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = context.new_page()
+    check = browsing.EverySize(FOLDER)
+    context, page = browsing.axe_window(browser, base_url)
     browsing.keyboard_sign_in(page, token)
     page.wait_for_url("**/audit")
 
@@ -104,7 +85,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     page.get_by_label("Client").fill("hannah")
     page.get_by_role("button", name="Find").click()
     page.get_by_role("link", name="Remove the filter Client: hannah").wait_for()
-    check(page, "01-find", found)
+    check(page, "01-find")
     page.get_by_role("link", name="Hannah Fischer").click()
 
     # The timeline: who moved session 3, and when.
@@ -116,7 +97,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     )
     when = move.locator("time")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", when.get_attribute("datetime") or "")
-    check(page, "02-timeline", found)
+    check(page, "02-timeline")
 
     # The plan as it stood before the move: session 3 still at 10:00.
     version = int(re.search(r"version (\d+),", move.inner_text()).group(1))  # type: ignore[union-attr]
@@ -126,7 +107,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     page.get_by_role("heading", name=re.compile(f"Version {version - 1} of {version}")).wait_for()
     third = page.locator("table tbody tr").nth(2)
     assert "10:00" in third.inner_text()
-    check(page, "03-as-it-stood", found)
+    check(page, "03-as-it-stood")
 
     # Compare the two versions: session 3's time is highlighted.
     page.get_by_role("link", name="Compare with now").click()
@@ -134,7 +115,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     expect(page.locator("tr.differs", has_text="Session 3")).to_have_count(1)
     expect(page.locator("tr.differs", has_text="Session 2")).to_have_count(0)
     assert page.locator("tr.changed-row", has_text="Session 3 › time").count() >= 1
-    check(page, "04-compare", found)
+    check(page, "04-compare")
 
     # The seal check, and the head hash to copy; the access log shows this auditor's reads.
     page.get_by_role("link", name="Proof and access log").click()
@@ -143,7 +124,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     expect(page.locator(".result.ok")).to_have_count(2)
     assert re.fullmatch(r"\d+:[0-9a-f]{64}", page.get_by_label(re.compile("hash")).input_value())
     assert page.locator("td", has_text="Auditor — Ines Auditor").count() >= 3
-    check(page, "05-proof", found)
+    check(page, "05-proof")
 
     # Who did what: Maria's actions, by name.
     page.get_by_role("link", name="Who did what").click()
@@ -152,6 +133,7 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     page.get_by_role("button", name="Show").click()
     page.get_by_role("link", name="Remove the filter Who: Maria Lopez").wait_for()
     expect(page.locator("td", has_text="Session rescheduled")).to_have_count(1)
-    check(page, "06-who-did-what", found)
+    check(page, "06-who-did-what")
     context.close()
-    assert {name: problems for name, problems in found.items() if problems} == {}
+    assert len(check.found) == 6 * len(browsing.VIEWPORTS)
+    assert check.problems() == {}

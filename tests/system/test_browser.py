@@ -5,76 +5,18 @@ Screenshots of each step are saved under test-artifacts/browser/ for people to l
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from service.bootstrap import build_regimen
-from service.cli.demo import seed_demo
-from service.config import Settings
-from service.domain.values import Actor, Role
-from tests.system.browsing import DESKTOP, TABLET, keyboard_sign_in, watched  # noqa: F401
+from tests.system.browsing import ARTIFACTS, DESKTOP, TABLET, keyboard_sign_in, watched
 
 pytestmark = pytest.mark.system
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 LIVE_TIMEOUT_MS = 45_000  # the grid polls every 5 s; a deadline for a loaded machine
-CLI = Actor(user_id="cli", role=Role.ADMIN)
-
-
-def _need_chromium() -> Any:
-    """Playwright's sync API; skipped (locally) or failed (in CI) without Chromium."""
-    missing = ""
-    if not Path(CHROMIUM).exists():
-        missing = f"{CHROMIUM} is missing (apt-get install -y chromium)"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = missing or "the playwright package is not installed (pip install playwright)"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
-    return sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module."""
-    sync_playwright = _need_chromium()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def demo_clinic(sqlite_url: str, serve: Callable[..., Any]) -> tuple[str, str]:
-    """The `make run` demo clinic behind a real server; its URL and a front-desk token."""
-    regimen = build_regimen(Settings(database_url=sqlite_url))
-    try:
-        seed_demo(regimen, CLI)
-        _, token = regimen.add_user("browser-desk", Role.FRONT_DESK, CLI)
-    finally:
-        regimen.close()
-    return serve(sqlite_url).base_url, token
 
 
 def open_desk(browser: Any, base_url: str, token: str, viewport: dict[str, int]) -> Any:

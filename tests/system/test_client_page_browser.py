@@ -24,9 +24,9 @@ from service.domain.clinic_contact import ClinicContact
 from service.domain.proposal import PlanProposal
 from service.domain.reminders import Channel, ReminderPreferences
 from service.domain.values import DayHours, Role, WeeklyHours
-from tests.builders import DESK, THERAPIST, Clinic, proposal
+from tests.builders import CLI, DESK, THERAPIST, Clinic, proposal
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, CLI, browser  # noqa: F401
+from tests.system.browsing import ARTIFACTS
 
 pytestmark = pytest.mark.system
 ALL_DAY = WeeklyHours(tuple(DayHours(d, time(0), time(23, 59)) for d in range(7)))
@@ -88,7 +88,6 @@ def served(
 ) -> tuple[Any, str, tuple[datetime, datetime, str]]:
     """The seeded clinic served, the link to Cora's page from her reminder, and her two
     sessions' starts and a desk user's token."""
-    FOLDER.mkdir(parents=True, exist_ok=True)
     regimen = build_regimen(Settings(database_url=sqlite_url))
     try:
         due, soon, later = seeded(regimen, datetime.now(UTC))
@@ -98,16 +97,6 @@ def served(
     server = serve(sqlite_url)
     page_url = link_from_the_outbox(sqlite_url, server.base_url, due, tmp_path / "outbox")
     return server, page_url, (soon, later, desk_token)
-
-
-def look(page: Any, name: str, found: dict[str, list[str]]) -> None:
-    """Screenshots and axe at every size; nothing scrolls sideways."""
-    for size, viewport in browsing.VIEWPORTS.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(FOLDER / f"{name}-{size}.png"), full_page=True)
-        found[f"{name} ({size})"] = browsing.axe_problems(page, browsing.SERIOUS)
-        assert not browsing.scrolls_sideways(page), f"{name} scrolls sideways at {size}"
-    page.set_viewport_size(browsing.DESKTOP)
 
 
 def desk_calendar_shows(
@@ -125,7 +114,7 @@ def desk_calendar_shows(
 
 
 def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees_both(
-    browser: Any,  # noqa: F811
+    browser: Any,
     sqlite_url: str,
     serve: Callable[..., Any],
     tmp_path: Path,
@@ -134,10 +123,10 @@ def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees
 
     context, page = browsing.axe_window(browser, server.base_url)
     page = browsing.watched(page)
-    found: dict[str, list[str]] = {}
+    look = browsing.EverySize(FOLDER)
     page.goto(page_url)
     assert page.title() == "Your sessions · Riverside Clinic"
-    look(page, "page", found)
+    look(page, "page")
     cards = page.locator("ul.client-sessions > li")
     assert cards.count() == 2
 
@@ -152,21 +141,21 @@ def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees
     # Moving it offers free times near it, grouped by day.
     cards.nth(1).get_by_role("link", name="Move it").click()
     assert page.get_by_role("radio").count() > 10
-    look(page, "move", found)
+    look(page, "move")
     page.get_by_role("link", name="Keep it").click()
 
     # Cancel the session four hours away: the rule is stated before anything is cancelled.
     cards.nth(0).get_by_role("link", name="Cancel").click()
     alert = page.get_by_role("alert")
     assert "This is a late cancellation" in alert.inner_text() and RULE in alert.inner_text()
-    look(page, "cancel", found)
+    look(page, "cancel")
     page.get_by_role("button", name="Cancel it anyway (late)").click()
     page.wait_for_url("**done=cancelled-late")
     assert cards.count() == 1
 
     # The clinic allows self-booking: the plan's next session, at a time the page offers.
     page.get_by_role("link", name="Book the next one").click()
-    look(page, "book", found)
+    look(page, "book")
     page.get_by_role("radio").first.check()
     page.get_by_role("button", name="Book this time").click()
     page.wait_for_url("**done=booked")
@@ -177,4 +166,5 @@ def test_a_client_confirms_and_cancels_from_the_reminders_link_and_the_desk_sees
     desk_calendar_shows(
         browser, server.base_url, desk_token, {"Confirmed": later, "late cancel": soon}
     )
-    assert {name: problems for name, problems in found.items() if problems} == {}
+    assert len(look.found) == 4 * len(browsing.VIEWPORTS)
+    assert look.problems() == {}

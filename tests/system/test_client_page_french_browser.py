@@ -18,9 +18,9 @@ from service.config import Settings
 from service.domain.clinic import ClinicSettings
 from service.reminders.claim_links import join_token
 from service.reminders.client_links import read_link_token
+from tests.builders import CLI
 from tests.system import browsing
-from tests.system.test_browser import CLI, browser  # noqa: F401
-from tests.system.test_client_page_browser import ALL_DAY, look, served
+from tests.system.test_client_page_browser import ALL_DAY, FOLDER, served
 
 pytestmark = pytest.mark.system
 
@@ -43,7 +43,7 @@ def speak_french(sqlite_url: str, page_url: str) -> str:
 
 
 def test_a_french_clinics_client_pages_read_well_at_every_width(
-    browser: Any,  # noqa: F811
+    browser: Any,
     sqlite_url: str,
     serve: Callable[..., Any],
     tmp_path: Path,
@@ -53,25 +53,26 @@ def test_a_french_clinics_client_pages_read_well_at_every_width(
 
     context, page = browsing.axe_window(browser, server.base_url)
     page = browsing.watched(page)
-    found: dict[str, list[str]] = {}
+    look = browsing.EverySize(FOLDER)
     page.goto(page_url)
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.title() == "Vos séances · Riverside Clinic"
-    look(page, "fr-page", found)
+    look(page, "fr-page")
     cards = page.locator("ul.client-sessions > li")
     cards.nth(1).get_by_role("link", name="Déplacer").click()
     assert page.get_by_role("radio").count() > 10
-    look(page, "fr-move", found)
+    look(page, "fr-move")
     page.goto(page_url)
     cards.nth(0).get_by_role("link", name="Annuler").click()
     assert "annulation tardive" in page.get_by_role("alert").inner_text()
-    look(page, "fr-cancel", found)
+    look(page, "fr-cancel")
     page.goto(page_url)
     page.get_by_role("link", name="Réserver").click()
-    look(page, "fr-book", found)
+    look(page, "fr-book")
     page.goto(join_path)
     assert page.get_by_label("Thérapeute").count() == 1 and page.get_by_label("lun.").count() == 1
-    look(page, "fr-join", found)
+    look(page, "fr-join")
     assert page.problems == []
     context.close()
-    assert {name: problems for name, problems in found.items() if problems} == {}
+    assert len(look.found) == 5 * len(browsing.VIEWPORTS)
+    assert look.problems() == {}

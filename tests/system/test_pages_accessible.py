@@ -16,7 +16,7 @@ from service.projections.projector import Projector
 from service.projections.queries import ReadModel
 from tests.builders import DESK
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, browser, demo_clinic  # noqa: F401
+from tests.system.browsing import ARTIFACTS
 
 pytestmark = pytest.mark.system
 
@@ -64,8 +64,8 @@ def page_paths(database_url: str) -> dict[str, str]:
 
 
 def test_every_desk_page_is_axe_clean_at_every_size(
-    browser: Any,  # noqa: F811
-    demo_clinic: tuple[str, str],  # noqa: F811
+    browser: Any,
+    demo_clinic: tuple[str, str],
     sqlite_url: str,
 ) -> None:
     base_url, token = demo_clinic

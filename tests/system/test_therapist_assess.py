@@ -22,9 +22,9 @@ from service.domain.plan import TreatmentPlan
 from service.domain.values import Role
 from service.domain.visit import Visit, VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time
-from tests.builders import DESK
+from tests.builders import CLI, DESK
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, CLI, browser, demo_clinic  # noqa: F401
+from tests.system.browsing import ARTIFACTS
 
 pytestmark = pytest.mark.system
 
@@ -86,8 +86,8 @@ def area(page: Any, label: str) -> Any:
 
 
 def test_a_therapist_assesses_and_proposes_a_plan_marking_areas_on_the_body_chart(
-    browser: Any,  # noqa: F811
-    demo_clinic: tuple[str, str],  # noqa: F811
+    browser: Any,
+    demo_clinic: tuple[str, str],
     sqlite_url: str,
 ) -> None:
     base_url, _ = demo_clinic

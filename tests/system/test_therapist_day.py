@@ -15,8 +15,9 @@ from service.cli.demo import seed_demo
 from service.cli.users import demo_therapist
 from service.config import Settings
 from service.domain.values import Role
+from tests.builders import CLI
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, CLI, browser  # noqa: F401
+from tests.system.browsing import ARTIFACTS
 
 pytestmark = pytest.mark.system
 
@@ -37,7 +38,7 @@ def therapist_clinic(sqlite_url: str, serve: Callable[..., Any]) -> tuple[str, s
 
 
 def test_the_therapist_opens_their_day_and_a_clients_chart_at_every_size(
-    browser: Any,  # noqa: F811
+    browser: Any,
     therapist_clinic: tuple[str, str],
 ) -> None:
     base_url, token = therapist_clinic

@@ -23,9 +23,9 @@ from service.domain.proposal import PlanProposal
 from service.domain.values import Evaluation, Mobility, Performance, Recommendation, Role
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from tests.builders import DESK
+from tests.builders import CLI, DESK
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, CLI, browser  # noqa: F401
+from tests.system.browsing import ARTIFACTS
 
 pytestmark = pytest.mark.system
 
@@ -137,7 +137,7 @@ def progress_at_every_size(page: Any, plan_id: UUID) -> Iterator[str]:
 
 
 def test_the_therapist_sees_three_points_and_the_same_numbers_in_the_table(
-    browser: Any,  # noqa: F811
+    browser: Any,
     sqlite_url: str,
     serve: Callable[..., Any],
 ) -> None:
@@ -194,7 +194,7 @@ def test_the_therapist_sees_three_points_and_the_same_numbers_in_the_table(
 
 
 def test_each_outcome_measure_is_charted_from_its_baseline_beside_adherence(
-    browser: Any,  # noqa: F811
+    browser: Any,
     sqlite_url: str,
     serve: Callable[..., Any],
 ) -> None:

@@ -19,7 +19,7 @@ from service.projections.queries import ReadModel
 from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import DESK, ZONE
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, browser, demo_clinic  # noqa: F401
+from tests.system.browsing import ARTIFACTS
 
 pytestmark = pytest.mark.system
 
@@ -66,27 +66,14 @@ def started_session(database_url: str) -> tuple[UUID, str]:
     return plan_id, token
 
 
-def check(page: Any, name: str, found: dict[str, list[str]]) -> None:
-    """Photograph the page at every size and note what axe finds serious or critical."""
-    for size, viewport in browsing.VIEWPORTS.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(FOLDER / f"{name}-{size}.png"), full_page=True)
-        wide = browsing.scrolls_sideways(page)
-        found[f"{name} ({size})"] = browsing.axe_problems(page, browsing.SERIOUS) + (
-            ["the page scrolls sideways"] if wide else []
-        )
-    page.set_viewport_size(browsing.DESKTOP)
-
-
 def test_a_therapist_records_evaluates_re_paces_and_amends(
-    browser: Any,  # noqa: F811
-    demo_clinic: tuple[str, str],  # noqa: F811
+    browser: Any,
+    demo_clinic: tuple[str, str],
     sqlite_url: str,
 ) -> None:
     base_url, _ = demo_clinic
     plan_id, token = started_session(sqlite_url)
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    found: dict[str, list[str]] = {}
+    check = browsing.EverySize(FOLDER)
     context, page = browsing.axe_window(browser, base_url)
     browsing.keyboard_sign_in(page, token)
     page.wait_for_selector("form.who")
@@ -94,7 +81,7 @@ def test_a_therapist_records_evaluates_re_paces_and_amends(
     page.goto(f"/sessions/{plan_id}/1")
     page.get_by_role("link", name="Record and evaluate").click()
     page.wait_for_url(f"**/sessions/{plan_id}/1/record")
-    check(page, "record-form", found)
+    check(page, "record-form")
 
     page.get_by_label("In the client’s words").fill(REPORT)
     page.get_by_label("Pain before the session").fill("6")
@@ -109,13 +96,13 @@ def test_a_therapist_records_evaluates_re_paces_and_amends(
     heading.wait_for()
     assert page.locator(".preview-table tbody tr").count() == 5
     assert page.get_by_label("In the client’s words").input_value() == REPORT
-    check(page, "record-preview", found)
+    check(page, "record-preview")
 
     page.get_by_role("button", name="Confirm and save").click()
     page.get_by_text("is recorded and evaluated").wait_for()
     assert "every 14 days" in page.locator(".flash").inner_text()
     assert REPORT in page.locator("section", has_text="The note").first.inner_text()
-    check(page, "record-saved", found)
+    check(page, "record-saved")
 
     page.get_by_text("Amend the note", exact=True).first.click()
     amend = page.locator("form", has=page.get_by_role("button", name="Amend the note"))
@@ -128,8 +115,8 @@ def test_a_therapist_records_evaluates_re_paces_and_amends(
     assert "the client added this at checkout" in history
     page.locator(".amendments summary").first.click()
     assert REPORT in page.locator(".amendments details").first.inner_text()
-    check(page, "record-amended", found)
+    check(page, "record-amended")
     context.close()
 
-    assert len(found) == 4 * len(browsing.VIEWPORTS)
-    assert {name: problems for name, problems in found.items() if problems} == {}
+    assert len(check.found) == 4 * len(browsing.VIEWPORTS)
+    assert check.problems() == {}

@@ -12,167 +12,28 @@ and photographed at desktop, tablet and phone size under test-artifacts/browser/
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from service.application.commands import ClientDetails, TherapistDetails
 from service.bootstrap import build_regimen
-from service.cli.demo import ZONE, hours, seed_demo
 from service.config import Settings
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Role
-from service.domain.visit import VisitBooking, VisitKind
-from service.scheduler.recurrence import session_time
-from tests.builders import DESK
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, CLI, DESKTOP, TABLET, browser  # noqa: F401
+from tests.system.browsing import ARTIFACTS, DESKTOP
+from tests.system.server_clock import ServerClock
+from tests.system.story_clinic import CLIENT, COMPLAINT, LONDON, START, THERAPIST, arrange
 
 pytestmark = pytest.mark.system
 
-LIBFAKETIME = "/usr/lib/*/faketime/libfaketime.so.1"  # Debian's package `faketime`
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 FOLDER = ARTIFACTS / "story"
-LONDON = ZoneInfo(ZONE)
-THERAPIST, CLIENT = "Nadia Okonjo", "Rosa Lindqvist"
-COMPLAINT = "Lower back and right hip ache after a winter of gardening"
-START = time(10)  # the visit and every session begin at 10:00, London time
-# The weeks from the visit with a session: weekly to session 4 (booked before the change),
-# then 5 and 6 re-paced to every 14 days from it.
-WEEKS = (0, 1, 2, 3, 4, 6, 8)
 # Pain before and after, and the client's rating, at sessions 1 to 3.
 PAIN = {1: (7, 5, 6), 2: (6, 4, 7), 3: (4, 2, 8)}
 ORIGINAL_NOTE = "Worked the lumbar erectors; the right piriformis was very tender."
 AMENDED_NOTE = "Worked the lumbar erectors and quadratus lumborum; right piriformis tender."
-
-
-def faketime_library() -> Path:
-    """libfaketime; skipped (locally) or failed (in CI) without it."""
-    found = sorted(Path("/").glob(LIBFAKETIME.lstrip("/")))
-    if found:
-        return found[0]
-    missing = f"{LIBFAKETIME} is missing (apt-get install -y faketime)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"the therapist's story must run in CI: {missing}")
-    pytest.skip(f"the therapist's story is skipped: {missing}")
-
-
-class ServerClock:
-    """The server's clock: an offset from the real time in the file libfaketime reads."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def environment(self) -> dict[str, str]:
-        """The server's environment: libfaketime preloaded, reading this clock's file.
-
-        The monotonic clock is faked too (libfaketime's default): with
-        FAKETIME_DONT_FAKE_MONOTONIC=1, libfaketime 0.9.10 makes Python's time.sleep fail
-        with EINVAL, and gunicorn sleeps while it starts its workers. Its worker timeout
-        compares that clock with a file's faked timestamp, so no worker is ever taken for
-        hung when the clock jumps days ahead.
-        """
-        return {
-            "LD_PRELOAD": str(faketime_library()),
-            "FAKETIME_TIMESTAMP_FILE": str(self.path),
-            "FAKETIME_NO_CACHE": "1",  # read the file at every clock read: moves act at once
-        }
-
-    def move_to(self, instant: datetime) -> None:
-        """From now on the server's clock reads `instant` (and runs on from it)."""
-        offset = round((instant - datetime.now(UTC)).total_seconds())
-        fresh = self.path.with_suffix(".new")
-        fresh.write_text(f"{offset:+d}\n")
-        fresh.replace(self.path)  # whole, never half written, whenever the server reads it
-
-
-@dataclass(frozen=True)
-class Clinic:
-    database_url: str
-    therapist_token: str
-    desk_token: str
-    visit_id: UUID
-    visit_start: datetime  # UTC
-
-
-def visit_day(closed: set[date]) -> date:
-    """A weekday ahead on which the visit and every session of the story find the clinic
-    open (the demo closes on Christmas Day)."""
-    day = datetime.now(LONDON).date() + timedelta(days=1)
-    while day.weekday() >= 5 or any(day + timedelta(weeks=w) in closed for w in WEEKS):
-        day += timedelta(days=1)
-    return day
-
-
-def arrange(database_url: str) -> Clinic:
-    """The demo clinic, a new therapist with a token, the desk's token, and the client's
-    assessment visit booked (at the real time) on a day ahead. The rest is the story's."""
-    regimen = build_regimen(Settings(database_url=database_url))
-    try:
-        seed_demo(regimen, CLI)
-        therapist_id = regimen.register_therapist(
-            TherapistDetails(
-                name=THERAPIST,
-                email="nadia@clinic.example",
-                modalities=("deep tissue", "myofascial release"),
-            ),
-            actor=CLI,
-        )
-        regimen.set_working_hours(therapist_id, hours(time(9), time(17, 30)), CLI)
-        _, therapist_token = regimen.add_user(THERAPIST, Role.THERAPIST, CLI, therapist_id)
-        _, desk_token = regimen.add_user("Fern Desk", Role.FRONT_DESK, CLI)
-        client_id = regimen.register_client(
-            ClientDetails(name=CLIENT, email="rosa@example.org", zone=ZONE),
-            actor=CLI,
-        )
-        christmas = date(datetime.now(UTC).year, 12, 25)  # as seed_demo closes it
-        day = visit_day({christmas})
-        booking = VisitBooking(
-            client_id=client_id,
-            therapist_id=therapist_id,
-            room_id=None,
-            kind=VisitKind.ASSESSMENT,
-            time=session_time(datetime.combine(day, START), ZONE, 60),
-            complaint=COMPLAINT,
-        )
-        visit = regimen.book_visit(booking, actor=DESK, now=datetime.now(UTC))
-    finally:
-        regimen.close()
-    return Clinic(database_url, therapist_token, desk_token, visit.id, visit.session.time.start)
-
-
-class Checks:
-    """Screenshots at every size, and what axe finds serious or critical, page by page."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, list[str]] = {}
-
-    def __call__(self, page: Any, name: str, axe: bool = True) -> None:
-        for size, viewport in VIEWPORTS.items():
-            page.set_viewport_size(viewport)
-            page.screenshot(path=str(FOLDER / f"{name}-{size}.png"), full_page=True)
-            wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-            problems = ["the page scrolls sideways"] if wide else []
-            if axe:
-                problems += [
-                    f"{v['id']}: {v['help']}"
-                    for v in Axe().run(page).response["violations"]
-                    if v["impact"] in ("serious", "critical")
-                ]
-            self.found[f"{name} ({size})"] = problems
-        page.set_viewport_size(DESKTOP)
-
-    def problems(self) -> dict[str, list[str]]:
-        return {name: found for name, found in self.found.items() if found}
 
 
 def sign_in(page: Any, token: str, landing: str) -> None:
@@ -190,7 +51,7 @@ def london(instant: datetime) -> datetime:
 
 
 def test_a_therapist_assesses_plans_treats_re_paces_and_amends_over_two_months(
-    browser: Any,  # noqa: F811
+    browser: Any,
     sqlite_url: str,
     serve: Any,
     tmp_path: Path,
@@ -198,13 +59,10 @@ def test_a_therapist_assesses_plans_treats_re_paces_and_amends_over_two_months(
     clock = ServerClock(tmp_path / "server-clock")
     environment = clock.environment()  # skips or fails here without libfaketime
     clinic = arrange(sqlite_url)
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    check = Checks()
+    check = browsing.EverySize(FOLDER)
     clock.move_to(clinic.visit_start + timedelta(minutes=10))
     base_url = serve(sqlite_url, env=environment).base_url
-    # axe is injected as a script, which the pages' own CSP would (rightly) refuse.
-    therapist = browser.new_context(viewport=DESKTOP, base_url=base_url, bypass_csp=True)
-    page = therapist.new_page()
+    therapist, page = browsing.axe_window(browser, base_url)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
@@ -382,5 +240,5 @@ def test_a_therapist_assesses_plans_treats_re_paces_and_amends_over_two_months(
     therapist.close()
 
     assert errors == []
-    assert len(check.found) == 10 * len(VIEWPORTS)
+    assert len(check.found) == 10 * len(browsing.VIEWPORTS)
     assert check.problems() == {}

@@ -21,7 +21,7 @@ from tests.builders import DESK
 from tests.fakes import CapturingSender
 from tests.reminder_scenario import EMAIL_48_AND_2
 from tests.system import browsing
-from tests.system.test_browser import ARTIFACTS, browser, demo_clinic  # noqa: F401
+from tests.system.browsing import ARTIFACTS
 
 pytestmark = pytest.mark.system
 ALL_DAY = (Window(weekdays=(0, 1, 2, 3, 4, 5, 6), start=time(6), end=time(22)),)
@@ -57,8 +57,8 @@ def offer_a_freed_session(sqlite_url: str, base_url: str) -> tuple[str, str]:
 
 
 def test_the_desk_runs_the_waitlist_by_keyboard_and_a_client_claims_an_offer(
-    browser: Any,  # noqa: F811
-    demo_clinic: tuple[str, str],  # noqa: F811
+    browser: Any,
+    demo_clinic: tuple[str, str],
     sqlite_url: str,
 ) -> None:
     base_url, token = demo_clinic

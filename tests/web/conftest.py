@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -11,11 +13,13 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from service.application import Regimen
+from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.values import Role
-from tests.builders import ADMIN, Clinic
+from tests.builders import ADMIN, Clinic, agreed_plan
 from tests.fakes import FixedClock
+from tests.plans import assessment
 from tests.web.client_links import CorasLink, CorasPage, booked
-from tests.web.visits import book_visit
+from tests.web.visits import book_tuesdays, book_visit
 
 
 @pytest.fixture
@@ -50,8 +54,10 @@ class Desk:
         """A page."""
         return self.client.get(url, **kwargs)
 
-    def post(self, url: str, data: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
-        """A form, sent with this session's CSRF token."""
+    def post(
+        self, url: str, data: Mapping[str, str | list[str]] | None = None, **kwargs: Any
+    ) -> TestResponse:
+        """A form (a list for a field sent more than once), with this session's CSRF token."""
         return self.client.post(url, data={**(data or {}), "csrf_token": self.csrf()}, **kwargs)
 
     def htmx(self, url: str, data: dict[str, str] | None = None) -> TestResponse:
@@ -133,3 +139,30 @@ def cora(
     """Cora's page, her plan booked on Tuesdays and the clinic's late-cancel rule set."""
     booked(regimen, plan_id, clock)
     return CorasPage(client, regimen, clinic, clock, plan_id)
+
+
+NDI_BASELINE = MeasureAnswers(Instrument.NDI, (3, 3, 3, 3, 2, 2, 2, 2, 2, 2))  # 24 of 50
+PSFS_BASELINE = MeasureAnswers(
+    Instrument.PSFS, (3, 4, 2), ("reversing the car", "reading in bed", "lifting a child")
+)
+
+
+@pytest.fixture
+def tracked_plan(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
+    """Cora's weekly neck plan tracking the NDI (24 of 50 at the baseline) and the PSFS,
+    booked Tuesdays from 3 March at 10:00; the clock at noon on 3 March."""
+    plan_id = agreed_plan(
+        regimen,
+        clinic,
+        assessment=assessment(measures=(NDI_BASELINE, PSFS_BASELINE)),
+        measures=(Instrument.NDI, Instrument.PSFS),
+    )
+    book_tuesdays(regimen, plan_id, clock)
+    clock.now = datetime(2026, 3, 3, 12, tzinfo=clock.now.tzinfo)
+    return plan_id
+
+
+@pytest.fixture
+def plan_therapist(client: FlaskClient, tokens: dict[str, str], tracked_plan: UUID) -> Desk:
+    """A browser signed in as Ada, once the tracked plan is booked."""
+    return signed_in(client, tokens["therapist"])

@@ -14,7 +14,7 @@ from service.domain.plan import TreatmentPlan
 from service.domain.values import Authorization, Prescription
 from tests.builders import ACME_TERMS, ADMIN
 from tests.web.conftest import Desk, signed_in, text
-from tests.web.test_assess_page import filled
+from tests.web.forms import filled
 
 
 @pytest.fixture

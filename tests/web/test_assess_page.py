@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -17,6 +16,7 @@ from service.scheduler.recurrence import session_time
 from tests.builders import DESK, ZONE, Clinic
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, signed_in, text
+from tests.web.forms import filled
 from tests.web.visits import book_visit
 
 LATER_TODAY = "2026-03-02T15:00"
@@ -26,39 +26,6 @@ LATER_TODAY = "2026-03-02T15:00"
 def therapist(client: FlaskClient, tokens: dict[str, str], visit_id: UUID) -> Desk:
     """A browser signed in as Ada, the first therapist (once the visit is under way)."""
     return signed_in(client, tokens["therapist"])
-
-
-def filled(**changes: Any) -> dict[str, Any]:
-    """The form as a therapist fills it in for a 6-session weekly plan."""
-    data: dict[str, Any] = {
-        "complaint": "Low back pain since May",
-        "duration": "4 months",
-        "onset": "gradual",
-        "pain_description": "dull ache, sharp on bending",
-        "pain_level": "6",
-        "rom_rows": "3",
-        "rom_joint_0": "hip",
-        "rom_movement_0": "flexion",
-        "rom_side_0": "right",
-        "rom_degrees_0": "95",
-        "posture": "anterior pelvic tilt",
-        "tissue": "hypertonic erector spinae",
-        "intention": "clinical",
-        "focus_areas": ["lower back", "right hip"],
-        "modalities": ["deep tissue", "myofascial release"],
-        "other_modalities": "cupping",
-        "sessions": "6",
-        "interval_days": "7",
-        "session_minutes": "60",
-        "expected_progress": "pain below 3 by session 4",
-        "home_care": ["heat", "stretches"],
-        "other_home_care": "walk daily",
-        "measures": ["nprs"],
-        "measures_for": "lower back|right hip",
-        "action": "propose",
-    }
-    data.update(changes)
-    return data
 
 
 def test_the_form_shows_the_visits_complaint_and_the_body_chart(

@@ -16,7 +16,7 @@ from service.domain.values import Authorization
 from tests.builders import ACME_TERMS, ADMIN, Clinic, agreed_plan
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, signed_in, text
-from tests.web.test_record_page import post, record_url, soap
+from tests.web.forms import record_url, soap
 from tests.web.visits import book_tuesdays
 
 PER_CODE_TERMS = ACME_TERMS.__class__(
@@ -77,7 +77,7 @@ def test_the_saved_record_shows_the_units_each_code_billed_under_the_payers_rule
 ) -> None:
     form = soap(duration_minutes="40", **codes(cpt97110="33", cpt97140="7"))
 
-    saved = post(therapist, record_url(insured_series), form)
+    saved = therapist.post(record_url(insured_series), form)
     page = text(therapist.get(record_url(insured_series)))
 
     assert saved.status_code == 302, text(saved)
@@ -94,9 +94,8 @@ def test_the_saved_record_shows_the_units_each_code_billed_under_the_payers_rule
 def test_minutes_that_are_not_a_number_or_a_code_without_minutes_are_explained(
     therapist: Desk, regimen: Regimen, insured_series: UUID
 ) -> None:
-    bad = post(therapist, record_url(insured_series), soap(**codes(cpt97124="lots")))
-    nameless = post(
-        therapist,
+    bad = therapist.post(record_url(insured_series), soap(**codes(cpt97124="lots")))
+    nameless = therapist.post(
         record_url(insured_series),
         soap(proc_code=["97124", ""], proc_minutes=["", "20"]),
     )
@@ -114,8 +113,8 @@ def test_codes_billing_beyond_the_authorization_are_saved_only_with_a_reason(
     two_hours = soap(duration_minutes="120", **codes(cpt97124="120"))  # 8 units, 4 more
 
     form_page = text(therapist.get(record_url(plan_id)))
-    refused = post(therapist, record_url(plan_id), two_hours)
-    saved = post(therapist, record_url(plan_id), {**two_hours, "authorization_override": "ok'd"})
+    refused = therapist.post(record_url(plan_id), two_hours)
+    saved = therapist.post(record_url(plan_id), {**two_hours, "authorization_override": "ok'd"})
 
     assert "The authorization has 0 units left beyond those booked" in form_page
     assert refused.status_code == 422 and "covers 24 units and 0 are left" in text(refused)

@@ -14,9 +14,8 @@ from service.domain.visit import Visit, VisitKind
 from tests.builders import Clinic, agreed_plan
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, signed_in, text
+from tests.web.forms import PHRASE, record_url, soap
 from tests.web.visits import book_tuesdays, book_visit
-
-PHRASE = "tingling down the left arm since the gardening"
 
 
 @pytest.fixture
@@ -34,39 +33,11 @@ def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic, serie
     return signed_in(client, tokens["therapist"])
 
 
-def soap(**changes: str | list[str]) -> dict[str, str | list[str]]:
-    """A complete note and evaluation, as the form sends it."""
-    form: dict[str, str | list[str]] = {
-        "client_report": PHRASE,
-        "pain_before": "6",
-        "techniques": ["Swedish massage", "trigger point therapy"],
-        "techniques_other": "cupping",
-        "areas": ["neck", "right shoulder"],
-        "duration_minutes": "55",
-        "notes": "",
-        "pain_after": "3",
-        "mobility": "better",
-        "rom_joint": ["shoulder", ""],
-        "rom_movement": ["flexion", ""],
-        "rom_side": ["right", ""],
-        "rom_degrees": ["150", ""],
-        "posture": "shoulders level",
-        "client_rating": "8",
-        "evaluation_notes": "",
-        "recommendation": "continue",
-        "interval_days": "",
-        "save": "all",
-    }
-    form.update(changes)
-    return form
-
-
-def post(browser: Desk, url: str, form: dict[str, str | list[str]]):  # type: ignore[no-untyped-def]
-    return browser.client.post(url, data={**form, "csrf_token": browser.csrf()})
-
-
-def record_url(plan_id: UUID, number: int = 1) -> str:
-    return f"/sessions/{plan_id}/{number}/record"
+@pytest.fixture
+def recorded(therapist: Desk, series: UUID) -> UUID:
+    """Session 1 of the series recorded and evaluated by the therapist (the series' id)."""
+    assert therapist.post(record_url(series), soap()).status_code == 302
+    return series
 
 
 def test_the_form_starts_from_the_plan(therapist: Desk, series: UUID) -> None:
@@ -82,7 +53,7 @@ def test_record_and_evaluate_land_in_one_save(
 ) -> None:
     before = regimen.plan(series).version
 
-    response = post(therapist, record_url(series), soap())
+    response = therapist.post(record_url(series), soap())
 
     assert response.status_code == 302 and response.location.endswith(record_url(series))
     plan = regimen.plan(series)
@@ -109,22 +80,22 @@ def test_record_and_evaluate_land_in_one_save(
 def test_the_note_now_and_the_evaluation_later(
     therapist: Desk, regimen: Regimen, series: UUID
 ) -> None:
-    response = post(therapist, record_url(series), soap(save="note", pain_after=""))
+    response = therapist.post(record_url(series), soap(save="note", pain_after=""))
     assert response.status_code == 302
     assert regimen.plan(series).session(1).evaluation is None
     page = text(therapist.get(record_url(series)))
     assert "Evaluate the session" in page and PHRASE in page
 
     evaluation = {k: v for k, v in soap().items() if k not in ("client_report", "pain_before")}
-    assert post(therapist, record_url(series), evaluation).status_code == 302
+    assert therapist.post(record_url(series), evaluation).status_code == 302
     assert regimen.plan(series).session(1).evaluation is not None
 
 
 def test_invalid_answers_are_shown_again_with_what_was_typed(
     therapist: Desk, regimen: Regimen, series: UUID
 ) -> None:
-    response = post(
-        therapist, record_url(series), soap(pain_after="12", rom_degrees=["", ""], mobility="")
+    response = therapist.post(
+        record_url(series), soap(pain_after="12", rom_degrees=["", ""], mobility="")
     )
 
     assert response.status_code == 422
@@ -138,7 +109,7 @@ def test_invalid_answers_are_shown_again_with_what_was_typed(
 def test_a_session_not_yet_started_is_not_recorded(
     therapist: Desk, regimen: Regimen, series: UUID
 ) -> None:
-    response = post(therapist, record_url(series, 2), soap())
+    response = therapist.post(record_url(series, 2), soap())
     assert response.status_code == 422
     assert "has not started yet" in text(response) and PHRASE in text(response)
     assert regimen.plan(series).session(2).status is SessionStatus.BOOKED
@@ -149,8 +120,7 @@ def test_a_new_interval_is_previewed_and_nothing_is_saved(
 ) -> None:
     before = regimen.plan(series).version
 
-    response = post(
-        therapist,
+    response = therapist.post(
         record_url(series),
         soap(recommendation="change_interval", interval_days="14"),
     )
@@ -168,10 +138,10 @@ def test_confirming_the_preview_saves_and_re_paces(
     therapist: Desk, regimen: Regimen, series: UUID
 ) -> None:
     form = soap(recommendation="change_interval", interval_days="14")
-    preview = text(post(therapist, record_url(series), form))
+    preview = text(therapist.post(record_url(series), form))
     expected = preview.split('name="expected" value="')[1].split('"')[0]
 
-    response = post(therapist, record_url(series), {**form, "confirm": "yes", "expected": expected})
+    response = therapist.post(record_url(series), {**form, "confirm": "yes", "expected": expected})
 
     assert response.status_code == 302
     plan = regimen.plan(series)
@@ -186,7 +156,7 @@ def test_a_confirmation_after_the_calendar_changed_shows_the_new_preview(
     therapist: Desk, regimen: Regimen, series: UUID
 ) -> None:
     form = soap(recommendation="change_interval", interval_days="14")
-    response = post(therapist, record_url(series), {**form, "confirm": "yes", "expected": "stale"})
+    response = therapist.post(record_url(series), {**form, "confirm": "yes", "expected": "stale"})
     assert response.status_code == 409
     assert "changed since your preview" in text(response)
     assert regimen.plan(series).session(1).performance is None
@@ -199,21 +169,20 @@ def test_a_referral_joins_the_plan(therapist: Desk, regimen: Regimen, series: UU
         referral_name="J. Osei",
         referral_reason="knee laxity",
     )
-    assert post(therapist, record_url(series), form).status_code == 302
+    assert therapist.post(record_url(series), form).status_code == 302
     assert regimen.plan(series).referrals[-1].name == "J. Osei"
 
 
 def test_the_desk_may_not_open_the_note_nor_see_it(
-    desk: Desk, therapist: Desk, series: UUID, client: FlaskClient
+    desk: Desk, therapist: Desk, recorded: UUID, client: FlaskClient
 ) -> None:
-    assert post(therapist, record_url(series), soap()).status_code == 302
-    therapist_page = text(therapist.get(f"/sessions/{series}/1"))
+    therapist_page = text(therapist.get(f"/sessions/{recorded}/1"))
     assert "Open the note" in therapist_page
 
     desk.sign_in(desk.token)
-    assert desk.get(record_url(series)).status_code == 403
-    assert post(desk, record_url(series), soap()).status_code == 403
-    session_page = text(desk.get(f"/sessions/{series}/1"))
+    assert desk.get(record_url(recorded)).status_code == 403
+    assert desk.post(record_url(recorded), soap()).status_code == 403
+    session_page = text(desk.get(f"/sessions/{recorded}/1"))
     assert "nothing more can be done with it here" in session_page
     assert PHRASE not in session_page and "Open the note" not in session_page
 
@@ -235,80 +204,72 @@ def note_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
 
 
 def test_an_amended_note_keeps_the_original_in_view(
-    therapist: Desk, regimen: Regimen, series: UUID
+    therapist: Desk, regimen: Regimen, recorded: UUID
 ) -> None:
-    assert post(therapist, record_url(series), soap()).status_code == 302
-
-    response = post(
-        therapist,
-        f"{record_url(series)}/amend-note",
+    response = therapist.post(
+        f"{record_url(recorded)}/amend-note",
         note_form(client_report="pins and needles in the right hand"),
     )
 
     assert response.status_code == 302
-    performance = regimen.plan(series).session(1).performance
+    performance = regimen.plan(recorded).session(1).performance
     assert performance is not None
     assert performance.client_report == "pins and needles in the right hand"
-    page = text(therapist.get(record_url(series)))
+    page = text(therapist.get(record_url(recorded)))
     assert "Note amended by test-therapist on Tue 03 Mar 2026, 12:00" in page
     assert "the client added this at checkout" in page
     assert PHRASE in page.split('class="amendments"')[1]  # the original, in the history
 
 
-def test_an_amendment_needs_a_reason(therapist: Desk, regimen: Regimen, series: UUID) -> None:
-    assert post(therapist, record_url(series), soap()).status_code == 302
-
-    response = post(
-        therapist, f"{record_url(series)}/amend-note", note_form(client_report="new", reason="")
+def test_an_amendment_needs_a_reason(therapist: Desk, regimen: Regimen, recorded: UUID) -> None:
+    response = therapist.post(
+        f"{record_url(recorded)}/amend-note", note_form(client_report="new", reason="")
     )
 
     assert response.status_code == 422
     assert "Fill this in." in text(response) and ">new</textarea>" in text(response)
-    performance = regimen.plan(series).session(1).performance
+    performance = regimen.plan(recorded).session(1).performance
     assert performance is not None and performance.client_report == PHRASE
 
 
 def test_an_amended_evaluation_keeps_the_original_in_view(
-    therapist: Desk, regimen: Regimen, series: UUID
+    therapist: Desk, regimen: Regimen, recorded: UUID
 ) -> None:
-    assert post(therapist, record_url(series), soap()).status_code == 302
     form = {k: v for k, v in soap(pain_after="4").items() if k not in note_form()}
     form["reason"] = "pain re-scored after the client stood up"
 
-    response = post(therapist, f"{record_url(series)}/amend-evaluation", form)
+    response = therapist.post(f"{record_url(recorded)}/amend-evaluation", form)
 
     assert response.status_code == 302
-    evaluation = regimen.plan(series).session(1).evaluation
+    evaluation = regimen.plan(recorded).session(1).evaluation
     assert evaluation is not None and evaluation.pain_after == 4
-    page = text(therapist.get(record_url(series)))
+    page = text(therapist.get(record_url(recorded)))
     assert "Evaluation amended by test-therapist" in page
     assert "3 / 10" in page.split('class="amendments"')[1]
 
 
-def test_the_desk_may_not_amend(desk: Desk, therapist: Desk, series: UUID) -> None:
-    assert post(therapist, record_url(series), soap()).status_code == 302
+def test_the_desk_may_not_amend(desk: Desk, recorded: UUID) -> None:
     desk.sign_in(desk.token)
-    assert post(desk, f"{record_url(series)}/amend-note", note_form()).status_code == 403
+    assert desk.post(f"{record_url(recorded)}/amend-note", note_form()).status_code == 403
 
 
 def test_no_preview_is_offered_for_a_session_not_yet_started(therapist: Desk, series: UUID) -> None:
     form = soap(recommendation="change_interval", interval_days="14")
-    response = post(therapist, record_url(series, 2), form)
+    response = therapist.post(record_url(series, 2), form)
     assert response.status_code == 422
     assert "has not started yet" in text(response) and "Confirm and save" not in text(response)
 
 
 def test_an_amendment_that_changes_nothing_is_refused_plainly(
-    therapist: Desk, regimen: Regimen, series: UUID
+    therapist: Desk, regimen: Regimen, recorded: UUID
 ) -> None:
-    assert post(therapist, record_url(series), soap()).status_code == 302
-    version = regimen.plan(series).version
+    version = regimen.plan(recorded).version
 
-    response = post(therapist, f"{record_url(series)}/amend-note", note_form())
+    response = therapist.post(f"{record_url(recorded)}/amend-note", note_form())
 
     assert response.status_code == 422
     assert "Nothing changed" in text(response) and 'role="alert"' in text(response)
-    assert regimen.plan(series).version == version
+    assert regimen.plan(recorded).version == version
 
 
 def test_a_single_session_visit_is_recorded_and_amended_without_an_evaluation(
@@ -324,13 +285,13 @@ def test_a_single_session_visit_is_recorded_and_amended_without_an_evaluation(
     assert "How it went" not in page and "/progress" not in page
 
     note = {k: v for k, v in note_form().items() if k != "reason"}
-    response = post(therapist, url, note)
+    response = therapist.post(url, note)
     assert response.status_code == 302
     assert regimen.load(Visit, visit_id).session.performance is not None
     assert "The visit is recorded." in text(therapist.get(url))
     assert "Open the note" in text(therapist.get(f"/visits/{visit_id}"))
 
-    amended = post(therapist, f"{url}/amend-note", note_form(client_report="better on the left"))
+    amended = therapist.post(f"{url}/amend-note", note_form(client_report="better on the left"))
     assert amended.status_code == 302
     page = text(therapist.get(url))
     assert "Note amended by test-therapist" in page and PHRASE in page
