@@ -174,7 +174,7 @@ def test_a_server_error_is_not_kept_so_that_a_retry_runs_the_command(
 ) -> None:
     register_client = regimen.register_client
 
-    def database_down(**details: Any) -> UUID:
+    def database_down(*details: Any, **named: Any) -> UUID:
         monkeypatch.setattr(regimen, "register_client", register_client)  # back up for the retry
         raise ConnectionError("the database went away")
 
