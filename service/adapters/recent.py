@@ -157,8 +157,8 @@ def stored_since(app: Any, versions: Mapping[UUID, int]) -> list[StoredEvent] | 
         # One SELECT reads one snapshot by itself (SQLite holds a read transaction for the
         # statement's life), so it needs no BEGIN and ROLLBACK around it either.
         with (
-            recorder.datastore.get_connection(commit=False) as connection,
-            connection.cursor() as cursor,
+            recorder.datastore.get_connection(commit=False) as reading,
+            reading.cursor() as cursor,
         ):
             return _stored(cursor.execute(sql, params).fetchall())
     schema = recorder.datastore.schema

@@ -79,8 +79,8 @@ class ViewDatabase:
         """
         if isinstance(self.datastore, SQLiteDatastore):
             with (
-                self.datastore.get_connection(commit=True) as connection,
-                connection.cursor() as cursor,
+                self.datastore.get_connection(commit=True) as writing,
+                writing.cursor() as cursor,
             ):
                 return [dict(row) for row in cursor.execute(_sqlite(sql), tuple(params))]
         with self.datastore.get_connection() as connection:
