@@ -8,8 +8,9 @@ them, only the events stored after the kept version (or, for one not kept, its l
 snapshot and the events after that). Every load reads the store, so what another
 process saved is never missed.
 
-The kept aggregates are never handed out nor changed: a load gets a copy, and new
-events are applied to a copy that then replaces the kept one. Copies are cheap because
+The kept aggregates are never changed: a load gets a copy, and new events are applied
+to a copy that then replaces the kept one. Only a caller that reads and never changes
+(a reminder's re-check) is handed the kept aggregates themselves. Copies are cheap because
 aggregates hold only immutable values (frozen dataclasses, strings, dates, UUIDs, enums)
 in lists, dicts and sets, so only those containers are copied; a test walks every
 aggregate of the demo clinic to keep it so. The library's own aggregate cache is not
@@ -73,8 +74,14 @@ class RecentAggregates:
             raise AggregateNotFoundError(aggregate_id)
         return found[aggregate_id]
 
-    def get_many(self, ids: Iterable[UUID]) -> dict[UUID, Aggregate]:
-        """The aggregates of these ids that exist, now, read in one query."""
+    def get_many(self, ids: Iterable[UUID], *, shared: bool = False) -> dict[UUID, Aggregate]:
+        """The aggregates of these ids that exist, now, read in one query.
+
+        `shared`: the kept aggregates themselves rather than copies, for a caller that only
+        reads them. A kept aggregate is replaced, never changed, so one handed out stays
+        as it was read; a caller that changed it would change what every later load
+        starts from.
+        """
         kept = {i: self._kept(i) for i in dict.fromkeys(ids)}  # None: not kept
         versions = {i: a.version if a is not None else 0 for i, a in kept.items()}
         stored = stored_since(self.app, versions)
@@ -89,11 +96,11 @@ class RecentAggregates:
             events = newer.get(aggregate_id)
             if not events:
                 if known is not None:
-                    found[aggregate_id] = copy_of(known)
+                    found[aggregate_id] = known if shared else copy_of(known)
                 continue
             aggregate = projected(copy_of(known) if known is not None else None, events)
             if aggregate is not None:  # None: discarded by its last event
-                self.keep([aggregate])
+                self.kept.put(aggregate_id, aggregate if shared else copy_of(aggregate))
                 found[aggregate_id] = aggregate
         return found
 
@@ -147,9 +154,13 @@ def stored_since(app: Any, versions: Mapping[UUID, int]) -> list[StoredEvent] | 
             snapshots,
         )
         params = [x for i, v in kept.items() for x in (i.hex, v)] + [i.hex for i in fresh]
-        with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(sql, params)
-            return _stored(cursor.fetchall())
+        # One SELECT reads one snapshot by itself (SQLite holds a read transaction for the
+        # statement's life), so it needs no BEGIN and ROLLBACK around it either.
+        with (
+            recorder.datastore.get_connection(commit=False) as reading,
+            reading.cursor() as cursor,
+        ):
+            return _stored(cursor.execute(sql, params).fetchall())
     schema = recorder.datastore.schema
     sql = _since_sql(
         kept and "(SELECT * FROM unnest(%s::uuid[], %s::bigint[]))",

@@ -190,9 +190,10 @@ class BaseApplication(Application[UUID]):
         self.save(aggregate)
         return aggregate
 
-    def current(self, ids: Iterable[UUID]) -> dict[UUID, Aggregate]:
-        """These aggregates as they are now (those that exist), read together."""
-        return self.recent.get_many(ids)
+    def current(self, ids: Iterable[UUID], *, shared: bool = False) -> dict[UUID, Aggregate]:
+        """These aggregates as they are now (those that exist), read together; `shared`:
+        the kept aggregates themselves, for a caller that only reads them."""
+        return self.recent.get_many(ids, shared=shared)
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         """The aggregate, or None if it does not exist."""

@@ -66,15 +66,15 @@ class NoticeOutbox:
         return claims
 
     def settle(self, claim: NoticeClaim, now: datetime, status: str, detail: str = "") -> bool:
-        """Record the outcome (sent, failed, cancelled) of a notice this dispatcher holds."""
-        with self.database.locked() as transaction:
-            done = transaction.rows(
-                "UPDATE notice_deliveries SET status = %s, detail = %s, sent_at = %s,"
-                " claimed_by = NULL, claimed_until = NULL"
-                " WHERE notice_id = %s AND claimed_by = %s AND status = 'claimed'"
-                " RETURNING notice_id",
-                (status, detail[:500], instant(now), str(claim.notice_id), claim.token),
-            )
+        """Record the outcome (sent, failed, cancelled) of a notice this dispatcher holds:
+        one UPDATE that checks the claim and records it, committed when it returns."""
+        done = self.database.statement(
+            "UPDATE notice_deliveries SET status = %s, detail = %s, sent_at = %s,"
+            " claimed_by = NULL, claimed_until = NULL"
+            " WHERE notice_id = %s AND claimed_by = %s AND status = 'claimed'"
+            " RETURNING notice_id",
+            (status, detail[:500], instant(now), str(claim.notice_id), claim.token),
+        )
         return bool(done)
 
     def deliveries(self, status: str | None, limit: int = 200) -> list[dict[str, Any]]:

@@ -140,14 +140,14 @@ class ReminderOutbox:
         return self._finish(claim, "status = 'cancelled', last_error = %s", reason[:500])
 
     def _finish(self, claim: Claim, assignments: str, *values: Any) -> bool:
-        """Only the holder of the claim may record its outcome."""
-        with self.database.locked() as transaction:
-            done = transaction.rows(
-                f"UPDATE reminder_deliveries SET {assignments}, claimed_by = NULL,"
-                " claimed_until = NULL WHERE reminder_id = %s AND session_start_utc = %s"
-                " AND claimed_by = %s AND status = 'claimed' RETURNING reminder_id",
-                (*values, str(claim.reminder_id), instant(claim.session_start), claim.token),
-            )
+        """Only the holder of the claim may record its outcome: one UPDATE that checks the
+        claim and records the outcome at once, committed when it returns."""
+        done = self.database.statement(
+            f"UPDATE reminder_deliveries SET {assignments}, claimed_by = NULL,"
+            " claimed_until = NULL WHERE reminder_id = %s AND session_start_utc = %s"
+            " AND claimed_by = %s AND status = 'claimed' RETURNING reminder_id",
+            (*values, str(claim.reminder_id), instant(claim.session_start), claim.token),
+        )
         return bool(done)
 
 

@@ -86,13 +86,13 @@ class OfferOutbox:
         )
 
     def _settle(self, claim: OfferClaim, assignments: str, *values: Any) -> bool:
-        with self.database.locked() as transaction:
-            done = transaction.rows(
-                f"UPDATE waitlist_offer_messages SET {assignments}, claimed_by = NULL,"
-                " claimed_until = NULL WHERE message_id = %s AND claimed_by = %s"
-                " AND status = 'claimed' RETURNING message_id",
-                (*values, str(claim.message_id), claim.token),
-            )
+        """Only the claim's holder records the outcome: one UPDATE, committed when it returns."""
+        done = self.database.statement(
+            f"UPDATE waitlist_offer_messages SET {assignments}, claimed_by = NULL,"
+            " claimed_until = NULL WHERE message_id = %s AND claimed_by = %s"
+            " AND status = 'claimed' RETURNING message_id",
+            (*values, str(claim.message_id), claim.token),
+        )
         return bool(done)
 
     def messages(self, offer_id: str) -> list[dict[str, Any]]:

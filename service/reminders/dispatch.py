@@ -40,8 +40,9 @@ class Facts(Protocol):
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         """The aggregate now, or None."""
 
-    def current(self, ids: Iterable[UUID]) -> Mapping[UUID, Aggregate]:
-        """These aggregates now (those that exist), read together."""
+    def current(self, ids: Iterable[UUID], *, shared: bool = False) -> Mapping[UUID, Aggregate]:
+        """These aggregates now (those that exist), read together; `shared`: the store's
+        own kept aggregates rather than copies, to be read and never changed."""
 
 
 class CalendarLinker(Protocol):
@@ -135,7 +136,7 @@ class Dispatcher:
             # The batch's plans and clients read together; each send then reads only
             # what was stored since (the store keeps what it last read).
             lambda claims: self.facts.current(
-                [i for c in claims for i in (c.plan_id, c.client_id)]
+                [i for c in claims for i in (c.plan_id, c.client_id)], shared=True
             ),
         )
         return report
@@ -205,8 +206,12 @@ class Dispatcher:
             ) from error
 
     def _facts(self, claim: Claim, now: datetime) -> tuple[str, SessionFacts]:
-        """The address and what the reminder says, from the plan and the client as stored now."""
-        found = self.facts.current([claim.plan_id, claim.client_id])
+        """The address and what the reminder says, from the plan and the client as stored now.
+
+        They are the store's shared copies: nothing here, in the message or in the links
+        changes them (a test compares the kept aggregates before and after a pass).
+        """
+        found = self.facts.current([claim.plan_id, claim.client_id], shared=True)
         plan, client = found.get(claim.plan_id), found.get(claim.client_id)
         session = self._still_booked(claim, plan)
         if not isinstance(client, Client) or not client.reminder_preferences.consents_to(

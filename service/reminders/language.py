@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.core import Locale
+from babel.dates import parse_pattern
 from babel.support import Translations
 
 from service.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -43,13 +44,26 @@ def plural_words(language: str) -> Callable[[str, str, int], str]:
     return catalog(language).ngettext
 
 
+@cache
+def _locale(language: str) -> Locale:
+    """The language's Babel locale, parsed once: `format_datetime` parses it (and looks its
+    data up) anew at every call, which cost more than the formatting itself."""
+    return Locale.parse(language)
+
+
+def local_format(local: datetime, pattern: str, language: str) -> str:
+    """`local` by the CLDR `pattern` in the language's words: `format_datetime`'s result
+    for a datetime already in its zone, with the locale parsed once."""
+    return parse_pattern(pattern).apply(local, _locale(language))
+
+
 def long_when(start: datetime, zone: str, language: str) -> str:
     """'Monday 9 March 2026 at 10:00', 'lundi 9 mars 2026 à 10:00', in `zone`."""
     local = start.astimezone(ZoneInfo(zone))
     # Translators: a Unicode (CLDR) date pattern; quote literal words: 'at'
     _ = words(language)
     pattern = _("EEEE d MMMM y 'at' HH:mm")
-    return format_datetime(local, pattern, locale=language)
+    return local_format(local, pattern, language)
 
 
 def short_when(start: datetime, zone: str, language: str) -> str:
@@ -58,7 +72,7 @@ def short_when(start: datetime, zone: str, language: str) -> str:
     # Translators: a Unicode (CLDR) date pattern, short (subject lines, text messages)
     _ = words(language)
     pattern = _("EEE d MMM HH:mm")
-    return format_datetime(local, pattern, locale=language)
+    return local_format(local, pattern, language)
 
 
 def short_day(start: datetime, zone: str, language: str) -> str:
@@ -66,7 +80,7 @@ def short_day(start: datetime, zone: str, language: str) -> str:
     local = start.astimezone(ZoneInfo(zone))
     # Translators: a Unicode (CLDR) date pattern, a short day
     _ = words(language)
-    return format_datetime(local, _("EEE d MMM"), locale=language)
+    return local_format(local, _("EEE d MMM"), language)
 
 
 def clinic_name(name: str, language: str) -> str:

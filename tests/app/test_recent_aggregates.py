@@ -1,4 +1,4 @@
-"""Aggregates kept between commands: always current, never shared, cheap to copy."""
+"""Aggregates kept between commands: always current, shared only to be read, cheap to copy."""
 
 from __future__ import annotations
 
@@ -21,9 +21,13 @@ from service.domain.errors import SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role, SessionStatus
 from tests.builders import DESK, ZONE, agreed_plan, small_clinic
+from tests.fakes import CapturingSender
+from tests.reminder_scenario import NOW as BOOKED_AT
+from tests.reminder_scenario import book_series_of_four, dispatcher_with, schedule
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 BEFORE = datetime(2026, 1, 1, tzinfo=UTC)
+SESSION_1_DUE = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)  # both of session 1's reminders
 MONDAY_10, TUESDAY_10 = datetime(2026, 3, 2, 10, 0), datetime(2026, 3, 3, 10, 0)
 CLI = Actor(user_id="cli", role=Role.ADMIN)
 ATOMS = (str, bytes, int, float, bool, type(None), datetime, date, time, timedelta, UUID, Enum)
@@ -165,3 +169,37 @@ def test_a_plan_first_loaded_after_its_snapshot_is_the_plan_replayed(
     finally:
         writer.close()
         reader.close()
+
+
+def test_a_reminder_pass_reads_the_kept_plan_and_client_without_changing_them(
+    shared_database_url: str,
+) -> None:
+    """The dispatcher is handed the kept aggregates themselves, not copies: after a pass
+    (calendar and page links included) they still equal the plan and client replayed, and
+    a later change replaces them rather than changing the ones handed out."""
+    settings = Settings(database_url=shared_database_url, public_url="https://clinic.test")
+    writer, dispatching = build_regimen(settings), build_regimen(settings)
+    try:
+        series = book_series_of_four(writer)
+        writer.issue_feed_token(series.clinic.client_id, DESK)
+        schedule(writer, BOOKED_AT)  # its reminders planned
+        sender = CapturingSender()
+        report = dispatcher_with(dispatching, sender, settings=settings).dispatch(SESSION_1_DUE)
+        assert report.sent == 2 and "webcal://" in sender.sent[0].text
+
+        ids = (series.plan_id, series.clinic.client_id)
+        kept = {i: dispatching.recent.kept.get(i) for i in ids}
+        for aggregate_id, aggregate in kept.items():
+            assert vars(aggregate) == vars(writer.repository.get(aggregate_id))
+        shared = dispatching.current(ids, shared=True)
+        assert all(shared[i] is kept[i] for i in ids)
+        assert all(dispatching.current(ids)[i] is not kept[i] for i in ids)
+
+        writer.cancel_sessions(series.plan_id, 2, reason="ill", actor=DESK, now=BEFORE)
+        plan = dispatching.current([series.plan_id], shared=True)[series.plan_id]
+        assert isinstance(plan, TreatmentPlan) and plan is not kept[series.plan_id]
+        assert plan.session(2).status is SessionStatus.CANCELLED
+        assert kept[series.plan_id].session(2).status is SessionStatus.BOOKED
+    finally:
+        writer.close()
+        dispatching.close()

@@ -6,12 +6,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_datetime
 from icalendar import Calendar
 
 from service.reminders.feed import render_feed
-from service.reminders.language import clinic_name
+from service.reminders.language import clinic_name, local_format
 from service.reminders.messages import email_message, local_when
 from service.reminders.notice_messages import NoticeFacts, notice_email, notice_sms
 from service.reminders.offer_messages import OfferFacts, offer_email, offer_sms
@@ -103,3 +105,15 @@ def test_a_clinic_with_no_name_yet_is_named_in_the_clients_language() -> None:
     assert clinic_name("Rive", "fr") == "Rive"
     reminder = email_message(dataclasses.replace(FRENCH, clinic_name=clinic_name("", "fr")))
     assert "votre cabinet" in reminder.text and "the clinic" not in reminder.text
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("pattern", ["EEEE d MMMM y 'at' HH:mm", "EEE d MMM HH:mm", "EEE d MMM"])
+def test_dates_are_written_as_babel_writes_them_with_the_locale_parsed_once(
+    language: str, pattern: str
+) -> None:
+    for start in (AUGUST, FRENCH.start, datetime(2026, 3, 29, 0, 30, tzinfo=UTC)):
+        local = start.astimezone(ZoneInfo("Europe/Paris"))
+        assert local_format(local, pattern, language) == format_datetime(
+            local, pattern, locale=language
+        )
