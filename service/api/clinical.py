@@ -1,14 +1,16 @@
-"""The one place that decides which response fields are clinical, and drops them for the desk.
+"""The one place that decides which response fields are clinical, and leaves them out for the desk.
 
 DESIGN §7: the front desk never sees assessments, notes, evaluations, outcomes,
 referral reasons or home care. A response field is clinical when its schema marks it
 with `CLINICAL` (an `x-clinical` extension the OpenAPI document shows); every
-response schema that has such fields derives from `Redacted`, whose one post-dump
-step removes them unless the request's role may read clinical details.
+response schema that has such fields derives from `Redacted`, which dumps for a role
+that may not read clinical details through a copy of itself that excludes them.
 """
 
 from __future__ import annotations
 
+import copy
+from functools import cache
 from typing import Any
 
 import marshmallow as ma
@@ -28,22 +30,47 @@ def clinical(description: str = "") -> dict[str, Any]:
     return {**CLINICAL, "description": f"{description}. {CLINICAL['description']}"}
 
 
-def clinical_fields(schema: ma.Schema) -> list[str]:
-    """The names under which a schema dumps its clinical fields."""
-    return [
-        field.data_key or name
-        for name, field in schema.dump_fields.items()
+@cache
+def clinical_fields(schema_class: type[ma.Schema]) -> frozenset[str]:
+    """The names of a schema class's declared fields that are marked clinical (worked out
+    once per class: the declarations never change)."""
+    return frozenset(
+        name
+        for name, field in schema_class._declared_fields.items()
         if field.metadata.get("x-clinical")
-    ]
+    )
 
 
 class Redacted(ma.Schema):
-    """A response schema whose clinical fields only clinical readers receive."""
+    """A response schema whose clinical fields only clinical readers receive.
 
-    @ma.post_dump
-    def drop_clinical_fields(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """Remove the fields marked clinical when this request's role may not read them."""
-        if not sees_clinical_details():
-            for name in clinical_fields(self):
-                data.pop(name, None)
-        return data
+    For any other reader it dumps through a copy of itself that excludes them, made once
+    per schema instance, so they are never serialised at all (rather than serialised and
+    then dropped). A nested schema chooses for itself when its parent dumps it, so the
+    fields are left out at every depth.
+    """
+
+    _desk_copy: tuple[Redacted, Redacted] | None = None  # (made from, the copy)
+    _is_desk_copy = False
+
+    def dump(self, obj: Any, *, many: bool | None = None) -> Any:
+        """The dump of `obj`, without the clinical fields unless this request's role may
+        read them."""
+        if not self._is_desk_copy and not sees_clinical_details():
+            return self._without_clinical_fields().dump(obj, many=many)
+        return super().dump(obj, many=many)
+
+    def _without_clinical_fields(self) -> Redacted:
+        """This schema, with its options and its own fields, excluding the clinical ones.
+
+        Kept with the schema it was made from: a copy of this schema (marshmallow copies a
+        schema instance given to a Nested field, then narrows it) makes its own."""
+        made = self._desk_copy
+        if made is None or made[0] is not self:
+            variant = copy.copy(self)
+            variant.declared_fields = copy.deepcopy(self.declared_fields)
+            variant.exclude = {*self.exclude, *clinical_fields(type(self))}
+            variant._is_desk_copy = True
+            variant._init_fields()
+            made = self._desk_copy = (self, variant)
+        return made[1]

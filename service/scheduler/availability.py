@@ -93,10 +93,11 @@ def slot_conflicts(
     start, end = time.start, time.end
     local_start, local_end = to_local(start, zone), to_local(end, zone)
     day = local_start.date()
-    span = _span(local_start, local_end, day)
+    # The span is written out only for a conflict: most times checked have none.
     found: list[tuple[ConflictReason, str]] = []
 
     if start < now:
+        span = _span(local_start, local_end, day)
         now_local = to_local(now, zone)
         found.append(
             (ConflictReason.PAST, f"in the past: {span}, now is {now_local:%Y-%m-%d %H:%M}")
@@ -107,10 +108,12 @@ def slot_conflicts(
     opening = availability.opening_hours
     if opening.intervals and not opening.covers(local_start, local_end):
         hours = _hours_of(opening, local_start.weekday())
+        span = _span(local_start, local_end, day)
         found.append((ConflictReason.CLINIC_CLOSED, f"clinic closed {span} (open {hours})"))
     working = availability.therapist_hours
     if working is not None and not working.covers(local_start, local_end):
         hours = _hours_of(working, local_start.weekday())
+        span = _span(local_start, local_end, day)
         found.append((ConflictReason.OFF_HOURS, f"therapist off {span} (works {hours})"))
     for away in availability.time_off:
         if away.overlaps(start, end):

@@ -120,13 +120,11 @@ class SeriesPlan:
         return tuple(sorted({c.occurrence for c in self.conflicts} - placed))
 
 
-def _taken(availability: Availability, slots: list[Slot]) -> Availability:
-    """The availability with the series' own slots so far counted as busy."""
-    planned = tuple(
-        Busy(slot.time.start, slot.time.end, f"this series, session {slot.occurrence}")
-        for slot in slots
-    )
-    return replace(availability, busy=availability.busy + planned)
+def _taking(taken: Availability, slot: Slot) -> Availability:
+    """The availability with one more of the series' own slots counted as busy (each
+    occurrence adds its own, rather than every slot so far being counted again)."""
+    own = Busy(slot.time.start, slot.time.end, f"this series, session {slot.occurrence}")
+    return replace(taken, busy=(*taken.busy, own))
 
 
 def _nearest_first(requested: datetime, step_minutes: int) -> Iterator[datetime]:
@@ -162,17 +160,20 @@ def _nearest_free(
 def _plan_fail(request: SeriesRequest, availability: Availability, now: datetime) -> SeriesPlan:
     slots: list[Slot] = []
     conflicts: list[Conflict] = []
+    taken = availability
     starts = islice(series_local_starts(request.first_local, request.interval_days), request.count)
     for occurrence, local in enumerate(starts, start=1):
         time = session_time(local, request.zone, request.minutes)
-        conflicts += slot_conflicts(time, _taken(availability, slots), now, occurrence)
+        conflicts += slot_conflicts(time, taken, now, occurrence)
         slots.append(Slot(occurrence, time, local))
+        taken = _taking(taken, slots[-1])
     return SeriesPlan(tuple(slots), tuple(conflicts), request.policy)
 
 
 def _plan_skip(request: SeriesRequest, availability: Availability, now: datetime) -> SeriesPlan:
     slots: list[Slot] = []
     conflicts: list[Conflict] = []
+    taken = availability
     # dateutil's COUNT would count the dropped ones: count the survivors here instead.
     limit = request.count * SKIP_GIVE_UP_FACTOR
     starts = islice(series_local_starts(request.first_local, request.interval_days), limit)
@@ -180,11 +181,12 @@ def _plan_skip(request: SeriesRequest, availability: Availability, now: datetime
         if len(slots) == request.count:
             break
         time = session_time(local, request.zone, request.minutes)
-        found = slot_conflicts(time, _taken(availability, slots), now, occurrence)
+        found = slot_conflicts(time, taken, now, occurrence)
         if found:
             conflicts += found
         else:
             slots.append(Slot(occurrence, time, local))
+            taken = _taking(taken, slots[-1])
     missing = request.count - len(slots)
     return SeriesPlan(tuple(slots), tuple(conflicts), request.policy, missing)
 
@@ -193,9 +195,9 @@ def _plan_shift(request: SeriesRequest, availability: Availability, now: datetim
     slots: list[Slot] = []
     conflicts: list[Conflict] = []
     missing = 0
+    taken = availability
     starts = islice(series_local_starts(request.first_local, request.interval_days), request.count)
     for occurrence, local in enumerate(starts, start=1):
-        taken = _taken(availability, slots)
         requested = session_time(local, request.zone, request.minutes)
         found = slot_conflicts(requested, taken, now, occurrence)
         conflicts += found
@@ -204,6 +206,7 @@ def _plan_shift(request: SeriesRequest, availability: Availability, now: datetim
             missing += 1
         else:
             slots.append(Slot(occurrence, placed, local))
+            taken = _taking(taken, slots[-1])
     ordered = tuple(sorted(slots, key=lambda slot: slot.time.start))
     return SeriesPlan(ordered, tuple(conflicts), request.policy, missing)
 
