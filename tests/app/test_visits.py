@@ -176,7 +176,9 @@ def test_finding_free_time_reads_each_day_once_however_many_bookings_it_passes(
         regimen.book_visit(visit_at(clinic, MONDAY_10.replace(hour=hour)), actor=DESK, now=NOW)
     reads: list[object] = []
     get_many = regimen.recent.get_many
-    monkeypatch.setattr(regimen.recent, "get_many", lambda ids: reads.append(ids) or get_many(ids))
+    monkeypatch.setattr(
+        regimen.recent, "get_many", lambda ids, **kw: reads.append(ids) or get_many(ids, **kw)
+    )
 
     free = regimen.free_time(
         clinic.therapist_id,
@@ -244,7 +246,9 @@ def test_the_chart_of_a_visit_or_a_plan_is_read_once(
     plan_id = agreed_plan(regimen, clinic)
     reads: list[object] = []
     get_many = regimen.recent.get_many
-    monkeypatch.setattr(regimen.recent, "get_many", lambda ids: reads.append(ids) or get_many(ids))
+    monkeypatch.setattr(
+        regimen.recent, "get_many", lambda ids, **kw: reads.append(ids) or get_many(ids, **kw)
+    )
 
     assert isinstance(regimen.chart_of(visit.id), Visit)
     assert regimen.chart_of(plan_id).id == plan_id
