@@ -77,6 +77,8 @@ class SessionCookies(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()  # an API call: no cookie to verify, no signer to build
         cookie = super().open_session(app, request)
         if cookie is None:
             return None
