@@ -110,7 +110,13 @@ def text(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
-def refused(desk: Desk, regimen: Regimen, url: str, form: dict[str, str], status: int = 422) -> str:
+def refused(
+    desk: Desk,
+    regimen: Regimen,
+    url: str,
+    form: Mapping[str, str | list[str]],
+    status: int = 422,
+) -> str:
     """The page a refused form answers with: `status`, and nothing recorded."""
     before = regimen.recorder.max_notification_id()
     response = desk.post(url, form)
