@@ -12,7 +12,6 @@ every client.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 from typing import Any
 from uuid import uuid4
@@ -27,6 +26,7 @@ from bench.common import (
     drop_postgres_schema,
     postgres_url,
     report,
+    small_against_large,
 )
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -128,10 +128,7 @@ def side_by_side(small: str, large: str, repeat: int) -> list[tuple[str, float, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=1_000)
-    parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=100)
+    parser = small_against_large(__doc__.splitlines()[0], 1_000, 100_000, repeat=100)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     title = f"Client search: {args.small} vs {args.large} clients"
