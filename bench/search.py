@@ -46,32 +46,24 @@ SEARCHES = {
 }
 
 
+def londoner(name: str, email: str, phone: str) -> Client:
+    """A client in London, registered by the desk (saved in bulk by the caller)."""
+    return Client.register(
+        name=name, email=email, phone=phone, zone="Europe/London", notes="", actor=DESK
+    )
+
+
 def fill(database_url: str, clients: int) -> None:
     """Register `clients` clients, the rare one among them, and build the views."""
     regimen = build_regimen(Settings(database_url=database_url))
     try:
         names = itertools.cycle(itertools.product(FIRST.split(), LAST.split()))
         people = [
-            Client.register(
-                name=f"{first} {last}",
-                email=f"{first}.{last}{n}@example.org".lower(),
-                phone=f"+44770{n:07d}",
-                zone="Europe/London",
-                notes="",
-                actor=DESK,
-            )
+            londoner(f"{first} {last}", f"{first}.{last}{n}@example.org".lower(), f"+44770{n:07d}")
             for n, (first, last) in zip(range(clients - 1), names, strict=False)
         ]
         people.insert(
-            clients // 2,
-            Client.register(
-                name="Ottoline Quibblesworth",
-                email="oq@rare.example",
-                phone="+15550001234",
-                zone="Europe/London",
-                notes="",
-                actor=DESK,
-            ),
+            clients // 2, londoner("Ottoline Quibblesworth", "oq@rare.example", "+15550001234")
         )
         for chunk in range(0, len(people), 1000):
             regimen.save(*people[chunk : chunk + 1000])
