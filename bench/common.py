@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import statistics
@@ -10,6 +11,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 BENCH_DIR = Path(os.environ.get("REGIMEN_BENCH_DIR", "var/bench"))
+
+
+def small_against_large(
+    description: str, small: int, large: int, repeat: int
+) -> argparse.ArgumentParser:
+    """The options of a benchmark that times a small database against a large one: the two
+    sizes, and how many times each request is repeated."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--small", type=int, default=small)
+    parser.add_argument("--large", type=int, default=large)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    return parser
 
 
 def sqlite_with_events(events: int) -> str:

@@ -11,11 +11,10 @@ indexed views, never the log.
 
 from __future__ import annotations
 
-import argparse
 from datetime import date, timedelta
 from uuid import uuid4
 
-from bench.common import Server, alternating, report, sqlite_with_events
+from bench.common import Server, alternating, report, small_against_large, sqlite_with_events
 from bench.latency import ask
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -88,10 +87,7 @@ def side_by_side(small: str, large: str, repeat: int) -> list[tuple[str, float, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=10_000)
-    parser.add_argument("--large", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=200)
+    parser = small_against_large(__doc__.splitlines()[0], 10_000, 1_000_000, repeat=200)
     args = parser.parse_args()
     rows = side_by_side(sqlite_with_events(args.small), sqlite_with_events(args.large), args.repeat)
     report(

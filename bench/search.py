@@ -12,7 +12,6 @@ every client.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 from typing import Any
 from uuid import uuid4
@@ -27,6 +26,7 @@ from bench.common import (
     drop_postgres_schema,
     postgres_url,
     report,
+    small_against_large,
 )
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -46,32 +46,24 @@ SEARCHES = {
 }
 
 
+def londoner(name: str, email: str, phone: str) -> Client:
+    """A client in London, registered by the desk (saved in bulk by the caller)."""
+    return Client.register(
+        name=name, email=email, phone=phone, zone="Europe/London", notes="", actor=DESK
+    )
+
+
 def fill(database_url: str, clients: int) -> None:
     """Register `clients` clients, the rare one among them, and build the views."""
     regimen = build_regimen(Settings(database_url=database_url))
     try:
         names = itertools.cycle(itertools.product(FIRST.split(), LAST.split()))
         people = [
-            Client.register(
-                name=f"{first} {last}",
-                email=f"{first}.{last}{n}@example.org".lower(),
-                phone=f"+44770{n:07d}",
-                zone="Europe/London",
-                notes="",
-                actor=DESK,
-            )
+            londoner(f"{first} {last}", f"{first}.{last}{n}@example.org".lower(), f"+44770{n:07d}")
             for n, (first, last) in zip(range(clients - 1), names, strict=False)
         ]
         people.insert(
-            clients // 2,
-            Client.register(
-                name="Ottoline Quibblesworth",
-                email="oq@rare.example",
-                phone="+15550001234",
-                zone="Europe/London",
-                notes="",
-                actor=DESK,
-            ),
+            clients // 2, londoner("Ottoline Quibblesworth", "oq@rare.example", "+15550001234")
         )
         for chunk in range(0, len(people), 1000):
             regimen.save(*people[chunk : chunk + 1000])
@@ -128,10 +120,7 @@ def side_by_side(small: str, large: str, repeat: int) -> list[tuple[str, float, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=1_000)
-    parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=100)
+    parser = small_against_large(__doc__.splitlines()[0], 1_000, 100_000, repeat=100)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     title = f"Client search: {args.small} vs {args.large} clients"

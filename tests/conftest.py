@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import time
 from pathlib import Path
 from uuid import UUID
@@ -66,6 +67,14 @@ def shared_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Itera
     """A fresh SQLite file or PostgreSQL schema: a store that separate applications (as
     separate processes would) can share."""
     yield from database_url_for(request.param, tmp_path)
+
+
+@pytest.fixture
+def two_processes(shared_database_url: str) -> Iterator[tuple[Regimen, Regimen]]:
+    """Two applications on one shared database, standing for two processes; closed after."""
+    settings = Settings(database_url=shared_database_url)
+    with closing(build_regimen(settings)) as one, closing(build_regimen(settings)) as other:
+        yield one, other
 
 
 @pytest.fixture

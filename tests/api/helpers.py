@@ -13,10 +13,9 @@ from werkzeug.test import TestResponse
 
 from service.application import Regimen
 from service.application.commands import Slot
-from service.domain.values import Evaluation as EvaluationValue
-from service.domain.values import Mobility, Performance, Recommendation, Session
+from service.domain.values import Session
 from tests.builders import DESK, THERAPIST, ZONE, Clinic, people_of
-from tests.plans import LATER
+from tests.plans import LATER, evaluation, performance
 
 Headers = dict[str, dict[str, str]]
 Refuse = Callable[..., TestResponse]  # (method, url, **request): a request stored nothing
@@ -132,12 +131,8 @@ def perform(
     regimen.perform_session(
         plan_id,
         number,
-        performance=Performance(
-            techniques=("effleurage",),
-            areas=("neck",),
-            duration_minutes=60,
-            pain_before=pain_before,
-            notes=notes,
+        performance=performance(
+            techniques=("effleurage",), duration_minutes=60, pain_before=pain_before, notes=notes
         ),
         actor=THERAPIST,
         now=LATER,
@@ -149,9 +144,7 @@ def evaluate(regimen: Regimen, plan_id: UUID, number: int, pain_after: int = 3) 
     regimen.evaluate_session(
         plan_id,
         number,
-        evaluation=EvaluationValue(
-            pain_after=pain_after, mobility=Mobility.BETTER, recommendation=Recommendation.CONTINUE
-        ),
+        evaluation=evaluation(pain_after=pain_after),
         actor=THERAPIST,
     )
 

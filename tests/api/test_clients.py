@@ -34,20 +34,17 @@ def test_searching_clients_finds_them_by_part_of_a_name_in_any_case(
     assert [c["id"] for c in response.get_json()] == [str(clinic.client_id)]
 
 
-def test_searching_clients_finds_them_by_email(
-    client: FlaskClient, clinic: Clinic, auth: Headers
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [("?q=dan@example", ["Dan Client"]), ("", ["Cora Client", "Dan Client"])],
+    ids=["by-email", "without-a-query-all"],
+)
+def test_searching_clients_finds_them_by_email_and_without_a_query_lists_them_all(
+    client: FlaskClient, clinic: Clinic, auth: Headers, query: str, names: list[str]
 ) -> None:
-    response = client.get("/api/v1/clients?q=dan@example", headers=auth["front_desk"])
+    response = client.get(f"/api/v1/clients{query}", headers=auth["front_desk"])
 
-    assert [c["name"] for c in response.get_json()] == ["Dan Client"]
-
-
-def test_listing_clients_without_a_query_lists_them_all(
-    client: FlaskClient, clinic: Clinic, auth: Headers
-) -> None:
-    response = client.get("/api/v1/clients", headers=auth["front_desk"])
-
-    assert [c["name"] for c in response.get_json()] == ["Cora Client", "Dan Client"]
+    assert [c["name"] for c in response.get_json()] == names
 
 
 def test_a_client_is_read_with_its_version_as_etag(

@@ -115,60 +115,52 @@ def test_a_command_that_fails_after_changing_what_it_loaded_spoils_nothing(
     assert regimen.load(TreatmentPlan, moving).session(1).time.local_start == MONDAY_10
 
 
-def test_what_another_process_saved_is_seen_at_the_next_load(shared_database_url: str) -> None:
+def test_what_another_process_saved_is_seen_at_the_next_load(
+    two_processes: tuple[Regimen, Regimen],
+) -> None:
     """Two applications on one database stand for two server processes."""
-    one = build_regimen(Settings(database_url=shared_database_url))
-    other = build_regimen(Settings(database_url=shared_database_url))
-    try:
-        clinic = small_clinic(one)
-        first, second = agreed_plan(one, clinic), agreed_plan(one, clinic)
-        day_id = CalendarDay.create_id(Resource.THERAPIST, clinic.therapist_id, MONDAY_10.date())
-        one.book_session(first, Slot(local_start=TUESDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
-        assert one.load(TreatmentPlan, first).version  # kept by `one` from here on
-        assert one.recent.get_many([day_id]) == {}  # nobody holds Monday yet
+    one, other = two_processes
+    clinic = small_clinic(one)
+    first, second = agreed_plan(one, clinic), agreed_plan(one, clinic)
+    day_id = CalendarDay.create_id(Resource.THERAPIST, clinic.therapist_id, MONDAY_10.date())
+    one.book_session(first, Slot(local_start=TUESDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
+    assert one.load(TreatmentPlan, first).version  # kept by `one` from here on
+    assert one.recent.get_many([day_id]) == {}  # nobody holds Monday yet
 
-        other.book_session(first, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
-        assert [s.number for s in one.load(TreatmentPlan, first).sessions] == [1, 2]
-        with pytest.raises(SlotTaken):  # `one` sees the Monday booking `other` made
-            one.book_session(second, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
-
-        other.cancel_sessions(first, 2, reason="ill", actor=DESK, now=BEFORE)
-        monday = one.recent.get_many([day_id])[day_id]
-        assert isinstance(monday, CalendarDay) and monday.reservations == []
+    other.book_session(first, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
+    assert [s.number for s in one.load(TreatmentPlan, first).sessions] == [1, 2]
+    with pytest.raises(SlotTaken):  # `one` sees the Monday booking `other` made
         one.book_session(second, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
-    finally:
-        one.close()
-        other.close()
+
+    other.cancel_sessions(first, 2, reason="ill", actor=DESK, now=BEFORE)
+    monday = one.recent.get_many([day_id])[day_id]
+    assert isinstance(monday, CalendarDay) and monday.reservations == []
+    one.book_session(second, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
 
 
 def test_a_plan_first_loaded_after_its_snapshot_is_the_plan_replayed(
-    shared_database_url: str,
+    two_processes: tuple[Regimen, Regimen],
 ) -> None:
     """Loaded by another process for the first time: from the last snapshot and the
     events after it, read together, it equals the library's own reconstruction."""
-    writer = build_regimen(Settings(database_url=shared_database_url))
-    reader = build_regimen(Settings(database_url=shared_database_url))
-    try:
-        plan_id = agreed_plan(writer, small_clinic(writer))
-        writer.book_session(plan_id, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
-        for hour in [11, 10] * 25:  # a snapshot at version 50, then events after it
-            writer.reschedule_session(
-                plan_id,
-                1,
-                Slot(local_start=MONDAY_10.replace(hour=hour), zone=ZONE),
-                actor=DESK,
-                now=BEFORE,
-            )
-        assert [s.originator_version for s in writer.snapshots.get(plan_id)] == [50]
+    writer, reader = two_processes
+    plan_id = agreed_plan(writer, small_clinic(writer))
+    writer.book_session(plan_id, Slot(local_start=MONDAY_10, zone=ZONE), actor=DESK, now=BEFORE)
+    for hour in [11, 10] * 25:  # a snapshot at version 50, then events after it
+        writer.reschedule_session(
+            plan_id,
+            1,
+            Slot(local_start=MONDAY_10.replace(hour=hour), zone=ZONE),
+            actor=DESK,
+            now=BEFORE,
+        )
+    assert [s.originator_version for s in writer.snapshots.get(plan_id)] == [50]
 
-        loaded = reader.load(TreatmentPlan, plan_id)
-        replayed = reader.repository.get(plan_id)
-        assert loaded.version == replayed.version > 50
-        assert loaded.sessions == replayed.sessions
-        assert vars(loaded) == vars(replayed)
-    finally:
-        writer.close()
-        reader.close()
+    loaded = reader.load(TreatmentPlan, plan_id)
+    replayed = reader.repository.get(plan_id)
+    assert loaded.version == replayed.version > 50
+    assert loaded.sessions == replayed.sessions
+    assert vars(loaded) == vars(replayed)
 
 
 def test_a_reminder_pass_reads_the_kept_plan_and_client_without_changing_them(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from service.application import Regimen
-from service.bootstrap import build_regimen
-from service.config import Settings
 from tests.fakes import CapturingSender
 from tests.reminder_scenario import NOW, book_series_of_four, dispatcher_with, schedule
 
@@ -31,21 +29,16 @@ def test_only_the_holder_of_a_claim_records_how_it_ended(regimen: Regimen) -> No
 
 
 def test_a_reminder_recorded_as_sent_is_so_for_another_process_at_once(
-    shared_database_url: str,
+    two_processes: tuple[Regimen, Regimen],
 ) -> None:
     """Two applications on one database stand for two dispatching processes."""
-    one = build_regimen(Settings(database_url=shared_database_url))
-    other = build_regimen(Settings(database_url=shared_database_url))
-    try:
-        book_series_of_four(one)
-        dispatcher = dispatcher_with(one, CapturingSender())
-        dispatcher.refresh(FIRST_DUE)
-        (claim,) = dispatcher.outbox.claim(FIRST_DUE, "one", 10)
-        assert dispatcher.outbox.sent(claim, FIRST_DUE)
-        # The other process finds it sent, not a claim whose lease ran out.
-        elsewhere = dispatcher_with(other, CapturingSender(), refresh=False).outbox
-        assert elsewhere.claim(LEASE_OVER, "other", 10) == []
-        assert [r["number"] for r in schedule(other, NOW, status="sent")] == [1]
-    finally:
-        one.close()
-        other.close()
+    one, other = two_processes
+    book_series_of_four(one)
+    dispatcher = dispatcher_with(one, CapturingSender())
+    dispatcher.refresh(FIRST_DUE)
+    (claim,) = dispatcher.outbox.claim(FIRST_DUE, "one", 10)
+    assert dispatcher.outbox.sent(claim, FIRST_DUE)
+    # The other process finds it sent, not a claim whose lease ran out.
+    elsewhere = dispatcher_with(other, CapturingSender(), refresh=False).outbox
+    assert elsewhere.claim(LEASE_OVER, "other", 10) == []
+    assert [r["number"] for r in schedule(other, NOW, status="sent")] == [1]

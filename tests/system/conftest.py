@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from service.cli.demo import seed_demo
 from service.config import Settings
 from service.domain.values import Role
 from tests.builders import CLI
+from tests.system import browsing
 from tests.system.browsing import ARTIFACTS
 
 START_TIMEOUT_S = 90  # a deadline, not a measurement: a loaded machine may take this long
@@ -184,3 +185,40 @@ def demo_clinic(sqlite_url: str, serve: Callable[..., Any]) -> tuple[str, str]:
     finally:
         regimen.close()
     return serve(sqlite_url).base_url, token
+
+
+@dataclass
+class DemoWindows:
+    """The demo clinic behind a real server, its database, and windows onto it open to axe;
+    the windows opened are closed after the test."""
+
+    browser: Any
+    base_url: str
+    desk_token: str
+    database_url: str
+    opened: list[Any] = field(default_factory=list)
+
+    def window(self) -> Any:
+        """A new desktop window's page, not signed in yet."""
+        context, page = browsing.axe_window(self.browser, self.base_url)
+        self.opened.append(context)
+        return page
+
+    def signed_in(self, token: str | None = None) -> Any:
+        """A new desktop window's page, signed in by keyboard with the token (the front
+        desk's if none is given)."""
+        page = self.window()
+        browsing.keyboard_sign_in(page, token or self.desk_token)
+        return page
+
+
+@pytest.fixture
+def demo_windows(
+    browser: Any, demo_clinic: tuple[str, str], sqlite_url: str
+) -> Iterator[DemoWindows]:
+    """Windows onto the demo clinic, for tests that add to its database first."""
+    base_url, desk_token = demo_clinic
+    windows = DemoWindows(browser, base_url, desk_token, sqlite_url)
+    yield windows
+    for context in windows.opened:
+        context.close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -23,6 +22,7 @@ from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import CLI
 from tests.system import browsing
 from tests.system.browsing import ARTIFACTS
+from tests.system.conftest import DemoWindows
 
 pytestmark = pytest.mark.system
 
@@ -70,15 +70,11 @@ def book_and_move(database_url: str) -> tuple[UUID, str]:
 
 
 def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
-    browser: Any,
-    demo_clinic: tuple[str, str],
-    sqlite_url: str,
+    demo_windows: DemoWindows,
 ) -> None:
-    base_url, _ = demo_clinic
-    plan_id, token = book_and_move(sqlite_url)
+    plan_id, token = book_and_move(demo_windows.database_url)
     check = browsing.EverySize(FOLDER)
-    context, page = browsing.axe_window(browser, base_url)
-    browsing.keyboard_sign_in(page, token)
+    page = demo_windows.signed_in(token)
     page.wait_for_url("**/audit")
 
     # Find Hannah Fischer's plan.
@@ -134,6 +130,5 @@ def test_an_auditor_finds_who_moved_a_session_and_proves_the_record(
     page.get_by_role("link", name="Remove the filter Who: Maria Lopez").wait_for()
     expect(page.locator("td", has_text="Session rescheduled")).to_have_count(1)
     check(page, "06-who-did-what")
-    context.close()
     assert len(check.found) == 6 * len(browsing.VIEWPORTS)
     assert check.problems() == {}

@@ -4,7 +4,6 @@ each is saved under test-artifacts/browser/pages/ for people to look at."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -17,6 +16,7 @@ from service.projections.queries import ReadModel
 from tests.builders import DESK
 from tests.system import browsing
 from tests.system.browsing import ARTIFACTS
+from tests.system.conftest import DemoWindows
 
 pytestmark = pytest.mark.system
 
@@ -63,18 +63,12 @@ def page_paths(database_url: str) -> dict[str, str]:
     }
 
 
-def test_every_desk_page_is_axe_clean_at_every_size(
-    browser: Any,
-    demo_clinic: tuple[str, str],
-    sqlite_url: str,
-) -> None:
-    base_url, token = demo_clinic
-    paths = page_paths(sqlite_url)
+def test_every_desk_page_is_axe_clean_at_every_size(demo_windows: DemoWindows) -> None:
+    paths = page_paths(demo_windows.database_url)
     folder = ARTIFACTS / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     found: dict[str, list[str]] = {}
-    context, page = browsing.axe_window(browser, base_url)
-    browsing.keyboard_sign_in(page, token)
+    page = demo_windows.signed_in()
     page.wait_for_url("**/calendar")
     for size, viewport in browsing.VIEWPORTS.items():
         page.set_viewport_size(viewport)
@@ -83,6 +77,5 @@ def test_every_desk_page_is_axe_clean_at_every_size(
             assert response is not None and response.status == 200, (size, path)
             page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
             found[f"{name} ({size})"] = browsing.axe_problems(page)
-    context.close()
     assert len(found) == len(paths) * len(browsing.VIEWPORTS)
     assert {page: problems for page, problems in found.items() if problems} == {}

@@ -25,6 +25,7 @@ from service.scheduler.recurrence import session_time
 from tests.builders import CLI, DESK
 from tests.system import browsing
 from tests.system.browsing import ARTIFACTS
+from tests.system.conftest import DemoWindows
 
 pytestmark = pytest.mark.system
 
@@ -86,14 +87,12 @@ def area(page: Any, label: str) -> Any:
 
 
 def test_a_therapist_assesses_and_proposes_a_plan_marking_areas_on_the_body_chart(
-    browser: Any,
-    demo_clinic: tuple[str, str],
-    sqlite_url: str,
+    demo_windows: DemoWindows,
 ) -> None:
-    base_url, _ = demo_clinic
-    token, visit_id = under_way_visit(sqlite_url)
+    base_url = demo_windows.base_url
+    token, visit_id = under_way_visit(demo_windows.database_url)
     FOLDER.mkdir(parents=True, exist_ok=True)
-    context, page = browsing.axe_window(browser, base_url)
+    page = demo_windows.window()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     browsing.keyboard_sign_in(page, token)
@@ -183,10 +182,9 @@ def test_a_therapist_assesses_and_proposes_a_plan_marking_areas_on_the_body_char
     page.get_by_role("button", name="Save the assessment and propose the plan").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/charts/**")
-    context.close()
     assert errors == []
 
-    regimen = build_regimen(Settings(database_url=sqlite_url))
+    regimen = build_regimen(Settings(database_url=demo_windows.database_url))
     try:
         visit = regimen.visit(visit_id)
         assert visit.plan_id is not None

@@ -5,7 +5,6 @@ desktop, tablet and phone size under test-artifacts/browser/therapist/."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -20,6 +19,7 @@ from service.scheduler.booking_policy import ConflictPolicy
 from tests.builders import DESK, ZONE
 from tests.system import browsing
 from tests.system.browsing import ARTIFACTS
+from tests.system.conftest import DemoWindows
 
 pytestmark = pytest.mark.system
 
@@ -66,16 +66,10 @@ def started_session(database_url: str) -> tuple[UUID, str]:
     return plan_id, token
 
 
-def test_a_therapist_records_evaluates_re_paces_and_amends(
-    browser: Any,
-    demo_clinic: tuple[str, str],
-    sqlite_url: str,
-) -> None:
-    base_url, _ = demo_clinic
-    plan_id, token = started_session(sqlite_url)
+def test_a_therapist_records_evaluates_re_paces_and_amends(demo_windows: DemoWindows) -> None:
+    plan_id, token = started_session(demo_windows.database_url)
     check = browsing.EverySize(FOLDER)
-    context, page = browsing.axe_window(browser, base_url)
-    browsing.keyboard_sign_in(page, token)
+    page = demo_windows.signed_in(token)
     page.wait_for_selector("form.who")
 
     page.goto(f"/sessions/{plan_id}/1")
@@ -116,7 +110,6 @@ def test_a_therapist_records_evaluates_re_paces_and_amends(
     page.locator(".amendments summary").first.click()
     assert REPORT in page.locator(".amendments details").first.inner_text()
     check(page, "record-amended")
-    context.close()
 
     assert len(check.found) == 4 * len(browsing.VIEWPORTS)
     assert check.problems() == {}

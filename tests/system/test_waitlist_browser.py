@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, time
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -22,6 +21,7 @@ from tests.fakes import CapturingSender
 from tests.reminder_scenario import EMAIL_48_AND_2
 from tests.system import browsing
 from tests.system.browsing import ARTIFACTS
+from tests.system.conftest import DemoWindows
 
 pytestmark = pytest.mark.system
 ALL_DAY = (Window(weekdays=(0, 1, 2, 3, 4, 5, 6), start=time(6), end=time(22)),)
@@ -57,16 +57,12 @@ def offer_a_freed_session(sqlite_url: str, base_url: str) -> tuple[str, str]:
 
 
 def test_the_desk_runs_the_waitlist_by_keyboard_and_a_client_claims_an_offer(
-    browser: Any,
-    demo_clinic: tuple[str, str],
-    sqlite_url: str,
+    demo_windows: DemoWindows,
 ) -> None:
-    base_url, token = demo_clinic
-    claim_link, join_path = offer_a_freed_session(sqlite_url, base_url)
+    claim_link, join_path = offer_a_freed_session(demo_windows.database_url, demo_windows.base_url)
     folder = ARTIFACTS / "waitlist"
     folder.mkdir(parents=True, exist_ok=True)
-    context, page = browsing.axe_window(browser, base_url)
-    browsing.keyboard_sign_in(page, token)
+    page = demo_windows.signed_in()
     page.wait_for_url("**/calendar")
 
     page.get_by_role("link", name="Waitlist").focus()
@@ -99,4 +95,3 @@ def test_the_desk_runs_the_waitlist_by_keyboard_and_a_client_claims_an_offer(
     page.wait_for_selector("h1:has-text('you are booked')")
     page.screenshot(path=str(folder / "claimed-phone.png"), full_page=True)
     assert browsing.axe_problems(page) == []
-    context.close()

@@ -68,10 +68,12 @@ class Desk:
         return self.client.post(url, data=data, headers=headers)
 
 
-def signed_in(client: FlaskClient, token: str) -> Desk:
-    """A browser signed in with the token."""
+def signed_in(client: FlaskClient, token: str, landing: str | None = None) -> Desk:
+    """A browser signed in with the token (and sent on to `landing`, if given)."""
     browser = Desk(client)
-    assert browser.sign_in(token).status_code == 302
+    response = browser.sign_in(token)
+    assert response.status_code == 302
+    assert landing is None or response.location == landing
     return browser
 
 
@@ -110,7 +112,13 @@ def text(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
-def refused(desk: Desk, regimen: Regimen, url: str, form: dict[str, str], status: int = 422) -> str:
+def refused(
+    desk: Desk,
+    regimen: Regimen,
+    url: str,
+    form: Mapping[str, str | list[str]],
+    status: int = 422,
+) -> str:
     """The page a refused form answers with: `status`, and nothing recorded."""
     before = regimen.recorder.max_notification_id()
     response = desk.post(url, form)

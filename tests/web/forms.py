@@ -76,3 +76,11 @@ def record_url(plan_id: UUID, number: int = 1) -> str:
 def ndi(items: list[str]) -> dict[str, str]:
     """The NDI's ten sections answered, as the assess and record forms send them."""
     return {f"ndi_{i}": item for i, item in enumerate(items)}
+
+
+def psfs(*rated: tuple[str, str]) -> dict[str, str]:
+    """The PSFS's activities, each named and rated, as the assess and record forms send them."""
+    form: dict[str, str] = {}
+    for i, (activity, rating) in enumerate(rated):
+        form |= {f"psfs_activity_{i}": activity, f"psfs_rating_{i}": rating}
+    return form

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from service.application import Regimen
 from service.domain.plan import TreatmentPlan
@@ -15,7 +16,7 @@ from service.domain.visit import VisitBooking, VisitKind
 from service.scheduler.recurrence import session_time
 from tests.builders import DESK, ZONE, Clinic
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, signed_in, text
+from tests.web.conftest import Desk, refused, signed_in, text
 from tests.web.forms import filled
 from tests.web.visits import book_visit
 
@@ -78,13 +79,9 @@ def test_a_plan_is_proposed_from_the_visit_with_the_areas_marked(
 def test_invalid_answers_show_the_form_again_with_what_was_entered(
     therapist: Desk, regimen: Regimen, visit_id: UUID
 ) -> None:
-    response = therapist.post(
-        f"/visits/{visit_id}/assess",
-        filled(pain_level="11", focus_areas=[], rom_degrees_0="", other_areas="TMJ", sessions=""),
-    )
-    page = text(response)
+    form = filled(pain_level="11", focus_areas=[], rom_degrees_0="", other_areas="TMJ", sessions="")
+    page = refused(therapist, regimen, f"/visits/{visit_id}/assess", form)
 
-    assert response.status_code == 422
     assert 'role="alert"' in page
     assert "Enter a whole number from 0 to 10." in page
     assert "Enter the degrees (0 to 360)." in page
@@ -161,14 +158,21 @@ def test_another_therapists_client_gets_403(
     assert regimen.visit(theirs).assessment is None
 
 
+def assert_not_assessed_here(
+    therapist: Desk, visit_id: UUID, response: TestResponse, why: str
+) -> None:
+    """The assess form answered 409 saying why, and the visit's page no longer links to it."""
+    assert response.status_code == 409
+    assert why in text(response)
+    assert f'href="/visits/{visit_id}/assess"' not in text(therapist.get(f"/visits/{visit_id}"))
+
+
 def test_a_single_session_visit_is_not_assessed_here(
     therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
     single = book_visit(regimen, clinic, clock, LATER_TODAY, kind=VisitKind.SINGLE)
     response = therapist.get(f"/visits/{single}/assess")
-    assert response.status_code == 409
-    assert "this is a single session" in text(response)
-    assert f'href="/visits/{single}/assess"' not in text(therapist.get(f"/visits/{single}"))
+    assert_not_assessed_here(therapist, single, response, "this is a single session")
 
 
 def test_a_plan_already_proposed_is_not_proposed_twice(
@@ -176,20 +180,16 @@ def test_a_plan_already_proposed_is_not_proposed_twice(
 ) -> None:
     assert therapist.post(f"/visits/{visit_id}/assess", filled()).status_code == 302
     again = therapist.post(f"/visits/{visit_id}/assess", filled())
-    assert again.status_code == 409
-    assert "A plan was already proposed from this visit" in text(again)
-    assert f'href="/visits/{visit_id}/assess"' not in text(therapist.get(f"/visits/{visit_id}"))
+    assert_not_assessed_here(
+        therapist, visit_id, again, "A plan was already proposed from this visit"
+    )
 
 
 def test_a_referral_prescription_or_authorization_begun_must_be_finished(
     therapist: Desk, regimen: Regimen, visit_id: UUID
 ) -> None:
-    response = therapist.post(
-        f"/visits/{visit_id}/assess",
-        filled(referral_reason="numbness", authorization_payer="Acme Health"),
-    )
-    page = text(response)
-    assert response.status_code == 422
+    form = filled(referral_reason="numbness", authorization_payer="Acme Health")
+    page = refused(therapist, regimen, f"/visits/{visit_id}/assess", form)
     assert '<p class="field-error" id="a-referral_profession-error">' in page
     assert '<p class="field-error" id="a-authorization_number-error">' in page
     assert "Enter the visits authorized (1 to 1000)." in page

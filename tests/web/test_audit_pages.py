@@ -18,7 +18,7 @@ from service.scheduler.booking_policy import ConflictPolicy
 from tests.app.tamper import SQLiteTamperer
 from tests.builders import ADMIN, ZONE, Clinic, agreed_plan
 from tests.fakes import FixedClock
-from tests.web.conftest import Desk, missing, text
+from tests.web.conftest import Desk, missing, signed_in, text
 
 
 @pytest.fixture
@@ -47,10 +47,7 @@ def moved(regimen: Regimen, clinic: Clinic, maria: Actor, clock: FixedClock) -> 
 @pytest.fixture
 def auditor(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> Desk:
     """A browser signed in with an auditor's token."""
-    browser = Desk(client)
-    response = browser.sign_in(tokens["auditor"])
-    assert response.status_code == 302 and response.location == "/audit"
-    return browser
+    return signed_in(client, tokens["auditor"], landing="/audit")
 
 
 def last_version(regimen: Regimen, plan_id: UUID) -> int:
@@ -67,8 +64,7 @@ def test_an_auditor_signs_in_to_the_audit_workspace(auditor: Desk) -> None:
 def test_an_admin_reaches_the_audit_workspace_from_the_calendar(
     client: FlaskClient, tokens: dict[str, str], clinic: Clinic
 ) -> None:
-    admin = Desk(client)
-    assert admin.sign_in(tokens["admin"]).location == "/calendar"
+    admin = signed_in(client, tokens["admin"], landing="/calendar")
     calendar = text(admin.get("/calendar"))
     assert 'href="/audit"' in calendar and 'href="/audit/who"' in calendar
     assert admin.get("/audit").status_code == 200

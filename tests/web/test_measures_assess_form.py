@@ -12,7 +12,7 @@ from service.application import Regimen
 from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.plan import TreatmentPlan
 from tests.web.conftest import Desk, signed_in, text
-from tests.web.forms import filled, ndi
+from tests.web.forms import filled, ndi, psfs
 
 NDI_24 = ["3", "3", "3", "3", "2", "2", "2", "2", "2", "2"]  # 24 of 50
 
@@ -166,13 +166,8 @@ def test_a_plan_tracks_at_least_one_measure(therapist: Desk, visit_id: UUID) -> 
 
 
 def test_the_psfs_needs_three_named_activities(therapist: Desk, visit_id: UUID) -> None:
-    psfs = {
-        "psfs_activity_0": "turning my head to reverse",
-        "psfs_rating_0": "3",
-        "psfs_activity_1": "reading",
-        "psfs_rating_1": "5",
-    }
-    response = therapist.post(f"/visits/{visit_id}/assess", filled(measures=["psfs"], **psfs))
+    rated = psfs(("turning my head to reverse", "3"), ("reading", "5"))
+    response = therapist.post(f"/visits/{visit_id}/assess", filled(measures=["psfs"], **rated))
     assert response.status_code == 422
     assert "The PSFS rates 3 to 5 activities the client names, each 0-10; 2 given." in text(
         response

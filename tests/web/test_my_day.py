@@ -17,7 +17,7 @@ from tests.builders import ADMIN, DESK, THERAPIST, ZONE, Clinic, agreed_plan
 from tests.fakes import FixedClock
 from tests.plans import performance
 from tests.web.caseload import SECRET_NOTE, Monday, adas_monday, evaluate_plan_a
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, signed_in, text
 
 
 @pytest.fixture
@@ -44,9 +44,7 @@ def section(page: str, heading_id: str) -> str:
 def test_a_therapist_signs_in_to_their_day_titled_and_navigated_for_a_therapist(
     client: FlaskClient, tokens: dict[str, str], clinic: Clinic
 ) -> None:
-    browser = Desk(client)
-    response = browser.sign_in(tokens["therapist"])
-    assert response.status_code == 302 and response.location == "/today"
+    browser = signed_in(client, tokens["therapist"], landing="/today")
     assert browser.get("/").location == "/today"
     page = text(browser.get("/today"))
     assert "<title>My day · Regimen</title>" in page

@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from tests.builders import ADMIN, Clinic
-from tests.web.conftest import Desk, text
+from tests.web.conftest import Desk, signed_in, text
 
 
 def test_the_sign_in_page_asks_for_a_token_with_a_labelled_field(client: FlaskClient) -> None:
@@ -30,9 +30,7 @@ def test_the_session_cookie_is_secure_when_served_over_https(client: FlaskClient
 def test_a_front_desk_token_opens_the_calendar(
     client: FlaskClient, tokens: dict[str, str], clinic: Clinic
 ) -> None:
-    desk = Desk(client)
-    response = desk.sign_in(tokens["front_desk"])
-    assert response.status_code == 302 and response.location == "/calendar"
+    desk = signed_in(client, tokens["front_desk"], landing="/calendar")
     page = text(desk.get("/calendar"))
     assert "Signed in as <strong>test-front_desk</strong> (front desk)" in page
 
