@@ -48,6 +48,15 @@ class RetryPolicy:
             return None
         return now + min(self.first_delay * 2 ** (attempts - 1), self.max_delay)
 
+    def retry_at(
+        self, attempts: int, now: datetime, *, transient: bool, deadline: datetime
+    ) -> datetime | None:
+        """When to try again after the failure that made `attempts` attempts, or None to
+        give up: the failure was not transient, the attempts are used up, or the next try
+        would come no earlier than `deadline` (a session's start, an offer's hold)."""
+        next_try = self.next_try(attempts, now) if transient else None
+        return next_try if next_try is not None and next_try < deadline else None
+
 
 class Outbox(Protocol):
     """Where claims come from and outcomes go (reminder_outbox.ReminderOutbox)."""

@@ -156,8 +156,10 @@ class Dispatcher:
             self._send(claim, address, facts, now)
         except DeliveryFailed as error:
             report.errors.append(str(error))
-            next_try = self.policy.next_try(claim.attempts + 1, now) if error.transient else None
-            if next_try is not None and next_try < claim.session_start:
+            next_try = self.policy.retry_at(
+                claim.attempts + 1, now, transient=error.transient, deadline=claim.session_start
+            )
+            if next_try is not None:
                 self.outbox.retry(claim, now, str(error), next_try)
                 report.retried += 1
             else:

@@ -110,8 +110,10 @@ class OfferDispatcher:
             return
         except DeliveryFailed as error:
             report.errors.append(str(error))
-            next_try = self.policy.next_try(claim.attempts + 1, now) if error.transient else None
-            if next_try is not None and next_try < claim.hold_until:
+            next_try = self.policy.retry_at(
+                claim.attempts + 1, now, transient=error.transient, deadline=claim.hold_until
+            )
+            if next_try is not None:
                 self.outbox.retry(claim, now, str(error), next_try)
                 report.retried += 1
             else:
