@@ -9,13 +9,12 @@ reminder is claimed by one dispatcher only, even if the two read the same row.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from service.domain.reminders import Channel
-from service.projections.locked import ViewDatabase
+from service.projections.locked import ViewDatabase, claim_token
 from service.projections.reminders import instant
 from service.reminders.claims import Claim
 
@@ -81,7 +80,7 @@ class ReminderOutbox:
     def claim(self, now: datetime, worker: str, limit: int) -> list[Claim]:
         """Atomically take up to `limit` due reminders of sessions still booked at that time."""
         at = instant(now)
-        token = f"{worker}/{uuid.uuid4().hex[:12]}"
+        token = claim_token(worker)
         until = instant(now + self.lease)
         lock = " FOR UPDATE OF r SKIP LOCKED" if self.database.postgres else ""
         claims = []

@@ -8,12 +8,11 @@ dispatcher in between is not taken twice.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from service.projections.locked import ViewDatabase
+from service.projections.locked import ViewDatabase, claim_token
 from service.projections.view import instant
 from service.reminders.offer_dispatch import OfferClaim
 
@@ -36,7 +35,7 @@ class OfferOutbox:
     def claim(self, now: datetime, worker: str, limit: int) -> list[OfferClaim]:
         """Atomically take up to `limit` unsent messages whose hold has not run out."""
         at, until = instant(now), instant(now + self.lease)
-        token = f"{worker}/{uuid.uuid4().hex[:12]}"
+        token = claim_token(worker)
         lock = " FOR UPDATE SKIP LOCKED" if self.database.postgres else ""
         with self.database.locked() as transaction:
             rows = transaction.rows(
