@@ -12,6 +12,7 @@ from flask.views import MethodView
 
 from service.api.auth import current_actor, roles
 from service.api.context import now, reads, regimen
+from service.api.documents import CSV, JSON, NO_STORE, PDF, document_responses
 from service.api.fields import Day
 from service.api.resource import ResourceBlueprint
 from service.api.schemas import Strict
@@ -22,19 +23,13 @@ from service.reports.superbill import render_csv, render_html, render_json, supe
 blp = ResourceBlueprint("superbills", __name__, description="Superbills, for insurers and billing")
 # Billing is the desk's job; auditors read every record, read-only.
 BILLERS = (Role.ADMIN, Role.FRONT_DESK, Role.AUDITOR)
-PDF, CSV, JSON = "application/pdf", "text/csv", "application/json"
-NO_STORE = {"Cache-Control": "no-store"}  # it names the client and their diagnoses
-RESPONSES = {
-    "200": {
-        "description": "The superbill as JSON, or its lines as CSV (Accept: text/csv), or "
-        "the document as PDF (Accept: application/pdf)",
-        "content": {
-            JSON: {"schema": {"type": "object"}},
-            CSV: {"schema": {"type": "string"}},
-            PDF: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
-}
+RESPONSES = document_responses(
+    "The superbill as JSON, or its lines as CSV (Accept: text/csv), or "
+    "the document as PDF (Accept: application/pdf)",
+    JSON,
+    CSV,
+    PDF,
+)
 
 
 class SuperbillQuerySchema(Strict):
