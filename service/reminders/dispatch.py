@@ -15,7 +15,6 @@ from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.clinic_contact import NO_CONTACT
-from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
@@ -24,7 +23,7 @@ from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
 from service.reminders.claims import Claim, Outbox, RetryPolicy, deliver_claimed
 from service.reminders.client_links import ClientPageLinker
-from service.reminders.language import clinic_name
+from service.reminders.language import clinic_language, named_clinic
 from service.reminders.messages import CalendarLinks, ClientActions, SessionFacts, email_message
 from service.reminders.sms import sms_message
 
@@ -78,16 +77,14 @@ def session_facts(
         start=session.time.start,
         minutes=session.time.minutes,
         client_zone=client.zone,
-        clinic_name=clinic_name(
-            clinic.name if clinic else "", clinic.language if clinic else DEFAULT_LANGUAGE
-        ),
+        clinic_name=named_clinic(clinic),
         room_name=name(Room, session.room_id),
         therapist_name=name(Therapist, session.therapist_id),
         cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
         calendar=calendar,
         contact=clinic.contact if clinic else NO_CONTACT,
         actions=actions,
-        language=clinic.language if clinic else DEFAULT_LANGUAGE,
+        language=clinic_language(clinic),
     )
 
 

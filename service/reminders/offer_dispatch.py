@@ -18,14 +18,13 @@ from uuid import UUID
 from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
-from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.reminders import Channel
 from service.domain.staff import Therapist
 from service.domain.waitlist import OfferStatus, SlotOffer
 from service.reminders.claim_links import ClaimLink, ClaimLinker
 from service.reminders.claims import RetryPolicy, deliver_claimed
 from service.reminders.dispatch import DispatchReport, Facts, NotWanted
-from service.reminders.language import clinic_name
+from service.reminders.language import clinic_language, named_clinic
 from service.reminders.offer_messages import OfferFacts, offer_email, offer_sms
 
 LOG = logging.getLogger("regimen.waitlist")
@@ -147,13 +146,11 @@ class OfferDispatcher:
             start=offer.slot.time.start,
             minutes=offer.slot.time.minutes,
             client_zone=client.zone,
-            clinic_name=clinic_name(
-                clinic.name if clinic else "", clinic.language if clinic else DEFAULT_LANGUAGE
-            ),
+            clinic_name=named_clinic(clinic),
             therapist_name=therapist.name if therapist else "",
             hold_until=claim.hold_until,
             link=self.links(claim_link, now, short=channel is Channel.SMS),
-            language=clinic.language if clinic else DEFAULT_LANGUAGE,
+            language=clinic_language(clinic),
         )
         message = offer_email(facts) if channel is Channel.EMAIL else offer_sms(facts)
         outgoing = Outgoing(
