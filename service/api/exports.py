@@ -9,7 +9,7 @@ from flask import Response, json, request
 from flask.views import MethodView
 
 from service.api.auth import current_account, current_actor, roles
-from service.api.context import now, reads, regimen
+from service.api.context import now, reads
 from service.api.documents import FHIR_JSON, JSON, NO_STORE, document_responses
 from service.api.plan_out_schemas import PlanOutSchema
 from service.api.resource import ResourceBlueprint
@@ -18,7 +18,7 @@ from service.api.visit_schemas import VisitOutSchema
 from service.domain.errors import AccessDenied
 from service.domain.values import Role
 from service.http.chart_scope import charts_open_to_all
-from service.http.client_record import client_record
+from service.http.client_record import exported_record
 from service.reports.fhir import client_bundle
 
 blp = ResourceBlueprint("exports", __name__, description="A client's record, to take elsewhere")
@@ -50,15 +50,8 @@ class ClientExportView(MethodView):
         therapist)"""
         form = "json" if request.accept_mimetypes.best_match([FHIR_JSON, JSON]) == JSON else "fhir"
         require_export(client_id)
-        record = client_record(client_id)
         moment = now()
-        regimen().record_views(
-            [p.id for p in record.plans] + [v.id for v in record.visits],
-            actor=current_actor(),
-            record="export",
-            detail=f"format={form}",
-            now=moment,
-        )
+        record = exported_record(client_id, form, actor=current_actor(), via="api", now=moment)
         if form == "fhir":
             body = json.dumps(client_bundle(record, moment))
             return Response(body, mimetype=FHIR_JSON, headers=NO_STORE)
