@@ -84,6 +84,10 @@ class OfferOutbox:
             instant(next_try),
         )
 
+    def failed(self, claim: OfferClaim, now: datetime, error: str) -> bool:
+        """Record that the message will not be sent."""
+        return self.finish(claim, now, "failed", error=error)
+
     def _settle(self, claim: OfferClaim, assignments: str, *values: Any) -> bool:
         """Only the claim's holder records the outcome: one UPDATE, committed when it returns."""
         done = self.database.statement(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 from uuid import UUID
@@ -32,6 +32,17 @@ class Claim:
     def key(self) -> UUID:
         """The delivery's idempotency key: Message-ID, webhook key, outbox file name."""
         return delivery_key(self.reminder_id, self.session_start)
+
+
+@dataclass
+class DispatchReport:
+    """What one pass did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,36 @@ class Outbox(Protocol):
 
 
 C = TypeVar("C")
+C_contra = TypeVar("C_contra", contravariant=True)
+
+
+class FailureRecords(Protocol[C_contra]):
+    """Where a failed delivery's outcome goes: the reminders' outbox, the offers'."""
+
+    def retry(self, claim: C_contra, now: datetime, error: str, next_try: datetime) -> bool:
+        """Record a transient failure; claimable again from `next_try`."""
+
+    def failed(self, claim: C_contra, now: datetime, error: str) -> bool:
+        """Record that the message will not be sent."""
+
+
+def settle_failure(
+    outbox: FailureRecords[C],
+    claim: C,
+    now: datetime,
+    error: str,
+    next_try: datetime | None,
+    report: DispatchReport,
+) -> None:
+    """Record a failed delivery, to be tried again at `next_try` or (None) failed for good,
+    and count it in the pass's report."""
+    report.errors.append(error)
+    if next_try is None:
+        outbox.failed(claim, now, error)
+        report.failed += 1
+    else:
+        outbox.retry(claim, now, error, next_try)
+        report.retried += 1
 
 
 def deliver_claimed(

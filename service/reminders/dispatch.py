@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
@@ -21,7 +20,14 @@ from service.domain.staff import Room, Therapist
 from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
-from service.reminders.claims import Claim, Outbox, RetryPolicy, deliver_claimed
+from service.reminders.claims import (
+    Claim,
+    DispatchReport,
+    Outbox,
+    RetryPolicy,
+    deliver_claimed,
+    settle_failure,
+)
 from service.reminders.client_links import ClientPageLinker
 from service.reminders.language import clinic_language, named_clinic
 from service.reminders.messages import CalendarLinks, ClientActions, SessionFacts, email_message
@@ -49,17 +55,6 @@ class CalendarLinker(Protocol):
 
     def __call__(self, client: Client, plan_id: UUID, number: int) -> CalendarLinks | None:
         """The feed's webcal and https links and the session's .ics, or None."""
-
-
-@dataclass
-class DispatchReport:
-    """What one pass did."""
-
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def session_facts(
@@ -152,16 +147,10 @@ class Dispatcher:
         try:
             self._send(claim, address, facts, now)
         except DeliveryFailed as error:
-            report.errors.append(str(error))
             next_try = self.policy.retry_at(
                 claim.attempts + 1, now, transient=error.transient, deadline=claim.session_start
             )
-            if next_try is not None:
-                self.outbox.retry(claim, now, str(error), next_try)
-                report.retried += 1
-            else:
-                self.outbox.failed(claim, now, str(error))
-                report.failed += 1
+            settle_failure(self.outbox, claim, now, str(error), next_try, report)
             return
         self.outbox.sent(claim, now)
         report.sent += 1

@@ -22,8 +22,8 @@ from service.domain.reminders import Channel
 from service.domain.staff import Therapist
 from service.domain.waitlist import OfferStatus, SlotOffer
 from service.reminders.claim_links import ClaimLink, ClaimLinker
-from service.reminders.claims import RetryPolicy, deliver_claimed
-from service.reminders.dispatch import DispatchReport, Facts, NotWanted
+from service.reminders.claims import DispatchReport, RetryPolicy, deliver_claimed, settle_failure
+from service.reminders.dispatch import Facts, NotWanted
 from service.reminders.language import clinic_language, named_clinic
 from service.reminders.offer_messages import OfferFacts, offer_email, offer_sms
 
@@ -61,6 +61,9 @@ class OfferOutbox(Protocol):
 
     def retry(self, claim: OfferClaim, now: datetime, error: str, next_try: datetime) -> bool:
         """Record a transient failure; claimable again from `next_try`."""
+
+    def failed(self, claim: OfferClaim, now: datetime, error: str) -> bool:
+        """Record that the message will not be sent."""
 
 
 class OfferDispatcher:
@@ -108,16 +111,10 @@ class OfferDispatcher:
             report.cancelled += 1
             return
         except DeliveryFailed as error:
-            report.errors.append(str(error))
             next_try = self.policy.retry_at(
                 claim.attempts + 1, now, transient=error.transient, deadline=claim.hold_until
             )
-            if next_try is not None:
-                self.outbox.retry(claim, now, str(error), next_try)
-                report.retried += 1
-            else:
-                self.outbox.finish(claim, now, "failed", error=str(error))
-                report.failed += 1
+            settle_failure(self.outbox, claim, now, str(error), next_try, report)
             return
         self.outbox.finish(claim, now, "sent", channel=channel.value)
         report.sent += 1
