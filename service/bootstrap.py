@@ -22,12 +22,13 @@ from service.application.regimen import utc_now
 from service.config import Settings
 from service.domain.reminders import Channel
 from service.domain.values import RECORDING_GRACE
+from service.projections.held_claims import LEASE
 from service.projections.locked import ViewDatabase
 from service.projections.notice_outbox import NoticeOutbox
 from service.projections.paging import Cursors
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from service.projections.reminder_outbox import LEASE, ReminderOutbox
+from service.projections.reminder_outbox import ReminderOutbox
 from service.projections.reminder_planner import ReminderPlanner
 from service.projections.schema_steps import create_if_fresh
 from service.projections.waitlist_outbox import OfferOutbox

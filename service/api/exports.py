@@ -9,7 +9,8 @@ from flask import Response, json, request
 from flask.views import MethodView
 
 from service.api.auth import current_account, current_actor, roles
-from service.api.context import now, reads, regimen
+from service.api.context import now, reads
+from service.api.documents import FHIR_JSON, JSON, NO_STORE, document_responses
 from service.api.plan_out_schemas import PlanOutSchema
 from service.api.resource import ResourceBlueprint
 from service.api.schemas import ClientOutSchema
@@ -17,13 +18,15 @@ from service.api.visit_schemas import VisitOutSchema
 from service.domain.errors import AccessDenied
 from service.domain.values import Role
 from service.http.chart_scope import charts_open_to_all
-from service.http.client_record import client_record
+from service.http.client_record import exported_record
 from service.reports.fhir import client_bundle
 
 blp = ResourceBlueprint("exports", __name__, description="A client's record, to take elsewhere")
 # The issue names admins and therapists; auditors read every record anyway, and read-only.
 EXPORTERS = (Role.ADMIN, Role.THERAPIST, Role.AUDITOR)
-FHIR_JSON, JSON = "application/fhir+json", "application/json"
+RESPONSES = document_responses(
+    "A FHIR R4 Bundle, or the API's own JSON for Accept: application/json", FHIR_JSON, JSON
+)
 
 
 def require_export(client_id: UUID) -> None:
@@ -41,38 +44,20 @@ class ClientExportView(MethodView):
     """The client's whole record, for the client or a referring physician."""
 
     @roles(*EXPORTERS)
-    @blp.doc(
-        responses={
-            "200": {
-                "description": "A FHIR R4 Bundle, or the API's own JSON for Accept:"
-                " application/json",
-                "content": {
-                    FHIR_JSON: {"schema": {"type": "object"}},
-                    JSON: {"schema": {"type": "object"}},
-                },
-            }
-        }
-    )
+    @blp.doc(responses=RESPONSES)
     def get(self, client_id: UUID) -> Any:
         """Export the client's record: a FHIR R4 Bundle, or JSON (admin, auditor, their
         therapist)"""
         form = "json" if request.accept_mimetypes.best_match([FHIR_JSON, JSON]) == JSON else "fhir"
         require_export(client_id)
-        record = client_record(client_id)
         moment = now()
-        regimen().record_views(
-            [p.id for p in record.plans] + [v.id for v in record.visits],
-            actor=current_actor(),
-            record="export",
-            detail=f"format={form}",
-            now=moment,
-        )
+        record = exported_record(client_id, form, actor=current_actor(), via="api", now=moment)
         if form == "fhir":
             body = json.dumps(client_bundle(record, moment))
-            return Response(body, mimetype=FHIR_JSON, headers={"Cache-Control": "no-store"})
+            return Response(body, mimetype=FHIR_JSON, headers=NO_STORE)
         document = {
             "client": ClientOutSchema().dump(record.client),
             "plans": PlanOutSchema(many=True).dump(record.plans),
             "visits": VisitOutSchema(many=True).dump(record.visits),
         }
-        return Response(json.dumps(document), mimetype=JSON, headers={"Cache-Control": "no-store"})
+        return Response(json.dumps(document), mimetype=JSON, headers=NO_STORE)

@@ -16,7 +16,6 @@ from service.api.context import feed_link_key, regimen
 from service.api.problems import problem
 from service.api.reminders import reminder_reads
 from service.domain.clinic import CLINIC_ID, Clinic
-from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.users import token_hash
 from service.http.client_limits import RETRY_AFTER, client_allowed, count_guess, guessing
 from service.projections.reminder_queries import FeedRows
@@ -27,6 +26,7 @@ from service.reminders.feed import (
     render_feed,
     render_session,
 )
+from service.reminders.language import clinic_language
 from service.reminders.links import link_client, link_is_current
 from service.reminders.messages import SessionFacts, how_to_cancel
 
@@ -98,7 +98,7 @@ def _session(row: dict[str, Any]) -> FeedSession:
 def _cancel_hint(clinic: Clinic | None) -> str:
     name = clinic.name if clinic and clinic.name else "the clinic"
     window = clinic.cancellation_window_hours if clinic else 0
-    language = clinic.language if clinic else DEFAULT_LANGUAGE
+    language = clinic_language(clinic)
     facts = SessionFacts("", datetime.min, 0, "UTC", name, "", "", window, language=language)
     return how_to_cancel(facts)
 
@@ -110,7 +110,7 @@ def _header(client: dict[str, Any]) -> FeedHeader:
         clinic_name=clinic.name if clinic and clinic.name else "the clinic",
         cancel_hint=_cancel_hint(clinic),
         leads=client["preferences"].leads,
-        language=clinic.language if clinic else DEFAULT_LANGUAGE,
+        language=clinic_language(clinic),
     )
 
 

@@ -12,6 +12,7 @@ from flask.views import MethodView
 from service.api.auth import roles
 from service.api.charts import READ, chart
 from service.api.context import now, reads, regimen
+from service.api.documents import HTML, PDF, document_responses
 from service.api.resource import ResourceBlueprint
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
@@ -24,16 +25,7 @@ from service.reports.progress_report import ReportFacts, render_html, render_pdf
 
 blp = ResourceBlueprint("reports", __name__, description="Documents for physicians and insurers")
 READERS = (Role.THERAPIST, Role.AUDITOR)
-PDF, HTML = "application/pdf", "text/html"
-RESPONSES = {
-    "200": {
-        "description": "The report (HTML, or PDF for Accept: application/pdf)",
-        "content": {
-            HTML: {"schema": {"type": "string"}},
-            PDF: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
-}
+RESPONSES = document_responses("The report (HTML, or PDF for Accept: application/pdf)", HTML, PDF)
 
 
 def report_facts(plan_id: UUID) -> ReportFacts:

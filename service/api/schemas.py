@@ -50,7 +50,18 @@ class Strict(ma.Schema):
         return data
 
 
-class DayHoursSchema(Strict):
+class EndsAfterStart(Strict):
+    """A span of the day, its `start` and `end` wall times declared by the schema: it ends
+    after it starts."""
+
+    @ma.validates_schema
+    def end_after_start(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """The span ends after it starts."""
+        if data["end"] <= data["start"]:
+            raise ma.ValidationError("end must be after start", field_name="end")
+
+
+class DayHoursSchema(EndsAfterStart):
     """Open or working hours on one weekday (0 = Monday), local wall time."""
 
     weekday = fields.Integer(
@@ -60,12 +71,6 @@ class DayHoursSchema(Strict):
     )
     start = WallTime(required=True, metadata={"example": "09:00"})
     end = WallTime(required=True, metadata={"example": "17:00"})
-
-    @ma.validates_schema
-    def end_after_start(self, data: dict[str, Any], **kwargs: Any) -> None:
-        """Hours end after they start."""
-        if data["end"] <= data["start"]:
-            raise ma.ValidationError("end must be after start", field_name="end")
 
     @ma.post_load
     def make(self, data: dict[str, Any], **kwargs: Any) -> DayHours:

@@ -5,36 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from flask import Response, json, request
 from flask.views import MethodView
 
 from service.api.auth import current_actor, roles
-from service.api.context import now, reads, regimen
+from service.api.documents import CSV, JSON, NO_STORE, PDF, document_responses
 from service.api.fields import Day
 from service.api.resource import ResourceBlueprint
 from service.api.schemas import Strict
 from service.domain.values import Role
+from service.http.superbill_reading import read_superbill
 from service.reports.progress_report import render_pdf
-from service.reports.superbill import render_csv, render_html, render_json, superbill
+from service.reports.superbill import render_csv, render_html, render_json
 
 blp = ResourceBlueprint("superbills", __name__, description="Superbills, for insurers and billing")
 # Billing is the desk's job; auditors read every record, read-only.
 BILLERS = (Role.ADMIN, Role.FRONT_DESK, Role.AUDITOR)
-PDF, CSV, JSON = "application/pdf", "text/csv", "application/json"
-NO_STORE = {"Cache-Control": "no-store"}  # it names the client and their diagnoses
-RESPONSES = {
-    "200": {
-        "description": "The superbill as JSON, or its lines as CSV (Accept: text/csv), or "
-        "the document as PDF (Accept: application/pdf)",
-        "content": {
-            JSON: {"schema": {"type": "object"}},
-            CSV: {"schema": {"type": "string"}},
-            PDF: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
-}
+RESPONSES = document_responses(
+    "The superbill as JSON, or its lines as CSV (Accept: text/csv), or "
+    "the document as PDF (Accept: application/pdf)",
+    JSON,
+    CSV,
+    PDF,
+)
 
 
 class SuperbillQuerySchema(Strict):
@@ -54,18 +48,10 @@ class SuperbillView(MethodView):
     def get(self, query: dict[str, Any], client_id: UUID) -> Any:
         """The superbill: the clinic's identifiers, the client, coverage, diagnosis codes and
         each date of service with codes, units and fees (admin, front desk, auditor)"""
-        app, moment = regimen(), now()
-        made_at = moment.astimezone(ZoneInfo(app.clinic().zone))
-        bill = superbill(app, reads(), client_id, (query["from_"], query["to"]), made_at)
         # JSON unless asked otherwise: the text form, as the progress report's is HTML
         form = request.accept_mimetypes.best_match([JSON, CSV, PDF]) or JSON
-        app.record_views(
-            [c.plan_id for c in bill.coverages],
-            actor=current_actor(),
-            record="superbill",
-            detail=f"format={form}",
-            now=moment,
-        )
+        period = (query["from_"], query["to"])
+        bill = read_superbill(client_id, period, form, actor=current_actor(), via="api")
         name = f"superbill-{client_id}-{bill.first}-{bill.last}"
         if form == CSV:
             return Response(render_csv(bill), mimetype=CSV, headers=_download(f"{name}.csv"))

@@ -8,12 +8,12 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.fields import Line, WallTime
-from service.api.schemas import Strict
+from service.api.schemas import EndsAfterStart, Strict
 from service.domain.visit import VisitKind
 from service.domain.waitlist import MAX_WINDOWS, Window
 
 
-class WindowSchema(Strict):
+class WindowSchema(EndsAfterStart):
     """When the client can come: weekdays (0 = Monday) and a local wall-time span."""
 
     weekdays = fields.List(
@@ -24,12 +24,6 @@ class WindowSchema(Strict):
     )
     start = WallTime(required=True, metadata={"example": "09:00"})
     end = WallTime(required=True, metadata={"example": "12:00"})
-
-    @ma.validates_schema
-    def end_after_start(self, data: dict[str, Any], **kwargs: Any) -> None:
-        """A window ends after it starts."""
-        if data["end"] <= data["start"]:
-            raise ma.ValidationError("end must be after start", field_name="end")
 
     @ma.post_load
     def make(self, data: dict[str, Any], **kwargs: Any) -> Window:

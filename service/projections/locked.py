@@ -7,6 +7,7 @@ ordinary transaction; callers add `FOR UPDATE SKIP LOCKED` or an advisory lock.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -92,6 +93,11 @@ class ViewDatabase:
         """A read-only transaction: no write lock, rolled back at the end."""
         with read_transaction(self.datastore) as cursor:
             yield Transaction(cursor, sqlite=not self.postgres)
+
+
+def claim_token(worker: str) -> str:
+    """What marks an outbox claim as this holder's: the worker's name and a part of its own."""
+    return f"{worker}/{uuid.uuid4().hex[:12]}"
 
 
 def _sqlite(sql: str) -> str:

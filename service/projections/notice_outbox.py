@@ -8,12 +8,11 @@ A notice is sent once: a failure is recorded for the desk, not retried (the remi
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from service.projections.locked import ViewDatabase
+from service.projections.locked import ViewDatabase, claim_token
 from service.projections.view import instant
 from service.reminders.notices import NoticeClaim
 
@@ -45,7 +44,7 @@ class NoticeOutbox:
 
     def claim(self, now: datetime, worker: str, limit: int) -> list[NoticeClaim]:
         """Take up to `limit` due notices."""
-        at, token = instant(now), f"{worker}/{uuid.uuid4().hex[:12]}"
+        at, token = instant(now), claim_token(worker)
         settled, oldest = instant(now - SETTLE), instant(now - MAX_AGE)
         lock = " FOR UPDATE OF n SKIP LOCKED" if self.database.postgres else ""
         claims = []

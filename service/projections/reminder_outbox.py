@@ -9,17 +9,16 @@ reminder is claimed by one dispatcher only, even if the two read the same row.
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from service.domain.reminders import Channel
-from service.projections.locked import ViewDatabase
+from service.projections.held_claims import HeldClaims
+from service.projections.locked import claim_token
 from service.projections.reminders import instant
 from service.reminders.claims import Claim
 
-LEASE = timedelta(minutes=10)  # a claim left by a crashed dispatcher is taken again after this
 CLAIMABLE = (
     "(d.reminder_id IS NULL OR (d.status = 'retry' AND d.next_try_utc <= %s)"
     " OR (d.status = 'claimed' AND d.claimed_until <= %s))"
@@ -71,17 +70,16 @@ STILL_PLANNED = (
 NOT_SENT_IN_TIME = "the session began before the reminder could be sent"
 
 
-class ReminderOutbox:
+class ReminderOutbox(HeldClaims[Claim]):
     """Claims and delivery state in `reminder_deliveries` (kept across view rebuilds)."""
 
-    def __init__(self, database: ViewDatabase, lease: timedelta = LEASE) -> None:
-        self.database = database
-        self.lease = lease
+    TABLE = "reminder_deliveries"
+    KEY = ("reminder_id", "session_start_utc")
 
     def claim(self, now: datetime, worker: str, limit: int) -> list[Claim]:
         """Atomically take up to `limit` due reminders of sessions still booked at that time."""
         at = instant(now)
-        token = f"{worker}/{uuid.uuid4().hex[:12]}"
+        token = claim_token(worker)
         until = instant(now + self.lease)
         lock = " FOR UPDATE OF r SKIP LOCKED" if self.database.postgres else ""
         claims = []
@@ -114,22 +112,13 @@ class ReminderOutbox:
 
     def sent(self, claim: Claim, now: datetime) -> bool:
         """Record the reminder as sent."""
-        return self._finish(
+        return self._settle(
             claim, "status = 'sent', attempts = attempts + 1, sent_at = %s", instant(now)
-        )
-
-    def retry(self, claim: Claim, now: datetime, error: str, next_try: datetime) -> bool:
-        """Record a transient failure; claimable again from `next_try`."""
-        return self._finish(
-            claim,
-            "status = 'retry', attempts = attempts + 1, last_error = %s, next_try_utc = %s",
-            error[:500],
-            instant(next_try),
         )
 
     def failed(self, claim: Claim, now: datetime, error: str) -> bool:
         """Record that the reminder will not be sent."""
-        return self._finish(
+        return self._settle(
             claim,
             "status = 'failed', attempts = attempts + 1, last_error = %s, next_try_utc = NULL",
             error[:500],
@@ -137,18 +126,10 @@ class ReminderOutbox:
 
     def cancelled(self, claim: Claim, now: datetime, reason: str) -> bool:
         """Record that the reminder is no longer wanted."""
-        return self._finish(claim, "status = 'cancelled', last_error = %s", reason[:500])
+        return self._settle(claim, "status = 'cancelled', last_error = %s", reason[:500])
 
-    def _finish(self, claim: Claim, assignments: str, *values: Any) -> bool:
-        """Only the holder of the claim may record its outcome: one UPDATE that checks the
-        claim and records the outcome at once, committed when it returns."""
-        done = self.database.statement(
-            f"UPDATE reminder_deliveries SET {assignments}, claimed_by = NULL,"
-            " claimed_until = NULL WHERE reminder_id = %s AND session_start_utc = %s"
-            " AND claimed_by = %s AND status = 'claimed' RETURNING reminder_id",
-            (*values, str(claim.reminder_id), instant(claim.session_start), claim.token),
-        )
-        return bool(done)
+    def _key(self, claim: Claim) -> tuple[str, ...]:
+        return str(claim.reminder_id), instant(claim.session_start)
 
 
 def _claim(row: dict[str, Any], attempts: int, token: str) -> Claim:

@@ -8,16 +8,15 @@ dispatcher in between is not taken twice.
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from service.projections.locked import ViewDatabase
+from service.projections.held_claims import HeldClaims
+from service.projections.locked import claim_token
 from service.projections.view import instant
 from service.reminders.offer_dispatch import OfferClaim
 
-LEASE = timedelta(minutes=10)  # a claim left by a crashed dispatcher is taken again after this
 CLAIMABLE = (
     "(status = 'due' OR (status = 'retry' AND next_try_utc <= %s)"
     " OR (status = 'claimed' AND claimed_until <= %s)) AND hold_until > %s"
@@ -26,17 +25,16 @@ RETURNED = "message_id, offer_id, entry_id, client_id, round, hold_until, attemp
 LAPSED = "the hold ran out before the offer could be sent"
 
 
-class OfferOutbox:
+class OfferOutbox(HeldClaims[OfferClaim]):
     """Claims and delivery state in `waitlist_offer_messages` (kept across view rebuilds)."""
 
-    def __init__(self, database: ViewDatabase, lease: timedelta = LEASE) -> None:
-        self.database = database
-        self.lease = lease
+    TABLE = "waitlist_offer_messages"
+    KEY = ("message_id",)
 
     def claim(self, now: datetime, worker: str, limit: int) -> list[OfferClaim]:
         """Atomically take up to `limit` unsent messages whose hold has not run out."""
         at, until = instant(now), instant(now + self.lease)
-        token = f"{worker}/{uuid.uuid4().hex[:12]}"
+        token = claim_token(worker)
         lock = " FOR UPDATE SKIP LOCKED" if self.database.postgres else ""
         with self.database.locked() as transaction:
             rows = transaction.rows(
@@ -76,24 +74,12 @@ class OfferOutbox:
             0 if status == "cancelled" else 1,
         )
 
-    def retry(self, claim: OfferClaim, now: datetime, error: str, next_try: datetime) -> bool:
-        """Record a transient failure; claimable again from `next_try`."""
-        return self._settle(
-            claim,
-            "status = 'retry', attempts = attempts + 1, last_error = %s, next_try_utc = %s",
-            error[:500],
-            instant(next_try),
-        )
+    def failed(self, claim: OfferClaim, now: datetime, error: str) -> bool:
+        """Record that the message will not be sent."""
+        return self.finish(claim, now, "failed", error=error)
 
-    def _settle(self, claim: OfferClaim, assignments: str, *values: Any) -> bool:
-        """Only the claim's holder records the outcome: one UPDATE, committed when it returns."""
-        done = self.database.statement(
-            f"UPDATE waitlist_offer_messages SET {assignments}, claimed_by = NULL,"
-            " claimed_until = NULL WHERE message_id = %s AND claimed_by = %s"
-            " AND status = 'claimed' RETURNING message_id",
-            (*values, str(claim.message_id), claim.token),
-        )
-        return bool(done)
+    def _key(self, claim: OfferClaim) -> tuple[str, ...]:
+        return (str(claim.message_id),)
 
     def messages(self, offer_id: str) -> list[dict[str, Any]]:
         """An offer's messages and how each went (for the desk)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 from uuid import UUID
@@ -34,6 +34,17 @@ class Claim:
         return delivery_key(self.reminder_id, self.session_start)
 
 
+@dataclass
+class DispatchReport:
+    """What one pass did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Backoff after a transient failure, doubling up to a ceiling; give up after N attempts."""
@@ -47,6 +58,15 @@ class RetryPolicy:
         if attempts >= self.max_attempts:
             return None
         return now + min(self.first_delay * 2 ** (attempts - 1), self.max_delay)
+
+    def retry_at(
+        self, attempts: int, now: datetime, *, transient: bool, deadline: datetime
+    ) -> datetime | None:
+        """When to try again after the failure that made `attempts` attempts, or None to
+        give up: the failure was not transient, the attempts are used up, or the next try
+        would come no earlier than `deadline` (a session's start, an offer's hold)."""
+        next_try = self.next_try(attempts, now) if transient else None
+        return next_try if next_try is not None and next_try < deadline else None
 
 
 class Outbox(Protocol):
@@ -72,6 +92,36 @@ class Outbox(Protocol):
 
 
 C = TypeVar("C")
+C_contra = TypeVar("C_contra", contravariant=True)
+
+
+class FailureRecords(Protocol[C_contra]):
+    """Where a failed delivery's outcome goes: the reminders' outbox, the offers'."""
+
+    def retry(self, claim: C_contra, now: datetime, error: str, next_try: datetime) -> bool:
+        """Record a transient failure; claimable again from `next_try`."""
+
+    def failed(self, claim: C_contra, now: datetime, error: str) -> bool:
+        """Record that the message will not be sent."""
+
+
+def settle_failure(
+    outbox: FailureRecords[C],
+    claim: C,
+    now: datetime,
+    error: str,
+    next_try: datetime | None,
+    report: DispatchReport,
+) -> None:
+    """Record a failed delivery, to be tried again at `next_try` or (None) failed for good,
+    and count it in the pass's report."""
+    report.errors.append(error)
+    if next_try is None:
+        outbox.failed(claim, now, error)
+        report.failed += 1
+    else:
+        outbox.retry(claim, now, error, next_try)
+        report.retried += 1
 
 
 def deliver_claimed(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
@@ -15,16 +14,22 @@ from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.clinic_contact import NO_CONTACT
-from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import Channel
 from service.domain.staff import Room, Therapist
 from service.domain.text import one_line
 from service.domain.values import Session, SessionStatus
 from service.domain.visit import Visit
-from service.reminders.claims import Claim, Outbox, RetryPolicy, deliver_claimed
+from service.reminders.claims import (
+    Claim,
+    DispatchReport,
+    Outbox,
+    RetryPolicy,
+    deliver_claimed,
+    settle_failure,
+)
 from service.reminders.client_links import ClientPageLinker
-from service.reminders.language import clinic_name
+from service.reminders.language import clinic_language, named_clinic
 from service.reminders.messages import CalendarLinks, ClientActions, SessionFacts, email_message
 from service.reminders.sms import sms_message
 
@@ -52,17 +57,6 @@ class CalendarLinker(Protocol):
         """The feed's webcal and https links and the session's .ics, or None."""
 
 
-@dataclass
-class DispatchReport:
-    """What one pass did."""
-
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
 def session_facts(
     client: Client,
     session: Session,
@@ -78,16 +72,14 @@ def session_facts(
         start=session.time.start,
         minutes=session.time.minutes,
         client_zone=client.zone,
-        clinic_name=clinic_name(
-            clinic.name if clinic else "", clinic.language if clinic else DEFAULT_LANGUAGE
-        ),
+        clinic_name=named_clinic(clinic),
         room_name=name(Room, session.room_id),
         therapist_name=name(Therapist, session.therapist_id),
         cancellation_window_hours=clinic.cancellation_window_hours if clinic else 0,
         calendar=calendar,
         contact=clinic.contact if clinic else NO_CONTACT,
         actions=actions,
-        language=clinic.language if clinic else DEFAULT_LANGUAGE,
+        language=clinic_language(clinic),
     )
 
 
@@ -155,14 +147,10 @@ class Dispatcher:
         try:
             self._send(claim, address, facts, now)
         except DeliveryFailed as error:
-            report.errors.append(str(error))
-            next_try = self.policy.next_try(claim.attempts + 1, now) if error.transient else None
-            if next_try is not None and next_try < claim.session_start:
-                self.outbox.retry(claim, now, str(error), next_try)
-                report.retried += 1
-            else:
-                self.outbox.failed(claim, now, str(error))
-                report.failed += 1
+            next_try = self.policy.retry_at(
+                claim.attempts + 1, now, transient=error.transient, deadline=claim.session_start
+            )
+            settle_failure(self.outbox, claim, now, str(error), next_try, report)
             return
         self.outbox.sent(claim, now)
         report.sent += 1

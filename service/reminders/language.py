@@ -18,6 +18,7 @@ from babel.core import Locale
 from babel.dates import parse_pattern
 from babel.support import Translations
 
+from service.domain.clinic import Clinic
 from service.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 LOCALES = Path(__file__).parent / "locales"
@@ -87,3 +88,13 @@ def clinic_name(name: str, language: str) -> str:
     """The clinic's name in a message; in the clinic's language when it has none yet."""
     _ = words(language)
     return name or _("the clinic")
+
+
+def clinic_language(clinic: Clinic | None) -> str:
+    """What clients read: the clinic's language, the default one until the clinic is set up."""
+    return clinic.language if clinic is not None else DEFAULT_LANGUAGE
+
+
+def named_clinic(clinic: Clinic | None) -> str:
+    """The clinic's name in a message, whether or not the clinic is set up yet."""
+    return clinic_name(clinic.name if clinic else "", clinic_language(clinic))

@@ -18,14 +18,13 @@ from uuid import UUID
 from service.adapters.channels import DeliveryFailed, Outgoing, Sender
 from service.domain.client import Client
 from service.domain.clinic import CLINIC_ID, Clinic
-from service.domain.languages import DEFAULT_LANGUAGE
 from service.domain.reminders import Channel
 from service.domain.staff import Therapist
 from service.domain.waitlist import OfferStatus, SlotOffer
 from service.reminders.claim_links import ClaimLink, ClaimLinker
-from service.reminders.claims import RetryPolicy, deliver_claimed
-from service.reminders.dispatch import DispatchReport, Facts, NotWanted
-from service.reminders.language import clinic_name
+from service.reminders.claims import DispatchReport, RetryPolicy, deliver_claimed, settle_failure
+from service.reminders.dispatch import Facts, NotWanted
+from service.reminders.language import clinic_language, named_clinic
 from service.reminders.offer_messages import OfferFacts, offer_email, offer_sms
 
 LOG = logging.getLogger("regimen.waitlist")
@@ -62,6 +61,9 @@ class OfferOutbox(Protocol):
 
     def retry(self, claim: OfferClaim, now: datetime, error: str, next_try: datetime) -> bool:
         """Record a transient failure; claimable again from `next_try`."""
+
+    def failed(self, claim: OfferClaim, now: datetime, error: str) -> bool:
+        """Record that the message will not be sent."""
 
 
 class OfferDispatcher:
@@ -109,14 +111,10 @@ class OfferDispatcher:
             report.cancelled += 1
             return
         except DeliveryFailed as error:
-            report.errors.append(str(error))
-            next_try = self.policy.next_try(claim.attempts + 1, now) if error.transient else None
-            if next_try is not None and next_try < claim.hold_until:
-                self.outbox.retry(claim, now, str(error), next_try)
-                report.retried += 1
-            else:
-                self.outbox.finish(claim, now, "failed", error=str(error))
-                report.failed += 1
+            next_try = self.policy.retry_at(
+                claim.attempts + 1, now, transient=error.transient, deadline=claim.hold_until
+            )
+            settle_failure(self.outbox, claim, now, str(error), next_try, report)
             return
         self.outbox.finish(claim, now, "sent", channel=channel.value)
         report.sent += 1
@@ -145,13 +143,11 @@ class OfferDispatcher:
             start=offer.slot.time.start,
             minutes=offer.slot.time.minutes,
             client_zone=client.zone,
-            clinic_name=clinic_name(
-                clinic.name if clinic else "", clinic.language if clinic else DEFAULT_LANGUAGE
-            ),
+            clinic_name=named_clinic(clinic),
             therapist_name=therapist.name if therapist else "",
             hold_until=claim.hold_until,
             link=self.links(claim_link, now, short=channel is Channel.SMS),
-            language=clinic.language if clinic else DEFAULT_LANGUAGE,
+            language=clinic_language(clinic),
         )
         message = offer_email(facts) if channel is Channel.EMAIL else offer_sms(facts)
         outgoing = Outgoing(

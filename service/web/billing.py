@@ -9,15 +9,15 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from flask import Response, request
 
 from service.domain.client import Client
 from service.domain.errors import InvalidValue
-from service.http.context import clinic_zone, now, page, reads, regimen, today
+from service.http.context import clinic_zone, page, reads, regimen, today
+from service.http.superbill_reading import read_superbill
 from service.reports.progress_report import render_pdf
-from service.reports.superbill import render_csv, render_html, superbill
+from service.reports.superbill import render_csv, render_html
 from service.web.blueprint import web
 from service.web.clients import client_page
 from service.web.forms import Form, problem_text
@@ -39,20 +39,11 @@ def client_superbill(client_id: UUID) -> Response | tuple[str, int]:
     asked = {name: request.args.get(name, "")[:20] for name in ("from", "to", "format")}
     if not form.ok or first is None or last is None:
         return client_page(client_id, 422, bill=asked, bill_errors=form.errors)
-    app, moment = regimen(), now()
+    actor = current_account().actor
     try:
-        made_at = moment.astimezone(ZoneInfo(clinic_zone()))
-        bill = superbill(app, reads(), client_id, (first, last), made_at)
+        bill = read_superbill(client_id, (first, last), kind, actor=actor, via="web")
     except InvalidValue as problem:
         return client_page(client_id, 422, bill=asked, bill_error=problem_text(problem))
-    app.record_views(
-        [c.plan_id for c in bill.coverages],
-        actor=current_account().actor,
-        record="superbill",
-        detail=f"format={kind}",
-        via="web",
-        now=moment,
-    )
     name = f"superbill-{first}-{last}.{kind}"
     if kind == "csv":
         disposition = {"Content-Disposition": f'attachment; filename="{name}"'}

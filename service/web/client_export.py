@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Response, json
 
 from service.application.self_service import client_actor
-from service.http.client_record import client_record
-from service.http.context import now, regimen
+from service.http.client_record import exported_record
+from service.http.context import now
 from service.reports.fhir import client_bundle
 from service.web.client_page import client_pages, opened_or_refusal
 
@@ -24,15 +24,9 @@ def record(token: str) -> Response:
     opened = opened_or_refusal(token)
     if isinstance(opened, Response):
         return opened
-    found = client_record(opened.client.id)
-    moment = now()
-    regimen().record_views(
-        [p.id for p in found.plans] + [v.id for v in found.visits],
-        actor=client_actor(opened.client.id),
-        record="export",
-        detail="format=fhir",
-        via="client-page",
-        now=moment,
+    client_id, moment = opened.client.id, now()
+    found = exported_record(
+        client_id, "fhir", actor=client_actor(client_id), via="client-page", now=moment
     )
     body = json.dumps(client_bundle(found, moment))
     response = Response(body, mimetype=FHIR_JSON)

@@ -9,7 +9,7 @@ from flask_babel import Babel, get_locale
 from service.domain.clinic import CLINIC_ID, Clinic
 from service.domain.languages import DEFAULT_LANGUAGE
 from service.http.context import regimen
-from service.reminders.language import DOMAIN, LOCALES
+from service.reminders.language import DOMAIN, LOCALES, clinic_language
 
 CLIENT_PATHS = ("/c/", "/w/", "/waitlist/claim/", "/waitlist/join/")  # opened by a client's link
 
@@ -19,7 +19,7 @@ def page_language() -> str:
     if not request.path.startswith(CLIENT_PATHS):
         return DEFAULT_LANGUAGE
     clinic = regimen().find(Clinic, CLINIC_ID)
-    return clinic.language if clinic is not None else DEFAULT_LANGUAGE
+    return clinic_language(clinic)
 
 
 def current_language() -> str:
