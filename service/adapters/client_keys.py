@@ -40,6 +40,9 @@ DATA_KEY_BYTES = 32
 # Aggregates whose client (or lack of one) each process keeps: a few years of a busy
 # clinic's plans, visits and calendar days, about 30 MB when full.
 CLIENTS_KEPT = 100_000
+# Clients whose unwrapped data key each process keeps: each key schedule is a few hundred
+# bytes; beyond this the least recently used is unwrapped again when next needed.
+CIPHERS_KEPT = 20_000
 
 
 def aes_gcm(key: bytes) -> AESCipher:
@@ -52,10 +55,16 @@ class ClientKeys(KeptTable):
 
     create_statement = CREATE_STATEMENTS[0]
 
-    def __init__(self, recorder: ViewRecorder, cipher_key: str, kept: int = CLIENTS_KEPT) -> None:
+    def __init__(
+        self,
+        recorder: ViewRecorder,
+        cipher_key: str,
+        kept: int = CLIENTS_KEPT,
+        ciphers_kept: int = CIPHERS_KEPT,
+    ) -> None:
         super().__init__(recorder)
         self.wrapper = aes_gcm(hmac.digest(b64decode(cipher_key), _WRAP_LABEL, "sha256"))
-        self.ciphers: dict[UUID, AESCipher | None] = {}
+        self.ciphers: LRUCache[UUID, AESCipher | None] = LRUCache(maxsize=ciphers_kept)
         # An aggregate's client (None: about no client) never changes: its link, if any, is
         # written before its first event, so a later event never finds it missing.
         self.clients: LRUCache[UUID, UUID | None] = LRUCache(maxsize=kept)
@@ -68,8 +77,8 @@ class ClientKeys(KeptTable):
     def cipher_of(self, client_id: UUID, *, make: bool = False) -> AESCipher | None:
         """The client's data cipher; None if the client is erased (or has no key and `make`
         is false). With `make`, a client without a key gets one."""
-        if client_id in self.ciphers:
-            return self.ciphers[client_id]
+        with suppress(KeyError):
+            return self.ciphers.get(client_id)
         wrapped = self._wrapped(client_id)
         if wrapped is None and make:
             fresh = b64encode(self.wrapper.encrypt(os.urandom(DATA_KEY_BYTES))).decode()
@@ -87,7 +96,7 @@ class ClientKeys(KeptTable):
         if wrapped is None:
             return None  # not cached: the key may be made later
         cipher = aes_gcm(self.wrapper.decrypt(b64decode(wrapped))) if wrapped else None
-        self.ciphers[client_id] = cipher
+        self.ciphers.put(client_id, cipher)
         return cipher
 
     def _wrapped(self, client_id: UUID) -> str | None:
@@ -148,4 +157,5 @@ class ClientKeys(KeptTable):
 
     def forget(self, client_id: UUID) -> None:
         """Drop this process's copy of the client's key (after an erasure)."""
-        self.ciphers.pop(client_id, None)
+        with suppress(KeyError):
+            self.ciphers.get(client_id, evict=True)

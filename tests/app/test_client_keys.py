@@ -145,3 +145,24 @@ def test_only_the_aggregates_used_last_keep_their_client_and_the_others_are_read
     assert reads.reads == 2
     assert keys.client_of(day_id) is None  # read again
     assert (reads.reads, len(keys.clients.cache)) == (3, 2)
+
+
+def test_only_the_clients_used_last_keep_their_key_unwrapped_and_the_others_are_read_again(
+    keyed: Regimen,
+) -> None:
+    shared = keyed.client_keys
+    assert shared is not None
+    reads = CountedReads(shared.recorder)
+    keys = ClientKeys(cast(ViewRecorder, reads), KEY, ciphers_kept=2)
+    first, second, third = uuid4(), uuid4(), uuid4()
+    ciphers = {c: keys.cipher_of(c, make=True) for c in (first, second, third)}
+    sealed = ciphers[first].encrypt(b"first's notes")  # type: ignore[union-attr]
+    made = reads.reads
+
+    assert len(keys.ciphers.cache) == 2
+    assert keys.cipher_of(third) is ciphers[third]
+    assert reads.reads == made
+    again = keys.cipher_of(first)  # pushed out: unwrapped again from the stored key
+    assert reads.reads == made + 1
+    assert again is not None and again.decrypt(sealed) == b"first's notes"
+    assert len(keys.ciphers.cache) == 2
