@@ -123,13 +123,18 @@ class CountedReads:
         self.recorder.write(statements, trackings)
 
 
+def counted_keys(regimen: Regimen, **kept: int) -> tuple[ClientKeys, CountedReads]:
+    """Client keys of the regimen's database, keeping this few, and the queries they make."""
+    shared = regimen.client_keys
+    assert shared is not None
+    reads = CountedReads(shared.recorder)
+    return ClientKeys(cast(ViewRecorder, reads), KEY, **kept), reads
+
+
 def test_only_the_aggregates_used_last_keep_their_client_and_the_others_are_read_again(
     keyed: Regimen,
 ) -> None:
-    shared = keyed.client_keys
-    assert shared is not None
-    reads = CountedReads(shared.recorder)
-    keys = ClientKeys(cast(ViewRecorder, reads), KEY, kept=2)
+    keys, reads = counted_keys(keyed, kept=2)
     client_id, plan_id, visit_id, day_id = uuid4(), uuid4(), uuid4(), uuid4()
     keys.link(plan_id, client_id)
     keys.link(visit_id, client_id)
@@ -150,10 +155,7 @@ def test_only_the_aggregates_used_last_keep_their_client_and_the_others_are_read
 def test_only_the_clients_used_last_keep_their_key_unwrapped_and_the_others_are_read_again(
     keyed: Regimen,
 ) -> None:
-    shared = keyed.client_keys
-    assert shared is not None
-    reads = CountedReads(shared.recorder)
-    keys = ClientKeys(cast(ViewRecorder, reads), KEY, ciphers_kept=2)
+    keys, reads = counted_keys(keyed, ciphers_kept=2)
     first, second, third = uuid4(), uuid4(), uuid4()
     ciphers = {c: keys.cipher_of(c, make=True) for c in (first, second, third)}
     sealed = ciphers[first].encrypt(b"first's notes")  # type: ignore[union-attr]
