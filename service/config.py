@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -11,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 DEFAULT_DATABASE_URL = "sqlite:///var/regimen.db"
 SECRETS = ("cipher_key", "secret_key", "metrics_token")
 MASK = "***"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ConfigError(ValueError):
@@ -33,6 +35,9 @@ class Settings:
     secret_key: str = ""  # signs session cookies and message links; see adapters/secret_key.py
     public_url: str = ""  # where clients reach Regimen's `/`: the base of every absolute link
     metrics_token: str = ""  # the bearer token `/metrics` asks for; unset, `/metrics` is off
+    # The proxies whose X-Forwarded-For names the client (gunicorn's own variable, which
+    # makes it trust their X-Forwarded-Proto too): addresses or networks, or *.
+    forwarded_allow_ips: str = "127.0.0.1,::1"
 
     def __repr__(self) -> str:
         """The settings with keys and passwords masked, so that they can be logged."""
@@ -68,6 +73,9 @@ class Settings:
             secret_key=get("SECRET_KEY", ""),
             public_url=checked_public_url(get("PUBLIC_URL", "")),
             metrics_token=checked_metrics_token(get("METRICS_TOKEN", "")),
+            forwarded_allow_ips=checked_proxies(
+                env.get("FORWARDED_ALLOW_IPS", "") or defaults.forwarded_allow_ips
+            ),
         )
 
     @property
@@ -131,6 +139,27 @@ def checked_metrics_token(token: str) -> str:
             'python -c "import secrets; print(secrets.token_urlsafe(32))"'
         )
     return token
+
+
+def proxy_networks(setting: str) -> list[Network] | None:
+    """The networks a FORWARDED_ALLOW_IPS value names (None: '*', every peer); ConfigError
+    for an entry that is neither an address nor a network."""
+    entries = [entry.strip() for entry in setting.split(",") if entry.strip()]
+    if "*" in entries:
+        return None
+    try:
+        return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+    except ValueError as error:
+        raise ConfigError(
+            "FORWARDED_ALLOW_IPS must list the proxies' addresses or networks, such as"
+            f" 10.0.0.5 or 10.0.0.0/24, or be *: {error}"
+        ) from None
+
+
+def checked_proxies(setting: str) -> str:
+    """The FORWARDED_ALLOW_IPS value, once it is known to parse."""
+    proxy_networks(setting)
+    return setting
 
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")

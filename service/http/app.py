@@ -12,8 +12,9 @@ from service.api import docs, register_api
 from service.application import Regimen
 from service.application.regimen import utc_now
 from service.bootstrap import bootstrap
-from service.config import Settings
+from service.config import Settings, proxy_networks
 from service.http import access, metrics
+from service.http.proxies import TrustedProxies
 from service.web import register_web
 
 LOG = logging.getLogger("regimen.api")
@@ -60,4 +61,8 @@ def create_app(
     metrics.install(app)
     register_api(app)  # the HTTP API under /api/v1 and its documents
     register_web(app, settings)  # the front desk's page at /
+    # Outermost: the client's address is known before any part of the app reads it.
+    app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+        app.wsgi_app, proxy_networks(settings.forwarded_allow_ips)
+    )
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.config import ConfigError, Settings
+from service.config import ConfigError, Settings, proxy_networks
 
 
 def test_keys_and_passwords_are_masked_when_settings_are_shown() -> None:
@@ -51,3 +51,19 @@ def test_the_public_url_is_read_and_kept_without_a_trailing_slash() -> None:
 def test_a_public_url_that_is_not_an_absolute_http_address_is_refused(url: str) -> None:
     with pytest.raises(ConfigError, match="REGIMEN_PUBLIC_URL"):
         Settings.from_env({"REGIMEN_PUBLIC_URL": url})
+
+
+def test_the_trusted_proxies_are_gunicorns_and_default_to_this_host() -> None:
+    assert Settings.from_env({}).forwarded_allow_ips == "127.0.0.1,::1"
+    given = Settings.from_env({"FORWARDED_ALLOW_IPS": "10.0.0.5, 192.168.0.0/16"})
+    assert [str(n) for n in proxy_networks(given.forwarded_allow_ips) or ()] == [
+        "10.0.0.5/32",
+        "192.168.0.0/16",
+    ]
+    assert proxy_networks("*") is None
+
+
+@pytest.mark.parametrize("value", ["nginx.internal", "10.0.0.300", "10.0.0.0/33"])
+def test_a_trusted_proxy_that_is_not_an_address_is_refused(value: str) -> None:
+    with pytest.raises(ConfigError, match="FORWARDED_ALLOW_IPS"):
+        Settings.from_env({"FORWARDED_ALLOW_IPS": value})

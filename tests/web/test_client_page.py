@@ -115,6 +115,36 @@ def test_a_hundred_guesses_from_one_address_are_throttled(
     assert client.get(coras_link.link()).status_code == 200
 
 
+def guesses(client: FlaskClient, peer: str, forwarded_for: str, count: int) -> list[int]:
+    """The answers to `count` made-up links from `peer`, naming `forwarded_for` as the client."""
+    return [
+        client.get(
+            f"/c/guess{n}.0.abc.def",
+            environ_base={"REMOTE_ADDR": peer},
+            headers={"X-Forwarded-For": forwarded_for},
+        ).status_code
+        for n in range(count)
+    ]
+
+
+def test_behind_the_proxy_each_client_address_is_throttled_on_its_own(
+    client: FlaskClient,
+) -> None:
+    guesser = guesses(client, "127.0.0.1", "198.51.100.7", GUESSES.hits + 1)
+    assert guesser[-1] == 429
+    # Another client, through the same proxy, is not shut out by the guesser.
+    assert guesses(client, "127.0.0.1", "198.51.100.8", 1) == [403]
+
+
+def test_a_client_not_behind_a_trusted_proxy_cannot_choose_its_address(
+    client: FlaskClient,
+) -> None:
+    answers = [
+        guesses(client, "203.0.113.9", f"198.51.100.{n}", 1)[0] for n in range(GUESSES.hits + 1)
+    ]
+    assert answers[-1] == 429  # counted under 203.0.113.9 whatever the header claims
+
+
 def test_a_link_signed_by_a_clock_slightly_ahead_still_opens(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
