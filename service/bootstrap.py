@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 
 from service.adapters.channels import Sender, senders_from
 from service.adapters.secret_key import session_secret
@@ -211,6 +212,7 @@ def build_regimen(settings: Settings, *, create_fresh: bool = True) -> Regimen:
     upgrade` (the long-running processes refuse it: service/projections/schema_steps.py).
     """
     regimen = Regimen(env=settings.eventsourcing_env())
+    regimen.outbox_dir = Path(settings.outbox_dir)
     if create_fresh:
         try:
             create_if_fresh(regimen)

@@ -8,6 +8,9 @@ import smtplib
 import ssl
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -15,6 +18,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from service.adapters.emails import WireEmail, email_of, wire_email
 from service.adapters.outgoing import Outgoing
 from service.config import Settings
+from service.domain.email_address import address_as_sent
+from service.domain.errors import InvalidValue
 from service.domain.reminders import Channel
 
 TIMEOUT_S = 30
@@ -204,6 +209,39 @@ class FileOutbox:
 
     def close(self) -> None:
         """Nothing is kept open."""
+
+
+def forget_messages_to(directory: str | Path, addresses: Iterable[str]) -> int:
+    """Delete the file outbox's messages to any of these email addresses or phone numbers
+    (a client's erasure: the files are copies of what they were sent); how many."""
+    wanted = {address.strip().lower() for address in addresses if address.strip()}
+    wanted |= {_as_sent(address) for address in wanted if "@" in address}
+    root = Path(directory)
+    files = [
+        *(root / Channel.EMAIL.value).glob("*.eml"),
+        *(root / Channel.SMS.value).glob("*.json"),
+    ]
+    forgotten = [path for path in files if _recipient(path).lower() in wanted]
+    for path in forgotten:
+        path.unlink(missing_ok=True)
+    return len(forgotten)
+
+
+def _as_sent(address: str) -> str:
+    """The address as an email's To header holds it (its domain in ASCII where it can be)."""
+    try:
+        return address_as_sent(address).lower()
+    except InvalidValue:
+        return address
+
+
+def _recipient(path: Path) -> str:
+    """Whom an outbox file was written to: an SMS's number, an email's To address."""
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        return str(json.loads(data).get("to", ""))
+    to = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)["To"]
+    return to.addresses[0].addr_spec if to is not None and to.addresses else ""
 
 
 def senders_from(settings: Settings) -> dict[Channel, Sender]:

@@ -3,8 +3,9 @@
 The client's plans are closed and their visits still booked cancelled (freeing the
 calendar), and `ClientErased` recorded, in one save; then the client's data key is
 destroyed and the snapshots of their records deleted (a snapshot is only a cache of the
-events). Every view purges the client when it reads `ClientErased`. An erasure broken off
-after its save is finished by running it again.
+events), and so are the file outbox's copies of the messages they were sent. Every view
+purges the client when it reads `ClientErased`. An erasure broken off after its save is
+finished by running it again.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 from uuid import UUID
 
+from service.adapters.channels import forget_messages_to
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.store import BaseApplication, retried
 from service.application.calendar_work import CalendarWork
@@ -47,8 +51,22 @@ def last_treated(plans: Iterable[TreatmentPlan], visits: Iterable[Visit]) -> dat
     return max(ends, default=None)
 
 
+def addresses_in(history: Iterable[Any]) -> set[str]:
+    """Every email address and phone number a client's events recorded."""
+    found: set[str] = set()
+    for event in history:
+        if isinstance(event, Client.ClientRegistered):
+            found |= {event.email, event.phone}
+        elif isinstance(event, Client.ClientDetailsChanged):
+            found |= {str(event.changes.get(field, "")) for field in ("email", "phone")}
+    return found - {""}
+
+
 class Erasures(BaseApplication):
     """A client's right to erasure."""
+
+    # The file outbox, whose copies of an erased client's messages go too (build_regimen).
+    outbox_dir: Path | None = None
 
     @retried
     def erase_client(
@@ -68,6 +86,7 @@ class Erasures(BaseApplication):
         visits = [r for r in records if isinstance(r, Visit)]
         if not client.erased:
             self._close(client, plans, visits, actor=actor, now=now, reason=override_reason)
+        self._forget_messages(client_id)
         keys.destroy(client_id, now)
         ids = [client_id, *(r.id for r in records)]
         self.delete_snapshots(ids)
@@ -79,6 +98,12 @@ class Erasures(BaseApplication):
             tuple(v.id for v in visits),
             override_reason.strip(),
         )
+
+    def _forget_messages(self, client_id: UUID) -> None:
+        """Delete the file outbox's copies of the messages sent to any email address or
+        phone number the client has had: read from their history while it can still be."""
+        if self.outbox_dir is not None:
+            forget_messages_to(self.outbox_dir, addresses_in(self.events.get(client_id)))
 
     def _close(
         self,

@@ -27,6 +27,7 @@ from service.projections.notice_view import DELIVERIES as NOTICE_DELIVERIES
 from service.projections.notice_view import NOTICES
 from service.projections.projector import VERSIONS_TABLE
 from service.projections.views import ALL_VIEWS, WAITLIST
+from service.projections.waitlist_view import BY_CLIENT as WAITLIST_BY_CLIENT
 
 UPGRADE_COMMAND = "regimen db upgrade"
 
@@ -81,12 +82,19 @@ def waitlist_tables() -> list[str]:
     ]
 
 
+def waitlist_client_indexes() -> list[str]:
+    """Step 6: the waitlist's entries and offer messages by client (a database made at step 6
+    or later has them from step 4 already)."""
+    return list(WAITLIST_BY_CLIENT)
+
+
 STEPS: tuple[SchemaStep, ...] = (
     SchemaStep(1, "every table of Regimen 1", first_tables, event_store=True),
     SchemaStep(2, "rate limits of clients' links; notices to clients", client_page_tables),
     SchemaStep(3, "clients' data keys and the client each aggregate is about", client_key_tables),
     SchemaStep(4, "the waitlist: entries, freed times, offers and their outbox", waitlist_tables),
     SchemaStep(5, "the trigram extension client search uses (PostgreSQL)", lambda: EXTENSIONS),
+    SchemaStep(6, "the waitlist's entries and offer messages by client", waitlist_client_indexes),
 )
 CURRENT = STEPS[-1].version
 

@@ -24,6 +24,13 @@ from service.projections.erasure_purge import waitlist_purged
 from service.projections.rows import Write
 from service.projections.view import Event, Handler, View, instant, local_minute, text
 
+# A client's entries and offer messages: what their erasure deletes and their pages list.
+BY_CLIENT = (
+    "CREATE INDEX IF NOT EXISTS rv_waitlist_entries_by_client"
+    " ON rv_waitlist_entries (client_id, joined_at, entry_id)",
+    "CREATE INDEX IF NOT EXISTS waitlist_offer_messages_by_client"
+    " ON waitlist_offer_messages (client_id)",
+)
 TABLES = (
     "CREATE TABLE IF NOT EXISTS rv_waitlist_entries ("
     " entry_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, therapist_id TEXT, plan_id TEXT,"
@@ -53,6 +60,7 @@ TABLES = (
     " claimed_by TEXT, claimed_until TEXT, last_error TEXT, sent_at TEXT)",
     "CREATE INDEX IF NOT EXISTS waitlist_offer_messages_by_status"
     " ON waitlist_offer_messages (status, hold_until)",
+    *BY_CLIENT,
 )
 VIEW_TABLES = ("rv_waitlist_entries", "rv_waitlist_freed", "rv_waitlist_offers")
 CLEAR = tuple(f"DELETE FROM {table}" for table in (*VIEW_TABLES, "rv_waitlist_offered"))

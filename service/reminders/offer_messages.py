@@ -70,25 +70,23 @@ def offer_email(facts: OfferFacts) -> Message:
 
 
 def offer_sms(facts: OfferFacts) -> Message:
-    """The SMS: the time, the hold and the (short) link, with the opt-out word, in one GSM-7
-    segment where the facts allow (a long clinic name is dropped first)."""
+    """The SMS: the time, the hold and the (short) link, with the opt-out words, in one GSM-7
+    segment where the facts allow. A long link or clinic name drops the clinic's name first,
+    then the hold (the claim page shows it); never the opt-out, which the law requires."""
     facts = _one_line(facts)
     _, zone = words(facts.language), facts.client_zone
     when = sms_when(facts.start, zone, facts.language).rsplit(" ", 1)[0]  # no zone name
     by = short_when(facts.hold_until, zone, facts.language)[-5:]
     values = {"clinic": facts.clinic_name, "when": when, "until": by, "link": facts.link}
-    free = _("Free {when}, claim by {until}: {link}").format(**values)
+    reply_stop, stop = _("Reply STOP to opt out"), _("STOP to opt out")
     return first_fitting(
         [
             _("{clinic}: a time is free {when}. First to claim by {until} gets it: {link}").format(
                 **values
             )
-            + " "
-            + _("Reply STOP to opt out"),
-            _("{clinic}: free {when}, claim by {until}: {link}").format(**values)
-            + " "
-            + _("STOP to opt out"),
-            f"{free} {_('STOP to opt out')}",
-            free,
+            + f" {reply_stop}",
+            _("{clinic}: free {when}, claim by {until}: {link}").format(**values) + f" {stop}",
+            _("Free {when}, claim by {until}: {link}").format(**values) + f" {stop}",
+            _("Free {when}: {link}").format(**values) + f" {stop}",
         ]
     )

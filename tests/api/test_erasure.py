@@ -7,19 +7,22 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from click.testing import CliRunner
 from eventsourcing.cipher import AESCipher
 from flask.testing import FlaskClient
 
+from service.adapters.channels import FileOutbox
+from service.adapters.outgoing import Outgoing
 from service.application import Regimen
 from service.cli.commands import main
 from service.config import Settings
 from service.domain.client import Client
+from service.domain.reminders import Channel
 from tests.api.helpers import Headers, assert_problem, availability, book, perform, position
-from tests.builders import Clinic
+from tests.builders import ADMIN, DESK, Clinic
 from tests.fakes import FixedClock
 from tests.web.conftest import signed_in
 
@@ -165,3 +168,27 @@ def test_the_command_line_erases_and_refuses_clearly(
     erased = CliRunner().invoke(main, [*args, "--override-reason", "court order"], env=env)
     assert erased.exit_code == 0, erased.output
     assert "erased" in erased.output and NAME not in every_row(settings.database_url)
+
+
+def test_an_erasure_deletes_the_outbox_files_of_the_messages_the_client_was_sent(
+    regimen: Regimen, clinic: Clinic, settings: Settings, clock: FixedClock
+) -> None:
+    # Cora was written to at her first address, then at a new one and by SMS; Dan once.
+    email = FileOutbox(settings.outbox_dir, Channel.EMAIL, "desk@riverside.example")
+    sms = FileOutbox(settings.outbox_dir, Channel.SMS, "desk@riverside.example")
+    letters = [(email, EMAIL), (email, "cora@new.example"), (sms, "+447700900123")]
+    regimen.update_client(
+        clinic.client_id, {"email": "cora@new.example", "phone": "+447700900123"}, DESK
+    )
+    for sender, to in [*letters, (email, "dan@example.org")]:
+        sender.send(Outgoing(uuid4(), to, "Your session", f"Hello {NAME}", clock.now, NAME))
+    outbox = Path(settings.outbox_dir)
+    assert len(list(outbox.rglob("*.*"))) == 4
+
+    regimen.erase_client(clinic.client_id, actor=ADMIN, now=clock.now)
+
+    [kept] = outbox.rglob("*.*")
+    assert "dan@example.org" in kept.read_text()
+    # An erasure run again, the client's history now unreadable, deletes nothing more.
+    regimen.erase_client(clinic.client_id, actor=ADMIN, now=clock.now)
+    assert list(outbox.rglob("*.*")) == [kept]

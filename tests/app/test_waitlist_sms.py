@@ -8,6 +8,8 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from service.application import Regimen
 from service.config import Settings
@@ -61,9 +63,56 @@ def test_the_wording_keeps_the_clinics_name_when_it_fits() -> None:
     assert long_name.text.startswith("Free Wed 4 Mar 10:00") and "STOP" in long_name.text
 
 
-def test_a_long_public_address_still_fits_one_segment_without_the_opt_out() -> None:
+def test_a_long_public_address_still_fits_one_segment_with_the_opt_out() -> None:
     text = offer_sms(facts("Riverside", LONG_PUBLIC)).text
     assert (gsm7_length(text) or SEGMENT + 1) <= SEGMENT and f"{LONG_PUBLIC}/w/" in text
+    assert text.endswith(" STOP to opt out")
+
+
+# The shortest wording around the link, "Free Wed 4 Mar 10:00: {link} STOP to opt out": the
+# longest link that leaves room for it in one segment, by language.
+ROOM_FOR_THE_LINK = {
+    "en": SEGMENT - len("Free Wed 4 Mar 10:00:  STOP to opt out"),
+    "fr": SEGMENT - len("Libre mer. 4 mars 10:00 :  STOP = désabonnement"),
+}
+OPT_OUT = {"en": "STOP to opt out", "fr": "STOP = désabonnement"}
+CLINIC_NAMES = [
+    "Rive",
+    "Riverside Massage and Manual Therapy Clinic of Bristol",
+    "Zoë's",
+    "R" * 300,
+]
+
+
+def link_of(length: int) -> str:
+    return f"{PUBLIC}/w/{'x' * (length - len(PUBLIC) - 3)}"
+
+
+@pytest.mark.parametrize("clinic_name", CLINIC_NAMES)
+@pytest.mark.parametrize("length", [60, 100, 118, 122, 123, 300])
+def test_the_offer_sms_never_drops_the_opt_out(clinic_name: str, length: int) -> None:
+    link = link_of(length)
+    text = offer_sms(replace(facts(clinic_name), link=link)).text
+    assert text.endswith(" STOP to opt out") and f" {link} " in text, text
+    if length <= ROOM_FOR_THE_LINK["en"]:  # a longer one leaves no wording room in one segment
+        assert (gsm7_length(text) or SEGMENT + 1) <= SEGMENT, (len(text), text)
+
+
+@given(
+    clinic_name=st.text(min_size=1, max_size=200),
+    length=st.integers(min_value=len(PUBLIC) + 4, max_value=400),
+    language=st.sampled_from(["en", "fr"]),
+)
+@example(clinic_name="R" * 300, length=ROOM_FOR_THE_LINK["fr"], language="fr")
+@example(clinic_name="Rive", length=ROOM_FOR_THE_LINK["en"], language="en")
+def test_any_offer_sms_carries_the_opt_out_and_fits_when_the_link_leaves_room(
+    clinic_name: str, length: int, language: str
+) -> None:
+    link = link_of(length)
+    text = offer_sms(replace(facts(clinic_name), link=link, language=language)).text
+    assert text.endswith(OPT_OUT[language]) and f" {link} " in text, text
+    if length <= ROOM_FOR_THE_LINK[language]:
+        assert (gsm7_length(text) or SEGMENT + 1) <= SEGMENT, (len(text), text)
 
 
 def test_an_sms_offer_carries_a_short_link_that_opens_the_offer(

@@ -57,9 +57,34 @@ def scrolls_sideways(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
 
 
+# Each word of the chosen elements' text whose glyphs land on more than one line.
+BROKEN_WORDS = """(selector) => {
+  const broken = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def words_broken(page: Any, selector: str = "th, button, .button") -> list[str]:
+    """The words of table headers and buttons (or of `selector`) split across two lines."""
+    return list(page.evaluate(BROKEN_WORDS, selector))
+
+
 class EverySize:
     """Screenshots of page after page at every size, noting by "page (size)" what axe finds
-    (of these impacts; all if None) and whether the page scrolls sideways."""
+    (of these impacts; all if None), whether the page scrolls sideways and the words of
+    table headers and buttons split across lines."""
 
     def __init__(self, folder: Path, impacts: tuple[str, ...] | None = SERIOUS) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -73,6 +98,7 @@ class EverySize:
             page.set_viewport_size(viewport)
             page.screenshot(path=str(self.folder / f"{name}-{size}.png"), full_page=True)
             problems = ["the page scrolls sideways"] if scrolls_sideways(page) else []
+            problems += [f"split across lines: {word}" for word in words_broken(page)]
             if axe:
                 problems += axe_problems(page, self.impacts)
             self.found[f"{name} ({size})"] = problems

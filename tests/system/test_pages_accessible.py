@@ -1,6 +1,7 @@
-"""Every desk page, at desktop, tablet and phone size: axe finds nothing, nothing scrolls
-sideways (a wide table scrolls inside its own region), and a screenshot of each is saved
-under test-artifacts/browser/pages/ for people to look at."""
+"""Every desk page, at desktop, tablet and phone size: axe finds nothing, the page does not
+scroll sideways (a wide table scrolls in its own region), no word of a table header or a
+button is split across lines, and a screenshot of each is saved under
+test-artifacts/browser/pages/ for people to look at."""
 
 from __future__ import annotations
 
@@ -78,6 +79,7 @@ def test_every_desk_page_is_axe_clean_at_every_size(demo_windows: DemoWindows) -
             assert response is not None and response.status == 200, (size, path)
             page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
             sideways = ["the page scrolls sideways"] if browsing.scrolls_sideways(page) else []
-            found[f"{name} ({size})"] = sideways + browsing.axe_problems(page)
+            broken = [f"split across lines: {word}" for word in browsing.words_broken(page)]
+            found[f"{name} ({size})"] = sideways + broken + browsing.axe_problems(page)
     assert len(found) == len(paths) * len(browsing.VIEWPORTS)
     assert {page: problems for page, problems in found.items() if problems} == {}

@@ -88,6 +88,7 @@ def test_the_desk_runs_the_waitlist_by_keyboard_and_a_client_claims_an_offer(
             page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
             found[f"{name} ({size})"] = browsing.axe_problems(page)
             assert not browsing.scrolls_sideways(page), (size, path)
+            assert browsing.words_broken(page) == [], (size, path)  # 'Therapis|t', 'Remo|ve'
     assert {name: problems for name, problems in found.items() if problems} == {}
 
     page.get_by_role("button", name="Claim this time").focus()
