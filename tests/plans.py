@@ -118,6 +118,12 @@ def authorization(visits: int = 2, valid_until: date = date(2026, 3, 31)) -> Aut
     )
 
 
+def units_only(units: int, payer_id: UUID | None = None) -> Authorization:
+    """An authorization of 15-minute units and no visits, as a payer counting units only
+    gives, valid until the end of 2026."""
+    return Authorization("Acme Units", "AUTH-U", None, date(2026, 12, 31), payer_id, units)
+
+
 def book(plan: TreatmentPlan, time: SessionTime, override: str = "") -> int:
     """Book the plan's next session at this time; returns its number."""
     session = plan.book_session(

@@ -106,7 +106,9 @@ class AuthorizationStandingSchema(ma.Schema):
     payer_id = fields.UUID(allow_none=True)
     number = fields.String()
     valid_until = fields.Date()
-    visits = fields.Nested(AllowanceSchema)
+    visits = fields.Nested(
+        AllowanceSchema, allow_none=True, metadata={"description": "Null unless it counts visits"}
+    )
     units = fields.Nested(
         AllowanceSchema, allow_none=True, metadata={"description": "Null unless it counts units"}
     )

@@ -115,12 +115,18 @@ class PrescriptionSchema(Strict):
 
 
 class AuthorizationSchema(Strict):
-    """An insurer's authorization of visits."""
+    """An insurer's authorization of visits, units or both."""
 
     payer = Name(metadata={"example": "Acme Health"})
     number = Name(metadata={"example": "AUTH-2026-0042"})
     visits = fields.Integer(
-        required=True, validate=validate.Range(1, 1000), metadata={"example": 6}
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(1, 1000),
+        metadata={
+            "example": 6,
+            "description": "Visits authorized; null only when the payer counts units only",
+        },
     )
     valid_until = fields.Date(required=True, metadata={"example": "2027-06-30"})
     payer_id = fields.UUID(

@@ -26,13 +26,23 @@ def unit_rule(app: BaseApplication, plan: TreatmentPlan) -> UnitRule:
 
 
 def check_authorization_terms(app: BaseApplication, authorization: Authorization | None) -> None:
-    """An authorization naming a payer gives units exactly when the payer counts them."""
-    payer = payer_of(app, authorization)
-    if payer is None or authorization is None:
+    """An authorization gives visits unless its registered payer counts units only, and
+    units exactly when its payer counts them (without a registered payer, units are optional)."""
+    if authorization is None:
         return
-    if payer.terms.counts.units and authorization.units is None:
+    payer = payer_of(app, authorization)
+    if payer is None:
+        if authorization.visits is None:
+            raise InvalidValue("an authorization without a registered payer gives its visits")
+        return
+    counts = payer.terms.counts
+    if counts.visits and authorization.visits is None:
+        raise InvalidValue(f"{payer.name} authorizes visits: give the authorization's visits")
+    if not counts.visits and authorization.visits is not None:
+        raise InvalidValue(f"{payer.name} authorizes units only: leave the visits out")
+    if counts.units and authorization.units is None:
         raise InvalidValue(f"{payer.name} authorizes units: give the authorization's units")
-    if not payer.terms.counts.units and authorization.units is not None:
+    if not counts.units and authorization.units is not None:
         raise InvalidValue(f"{payer.name} authorizes visits only: leave the units out")
 
 

@@ -58,11 +58,11 @@ class Housekeeping(BaseApplication):
             auth = plan.authorization
             if auth is None or plan.authorization_warned:
                 continue
-            left = plan.authorized_visits_left or 0
-            units_left = plan.authorized_units_left
+            visits_left, units_left = plan.authorized_visits_left, plan.authorized_units_left
+            few_visits = visits_left is not None and visits_left <= AUTHORIZATION_WARNING_VISITS
             few_units = units_left is not None and units_left <= AUTHORIZATION_WARNING_UNITS
             expiring = auth.valid_until - now.date() <= timedelta(days=AUTHORIZATION_WARNING_DAYS)
-            running_out = left <= AUTHORIZATION_WARNING_VISITS or few_units or expiring
+            running_out = few_visits or few_units or expiring
             if running_out and plan.warn_authorization(SCHEDULER):
                 self._save_quietly(plan)
                 warned += 1

@@ -1,5 +1,5 @@
 """Where a plan's authorization stands: authorized, booked, used and remaining, in visits
-and (when it counts them) units. Counts only: the report shows no clinical text."""
+and units, each when it counts them. Counts only: the report shows no clinical text."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class AuthorizationStanding:
     payer_id: UUID | None
     number: str
     valid_until: date
-    visits: Allowance
+    visits: Allowance | None  # None unless the authorization counts visits
     units: Allowance | None  # None unless the authorization counts units
     expiring: bool  # it ends within the days asked about
     # Performed sessions recorded without procedure codes: each counts its planned units
@@ -51,9 +51,12 @@ def standing(plan: TreatmentPlan, today: date, within_days: int) -> Authorizatio
         return None
     booked = plan.sessions_in(SessionStatus.BOOKED)
     done = [s for s in plan.sessions if s.status is not SessionStatus.BOOKED]
-    visits_used = sum(
-        1 for s in done if s.status is SessionStatus.PERFORMED or s.counts_against_authorization
-    )
+    visits = None
+    if auth.visits is not None:
+        used = sum(
+            1 for s in done if s.status is SessionStatus.PERFORMED or s.counts_against_authorization
+        )
+        visits = Allowance(auth.visits, len(booked), used)
     units = None
     if auth.units is not None:
         planned = sum(session_units(s) for s in booked)
@@ -65,8 +68,22 @@ def standing(plan: TreatmentPlan, today: date, within_days: int) -> Authorizatio
         payer_id=auth.payer_id,
         number=auth.number,
         valid_until=auth.valid_until,
-        visits=Allowance(auth.visits, len(booked), visits_used),
+        visits=visits,
         units=units,
         expiring=auth.valid_until <= today + timedelta(days=within_days),
         uncoded=sum(1 for s in done if s.status is SessionStatus.PERFORMED and not s.billed),
     )
+
+
+def authorization_use(plan: TreatmentPlan) -> str:
+    """What the plan has used of its authorization, booked sessions included, in the counts it
+    gives: "3 of 6 visits used", "12 of 40 units used", or both joined; "" without one."""
+    auth = plan.authorization
+    if auth is None:
+        return ""
+    counts = []
+    if auth.visits is not None:
+        counts.append(f"{plan.authorized_visits_used} of {auth.visits} visits")
+    if auth.units is not None:
+        counts.append(f"{plan.authorized_units_used} of {auth.units} units")
+    return f"{' and '.join(counts)} used"

@@ -26,6 +26,11 @@ class AuthorizationCount(Enum):
     BOTH = "both"
 
     @property
+    def visits(self) -> bool:
+        """Whether an authorization of this payer gives a number of visits."""
+        return self is not AuthorizationCount.UNITS
+
+    @property
     def units(self) -> bool:
         """Whether an authorization of this payer gives a number of units."""
         return self is not AuthorizationCount.VISITS

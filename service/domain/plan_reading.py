@@ -76,8 +76,8 @@ class PlanReading:
 
     @property
     def authorized_visits_left(self) -> int | None:
-        """Visits the authorization still covers, or None without one."""
-        if self.authorization is None:
+        """Visits the authorization still covers, or None unless it counts visits."""
+        if self.authorization is None or self.authorization.visits is None:
             return None
         return max(self.authorization.visits - self.authorized_visits_used, 0)
 
@@ -138,7 +138,7 @@ class PlanReading:
         auth = self.authorization
         if auth is None or override.strip():
             return
-        if extra_visit and self.authorized_visits_used + 1 > auth.visits:
+        if extra_visit and self.authorized_visits_left == 0:
             raise AuthorizationExceeded(
                 f"authorization {auth.number} covers {auth.visits} visits and all are "
                 "used or booked; book with an override reason to go beyond it"

@@ -66,7 +66,8 @@ class PlanProposal:
         if self.prescription is not None:
             check_diagnosis_codes(self.prescription.diagnosis_codes)
         if self.authorization is not None:
-            require_range("authorization.visits", self.authorization.visits, 1, 1000)
+            if self.authorization.visits is not None:
+                require_range("authorization.visits", self.authorization.visits, 1, 1000)
             require_text("authorization.payer", self.authorization.payer)
             if self.authorization.units is not None:
                 require_range("authorization.units", self.authorization.units, 1, 10000)

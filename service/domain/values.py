@@ -135,12 +135,13 @@ class Prescription:
 
 @dataclass(frozen=True)
 class Authorization:
-    """An insurer's authorization: how many visits (and, if the payer counts them, how many
-    15-minute units), until when; `payer_id` names the registered payer whose terms apply."""
+    """An insurer's authorization: how many visits and how many 15-minute units, each when
+    the payer counts them (None when it does not), until when; `payer_id` names the
+    registered payer whose terms apply. Only a payer counting units only leaves out visits."""
 
     payer: str
     number: str
-    visits: int
+    visits: int | None  # None when the payer counts units only; stored ones all give visits
     valid_until: date
     payer_id: UUID | None = None
     units: int | None = None

@@ -42,7 +42,7 @@ OPEN_PLANS = (
 )
 RUNNING_OUT = (
     f"SELECT * FROM ({OPEN_PLANS}) o WHERE"
-    " (o.auth_visits IS NOT NULL"
+    " (o.auth_valid_until IS NOT NULL"
     " AND (o.auth_valid_until <= %s OR o.auth_visits - o.auth_used <= %s))"
     " OR (o.status = 'agreed' AND o.sessions_done > 0 AND o.sessions_booked <= 1)"
     " ORDER BY o.client_name, o.plan_id"

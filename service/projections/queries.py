@@ -264,7 +264,8 @@ class ReadModel:
 
     def open_plan_ids(self, *, with_authorization: bool = False) -> list[UUID]:
         """Plans that can still change (optionally only those with an authorization)."""
-        extra = " AND auth_visits IS NOT NULL" if with_authorization else ""
+        # Every authorization has an end date; one counting units only has no visits.
+        extra = " AND auth_valid_until IS NOT NULL" if with_authorization else ""
         rows = self.recorder.query(
             f"SELECT plan_id FROM rv_plans WHERE status IN ('proposed', 'agreed'){extra}"
         )

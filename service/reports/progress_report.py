@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from service.domain.authorization_standing import authorization_use
 from service.domain.plan import TreatmentPlan
 from service.projections.progress import PlanProgress
 from service.reports.measure_charts import measure_chart
@@ -56,6 +57,7 @@ def render_html(facts: ReportFacts) -> str:
         recommendation=RECOMMENDATIONS.get(facts.progress.latest_recommendation or "", ""),
         charts={m.key + m.label: measure_chart(m) for m in facts.progress.measures if m.points},
         signed=_signed,
+        authorization_use=authorization_use(facts.plan),
     )
 
 

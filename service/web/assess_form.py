@@ -177,7 +177,12 @@ class AssessForm(Form):
         registered = self.payers.get(payer_id) if payer_id else None
         payer = registered or self.text("authorization_payer", required=True, max_length=120)
         number = self.text("authorization_number", required=True, max_length=80)
-        visits = self.required_number("authorization_visits", 1, 1000, "the visits authorized")
+        # A registered payer's terms say whether visits are given (see check_authorization_terms).
+        visits: int | None = (
+            self.number("authorization_visits", 1, 1000, 0) or None
+            if registered
+            else self.required_number("authorization_visits", 1, 1000, "the visits authorized")
+        )
         units = self.number("authorization_units", 1, 10000, 0) or None
         valid_until = self.day("authorization_valid_until")
         return Authorization(payer, number, visits, valid_until or date.min, payer_id, units)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from flask import request
 
 from service.domain.access import ChartAccess, ChartUse
+from service.domain.authorization_standing import authorization_use
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Amendment, Assessment, Session
@@ -186,6 +187,7 @@ def chart_values(records: Records) -> dict[str, Any]:
         "plans": sorted(records.plans, key=lambda p: p.created_on, reverse=True),
         "plan_labels": labels,
         "proposed_on": {p.id: p.created_on.astimezone(ZoneInfo(zone)) for p in records.plans},
+        "authorization_use": {p.id: authorization_use(p) for p in records.plans},
         "actor_names": actor_names(entries),
         "zone_label": zone_label(zone),
     }

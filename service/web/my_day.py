@@ -137,12 +137,13 @@ def visits_of(rows: list[dict[str, Any]]) -> dict[str, Visit]:
 def running_out_reasons(row: Mapping[str, Any], on: date) -> list[str]:
     """Why a plan is listed as running out: its authorization's visits or dates, its series."""
     reasons = []
-    if row["auth_visits"] is not None:
+    if row["auth_visits"] is not None:  # None: no authorization, or one in units only
         left = max(int(row["auth_visits"]) - int(row["auth_used"]), 0)
-        valid_until = date.fromisoformat(row["auth_valid_until"])
         if left <= AUTHORIZATION_WARNING_VISITS:
             visits = "visit" if left == 1 else "visits"
             reasons.append(f"{left} authorized {visits} left of {row['auth_visits']}")
+    if row["auth_valid_until"] is not None:
+        valid_until = date.fromisoformat(row["auth_valid_until"])
         if valid_until < on:
             reasons.append(f"the authorization ended on {valid_until:%d %b %Y}")
         elif valid_until - on <= timedelta(days=AUTHORIZATION_WARNING_DAYS):

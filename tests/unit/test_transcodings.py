@@ -89,6 +89,7 @@ SAMPLES: list[Any] = [
     Referral(profession="GP", name="Dr Who", reason="numbness"),
     Prescription(physician="Dr Who", issued_on=date(2026, 2, 27), notes="6 sessions"),
     Authorization(payer="Acme", number="A-1", visits=6, valid_until=date(2026, 6, 30)),
+    Authorization("Acme", "A-2", None, date(2026, 6, 30), UUID(int=7), 40),  # units only
     DayHours(0, time(9), time(12, 30)),
     WeeklyHours((DayHours(0, time(9), time(12)), DayHours(0, time(13), time.max))),
     Closure(date(2026, 12, 24), date(2026, 12, 26), "Christmas"),
