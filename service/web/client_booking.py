@@ -43,8 +43,8 @@ NOT_COVERED = (
     409,
     _l("Your authorization does not cover another session"),
     _l(
-        "Your insurer's authorization has no visit left for this session. Contact the clinic: it "
-        "can ask for more visits or book it with you."
+        "Your insurer's authorization does not cover this session: it is used up or has ended. "
+        "Contact the clinic: it can ask your insurer to extend it, or book the session with you."
     ),
 )
 

@@ -83,5 +83,6 @@ def test_an_authorization_with_no_visit_left_refuses_with_a_clear_page(
     refused = client.post(book, data={"start": start})
     assert refused.status_code == 409
     assert "Your authorization does not cover another session" in text(refused)
+    assert "it is used up or has ended" in text(refused)  # no promise of "more visits"
     assert "Traceback" not in text(refused)
     assert len(regimen.plan(plan_id).sessions) == 1
