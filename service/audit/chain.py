@@ -155,3 +155,12 @@ class Cursor(Protocol):
     def executemany(self, statement: Any, params: Any) -> Any: ...  # noqa: D102
     def fetchone(self) -> Any: ...  # noqa: D102
     def fetchall(self) -> Any: ...  # noqa: D102
+
+
+def continued(events: Sequence[StoredEventRow]) -> dict[UUID, int]:
+    """The aggregates the events continue, each with the version sealed before them (empty
+    when every event starts its aggregate: no previous seal to ask for)."""
+    wanted: dict[UUID, int] = {}
+    for event in events:
+        wanted.setdefault(as_uuid(event.originator_id), event.originator_version - 1)
+    return {originator_id: v for originator_id, v in wanted.items() if v >= 1}

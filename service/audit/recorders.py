@@ -19,7 +19,7 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 from service.audit.backends import MemoryChain, PostgresChain, SQLiteChain
-from service.audit.chain import Chain, StoredRow
+from service.audit.chain import Chain, StoredRow, continued
 from service.audit.seals import Hasher, content_digest
 
 SEALING_RECORDERS = {
@@ -61,7 +61,7 @@ class SealingSQLiteRecorder(SQLiteApplicationRecorder):
         """Work out the events' hashes first, then insert and seal them in one write
         transaction, which then only chains them onto the log's head."""
         previous: dict[UUID, tuple[int, bytes]] = {}
-        if any(e.originator_version > 1 for e in stored_events):  # new aggregates: no read
+        if continued(stored_events):  # only new aggregates: nothing to read
             with self.datastore.transaction(commit=False) as c:
                 asked = self.chain.ask_previous(c, stored_events)
                 previous = self.chain.previous_found(c) if asked else {}

@@ -14,6 +14,7 @@ from service.audit.chain import (
     Row,
     StoredEventRow,
     StoredRow,
+    continued,
     digest_of_cells,
 )
 from service.audit.seals import GENESIS, Hasher, Seal, content_digest
@@ -162,11 +163,7 @@ class SqlChain:
         """Ask, in one query, for the seal each aggregate the events continue had before
         them; False (nothing asked) if every one starts there. Safe before the lock: a
         sealed version never changes, and a write racing for the same versions fails."""
-        wanted: dict[UUID, int] = {}
-        for event in events:
-            wanted.setdefault(_uuid(event.originator_id), event.originator_version - 1)
-        wanted = {originator_id: v for originator_id, v in wanted.items() if v >= 1}
-        if not wanted:
+        if not (wanted := continued(events)):
             return False
         pairs = " OR ".join(["(originator_id = ? AND originator_version = ?)"] * len(wanted))
         cursor.execute(
