@@ -18,7 +18,7 @@ from uuid import UUID
 from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.visit import VisitKind
-from tests.builders import DESK, THERAPIST, ZONE, Clinic, agreed_plan
+from tests.builders import DESK, THERAPIST, ZONE, Clinic, agreed_plan, visit_booking
 from tests.fakes import FixedClock
 from tests.plans import authorization, evaluation, performance, utc
 from tests.web.visits import book_visit
@@ -77,15 +77,16 @@ def adas_monday(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> Monday:
     book(regimen, ben_plan, "2026-03-02T11:00", before)
     clock.now = before
     assessment_visit = book_visit(
-        regimen, clinic, clock, "2026-03-02T12:00", complaint="stiff neck after a fall"
+        regimen,
+        clock,
+        visit_booking(clinic, "2026-03-02T12:00", complaint="stiff neck after a fall"),
     )
     single_visit = book_visit(
         regimen,
-        clinic,
         clock,
-        "2026-03-02T15:00",
-        VisitKind.SINGLE,
-        client_id=clinic.other_client_id,
+        visit_booking(
+            clinic, "2026-03-02T15:00", VisitKind.SINGLE, client_id=clinic.other_client_id
+        ),
     )
     clock.now = LOOKED_AT
     return Monday(plan_a, plan_b, ben_plan, assessment_visit, single_visit)

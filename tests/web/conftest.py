@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 from service.application import Regimen
 from service.domain.measures import Instrument, MeasureAnswers
 from service.domain.values import Role
-from tests.builders import ADMIN, Clinic, agreed_plan
+from tests.builders import ADMIN, Clinic, agreed_plan, visit_booking
 from tests.fakes import FixedClock
 from tests.plans import assessment
 from tests.web.client_links import CorasLink, CorasPage, booked
@@ -101,7 +101,9 @@ def therapist(client: FlaskClient, tokens: dict[str, str], clinic: Clinic) -> De
 def visit_id(regimen: Regimen, clinic: Clinic, clock: FixedClock) -> UUID:
     """Cora's assessment visit with Ada at 09:00 on 2 March, under way: the clock reads 09:15."""
     booked = book_visit(
-        regimen, clinic, clock, "2026-03-02T09:00", complaint="Low back pain since May"
+        regimen,
+        clock,
+        visit_booking(clinic, "2026-03-02T09:00", complaint="Low back pain since May"),
     )
     clock.advance(hours=1, minutes=15)
     return booked

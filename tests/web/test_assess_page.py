@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
 from uuid import UUID
 
 import pytest
@@ -12,9 +12,8 @@ from werkzeug.test import TestResponse
 from service.application import Regimen
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Intention, RangeOfMotion
-from service.domain.visit import VisitBooking, VisitKind
-from service.scheduler.recurrence import session_time
-from tests.builders import DESK, ZONE, Clinic
+from service.domain.visit import VisitKind
+from tests.builders import Clinic, visit_booking
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, refused, signed_in, text
 from tests.web.forms import filled
@@ -107,7 +106,7 @@ def test_a_row_is_added_without_javascript_keeping_the_answers(
 def test_a_visit_not_yet_started_is_not_assessed_and_says_when_it_starts(
     therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    later = book_visit(regimen, clinic, clock, LATER_TODAY)
+    later = book_visit(regimen, clock, visit_booking(clinic, LATER_TODAY))
     assert "the assessment can be saved once it has started" in text(
         therapist.get(f"/visits/{later}/assess")
     )
@@ -145,14 +144,9 @@ def test_the_front_desk_gets_403(desk: Desk, visit_id: UUID) -> None:
 def test_another_therapists_client_gets_403(
     therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    booking = VisitBooking(
-        client_id=clinic.other_client_id,
-        therapist_id=clinic.other_therapist_id,
-        room_id=clinic.other_room_id,
-        kind=VisitKind.ASSESSMENT,
-        time=session_time(datetime.fromisoformat(LATER_TODAY), ZONE, 60),
-    )
-    theirs = regimen.book_visit(booking, actor=DESK, now=clock()).id
+    dans = visit_booking(clinic, LATER_TODAY, client_id=clinic.other_client_id)
+    with_ben = replace(dans, therapist_id=clinic.other_therapist_id, room_id=clinic.other_room_id)
+    theirs = book_visit(regimen, clock, with_ben)
     assert therapist.get(f"/visits/{theirs}/assess").status_code == 403
     assert therapist.post(f"/visits/{theirs}/assess", filled()).status_code == 403
     assert regimen.visit(theirs).assessment is None
@@ -170,7 +164,7 @@ def assert_not_assessed_here(
 def test_a_single_session_visit_is_not_assessed_here(
     therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    single = book_visit(regimen, clinic, clock, LATER_TODAY, kind=VisitKind.SINGLE)
+    single = book_visit(regimen, clock, visit_booking(clinic, LATER_TODAY, kind=VisitKind.SINGLE))
     response = therapist.get(f"/visits/{single}/assess")
     assert_not_assessed_here(therapist, single, response, "this is a single session")
 

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from service.domain.values import Assessment, Evaluation, Mobility, Performance, Recommendation
 from service.reminders.client_links import make_link_token
-from tests.builders import THERAPIST, Clinic
+from tests.builders import THERAPIST, Clinic, visit_booking
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
 from tests.web.visits import book_tuesdays, book_visit
@@ -32,7 +32,7 @@ MAX_PAGES = 400
 def charted(regimen: Regimen, clinic: Clinic, plan_id: UUID, clock: FixedClock) -> UUID:
     """Cora's visit assessed and her plan's first session recorded and evaluated, every
     clinical text carrying the phrase."""
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-02T09:00")
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-02T09:00"))
     book_tuesdays(regimen, plan_id, clock)
     clock.advance(hours=28)  # Tuesday 3 March, 12:00: both have ended
     assessment = Assessment("neck", "3 weeks", "gradual", f"a {PHRASE} ache", pain_level=6)

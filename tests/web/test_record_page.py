@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from service.application import Regimen
 from service.domain.values import Mobility, Recommendation, SessionStatus
 from service.domain.visit import Visit, VisitKind
-from tests.builders import Clinic, agreed_plan
+from tests.builders import Clinic, agreed_plan, visit_booking
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, signed_in, text
 from tests.web.forms import PHRASE, record_url, soap
@@ -276,7 +276,9 @@ def test_a_single_session_visit_is_recorded_and_amended_without_an_evaluation(
     therapist: Desk, regimen: Regimen, clinic: Clinic
 ) -> None:
     monday = FixedClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
-    visit_id = book_visit(regimen, clinic, monday, "2026-03-03T09:00", kind=VisitKind.SINGLE)
+    visit_id = book_visit(
+        regimen, monday, visit_booking(clinic, "2026-03-03T09:00", kind=VisitKind.SINGLE)
+    )
     url = f"/sessions/{visit_id}/0/record"
     assert "Record the visit" in text(therapist.get(f"/visits/{visit_id}"))
 

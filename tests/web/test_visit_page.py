@@ -12,7 +12,7 @@ from service.application import Regimen
 from service.domain.proposal import PlanProposal
 from service.domain.values import Assessment, SessionStatus
 from service.domain.visit import VisitKind
-from tests.builders import THERAPIST, Clinic, proposal
+from tests.builders import THERAPIST, Clinic, proposal, visit_booking
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
 from tests.web.visits import book_visit
@@ -22,7 +22,9 @@ def test_the_visit_page_shows_kind_client_therapist_room_wall_time_status_and_co
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
     visit_id = book_visit(
-        regimen, clinic, clock, "2026-07-07T10:00", complaint="Low back pain since May"
+        regimen,
+        clock,
+        visit_booking(clinic, "2026-07-07T10:00", complaint="Low back pain since May"),
     )  # British Summer Time: 09:00 UTC
     page = text(desk.get(f"/visits/{visit_id}"))
     assert "<h1>Cora Client: assessment</h1>" in page
@@ -36,7 +38,7 @@ def test_the_visit_page_shows_kind_client_therapist_room_wall_time_status_and_co
 def test_the_desk_does_not_see_the_therapists_assessment(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-02T09:00")
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-02T09:00"))
     clock.advance(hours=1, minutes=30)
     assessment = Assessment("neck", "3 weeks", "gradual", "a deep burning ache", pain_level=6)
     regimen.record_assessment(visit_id, assessment, actor=THERAPIST, now=clock())
@@ -48,7 +50,9 @@ def test_the_desk_does_not_see_the_therapists_assessment(
 def test_moving_a_visit_changes_its_time(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00", VisitKind.SINGLE)
+    visit_id = book_visit(
+        regimen, clock, visit_booking(clinic, "2026-03-03T10:00", VisitKind.SINGLE)
+    )
     response = desk.post(
         f"/visits/{visit_id}/move",
         {"date": "2026-03-05", "time": "14:00", "therapist_id": str(clinic.other_therapist_id)},
@@ -64,8 +68,10 @@ def moved_onto_dans_visit(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> tuple[UUID, TestResponse]:
     """Cora's Tuesday visit sent to Thursday 14:00, where Dan's visit is: refused (409)."""
-    book_visit(regimen, clinic, clock, "2026-03-05T14:00", client_id=clinic.other_client_id)
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00")
+    book_visit(
+        regimen, clock, visit_booking(clinic, "2026-03-05T14:00", client_id=clinic.other_client_id)
+    )
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-03T10:00"))
     response = desk.post(f"/visits/{visit_id}/move", {"date": "2026-03-05", "time": "14:00"})
     assert response.status_code == 409
     return visit_id, response
@@ -82,7 +88,7 @@ def test_a_move_onto_another_booking_names_it_and_moves_nothing(
 def test_cancelling_a_visit_frees_it_and_needs_a_reason(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-10T10:00")
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-10T10:00"))
     assert desk.post(f"/visits/{visit_id}/cancel", {"reason": ""}).status_code == 422
     response = desk.post(f"/visits/{visit_id}/cancel", {"reason": "feeling better"})
     assert response.status_code == 302
@@ -96,7 +102,7 @@ def test_cancelling_a_visit_frees_it_and_needs_a_reason(
 def test_the_page_warns_when_cancelling_now_would_be_late(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-02T15:00")  # in 7 hours
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-02T15:00"))  # in 7 hours
     page = text(desk.get(f"/visits/{visit_id}"))
     assert "Cancelling now is a late cancellation" in page
     response = desk.post(f"/visits/{visit_id}/cancel", {"reason": "car broke down"})
@@ -107,7 +113,7 @@ def test_the_page_warns_when_cancelling_now_would_be_late(
 def test_a_no_show_is_offered_only_once_the_visit_has_started(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-02T09:00")
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-02T09:00"))
     page = text(desk.get(f"/visits/{visit_id}"))
     assert "A no-show can be recorded once the visit has started." in page
     assert f'action="/visits/{visit_id}/no-show"' not in page
@@ -124,7 +130,7 @@ def test_a_no_show_is_offered_only_once_the_visit_has_started(
 def test_a_plan_proposed_from_the_visit_is_mentioned_and_the_plan_is_bookable_from_the_client(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-02T09:00")
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-02T09:00"))
     clock.advance(hours=2)
     assessment = Assessment("neck", "3 weeks", "gradual", "dull", pain_level=6)
     regimen.record_assessment(visit_id, assessment, actor=THERAPIST, now=clock())
@@ -139,7 +145,7 @@ def test_a_plan_proposed_from_the_visit_is_mentioned_and_the_plan_is_bookable_fr
 def test_an_old_link_to_a_visits_session_opens_the_visit(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00")
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-03T10:00"))
     response = desk.get(f"/sessions/{visit_id}/0")
     assert response.status_code == 302 and response.location == f"/visits/{visit_id}"
 

@@ -12,7 +12,7 @@ from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.values import Closure, DayHours, TimeOff, WeeklyHours
 from service.domain.visit import VisitKind
-from tests.builders import ADMIN, DESK, ZONE, Clinic
+from tests.builders import ADMIN, DESK, ZONE, Clinic, visit_booking
 from tests.fakes import FixedClock
 from tests.web.conftest import Desk, text
 from tests.web.visits import book_visit
@@ -49,7 +49,7 @@ def test_the_day_and_week_views_label_a_visit_by_kind_and_link_to_its_page(
     url: str,
     shown: tuple[str, ...],
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, start, kind)
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, start, kind))
     page = text(desk.get(url))
     assert f'href="/visits/{visit_id}"' in page
     assert f"/sessions/{visit_id}" not in page and f"/plans/{visit_id}" not in page
@@ -59,7 +59,7 @@ def test_the_day_and_week_views_label_a_visit_by_kind_and_link_to_its_page(
 def test_a_cancelled_visit_is_listed_apart_with_a_link_to_its_page(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-05T11:00")
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-05T11:00"))
     regimen.cancel_visit(visit_id, reason="ill", actor=DESK, now=clock())
     page = text(desk.get("/calendar?date=2026-03-05"))
     cancelled = page.split("Cancelled on this day")[1]
@@ -69,7 +69,7 @@ def test_a_cancelled_visit_is_listed_apart_with_a_link_to_its_page(
 def test_the_client_page_lists_a_visit_with_its_kind_and_link(
     desk: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock
 ) -> None:
-    visit_id = book_visit(regimen, clinic, clock, "2026-03-03T10:00")
+    visit_id = book_visit(regimen, clock, visit_booking(clinic, "2026-03-03T10:00"))
     page = text(desk.get(f"/clients/{clinic.client_id}"))
     upcoming = page.split('id="upcoming-h"')[1].split('id="reminders-h"')[0]
     assert f'href="/visits/{visit_id}"' in upcoming and "assessment" in upcoming

@@ -6,22 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from service.application import Regimen
-from service.domain.visit import VisitKind
-from tests.builders import DESK, Clinic, book_weekly, visit_booking
+from service.domain.visit import VisitBooking
+from tests.builders import DESK, book_weekly
 from tests.fakes import FixedClock
 
 
-def book_visit(
-    regimen: Regimen,
-    clinic: Clinic,
-    clock: FixedClock,
-    local: str,
-    kind: VisitKind = VisitKind.ASSESSMENT,
-    complaint: str = "",
-    client_id: UUID | None = None,
-) -> UUID:
-    """A visit of Cora's (or the client given) with Ada in Room A, 60 minutes from `local`."""
-    booking = visit_booking(clinic, local, kind, complaint, client_id)
+def book_visit(regimen: Regimen, clock: FixedClock, booking: VisitBooking) -> UUID:
+    """The visit booked by the desk at the clock's time; its id."""
     return regimen.book_visit(booking, actor=DESK, now=clock()).id
 
 
