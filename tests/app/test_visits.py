@@ -10,41 +10,35 @@ from service.application import Regimen
 from service.application.commands import Slot
 from service.domain.errors import RuleViolated, SessionStateError, SlotTaken
 from service.domain.proposal import PlanProposal
-from service.domain.values import Assessment, Performance, SessionStatus
+from service.domain.values import Performance, SessionStatus
 from service.domain.visit import Visit, VisitBooking, VisitKind
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from service.scheduler.recurrence import session_time
-from tests.builders import DESK, THERAPIST, ZONE, Clinic, agreed_plan, proposal, small_clinic
+from tests.builders import (
+    DESK,
+    THERAPIST,
+    ZONE,
+    Clinic,
+    agreed_plan,
+    proposal,
+    small_clinic,
+    visit_booking,
+)
 from tests.fakes import CapturingSender
+from tests.plans import assessment
 from tests.reminder_scenario import EMAIL_48_AND_2, dispatcher_with, hours_between
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday
 MINUTE = timedelta(minutes=1)
 MONDAY_10 = datetime(2026, 3, 9, 10, 0)  # local wall time, a week later
-ASSESSMENT = Assessment(
-    complaint="stiff neck",
-    duration="3 weeks",
-    onset="gradual",
-    pain_description="dull",
-    pain_level=6,
-)
+ASSESSMENT = assessment()
 PERFORMANCE = Performance(
     techniques=("effleurage",), areas=("neck",), duration_minutes=50, pain_before=6
 )
 
 
-def visit_at(
-    clinic: Clinic, local: datetime, kind: VisitKind = VisitKind.ASSESSMENT
-) -> VisitBooking:
-    return VisitBooking(
-        client_id=clinic.client_id,
-        therapist_id=clinic.therapist_id,
-        room_id=clinic.room_id,
-        kind=kind,
-        time=session_time(local, ZONE, 60),
-        complaint="stiff neck for three weeks",
-    )
+def visit_at(clinic: Clinic, local: datetime) -> VisitBooking:
+    return visit_booking(clinic, local.isoformat(), complaint="stiff neck for three weeks")
 
 
 def booked(regimen: Regimen, local: datetime = MONDAY_10) -> tuple[Clinic, Visit]:
