@@ -18,6 +18,7 @@ from service.reminders.client_links import ClientPageLinker
 from service.reminders.messages import SessionFacts, email_message
 from service.reminders.notice_messages import NoticeFacts, notice_email, notice_sms
 from service.reminders.sms import gsm7_length, segments, sms_message
+from tests.unit.test_reminder_messages import FACTS as SESSION
 
 LINKER = ClientPageLinker("https://clinic.example.org", "s" * 32)
 ACTIONS = LINKER(uuid4(), 0, uuid4(), 1, datetime(2026, 3, 14, 10, 0, tzinfo=UTC))
@@ -29,15 +30,13 @@ CONTACT = ClinicContact(
     website="https://riverside.example.org",
     late_cancel_rule="A late cancellation is charged at half the session's fee.",
 )
-FACTS = SessionFacts(
+# The reminder tests' session (Monday 16 March, 10:00 UTC), told to Zoë in Paris by a clinic
+# that gives its contact and the client's links.
+FACTS = dataclasses.replace(
+    SESSION,
     client_name="Zoë Ó'Brien",
-    start=datetime(2026, 3, 16, 10, 0, tzinfo=UTC),
-    minutes=60,
     client_zone="Europe/Paris",
     clinic_name="Riverside Clinic",
-    room_name="Room A",
-    therapist_name="Ada Therapist",
-    cancellation_window_hours=24,
     contact=CONTACT,
     actions=ACTIONS,
 )
