@@ -103,6 +103,15 @@ def visit_booking(
     )
 
 
+# A clinic's contact with every field given, as the admin sends it (and a ClinicContact takes it).
+RIVERSIDE_CONTACT = {
+    "address": "12 River Street, Bristol BS1 4DJ",
+    "phone": "+44 117 496 0123",
+    "email": "desk@riverside.example.org",
+    "website": "https://riverside.example.org",
+    "late_cancel_rule": "A late cancellation is charged at half the session's fee.",
+}
+
 # A payer counting units (and visits) under Medicare's rule; late cancels and no-shows count.
 ACME_TERMS = PayerTerms(
     "Acme Health",

@@ -5,37 +5,31 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from tests.api.helpers import Headers, assert_problem
-from tests.builders import Clinic
-
-CONTACT = {
-    "address": "12 River Street, Bristol BS1 4DJ",
-    "phone": "+44 117 496 0123",
-    "email": "desk@riverside.example.org",
-    "website": "https://riverside.example.org",
-    "late_cancel_rule": "A late cancellation is charged at half the session's fee.",
-}
+from tests.builders import RIVERSIDE_CONTACT, Clinic
 
 
 def test_the_admin_sets_the_contact_and_the_desk_reads_it_back(
     client: FlaskClient, clinic: Clinic, auth: Headers
 ) -> None:
-    put = client.put("/api/v1/clinic/contact", json=CONTACT, headers=auth["admin"])
+    put = client.put("/api/v1/clinic/contact", json=RIVERSIDE_CONTACT, headers=auth["admin"])
     got = client.get("/api/v1/clinic/contact", headers=auth["front_desk"])
 
     assert put.status_code == 200, put.get_json()
-    assert {k: got.get_json()[k] for k in CONTACT} == CONTACT
+    assert {k: got.get_json()[k] for k in RIVERSIDE_CONTACT} == RIVERSIDE_CONTACT
 
 
 def test_only_the_admin_changes_the_contact(
     client: FlaskClient, clinic: Clinic, auth: Headers
 ) -> None:
-    refused = client.put("/api/v1/clinic/contact", json=CONTACT, headers=auth["front_desk"])
+    refused = client.put(
+        "/api/v1/clinic/contact", json=RIVERSIDE_CONTACT, headers=auth["front_desk"]
+    )
     assert refused.status_code == 403
 
 
 def test_a_website_that_is_no_web_address_is_invalid(
     client: FlaskClient, clinic: Clinic, auth: Headers
 ) -> None:
-    bad = {**CONTACT, "website": "javascript:alert(1)"}
+    bad = {**RIVERSIDE_CONTACT, "website": "javascript:alert(1)"}
     response = client.put("/api/v1/clinic/contact", json=bad, headers=auth["admin"])
     assert_problem(response, 422, "website must start with https://")

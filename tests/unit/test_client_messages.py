@@ -18,18 +18,13 @@ from service.reminders.client_links import ClientPageLinker
 from service.reminders.messages import SessionFacts, email_message
 from service.reminders.notice_messages import NoticeFacts, notice_email, notice_sms
 from service.reminders.sms import gsm7_length, segments, sms_message
+from tests.builders import RIVERSIDE_CONTACT
 from tests.unit.test_reminder_messages import FACTS as SESSION
 
 LINKER = ClientPageLinker("https://clinic.example.org", "s" * 32)
 ACTIONS = LINKER(uuid4(), 0, uuid4(), 1, datetime(2026, 3, 14, 10, 0, tzinfo=UTC))
 PAGE = ACTIONS.page
-CONTACT = ClinicContact(
-    address="12 River Street, Bristol BS1 4DJ",
-    phone="+44 117 496 0123",
-    email="desk@riverside.example.org",
-    website="https://riverside.example.org",
-    late_cancel_rule="A late cancellation is charged at half the session's fee.",
-)
+CONTACT = ClinicContact(**RIVERSIDE_CONTACT)
 # The reminder tests' session (Monday 16 March, 10:00 UTC), told to Zoë in Paris by a clinic
 # that gives its contact and the client's links.
 FACTS = dataclasses.replace(
