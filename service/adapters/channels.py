@@ -14,6 +14,7 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
+from uuid import UUID
 
 from service.adapters.emails import WireEmail, email_of, wire_email
 from service.adapters.outgoing import Outgoing
@@ -194,14 +195,17 @@ class FileOutbox:
         self.mail_from = mail_from
 
     def send(self, outgoing: Outgoing) -> None:
-        """Write the message; writing the same key again replaces it whole."""
+        """Write the message; writing the same key again replaces it whole. The file is
+        named by the delivery key, after the client's id when the message has one (so that
+        an erasure finds a client's copies by name alone)."""
         self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{outgoing.client_id}.{outgoing.key}" if outgoing.client_id else str(outgoing.key)
         if self.channel is Channel.EMAIL:
             email = email_of(outgoing, self.mail_from)
-            path = self.directory / f"{outgoing.key}.eml"
+            path = self.directory / f"{name}.eml"
             data = email.as_bytes(policy=email.policy.clone(linesep="\n"))
         else:
-            path = self.directory / f"{outgoing.key}.json"
+            path = self.directory / f"{name}.json"
             data = json.dumps({"to": outgoing.to, "text": outgoing.text}).encode()
         partial = path.with_suffix(".part")
         partial.write_bytes(data)
@@ -211,20 +215,34 @@ class FileOutbox:
         """Nothing is kept open."""
 
 
-def forget_messages_to(directory: str | Path, addresses: Iterable[str]) -> int:
-    """Delete the file outbox's messages to any of these email addresses or phone numbers
-    (a client's erasure: the files are copies of what they were sent); how many."""
+def forget_messages_of(directory: str | Path, client_id: UUID, addresses: Iterable[str]) -> int:
+    """Delete the file outbox's copies of the messages sent to a client (their erasure);
+    how many. Copies named by the client's id go by their name alone. A copy named by its
+    key alone (written before messages carried the client's id) goes if it was sent to any
+    of these email addresses or phone numbers: the client's, though another client who
+    shared an address then loses that copy too. Other clients' named copies are never read.
+    """
     wanted = {address.strip().lower() for address in addresses if address.strip()}
     wanted |= {_as_sent(address) for address in wanted if "@" in address}
-    root = Path(directory)
-    files = [
-        *(root / Channel.EMAIL.value).glob("*.eml"),
-        *(root / Channel.SMS.value).glob("*.json"),
-    ]
-    forgotten = [path for path in files if _recipient(path).lower() in wanted]
+    forgotten = []
+    for folder, suffix in ((Channel.EMAIL.value, ".eml"), (Channel.SMS.value, ".json")):
+        for path in (Path(directory) / folder).glob(f"*{suffix}"):
+            owner, _, key = path.stem.rpartition(".")
+            if owner == str(client_id) or (
+                not owner and _is_uuid(key) and _recipient(path).lower() in wanted
+            ):
+                forgotten.append(path)
     for path in forgotten:
         path.unlink(missing_ok=True)
     return len(forgotten)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _as_sent(address: str) -> str:

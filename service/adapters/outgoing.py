@@ -19,3 +19,4 @@ class Outgoing:
     to_name: str = ""  # the client's name, for an email's To header
     from_name: str = ""  # the clinic's name, shown as the sender (the address stays configured)
     reply_to: str = ""  # the clinic's own email: where a client's reply goes
+    client_id: UUID | None = None  # whose message it is: the file outbox names its copy by it

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from service.adapters.channels import forget_messages_to
+from service.adapters.channels import forget_messages_of
 from service.adapters.idempotency import IdempotencyKeys
 from service.adapters.store import BaseApplication, retried
 from service.application.calendar_work import CalendarWork
@@ -100,10 +100,11 @@ class Erasures(BaseApplication):
         )
 
     def _forget_messages(self, client_id: UUID) -> None:
-        """Delete the file outbox's copies of the messages sent to any email address or
-        phone number the client has had: read from their history while it can still be."""
+        """Delete the file outbox's copies of the client's messages: those named by their
+        id, and older ones sent to an address they have had (read from their history while
+        it can still be)."""
         if self.outbox_dir is not None:
-            forget_messages_to(self.outbox_dir, addresses_in(self.events.get(client_id)))
+            forget_messages_of(self.outbox_dir, client_id, addresses_in(self.events.get(client_id)))
 
     def _close(
         self,

@@ -179,6 +179,7 @@ class Dispatcher:
                     to_name=facts.client_name,
                     from_name=facts.clinic_name,
                     reply_to=facts.contact.email,
+                    client_id=claim.client_id,
                 )
             )
         except DeliveryFailed as error:

@@ -161,6 +161,7 @@ class NoticeDispatcher:
             to_name=client.name,
             from_name=facts.first.clinic_name,
             reply_to=facts.first.contact.email,
+            client_id=client.id,
         )
         try:
             self.senders[channel].send(outgoing)

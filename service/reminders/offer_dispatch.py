@@ -157,6 +157,7 @@ class OfferDispatcher:
             text=message.text,
             sent_at=now,
             to_name=client.name,
+            client_id=claim.client_id,
         )
         return channel, outgoing
 

@@ -174,21 +174,31 @@ def test_an_erasure_deletes_the_outbox_files_of_the_messages_the_client_was_sent
     regimen: Regimen, clinic: Clinic, settings: Settings, clock: FixedClock
 ) -> None:
     # Cora was written to at her first address, then at a new one and by SMS; Dan once.
+    # Files named by the message alone were written before messages named their client.
     email = FileOutbox(settings.outbox_dir, Channel.EMAIL, "desk@riverside.example")
     sms = FileOutbox(settings.outbox_dir, Channel.SMS, "desk@riverside.example")
-    letters = [(email, EMAIL), (email, "cora@new.example"), (sms, "+447700900123")]
     regimen.update_client(
         clinic.client_id, {"email": "cora@new.example", "phone": "+447700900123"}, DESK
     )
-    for sender, to in [*letters, (email, "dan@example.org")]:
-        sender.send(Outgoing(uuid4(), to, "Your session", f"Hello {NAME}", clock.now, NAME))
+    cora, family = clinic.client_id, uuid4()  # family: another client at Cora's address
+    letters = [
+        (email, EMAIL, None),
+        (email, "cora@new.example", cora),
+        (sms, "+447700900123", cora),
+        (email, "dan@example.org", None),
+        (email, "cora@new.example", family),
+    ]
+    for sender, to, client_id in letters:
+        sender.send(Outgoing(uuid4(), to, "Hello", f"Hello {NAME}", clock.now, client_id=client_id))
     outbox = Path(settings.outbox_dir)
-    assert len(list(outbox.rglob("*.*"))) == 4
+    assert len(list(outbox.rglob("*.*"))) == 5
 
     regimen.erase_client(clinic.client_id, actor=ADMIN, now=clock.now)
 
-    [kept] = outbox.rglob("*.*")
-    assert "dan@example.org" in kept.read_text()
+    kept = sorted(outbox.rglob("*.*"))
+    assert len(kept) == 2
+    assert any("dan@example.org" in path.read_text() for path in kept)
+    assert any(path.name.startswith(f"{family}.") for path in kept)
     # An erasure run again, the client's history now unreadable, deletes nothing more.
     regimen.erase_client(clinic.client_id, actor=ADMIN, now=clock.now)
-    assert list(outbox.rglob("*.*")) == [kept]
+    assert sorted(outbox.rglob("*.*")) == kept

@@ -240,6 +240,7 @@ def test_a_clinic_name_stored_with_a_line_break_is_sent_on_one_line(
     report = dispatcher_with(regimen, outbox).dispatch(SESSION_1_DUE)
     assert (report.sent, report.failed) == (2, 0)
     for path in (tmp_path / "email").iterdir():
+        assert path.name.startswith(f"{planned_series.clinic.client_id}.")  # whose copy
         email = message_from_bytes(path.read_bytes(), policy=policy.default)
         assert email["Subject"].strip().startswith("Reminder: your session at Riverside Bcc: ")
         assert email["Bcc"] is None

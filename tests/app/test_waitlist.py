@@ -63,7 +63,7 @@ def test_a_cancelled_visit_is_offered_claimed_and_booked_for_the_first_to_claim(
     assert (made.status, made.round, made.round_entries) == (OfferStatus.OPEN, 1, (cora,))
     assert made.hold_until == NOW + timedelta(minutes=30)
     [message] = story.sender.sent
-    assert message.to == "cora@example.org"
+    assert (message.to, message.client_id) == ("cora@example.org", story.clinic.client_id)
     assert "Wed 4 Mar 10:00" in message.subject and "first to claim" in message.text
     link = read_claim_token(SECRET, links_sent(story)["cora@example.org"], NOW)
     assert (link.offer_id, link.entry_id, link.round) == (offer, cora, 1)

@@ -39,6 +39,7 @@ def test_the_client_who_claims_an_offer_gets_a_booking_confirmation(
     assert report.sent == 1, report
     [message] = story.sender.sent
     assert message.to == "cora@example.org" and message.subject.startswith("Booked")
+    assert message.client_id == story.clinic.client_id  # the file outbox names its copy so
     assert "Wednesday 4 March 2026 at 10:00" in message.text and "/c/" in message.text
     # Sent once: another pass finds nothing due.
     later = NOW + timedelta(minutes=11)
