@@ -22,43 +22,61 @@ def book(regimen: Regimen, plan_id: UUID, local: str, clock: FixedClock) -> None
     )
 
 
-def test_the_day_view_shows_a_session_at_its_local_time_with_the_zone_named(
-    desk: Desk, regimen: Regimen, plan_id: UUID, clock: FixedClock
+VIEWS = {
+    # British Summer Time: 10:00 in London is 09:00 UTC, shown at its local time.
+    "the day view shows a session at its local time, the zone named": (
+        "2026-07-06T10:00",
+        "/calendar?date=2026-07-06",
+        [
+            "All times are Europe/London (BST)",
+            "10:00–11:00",
+            "Cora Client",
+            '<h2 class="col-head" id="col-1">Ada Therapist</h2>',
+        ],
+        [],
+    ),
+    "the day view shows rooms as columns, the therapist on the block": (
+        "2026-03-03T10:00",
+        "/calendar?date=2026-03-03&by=room",
+        ['<h2 class="col-head" id="col-1">Room A</h2>', "Ada Therapist"],
+        [],
+    ),
+    "a filter shows one therapist only": (
+        "2026-03-03T10:00",
+        "/calendar?date=2026-03-03&therapist={other}",
+        ["Ben Therapist"],
+        ["Ada Therapist</h2>", "Cora Client"],
+    ),
+    # The clinic is closed on Sundays and nothing is booked then: no Sunday column.
+    "the week view lists each day's sessions by therapist": (
+        "2026-03-04T09:30",
+        "/calendar?view=week&date=2026-03-05",
+        [
+            "Week of 02 March 2026",
+            '<th scope="row">Ada Therapist</th>',
+            '<span class="t">09:30</span> Cora Client',
+        ],
+        ["Sun 08 Mar"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("booked", "path", "shown", "not_shown"), VIEWS.values(), ids=VIEWS)
+def test_the_calendar_shows_the_booked_session_as_asked(
+    desk: Desk,
+    regimen: Regimen,
+    plan_id: UUID,
+    clinic: Clinic,
+    clock: FixedClock,
+    booked: str,
+    path: str,
+    shown: list[str],
+    not_shown: list[str],
 ) -> None:
-    book(regimen, plan_id, "2026-07-06T10:00", clock)  # British Summer Time: 09:00 UTC
-    page = text(desk.get("/calendar?date=2026-07-06"))
-    assert "All times are Europe/London (BST)" in page
-    assert "10:00–11:00" in page and "Cora Client" in page
-    assert '<h2 class="col-head" id="col-1">Ada Therapist</h2>' in page
-
-
-def test_the_day_view_can_show_rooms_as_columns(
-    desk: Desk, regimen: Regimen, plan_id: UUID, clock: FixedClock
-) -> None:
-    book(regimen, plan_id, "2026-03-03T10:00", clock)
-    page = text(desk.get("/calendar?date=2026-03-03&by=room"))
-    assert '<h2 class="col-head" id="col-1">Room A</h2>' in page
-    assert "Ada Therapist" in page  # the other dimension, on the block
-
-
-def test_a_filter_shows_one_therapist_only(
-    desk: Desk, regimen: Regimen, plan_id: UUID, clinic: Clinic, clock: FixedClock
-) -> None:
-    book(regimen, plan_id, "2026-03-03T10:00", clock)
-    page = text(desk.get(f"/calendar?date=2026-03-03&therapist={clinic.other_therapist_id}"))
-    assert "Ben Therapist" in page and "Ada Therapist</h2>" not in page
-    assert "Cora Client" not in page
-
-
-def test_the_week_view_lists_each_days_sessions_by_therapist(
-    desk: Desk, regimen: Regimen, plan_id: UUID, clock: FixedClock
-) -> None:
-    book(regimen, plan_id, "2026-03-04T09:30", clock)
-    page = text(desk.get("/calendar?view=week&date=2026-03-05"))
-    assert "Week of 02 March 2026" in page
-    assert '<th scope="row">Ada Therapist</th>' in page
-    assert '<span class="t">09:30</span> Cora Client' in page
-    assert "Sun 08 Mar" not in page  # the clinic is closed on Sundays and nothing is booked
+    book(regimen, plan_id, booked, clock)
+    page = text(desk.get(path.format(other=clinic.other_therapist_id)))
+    assert [s for s in shown if s not in page] == []
+    assert [s for s in not_shown if s in page] == []
 
 
 def test_the_grid_answers_no_content_while_nothing_changes_and_redraws_after_a_booking(
