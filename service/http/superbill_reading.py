@@ -1,5 +1,6 @@
 """A client's superbill as billing reads it: made at the clinic's local time, its reading
-written to each billed plan's access log. The API and the desk's billing page share it."""
+written to the access log of each plan whose coverage it bills and of each visit it bills.
+The API and the desk's billing page share it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def read_superbill(
     app, moment = regimen(), now()
     bill = superbill(app, reads(), client_id, period, moment.astimezone(ZoneInfo(clinic_zone())))
     app.record_views(
-        [c.plan_id for c in bill.coverages],
+        [*(c.plan_id for c in bill.coverages), *bill.visit_ids],
         actor=actor,
         record="superbill",
         detail=f"format={form}",

@@ -5,14 +5,21 @@ ways: HTML turned into PDF by WeasyPrint (the progress report's path), CSV and J
 It carries what a claim needs and nothing clinical: the clinic's identifiers (NPI, tax
 id), the client, the coverage (payer, authorization, referring physician), the diagnosis
 codes of the prescription, and each date of service with codes, units and fees.
+
+A visit outside a plan is billed beside the plans' sessions. Its CSV row and JSON line
+name it in `visit_id` (the CSV's last column, so readers by position keep theirs) and
+leave `plan_id` and `session` empty (JSON null): it is no session of a plan. A session's
+`visit_id` is empty (null) in turn. A visit that led to a plan carries that plan's payer,
+authorization and diagnosis codes on its lines, and the plan is among the coverages.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -32,6 +39,9 @@ from service.domain.superbill import (
     totals,
     uncoded_dates,
 )
+from service.domain.values import Session
+from service.domain.visit import Visit
+from service.projections.paging import MAX_LIMIT
 from service.projections.queries import ReadModel
 from service.reports.progress_report import TEMPLATES
 
@@ -51,6 +61,7 @@ CSV_COLUMNS = (
     "payer",
     "authorization",
     "diagnosis_codes",
+    "visit_id",
 )
 
 
@@ -85,6 +96,12 @@ class Superbill:
     lines: tuple[SuperbillLine, ...]
     totals: SuperbillTotals
     uncoded: tuple[date, ...]
+    self_pay: tuple[date, ...] = ()  # dates of visits billed outside any plan's coverage
+
+    @property
+    def visit_ids(self) -> tuple[UUID, ...]:
+        """The visits its lines bill, each once, in the lines' order."""
+        return tuple(dict.fromkeys(x.visit_id for x in self.lines if x.visit_id))
 
 
 def coverage_of(plan: TreatmentPlan) -> Coverage:
@@ -107,6 +124,36 @@ def client_plans(app: Regimen, model: ReadModel, client_id: UUID) -> list[Treatm
     return [p for p in found.values() if isinstance(p, TreatmentPlan)]
 
 
+def client_visits(
+    app: Regimen, model: ReadModel, client_id: UUID, first: date, last: date
+) -> list[Visit]:
+    """The client's visits booked around the period: the sessions view's rows from the day
+    before its first day to the day after its last (any zone's local day falls within),
+    page by page so none is left off, then the visits loaded at once."""
+    start, end = (first - timedelta(days=1)).isoformat(), (last + timedelta(days=2)).isoformat()
+    ids: set[UUID] = set()
+    cursor: str | None = None
+    while True:
+        page = model.sessions_between(
+            start, end, client_id=str(client_id), limit=MAX_LIMIT, cursor=cursor
+        )
+        ids.update(UUID(r["plan_id"]) for r in page.items if r["kind"] != "session")
+        if (cursor := page.next_cursor) is None:
+            break
+    return [v for v in app.current(ids).values() if isinstance(v, Visit)]
+
+
+def _payers(app: Regimen, plans: list[TreatmentPlan]) -> dict[UUID, Payer]:
+    payer_ids = {p.authorization.payer_id for p in plans if p.authorization}
+    found = app.current({i for i in payer_ids if i is not None})
+    return {i: p for i, p in found.items() if isinstance(p, Payer)}
+
+
+def _therapist_names(app: Regimen, sessions: Iterable[Session]) -> dict[UUID, str]:
+    therapists = app.current({s.therapist_id for s in sessions})
+    return {i: t.name for i, t in therapists.items() if isinstance(t, Therapist)}
+
+
 def superbill(
     app: Regimen, model: ReadModel, client_id: UUID, period: tuple[date, date], made_at: datetime
 ) -> Superbill:
@@ -116,13 +163,11 @@ def superbill(
     client = app.load(Client, client_id)
     clinic = app.clinic()
     plans = client_plans(app, model, client_id)
-    payer_ids = {p.authorization.payer_id for p in plans if p.authorization}
-    found = app.current({i for i in payer_ids if i is not None})
-    payers = {i: p for i, p in found.items() if isinstance(p, Payer)}
-    therapists = app.current({s.therapist_id for p in plans for s in p.sessions})
-    names = {i: t.name for i, t in therapists.items() if isinstance(t, Therapist)}
-    lines = superbill_lines(plans, payers, names, first, last)
-    billed = {line.plan_id for line in lines}
+    visits = client_visits(app, model, client_id, first, last)
+    sessions = [*(s for p in plans for s in p.sessions), *(v.session for v in visits)]
+    names = _therapist_names(app, sessions)
+    lines = superbill_lines(plans, _payers(app, plans), names, first, last, visits)
+    covering = {line.covered_by for line in lines}
     return Superbill(
         clinic_name=clinic.name,
         npi=clinic.npi,
@@ -134,10 +179,11 @@ def superbill(
         first=first,
         last=last,
         made_at=made_at,
-        coverages=tuple(coverage_of(p) for p in plans if p.id in billed),
+        coverages=tuple(coverage_of(p) for p in plans if p.id in covering),
         lines=lines,
         totals=totals(lines),
-        uncoded=uncoded_dates(plans, first, last),
+        uncoded=uncoded_dates(plans, first, last, visits),
+        self_pay=tuple(sorted({x.service_date for x in lines if x.covered_by is None})),
     )
 
 
@@ -165,8 +211,8 @@ def render_csv(bill: Superbill) -> str:
             (
                 line.service_date.isoformat(),
                 bill.client_id,
-                line.plan_id,
-                line.session,
+                line.plan_id or "",
+                "" if line.session is None else line.session,
                 line.provider,
                 line.code,
                 line.minutes,
@@ -177,6 +223,7 @@ def render_csv(bill: Superbill) -> str:
                 line.payer,
                 line.authorization,
                 " ".join(line.diagnosis_codes),
+                line.visit_id or "",
             )
         )
     return out.getvalue()
@@ -196,7 +243,7 @@ def _coverage_json(c: Coverage) -> dict[str, Any]:
 def _line_json(x: SuperbillLine) -> dict[str, Any]:
     return {
         "service_date": x.service_date.isoformat(),
-        "plan_id": str(x.plan_id),
+        "plan_id": str(x.plan_id) if x.plan_id else None,
         "session": x.session,
         "provider": x.provider,
         "code": x.code,
@@ -208,6 +255,7 @@ def _line_json(x: SuperbillLine) -> dict[str, Any]:
         "payer": x.payer,
         "authorization": x.authorization,
         "diagnosis_codes": list(x.diagnosis_codes),
+        "visit_id": str(x.visit_id) if x.visit_id else None,
     }
 
 

@@ -37,9 +37,12 @@ def identify_clinic(client: FlaskClient, auth: Headers) -> None:
     assert answer.status_code == 200, answer.get_json()
 
 
-def billed_plan(client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock) -> str:
+def billed_plan(
+    client: FlaskClient, clinic: Clinic, auth: Headers, clock: FixedClock, **proposal: Any
+) -> str:
     """Acme (per-code rule, $35 a unit of 97124, $40 of 97140) authorizes a prescribed
-    plan; two March sessions and one April session are performed with codes."""
+    plan (proposed with `proposal`'s fields too); two March sessions and one April session
+    are performed with codes."""
     payer_id = client.post(f"{API}/payers", json=ACME, headers=auth["admin"]).get_json()["id"]
     authorization = {
         "payer": "Acme Health",
@@ -55,7 +58,7 @@ def billed_plan(client: FlaskClient, clinic: Clinic, auth: Headers, clock: Fixed
         "notes": "massage for a stiff neck",
         "diagnosis_codes": ["M54.2", "M62.838"],
     }
-    body = proposal_body(clinic, authorization=authorization, prescription=prescription)
+    body = proposal_body(clinic, authorization=authorization, prescription=prescription, **proposal)
     plan_id: str = client.post(f"{API}/plans", json=body, headers=auth["therapist"]).get_json()[
         "id"
     ]
