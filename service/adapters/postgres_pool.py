@@ -18,7 +18,26 @@ from typing import Any
 
 from eventsourcing.postgres import ConnectionPool, PostgresDatastore
 
+from service.adapters.pools import settings_of
+
 IDLE = 30.0  # seconds unused after which a connection is checked before use
+# The settings of the library's pool the replacement keeps; `configure` and `check` are set anew.
+KEPT = (
+    "conninfo",
+    "connection_class",
+    "kwargs",
+    "min_size",
+    "max_size",
+    "name",
+    "close_returns",
+    "timeout",
+    "max_waiting",
+    "max_lifetime",
+    "max_idle",
+    "reconnect_timeout",
+    "num_workers",
+    "get_password_func",
+)
 
 
 class CheckedAfterIdle:
@@ -54,22 +73,9 @@ def check_after_idle(
         raise RuntimeError("the PostgreSQL pool is already open; replace it before first use")
     check = check or CheckedAfterIdle()
     datastore.pool = ConnectionPool(
-        built.conninfo,
-        connection_class=built.connection_class,
-        kwargs=built.kwargs,
-        min_size=built.min_size,
-        max_size=built.max_size,
         open=False,
         configure=datastore.after_connect_func(),
         check=check,
-        name=built.name,
-        close_returns=built.close_returns,
-        timeout=built.timeout,
-        max_waiting=built.max_waiting,
-        max_lifetime=built.max_lifetime,
-        max_idle=built.max_idle,
-        reconnect_timeout=built.reconnect_timeout,
-        num_workers=built.num_workers,
-        get_password_func=built.get_password_func,
+        **settings_of(built, KEPT),
     )
     return check

@@ -21,7 +21,19 @@ from eventsourcing.sqlite import (
     SQLiteDatastore,
 )
 
+from service.adapters.pools import settings_of
+
 STATEMENTS = 256
+# The settings of the library's pool the statement-caching one keeps.
+KEPT = (
+    "db_name",
+    "lock_timeout",
+    "pool_size",
+    "max_overflow",
+    "pool_timeout",
+    "max_age",
+    "pre_ping",
+)
 
 
 class StatementCachingPool(SQLiteConnectionPool):
@@ -53,13 +65,5 @@ class StatementCachingPool(SQLiteConnectionPool):
 def cache_statements(datastore: SQLiteDatastore) -> None:
     """Give a datastore, before its first connection, the statement-caching pool."""
     old = datastore.pool
-    datastore.pool = StatementCachingPool(
-        db_name=old.db_name,
-        lock_timeout=old.lock_timeout,
-        pool_size=old.pool_size,
-        max_overflow=old.max_overflow,
-        pool_timeout=old.pool_timeout,
-        max_age=old.max_age,
-        pre_ping=old.pre_ping,
-    )
+    datastore.pool = StatementCachingPool(**settings_of(old, KEPT))
     old.close()

@@ -29,21 +29,26 @@ from service.domain.values import TimeOff
 from service.scheduler.recurrence import to_instant
 
 blp = ResourceBlueprint("setup", __name__, description="Clinic, closures, therapists and rooms")
+# The clinic's settings named and written alike in the API and the domain; the time zone
+# (`timezone`, `zone`), the opening hours (intervals) and the language are translated.
+ALIKE = (
+    "name",
+    "cancellation_window_hours",
+    "late_cancel_counts",
+    "charts_open_to_all_therapists",
+    "npi",
+    "tax_id",
+    "retention_years",
+    "self_booking",
+)
 
 
 def _clinic_out(clinic: Any) -> tuple[Any, int, dict[str, str]]:
     body = {
-        "name": clinic.name,
+        **{name: getattr(clinic, name) for name in ALIKE},
         "timezone": clinic.zone,
         "opening_hours": list(clinic.opening_hours.intervals),
-        "cancellation_window_hours": clinic.cancellation_window_hours,
-        "late_cancel_counts": clinic.late_cancel_counts,
-        "charts_open_to_all_therapists": clinic.charts_open_to_all_therapists,
-        "npi": clinic.npi,
-        "tax_id": clinic.tax_id,
-        "retention_years": clinic.retention_years,
         "language": getattr(clinic, "language", DEFAULT_LANGUAGE),
-        "self_booking": clinic.self_booking,
         "closures": clinic.closures,
         "version": clinic.version,
     }
@@ -64,17 +69,10 @@ class ClinicView(MethodView):
         """Set the clinic's name, zone, opening hours and cancellation policy"""
         clinic = regimen().configure_clinic(
             ClinicSettings(
-                name=settings["name"],
+                **{name: settings[name] for name in ALIKE},
                 zone=settings["timezone"],
                 opening_hours=weekly_hours(settings["opening_hours"]),
-                cancellation_window_hours=settings["cancellation_window_hours"],
-                late_cancel_counts=settings["late_cancel_counts"],
-                charts_open_to_all_therapists=settings["charts_open_to_all_therapists"],
-                npi=settings["npi"],
-                tax_id=settings["tax_id"],
-                retention_years=settings["retention_years"],
                 language=settings["language"],
-                self_booking=settings["self_booking"],
             ),
             actor=current_actor(),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -66,6 +66,9 @@ class ClinicSettings:
         require_language(self.language)
 
 
+SETTINGS = tuple(f.name for f in fields(ClinicSettings))  # what ClinicConfigured carries
+
+
 def require_npi(npi: str) -> None:
     """An NPI is ten digits whose last is a Luhn check digit over 80840 and the first nine."""
     if not NPI.fullmatch(npi):
@@ -108,21 +111,7 @@ class Clinic(Aggregate):
 
     def configure(self, settings: ClinicSettings, actor: Actor) -> None:
         """Set name, zone, hours, the late-cancel policy and who reads which charts."""
-        self.trigger_event(
-            self.ClinicConfigured,
-            name=settings.name,
-            zone=settings.zone,
-            opening_hours=settings.opening_hours,
-            cancellation_window_hours=settings.cancellation_window_hours,
-            late_cancel_counts=settings.late_cancel_counts,
-            actor=actor,
-            charts_open_to_all_therapists=settings.charts_open_to_all_therapists,
-            npi=settings.npi,
-            tax_id=settings.tax_id,
-            retention_years=settings.retention_years,
-            language=settings.language,
-            self_booking=settings.self_booking,
-        )
+        self.trigger_event(self.ClinicConfigured, **vars(settings), actor=actor)
 
     contact = NO_CONTACT  # until the clinic says how clients reach it
     self_booking = False  # until the clinic allows it (and in snapshots from before it)
@@ -161,17 +150,8 @@ class Clinic(Aggregate):
         self_booking: bool = False  # absent from events stored before it
 
         def apply(self, aggregate: Clinic) -> None:
-            aggregate.name = self.name
-            aggregate.zone = self.zone
-            aggregate.opening_hours = self.opening_hours
-            aggregate.cancellation_window_hours = self.cancellation_window_hours
-            aggregate.late_cancel_counts = self.late_cancel_counts
-            aggregate.charts_open_to_all_therapists = self.charts_open_to_all_therapists
-            aggregate.npi = self.npi
-            aggregate.tax_id = self.tax_id
-            aggregate.retention_years = self.retention_years
-            aggregate.language = self.language
-            aggregate.self_booking = self.self_booking
+            for setting in SETTINGS:
+                setattr(aggregate, setting, getattr(self, setting))
 
     class ClosureAdded(ActorEvent):
         """Closure added."""
