@@ -160,20 +160,22 @@ def sentence(parts: list[str]) -> str:
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
+def listed_plan(row: Mapping[str, Any], why: str) -> dict[str, Any]:
+    """A plan of the therapist's caseload as My day lists it, with why it is listed."""
+    return {
+        "client": row["client_name"] or "Unknown client",
+        "about": about_text({**row, "kind": "session"}, None),
+        "why": why,
+        "chart_path": chart_path(row["client_id"]),
+        "progress_path": progress_path(row["plan_id"]),
+    }
+
+
 def running_out(therapist_id: str, on: date) -> list[dict[str, Any]]:
     """The therapist's plans whose authorization or series is running out, with why."""
     by = on + timedelta(days=AUTHORIZATION_WARNING_DAYS)
     rows = reads().plans_running_out(therapist_id, by, AUTHORIZATION_WARNING_VISITS)
-    return [
-        {
-            "client": row["client_name"] or "Unknown client",
-            "about": about_text({**row, "kind": "session"}, None),
-            "why": sentence(running_out_reasons(row, on)),
-            "chart_path": chart_path(row["client_id"]),
-            "progress_path": progress_path(row["plan_id"]),
-        }
-        for row in rows
-    ]
+    return [listed_plan(row, sentence(running_out_reasons(row, on))) for row in rows]
 
 
 def not_booked(therapist_id: str) -> list[dict[str, Any]]:
@@ -181,10 +183,9 @@ def not_booked(therapist_id: str) -> list[dict[str, Any]]:
     sees them too, and books them)."""
     rows = reads().needs_attention(now(), therapist_id=therapist_id)
     return [
-        {
-            "client": row["client_name"] or "Unknown client",
-            "about": about_text({**row, "kind": "session"}, None),
-            "why": sentence(
+        listed_plan(
+            row,
+            sentence(
                 [
                     *([f"cannot be booked: {row['blocked']}"] if row["blocked"] else []),
                     *(
@@ -194,9 +195,7 @@ def not_booked(therapist_id: str) -> list[dict[str, Any]]:
                     ),
                 ]
             ),
-            "chart_path": chart_path(row["client_id"]),
-            "progress_path": progress_path(row["plan_id"]),
-        }
+        )
         for row in rows
     ]
 
@@ -204,13 +203,7 @@ def not_booked(therapist_id: str) -> list[dict[str, Any]]:
 def drifting(therapist_id: str, on: date) -> list[dict[str, Any]]:
     """The therapist's agreed plans whose sessions drift from the planned interval."""
     return [
-        {
-            "client": row["client_name"] or "Unknown client",
-            "about": about_text({**row, "kind": "session"}, None),
-            "why": drift_text(found),
-            "chart_path": chart_path(row["client_id"]),
-            "progress_path": progress_path(row["plan_id"]),
-        }
+        listed_plan(row, drift_text(found))
         for row, found in reads().plans_drifting(therapist_id, on)
     ]
 
