@@ -138,6 +138,13 @@ class ProgressSchema(Redacted):
         allow_none=True, metadata=clinical("Last pain after minus first pain before")
     )
     authorization_left = fields.Integer(allow_none=True)
+    authorization_units_left = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Units the authorization still covers, booked sessions counted;"
+            " null unless it counts units"
+        },
+    )
     measures = fields.List(
         fields.Nested(MeasureSeriesSchema),
         metadata=clinical("Pain and each outcome measure against its baseline"),

@@ -24,6 +24,7 @@ from service.domain.client import Client
 from service.domain.errors import InvalidValue, NotFound
 from service.domain.staff import Therapist
 from service.http.context import clinic_zone, today
+from service.projections.caseload import authorization_left
 from service.projections.progress import plan_progress
 from service.projections.queries import local_day_span
 
@@ -107,7 +108,6 @@ class ProgressView(MethodView):
         summary = progress.plan  # read once, with the measures and adherence
         outcomes = model.outcomes(str(plan_id))
         change = pain_change(outcomes)
-        visits = summary["auth_visits"]
         return {
             "measures": progress.measures,
             "adherence": progress.adherence,
@@ -116,7 +116,10 @@ class ProgressView(MethodView):
             "outcomes": outcomes,
             "pain_change": change,
             "pain_trend": trend(change),
-            "authorization_left": None if visits is None else max(visits - summary["auth_used"], 0),
+            "authorization_left": authorization_left(summary["auth_visits"], summary["auth_used"]),
+            "authorization_units_left": authorization_left(
+                summary["auth_units"], summary["auth_units_used"]
+            ),
         }
 
 

@@ -26,6 +26,17 @@ AUTHORIZATION_WARNING_VISITS = 1
 AUTHORIZATION_WARNING_UNITS = 4  # an hour's session
 
 
+def few_visits_left(left: int | None) -> bool:
+    """Whether an authorization counting visits (`left` None: it does not) nears its last."""
+    return left is not None and left <= AUTHORIZATION_WARNING_VISITS
+
+
+def few_units_left(left: int | None) -> bool:
+    """Whether an authorization counting units (`left` None: it does not) nears its last
+    (those of an hour's session)."""
+    return left is not None and left <= AUTHORIZATION_WARNING_UNITS
+
+
 class Housekeeping(BaseApplication):
     """What the scheduler does every few minutes."""
 
@@ -58,11 +69,12 @@ class Housekeeping(BaseApplication):
             auth = plan.authorization
             if auth is None or plan.authorization_warned:
                 continue
-            visits_left, units_left = plan.authorized_visits_left, plan.authorized_units_left
-            few_visits = visits_left is not None and visits_left <= AUTHORIZATION_WARNING_VISITS
-            few_units = units_left is not None and units_left <= AUTHORIZATION_WARNING_UNITS
             expiring = auth.valid_until - now.date() <= timedelta(days=AUTHORIZATION_WARNING_DAYS)
-            running_out = few_visits or few_units or expiring
+            running_out = (
+                few_visits_left(plan.authorized_visits_left)
+                or few_units_left(plan.authorized_units_left)
+                or expiring
+            )
             if running_out and plan.warn_authorization(SCHEDULER):
                 self._save_quietly(plan)
                 warned += 1

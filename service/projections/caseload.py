@@ -27,26 +27,40 @@ DAY_SOURCE = (
 )
 ORDER = " ORDER BY s.start_utc, s.plan_id, s.number"
 MOST_LISTED = 200
-# An open plan of the therapist, with what it used of its series and its authorization.
-OPEN_PLANS = (
-    "SELECT p.plan_id, p.client_id, p.status, p.intention, p.focus_areas, p.sessions_planned,"
-    " p.auth_visits, p.auth_valid_until, c.name AS client_name,"
-    " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
+# What a plan (rv_plans p) used of its series and of its authorization, booked sessions
+# included: the visits and the units charged (see plan_reading.authorized_units_used).
+PROGRESS = (
+    "(SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
     " AND s.status = 'performed') AS sessions_done,"
     " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
     " AND s.status = 'booked') AS sessions_booked,"
     " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-    " AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used"
+    " AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used,"
+    " (SELECT COALESCE(SUM(s.charged_units), 0) FROM rv_sessions s"
+    " WHERE s.plan_id = p.plan_id) AS auth_units_used"
+)
+# An open plan of the therapist, with what it used of its series and its authorization.
+OPEN_PLANS = (
+    "SELECT p.plan_id, p.client_id, p.status, p.intention, p.focus_areas, p.sessions_planned,"
+    f" p.auth_visits, p.auth_units, p.auth_valid_until, c.name AS client_name, {PROGRESS}"
     " FROM rv_plans p LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = p.client_id"
     " WHERE p.therapist_id = %s AND p.status IN ('proposed', 'agreed')"
 )
 RUNNING_OUT = (
     f"SELECT * FROM ({OPEN_PLANS}) o WHERE"
     " (o.auth_valid_until IS NOT NULL"
-    " AND (o.auth_valid_until <= %s OR o.auth_visits - o.auth_used <= %s))"
+    " AND (o.auth_valid_until <= %s OR o.auth_visits - o.auth_used <= %s"
+    " OR o.auth_units - o.auth_units_used <= %s))"
     " OR (o.status = 'agreed' AND o.sessions_done > 0 AND o.sessions_booked <= 1)"
     " ORDER BY o.client_name, o.plan_id"
 )
+
+
+def authorization_left(authorized: int | None, used: int) -> int | None:
+    """What an authorization has left of the visits or units it counts (never below zero:
+    overrides go beyond it), or None if it does not count them; from a row's `auth_visits`
+    and `auth_used`, or `auth_units` and `auth_units_used`."""
+    return None if authorized is None else max(int(authorized) - int(used), 0)
 
 
 def therapist_day(
@@ -78,14 +92,17 @@ def ended_unrecorded(
 
 
 def plans_running_out(
-    recorder: Any, therapist_id: str, valid_until_by: date, visits_left_at_most: int
+    recorder: Any,
+    therapist_id: str,
+    valid_until_by: date,
+    visits_left_at_most: int,
+    units_left_at_most: int,
 ) -> list[dict[str, Any]]:
     """The therapist's open plans whose authorization ends by `valid_until_by` or has at
-    most `visits_left_at_most` visits left, or whose agreed series has begun and has at
-    most one booked session left; by client."""
-    return list(
-        recorder.query(RUNNING_OUT, [therapist_id, valid_until_by.isoformat(), visits_left_at_most])
-    )
+    most `visits_left_at_most` visits or `units_left_at_most` units left, or whose agreed
+    series has begun and has at most one booked session left; by client."""
+    params = [therapist_id, valid_until_by.isoformat(), visits_left_at_most, units_left_at_most]
+    return list(recorder.query(RUNNING_OUT, params))
 
 
 PERFORMED_OF_AGREED = (

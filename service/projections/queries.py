@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from service.domain.text import unsafe_character
 from service.projections.attention import needs_attention
 from service.projections.caseload import (
+    PROGRESS,
     ended_unrecorded,
     plans_drifting,
     plans_running_out,
@@ -32,14 +33,6 @@ NAMES = (
     " LEFT JOIN rv_directory c ON c.kind = 'client' AND c.id = s.client_id"
     " LEFT JOIN rv_directory t ON t.kind = 'therapist' AND t.id = s.therapist_id"
     " LEFT JOIN rv_directory r ON r.kind = 'room' AND r.id = s.room_id"
-)
-PROGRESS = (
-    "(SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-    " AND s.status = 'performed') AS sessions_done,"
-    " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-    " AND s.status = 'booked') AS sessions_booked,"
-    " (SELECT COUNT(*) FROM rv_sessions s WHERE s.plan_id = p.plan_id"
-    " AND (s.status IN ('booked', 'performed') OR s.counted = 1)) AS auth_used"
 )
 NAMED = f"{SESSION_COLUMNS}, c.name AS client_name, t.name AS therapist_name, r.name AS room_name"
 
@@ -126,10 +119,16 @@ class ReadModel:
         return ended_unrecorded(self.recorder, therapist_id, since, ended_by)
 
     def plans_running_out(
-        self, therapist_id: str, valid_until_by: date, visits_left_at_most: int
+        self,
+        therapist_id: str,
+        valid_until_by: date,
+        visits_left_at_most: int,
+        units_left_at_most: int,
     ) -> list[dict[str, Any]]:
         """A therapist's open plans whose authorization or series is running out."""
-        return plans_running_out(self.recorder, therapist_id, valid_until_by, visits_left_at_most)
+        return plans_running_out(
+            self.recorder, therapist_id, valid_until_by, visits_left_at_most, units_left_at_most
+        )
 
     def plans_drifting(self, therapist_id: str, today: date) -> list[tuple[dict[str, Any], Any]]:
         """A therapist's agreed plans drifting from their pace, each with its adherence."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain.billing_units import units_for
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.visit import Visit
@@ -20,7 +21,8 @@ SESSION_TABLES = (
     " late_cancel INTEGER NOT NULL DEFAULT 0, counted INTEGER NOT NULL DEFAULT 0,"
     " unrecorded INTEGER NOT NULL DEFAULT 0, pain_before INTEGER, pain_after INTEGER,"
     " mobility TEXT, recommendation TEXT, kind TEXT NOT NULL DEFAULT 'session',"
-    " confirmed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (plan_id, number))",
+    " confirmed INTEGER NOT NULL DEFAULT 0, planned_units INTEGER NOT NULL DEFAULT 0,"
+    " charged_units INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (plan_id, number))",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_therapist ON rv_sessions (therapist_id, start_utc)",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_room ON rv_sessions (room_id, start_utc)",
     "CREATE INDEX IF NOT EXISTS rv_sessions_by_client ON rv_sessions (client_id, start_utc)",
@@ -29,7 +31,8 @@ SESSION_TABLES = (
     " plan_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, therapist_id TEXT NOT NULL,"
     " room_id TEXT, status TEXT NOT NULL, intention TEXT NOT NULL, focus_areas TEXT NOT NULL,"
     " sessions_planned INTEGER NOT NULL, interval_days INTEGER NOT NULL,"
-    " session_minutes INTEGER NOT NULL, auth_visits INTEGER, auth_valid_until TEXT,"
+    " session_minutes INTEGER NOT NULL, auth_visits INTEGER, auth_units INTEGER,"
+    " auth_valid_until TEXT,"
     " proposed_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
     " blocked TEXT, blocked_since TEXT, passed_unbooked TEXT, passed_at TEXT)",
     "CREATE INDEX IF NOT EXISTS rv_plans_by_client ON rv_plans (client_id, proposed_at, plan_id)",
@@ -68,6 +71,7 @@ def _plan_proposed(event: Any, _: int) -> list[Write]:
         "interval_days": event.series.interval_days,
         "session_minutes": event.series.session_minutes,
         "auth_visits": auth.visits if auth else None,
+        "auth_units": auth.units if auth else None,
         "auth_valid_until": auth.valid_until.isoformat() if auth else None,
         "proposed_at": at,
         "updated_at": at,
@@ -113,12 +117,30 @@ def _passed_unbooked(event: Any, _: int) -> list[Write]:
     return _set_plan(event, passed_unbooked=listed, passed_at=instant(event.timestamp))
 
 
+def _timed(event: Any) -> dict[str, Any]:
+    """The time columns of a booked or moved session, and the units its minutes bill: what
+    it charges to its plan's authorization while booked (see plan_reading.session_units)."""
+    planned = units_for(event.time.minutes)
+    return {**time_columns(event), "planned_units": planned, "charged_units": planned}
+
+
+def _billed(event: Any) -> dict[str, Any]:
+    """A performed session recorded with codes charges their billed units; one recorded
+    without codes goes on charging its planned units."""
+    return {"charged_units": sum(code.units for code in event.billed)} if event.billed else {}
+
+
+def _uncharged(event: Any) -> dict[str, Any]:
+    """A cancelled or missed session charges its planned units only if it counts."""
+    return {} if event.counts_against_authorization else {"charged_units": 0}
+
+
 def _session_booked(event: Any, _: int) -> list[Write]:
     # The client is the plan's: read from its row, which outlives the session's.
     booked = NewRow(
         "rv_sessions",
         _session_key(event),
-        time_columns(event),
+        _timed(event),
         selected={"client_id": "client_id", "status": "'booked'"},
         source="FROM rv_plans WHERE plan_id = %s",
         source_params=(text(event.originator_id),),
@@ -129,7 +151,7 @@ def _session_booked(event: Any, _: int) -> list[Write]:
 def _visit_booked(event: Any, _: int) -> list[Write]:
     # A visit is one session, number 0, under the visit's own id; its client is its own.
     columns = {
-        **time_columns(event),
+        **_timed(event),
         "client_id": text(event.client_id),
         "status": "booked",
         "kind": event.kind.value,
@@ -138,7 +160,7 @@ def _visit_booked(event: Any, _: int) -> list[Write]:
 
 
 def _session_rescheduled(event: Any, _: int) -> list[Write]:
-    return _set_session(event, **time_columns(event), unrecorded=0, confirmed=0)
+    return _set_session(event, **_timed(event), unrecorded=0, confirmed=0)
 
 
 def _attendance_confirmed(event: Any, _: int) -> list[Write]:
@@ -158,19 +180,30 @@ def _session_cancelled(event: Any, _: int) -> list[Write]:
         status="cancelled",
         late_cancel=int(event.late_cancel),
         counted=int(event.counts_against_authorization),
+        **_uncharged(event),
     )
 
 
 def _session_missed(event: Any, _: int) -> list[Write]:
-    return _set_session(event, status="missed", counted=int(event.counts_against_authorization))
+    counted = int(event.counts_against_authorization)
+    return _set_session(event, status="missed", counted=counted, **_uncharged(event))
 
 
 def _session_performed(event: Any, _: int) -> list[Write]:
-    return _set_session(event, status="performed", pain_before=event.performance.pain_before)
+    pain_before = event.performance.pain_before
+    return _set_session(event, status="performed", pain_before=pain_before, **_billed(event))
 
 
 def _record_amended(event: Any, _: int) -> list[Write]:
-    return _set_session(event, pain_before=event.performance.pain_before)
+    amended = _set_session(event, pain_before=event.performance.pain_before, **_billed(event))
+    if event.billed:
+        return amended
+    # The codes taken out: the session charges its planned units again.
+    planned = (
+        "UPDATE rv_sessions SET charged_units = planned_units WHERE plan_id = %s AND number = %s",
+        (text(event.originator_id), event.number),
+    )
+    return [*amended, planned]
 
 
 def _outcome_evaluated(event: Any, _: int) -> list[Write]:
@@ -192,7 +225,9 @@ SESSIONS = View(
     tables=SESSION_TABLES,
     clear=("DELETE FROM rv_sessions", "DELETE FROM rv_plans"),
     drop=("DROP TABLE IF EXISTS rv_sessions", "DROP TABLE IF EXISTS rv_plans"),
-    version=3,  # 2: rv_plans says which rolling series need the desk's attention; 3: confirmed
+    # 2: rv_plans says which rolling series need the desk's attention; 3: confirmed;
+    # 4: the units each session charges to its plan's authorization, and the units authorized
+    version=4,
     handlers={
         TreatmentPlan.PlanProposed: _plan_proposed,
         TreatmentPlan.PlanAgreed: _plan_status("agreed"),

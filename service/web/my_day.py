@@ -13,12 +13,16 @@ from flask import request
 
 from service.application.housekeeping import (
     AUTHORIZATION_WARNING_DAYS,
+    AUTHORIZATION_WARNING_UNITS,
     AUTHORIZATION_WARNING_VISITS,
+    few_units_left,
+    few_visits_left,
 )
 from service.domain.adherence import Adherence
 from service.domain.values import RECORDING_GRACE
 from service.domain.visit import Visit
 from service.http.context import clinic_zone, now, page, reads, regimen, today, utc_text, zone_label
+from service.projections.caseload import authorization_left
 from service.web.blueprint import web
 from service.web.calendar_model import KIND_LABELS, Block, block_of
 from service.web.clinical_access import my_therapist_id, therapist_page
@@ -134,14 +138,22 @@ def visits_of(rows: list[dict[str, Any]]) -> dict[str, Visit]:
     return {str(key): value for key, value in found.items() if isinstance(value, Visit)}
 
 
+def left_text(left: int | None, authorized: Any, noun: str) -> str:
+    """'1 authorized visit left of 2', '3 authorized units left of 40'."""
+    return f"{left} authorized {noun if left == 1 else f'{noun}s'} left of {authorized}"
+
+
 def running_out_reasons(row: Mapping[str, Any], on: date) -> list[str]:
-    """Why a plan is listed as running out: its authorization's visits or dates, its series."""
+    """Why a plan is listed as running out: its authorization's visits, units or dates, its
+    series."""
     reasons = []
-    if row["auth_visits"] is not None:  # None: no authorization, or one in units only
-        left = max(int(row["auth_visits"]) - int(row["auth_used"]), 0)
-        if left <= AUTHORIZATION_WARNING_VISITS:
-            visits = "visit" if left == 1 else "visits"
-            reasons.append(f"{left} authorized {visits} left of {row['auth_visits']}")
+    # Each None unless there is an authorization counting them.
+    visits_left = authorization_left(row["auth_visits"], row["auth_used"])
+    if few_visits_left(visits_left):
+        reasons.append(left_text(visits_left, row["auth_visits"], "visit"))
+    units_left = authorization_left(row["auth_units"], row["auth_units_used"])
+    if few_units_left(units_left):
+        reasons.append(left_text(units_left, row["auth_units"], "unit"))
     if row["auth_valid_until"] is not None:
         valid_until = date.fromisoformat(row["auth_valid_until"])
         if valid_until < on:
@@ -160,20 +172,24 @@ def sentence(parts: list[str]) -> str:
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
+def listed_plan(row: Mapping[str, Any], why: str) -> dict[str, Any]:
+    """A plan of the therapist's caseload as My day lists it, with why it is listed."""
+    return {
+        "client": row["client_name"] or "Unknown client",
+        "about": about_text({**row, "kind": "session"}, None),
+        "why": why,
+        "chart_path": chart_path(row["client_id"]),
+        "progress_path": progress_path(row["plan_id"]),
+    }
+
+
 def running_out(therapist_id: str, on: date) -> list[dict[str, Any]]:
     """The therapist's plans whose authorization or series is running out, with why."""
     by = on + timedelta(days=AUTHORIZATION_WARNING_DAYS)
-    rows = reads().plans_running_out(therapist_id, by, AUTHORIZATION_WARNING_VISITS)
-    return [
-        {
-            "client": row["client_name"] or "Unknown client",
-            "about": about_text({**row, "kind": "session"}, None),
-            "why": sentence(running_out_reasons(row, on)),
-            "chart_path": chart_path(row["client_id"]),
-            "progress_path": progress_path(row["plan_id"]),
-        }
-        for row in rows
-    ]
+    rows = reads().plans_running_out(
+        therapist_id, by, AUTHORIZATION_WARNING_VISITS, AUTHORIZATION_WARNING_UNITS
+    )
+    return [listed_plan(row, sentence(running_out_reasons(row, on))) for row in rows]
 
 
 def not_booked(therapist_id: str) -> list[dict[str, Any]]:
@@ -181,10 +197,9 @@ def not_booked(therapist_id: str) -> list[dict[str, Any]]:
     sees them too, and books them)."""
     rows = reads().needs_attention(now(), therapist_id=therapist_id)
     return [
-        {
-            "client": row["client_name"] or "Unknown client",
-            "about": about_text({**row, "kind": "session"}, None),
-            "why": sentence(
+        listed_plan(
+            row,
+            sentence(
                 [
                     *([f"cannot be booked: {row['blocked']}"] if row["blocked"] else []),
                     *(
@@ -194,9 +209,7 @@ def not_booked(therapist_id: str) -> list[dict[str, Any]]:
                     ),
                 ]
             ),
-            "chart_path": chart_path(row["client_id"]),
-            "progress_path": progress_path(row["plan_id"]),
-        }
+        )
         for row in rows
     ]
 
@@ -204,13 +217,7 @@ def not_booked(therapist_id: str) -> list[dict[str, Any]]:
 def drifting(therapist_id: str, on: date) -> list[dict[str, Any]]:
     """The therapist's agreed plans whose sessions drift from the planned interval."""
     return [
-        {
-            "client": row["client_name"] or "Unknown client",
-            "about": about_text({**row, "kind": "session"}, None),
-            "why": drift_text(found),
-            "chart_path": chart_path(row["client_id"]),
-            "progress_path": progress_path(row["plan_id"]),
-        }
+        listed_plan(row, drift_text(found))
         for row, found in reads().plans_drifting(therapist_id, on)
     ]
 

@@ -128,3 +128,33 @@ def test_the_progress_report_says_the_units_used_and_no_visits(
     assert answer.status_code == 200
     assert "Acme Units no. AUTH-U: 8 of 40 units used, valid until 31 Dec 2026" in page
     assert "visits used" not in page and "None" not in page
+
+
+@pytest.mark.parametrize(
+    ("counts", "authorization", "left"),
+    [
+        ("units", {"units": 40}, (None, 32)),
+        ("visits", {"visits": 6}, (4, None)),
+        ("both", {"visits": 6, "units": 40}, (4, 32)),
+    ],
+)
+def test_a_plans_progress_says_the_visits_and_the_units_its_authorization_has_left(
+    client: FlaskClient,
+    clinic: Clinic,
+    auth: Headers,
+    counts: str,
+    authorization: dict[str, Any],
+    left: tuple[int | None, int | None],
+) -> None:
+    payer_id = payer(client, auth, {**UNITS_PAYER, "counts": counts})
+    created = propose(client, clinic, auth, payer_id=payer_id, **authorization)
+    plan_id = created.get_json()["id"]
+    client.post(f"{API}/plans/{plan_id}/agree", headers=auth["front_desk"])
+    for start in ("2026-03-09T10:00", "2026-03-16T10:00"):  # an hour each: 4 units
+        assert book(client, plan_id, auth, start).status_code == 201
+
+    progress = client.get(f"{API}/plans/{plan_id}/progress", headers=auth["front_desk"])
+
+    assert progress.status_code == 200, progress.get_json()
+    body = progress.get_json()
+    assert (body["authorization_left"], body["authorization_units_left"]) == left

@@ -66,7 +66,7 @@ def test_plans_running_out_by_authorization_or_series_are_the_therapists_own(
     regimen: Regimen,
 ) -> None:
     reads, monday, ada = ada_monday(regimen)
-    found = reads.plans_running_out(ada, date(2026, 3, 16), 1)
+    found = reads.plans_running_out(ada, date(2026, 3, 16), 1, 4)
     by_plan = {r["plan_id"]: r for r in found}
     assert set(by_plan) == {str(monday.plan_a), str(monday.plan_b)}
     assert by_plan[str(monday.plan_b)]["auth_used"] == 1  # 1 of 2 visits left
@@ -79,5 +79,5 @@ def test_plans_running_out_by_authorization_or_series_are_the_therapists_own(
             actor=DESK,
             now=utc(2026, 3, 2, 12),
         )
-    found = reads.fresh().plans_running_out(ada, date(2026, 3, 16), 1)
+    found = reads.fresh().plans_running_out(ada, date(2026, 3, 16), 1, 4)
     assert [r["plan_id"] for r in found] == [str(monday.plan_b)]

@@ -73,4 +73,4 @@ def test_the_demo_therapist_token_has_sessions_today_whenever_the_demo_starts(
         assert not day[0]["evaluated"]
     ended = reads.ended_unrecorded(str(amira), now - timedelta(days=30), now)
     assert any(row["start_utc"][:10] == str(now.date() - timedelta(days=7)) for row in ended)
-    assert reads.plans_running_out(str(amira), now.date() + timedelta(days=14), 1)
+    assert reads.plans_running_out(str(amira), now.date() + timedelta(days=14), 1, 4)

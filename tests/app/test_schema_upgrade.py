@@ -3,22 +3,36 @@ processes refuse a database older than they need, with one line naming the comma
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from click.testing import CliRunner, Result
 
 from service.adapters.schema_versions import VERSION_TABLE, schema_version
 from service.adapters.view_recorders import view_recorder_for
+from service.application.commands import Slot
 from service.bootstrap import build_regimen
 from service.cli.commands import main
 from service.config import Settings
+from service.domain.payer import AuthorizationCount
 from service.http.app import create_app
 from service.projections.locked import ViewDatabase
+from service.projections.projector import Projector
+from service.projections.queries import ReadModel
 from service.projections.schema_steps import CURRENT, STEPS, behind
 from service.projections.session_view import SESSIONS
-from tests.builders import small_clinic
+from tests.builders import ACME_TERMS, ADMIN, DESK, ZONE, agreed_plan, small_clinic
+from tests.plans import units_only
 
 UPGRADE_HINT = "run `regimen db upgrade` first"
+UNITS = AuthorizationCount.UNITS
+# The columns version 4 of the sessions view added.
+UNITS_COLUMNS = (
+    ("rv_sessions", "planned_units"),
+    ("rv_sessions", "charged_units"),
+    ("rv_plans", "auth_units"),
+)
 
 
 def cli(database_url: str, *args: str) -> Result:
@@ -160,3 +174,36 @@ def test_a_view_whose_layout_changed_is_never_rebuilt_by_a_web_worker(
     rebuilt = cli(shared_database_url, "projections", "rebuild")
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "rebuilt sessions" in rebuilt.output
+
+
+def test_the_units_a_sessions_view_of_layout_3_lacked_are_filled_from_the_log(
+    shared_database_url: str,
+) -> None:
+    regimen = build_regimen(Settings(database_url=shared_database_url))
+    clinic = small_clinic(regimen)
+    payer_id = regimen.register_payer(replace(ACME_TERMS, counts=UNITS), actor=ADMIN)
+    plan_id = agreed_plan(regimen, clinic, authorization=units_only(8, payer_id))
+    slot = Slot(local_start=datetime(2026, 3, 9, 10), zone=ZONE)  # an hour: 4 units
+    regimen.book_session(plan_id, slot, actor=DESK, now=datetime(2026, 3, 1, tzinfo=UTC))
+    regimen.close()
+    # The view as layout 3 left it: no units authorized or charged.
+    for table, column in UNITS_COLUMNS:
+        record(shared_database_url, f"ALTER TABLE {table} DROP COLUMN {column}")
+    record(
+        shared_database_url,
+        "UPDATE rv_view_versions SET version = 3 WHERE view = %s",
+        (SESSIONS.name,),
+    )
+
+    assert "view sessions changed its layout" in cli(shared_database_url, "db", "upgrade").output
+    assert cli(shared_database_url, "projections", "rebuild").exit_code == 0
+
+    regimen = build_regimen(Settings(database_url=shared_database_url))
+    try:
+        reads = ReadModel(Projector(regimen))
+        found = reads.plans_running_out(str(clinic.therapist_id), date(2026, 3, 1), 1, 4)
+    finally:
+        regimen.close()
+    assert [(r["plan_id"], r["auth_units"], r["auth_units_used"]) for r in found] == [
+        (str(plan_id), 8, 4)
+    ]

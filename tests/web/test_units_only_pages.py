@@ -1,5 +1,6 @@
 """The pages with an authorization in units only: the assess form takes it without visits,
-the authorization report and the chart say its units and no visits."""
+the authorization report and the chart say its units and no visits, and My day lists it
+as running out by its units or its end date."""
 
 from __future__ import annotations
 
@@ -73,6 +74,27 @@ def test_a_units_only_authorization_ending_soon_is_in_the_therapists_running_out
 
     assert running.count('class="md-item"') == 1
     assert '<p class="md-why">The authorization is valid until 13 Mar 2026.</p>' in running
+
+
+def test_a_units_only_authorization_near_its_last_units_is_in_the_running_out_list(
+    therapist: Desk, regimen: Regimen, clinic: Clinic, clock: FixedClock, units_payer: UUID
+) -> None:
+    plan_id = agreed_plan(regimen, clinic, authorization=units_only(8, units_payer))
+    book(regimen, plan_id, "2026-03-09T10:00", clock.now)  # an hour: 4 of the 8 units
+
+    running = section(text(therapist.get("/today")), "running-h")
+
+    assert running.count('class="md-item"') == 1
+    assert '<p class="md-why">4 authorized units left of 8.</p>' in running
+
+
+def test_a_units_only_authorization_with_units_to_spare_is_not_running_out(
+    therapist: Desk, units_plan: UUID
+) -> None:
+    running = section(text(therapist.get("/today")), "running-h")  # 32 of 40 units left
+
+    assert "None of your plans is running out." in running
+    assert 'class="md-item"' not in running
 
 
 @pytest.fixture
