@@ -26,10 +26,7 @@ def client_record(client_id: UUID) -> ClientRecord:
     plan_ids = [
         UUID(r["plan_id"]) for r in model.plans(client_id=str(client_id), limit=MOST_RECORDS).items
     ]
-    rows = model.sessions_between(
-        "0000", "9999", client_id=str(client_id), limit=MOST_RECORDS
-    ).items
-    visit_ids = [UUID(r["plan_id"]) for r in rows if r["kind"] != "session"]
+    visit_ids = [UUID(i) for i in model.visit_ids(str(client_id))]
     found = app.current([*plan_ids, *visit_ids])
     plans = tuple(a for a in found.values() if isinstance(a, TreatmentPlan))
     visits = tuple(a for a in found.values() if isinstance(a, Visit))

@@ -92,6 +92,17 @@ class ReadModel:
         select = f"SELECT {NAMED} FROM rv_sessions s{NAMES}"
         return keyset_page(self.recorder, select, where, params, order, limit, cursor, self.cursors)
 
+    def visit_ids(self, client_id: str, start_utc: str = "", end_utc: str = "") -> list[str]:
+        """The ids of the client's visits outside a plan, every one, or those starting in
+        [start, end) when given."""
+        span = " AND start_utc >= %s AND start_utc < %s" if start_utc else ""
+        rows = self.recorder.query(
+            "SELECT plan_id FROM rv_sessions WHERE client_id = %s AND kind <> 'session'"
+            f"{span} ORDER BY start_utc, plan_id",
+            (client_id, *((start_utc, end_utc) if start_utc else ())),
+        )
+        return [row["plan_id"] for row in rows]
+
     def treats(self, therapist_id: str, client_id: str) -> bool:
         """Whether the therapist has a plan with the client or a session booked with them."""
         found = self.recorder.query(

@@ -41,7 +41,6 @@ from service.domain.superbill import (
 )
 from service.domain.values import Session
 from service.domain.visit import Visit
-from service.projections.paging import MAX_LIMIT
 from service.projections.queries import ReadModel
 from service.reports.progress_report import TEMPLATES
 
@@ -127,20 +126,11 @@ def client_plans(app: Regimen, model: ReadModel, client_id: UUID) -> list[Treatm
 def client_visits(
     app: Regimen, model: ReadModel, client_id: UUID, first: date, last: date
 ) -> list[Visit]:
-    """The client's visits booked around the period: the sessions view's rows from the day
-    before its first day to the day after its last (any zone's local day falls within),
-    page by page so none is left off, then the visits loaded at once."""
+    """The client's visits starting from the day before the period's first day to the day
+    after its last (any zone's local day falls within), loaded at once."""
     start, end = (first - timedelta(days=1)).isoformat(), (last + timedelta(days=2)).isoformat()
-    ids: set[UUID] = set()
-    cursor: str | None = None
-    while True:
-        page = model.sessions_between(
-            start, end, client_id=str(client_id), limit=MAX_LIMIT, cursor=cursor
-        )
-        ids.update(UUID(r["plan_id"]) for r in page.items if r["kind"] != "session")
-        if (cursor := page.next_cursor) is None:
-            break
-    return [v for v in app.current(ids).values() if isinstance(v, Visit)]
+    found = app.current(UUID(i) for i in model.visit_ids(str(client_id), start, end))
+    return [v for v in found.values() if isinstance(v, Visit)]
 
 
 def _payers(app: Regimen, plans: list[TreatmentPlan]) -> dict[UUID, Payer]:

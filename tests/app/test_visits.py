@@ -55,6 +55,23 @@ def test_a_booked_visit_is_on_the_calendar_with_its_client_and_kind(regimen: Reg
     assert row["client_name"] == "Cora Client" and row["local_start"] == "2026-03-09T10:00"
 
 
+def test_a_clients_visit_ids_are_their_visits_only_every_one_or_in_a_span(
+    regimen: Regimen,
+) -> None:
+    clinic, first = booked(regimen)
+    later = regimen.book_visit(
+        visit_at(clinic, MONDAY_10 + timedelta(weeks=2)), actor=DESK, now=NOW
+    )
+    plan_id = agreed_plan(regimen, clinic)  # its session is no visit
+    regimen.book_session(plan_id, Slot(MONDAY_10 + timedelta(days=1), ZONE), actor=DESK, now=NOW)
+    reads = ReadModel(Projector(regimen)).fresh()
+    client = str(clinic.client_id)
+    assert len(reads.sessions_between("2026-03-01", "2026-04-01", client_id=client).items) == 3
+    assert reads.visit_ids(client) == [str(first.id), str(later.id)]
+    assert reads.visit_ids(client, "2026-03-16", "2026-04-01") == [str(later.id)]
+    assert reads.visit_ids(str(clinic.other_client_id)) == []
+
+
 def test_a_visit_and_a_plan_session_never_share_a_therapist_slot(regimen: Regimen) -> None:
     clinic, _ = booked(regimen)
     plan_id = agreed_plan(regimen, clinic)
