@@ -12,8 +12,9 @@ Baselines, on the same database:
 - bare save (secondary, <= 4.0x): the same events written in-process by the library's
   `Application.save` through its own recorder (no HTTP, no sealing, no checks).
 
-The three are timed in turns, a quarter of the series at a time. Each HTTP request is
-a new connection made with the standard library's http.client.
+The three are timed in turns, a quarter of the series at a time, after a few untimed
+bookings on each (every process warm, as a serving one is). Each HTTP request is a new
+connection made with the standard library's http.client.
 
     python -m bench.command_path [--series 40] [--backend sqlite|postgres|both]
 """
@@ -40,6 +41,7 @@ from service.domain.values import Role
 from tests.builders import ADMIN, WEEKDAYS_8_TO_20, agreed_plan, small_clinic
 
 ROUNDS = 4
+WARM = 5  # untimed series booked first on each path
 
 
 def first_start(index: int) -> datetime:
@@ -116,10 +118,10 @@ def http_bookings(server: Server, plans: list[UUID], token: str, offset: int) ->
 
 def measure(database_url: str, count: int, folder: str) -> tuple[float, float, float]:
     """Median seconds: bare save, bare HTTP + save, Regimen's HTTP booking."""
-    (ours, bare_http, base), token = prepare(database_url, count)
+    (ours, bare_http, base), token = prepare(database_url, WARM + count)
     analyzed(database_url)
     listed = Path(folder) / "bare-plans.json"
-    starts = [first_start(i).isoformat() for i in range(count)]
+    starts = [first_start(i).isoformat() for i in range(WARM + count)]
     listed.write_text(json.dumps([[str(p), s] for p, s in zip(bare_http, starts, strict=True)]))
     step = max(count // ROUNDS, 1)
     runs: tuple[list[float], list[float], list[float]] = ([], [], [])
@@ -127,7 +129,10 @@ def measure(database_url: str, count: int, folder: str) -> tuple[float, float, f
         database_url, command=[sys.executable, "-m", "bench.bare_http", str(listed)]
     )
     with Server(database_url) as server, bare_server:
-        for offset in range(0, count, step):
+        http_bookings(server, ours[:WARM], token, 0)
+        http_bookings(bare_server, bare_http[:WARM], token, 0)
+        bare_saves(database_url, base[:WARM], 0)
+        for offset in range(WARM, WARM + count, step):
             part = slice(offset, offset + step)
             runs[2].extend(http_bookings(server, ours[part], token, offset))
             runs[1].extend(http_bookings(bare_server, bare_http[part], token, offset))

@@ -23,6 +23,7 @@ from service.http.app import create_app
 from tests.builders import ADMIN, Clinic, agreed_plan, small_clinic
 from tests.fakes import FixedClock
 
+os.environ["REGIMEN_CHECK_DUMPS"] = "1"  # every API answer also dumped by marshmallow, compared
 POSTGRES_URL = os.environ.get("REGIMEN_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("REGIMEN_REQUIRE_POSTGRES", "") == "1"
 SHARED_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

@@ -68,6 +68,7 @@ class Redacted(ma.Schema):
         made = self._desk_copy
         if made is None or made[0] is not self:
             variant = copy.copy(self)
+            vars(variant).pop("dump", None)  # a dump planned for this schema (api/dumping.py)
             variant.declared_fields = copy.deepcopy(self.declared_fields)
             variant.exclude = {*self.exclude, *clinical_fields(type(self))}
             variant._is_desk_copy = True

@@ -9,11 +9,13 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from flask_smorest import Blueprint
+from flask_smorest.utils import resolve_schema_instance
 from marshmallow import Schema
 
 from service.api.auth import STAFF, roles
 from service.api.charts import chart
 from service.api.context import etag, reads, regimen
+from service.api.dumping import planned
 from service.api.pages import NEXT_PAGE_HEADERS, paged
 from service.api.view_schemas import SearchPageSchema
 from service.domain.access import ChartUse
@@ -35,6 +37,12 @@ def created(cls: type[Any], aggregate_id: UUID, collection: str) -> tuple[Any, i
 
 class ResourceBlueprint(Blueprint):
     """A blueprint whose operations are declared by what they do: list, read or change."""
+
+    def response(self, status_code: Any, schema: Any = None, **options: Any) -> Any:
+        """flask-smorest's response, its schema dumped by plan (service/api/dumping.py)."""
+        if isinstance(schema, type | Schema):
+            schema = planned(resolve_schema_instance(schema))
+        return super().response(status_code, schema, **options)
 
     def listing(
         self,
