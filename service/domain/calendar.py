@@ -52,10 +52,9 @@ class CalendarDay(Aggregate):
     """The bookings of one therapist or room on one UTC day."""
 
     @staticmethod
-    @lru_cache(maxsize=4096)
     def create_id(resource: Resource, resource_id: UUID, day: date) -> UUID:
-        """Deterministic, so every process finds the same day aggregate (and pure: kept)."""
-        return uuid5(NAMESPACE_URL, f"regimen:calendar:{resource.value}:{resource_id}:{day}")
+        """Deterministic, so every process finds the same day aggregate."""
+        return _day_id(resource, resource_id, day)  # the library passes keywords: one key
 
     class CalendarDayOpened(AggregateCreated):
         """Calendar day opened."""
@@ -118,3 +117,9 @@ class CalendarDay(Aggregate):
                 for r in aggregate.reservations
                 if (r.plan_id, r.number) != (self.plan_id, self.number)
             ]
+
+
+@lru_cache(maxsize=4096)
+def _day_id(resource: Resource, resource_id: UUID, day: date) -> UUID:
+    """A day aggregate's id (pure: kept, by its arguments in this one order)."""
+    return uuid5(NAMESPACE_URL, f"regimen:calendar:{resource.value}:{resource_id}:{day}")
