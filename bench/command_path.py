@@ -10,7 +10,8 @@ Baselines, on the same database:
   gunicorn set-up (bench/bare_http.py) parsing the same JSON and saving the same events,
   built before it serves, with the library's bare `Application.save`;
 - bare save (secondary, <= 4.0x): the same events written in-process by the library's
-  `Application.save` through its own recorder (no HTTP, no sealing, no checks).
+  `Application.save` through its own recorder (no HTTP, no sealing, no checks), one
+  application (and connection pool) for the whole measurement.
 
 The three are timed in turns, a quarter of the series at a time, after a few untimed
 bookings on each (every process warm, as a serving one is). Each HTTP request is a new
@@ -30,6 +31,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from bench.bare_http import SERIES, ZONE, BareLibrary, series_events
@@ -80,21 +82,14 @@ def prepare(database_url: str, count: int) -> tuple[list[list[UUID]], str]:
     return plans, token
 
 
-def bare_saves(database_url: str, plans: list[UUID], offset: int) -> list[float]:
+def bare_saves(regimen: Any, bare: BareLibrary, plans: list[UUID], offset: int) -> list[float]:
     """Seconds per bare library save of each series' events, built in memory beforehand."""
-    settings = Settings(database_url=database_url)
-    regimen = build_regimen(settings)
-    bare = BareLibrary(env=settings.eventsourcing_env())
     seconds = []
-    try:
-        for index, plan_id in enumerate(plans):
-            plan, days = series_events(regimen, plan_id, first_start(offset + index))
-            started = time.perf_counter()
-            bare.save(plan, *days)
-            seconds.append(time.perf_counter() - started)
-    finally:
-        bare.close()
-        regimen.close()
+    for index, plan_id in enumerate(plans):
+        plan, days = series_events(regimen, plan_id, first_start(offset + index))
+        started = time.perf_counter()
+        bare.save(plan, *days)
+        seconds.append(time.perf_counter() - started)
     return seconds
 
 
@@ -128,17 +123,24 @@ def measure(database_url: str, count: int, folder: str) -> tuple[float, float, f
     bare_server = Server(
         database_url, command=[sys.executable, "-m", "bench.bare_http", str(listed)]
     )
-    with Server(database_url) as server, bare_server:
-        http_bookings(server, ours[:WARM], token, 0)
-        http_bookings(bare_server, bare_http[:WARM], token, 0)
-        bare_saves(database_url, base[:WARM], 0)
-        for offset in range(WARM, WARM + count, step):
-            part = slice(offset, offset + step)
-            runs[2].extend(http_bookings(server, ours[part], token, offset))
-            runs[1].extend(http_bookings(bare_server, bare_http[part], token, offset))
-            runs[0].extend(bare_saves(database_url, base[part], offset))
-    bare, bare_web, regimen = (statistics.median(r) for r in runs)
-    return bare, bare_web, regimen
+    settings = Settings(database_url=database_url)
+    regimen = build_regimen(settings)
+    bare = BareLibrary(env=settings.eventsourcing_env())  # one pool, warm, as the servers'
+    try:
+        with Server(database_url) as server, bare_server:
+            http_bookings(server, ours[:WARM], token, 0)
+            http_bookings(bare_server, bare_http[:WARM], token, 0)
+            bare_saves(regimen, bare, base[:WARM], 0)
+            for offset in range(WARM, WARM + count, step):
+                part = slice(offset, offset + step)
+                runs[2].extend(http_bookings(server, ours[part], token, offset))
+                runs[1].extend(http_bookings(bare_server, bare_http[part], token, offset))
+                runs[0].extend(bare_saves(regimen, bare, base[part], offset))
+    finally:
+        bare.close()
+        regimen.close()
+    saved, served, booked = (statistics.median(r) for r in runs)
+    return saved, served, booked
 
 
 def main() -> None:
