@@ -82,7 +82,7 @@ class CalendarWork:
         """The day aggregate, loaded or opened."""
         day_id = CalendarDay.create_id(resource, resource_id, day)
         if day_id not in self.days:
-            self.days[day_id] = self.app.find(CalendarDay, day_id) or CalendarDay(
+            self.days[day_id] = self.app.find(CalendarDay, day_id) or CalendarDay.opened(
                 resource, resource_id, day, self.actor
             )
         return self.days[day_id]
@@ -127,7 +127,7 @@ class CalendarWork:
             self.days[day_id] = (
                 loaded
                 if isinstance(loaded, CalendarDay)
-                else CalendarDay(resource, resource_id, day, self.actor)
+                else CalendarDay.opened(resource, resource_id, day, self.actor)
             )
         return {aggregate_id: found[aggregate_id] for aggregate_id in also if aggregate_id in found}
 

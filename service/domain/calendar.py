@@ -56,6 +56,20 @@ class CalendarDay(Aggregate):
         """Deterministic, so every process finds the same day aggregate."""
         return _day_id(resource, resource_id, day)  # the library passes keywords: one key
 
+    @classmethod
+    def opened(cls, resource: Resource, resource_id: UUID, day: date, actor: Actor) -> CalendarDay:
+        """A new day aggregate, by the library's `_create` given its id: the same event
+        as `CalendarDay(...)`, without the generic argument matching (4 µs of 17 a day)."""
+        day_id = cls.create_id(resource, resource_id, day)
+        return cls._create(
+            cls.CalendarDayOpened,
+            id=day_id,
+            resource=resource,
+            resource_id=resource_id,
+            day=day,
+            actor=actor,
+        )
+
     class CalendarDayOpened(AggregateCreated):
         """Calendar day opened."""
 
