@@ -217,3 +217,20 @@ def test_an_opened_day_records_its_resource_and_date() -> None:
         DAY,
         [],
     )
+
+
+def test_a_day_opened_directly_is_the_day_the_library_would_open() -> None:
+    """`CalendarDay.opened` (the library's _create, id given) makes the same aggregate and
+    the same event as calling the class."""
+    resource_id, day = uuid4(), date(2030, 3, 4)
+    called = CalendarDay(Resource.ROOM, resource_id, day, DESK)
+    opened = CalendarDay.opened(Resource.ROOM, resource_id, day, DESK)
+    (by_call,), (by_open,) = called.collect_events(), opened.collect_events()
+
+    assert type(by_open) is type(by_call) is CalendarDay.CalendarDayOpened
+    assert {**vars(by_open), "timestamp": None} == {**vars(by_call), "timestamp": None}
+    state = {"_created_on", "_modified_on"}
+    assert {k: v for k, v in vars(opened).items() if k not in state} == {
+        k: v for k, v in vars(called).items() if k not in state
+    }
+    assert opened.id == CalendarDay.create_id(Resource.ROOM, resource_id, day)
