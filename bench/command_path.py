@@ -31,11 +31,11 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 from bench.bare_http import SERIES, ZONE, BareLibrary, series_events
 from bench.common import Server, analyzed, drop_postgres_schema, machine, postgres_url
+from service.application import Regimen
 from service.application.commands import TherapistDetails
 from service.bootstrap import build_regimen
 from service.config import Settings
@@ -82,7 +82,7 @@ def prepare(database_url: str, count: int) -> tuple[list[list[UUID]], str]:
     return plans, token
 
 
-def bare_saves(regimen: Any, bare: BareLibrary, plans: list[UUID], offset: int) -> list[float]:
+def bare_saves(regimen: Regimen, bare: BareLibrary, plans: list[UUID], offset: int) -> list[float]:
     """Seconds per bare library save of each series' events, built in memory beforehand."""
     seconds = []
     for index, plan_id in enumerate(plans):

@@ -7,8 +7,9 @@ themselves. Measured in process on the answer to a booked series (208 fields): 0
 ms by marshmallow, 0.20–0.21 ms by plan (the rest is formatting the 40 instants and 30
 wall times, and SessionTime.end, a property).
 
-Only conversions that are plain are planned (strings, integers, booleans, UUIDs, ISO
-datetimes and dates, enums by value, nested schemas and lists); every other field is
+Only fields that convert as their marshmallow class does are planned (strings, numbers,
+booleans, UUIDs, instants, dates and times by the field's own format function, enums,
+nested schemas and lists), with marshmallow's own conversions; any other field is
 serialized by its own marshmallow code, and a schema with dump hooks or an accessor of
 its own is dumped by marshmallow whole. A `Redacted` schema dumps, for a reader who may
 not see clinical details, through the copy of itself without them, as its own dump does.
@@ -21,13 +22,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
-from marshmallow.utils import get_value, missing
+from marshmallow.utils import ensure_text_type, get_value, missing
 
 from service.api.auth import sees_clinical_details
 from service.api.clinical import Redacted
@@ -35,7 +35,9 @@ from service.api.clinical import Redacted
 Convert = Callable[[Any], Any]
 # key, first name of the attribute path, the rest, field (None: whole), convert (None: as is)
 Step = tuple[str, str, tuple[str, ...], Any, Any]
-ISO = (None, "iso", "iso8601")
+# marshmallow's own conversions, shared by the field classes that do not override them
+_NUMBER, _NUMBER_FORMAT = fields.Number._serialize, fields.Number._format_num
+_TEMPORAL = fields.DateTime._serialize  # its base class's, shared with Date and Time
 CHECK = "REGIMEN_CHECK_DUMPS"
 # Each schema instance's plan, by id (the schema kept with it, so the id stays its own). Not
 # kept on the schema: Redacted's copy without clinical fields is a shallow copy of it.
@@ -145,39 +147,40 @@ def _step(name: str, field: fields.Field) -> Step:
 
 
 def _converter(field: fields.Field) -> Convert | None:
-    """A field's conversion of its value where it is plain (the field of exactly one of
-    these classes, not a subclass that may convert otherwise), else None."""
+    """A field's conversion of its value, where the field converts as its marshmallow class
+    does (a subclass that converts otherwise is left to marshmallow), else None."""
     kind = type(field)
     if kind in (fields.Raw, fields.Boolean, fields.Field):
         return _same
     if kind in (fields.String, fields.UUID):
         return _text
-    if isinstance(field, fields.Integer) and kind is fields.Integer and not field.as_string:
-        return _integer
-    if isinstance(field, fields.DateTime) and field.format in ISO:
-        if kind in (fields.AwareDateTime, fields.DateTime):
-            return _datetime_iso
-        return _date_iso if kind is fields.Date else None
+    if isinstance(field, fields.Number) and not field.as_string:
+        own = type(field)._serialize is not _NUMBER or type(field)._format_num is not _NUMBER_FORMAT
+        return None if own else _number(field.num_type)
+    if (
+        isinstance(field, fields.DateTime | fields.Date | fields.Time)
+        and kind._serialize is _TEMPORAL
+    ):
+        formatted = field.SERIALIZATION_FUNCS.get(field.format or field.DEFAULT_FORMAT)
+        return None if formatted is None else _none_or(formatted)  # else strftime: marshmallow's
     if isinstance(field, fields.Enum) and kind is fields.Enum:
-        return _enum_value if field.by_value and type(field.field) is fields.Raw else None
+        inner = _converter(field.field)
+        name = "value" if field.by_value else "name"
+        return None if inner is None else _none_or(lambda member: inner(getattr(member, name)))
     if isinstance(field, fields.Nested) and kind is fields.Nested:
         return _nested(field)
     if isinstance(field, fields.List) and kind is fields.List:
-        inner = _converter(field.inner)
-        if inner is None:
-            return None
-        return lambda value: None if value is None else [inner(item) for item in value]
+        each = _converter(field.inner)
+        return None if each is None else _none_or(lambda items: [each(i) for i in items])
     return None
 
 
 def _nested(field: fields.Nested) -> Convert:
     def convert(value: Any) -> Any:
-        if value is None:
-            return None
         schema = field.schema
         return dump_with_plan(schema, value, schema.many or field.many)
 
-    return convert
+    return _none_or(convert)
 
 
 def _same(value: Any) -> Any:
@@ -185,22 +188,12 @@ def _same(value: Any) -> Any:
 
 
 def _text(value: Any) -> Any:
-    if value is None or type(value) is str:
-        return value
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+    return value if value is None or type(value) is str else ensure_text_type(value)
 
 
-def _integer(value: Any) -> Any:
-    return value if value is None or type(value) is int else int(value)
+def _number(num_type: type) -> Convert:
+    return lambda value: value if value is None or type(value) is num_type else num_type(value)
 
 
-def _datetime_iso(value: Any) -> Any:
-    return None if value is None else datetime.isoformat(value)
-
-
-def _date_iso(value: Any) -> Any:
-    return None if value is None else date.isoformat(value)
-
-
-def _enum_value(value: Any) -> Any:
-    return None if value is None else value.value
+def _none_or(convert: Convert) -> Convert:
+    return lambda value: None if value is None else convert(value)

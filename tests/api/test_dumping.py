@@ -55,6 +55,8 @@ class ItemSchema(Redacted):
     status = fields.Enum(SessionStatus, by_value=True, allow_none=True)
     name = fields.Enum(SessionStatus, attribute="status", allow_none=True, dump_only=True)
     on = fields.Date()
+    on_written = fields.Date(attribute="on", format="%d %b %Y", dump_only=True)  # strftime
+    start_rfc = fields.DateTime(attribute="time.start", format="rfc", dump_only=True)
     start = fields.AwareDateTime(attribute="time.start")
     end = fields.AwareDateTime(attribute="time.end")  # a property
     local = LocalDateTime(attribute="time.local_start")
@@ -147,7 +149,7 @@ def test_a_schema_with_hooks_is_dumped_by_marshmallow_whole() -> None:
 def test_checking_catches_a_plan_that_differs(monkeypatch: pytest.MonkeyPatch) -> None:
     """The suite's check (REGIMEN_CHECK_DUMPS) would fail any answer a plan got wrong."""
     monkeypatch.setenv("REGIMEN_CHECK_DUMPS", "1")
-    monkeypatch.setattr(dumping, "_integer", lambda value: value + 1)
+    monkeypatch.setattr(dumping, "_number", lambda num_type: lambda value: value + 1)
     schema = planned(ma.Schema.from_dict({"number": fields.Integer()})())
     with pytest.raises(DumpMismatch, match="dumped"):
         schema.dump({"number": 3})
