@@ -98,8 +98,13 @@ def test_a_cursor_names_no_client_even_to_whoever_decodes_it(reads: ReadModel) -
 
     raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
 
+    # Any 3 letters turn up in ~130 random base64 characters about once in
+    # 250 cursors, so only whole names are looked for in the text itself;
+    # the decoded bytes are looked through for every part of a name.
     for name in ("Ann_Lee", "Ann", "Lee", "100% Fit"):
-        assert name.encode() not in raw and name.lower() not in cursor.lower()
+        assert name.encode() not in raw
+    for name in ("Ann_Lee", "100% Fit"):
+        assert name.lower() not in cursor.lower()
     assert reads.cursors.open(cursor, ("name", "id"))[0] == "Ann_Lee"
 
 
