@@ -17,13 +17,13 @@ from service.application import Regimen
 from service.cli.commands import main
 from service.config import ConfigError, Settings
 from service.http.app import create_app
-from tests.api.helpers import Headers
+from tests.api.helpers import Headers, bearer
 from tests.builders import ZONE, Clinic, people_of
 from tests.fakes import FixedClock
 
 TOKEN = "metrics-token-for-the-tests"
 API = "/api/v1"
-SCRAPE = {"Authorization": f"Bearer {TOKEN}"}
+SCRAPE = bearer(TOKEN)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from service.config import Settings
 from service.domain.values import Role
 from service.http.app import create_app
 from service.projections.projector import Projector
-from tests.api.helpers import book
+from tests.api.helpers import bearer, book
 from tests.audit_story import BOOKED_FROM, treated_and_revised
 from tests.builders import ADMIN, DESK, agreed_plan, small_clinic
 from tests.conftest import postgres_schema_url
@@ -82,7 +82,7 @@ def read_plan_over_the_api(settings: Settings, plan_id: UUID, token: str) -> Tes
     regimen = build_regimen(settings)
     try:
         client = create_app(settings, regimen=regimen).test_client()
-        return client.get(f"/api/v1/plans/{plan_id}", headers={"Authorization": f"Bearer {token}"})
+        return client.get(f"/api/v1/plans/{plan_id}", headers=bearer(token))
     finally:
         regimen.close()
 

@@ -19,6 +19,7 @@ from service.config import Settings
 from service.domain.clinic_contact import ClinicContact
 from service.domain.reminders import Channel, ReminderPreferences
 from service.reminders.notices import NoticeDispatcher
+from tests.api.helpers import bearer
 from tests.builders import ADMIN, DESK, ZONE, Clinic, agreed_plan, book_weekly, small_clinic
 from tests.fakes import CapturingSender
 
@@ -140,7 +141,7 @@ def test_the_desk_lists_what_became_of_each_notice(
 ) -> None:
     book_weekly(regimen, plan_id, next_tuesday_10(), now=datetime.now(UTC))
     notices(regimen, settings, CapturingSender()).dispatch(settled())  # no consent: not sent
-    desk = {"Authorization": f"Bearer {tokens['front_desk']}"}
+    desk = bearer(tokens["front_desk"])
     listed = client.get("/api/v1/notices?status=cancelled", headers=desk).get_json()
     assert [(n["kind"], n["detail"]) for n in listed] == [("booked", "no consented channel")]
     assert listed[0]["plan_or_visit_id"] == str(plan_id)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 
+from tests.api.helpers import bearer
 from tests.system.browsing import ARTIFACTS, DESKTOP, TABLET, keyboard_sign_in, watched
 
 pytestmark = pytest.mark.system
@@ -154,7 +155,7 @@ def test_the_day_sheet_updates_itself_when_another_desk_cancels(
     browser: Any, demo_clinic: tuple[str, str]
 ) -> None:
     base_url, token = demo_clinic
-    api = {"Authorization": f"Bearer {token}"}
+    api = bearer(token)
     daniel = requests.get(f"{base_url}/api/v1/clients?q=daniel", headers=api, timeout=10).json()
     sessions = requests.get(
         f"{base_url}/api/v1/clients/{daniel[0]['id']}/sessions", headers=api, timeout=10

@@ -15,6 +15,7 @@ import requests
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role
+from tests.api.helpers import bearer
 from tests.builders import ADMIN, ZONE, people_of, small_clinic
 
 TOKEN = "system-test-metrics-token"
@@ -54,7 +55,7 @@ def test_every_booking_is_counted_from_both_workers(
         regimen.close()
     monkeypatch.setenv("REGIMEN_METRICS_TOKEN", TOKEN)
     server = serve(sqlite_url, workers=2)
-    headers = {"Authorization": f"Bearer {desk}"}
+    headers = bearer(desk)
 
     def book_day(starts: list[str]) -> list[int]:
         """One desk books one day's hours, one after another (desks on other days at once:
@@ -78,7 +79,7 @@ def test_every_booking_is_counted_from_both_workers(
         statuses = [status for day in pool.map(book_day, days.values()) for status in day]
     assert statuses == [201] * BOOKINGS
 
-    scrape = {"Authorization": f"Bearer {TOKEN}"}
+    scrape = bearer(TOKEN)
     answers = [
         requests.get(server.url("/metrics"), headers=scrape, timeout=TIMEOUT) for _ in range(6)
     ]

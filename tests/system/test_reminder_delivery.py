@@ -24,6 +24,7 @@ from service.domain.values import Role
 from service.http.app import create_app
 from service.reminders.claims import RetryPolicy
 from service.reminders.planning import delivery_key
+from tests.api.helpers import bearer
 from tests.builders import ADMIN, DESK
 from tests.conftest import database_url_for
 from tests.fakes import FixedClock
@@ -218,7 +219,7 @@ def test_with_smtp_down_for_good_reminders_end_failed_and_are_listed(
     app = create_app(settings, regimen=first, clock=clock)
     token = first.add_user("auditor", Role.AUDITOR, ADMIN)[1]
     web = app.test_client()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = bearer(token)
     assert len(web.get("/api/v1/reminders", headers=headers).get_json()) == 8  # planned
     dispatcher = bootstrap(settings, regimen=first).dispatcher(policy=QUICK)
     clock.advance(days=5, hours=2)  # Saturday 7 March, 10:00 UTC: the first one is due

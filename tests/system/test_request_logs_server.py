@@ -15,6 +15,7 @@ from service.bootstrap import build_regimen
 from service.cli.demo import CLIENTS, seed_demo
 from service.config import Settings
 from service.domain.values import Actor, Role
+from tests.api.helpers import bearer
 
 CLI = Actor(user_id="cli", role=Role.ADMIN)
 TIMEOUT = 60  # a deadline for a loaded machine, not a measurement
@@ -36,7 +37,7 @@ def test_the_servers_log_names_routes_and_ids_never_clients_or_secrets(
 ) -> None:
     desk, _ = demo_with_tokens(sqlite_url)
     server = serve(sqlite_url)
-    api = {"Authorization": f"Bearer {desk}"}
+    api = bearer(desk)
     sent: list[requests.Response] = []
 
     def get(path: str, **options: Any) -> requests.Response:

@@ -11,6 +11,7 @@ import requests
 from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role
+from tests.api.helpers import bearer
 from tests.builders import ADMIN, agreed_plan, people_of, small_clinic
 
 pytestmark = pytest.mark.system
@@ -37,14 +38,10 @@ def prepare(database_url: str) -> tuple[dict[str, str], Any]:
     return tokens, (clinic, plans)
 
 
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 def test_the_lifecycle_runs_over_http_against_the_real_server(serve, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     tokens, (clinic, _) = prepare(sqlite_url)
     server = serve(sqlite_url)
-    therapist, desk = auth(tokens["therapist"]), auth(tokens["front_desk"])
+    therapist, desk = bearer(tokens["therapist"]), bearer(tokens["front_desk"])
     proposal = {
         **people_of(clinic),
         "assessment": {"complaint": "low back pain", "pain_level": 7},
@@ -84,7 +81,7 @@ def test_the_lifecycle_runs_over_http_against_the_real_server(serve, sqlite_url:
     assert cancelled.json()["sessions"][0]["late_cancel"] is False
     done = requests.post(f"{plan}/complete", json={"note": "ok"}, headers=therapist, timeout=10)
     assert done.json()["status"] == "completed"
-    history = requests.get(f"{plan}/history", headers=auth(tokens["auditor"]), timeout=10).json()
+    history = requests.get(f"{plan}/history", headers=bearer(tokens["auditor"]), timeout=10).json()
     assert [e["type"] for e in history] == [
         "PlanProposed",
         "PlanAgreed",
@@ -105,7 +102,7 @@ def test_the_lifecycle_runs_over_http_against_the_real_server(serve, sqlite_url:
 def test_many_processes_never_double_book_a_therapist(serve, postgres_url: str) -> None:  # type: ignore[no-untyped-def]
     tokens, (_, plans) = prepare(postgres_url)
     servers = [serve(postgres_url, workers=2), serve(postgres_url, workers=2)]
-    desk = auth(tokens["front_desk"])
+    desk = bearer(tokens["front_desk"])
 
     def book(index: int) -> int:
         server = servers[index % len(servers)]
@@ -135,7 +132,7 @@ def test_a_booking_through_one_server_shows_in_the_day_sheet_of_another(  # type
     tokens, (clinic, plans) = prepare(database_url)
     booking_server, reading_server = serve(database_url, workers=1), serve(database_url, workers=1)
     sheet_url = reading_server.url(f"/api/v1/therapists/{clinic.therapist_id}/day-sheet")
-    desk = auth(tokens["front_desk"])
+    desk = bearer(tokens["front_desk"])
     before = requests.get(sheet_url, params={"date": "2030-03-11"}, headers=desk, timeout=10)
     assert before.json()["sessions"] == []
     booked = requests.post(

@@ -29,6 +29,7 @@ from service.domain.waitlist import (
     offer_id,
 )
 from service.scheduler.recurrence import session_time
+from tests.api.helpers import bearer
 from tests.builders import ADMIN, DESK, ZONE, small_clinic, waitlist_view
 from tests.reminder_scenario import EMAIL_48_AND_2, run_together
 from tests.system.test_reminder_delivery import MAIL_FROM, SmtpServer, database, smtp  # noqa: F401
@@ -97,7 +98,7 @@ def test_two_clients_claiming_one_offer_on_two_servers_at_once_book_it_once(
     cancelled = requests.post(
         servers[0].url(f"/api/v1/visits/{visit.id}/cancel"),
         json={"reason": "called in sick"},
-        headers={"Authorization": f"Bearer {regimen.add_user('desk', Role.FRONT_DESK, ADMIN)[1]}"},
+        headers=bearer(regimen.add_user("desk", Role.FRONT_DESK, ADMIN)[1]),
         timeout=60,
     )
     assert cancelled.status_code == 200

@@ -12,9 +12,7 @@ import pytest
 from service.reminders.dispatch import DispatchReport
 from service.scheduler.jobs import Job
 from service.scheduler.runner import SchedulerRunner
-from tests.fakes import FakeLeaderLock, FixedClock, RecordingJob
-
-WAIT_S = 10
+from tests.fakes import WAIT_S, FakeLeaderLock, FixedClock, RecordingJob
 
 
 @pytest.fixture

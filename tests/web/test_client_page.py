@@ -12,6 +12,7 @@ from service.domain.client import Client
 from service.domain.reminders import Channel
 from service.http.client_limits import GUESSES
 from service.reminders.client_links import LIFETIME, make_link_token
+from tests.api.helpers import bearer
 from tests.builders import DESK, Clinic
 from tests.fakes import FixedClock
 from tests.web.client_links import RULE, CorasLink, CorasPage
@@ -158,7 +159,7 @@ def test_a_link_signed_by_a_clock_slightly_ahead_still_opens(
 def test_the_desk_hands_out_a_page_link_and_revokes_every_link_sent(
     client: FlaskClient, regimen: Regimen, clinic: Clinic, tokens: dict[str, str]
 ) -> None:
-    desk = {"Authorization": f"Bearer {tokens['front_desk']}"}
+    desk = bearer(tokens["front_desk"])
     made = client.post(f"/api/v1/clients/{clinic.client_id}/page-link", headers=desk)
     assert made.status_code == 201
     path = made.get_json()["url"].removeprefix("http://localhost")
@@ -166,7 +167,7 @@ def test_the_desk_hands_out_a_page_link_and_revokes_every_link_sent(
     revoked = client.post(f"/api/v1/clients/{clinic.client_id}/page-link/revoke", headers=desk)
     assert revoked.get_json() == {"generation": 1}
     assert client.get(path).status_code == 410
-    auditor = {"Authorization": f"Bearer {tokens['auditor']}"}
+    auditor = bearer(tokens["auditor"])
     refused = client.post(f"/api/v1/clients/{clinic.client_id}/page-link", headers=auditor)
     assert refused.status_code == 403
 

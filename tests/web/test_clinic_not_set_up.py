@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from tests.api.helpers import bearer
 from tests.web.conftest import Desk, text
 
 
@@ -24,6 +25,6 @@ def test_the_desk_is_asked_to_fetch_an_administrator_before_the_clinic_is_set_up
 def test_the_api_still_names_the_call_that_sets_the_clinic_up(
     client: FlaskClient, tokens: dict[str, str]
 ) -> None:
-    response = client.get("/api/v1/clinic", headers={"Authorization": f"Bearer {tokens['admin']}"})
+    response = client.get("/api/v1/clinic", headers=bearer(tokens["admin"]))
     assert response.status_code == 404
     assert "PUT /api/v1/clinic" in response.get_json()["detail"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from service.application import Regimen
+from tests.api.helpers import bearer
 from tests.builders import ADMIN, Clinic
 from tests.web.conftest import Desk, signed_in, text
 
@@ -110,7 +111,5 @@ def test_pages_forbid_framing_and_caching(desk: Desk) -> None:
 
 
 def test_the_api_sets_no_session_cookie(client: FlaskClient, tokens: dict[str, str]) -> None:
-    response = client.get(
-        "/api/v1/clients", headers={"Authorization": f"Bearer {tokens['front_desk']}"}
-    )
+    response = client.get("/api/v1/clients", headers=bearer(tokens["front_desk"]))
     assert response.status_code == 200 and "Set-Cookie" not in response.headers
