@@ -90,10 +90,7 @@ class ClientsView(MethodView):
 class ClientView(MethodView):
     """One client."""
 
-    @blp.reading(STAFF, ClientOutSchema)
-    def get(self, client_id: UUID) -> Any:
-        """Read a client"""
-        return versioned(regimen().load(Client, client_id))
+    get = blp.registered(Client, ClientOutSchema, "Read a client")
 
     @blp.change(DESK, ClientPatchSchema(), ClientOutSchema)
     def patch(self, changes: dict[str, Any], client_id: UUID) -> Any:

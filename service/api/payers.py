@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask.views import MethodView
 
-from service.api.auth import ADMIN, STAFF, current_actor
+from service.api.auth import ADMIN, current_actor
 from service.api.context import now, reads, regimen
 from service.api.payer_schemas import (
     AuthorizationReportQuerySchema,
@@ -42,10 +42,7 @@ class PayersView(MethodView):
 class PayerView(MethodView):
     """One payer."""
 
-    @blp.reading(STAFF, PayerOutSchema)
-    def get(self, payer_id: UUID) -> Any:
-        """Read a payer"""
-        return versioned(regimen().load(Payer, payer_id))
+    get = blp.registered(Payer, PayerOutSchema, "Read a payer")
 
     @blp.change(ADMIN, PayerSchema(), PayerOutSchema)
     def put(self, terms: PayerTerms, payer_id: UUID) -> Any:

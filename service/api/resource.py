@@ -73,6 +73,16 @@ class ResourceBlueprint(Blueprint):
         get.__doc__ = summary
         return self.listing(STAFF, SearchPageSchema(), rows)(get)
 
+    def registered(self, cls: type[Any], answer: Any, summary: str) -> Callable[..., Any]:
+        """The GET of one registered client, therapist, room or payer by the id in its path."""
+
+        def get(view: Any, **path: UUID) -> Any:
+            (aggregate_id,) = path.values()
+            return versioned(regimen().load(cls, aggregate_id))
+
+        get.__doc__ = summary
+        return self.reading(STAFF, answer)(get)
+
     def reading(
         self,
         allowed: tuple[Role, ...],

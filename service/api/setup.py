@@ -10,7 +10,7 @@ from flask.views import MethodView
 from service.api.auth import ADMIN, STAFF, current_actor
 from service.api.clinic_schemas import ClinicOutSchema, ClinicSchema, ClosureSchema
 from service.api.context import etag, regimen
-from service.api.resource import ResourceBlueprint, created, versioned
+from service.api.resource import ResourceBlueprint, created
 from service.api.schemas import (
     RoomOutSchema,
     RoomSchema,
@@ -122,10 +122,7 @@ class TherapistsView(MethodView):
 class TherapistView(MethodView):
     """One therapist."""
 
-    @blp.reading(STAFF, TherapistOutSchema)
-    def get(self, therapist_id: UUID) -> Any:
-        """Read a therapist"""
-        return versioned(regimen().load(Therapist, therapist_id))
+    get = blp.registered(Therapist, TherapistOutSchema, "Read a therapist")
 
 
 @blp.route("/therapists/<uuid:therapist_id>/working-hours")
@@ -171,7 +168,4 @@ class RoomsView(MethodView):
 class RoomView(MethodView):
     """One room."""
 
-    @blp.reading(STAFF, RoomOutSchema)
-    def get(self, room_id: UUID) -> Any:
-        """Read a room"""
-        return versioned(regimen().load(Room, room_id))
+    get = blp.registered(Room, RoomOutSchema, "Read a room")
