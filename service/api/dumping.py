@@ -9,10 +9,11 @@ wall times, and SessionTime.end, a property).
 
 Only fields that convert as their marshmallow class does are planned (strings, numbers,
 booleans, UUIDs, instants, dates and times by the field's own format function, enums,
-nested schemas and lists), with marshmallow's own conversions; any other field is
-serialized by its own marshmallow code, and a schema with dump hooks or an accessor of
-its own is dumped by marshmallow whole. A `Redacted` schema dumps, for a reader who may
-not see clinical details, through the copy of itself without them, as its own dump does.
+nested schemas and lists), with marshmallow's own conversions, and local wall times by
+LocalDateTime's own; any other field is serialized by its own marshmallow code, and a
+schema with dump hooks or an accessor of its own is dumped by marshmallow whole. A
+`Redacted` schema dumps, for a reader who may not see clinical details, through the copy
+of itself without them, as its own dump does.
 
 With REGIMEN_CHECK_DUMPS=1 (the test suite sets it) every planned dump is compared with
 marshmallow's own and a difference raises: every response of every test is checked.
@@ -31,6 +32,7 @@ from marshmallow.utils import ensure_text_type, get_value, missing
 
 from service.api.auth import sees_clinical_details
 from service.api.clinical import Redacted
+from service.api.fields import LocalDateTime
 
 Convert = Callable[[Any], Any]
 # key, first name of the attribute path, the rest, field (None: whole), convert (None: as is)
@@ -154,6 +156,8 @@ def _converter(field: fields.Field) -> Convert | None:
         return _same
     if kind in (fields.String, fields.UUID):
         return _text
+    if kind is LocalDateTime:
+        return _none_or(LocalDateTime.formatted)
     if isinstance(field, fields.Number) and not field.as_string:
         own = type(field)._serialize is not _NUMBER or type(field)._format_num is not _NUMBER_FORMAT
         return None if own else _number(field.num_type)

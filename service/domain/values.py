@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from functools import cached_property
 from uuid import UUID
 
 from service.domain.billing_units import ProcedureMinutes, ProcedureUnits
@@ -217,7 +218,7 @@ class SessionTime:
     local_start: datetime
     minutes: int
 
-    @property
+    @cached_property  # asked for by every check of a slot; not a field, so never stored
     def end(self) -> datetime:
         """The UTC instant the session ends."""
         return self.start + timedelta(minutes=self.minutes)

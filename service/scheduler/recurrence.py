@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import count
 from zoneinfo import ZoneInfo
 
@@ -21,8 +22,11 @@ def _require_naive(local: datetime) -> None:
         raise ValueError(f"expected a naive local wall time, got {local.isoformat()}")
 
 
+@lru_cache(maxsize=8192)
 def to_instant(local: datetime, zone: str) -> datetime:
-    """The UTC instant of a local wall time: gaps resolve forward, ambiguity takes the first."""
+    """The UTC instant of a local wall time: gaps resolve forward, ambiguity takes the first.
+    Kept per process (pure, and asked again for the same times: a series' days, its plan,
+    each slot's `shifted`)."""
     _require_naive(local)
     # PEP 495: fold=0 reads a gap time with the offset before the transition, which lands
     # the gap's length later on the wall clock, and picks the earlier of two repeated times.
@@ -57,8 +61,11 @@ def session_at(instant: datetime, zone: str, minutes: int) -> SessionTime:
     return SessionTime(start=start, zone=zone, local_start=to_local(start, zone), minutes=minutes)
 
 
+@lru_cache(maxsize=4096)
 def session_time(local: datetime, zone: str, minutes: int) -> SessionTime:
-    """A session at a local wall time, the start resolved as in to_instant."""
+    """A session at a local wall time, the start resolved as in to_instant. Kept per
+    process: a series booking resolves each occurrence twice (the days to load, then the
+    plan), and the answer is an immutable value of its arguments alone."""
     return session_at(to_instant(local, zone), zone, minutes)
 
 

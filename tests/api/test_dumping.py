@@ -153,3 +153,13 @@ def test_checking_catches_a_plan_that_differs(monkeypatch: pytest.MonkeyPatch) -
     schema = planned(ma.Schema.from_dict({"number": fields.Integer()})())
     with pytest.raises(DumpMismatch, match="dumped"):
         schema.dump({"number": 3})
+
+
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.sampled_from([None, UTC]),
+)
+def test_a_wall_time_is_written_as_strftime_writes_it(moment: datetime, zone: Any) -> None:
+    moment = moment.replace(tzinfo=zone)
+
+    assert LocalDateTime.formatted(moment) == moment.strftime("%Y-%m-%dT%H:%M")
