@@ -10,7 +10,10 @@ process saved is never missed.
 
 The kept aggregates are never changed: a load gets a copy, and new events are applied
 to a copy that then replaces the kept one. Only a caller that reads and never changes
-(a reminder's re-check) is handed the kept aggregates themselves. Copies are cheap because
+(a reminder's re-check) is handed the kept aggregates themselves. What a command has just
+saved is kept as it is, not copied (the next load copies it anyway): no use case changes
+an aggregate after saving it, and one that did (or whose later save failed) would find it
+no longer kept, as its version is no longer the one it was kept at. Copies are cheap because
 aggregates hold only immutable values (frozen dataclasses, strings, dates, UUIDs, enums)
 in lists, dicts and sets, so only those containers are copied; a test walks every
 aggregate of the demo clinic to keep it so. The library's own aggregate cache is not
@@ -21,7 +24,7 @@ fast-forwards the kept aggregate in place, racing with a copy taken by another t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, LRUCache
@@ -32,6 +35,13 @@ from eventsourcing.sqlite import SQLiteAggregateRecorder
 
 A = TypeVar("A", bound=Aggregate)
 KEPT = 5000  # aggregates kept per process: a clinic's working set of days, plans and staff
+
+
+class Kept(NamedTuple):
+    """A kept aggregate, and the version it was kept at."""
+
+    aggregate: Aggregate
+    version: int
 
 
 def copy_of(aggregate: A) -> A:
@@ -65,7 +75,7 @@ class RecentAggregates:
 
     def __init__(self, app: Any, size: int = KEPT) -> None:
         self.app = app
-        self.kept: LRUCache[UUID, Aggregate] = LRUCache(maxsize=size)
+        self.kept: LRUCache[UUID, Kept] = LRUCache(maxsize=size)
 
     def get(self, aggregate_id: UUID) -> Aggregate:
         """The aggregate now; AggregateNotFoundError if it has no events."""
@@ -100,15 +110,18 @@ class RecentAggregates:
                 continue
             aggregate = projected(copy_of(known) if known is not None else None, events)
             if aggregate is not None:  # None: discarded by its last event
-                self.kept.put(aggregate_id, aggregate if shared else copy_of(aggregate))
+                self._keep(aggregate if shared else copy_of(aggregate))
                 found[aggregate_id] = aggregate
         return found
 
     def keep(self, aggregates: Iterable[Any]) -> None:
-        """Keep copies of these aggregates (just loaded, or just saved)."""
+        """Keep these aggregates, just saved, as they are (see the module's docstring)."""
         for aggregate in aggregates:
             if isinstance(aggregate, Aggregate) and not aggregate.pending_events:
-                self.kept.put(aggregate.id, copy_of(aggregate))
+                self._keep(aggregate)
+
+    def _keep(self, aggregate: Aggregate) -> None:
+        self.kept.put(aggregate.id, Kept(aggregate, aggregate.version))
 
     def forget(self, ids: Iterable[UUID]) -> None:
         """Drop the kept copies of these aggregates (an erased client's, read again)."""
@@ -120,9 +133,14 @@ class RecentAggregates:
 
     def _kept(self, aggregate_id: UUID) -> Aggregate | None:
         try:
-            return self.kept.get(aggregate_id)
+            kept = self.kept.get(aggregate_id)
         except KeyError:
             return None
+        aggregate = kept.aggregate
+        if aggregate.version != kept.version or aggregate.pending_events:
+            self.forget([aggregate_id])  # changed after its save: read it again
+            return None
+        return aggregate
 
     def _each(self, versions: Mapping[UUID, int]) -> Iterable[tuple[UUID, Aggregate]]:
         for aggregate_id in versions:

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import RecordConflictError
 
 from service.adapters.recent import copy_of
 from service.application import Regimen
@@ -17,6 +18,7 @@ from service.bootstrap import build_regimen
 from service.cli.demo import seed_demo
 from service.config import Settings
 from service.domain.calendar import CalendarDay, Resource
+from service.domain.client import Client
 from service.domain.errors import SlotTaken
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Actor, Role, SessionStatus
@@ -180,7 +182,7 @@ def test_a_reminder_pass_reads_the_kept_plan_and_client_without_changing_them(
         assert report.sent == 2 and "webcal://" in sender.sent[0].text
 
         ids = (series.plan_id, series.clinic.client_id)
-        kept = {i: dispatching.recent.kept.get(i) for i in ids}
+        kept = {i: dispatching.recent.kept.get(i).aggregate for i in ids}
         for aggregate_id, aggregate in kept.items():
             assert vars(aggregate) == vars(writer.repository.get(aggregate_id))
         shared = dispatching.current(ids, shared=True)
@@ -195,3 +197,39 @@ def test_a_reminder_pass_reads_the_kept_plan_and_client_without_changing_them(
     finally:
         writer.close()
         dispatching.close()
+
+
+def test_an_aggregate_changed_after_its_save_is_read_again_not_kept(regimen: Regimen) -> None:
+    """What a save keeps is the caller's own object: changed afterwards (no use case does),
+    it no longer counts as kept, and the next load reads what is stored."""
+    client = Client.register(
+        name="Cora Client", zone=ZONE, email="", phone="", notes="", actor=DESK
+    )
+    regimen.save(client)
+    client.issue_feed_token("never saved", DESK)
+
+    loaded = regimen.load(Client, client.id)
+
+    assert loaded.feed_token_hash != "never saved" and loaded.version == 1
+
+
+def test_a_save_refused_after_its_events_were_taken_leaves_nothing_kept_that_was_not_stored(
+    two_processes: tuple[Regimen, Regimen],
+) -> None:
+    """A refused save has already taken the events from the object and moved its version
+    on: kept as it was, it would hide what the other process stored at that version."""
+    one, other = two_processes
+    client = Client.register(
+        name="Cora Client", zone=ZONE, email="", phone="", notes="", actor=DESK
+    )
+    one.save(client)
+    theirs = other.load(Client, client.id)
+    theirs.issue_feed_token("stored by the other", DESK)
+    other.save(theirs)
+    client.issue_feed_token("refused", DESK)
+    with pytest.raises(RecordConflictError):
+        one.save(client)
+
+    loaded = one.load(Client, client.id)
+
+    assert (loaded.feed_token_hash, loaded.version) == ("stored by the other", 2)
