@@ -13,11 +13,14 @@ Baselines, on the same database:
   `Application.save` through its own recorder (no HTTP, no sealing, no checks), one
   application (and connection pool) for the whole measurement.
 
-The three are timed in turns, a quarter of the series at a time, after a few untimed
-bookings on each (every process warm, as a serving one is). Each HTTP request is a new
+The three are timed in turns, one booking each at a time, after a few untimed bookings
+on each (every process warm, as a serving one is): the machine's disk answers fsync in
+bursts of slow and quick, and turns this short give every path the same share of both
+(in one hour, six runs in turns of ten spread over 1.67-2.64x, and twenty-two in turns
+of one over 1.61-2.27x, twenty of them within 1.93-2.27x). Each HTTP request is a new
 connection made with the standard library's http.client.
 
-    python -m bench.command_path [--series 40] [--backend sqlite|postgres|both]
+    python -m bench.command_path [--series 60] [--backend sqlite|postgres|both]
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ from service.config import Settings
 from service.domain.values import Role
 from tests.builders import ADMIN, WEEKDAYS_8_TO_20, agreed_plan, small_clinic
 
-ROUNDS = 4
 WARM = 5  # untimed series booked first on each path
 
 
@@ -118,7 +120,6 @@ def measure(database_url: str, count: int, folder: str) -> tuple[float, float, f
     listed = Path(folder) / "bare-plans.json"
     starts = [first_start(i).isoformat() for i in range(WARM + count)]
     listed.write_text(json.dumps([[str(p), s] for p, s in zip(bare_http, starts, strict=True)]))
-    step = max(count // ROUNDS, 1)
     runs: tuple[list[float], list[float], list[float]] = ([], [], [])
     bare_server = Server(
         database_url, command=[sys.executable, "-m", "bench.bare_http", str(listed)]
@@ -131,11 +132,11 @@ def measure(database_url: str, count: int, folder: str) -> tuple[float, float, f
             http_bookings(server, ours[:WARM], token, 0)
             http_bookings(bare_server, bare_http[:WARM], token, 0)
             bare_saves(regimen, bare, base[:WARM], 0)
-            for offset in range(WARM, WARM + count, step):
-                part = slice(offset, offset + step)
-                runs[2].extend(http_bookings(server, ours[part], token, offset))
-                runs[1].extend(http_bookings(bare_server, bare_http[part], token, offset))
-                runs[0].extend(bare_saves(regimen, bare, base[part], offset))
+            for offset in range(WARM, WARM + count):
+                turn = slice(offset, offset + 1)
+                runs[2].extend(http_bookings(server, ours[turn], token, offset))
+                runs[1].extend(http_bookings(bare_server, bare_http[turn], token, offset))
+                runs[0].extend(bare_saves(regimen, bare, base[turn], offset))
     finally:
         bare.close()
         regimen.close()
@@ -145,7 +146,7 @@ def measure(database_url: str, count: int, folder: str) -> tuple[float, float, f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--series", type=int, default=40)
+    parser.add_argument("--series", type=int, default=60)
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     args = parser.parse_args()
     print(f"\nCommand path: a 10-session series  ({machine()})")
