@@ -11,6 +11,8 @@ name it in `visit_id` (the CSV's last column, so readers by position keep theirs
 leave `plan_id` and `session` empty (JSON null): it is no session of a plan. A session's
 `visit_id` is empty (null) in turn. A visit that led to a plan carries that plan's payer,
 authorization and diagnosis codes on its lines, and the plan is among the coverages.
+Every line names the plan whose coverage bills it in `coverage_plan_id` (the CSV's last
+column; empty, or null, for self-pay), so a visit's line leads to its coverage too.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ CSV_COLUMNS = (
     "authorization",
     "diagnosis_codes",
     "visit_id",
+    "coverage_plan_id",
 )
 
 
@@ -214,6 +217,7 @@ def render_csv(bill: Superbill) -> str:
                 line.authorization,
                 " ".join(line.diagnosis_codes),
                 line.visit_id or "",
+                line.covered_by or "",
             )
         )
     return out.getvalue()
@@ -246,6 +250,7 @@ def _line_json(x: SuperbillLine) -> dict[str, Any]:
         "authorization": x.authorization,
         "diagnosis_codes": list(x.diagnosis_codes),
         "visit_id": str(x.visit_id) if x.visit_id else None,
+        "coverage_plan_id": str(x.covered_by) if x.covered_by else None,
     }
 
 

@@ -75,6 +75,9 @@ def test_a_single_visit_is_billed_beside_the_plans_sessions_with_no_payer(
     ]
     visit_line = bill["lines"][2]
     assert (visit_line["plan_id"], visit_line["session"]) == (None, None)
+    assert [x["coverage_plan_id"] for x in bill["lines"]] == [
+        x["plan_id"] for x in bill["lines"]
+    ]  # the plan's sessions under its coverage; the visit self-pay (null)
     assert (visit_line["payer"], visit_line["authorization"], visit_line["unit_fee"]) == (
         "",
         "",
@@ -121,6 +124,7 @@ def test_an_assessment_that_led_to_the_plan_is_billed_under_the_plans_coverage(
     )
     assert first["diagnosis_codes"] == ["M54.2", "M62.838"]
     assert [c["plan_id"] for c in bill["coverages"]] == [plan_id]
+    assert {x["coverage_plan_id"] for x in bill["lines"]} == {plan_id}  # the visit's line too
     assert bill["totals"]["charges"] == [{"currency": "USD", "amount": 28500 + 8000}]
 
 
@@ -167,7 +171,7 @@ def test_the_csv_names_the_visit_and_leaves_its_plan_and_session_empty(
     sheet = superbill(client, clinic, auth, "text/csv").get_data(as_text=True)
 
     header, *_ = sheet.splitlines()
-    assert header.endswith(",diagnosis_codes,visit_id")  # added last: positions kept
+    assert header.endswith(",diagnosis_codes,visit_id,coverage_plan_id")  # positions kept
     rows = list(csv.DictReader(io.StringIO(sheet)))
     assert [(x["service_date"], x["plan_id"] != "", x["session"], x["visit_id"]) for x in rows] == [
         ("2026-03-09", True, "1", ""),
@@ -175,6 +179,7 @@ def test_the_csv_names_the_visit_and_leaves_its_plan_and_session_empty(
         ("2026-03-12", False, "", str(visit_id)),
         ("2026-03-16", True, "2", ""),
     ]
+    assert [x["coverage_plan_id"] for x in rows] == [x["plan_id"] for x in rows]
     assert (rows[2]["payer"], rows[2]["unit_fee"], rows[2]["charge"]) == ("", "", "")
 
 
