@@ -10,7 +10,8 @@ import requests
 
 from service.bootstrap import build_regimen
 from service.config import Settings
-from tests.system.test_server import auth, prepare
+from tests.api.helpers import bearer
+from tests.system.test_server import prepare
 
 pytestmark = pytest.mark.system
 
@@ -35,7 +36,7 @@ def assert_problem(response: requests.Response, status: int, *words: str) -> Non
 def test_bad_input_gets_clear_problems_and_writes_nothing(serve, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     tokens, (clinic, plans) = prepare(sqlite_url)
     server = serve(sqlite_url, workers=1)
-    desk, therapist = auth(tokens["front_desk"]), auth(tokens["therapist"])
+    desk, therapist = bearer(tokens["front_desk"]), bearer(tokens["therapist"])
     series_url = server.url(f"/api/v1/plans/{plans[0]}/series")
     before = position(sqlite_url)
 
@@ -98,7 +99,7 @@ def chunks(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
 def test_the_server_answers_oversized_requests_with_problems(serve, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     tokens, _ = prepare(sqlite_url)
     server = serve(sqlite_url, workers=1)
-    desk = auth(tokens["front_desk"])
+    desk = bearer(tokens["front_desk"])
     before = position(sqlite_url)
 
     chunked = requests.post(

@@ -13,9 +13,9 @@ from service.bootstrap import build_regimen
 from service.config import Settings
 from service.domain.values import Role, SeriesSpec, SessionStatus
 from service.projections.projector import Projector
+from tests.api.helpers import bearer
 from tests.app.test_projections import dump
 from tests.builders import ADMIN, agreed_plan, small_clinic
-from tests.system.test_server import auth
 
 pytestmark = pytest.mark.system
 PLANS = 40
@@ -46,7 +46,7 @@ def test_a_killed_server_loses_no_acknowledged_series_and_leaves_none_half_booke
             response = requests.post(
                 server.url(f"/api/v1/plans/{plans[index]}/series"),
                 json={"first_start": first, "timezone": "Europe/London"},
-                headers=auth(token),
+                headers=bearer(token),
                 timeout=30,
             )
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):

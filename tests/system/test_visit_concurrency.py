@@ -11,7 +11,8 @@ from service.bootstrap import build_regimen
 from service.config import Settings
 from service.projections.projector import Projector
 from service.projections.queries import ReadModel
-from tests.system.test_server import auth, prepare
+from tests.api.helpers import bearer
+from tests.system.test_server import prepare
 
 pytestmark = pytest.mark.system
 
@@ -25,7 +26,7 @@ def test_twenty_requests_for_one_slot_book_exactly_one_visit_or_session(  # type
 ) -> None:
     tokens, (clinic, plans) = prepare(postgres_url)
     servers = [serve(postgres_url, workers=2), serve(postgres_url, workers=2)]
-    desk = auth(tokens["front_desk"])
+    desk = bearer(tokens["front_desk"])
     visit = {
         **SLOT,
         "client_id": str(clinic.client_id),
