@@ -4,16 +4,17 @@ marshmallow's dump asks every field, on every call, for its attribute path, its 
 its default and its serializer. A plan lists once, per schema instance, each field's key,
 attribute path and converter, so that a dump is little more than the conversions
 themselves. Measured in process on the answer to a booked series (208 fields): 0.34–0.39
-ms by marshmallow, 0.20–0.21 ms by plan (the rest is formatting the 40 instants and 30
-wall times, and SessionTime.end, a property).
+ms by marshmallow, 0.20–0.21 ms by plan (the rest is formatting its 40 instants and 30
+wall times).
 
-Only fields that convert as their marshmallow class does are planned (strings, numbers,
-booleans, UUIDs, instants, dates and times by the field's own format function, enums,
-nested schemas and lists), with marshmallow's own conversions, and local wall times by
-LocalDateTime's own; any other field is serialized by its own marshmallow code, and a
-schema with dump hooks or an accessor of its own is dumped by marshmallow whole. A
-`Redacted` schema dumps, for a reader who may not see clinical details, through the copy
-of itself without them, as its own dump does.
+Only fields that write their value as a marshmallow class does are planned (strings,
+numbers, booleans, UUIDs, instants, dates and times by the field's own format function,
+enums, nested schemas and lists, and subclasses that only read otherwise), with
+marshmallow's own conversions, and local wall times by LocalDateTime's own; any other
+field is serialized by its own marshmallow code, and a schema with dump hooks or an
+accessor of its own is dumped by marshmallow whole. A `Redacted` schema dumps, for a
+reader who may not see clinical details, through the copy of itself without them, as its
+own dump does.
 
 With REGIMEN_CHECK_DUMPS=1 (the test suite sets it) every planned dump is compared with
 marshmallow's own and a difference raises: every response of every test is checked.
@@ -149,22 +150,17 @@ def _step(name: str, field: fields.Field) -> Step:
 
 
 def _converter(field: fields.Field) -> Convert | None:
-    """A field's conversion of its value, where the field converts as its marshmallow class
-    does (a subclass that converts otherwise is left to marshmallow), else None."""
+    """A field's conversion of its value, found by the conversion its class inherits (a
+    subclass that only reads otherwise, such as Text or Zone, writes as its base does; one
+    that writes otherwise is left to marshmallow), else None."""
     kind = type(field)
-    if kind in (fields.Raw, fields.Boolean, fields.Field):
-        return _same
-    if kind in (fields.String, fields.UUID):
-        return _text
-    if kind is LocalDateTime:
-        return _none_or(LocalDateTime.formatted)
-    if isinstance(field, fields.Number) and not field.as_string:
-        own = type(field)._serialize is not _NUMBER or type(field)._format_num is not _NUMBER_FORMAT
-        return None if own else _number(field.num_type)
-    if (
-        isinstance(field, fields.DateTime | fields.Date | fields.Time)
-        and kind._serialize is _TEMPORAL
-    ):
+    serialize = kind._serialize
+    plain = _PLAIN.get(serialize)
+    if plain is not None:
+        return plain
+    if isinstance(field, fields.Number) and serialize is _NUMBER and not field.as_string:
+        return None if type(field)._format_num is not _NUMBER_FORMAT else _number(field.num_type)
+    if isinstance(field, fields.DateTime | fields.Date | fields.Time) and serialize is _TEMPORAL:
         formatted = field.SERIALIZATION_FUNCS.get(field.format or field.DEFAULT_FORMAT)
         return None if formatted is None else _none_or(formatted)  # else strftime: marshmallow's
     if isinstance(field, fields.Enum) and kind is fields.Enum:
@@ -201,3 +197,13 @@ def _number(num_type: type) -> Convert:
 
 def _none_or(convert: Convert) -> Convert:
     return lambda value: None if value is None else convert(value)
+
+
+# The conversions that need nothing of the field, by the `_serialize` a field class inherits:
+# marshmallow's as-is (Field, Raw, Boolean), its String's and UUID's, and LocalDateTime's.
+_PLAIN: dict[Callable[..., Any], Convert] = {
+    fields.Field._serialize: _same,
+    fields.String._serialize: _text,
+    fields.UUID._serialize: _none_or(str),
+    LocalDateTime._serialize: _none_or(LocalDateTime.formatted),
+}

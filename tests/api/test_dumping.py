@@ -19,7 +19,7 @@ from marshmallow import fields, post_dump
 from service.api import dumping
 from service.api.clinical import Redacted, clinical
 from service.api.dumping import DumpMismatch, dump_with_plan, planned
-from service.api.fields import LocalDateTime
+from service.api.fields import Flag, LocalDateTime, Zone
 from service.application.accounts import Account
 from service.domain.values import Role, SessionStatus, SessionTime
 
@@ -60,6 +60,8 @@ class ItemSchema(Redacted):
     start = fields.AwareDateTime(attribute="time.start")
     end = fields.AwareDateTime(attribute="time.end")  # a property
     local = LocalDateTime(attribute="time.local_start")
+    zone = Zone(attribute="time.zone", dump_only=True)  # reads otherwise, writes as String
+    booked = Flag(attribute="number", dump_only=True)  # writes otherwise: marshmallow's
     minutes = fields.Integer(attribute="time.minutes", dump_default=0)
     note = fields.Nested(NoteSchema, allow_none=True, metadata=clinical())
     notes = fields.List(fields.Nested(NoteSchema))
