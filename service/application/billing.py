@@ -3,12 +3,14 @@ the use cases that propose plans, perform sessions and book them share)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from service.adapters.store import BaseApplication
 from service.domain.billing_units import UnitRule
 from service.domain.errors import InvalidValue
 from service.domain.payer import Payer
 from service.domain.plan import TreatmentPlan
-from service.domain.values import Authorization
+from service.domain.values import Actor, Authorization, Performance
 
 
 def payer_of(app: BaseApplication, authorization: Authorization | None) -> Payer | None:
@@ -23,6 +25,27 @@ def unit_rule(app: BaseApplication, plan: TreatmentPlan) -> UnitRule:
     the rule most payers follow or start from."""
     payer = payer_of(app, plan.authorization)
     return UnitRule.CMS_8_MINUTE if payer is None else payer.terms.unit_rule
+
+
+def perform(
+    app: BaseApplication,
+    plan: TreatmentPlan,
+    number: int,
+    performance: Performance,
+    actor: Actor,
+    now: datetime,
+    authorization_override: str,
+) -> None:
+    """Record what was done in a session of the plan, its codes billing units under the
+    plan's payer's rule."""
+    plan.perform_session(
+        number,
+        performance=performance,
+        actor=actor,
+        now=now,
+        rule=unit_rule(app, plan),
+        authorization_override=authorization_override,
+    )
 
 
 def check_authorization_terms(app: BaseApplication, authorization: Authorization | None) -> None:

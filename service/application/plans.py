@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
-from service.application.billing import check_authorization_terms, unit_rule
+from service.application.billing import check_authorization_terms, perform, unit_rule
 from service.application.calendar_work import CalendarWork
 from service.domain.client import Client
 from service.domain.errors import RuleViolated
@@ -66,13 +66,8 @@ class Plans(BaseApplication):
         return self.change(
             TreatmentPlan,
             plan_id,
-            lambda plan: plan.perform_session(
-                number,
-                performance=performance,
-                actor=actor,
-                now=now,
-                rule=unit_rule(self, plan),
-                authorization_override=authorization_override,
+            lambda plan: perform(
+                self, plan, number, performance, actor, now, authorization_override
             ),
         )
 

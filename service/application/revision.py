@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from service.adapters.store import BaseApplication, retried
-from service.application.billing import unit_rule
+from service.application.billing import perform
 from service.application.calendar_work import CalendarWork, book_slots, named
 from service.application.commands import PlanRevision
 from service.application.series import conflict_summary, propose_slots, series_request
@@ -108,14 +108,7 @@ class Revisions(BaseApplication):
             raise InvalidValue("record what was done, or evaluate the session, or both")
         plan = self.load(TreatmentPlan, plan_id)
         if performance is not None:
-            plan.perform_session(
-                number,
-                performance=performance,
-                actor=actor,
-                now=now,
-                rule=unit_rule(self, plan),
-                authorization_override=authorization_override,
-            )
+            perform(self, plan, number, performance, actor, now, authorization_override)
         work = CalendarWork(self, actor)
         if evaluation is not None:
             plan.evaluate_session(number, evaluation=evaluation, actor=actor)
