@@ -7,9 +7,11 @@ and rolls the rows back. Views write portable SQL with %s placeholders.
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 import uuid
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -91,6 +93,16 @@ UPGRADE_MARK = (
 )
 
 
+def _stopping_after(steps: int) -> tuple[Callable[[], bool], int]:
+    """A progress handler, and every how many steps SQLite calls it, that stops a statement
+    within `granule` steps either side of `steps`. Not at the first call: SQLite makes it
+    after 1 to `granule` steps, by how many the cached statement took in earlier runs."""
+    granule = max(1, min(1000, steps))
+    calls = itertools.count()
+    allowed = steps // granule
+    return (lambda: next(calls) >= allowed), granule
+
+
 class SQLiteViewRecorder(SQLiteTrackingRecorder):
     """Views in SQLite: the event store's own file, or memory beside an in-memory store."""
 
@@ -117,6 +129,24 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(sql.replace("%s", "?"), tuple(params))
             return [dict(row) for row in cursor.fetchall()]
+
+    def query_within(
+        self, sql: str, params: Sequence[Any], steps: int
+    ) -> list[dict[str, Any]] | None:
+        """Rows as dicts, or None if SQLite stopped the query after `steps` steps of its
+        virtual machine: a bound on the work of a query whose reach depends on the data."""
+        with self.datastore.transaction(commit=False) as cursor:
+            connection = cursor.sqlite_cursor.connection
+            connection.set_progress_handler(*_stopping_after(steps))
+            try:
+                cursor.execute(sql.replace("%s", "?"), tuple(params))
+                return [dict(row) for row in cursor.fetchall()]
+            except sqlite3.OperationalError as error:
+                if str(error) != "interrupted":
+                    raise
+                return None
+            finally:
+                connection.set_progress_handler(None, 0)
 
     def tracked(self, names: Sequence[str], log: str | None) -> tuple[dict[str, int], int | None]:
         """See ViewRecorder.tracked."""

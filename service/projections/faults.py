@@ -129,8 +129,20 @@ class ReadyViews:
         self, sql: str, params: Sequence[Any] = (), *, in_index_order: bool = False
     ) -> list[dict[str, Any]]:
         """Rows of a read-only query, unless it reads a stuck view."""
+        self.refuse_stuck(sql)
+        return self.recorder.query(sql, params, in_index_order=in_index_order)
+
+    def query_within(
+        self, sql: str, params: Sequence[Any], steps: int
+    ) -> list[dict[str, Any]] | None:
+        """SQLite: rows of a read-only query, or None past `steps` (SQLiteViewRecorder's),
+        unless it reads a stuck view."""
+        self.refuse_stuck(sql)
+        return getattr(self.recorder, "query_within")(sql, params, steps)  # noqa: B009
+
+    def refuse_stuck(self, sql: str) -> None:
+        """Raise ViewStuck if the statement reads a stuck view's table."""
         for name, fault in list(self.stuck.items()):
             pattern = self.patterns.get(name)
             if pattern is not None and pattern.search(sql):
                 raise ViewStuck(fault)
-        return self.recorder.query(sql, params, in_index_order=in_index_order)

@@ -162,3 +162,38 @@ def test_a_common_text_is_walked_and_a_rare_one_is_not(
 
     assert search.worth_walking(namesakes.recorder, "client", "robin", 1, postgres=postgres)
     assert not search.worth_walking(namesakes.recorder, "client", "fan8", 1, postgres=postgres)
+
+
+# The step-bounded walk is SQLite's (PostgreSQL's walk reads a LIMITed subquery, and cannot
+# tell the directory's end from its budget's).
+SQLITE_VIEWS = pytest.mark.parametrize("database_url", ["memory", "sqlite"], indirect=True)
+
+
+@SQLITE_VIEWS
+def test_a_walk_on_sqlite_stops_when_its_steps_run_out(namesakes: ReadModel) -> None:
+    sql = "SELECT name, id FROM rv_directory WHERE kind = %s ORDER BY name, id"
+    every = namesakes.recorder.query(sql, ["client"])
+
+    assert namesakes.recorder.query_within(sql, ["client"], 10**6) == every
+    # A row takes several steps (read each column, yield the row, go to the next).
+    assert namesakes.recorder.query_within(sql, ["client"], len(every)) is None
+    assert namesakes.recorder.query_within(sql, ["client"], 0) is None
+    assert namesakes.recorder.query(sql, ["client"]) == every  # the connection reads on
+
+
+@SQLITE_VIEWS
+@pytest.mark.parametrize(("budget", "walked"), [(5000, True), (1, False)])
+def test_a_common_text_is_found_by_walking_only_within_the_budget(
+    namesakes: ReadModel, monkeypatch: pytest.MonkeyPatch, budget: int, walked: bool
+) -> None:
+    by_index = every_page(namesakes, "robin", 2)
+    monkeypatch.setattr(search, "COMMON", 1)  # SQLite: every text held is common
+    monkeypatch.setattr(search, "WALK_BUDGET", budget)
+    asked: list[str] = []
+    matching = search.matching
+    monkeypatch.setattr(
+        search, "matching", lambda *a, **k: asked.append(a[2]) or matching(*a, **k)
+    )
+
+    assert every_page(namesakes, "robin", 2) == by_index
+    assert (asked == []) is walked
