@@ -191,9 +191,7 @@ def test_a_common_text_is_found_by_walking_only_within_the_budget(
     monkeypatch.setattr(search, "WALK_BUDGET", budget)
     asked: list[str] = []
     matching = search.matching
-    monkeypatch.setattr(
-        search, "matching", lambda *a, **k: asked.append(a[2]) or matching(*a, **k)
-    )
+    monkeypatch.setattr(search, "matching", lambda *a, **k: asked.append(a[2]) or matching(*a, **k))
 
     assert every_page(namesakes, "robin", 2) == by_index
     assert (asked == []) is walked
