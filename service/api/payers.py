@@ -46,7 +46,12 @@ class PayerView(MethodView):
 
     @blp.change(ADMIN, PayerSchema(), PayerOutSchema)
     def put(self, terms: PayerTerms, payer_id: UUID) -> Any:
-        """Replace a payer's terms"""
+        """Replace a payer's terms
+
+        Sessions already performed keep the units they billed. An authorization given before
+        the change is counted as it was given (visits, units or both); what the payer counts
+        now is asked of the authorizations given after it.
+        """
         return versioned(regimen().change_payer(payer_id, terms, actor=current_actor()))
 
 

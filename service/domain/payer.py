@@ -100,7 +100,9 @@ class Payer(Aggregate):
         return next((f.amount for f in self.terms.fees if f.code == code), None)
 
     def change_terms(self, terms: PayerTerms, *, actor: Actor) -> None:
-        """Replace the payer's terms; plans already performed keep the units they billed."""
+        """Replace the payer's terms; plans already performed keep the units they billed, and
+        an authorization given before keeps counting what it gave (visits, units or both):
+        what the payer counts is asked of the authorizations given after the change."""
         check_terms(terms)
         self.trigger_event(self.PayerChanged, terms=terms, actor=actor)
 

@@ -156,3 +156,25 @@ def test_the_views_find_a_units_only_plan_near_its_last_units_not_one_with_units
 
     assert [row["plan_id"] for row in found] == [str(low)]
     assert (found[0]["auth_units"], found[0]["auth_units_used"]) == (8, 4)
+
+
+def test_a_payer_that_starts_counting_units_counts_authorizations_given_before_as_given(
+    regimen: Regimen,
+) -> None:
+    clinic = small_clinic(regimen)
+    payer_id = registered(regimen, AuthorizationCount.VISITS)
+    by_visits = replace(units_only(1, payer_id), visits=6, units=None)
+    plan_id = agreed_plan(regimen, clinic, authorization=by_visits)
+    regimen.change_payer(
+        payer_id, replace(ACME_TERMS, counts=AuthorizationCount.UNITS), actor=ADMIN
+    )
+    slot = Slot(local_start=datetime(2026, 3, 9, 10), zone=ZONE)
+    regimen.book_session(plan_id, slot, actor=DESK, now=NOW)
+    moment = datetime(2026, 3, 9, 11, tzinfo=UTC)
+    regimen.perform_session(plan_id, 1, performance=performance(), actor=THERAPIST, now=moment)
+
+    (row,) = regimen.authorization_report([plan_id], today=date(2026, 3, 9), within_days=7)
+    assert row.visits is not None and (row.visits.authorized, row.visits.used) == (6, 1)
+    assert row.units is None  # the authorization gave visits, and is counted by them
+    with pytest.raises(InvalidValue, match="authorizes units only: leave the visits out"):
+        check_authorization_terms(regimen, by_visits)  # a new one follows the new terms
