@@ -12,6 +12,7 @@ SCRIPTS = (
     "query_path",
     "replay",
     "rebuild",
+    "encoding",
     "reminder_dispatch",
     "scale_out",
 )

@@ -26,6 +26,7 @@ from eventsourcing.utils import Environment
 
 from service.adapters.client_keys import ClientKeys
 from service.adapters.client_mapper import ClientKeyedMapper
+from service.adapters.encoding import CompiledTranscoder
 from service.adapters.postgres_pool import check_after_idle
 from service.adapters.preconditions import note_saved, precondition_met, require_expected_version
 from service.adapters.recent import RecentAggregates
@@ -125,8 +126,9 @@ class BaseApplication(Application[UUID]):
         )
 
     def construct_transcoder(self) -> Transcoder:
-        """A JSON transcoder that knows the domain's value types."""
-        transcoder = JSONTranscoder()
+        """A JSON transcoder that knows the domain's value types (the library's bytes,
+        written faster: service/adapters/encoding.py)."""
+        transcoder = CompiledTranscoder()
         self.register_transcodings(transcoder)
         return transcoder
 

@@ -98,20 +98,26 @@ class TimedeltaAsMicroseconds(Transcoding):
         return timedelta(microseconds=data)
 
 
+class FieldsAsDict(Transcoding):
+    """A frozen dataclass as a dict of its fields by name (`names`, in their order)."""
+
+    names: tuple[str, ...]
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {n: getattr(obj, n) for n in self.names}
+
+
 def value_transcoding(cls: type) -> Transcoding:
     """A transcoding for a frozen dataclass: its fields by name.
 
     JSON turns tuples into lists; value objects hold sequences as tuples, so
     lists are turned back on the way in.
     """
-    names = [field.name for field in dataclasses.fields(cls)]
 
-    class ValueAsDict(Transcoding):
+    class ValueAsDict(FieldsAsDict):
         type = cls
         name = cls.__name__
-
-        def encode(self, obj: Any) -> dict[str, Any]:
-            return {n: getattr(obj, n) for n in names}
+        names = tuple(field.name for field in dataclasses.fields(cls))
 
         def decode(self, data: dict[str, Any]) -> Any:
             return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
