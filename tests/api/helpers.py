@@ -101,6 +101,20 @@ def assert_problem(response: TestResponse, status: int, *detail_has: str) -> dic
     return body
 
 
+def admin_sets_and_desk_reads_back(
+    client: FlaskClient, auth: Headers, path: str, body: dict[str, Any]
+) -> TestResponse:
+    """The admin PUTs `body` at `path` and the front desk GETs it back holding every field of it:
+    the desk's answer."""
+    put = client.put(path, json=body, headers=auth["admin"])
+    got = client.get(path, headers=auth["front_desk"])
+
+    assert put.status_code == 200, put.get_json()
+    assert got.status_code == 200
+    assert {k: got.get_json()[k] for k in body} == body
+    return got
+
+
 def position(regimen: Regimen) -> int:
     """The id of the last stored event, 0 for none."""
     return regimen.recorder.max_notification_id() or 0

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.api.helpers import Headers, assert_problem
+from tests.api.helpers import Headers, admin_sets_and_desk_reads_back, assert_problem
 from tests.builders import RIVERSIDE_CONTACT, Clinic
 
 
 def test_the_admin_sets_the_contact_and_the_desk_reads_it_back(
     client: FlaskClient, clinic: Clinic, auth: Headers
 ) -> None:
-    put = client.put("/api/v1/clinic/contact", json=RIVERSIDE_CONTACT, headers=auth["admin"])
-    got = client.get("/api/v1/clinic/contact", headers=auth["front_desk"])
-
-    assert put.status_code == 200, put.get_json()
-    assert {k: got.get_json()[k] for k in RIVERSIDE_CONTACT} == RIVERSIDE_CONTACT
+    admin_sets_and_desk_reads_back(client, auth, "/api/v1/clinic/contact", RIVERSIDE_CONTACT)
 
 
 def test_only_the_admin_changes_the_contact(

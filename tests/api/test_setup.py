@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from service.application import Regimen
 from service.domain.staff import Therapist
-from tests.api.helpers import Headers, assert_problem
+from tests.api.helpers import Headers, admin_sets_and_desk_reads_back, assert_problem
 from tests.builders import Clinic
 
 WEEKDAYS_9_TO_17 = [{"weekday": d, "start": "09:00", "end": "17:00"} for d in range(5)]
@@ -25,13 +25,9 @@ EASTER = {"first_day": "2026-04-03", "last_day": "2026-04-06", "reason": "Easter
 def test_the_admin_sets_the_clinic_up_and_anyone_on_staff_reads_it_back(
     client: FlaskClient, auth: Headers
 ) -> None:
-    put = client.put("/api/v1/clinic", json=CLINIC, headers=auth["admin"])
-    got = client.get("/api/v1/clinic", headers=auth["front_desk"])
+    got = admin_sets_and_desk_reads_back(client, auth, "/api/v1/clinic", CLINIC)
 
-    assert put.status_code == 200, put.get_json()
-    assert got.status_code == 200
     clinic = got.get_json()
-    assert {k: clinic[k] for k in CLINIC} == CLINIC
     assert clinic["closures"] == []
     assert got.headers["ETag"] == f'"{clinic["version"]}"'
 
