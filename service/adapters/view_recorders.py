@@ -23,32 +23,9 @@ from psycopg.sql import SQL, Identifier
 from service.adapters.dialects import on_backend
 from service.adapters.schema import SCHEMA_LOCK, sqlite_schema_lock
 from service.adapters.transactions import schema_transaction
+from service.adapters.view_statements import Statement, runs_of_same_sql, without_nul
 
-Statement = tuple[str, Sequence[Any]]
 _MEMORY_VIEWS: weakref.WeakKeyDictionary[Any, SQLiteViewRecorder] = weakref.WeakKeyDictionary()
-
-
-def runs_of_same_sql(statements: Sequence[Statement]) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """Consecutive statements with the same SQL, grouped for executemany (order kept)."""
-    runs: list[tuple[str, list[tuple[Any, ...]]]] = []
-    for sql, params in statements:
-        if runs and runs[-1][0] == sql:
-            runs[-1][1].append(tuple(params))
-        else:
-            runs.append((sql, [tuple(params)]))
-    return runs
-
-
-def without_nul(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The row with NUL in text replaced by U+FFFD: PostgreSQL text cannot hold NUL.
-
-    A view only shows what the events hold, and each event keeps its text exactly as
-    written (the store keeps bytes), so a name with a NUL is listed with a visible
-    replacement rather than stopping the whole view at that event.
-    """
-    if not any(type(value) is str and "\x00" in value for value in row):
-        return row
-    return tuple(value.replace("\x00", "\ufffd") if type(value) is str else value for value in row)
 
 
 class ViewRecorder(Protocol):

@@ -15,7 +15,8 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, Tracking
 
-from service.adapters.view_recorders import Statement, ViewRecorder
+from service.adapters.view_recorders import ViewRecorder
+from service.adapters.view_statements import Statement
 from service.projections.faults import Fault, clear_faults, record_fault
 from service.projections.locked import ViewDatabase
 from service.projections.rows import coalesce

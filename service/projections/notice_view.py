@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from service.adapters.view_recorders import Statement
+from service.adapters.view_statements import Statement
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.values import Role

@@ -9,7 +9,8 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from service.adapters.view_recorders import Statement, ViewRecorder, view_recorder_for
+from service.adapters.view_recorders import ViewRecorder, view_recorder_for
+from service.adapters.view_statements import Statement
 from service.projections.directory_keys import looking_up_with, lookup_key_of
 from service.projections.faults import Fault, clear_faults, faults_of
 from service.projections.isolation import Isolation

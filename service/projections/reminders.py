@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from service.adapters.view_recorders import Statement
+from service.adapters.view_statements import Statement
 from service.domain.client import Client
 from service.domain.plan import TreatmentPlan
 from service.domain.reminders import NO_REMINDERS, ReminderPreferences

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
-from service.adapters.view_recorders import Statement
+from service.adapters.view_statements import Statement
 
 
 class RowWrite(Protocol):
