@@ -195,3 +195,30 @@ def test_a_common_text_is_found_by_walking_only_within_the_budget(
 
     assert every_page(namesakes, "robin", 2) == by_index
     assert (asked == []) is walked
+
+
+@SQLITE_VIEWS
+def test_the_steps_counted_a_name_are_what_sqlite_takes_to_walk_one(
+    reads: ReadModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLITE_STEPS_PER_NAME turns the budget of names into steps: a walk of 10% more
+    names' steps than the directory holds reaches its end, one of 10% fewer does not
+    (13 steps a name, which this constant was, walked twice the budget)."""
+    insert = (
+        "INSERT INTO rv_directory (kind, id, name, email, phone, zone, search, entry)"
+        " VALUES (%s, %s, %s, '', '', %s, %s, %s)"
+    )
+    added = [
+        (insert, ("client", f"walk-{n:05d}", f"Walker {n:05d}", ZONE, f"walker {n:05d}", 10**6 + n))
+        for n in range(3000)
+    ]
+    reads.recorder.recorder.write(added, [])  # under the read-only face the projector writes by
+    held = len(added) + len(PEOPLE)
+    nowhere = search.like_pattern("held by nobody")
+
+    def walk(names: int) -> list[dict[str, object]] | None:
+        monkeypatch.setattr(search, "WALK_BUDGET", names)
+        return search.walked(reads.recorder, "client", nowhere, None, 20, postgres=False)
+
+    assert walk(held * 11 // 10) == []  # the directory's end, nothing holding the text
+    assert walk(held * 9 // 10) is None  # stopped before it
