@@ -14,7 +14,7 @@ from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import JSONTranscoder, Transcoding, TranscodingNotRegisteredError
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.adapters.encoding import CompiledTranscoder
@@ -98,6 +98,7 @@ NESTED = st.recursive(
 )
 
 
+@settings(deadline=None)  # a busy machine slows an example, not the encoding's result
 @given(value=NESTED)
 def test_any_nested_value_is_written_as_the_library_writes_it(value: Any) -> None:
     assert COMPILED.encode(value) == LIBRARY.encode(value)
