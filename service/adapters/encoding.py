@@ -29,10 +29,9 @@ from service.adapters.transcodings import FieldsAsDict
 Writer = Callable[[Any], str]
 # Types the json module writes itself, subclasses included, before any transcoding is asked.
 NATIVE = (str, int, float, list, tuple, dict)
-
-
-class Unwritable(Exception):
-    """A value this transcoder leaves to the library's encoder."""
+# Dict keys kept written: the events' field names and their values' (a few hundred). A dict
+# keyed by data would pass this, and its keys are then written each time, not kept.
+KEPT_KEYS = 2048
 
 
 class CompiledTranscoder(JSONTranscoder):
@@ -40,7 +39,7 @@ class CompiledTranscoder(JSONTranscoder):
 
     def __init__(self) -> None:
         super().__init__()
-        self.keys: dict[str, str] = {}  # a dict key, written, with its colon
+        self.keys: dict[str, str] = {}  # a dict key, written, with its colon (KEPT_KEYS)
         self.writers: dict[type, Writer] = {
             str: encode_basestring,
             int: int.__repr__,
@@ -102,9 +101,11 @@ class CompiledTranscoder(JSONTranscoder):
         for key, item in mapping.items():
             head = keys.get(key)
             if head is None:
-                if type(key) is not str:
-                    raise Unwritable(key)
-                head = keys[key] = encode_basestring(key) + ":"
+                if type(key) is not str:  # the json module converts it: the library writes it
+                    raise TypeError(key)
+                head = encode_basestring(key) + ":"
+                if len(keys) < KEPT_KEYS:
+                    keys[key] = head
             written.append(head + value(item))
         return "{" + ",".join(written) + "}"
 

@@ -17,8 +17,8 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding, TranscodingNo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.adapters.encoding import CompiledTranscoder
-from service.adapters.transcodings import ENUM_TYPES
+from service.adapters.encoding import KEPT_KEYS, CompiledTranscoder
+from service.adapters.transcodings import ENUM_TYPES, TimedeltaAsMicroseconds
 from service.application import Regimen
 from service.bootstrap import build_regimen
 from service.cli.demo import seed_demo
@@ -141,10 +141,24 @@ def test_a_value_that_contains_itself_raises_the_librarys_error() -> None:
 
 
 def test_a_later_transcoding_of_a_type_replaces_its_writer() -> None:
-    transcoder = CompiledTranscoder()
-    transcoder.register(Hours())
+    transcoder, library = CompiledTranscoder(), JSONTranscoder()
+    for each in (transcoder, library):
+        each.register(TimedeltaAsMicroseconds())
+    assert transcoder.encode(timedelta(hours=2)) == b'{"_type_":"timedelta_us","_data_":7200000000}'
+
+    for each in (transcoder, library):
+        each.register(Hours())
 
     assert transcoder.encode(timedelta(hours=2)) == b'{"_type_":"hours","_data_":2.0}'
+    assert transcoder.encode(timedelta(hours=2)) == library.encode(timedelta(hours=2))
+
+
+def test_keys_of_a_dict_keyed_by_data_are_written_but_not_all_kept() -> None:
+    transcoder = CompiledTranscoder()
+    state = {f"key {n}": n for n in range(KEPT_KEYS + 500)}
+
+    assert transcoder.encode(state) == JSONTranscoder().encode(state)
+    assert len(transcoder.keys) == KEPT_KEYS
 
 
 class Hours(Transcoding):
